@@ -1,0 +1,117 @@
+/* ow-scanner.h — scanning through SANE on one worker thread
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * All SANE calls happen on the scanner's own thread; requests go to it through a queue and results
+ * come back to the main context of the caller. A request carries a job id, so the results of a
+ * cancelled job are dropped.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/ow-types.h"
+
+G_BEGIN_DECLS
+
+#define OW_SCANNER_ERROR (ow_scanner_error_quark ())
+
+typedef enum
+{
+  OW_SCANNER_ERROR_NO_DEVICE,    /* no scanner found, or the named one does not exist */
+  OW_SCANNER_ERROR_GONE,         /* the device went away (unplugged, network lost) */
+  OW_SCANNER_ERROR_BUSY,
+  OW_SCANNER_ERROR_JAMMED,
+  OW_SCANNER_ERROR_COVER_OPEN,
+  OW_SCANNER_ERROR_NO_DOCUMENTS, /* the feeder is empty before the first page */
+  OW_SCANNER_ERROR_IO,
+  OW_SCANNER_ERROR_UNSUPPORTED,  /* an option or a format the app cannot handle */
+  OW_SCANNER_ERROR_FAILED,
+} OwScannerError;
+
+GQuark ow_scanner_error_quark (void);
+
+typedef struct
+{
+  char *name;     /* SANE device name, "test:0" */
+  char *vendor;
+  char *model;
+  char *type;     /* "flatbed scanner" … */
+} OwScanDevice;
+
+void          ow_scan_device_free (OwScanDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwScanDevice, ow_scan_device_free)
+
+typedef enum
+{
+  OW_SCAN_SOURCE_FLATBED = 1,
+  OW_SCAN_SOURCE_FEEDER,      /* scans until the feeder is empty */
+  OW_SCAN_SOURCE_DUPLEX,
+} OwScanSource;
+
+typedef enum
+{
+  OW_SCAN_MODE_COLOR = 1,
+  OW_SCAN_MODE_GRAY,
+  OW_SCAN_MODE_LINEART,
+} OwScanMode;
+
+typedef struct
+{
+  OwScanSource source;
+  OwScanMode   mode;
+  guint        dpi;        /* snapped to what the device offers */
+  double       width_mm;   /* 0: the device's whole area */
+  double       height_mm;
+} OwScanOptions;
+
+void ow_scan_options_init_default (OwScanOptions *options); /* flatbed, colour, 150 dpi, A4 */
+
+/* A scanned page as 8-bit pixels (1- and 16-bit input is converted), rows packed. */
+typedef struct
+{
+  guint   width;
+  guint   height;
+  guint   channels;    /* 1 grey, 3 RGB */
+  guint   dpi;
+  GBytes *pixels;      /* width × channels bytes per row */
+} OwScanPage;
+
+void    ow_scan_page_free   (OwScanPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwScanPage, ow_scan_page_free)
+/* Encodes the page as PNG. */
+GBytes *ow_scan_page_to_png (const OwScanPage *page,
+                             GError          **error);
+
+#define OW_TYPE_SCANNER (ow_scanner_get_type ())
+G_DECLARE_FINAL_TYPE (OwScanner, ow_scanner, OW, SCANNER, GObject)
+
+/* Signals:
+ *   "page-done" (OwScanPage *page, guint index): a page finished; the page belongs to the scanner.
+ *   "progress" (double fraction): of the current page.
+ */
+OwScanner *ow_scanner_new                  (void);
+
+/* Local devices only (no network probes). Finishes with a GPtrArray of OwScanDevice. */
+void       ow_scanner_list_devices_async   (OwScanner     *self,
+                                            GCancellable  *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer       user_data);
+GPtrArray *ow_scanner_list_devices_finish  (OwScanner     *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
+
+/* Scans one page (flatbed) or every page in the feeder. Finishes with a GPtrArray of OwScanPage;
+ * cancelling stops at once and finishes with G_IO_ERROR_CANCELLED. */
+void       ow_scanner_scan_async           (OwScanner           *self,
+                                            const char          *device,
+                                            const OwScanOptions *options,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray *ow_scanner_scan_finish          (OwScanner     *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* ow-client.h — the REST client of the platform contract v1 (libsoup 3 + json-glib)
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "core/ow-case.h"
+#include "core/ow-catalog.h"
+#include "core/ow-types.h"
+
+G_BEGIN_DECLS
+
+#define OW_PLATFORM_ERROR (ow_platform_error_quark ())
+
+typedef enum
+{
+  OW_PLATFORM_ERROR_UNREACHABLE,   /* no answer: network down, refused, timed out */
+  OW_PLATFORM_ERROR_INSECURE,      /* plain HTTP to a host that is not loopback, bad certificate */
+  OW_PLATFORM_ERROR_MALFORMED,     /* the answer is not what the contract says */
+  OW_PLATFORM_ERROR_BAD_REQUEST,   /* 400 */
+  OW_PLATFORM_ERROR_UNAUTHORIZED,  /* 401: log in again */
+  OW_PLATFORM_ERROR_FORBIDDEN,     /* 403 */
+  OW_PLATFORM_ERROR_NOT_FOUND,     /* 404 */
+  OW_PLATFORM_ERROR_CONFLICT,      /* 409: the id exists with other content */
+  OW_PLATFORM_ERROR_TOO_LARGE,     /* 413 */
+  OW_PLATFORM_ERROR_INVALID,       /* 422: the platform names the field */
+  OW_PLATFORM_ERROR_SERVER,        /* 5xx */
+} OwPlatformError;
+
+GQuark   ow_platform_error_quark     (void);
+/* Whether sending the same request again later may succeed (unreachable, 5xx, 408, 429). */
+gboolean ow_platform_error_is_transient (const GError *error);
+
+/* A logged-in user, as the platform describes them. */
+typedef struct
+{
+  char  *username;
+  char  *display_name;
+  char **roles;      /* "clerk", "pickup", "supervisor", "department", "admin" */
+  char  *hall;       /* 8-digit hall code */
+  char  *hall_name;
+  guint  counter;    /* 0 for users without a counter */
+} OwUser;
+
+OwUser  *ow_user_copy     (const OwUser *user);
+void     ow_user_free     (OwUser *user);
+gboolean ow_user_has_role (const OwUser *user, const char *role);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwUser, ow_user_free)
+
+#define OW_TYPE_CLIENT (ow_client_get_type ())
+G_DECLARE_FINAL_TYPE (OwClient, ow_client, OW, CLIENT, GObject)
+
+/* @base_uri like "http://127.0.0.1:8470/"; refuses plain http to a host that is not loopback.
+ * @ca_file, when not NULL, is trusted in addition to the system CAs. */
+OwClient   *ow_client_new              (const char    *base_uri,
+                                        const char    *ca_file,
+                                        GError       **error);
+const char *ow_client_get_base_uri     (OwClient      *self);
+/* The bearer token in use; NULL when logged out. */
+const char *ow_client_get_token        (OwClient      *self);
+void        ow_client_set_token        (OwClient      *self,
+                                        const char    *token);
+/* The user of the current session, or NULL. */
+const OwUser *ow_client_get_user       (OwClient      *self);
+
+void        ow_client_login_async      (OwClient      *self,
+                                        const char    *username,
+                                        const char    *password,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+gboolean    ow_client_login_finish     (OwClient      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* The catalog; @etag is the one held (NULL for none). Finishes with NULL and no error when the
+ * platform answered 304; @new_etag receives the catalog's ETag. */
+void        ow_client_get_catalog_async  (OwClient    *self,
+                                          const char  *etag,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer     user_data);
+OwCatalog  *ow_client_get_catalog_finish (OwClient    *self,
+                                          GAsyncResult *result,
+                                          char       **new_etag,
+                                          GError     **error);
+
+/* The calendar of @year as the TSV text ow_calendar_load_national() takes, plus whether the year
+ * is published and the hall's local days as a second TSV. */
+void        ow_client_get_calendar_async  (OwClient   *self,
+                                           int         year,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer    user_data);
+gboolean    ow_client_get_calendar_finish (OwClient   *self,
+                                           GAsyncResult *result,
+                                           char      **national_tsv,
+                                           char      **local_tsv,
+                                           gboolean   *published,
+                                           GError    **error);
+
+void        ow_client_get_case_async   (OwClient      *self,
+                                        const char    *case_no,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+OwCase     *ow_client_get_case_finish  (OwClient      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* Sends one request with the session's token; what the outbox replays. Finishes with the status
+ * (2xx) and the body; any other status is a GError in OW_PLATFORM_ERROR carrying the platform's
+ * message and, for 422, its field. */
+void        ow_client_send_async       (OwClient      *self,
+                                        const char    *method,
+                                        const char    *path,
+                                        const char    *content_type,
+                                        GBytes        *body,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+GBytes     *ow_client_send_finish      (OwClient      *self,
+                                        GAsyncResult  *result,
+                                        guint         *status,
+                                        GError       **error);
+
+G_END_DECLS

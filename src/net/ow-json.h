@@ -1,0 +1,56 @@
+/* ow-json.h — JSON codecs of the core types: the wire format of the platform contract
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Built into its own small library (owcodec) that both the client's net/ layer and the reference
+ * platform link, so that both sides read and write exactly one format. Decoders never trust their
+ * input: every member is checked for presence and type, and a failure is OW_CORE_ERROR_INVALID
+ * (wrong type, unknown enum value, a value that does not validate) or OW_CORE_ERROR_PARSE (not JSON,
+ * not an object) with the dotted name of the offending member in @field when not NULL.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "core/ow-applicant.h"
+#include "core/ow-case.h"
+#include "core/ow-catalog.h"
+#include "core/ow-item.h"
+
+G_BEGIN_DECLS
+
+JsonNode    *ow_json_from_applicant (const OwApplicant *applicant);
+OwApplicant *ow_json_to_applicant   (JsonNode    *node,
+                                     const char  *prefix,
+                                     char       **field,
+                                     GError     **error);
+
+JsonNode    *ow_json_from_material  (OwMaterial  *material);
+OwMaterial  *ow_json_to_material    (JsonNode    *node,
+                                     const char  *prefix,
+                                     char       **field,
+                                     GError     **error);
+JsonNode    *ow_json_from_item      (OwItem      *item);
+OwItem      *ow_json_to_item        (JsonNode    *node,
+                                     char       **field,
+                                     GError     **error);
+/* { "revision": N, "items": [...], "bundles": [...] } (other members are ignored). */
+OwCatalog   *ow_json_to_catalog     (JsonNode    *node,
+                                     GError     **error);
+
+JsonNode    *ow_json_from_case      (OwCase      *kase);
+/* Decodes the shape only; call ow_case_validate() for the rules. */
+OwCase      *ow_json_to_case        (JsonNode    *node,
+                                     char       **field,
+                                     GError     **error);
+
+/* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input. */
+JsonNode    *ow_json_parse          (const char  *data,
+                                     gssize       length,
+                                     GError     **error);
+/* Compact text with object members in sorted order, so that equal values give equal bytes
+ * whatever order a peer wrote them in: what idempotent PUTs compare. */
+char        *ow_json_to_canonical   (JsonNode    *node);
+
+G_END_DECLS

@@ -1,0 +1,165 @@
+/* ow-store.h — the workstation's local SQLite store: cases, drafts, outbox, audit log
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One database per workstation, in WAL mode, with versioned migrations. Every change that must
+ * reach the platform is written together with its outbox entry in one transaction, so a crash
+ * leaves either both or neither. The synchronous functions block: call them from a worker thread
+ * (the _async variants do that with GTask); the store serializes access with its own lock.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/ow-case.h"
+#include "core/ow-types.h"
+
+G_BEGIN_DECLS
+
+#define OW_STORE_ERROR (ow_store_error_quark ())
+
+typedef enum
+{
+  OW_STORE_ERROR_OPEN,       /* cannot open or create the database file */
+  OW_STORE_ERROR_MIGRATE,    /* the schema is newer than this program, or a migration failed */
+  OW_STORE_ERROR_IO,         /* SQLite failed: disk full, I/O error, locked too long */
+  OW_STORE_ERROR_NOT_FOUND,
+  OW_STORE_ERROR_CORRUPT,    /* a stored record cannot be read back */
+} OwStoreError;
+
+GQuark ow_store_error_quark (void);
+
+/* One change waiting for the platform. */
+typedef struct
+{
+  gint64  id;             /* increasing: the order of sending */
+  char   *kind;           /* "case", "file", "event" … */
+  char   *key;            /* what it is about (a case number); order is kept per key */
+  char   *method;         /* "PUT", "POST" */
+  char   *path;           /* "/api/v1/cases/…" */
+  char   *content_type;
+  GBytes *body;
+  guint   attempts;
+  char   *last_error;     /* NULL until an attempt failed */
+  gint64  next_attempt;   /* monotonic-free wall clock, µs since the epoch; 0 = now */
+  gboolean dead;          /* refused by the platform (4xx other than 408/429): needs a person */
+  gint64  created_at;     /* µs since the epoch */
+} OwOutboxEntry;
+
+void           ow_outbox_entry_free (OwOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwOutboxEntry, ow_outbox_entry_free)
+
+#define OW_TYPE_STORE (ow_store_get_type ())
+G_DECLARE_FINAL_TYPE (OwStore, ow_store, OW, STORE, GObject)
+
+/* Opens or creates the database at @path and brings its schema up to date. */
+OwStore       *ow_store_open                (const char     *path,
+                                             GError        **error);
+void           ow_store_open_async          (const char     *path,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+OwStore       *ow_store_open_finish         (GAsyncResult   *result,
+                                             GError        **error);
+const char    *ow_store_get_path            (OwStore        *self);
+int            ow_store_get_schema_version  (OwStore        *self);
+/* Where scanned pages live: files named by their SHA-256 beside the database. */
+const char    *ow_store_get_files_dir       (OwStore        *self);
+
+/* The next sequence number of (@hall, @counter) on @date, committed before it is returned, so a
+ * number once handed out is never handed out again, even after a crash. */
+guint          ow_store_next_sequence       (OwStore        *self,
+                                             const char     *hall,
+                                             guint           counter,
+                                             const GDate    *date,
+                                             GError        **error);
+
+/* Saves (inserts or replaces) @kase and, when @entry is not NULL, appends @entry (its id and
+ * created_at are filled in) to the outbox, and an audit record, all in one transaction. */
+gboolean       ow_store_save_case           (OwStore        *self,
+                                             OwCase         *kase,
+                                             OwOutboxEntry  *entry,
+                                             const char     *user,
+                                             GError        **error);
+void           ow_store_save_case_async     (OwStore        *self,
+                                             OwCase         *kase,
+                                             OwOutboxEntry  *entry,
+                                             const char     *user,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+gboolean       ow_store_save_case_finish    (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+OwCase        *ow_store_load_case           (OwStore        *self,
+                                             const char     *case_no,
+                                             GError        **error);
+/* Cases of this workstation, newest first; @state 0 for all. GPtrArray of OwCase. */
+GPtrArray     *ow_store_list_cases          (OwStore        *self,
+                                             OwCaseState     state,
+                                             guint           limit,
+                                             GError        **error);
+/* Cases whose applicant has @id_number, newest first. */
+GPtrArray     *ow_store_find_cases_by_applicant (OwStore    *self,
+                                             const char     *id_number,
+                                             GError        **error);
+
+/* The outbox, oldest first: GPtrArray of OwOutboxEntry, dead entries included. */
+GPtrArray     *ow_store_list_outbox         (OwStore        *self,
+                                             GError        **error);
+/* The oldest entry that is not dead and is due at @now; NULL with no error when none is. */
+OwOutboxEntry *ow_store_outbox_next         (OwStore        *self,
+                                             gint64          now,
+                                             GError        **error);
+guint          ow_store_outbox_count        (OwStore        *self,
+                                             GError        **error);
+/* The platform has the change: the entry goes, in the same transaction as an audit record. */
+gboolean       ow_store_outbox_ack          (OwStore        *self,
+                                             gint64          id,
+                                             GError        **error);
+/* An attempt failed: count it, keep the message, try again at @next_attempt; or mark it dead. */
+gboolean       ow_store_outbox_fail         (OwStore        *self,
+                                             gint64          id,
+                                             const char     *message,
+                                             gint64          next_attempt,
+                                             gboolean        dead,
+                                             GError        **error);
+
+/* Drafts: whatever a form holds, saved as it is typed. @data is opaque to the store. */
+gboolean       ow_store_save_draft          (OwStore        *self,
+                                             const char     *key,
+                                             const char     *title,
+                                             GBytes         *data,
+                                             GError        **error);
+GBytes        *ow_store_load_draft          (OwStore        *self,
+                                             const char     *key,
+                                             GError        **error);
+gboolean       ow_store_delete_draft        (OwStore        *self,
+                                             const char     *key,
+                                             GError        **error);
+/* Keys of the saved drafts, most recent first. */
+char         **ow_store_list_drafts         (OwStore        *self,
+                                             GError        **error);
+
+/* Appends to the audit log (time, user, event, object, result). The log is append-only:
+ * triggers refuse UPDATE and DELETE on it. */
+gboolean       ow_store_audit               (OwStore        *self,
+                                             const char     *user,
+                                             const char     *event,
+                                             const char     *object,
+                                             const char     *result,
+                                             GError        **error);
+guint          ow_store_audit_count         (OwStore        *self,
+                                             GError        **error);
+
+/* Key–value settings the store keeps (the changes-feed cursor, the catalog ETag …). */
+char          *ow_store_get_meta            (OwStore        *self,
+                                             const char     *key,
+                                             GError        **error);
+gboolean       ow_store_set_meta            (OwStore        *self,
+                                             const char     *key,
+                                             const char     *value,
+                                             GError        **error);
+
+G_END_DECLS
