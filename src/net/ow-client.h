@@ -34,6 +34,11 @@ typedef enum
 GQuark   ow_platform_error_quark     (void);
 /* Whether sending the same request again later may succeed (unreachable, 5xx, 408, 429). */
 gboolean ow_platform_error_is_transient (const GError *error);
+/* The dotted name of the member the platform refused ("applicant.id_number"), from its error
+ * object; NULL when it named none or @error is not in OW_PLATFORM_ERROR. Survives g_error_copy. */
+const char *ow_platform_error_get_field  (const GError *error);
+/* The HTTP status behind @error, 0 when there was no answer (or not OW_PLATFORM_ERROR). */
+guint    ow_platform_error_get_status   (const GError *error);
 
 /* A logged-in user, as the platform describes them. */
 typedef struct

@@ -1,0 +1,1260 @@
+/* ow-client.c — the REST client of the platform contract v1 (libsoup 3 + json-glib)
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "net/ow-client.h"
+#include "net/ow-json.h"
+#include "net/ow-tls-database.h"
+
+#define USER_AGENT      "OneWindow/0.1"
+#define TIMEOUT_SECONDS 30
+
+struct _OwClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_uri;   /* without a trailing slash: paths start with one */
+  char        *token;
+  OwUser      *user;
+};
+
+G_DEFINE_TYPE (OwClient, ow_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URI,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- the error domain, which carries the platform's field and the HTTP status ----------- */
+
+typedef struct
+{
+  char  *field;
+  guint  status;
+} OwPlatformErrorPrivate;
+
+static void
+ow_platform_error_private_init (OwPlatformErrorPrivate *priv)
+{
+}
+
+static void
+ow_platform_error_private_copy (const OwPlatformErrorPrivate *src,
+                                OwPlatformErrorPrivate       *dest)
+{
+  dest->field = g_strdup (src->field);
+  dest->status = src->status;
+}
+
+static void
+ow_platform_error_private_clear (OwPlatformErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->field, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (OwPlatformError, ow_platform_error)
+
+const char *
+ow_platform_error_get_field (const GError *error)
+{
+  if (error == NULL || error->domain != OW_PLATFORM_ERROR)
+    return NULL;
+  return ow_platform_error_get_private (error)->field;
+}
+
+guint
+ow_platform_error_get_status (const GError *error)
+{
+  if (error == NULL || error->domain != OW_PLATFORM_ERROR)
+    return 0;
+  return ow_platform_error_get_private (error)->status;
+}
+
+gboolean
+ow_platform_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != OW_PLATFORM_ERROR)
+    return FALSE;
+  return error->code == OW_PLATFORM_ERROR_UNREACHABLE || error->code == OW_PLATFORM_ERROR_SERVER;
+}
+
+/* ---- OwUser ----------------------------------------------------------------------------- */
+
+OwUser *
+ow_user_copy (const OwUser *user)
+{
+  OwUser *copy;
+
+  if (user == NULL)
+    return NULL;
+  copy = g_new0 (OwUser, 1);
+  copy->username = g_strdup (user->username);
+  copy->display_name = g_strdup (user->display_name);
+  copy->roles = g_strdupv (user->roles);
+  copy->hall = g_strdup (user->hall);
+  copy->hall_name = g_strdup (user->hall_name);
+  copy->counter = user->counter;
+  return copy;
+}
+
+void
+ow_user_free (OwUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->username);
+  g_free (user->display_name);
+  g_strfreev (user->roles);
+  g_free (user->hall);
+  g_free (user->hall_name);
+  g_free (user);
+}
+
+gboolean
+ow_user_has_role (const OwUser *user,
+                  const char   *role)
+{
+  g_return_val_if_fail (role != NULL, FALSE);
+
+  return user != NULL && user->roles != NULL
+         && g_strv_contains ((const char * const *) user->roles, role);
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static void
+set_platform_error (GError     **error,
+                    OwPlatformError code,
+                    guint        status,
+                    const char  *field,
+                    const char  *format,
+                    ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_platform_error (GError     **error,
+                    OwPlatformError code,
+                    guint        status,
+                    const char  *field,
+                    const char  *format,
+                    ...)
+{
+  GError *new_error;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  new_error = g_error_new_valist (OW_PLATFORM_ERROR, code, format, args);
+  va_end (args);
+
+  ow_platform_error_get_private (new_error)->field = g_strdup (field);
+  ow_platform_error_get_private (new_error)->status = status;
+  g_propagate_error (error, new_error);
+}
+
+/* Turns a transport failure into what the clerk needs to know; a cancellation stays one. */
+static GError *
+map_transport_error (OwClient *self,
+                     GError   *error)
+{
+  GError *mapped = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (error->domain == G_TLS_ERROR)
+    set_platform_error (&mapped, OW_PLATFORM_ERROR_INSECURE, 0, NULL,
+                        _("The connection to the platform %s is not secure: %s. Ask technical "
+                          "support to check the platform's certificate."),
+                        self->base_uri, error->message);
+  else
+    set_platform_error (&mapped, OW_PLATFORM_ERROR_UNREACHABLE, 0, NULL,
+                        _("The platform %s cannot be reached: %s. Work goes on offline and is "
+                          "sent later."),
+                        self->base_uri, error->message);
+  g_error_free (error);
+  return mapped;
+}
+
+/* Whether @msg's answer declares JSON (any charset parameter aside). */
+static gboolean
+message_has_json (SoupMessage *msg)
+{
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                            NULL);
+
+  return type != NULL && g_ascii_strcasecmp (type, "application/json") == 0;
+}
+
+/* Parses the answer of @msg as a JSON object, after checking that it says it is JSON. */
+static JsonNode *
+parse_json_object (OwClient     *self,
+                   SoupMessage  *msg,
+                   GBytes       *body,
+                   GError      **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize size = 0;
+  JsonNode *root;
+
+  if (!message_has_json (msg))
+    {
+      const char *type = soup_message_headers_get_content_type (
+          soup_message_get_response_headers (msg), NULL);
+
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg), NULL,
+                          _("The platform %s answered with “%s” instead of JSON. Check the "
+                            "platform address in Preferences."),
+                          self->base_uri, type != NULL ? type : _("no content type"));
+      return NULL;
+    }
+
+  data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error))
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg), NULL,
+                          _("The platform %s sent an answer that is not valid JSON: %s"),
+                          self->base_uri, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg), NULL,
+                          _("The platform %s sent an answer that is not a JSON object"),
+                          self->base_uri);
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+static const char *
+object_get_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+object_get_object (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+object_get_array (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+object_get_int (JsonObject *object,
+                const char *member,
+                gint64     *value)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return FALSE;
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+object_get_bool (JsonObject *object,
+                 const char *member,
+                 gboolean   *value)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return FALSE;
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* The error for a status outside 2xx, with the platform's own message and field when it sent
+ * the contract's error object. */
+static void
+set_status_error (OwClient     *self,
+                  SoupMessage  *msg,
+                  GBytes       *body,
+                  GError      **error)
+{
+  guint status = soup_message_get_status (msg);
+  g_autoptr(JsonNode) root = NULL;
+  const char *message = NULL;
+  const char *field = NULL;
+  OwPlatformError code;
+  const char *fallback;
+
+  if (message_has_json (msg))
+    root = parse_json_object (self, msg, body, NULL);
+  if (root != NULL)
+    {
+      JsonObject *detail = object_get_object (json_node_get_object (root), "error");
+
+      message = object_get_string (detail, "message");
+      field = object_get_string (detail, "field");
+    }
+
+  switch (status)
+    {
+    case SOUP_STATUS_BAD_REQUEST:
+      code = OW_PLATFORM_ERROR_BAD_REQUEST;
+      fallback = _("The platform could not read the request");
+      break;
+    case SOUP_STATUS_UNAUTHORIZED:
+      code = OW_PLATFORM_ERROR_UNAUTHORIZED;
+      fallback = _("The session has ended. Log in again");
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      code = OW_PLATFORM_ERROR_FORBIDDEN;
+      fallback = _("Your account may not do this. Ask the hall supervisor for the role");
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      code = OW_PLATFORM_ERROR_NOT_FOUND;
+      fallback = _("The platform does not know this record");
+      break;
+    case SOUP_STATUS_CONFLICT:
+      code = OW_PLATFORM_ERROR_CONFLICT;
+      fallback = _("The platform already holds this record with other content");
+      break;
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      code = OW_PLATFORM_ERROR_TOO_LARGE;
+      fallback = _("The platform refused the data as too large");
+      break;
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+      code = OW_PLATFORM_ERROR_INVALID;
+      fallback = _("The platform refused a value as invalid");
+      break;
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+      /* The platform gave up waiting for us: like no answer, worth retrying. */
+      code = OW_PLATFORM_ERROR_UNREACHABLE;
+      fallback = _("The platform timed out waiting for the request");
+      break;
+    case 429: /* Too Many Requests: libsoup 3.2 has no name for it */
+      code = OW_PLATFORM_ERROR_SERVER;
+      fallback = _("The platform is busy; the request is sent again later");
+      break;
+    default:
+      if (status >= 500 && status < 600)
+        {
+          code = OW_PLATFORM_ERROR_SERVER;
+          fallback = _("The platform had an internal problem; the request is sent again later");
+        }
+      else if (status >= 400 && status < 500)
+        {
+          code = OW_PLATFORM_ERROR_BAD_REQUEST;
+          fallback = _("The platform refused the request");
+        }
+      else
+        {
+          code = OW_PLATFORM_ERROR_MALFORMED;
+          fallback = _("The platform gave an answer the contract does not allow");
+        }
+      break;
+    }
+
+  if (message != NULL && field != NULL)
+    set_platform_error (error, code, status, field, "%s (%s, HTTP %u)", message, field, status);
+  else if (message != NULL)
+    set_platform_error (error, code, status, field, "%s (HTTP %u)", message, status);
+  else
+    set_platform_error (error, code, status, field, "%s (HTTP %u %s)", fallback, status,
+                        soup_status_get_phrase (status));
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+/* Called on the answer of a request with a 2xx status (or 304 when the request allowed it);
+ * returns the result on @task. */
+typedef void (*ResponseHandler) (OwClient    *self,
+                                 GTask       *task,
+                                 SoupMessage *msg,
+                                 GBytes      *body);
+
+typedef struct
+{
+  SoupMessage     *msg;
+  ResponseHandler  handler;
+  gboolean         allow_304;
+  gpointer         data;           /* for the handler */
+  GDestroyNotify   data_free;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->msg);
+  if (request->data_free != NULL)
+    request->data_free (request->data);
+  g_free (request);
+}
+
+static void
+request_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwClient *self = g_task_get_source_object (task);
+  Request *request = g_object_get_data (G_OBJECT (task), "ow-request");
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, map_transport_error (self, error));
+      return;
+    }
+
+  status = soup_message_get_status (request->msg);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status)
+      || (request->allow_304 && status == SOUP_STATUS_NOT_MODIFIED))
+    {
+      request->handler (self, task, request->msg, body);
+      return;
+    }
+
+  set_status_error (self, request->msg, body, &error);
+  g_task_return_error (task, error);
+}
+
+/* Starts @method @path on @task, whose result @handler will return. Fails @task at once when
+ * the URI cannot be made. */
+static Request *
+start_request (OwClient        *self,
+               GTask           *task,
+               const char      *method,
+               const char      *path,
+               const char      *content_type,
+               GBytes          *body,
+               ResponseHandler  handler)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) parsed = NULL;
+  Request *request;
+
+  g_assert (path != NULL && path[0] == '/');
+
+  uri = g_strconcat (self->base_uri, path, NULL);
+  parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, &error);
+  if (parsed == NULL)
+    {
+      GError *mapped = NULL;
+
+      set_platform_error (&mapped, OW_PLATFORM_ERROR_MALFORMED, 0, NULL,
+                          _("Cannot make a request to “%s”: %s"), uri, error->message);
+      g_task_return_error (task, mapped);
+      return NULL;
+    }
+
+  request = g_new0 (Request, 1);
+  request->msg = soup_message_new_from_uri (method, parsed);
+  request->handler = handler;
+  g_object_set_data_full (G_OBJECT (task), "ow-request", request, (GDestroyNotify) request_free);
+
+  if (self->token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                    "Authorization", bearer);
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                "Accept", "application/json");
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg,
+                                              content_type != NULL ? content_type
+                                                                   : "application/octet-stream",
+                                              body);
+  return request;
+}
+
+static void
+send_request (OwClient *self,
+              GTask    *task,
+              Request  *request)
+{
+  soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), request_sent_cb,
+                                    g_object_ref (task));
+}
+
+static GBytes *
+json_body (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+/* ---- GObject ---------------------------------------------------------------------------- */
+
+static void
+ow_client_dispose (GObject *object)
+{
+  OwClient *self = OW_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (ow_client_parent_class)->dispose (object);
+}
+
+static void
+ow_client_finalize (GObject *object)
+{
+  OwClient *self = OW_CLIENT (object);
+
+  g_free (self->base_uri);
+  g_free (self->token);
+  g_clear_pointer (&self->user, ow_user_free);
+
+  G_OBJECT_CLASS (ow_client_parent_class)->finalize (object);
+}
+
+static void
+ow_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  OwClient *self = OW_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URI:
+      g_value_set_string (value, self->base_uri);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ow_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  OwClient *self = OW_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      ow_client_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ow_client_class_init (OwClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ow_client_dispose;
+  object_class->finalize = ow_client_finalize;
+  object_class->get_property = ow_client_get_property;
+  object_class->set_property = ow_client_set_property;
+
+  properties[PROP_BASE_URI] =
+    g_param_spec_string ("base-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The bearer token: the sync engine watches it to resume after a new log-in. */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ow_client_init (OwClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
+                                                 "user-agent", USER_AGENT,
+                                                 NULL);
+}
+
+/* ---- public API ------------------------------------------------------------------------- */
+
+OwClient *
+ow_client_new (const char  *base_uri,
+               const char  *ca_file,
+               GError     **error)
+{
+  g_autoptr(OwClient) self = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme;
+  gsize length;
+
+  g_return_val_if_fail (base_uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uri = g_uri_parse (base_uri, SOUP_HTTP_URI_FLAGS, &local_error);
+  if (uri == NULL)
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, 0, NULL,
+                          _("“%s” is not a platform address: %s"), base_uri, local_error->message);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, 0, NULL,
+                          _("“%s” is not a platform address: it must start with https://"),
+                          base_uri);
+      return NULL;
+    }
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, 0, NULL,
+                          _("“%s” is not a platform address: it names no host"), base_uri);
+      return NULL;
+    }
+  /* Tokens and personal data must not cross a network in clear; loopback never leaves the
+   * machine, which is what the demo and the tests use. */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (g_uri_get_host (uri)))
+    {
+      set_platform_error (error, OW_PLATFORM_ERROR_INSECURE, 0, NULL,
+                          _("The platform address %s uses plain HTTP to another machine. Use an "
+                            "https:// address."), base_uri);
+      return NULL;
+    }
+
+  self = g_object_new (OW_TYPE_CLIENT, NULL);
+
+  if (ca_file != NULL)
+    {
+      /* The file's anchors in addition to the system's, not instead of them. */
+      g_autoptr(GTlsDatabase) database = ow_tls_database_new (ca_file, &local_error);
+
+      if (database == NULL)
+        {
+          set_platform_error (error, OW_PLATFORM_ERROR_INSECURE, 0, NULL,
+                              _("Cannot use the certificate file %s: %s"),
+                              ca_file, local_error->message);
+          return NULL;
+        }
+      soup_session_set_tls_database (self->session, database);
+    }
+
+  self->base_uri = g_strdup (base_uri);
+  length = strlen (self->base_uri);
+  while (length > 0 && self->base_uri[length - 1] == '/')
+    self->base_uri[--length] = '\0';
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ow_client_get_base_uri (OwClient *self)
+{
+  g_return_val_if_fail (OW_IS_CLIENT (self), NULL);
+  return self->base_uri;
+}
+
+const char *
+ow_client_get_token (OwClient *self)
+{
+  g_return_val_if_fail (OW_IS_CLIENT (self), NULL);
+  return self->token;
+}
+
+void
+ow_client_set_token (OwClient   *self,
+                     const char *token)
+{
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  if (token == NULL)
+    g_clear_pointer (&self->user, ow_user_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+const OwUser *
+ow_client_get_user (OwClient *self)
+{
+  g_return_val_if_fail (OW_IS_CLIENT (self), NULL);
+  return self->user;
+}
+
+/* ---- log-in ----------------------------------------------------------------------------- */
+
+static OwUser *
+user_from_json (JsonObject *object)
+{
+  g_autoptr(OwUser) user = g_new0 (OwUser, 1);
+  g_autoptr(GStrvBuilder) roles = g_strv_builder_new ();
+  JsonArray *array;
+  gint64 counter = 0;
+
+  if (object_get_string (object, "username") == NULL)
+    return NULL;
+  user->username = g_strdup (object_get_string (object, "username"));
+  user->display_name = g_strdup (object_get_string (object, "display_name"));
+  if (user->display_name == NULL)
+    user->display_name = g_strdup (user->username);
+  user->hall = g_strdup (object_get_string (object, "hall"));
+  user->hall_name = g_strdup (object_get_string (object, "hall_name"));
+  if (object_get_int (object, "counter", &counter) && counter > 0 && counter < 100)
+    user->counter = (guint) counter;
+
+  array = object_get_array (object, "roles");
+  if (array != NULL)
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        JsonNode *node = json_array_get_element (array, i);
+
+        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          g_strv_builder_add (roles, json_node_get_string (node));
+      }
+  user->roles = g_strv_builder_end (roles);
+  return g_steal_pointer (&user);
+}
+
+static void
+login_response (OwClient    *self,
+                GTask       *task,
+                SoupMessage *msg,
+                GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+  JsonObject *object;
+  JsonObject *user_object;
+  const char *token;
+  OwUser *user;
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  object = json_node_get_object (root);
+  token = object_get_string (object, "token");
+  user_object = object_get_object (object, "user");
+  user = user_object != NULL ? user_from_json (user_object) : NULL;
+  if (token == NULL || *token == '\0' || user == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          token == NULL ? "token" : "user",
+                          _("The platform's answer to the log-in lacks the token or the user"));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&self->user, ow_user_free);
+  self->user = user;
+  /* Set after the user, so that whoever watches the token sees the new user too. */
+  ow_client_set_token (self, token);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ow_client_login_async (OwClient            *self,
+                       const char          *username,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) body = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_login_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  body = json_body (node);
+
+  request = start_request (self, task, "POST", "/api/v1/sessions", "application/json", body,
+                           login_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+gboolean
+ow_client_login_finish (OwClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_login_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- catalog ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  OwCatalog *catalog;
+  char      *etag;
+} CatalogResult;
+
+static void
+catalog_result_free (CatalogResult *result)
+{
+  g_clear_object (&result->catalog);
+  g_free (result->etag);
+  g_free (result);
+}
+
+static void
+catalog_response (OwClient    *self,
+                  GTask       *task,
+                  SoupMessage *msg,
+                  GBytes      *body)
+{
+  CatalogResult *result = g_new0 (CatalogResult, 1);
+  const char *etag = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "ETag");
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  result->etag = g_strdup (etag);
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      if (result->etag == NULL)
+        result->etag = g_strdup (g_object_get_data (G_OBJECT (task), "ow-etag"));
+      g_task_return_pointer (task, result, (GDestroyNotify) catalog_result_free);
+      return;
+    }
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root != NULL)
+    {
+      g_autoptr(GError) codec_error = NULL;
+
+      result->catalog = ow_json_to_catalog (root, &codec_error);
+      if (result->catalog == NULL)
+        set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                            NULL, _("The platform sent a catalog this program cannot read: %s"),
+                            codec_error->message);
+    }
+  if (error != NULL)
+    {
+      catalog_result_free (result);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) catalog_result_free);
+}
+
+void
+ow_client_get_catalog_async (OwClient            *self,
+                             const char          *etag,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_catalog_async);
+  g_object_set_data_full (G_OBJECT (task), "ow-etag", g_strdup (etag), g_free);
+
+  request = start_request (self, task, "GET", "/api/v1/catalog", NULL, NULL, catalog_response);
+  if (request == NULL)
+    return;
+  request->allow_304 = etag != NULL;
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  "If-None-Match", etag);
+  send_request (self, task, request);
+}
+
+OwCatalog *
+ow_client_get_catalog_finish (OwClient      *self,
+                              GAsyncResult  *result,
+                              char         **new_etag,
+                              GError       **error)
+{
+  CatalogResult *catalog_result;
+  OwCatalog *catalog;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_catalog_async,
+                        NULL);
+
+  if (new_etag != NULL)
+    *new_etag = NULL;
+  catalog_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (catalog_result == NULL)
+    return NULL;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&catalog_result->etag);
+  catalog = g_steal_pointer (&catalog_result->catalog);
+  catalog_result_free (catalog_result);
+  return catalog;
+}
+
+/* ---- calendar --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char     *national;
+  char     *local;
+  gboolean  published;
+} CalendarResult;
+
+static void
+calendar_result_free (CalendarResult *result)
+{
+  g_free (result->national);
+  g_free (result->local);
+  g_free (result);
+}
+
+static void
+calendar_response (OwClient    *self,
+                   GTask       *task,
+                   SoupMessage *msg,
+                   GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) national = g_string_new (NULL);
+  g_autoptr(GString) local = g_string_new (NULL);
+  CalendarResult *result;
+  GError *error = NULL;
+  JsonObject *object;
+  JsonArray *days;
+  gboolean published = FALSE;
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  object = json_node_get_object (root);
+  days = object_get_array (object, "days");
+  if (days == NULL || !object_get_bool (object, "published", &published))
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          days == NULL ? "days" : "published",
+                          _("The platform sent a calendar without its days"));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (days); i++)
+    {
+      JsonNode *node = json_array_get_element (days, i);
+      JsonObject *day = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *date = object_get_string (day, "date");
+      const char *kind = object_get_string (day, "kind");
+      const char *name = object_get_string (day, "name");
+      gboolean is_local = FALSE;
+
+      /* Text that would break the TSV lines is refused, not passed on. */
+      if (date == NULL || kind == NULL || strpbrk (date, "\t\n") != NULL
+          || (g_strcmp0 (kind, "off") != 0 && g_strcmp0 (kind, "work") != 0)
+          || (name != NULL && strpbrk (name, "\t\n") != NULL))
+        {
+          g_autofree char *field = g_strdup_printf ("days[%u]", i);
+
+          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                              field, _("The platform sent a calendar day this program cannot "
+                                       "read"));
+          g_task_return_error (task, error);
+          return;
+        }
+      object_get_bool (day, "local", &is_local);
+      g_string_append_printf (is_local ? local : national, "%s\t%s\t%s\n",
+                              date, kind, name != NULL ? name : "");
+    }
+
+  result = g_new0 (CalendarResult, 1);
+  result->national = g_string_free (g_steal_pointer (&national), FALSE);
+  result->local = g_string_free (g_steal_pointer (&local), FALSE);
+  result->published = published;
+  g_task_return_pointer (task, result, (GDestroyNotify) calendar_result_free);
+}
+
+void
+ow_client_get_calendar_async (OwClient            *self,
+                              int                  year,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_calendar_async);
+
+  path = g_strdup_printf ("/api/v1/calendar?year=%d", year);
+  request = start_request (self, task, "GET", path, NULL, NULL, calendar_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+gboolean
+ow_client_get_calendar_finish (OwClient      *self,
+                               GAsyncResult  *result,
+                               char         **national_tsv,
+                               char         **local_tsv,
+                               gboolean      *published,
+                               GError       **error)
+{
+  CalendarResult *calendar;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_calendar_async,
+                        FALSE);
+
+  calendar = g_task_propagate_pointer (G_TASK (result), error);
+  if (calendar == NULL)
+    return FALSE;
+  if (national_tsv != NULL)
+    *national_tsv = g_steal_pointer (&calendar->national);
+  if (local_tsv != NULL)
+    *local_tsv = g_steal_pointer (&calendar->local);
+  if (published != NULL)
+    *published = calendar->published;
+  calendar_result_free (calendar);
+  return TRUE;
+}
+
+/* ---- cases ------------------------------------------------------------------------------ */
+
+static void
+case_response (OwClient    *self,
+               GTask       *task,
+               SoupMessage *msg,
+               GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) codec_error = NULL;
+  g_autofree char *field = NULL;
+  GError *error = NULL;
+  OwCase *kase;
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  kase = ow_json_to_case (root, &field, &codec_error);
+  if (kase == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          field, _("The platform sent a case this program cannot read: %s"),
+                          codec_error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, kase, g_object_unref);
+}
+
+void
+ow_client_get_case_async (OwClient            *self,
+                          const char          *case_no,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (case_no != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_case_async);
+
+  escaped = g_uri_escape_string (case_no, NULL, FALSE);
+  path = g_strconcat ("/api/v1/cases/", escaped, NULL);
+  request = start_request (self, task, "GET", path, NULL, NULL, case_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+OwCase *
+ow_client_get_case_finish (OwClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_case_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- raw requests (the outbox) ---------------------------------------------------------- */
+
+typedef struct
+{
+  GBytes *body;
+  guint   status;
+} SendResult;
+
+static void
+send_result_free (SendResult *result)
+{
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result);
+}
+
+static void
+send_response (OwClient    *self,
+               GTask       *task,
+               SoupMessage *msg,
+               GBytes      *body)
+{
+  SendResult *result = g_new0 (SendResult, 1);
+
+  result->body = g_bytes_ref (body);
+  result->status = soup_message_get_status (msg);
+  g_task_return_pointer (task, result, (GDestroyNotify) send_result_free);
+}
+
+void
+ow_client_send_async (OwClient            *self,
+                      const char          *method,
+                      const char          *path,
+                      const char          *content_type,
+                      GBytes              *body,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_send_async);
+
+  request = start_request (self, task, method, path, content_type, body, send_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GBytes *
+ow_client_send_finish (OwClient      *self,
+                       GAsyncResult  *result,
+                       guint         *status,
+                       GError       **error)
+{
+  SendResult *send_result;
+  GBytes *body;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_send_async, NULL);
+
+  if (status != NULL)
+    *status = 0;
+  send_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (send_result == NULL)
+    return NULL;
+  if (status != NULL)
+    *status = send_result->status;
+  body = g_steal_pointer (&send_result->body);
+  send_result_free (send_result);
+  return body;
+}

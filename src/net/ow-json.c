@@ -1,0 +1,1691 @@
+/* ow-json.c — JSON codecs of the core types: the wire format of the platform contract
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/ow-error.h"
+#include "net/ow-json.h"
+
+/* Deeper nesting than any document of the contract needs; refusing it before json-glib's
+ * recursive parser (and our recursive writer) sees it keeps hostile input off the stack. */
+#define MAX_DEPTH 32
+
+typedef enum
+{
+  FIELD_OPTIONAL = 0,      /* may be absent or null */
+  FIELD_REQUIRED = 1 << 0, /* must be present and not null */
+} FieldFlags;
+
+/* Helpers ---------------------------------------------------------------------------------- */
+
+static char *
+join_name (const char *prefix,
+           const char *name)
+{
+  if (prefix == NULL || *prefix == '\0')
+    return g_strdup (name);
+  if (name == NULL || *name == '\0')
+    return g_strdup (prefix);
+  if (name[0] == '[')
+    return g_strconcat (prefix, name, NULL);
+  return g_strconcat (prefix, ".", name, NULL);
+}
+
+static char *
+index_name (const char *prefix,
+            const char *name,
+            guint       index)
+{
+  g_autofree char *member = join_name (prefix, name);
+
+  return g_strdup_printf ("%s[%u]", member, index);
+}
+
+static void
+set_field (char       **field,
+           const char  *name)
+{
+  if (field == NULL)
+    return;
+  g_free (*field);
+  *field = g_strdup (name);
+}
+
+/* Fails with OW_CORE_ERROR_INVALID naming prefix.name both in @field and in the message. */
+G_GNUC_PRINTF (5, 6)
+static gboolean
+fail (char       **field,
+      GError     **error,
+      const char  *prefix,
+      const char  *name,
+      const char  *format,
+      ...)
+{
+  g_autofree char *full = join_name (prefix, name);
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  set_field (field, full);
+  g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID, "%s: %s", full, what);
+  return FALSE;
+}
+
+/* The member @name of @object when present and not null; NULL with @present set accordingly. */
+static JsonNode *
+lookup_member (JsonObject  *object,
+               const char  *name)
+{
+  JsonNode *node;
+
+  if (!json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *prefix,
+             const char  *name,
+             FieldFlags   flags,
+             char       **out,
+             char       **field,
+             GError     **error)
+{
+  JsonNode *node = lookup_member (object, name);
+  const char *text;
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (flags & FIELD_REQUIRED)
+        return fail (field, error, prefix, name, _("is required"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (field, error, prefix, name, _("must be a string"));
+
+  text = json_node_get_string (node);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return fail (field, error, prefix, name, _("is not valid UTF-8 text"));
+
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+static gboolean
+read_uint (JsonObject  *object,
+           const char  *prefix,
+           const char  *name,
+           FieldFlags   flags,
+           guint        max,
+           guint       *out,
+           char       **field,
+           GError     **error)
+{
+  JsonNode *node = lookup_member (object, name);
+  gint64 value;
+
+  if (node == NULL)
+    {
+      if (flags & FIELD_REQUIRED)
+        return fail (field, error, prefix, name, _("is required"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (field, error, prefix, name, _("must be a whole number"));
+
+  value = json_node_get_int (node);
+  if (value < 0 || value > (gint64) max)
+    return fail (field, error, prefix, name, _("must be between 0 and %u"), max);
+
+  *out = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *prefix,
+           const char  *name,
+           gboolean    *out,
+           char       **field,
+           GError     **error)
+{
+  JsonNode *node = lookup_member (object, name);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (field, error, prefix, name, _("must be true or false"));
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* Strictly YYYY-MM-DD and a real date; @out is cleared (invalid) when absent. */
+static gboolean
+read_date (JsonObject  *object,
+           const char  *prefix,
+           const char  *name,
+           FieldFlags   flags,
+           GDate       *out,
+           char       **field,
+           GError     **error)
+{
+  g_autofree char *text = NULL;
+  guint year, month, day;
+
+  g_date_clear (out, 1);
+  if (!read_string (object, prefix, name, flags, &text, field, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return fail (field, error, prefix, name, _("must be a date written YYYY-MM-DD"));
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return fail (field, error, prefix, name, _("must be a date written YYYY-MM-DD"));
+
+  year = (guint) g_ascii_strtoull (text, NULL, 10);
+  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+  if (year < 1 || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return fail (field, error, prefix, name, _("“%s” is not a real date"), text);
+
+  g_date_set_dmy (out, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
+static gboolean
+read_datetime (JsonObject  *object,
+               const char  *prefix,
+               const char  *name,
+               GDateTime  **out,
+               char       **field,
+               GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) when = NULL;
+
+  *out = NULL;
+  if (!read_string (object, prefix, name, FIELD_OPTIONAL, &text, field, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  /* No default time zone: a time without an offset is ambiguous and refused. */
+  when = g_date_time_new_from_iso8601 (text, NULL);
+  if (when == NULL)
+    return fail (field, error, prefix, name,
+                 _("must be a time in RFC 3339 form, such as 2026-11-25T06:30:00Z"));
+
+  *out = g_date_time_to_utc (when);
+  return TRUE;
+}
+
+/* An object member that must hold an object (or, when optional, may be absent or null). */
+static gboolean
+read_object (JsonObject  *object,
+             const char  *prefix,
+             const char  *name,
+             FieldFlags   flags,
+             JsonNode   **out,
+             char       **field,
+             GError     **error)
+{
+  JsonNode *node = lookup_member (object, name);
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (flags & FIELD_REQUIRED)
+        return fail (field, error, prefix, name, _("is required"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (field, error, prefix, name, _("must be an object"));
+
+  *out = node;
+  return TRUE;
+}
+
+static gboolean
+read_array (JsonObject  *object,
+            const char  *prefix,
+            const char  *name,
+            FieldFlags   flags,
+            JsonArray  **out,
+            char       **field,
+            GError     **error)
+{
+  JsonNode *node = lookup_member (object, name);
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (flags & FIELD_REQUIRED)
+        return fail (field, error, prefix, name, _("is required"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (field, error, prefix, name, _("must be a list"));
+
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+/* A list of strings, as a NULL-terminated vector (NULL when absent). */
+static gboolean
+read_strv (JsonObject   *object,
+           const char   *prefix,
+           const char   *name,
+           char       ***out,
+           char        **field,
+           GError      **error)
+{
+  JsonArray *array;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  *out = NULL;
+  if (!read_array (object, prefix, name, FIELD_OPTIONAL, &array, field, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *text;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_autofree char *at = index_name (NULL, name, i);
+          return fail (field, error, prefix, at, _("must be a string"));
+        }
+      text = json_node_get_string (element);
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          g_autofree char *at = index_name (NULL, name, i);
+          return fail (field, error, prefix, at, _("is not valid UTF-8 text"));
+        }
+      g_strv_builder_add (builder, text);
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* A list of the standard's numeric codes 1…@max_code, as flags with bit (code - 1). */
+static gboolean
+read_code_flags (JsonObject  *object,
+                 const char  *prefix,
+                 const char  *name,
+                 const guint *allowed,
+                 guint       *out,
+                 char       **field,
+                 GError     **error)
+{
+  JsonArray *array;
+  guint flags = 0;
+
+  if (!read_array (object, prefix, name, FIELD_OPTIONAL, &array, field, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *at = index_name (NULL, name, i);
+      gboolean known = FALSE;
+      gint64 code;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_INT64)
+        return fail (field, error, prefix, at, _("must be a whole number"));
+      code = json_node_get_int (element);
+      for (const guint *a = allowed; *a != 0; a++)
+        known |= (code == (gint64) *a);
+      if (!known)
+        return fail (field, error, prefix, at, _("%" G_GINT64_FORMAT " is not a known code"), code);
+      flags |= 1u << (code - 1);
+    }
+
+  *out = flags;
+  return TRUE;
+}
+
+static JsonNode *
+node_for_codes (guint flags)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint code = 1; code <= 32; code++)
+    if (flags & (1u << (code - 1)))
+      json_array_add_int_element (array, code);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Catalog text is never null on the wire: an empty string means "nothing said". */
+static void
+add_text (JsonBuilder *builder,
+          const char  *name,
+          const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+static void
+add_nullable_date (JsonBuilder *builder,
+                   const char  *name,
+                   const GDate *date)
+{
+  json_builder_set_member_name (builder, name);
+  if (date != NULL && g_date_valid (date))
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (date),
+                  g_date_get_month (date), g_date_get_day (date));
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static JsonObject *
+require_object (JsonNode    *node,
+                const char  *prefix,
+                char       **field,
+                GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_field (field, prefix);
+      if (prefix != NULL && *prefix != '\0')
+        g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID, _("%s: must be an object"),
+                     prefix);
+      else
+        g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                             _("The data is not a JSON object"));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* Applicants ------------------------------------------------------------------------------- */
+
+static const char *
+applicant_kind_to_string (OwApplicantKind kind)
+{
+  switch (kind)
+    {
+    case OW_APPLICANT_PERSON:
+      return "person";
+    case OW_APPLICANT_ORGANISATION:
+      return "organisation";
+    default:
+      return NULL;
+    }
+}
+
+JsonNode *
+ow_json_from_applicant (const OwApplicant *applicant)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (applicant != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "kind", applicant_kind_to_string (applicant->kind));
+  add_nullable_string (builder, "name", applicant->name);
+  add_nullable_string (builder, "id_number", applicant->id_number);
+  add_nullable_string (builder, "phone", applicant->phone);
+  add_nullable_string (builder, "address", applicant->address);
+  add_nullable_string (builder, "contact_name", applicant->contact_name);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+OwApplicant *
+ow_json_to_applicant (JsonNode    *node,
+                      const char  *prefix,
+                      char       **field,
+                      GError     **error)
+{
+  g_autoptr(OwApplicant) applicant = NULL;
+  g_autofree char *kind = NULL;
+  JsonObject *object;
+
+  if ((object = require_object (node, prefix, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, prefix, "kind", FIELD_REQUIRED, &kind, field, error))
+    return NULL;
+  if (g_strcmp0 (kind, "person") == 0)
+    applicant = ow_applicant_new (OW_APPLICANT_PERSON);
+  else if (g_strcmp0 (kind, "organisation") == 0)
+    applicant = ow_applicant_new (OW_APPLICANT_ORGANISATION);
+  else
+    {
+      fail (field, error, prefix, "kind", _("must be “person” or “organisation”, not “%s”"), kind);
+      return NULL;
+    }
+
+  g_clear_pointer (&applicant->name, g_free);
+  g_clear_pointer (&applicant->id_number, g_free);
+  g_clear_pointer (&applicant->phone, g_free);
+  g_clear_pointer (&applicant->address, g_free);
+  g_clear_pointer (&applicant->contact_name, g_free);
+
+  if (!read_string (object, prefix, "name", FIELD_REQUIRED, &applicant->name, field, error) ||
+      !read_string (object, prefix, "id_number", FIELD_REQUIRED, &applicant->id_number, field,
+                    error) ||
+      !read_string (object, prefix, "phone", FIELD_OPTIONAL, &applicant->phone, field, error) ||
+      !read_string (object, prefix, "address", FIELD_OPTIONAL, &applicant->address, field,
+                    error) ||
+      !read_string (object, prefix, "contact_name", FIELD_OPTIONAL, &applicant->contact_name,
+                    field, error))
+    return NULL;
+
+  return g_steal_pointer (&applicant);
+}
+
+/* Catalog materials ------------------------------------------------------------------------ */
+
+static const char *
+material_form_to_string (OwMaterialForm form)
+{
+  switch (form)
+    {
+    case OW_MATERIAL_FORM_PAPER:
+      return "paper";
+    case OW_MATERIAL_FORM_ELECTRONIC:
+      return "electronic";
+    case OW_MATERIAL_FORM_EITHER:
+      return "either";
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+material_source_to_string (OwMaterialSource source)
+{
+  switch (source)
+    {
+    case OW_MATERIAL_SOURCE_APPLICANT:
+      return "applicant";
+    case OW_MATERIAL_SOURCE_GOVERNMENT:
+      return "government";
+    case OW_MATERIAL_SOURCE_OTHER:
+      return "other";
+    default:
+      return NULL;
+    }
+}
+
+JsonNode *
+ow_json_from_material (OwMaterial *material)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (OW_IS_MATERIAL (material), NULL);
+
+  json_builder_begin_object (builder);
+  add_text (builder, "id", ow_material_get_id (material));
+  add_text (builder, "name", ow_material_get_name (material));
+  add_text (builder, "issuer", ow_material_get_issuer (material));
+  json_builder_set_member_name (builder, "originals");
+  json_builder_add_int_value (builder, ow_material_get_originals (material));
+  json_builder_set_member_name (builder, "copies");
+  json_builder_add_int_value (builder, ow_material_get_copies (material));
+  json_builder_set_member_name (builder, "required");
+  json_builder_add_boolean_value (builder, ow_material_get_required (material));
+  add_nullable_string (builder, "form", material_form_to_string (ow_material_get_form (material)));
+  add_nullable_string (builder, "source",
+                       material_source_to_string (ow_material_get_source (material)));
+  add_text (builder, "source_label", ow_material_get_source_label (material));
+  json_builder_set_member_name (builder, "shared_exempt");
+  json_builder_add_boolean_value (builder, ow_material_get_shared_exempt (material));
+  json_builder_set_member_name (builder, "licence_exempt");
+  json_builder_add_boolean_value (builder, ow_material_get_licence_exempt (material));
+  json_builder_set_member_name (builder, "tolerable");
+  json_builder_add_boolean_value (builder, ow_material_get_tolerable (material));
+  add_text (builder, "standard", ow_material_get_standard (material));
+  add_text (builder, "notes", ow_material_get_notes (material));
+  add_text (builder, "blank_form", ow_material_get_blank_form (material));
+  add_text (builder, "sample", ow_material_get_sample (material));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+OwMaterial *
+ow_json_to_material (JsonNode    *node,
+                     const char  *prefix,
+                     char       **field,
+                     GError     **error)
+{
+  g_autoptr(OwMaterial) material = NULL;
+  g_autofree char *id = NULL, *name = NULL, *issuer = NULL, *form = NULL, *source = NULL;
+  g_autofree char *label = NULL, *standard = NULL, *notes = NULL, *blank = NULL, *sample = NULL;
+  guint originals = 1, copies = 0;
+  gboolean required = TRUE, shared = FALSE, licence = FALSE, tolerable = FALSE;
+  OwMaterialSource source_value = OW_MATERIAL_SOURCE_APPLICANT;
+  JsonObject *object;
+
+  if ((object = require_object (node, prefix, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, prefix, "id", FIELD_REQUIRED, &id, field, error) ||
+      !read_string (object, prefix, "name", FIELD_REQUIRED, &name, field, error) ||
+      !read_string (object, prefix, "issuer", FIELD_OPTIONAL, &issuer, field, error) ||
+      !read_uint (object, prefix, "originals", FIELD_OPTIONAL, 999, &originals, field, error) ||
+      !read_uint (object, prefix, "copies", FIELD_OPTIONAL, 999, &copies, field, error) ||
+      !read_bool (object, prefix, "required", &required, field, error) ||
+      !read_string (object, prefix, "form", FIELD_OPTIONAL, &form, field, error) ||
+      !read_string (object, prefix, "source", FIELD_OPTIONAL, &source, field, error) ||
+      !read_string (object, prefix, "source_label", FIELD_OPTIONAL, &label, field, error) ||
+      !read_bool (object, prefix, "shared_exempt", &shared, field, error) ||
+      !read_bool (object, prefix, "licence_exempt", &licence, field, error) ||
+      !read_bool (object, prefix, "tolerable", &tolerable, field, error) ||
+      !read_string (object, prefix, "standard", FIELD_OPTIONAL, &standard, field, error) ||
+      !read_string (object, prefix, "notes", FIELD_OPTIONAL, &notes, field, error) ||
+      !read_string (object, prefix, "blank_form", FIELD_OPTIONAL, &blank, field, error) ||
+      !read_string (object, prefix, "sample", FIELD_OPTIONAL, &sample, field, error))
+    return NULL;
+
+  if (*id == '\0')
+    {
+      fail (field, error, prefix, "id", _("must not be empty"));
+      return NULL;
+    }
+
+  material = ow_material_new (id, name);
+  if (issuer != NULL)
+    ow_material_set_issuer (material, issuer);
+  ow_material_set_counts (material, originals, copies);
+  ow_material_set_required (material, required);
+
+  if (form == NULL || g_str_equal (form, "either"))
+    ow_material_set_form (material, OW_MATERIAL_FORM_EITHER);
+  else if (g_str_equal (form, "paper"))
+    ow_material_set_form (material, OW_MATERIAL_FORM_PAPER);
+  else if (g_str_equal (form, "electronic"))
+    ow_material_set_form (material, OW_MATERIAL_FORM_ELECTRONIC);
+  else
+    {
+      fail (field, error, prefix, "form",
+            _("must be “paper”, “electronic” or “either”, not “%s”"), form);
+      return NULL;
+    }
+
+  if (source == NULL || g_str_equal (source, "applicant"))
+    source_value = OW_MATERIAL_SOURCE_APPLICANT;
+  else if (g_str_equal (source, "government"))
+    source_value = OW_MATERIAL_SOURCE_GOVERNMENT;
+  else if (g_str_equal (source, "other"))
+    source_value = OW_MATERIAL_SOURCE_OTHER;
+  else
+    {
+      fail (field, error, prefix, "source",
+            _("must be “applicant”, “government” or “other”, not “%s”"), source);
+      return NULL;
+    }
+  ow_material_set_source (material, source_value, label);
+
+  ow_material_set_shared_exempt (material, shared);
+  ow_material_set_licence_exempt (material, licence);
+  ow_material_set_tolerable (material, tolerable);
+  if (standard != NULL)
+    ow_material_set_standard (material, standard);
+  if (notes != NULL)
+    ow_material_set_notes (material, notes);
+  if (blank != NULL)
+    ow_material_set_blank_form (material, blank);
+  if (sample != NULL)
+    ow_material_set_sample (material, sample);
+
+  return g_steal_pointer (&material);
+}
+
+/* Items ------------------------------------------------------------------------------------ */
+
+static const char *
+item_level_to_string (OwItemLevel level)
+{
+  switch (level)
+    {
+    case OW_ITEM_LEVEL_PROVINCE:
+      return "province";
+    case OW_ITEM_LEVEL_CITY:
+      return "city";
+    case OW_ITEM_LEVEL_COUNTY:
+      return "county";
+    case OW_ITEM_LEVEL_TOWNSHIP:
+      return "township";
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+item_level_from_string (const char  *text,
+                        OwItemLevel *level)
+{
+  for (OwItemLevel l = OW_ITEM_LEVEL_PROVINCE; l <= OW_ITEM_LEVEL_TOWNSHIP; l++)
+    if (g_strcmp0 (text, item_level_to_string (l)) == 0)
+      {
+        *level = l;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const guint target_codes[] = { 1, 2, 3, 4, 5, 6, 0 };
+static const guint form_codes[] = { 1, 2, 3, 4, 9, 0 };
+
+JsonNode *
+ow_json_from_item (OwItem *item)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char * const *aliases;
+  const char * const *faq;
+  GListModel *materials;
+
+  g_return_val_if_fail (OW_IS_ITEM (item), NULL);
+
+  json_builder_begin_object (builder);
+  add_text (builder, "id", ow_item_get_id (item));
+  add_text (builder, "basic_code", ow_item_get_basic_code (item));
+  add_text (builder, "name", ow_item_get_name (item));
+
+  json_builder_set_member_name (builder, "aliases");
+  json_builder_begin_array (builder);
+  aliases = ow_item_get_aliases (item);
+  for (guint i = 0; aliases != NULL && aliases[i] != NULL; i++)
+    json_builder_add_string_value (builder, aliases[i]);
+  json_builder_end_array (builder);
+
+  add_nullable_string (builder, "type", ow_item_type_to_code (ow_item_get_item_type (item)));
+  add_nullable_string (builder, "level", item_level_to_string (ow_item_get_level (item)));
+  add_text (builder, "department", ow_item_get_department (item));
+  add_text (builder, "department_code", ow_item_get_department_code (item));
+  json_builder_set_member_name (builder, "legal_limit");
+  json_builder_add_int_value (builder, ow_item_get_legal_limit (item));
+  json_builder_set_member_name (builder, "promised_limit");
+  json_builder_add_int_value (builder, ow_item_get_promised_limit (item));
+  add_text (builder, "conditions", ow_item_get_conditions (item));
+  add_text (builder, "process", ow_item_get_process (item));
+  add_text (builder, "quantity_limit", ow_item_get_quantity_limit (item));
+  add_text (builder, "result_name", ow_item_get_result_name (item));
+  add_text (builder, "result_sample", ow_item_get_result_sample (item));
+  json_builder_set_member_name (builder, "charged");
+  json_builder_add_boolean_value (builder, ow_item_get_charged (item));
+  add_text (builder, "fee_basis", ow_item_get_fee_basis (item));
+  add_text (builder, "place", ow_item_get_place (item));
+  add_text (builder, "hours", ow_item_get_hours (item));
+  add_text (builder, "phone", ow_item_get_phone (item));
+  add_text (builder, "supervision_phone", ow_item_get_supervision_phone (item));
+  json_builder_set_member_name (builder, "visits");
+  json_builder_add_int_value (builder, ow_item_get_visits (item));
+  json_builder_set_member_name (builder, "targets");
+  json_builder_add_value (builder, node_for_codes (ow_item_get_targets (item)));
+  json_builder_set_member_name (builder, "forms");
+  json_builder_add_value (builder, node_for_codes (ow_item_get_forms (item)));
+
+  json_builder_set_member_name (builder, "materials");
+  json_builder_begin_array (builder);
+  materials = ow_item_get_materials (item);
+  for (guint i = 0; i < g_list_model_get_n_items (materials); i++)
+    {
+      g_autoptr(OwMaterial) material = g_list_model_get_item (materials, i);
+      json_builder_add_value (builder, ow_json_from_material (material));
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "faq");
+  json_builder_begin_array (builder);
+  faq = ow_item_get_faq (item);
+  for (guint i = 0; faq != NULL && faq[i] != NULL && faq[i + 1] != NULL; i += 2)
+    {
+      json_builder_begin_object (builder);
+      add_text (builder, "q", faq[i]);
+      add_text (builder, "a", faq[i + 1]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+read_item_faq (JsonObject  *object,
+               OwItem      *item,
+               char       **field,
+               GError     **error)
+{
+  g_autoptr(GStrvBuilder) pairs = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  JsonArray *array;
+
+  if (!read_array (object, NULL, "faq", FIELD_OPTIONAL, &array, field, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *at = index_name (NULL, "faq", i);
+      g_autofree char *q = NULL, *a = NULL;
+      JsonObject *entry;
+
+      if ((entry = require_object (json_array_get_element (array, i), at, field, error)) == NULL)
+        return FALSE;
+      if (!read_string (entry, at, "q", FIELD_REQUIRED, &q, field, error) ||
+          !read_string (entry, at, "a", FIELD_REQUIRED, &a, field, error))
+        return FALSE;
+      g_strv_builder_add (pairs, q);
+      g_strv_builder_add (pairs, a);
+    }
+
+  strv = g_strv_builder_end (pairs);
+  ow_item_set_faq (item, (const char * const *) strv);
+  return TRUE;
+}
+
+OwItem *
+ow_json_to_item (JsonNode    *node,
+                 char       **field,
+                 GError     **error)
+{
+  g_autoptr(OwItem) item = NULL;
+  g_autofree char *id = NULL, *name = NULL, *basic_code = NULL, *type = NULL, *level = NULL;
+  g_autofree char *department = NULL, *department_code = NULL, *conditions = NULL;
+  g_autofree char *process = NULL, *quantity = NULL, *result_name = NULL, *result_sample = NULL;
+  g_autofree char *fee_basis = NULL, *place = NULL, *hours = NULL, *phone = NULL;
+  g_autofree char *supervision = NULL;
+  g_auto(GStrv) aliases = NULL;
+  guint legal = 0, promised = 0, visits = 0, targets = 0, forms = 0;
+  gboolean charged = FALSE;
+  JsonArray *materials;
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, NULL, "id", FIELD_REQUIRED, &id, field, error) ||
+      !read_string (object, NULL, "name", FIELD_REQUIRED, &name, field, error) ||
+      !read_string (object, NULL, "basic_code", FIELD_OPTIONAL, &basic_code, field, error) ||
+      !read_strv (object, NULL, "aliases", &aliases, field, error) ||
+      !read_string (object, NULL, "type", FIELD_OPTIONAL, &type, field, error) ||
+      !read_string (object, NULL, "level", FIELD_OPTIONAL, &level, field, error) ||
+      !read_string (object, NULL, "department", FIELD_OPTIONAL, &department, field, error) ||
+      !read_string (object, NULL, "department_code", FIELD_OPTIONAL, &department_code, field,
+                    error) ||
+      !read_uint (object, NULL, "legal_limit", FIELD_OPTIONAL, 3650, &legal, field, error) ||
+      !read_uint (object, NULL, "promised_limit", FIELD_OPTIONAL, 3650, &promised, field,
+                  error) ||
+      !read_string (object, NULL, "conditions", FIELD_OPTIONAL, &conditions, field, error) ||
+      !read_string (object, NULL, "process", FIELD_OPTIONAL, &process, field, error) ||
+      !read_string (object, NULL, "quantity_limit", FIELD_OPTIONAL, &quantity, field, error) ||
+      !read_string (object, NULL, "result_name", FIELD_OPTIONAL, &result_name, field, error) ||
+      !read_string (object, NULL, "result_sample", FIELD_OPTIONAL, &result_sample, field,
+                    error) ||
+      !read_bool (object, NULL, "charged", &charged, field, error) ||
+      !read_string (object, NULL, "fee_basis", FIELD_OPTIONAL, &fee_basis, field, error) ||
+      !read_string (object, NULL, "place", FIELD_OPTIONAL, &place, field, error) ||
+      !read_string (object, NULL, "hours", FIELD_OPTIONAL, &hours, field, error) ||
+      !read_string (object, NULL, "phone", FIELD_OPTIONAL, &phone, field, error) ||
+      !read_string (object, NULL, "supervision_phone", FIELD_OPTIONAL, &supervision, field,
+                    error) ||
+      !read_uint (object, NULL, "visits", FIELD_OPTIONAL, 99, &visits, field, error) ||
+      !read_code_flags (object, NULL, "targets", target_codes, &targets, field, error) ||
+      !read_code_flags (object, NULL, "forms", form_codes, &forms, field, error) ||
+      !read_array (object, NULL, "materials", FIELD_OPTIONAL, &materials, field, error))
+    return NULL;
+
+  if (*id == '\0' || g_utf8_strlen (id, -1) > 24)
+    {
+      fail (field, error, NULL, "id", _("must have 1 to 24 characters"));
+      return NULL;
+    }
+  if (basic_code != NULL && g_utf8_strlen (basic_code, -1) > 10)
+    {
+      fail (field, error, NULL, "basic_code", _("must have at most 10 characters"));
+      return NULL;
+    }
+  if (promised > legal && legal != 0)
+    {
+      fail (field, error, NULL, "promised_limit", _("must not exceed the legal limit"));
+      return NULL;
+    }
+
+  item = ow_item_new (id, name);
+  if (basic_code != NULL)
+    ow_item_set_basic_code (item, basic_code);
+  if (aliases != NULL)
+    ow_item_set_aliases (item, (const char * const *) aliases);
+  if (type != NULL)
+    {
+      OwItemType value;
+
+      if (!ow_item_type_from_code (type, &value))
+        {
+          fail (field, error, NULL, "type", _("“%s” is not an item type code of GB/T 39046"),
+                type);
+          return NULL;
+        }
+      ow_item_set_item_type (item, value);
+    }
+  if (level != NULL)
+    {
+      OwItemLevel value;
+
+      if (!item_level_from_string (level, &value))
+        {
+          fail (field, error, NULL, "level",
+                _("must be “province”, “city”, “county” or “township”, not “%s”"), level);
+          return NULL;
+        }
+      ow_item_set_level (item, value);
+    }
+  if (department != NULL || department_code != NULL)
+    ow_item_set_department (item, department, department_code);
+  ow_item_set_limits (item, legal, promised);
+  if (conditions != NULL)
+    ow_item_set_conditions (item, conditions);
+  if (process != NULL)
+    ow_item_set_process (item, process);
+  if (quantity != NULL)
+    ow_item_set_quantity_limit (item, quantity);
+  if (result_name != NULL || result_sample != NULL)
+    ow_item_set_result (item, result_name, result_sample);
+  ow_item_set_fee (item, charged, fee_basis);
+  if (place != NULL || hours != NULL || phone != NULL || supervision != NULL)
+    ow_item_set_contact (item, place, hours, phone, supervision);
+  ow_item_set_visits (item, visits);
+  ow_item_set_targets (item, targets);
+  ow_item_set_forms (item, forms);
+
+  for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
+    {
+      g_autofree char *at = index_name (NULL, "materials", i);
+      g_autoptr(OwMaterial) material = NULL;
+
+      material = ow_json_to_material (json_array_get_element (materials, i), at, field, error);
+      if (material == NULL)
+        return NULL;
+      if (ow_item_find_material (item, ow_material_get_id (material)) != NULL)
+        {
+          fail (field, error, at, "id", _("“%s” is used by two materials of the item"),
+                ow_material_get_id (material));
+          return NULL;
+        }
+      ow_item_add_material (item, material);
+    }
+
+  if (!read_item_faq (object, item, field, error))
+    return NULL;
+
+  return g_steal_pointer (&item);
+}
+
+/* Catalog ---------------------------------------------------------------------------------- */
+
+static OwBundle *
+bundle_from_json (JsonNode    *node,
+                  const char  *prefix,
+                  char       **field,
+                  GError     **error)
+{
+  g_autofree char *id = NULL, *name = NULL, *description = NULL;
+  g_auto(GStrv) items = NULL;
+  JsonObject *object;
+
+  if ((object = require_object (node, prefix, field, error)) == NULL)
+    return NULL;
+  if (!read_string (object, prefix, "id", FIELD_REQUIRED, &id, field, error) ||
+      !read_string (object, prefix, "name", FIELD_REQUIRED, &name, field, error) ||
+      !read_string (object, prefix, "description", FIELD_OPTIONAL, &description, field, error) ||
+      !read_strv (object, prefix, "items", &items, field, error))
+    return NULL;
+  if (items == NULL || items[0] == NULL)
+    {
+      fail (field, error, prefix, "items", _("must name at least one item"));
+      return NULL;
+    }
+
+  return ow_bundle_new (id, name, description, (const char * const *) items);
+}
+
+OwCatalog *
+ow_json_to_catalog (JsonNode  *node,
+                    GError   **error)
+{
+  g_autoptr(OwCatalog) catalog = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autofree char *field = NULL;
+  JsonArray *items, *bundles;
+  JsonObject *object;
+  JsonNode *revision;
+
+  if ((object = require_object (node, NULL, NULL, error)) == NULL)
+    return NULL;
+
+  revision = lookup_member (object, "revision");
+  if (revision == NULL || !JSON_NODE_HOLDS_VALUE (revision) ||
+      json_node_get_value_type (revision) != G_TYPE_INT64 || json_node_get_int (revision) < 0)
+    {
+      fail (NULL, error, NULL, "revision", _("must be a whole number of at least 0"));
+      return NULL;
+    }
+  if (!read_array (object, NULL, "items", FIELD_REQUIRED, &items, &field, error) ||
+      !read_array (object, NULL, "bundles", FIELD_OPTIONAL, &bundles, &field, error))
+    return NULL;
+
+  catalog = ow_catalog_new ();
+  ow_catalog_set_revision (catalog, json_node_get_int (revision));
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *at = index_name (NULL, "items", i);
+      g_autoptr(OwItem) item = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, i)))
+        {
+          fail (NULL, error, at, NULL, _("must be an object"));
+          return NULL;
+        }
+      item = ow_json_to_item (json_array_get_element (items, i), &field, &local_error);
+      if (item == NULL)
+        {
+          /* The item decoder names fields relative to the item; say which item it was. */
+          g_set_error (error, OW_CORE_ERROR, local_error->code, "%s.%s", at,
+                       local_error->message);
+          return NULL;
+        }
+      if (!g_hash_table_add (seen, g_strdup (ow_item_get_id (item))))
+        {
+          fail (NULL, error, at, "id", _("“%s” is used by two items"), ow_item_get_id (item));
+          return NULL;
+        }
+      ow_catalog_add_item (catalog, item);
+    }
+
+  for (guint i = 0; bundles != NULL && i < json_array_get_length (bundles); i++)
+    {
+      g_autofree char *at = index_name (NULL, "bundles", i);
+      g_autoptr(OwBundle) bundle = NULL;
+
+      bundle = bundle_from_json (json_array_get_element (bundles, i), at, NULL, error);
+      if (bundle == NULL)
+        return NULL;
+      for (guint j = 0; bundle->item_ids[j] != NULL; j++)
+        if (!g_hash_table_contains (seen, bundle->item_ids[j]))
+          {
+            g_autofree char *item_at = index_name (at, "items", j);
+            fail (NULL, error, item_at, NULL, _("“%s” is not an item of the catalog"),
+                  bundle->item_ids[j]);
+            return NULL;
+          }
+      ow_catalog_add_bundle (catalog, bundle);
+    }
+
+  return g_steal_pointer (&catalog);
+}
+
+/* Cases ------------------------------------------------------------------------------------ */
+
+static JsonNode *
+node_from_case_material (const OwCaseMaterial *material)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "material_id", material->material_id);
+  add_nullable_string (builder, "name", material->name);
+  add_nullable_string (builder, "status", ow_material_status_to_string (material->status));
+  json_builder_set_member_name (builder, "originals");
+  json_builder_add_int_value (builder, material->originals);
+  json_builder_set_member_name (builder, "copies");
+  json_builder_add_int_value (builder, material->copies);
+  add_nullable_string (builder, "licence_no", material->licence_no);
+  add_nullable_date (builder, "due_date", &material->due_date);
+  add_nullable_string (builder, "note", material->note);
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; material->files != NULL && i < material->files->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (material->files, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+ow_json_from_case (OwCase *kase)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const OwApplicant *agent;
+  GDateTime *received_at;
+  GPtrArray *items, *materials;
+  const char *refusal;
+
+  g_return_val_if_fail (OW_IS_CASE (kase), NULL);
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "case_no", ow_case_get_case_no (kase));
+  add_nullable_string (builder, "query_code", ow_case_get_query_code (kase));
+  add_nullable_string (builder, "state", ow_case_state_to_string (ow_case_get_state (kase)));
+  add_nullable_string (builder, "hall", ow_case_get_hall (kase));
+  json_builder_set_member_name (builder, "counter");
+  json_builder_add_int_value (builder, ow_case_get_counter (kase));
+  add_nullable_string (builder, "clerk", ow_case_get_clerk (kase));
+
+  json_builder_set_member_name (builder, "received_at");
+  received_at = ow_case_get_received_at (kase);
+  if (received_at != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (received_at);
+      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  add_nullable_date (builder, "promised_date", ow_case_get_promised_date (kase));
+  add_nullable_string (builder, "document_no", ow_case_get_document_no (kase));
+
+  json_builder_set_member_name (builder, "applicant");
+  if (ow_case_get_applicant (kase) != NULL)
+    json_builder_add_value (builder, ow_json_from_applicant (ow_case_get_applicant (kase)));
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "agent");
+  agent = ow_case_get_agent (kase);
+  if (agent != NULL)
+    json_builder_add_value (builder, ow_json_from_applicant (agent));
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  items = ow_case_get_items (kase);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const OwCaseItem *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "item_id", item->item_id);
+      add_nullable_string (builder, "basic_code", item->basic_code);
+      add_nullable_string (builder, "name", item->name);
+      add_nullable_string (builder, "department", item->department);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "materials");
+  json_builder_begin_array (builder);
+  materials = ow_case_get_materials (kase);
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
+    json_builder_add_value (builder, node_from_case_material (g_ptr_array_index (materials, i)));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "delivery");
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "kind", ow_delivery_kind_to_string (ow_case_get_delivery (kase)));
+  add_nullable_string (builder, "recipient", ow_case_get_post_recipient (kase));
+  add_nullable_string (builder, "phone", ow_case_get_post_phone (kase));
+  add_nullable_string (builder, "address", ow_case_get_post_address (kase));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "refusal");
+  refusal = ow_case_get_refusal_reason (kase);
+  if (refusal != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "reason", refusal);
+      add_nullable_string (builder, "competent_organ", ow_case_get_competent_organ (kase));
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static OwCaseMaterial *
+case_material_from_json (JsonNode    *node,
+                         const char  *prefix,
+                         char       **field,
+                         GError     **error)
+{
+  g_autoptr(OwCaseMaterial) material = NULL;
+  g_autofree char *id = NULL, *name = NULL, *status = NULL, *licence_no = NULL, *note = NULL;
+  g_auto(GStrv) files = NULL;
+  guint originals = 0, copies = 0;
+  OwMaterialStatus status_value;
+  GDate due_date;
+  JsonObject *object;
+
+  if ((object = require_object (node, prefix, field, error)) == NULL)
+    return NULL;
+  if (!read_string (object, prefix, "material_id", FIELD_REQUIRED, &id, field, error) ||
+      !read_string (object, prefix, "name", FIELD_REQUIRED, &name, field, error) ||
+      !read_string (object, prefix, "status", FIELD_REQUIRED, &status, field, error) ||
+      !read_uint (object, prefix, "originals", FIELD_OPTIONAL, 999, &originals, field, error) ||
+      !read_uint (object, prefix, "copies", FIELD_OPTIONAL, 999, &copies, field, error) ||
+      !read_string (object, prefix, "licence_no", FIELD_OPTIONAL, &licence_no, field, error) ||
+      !read_date (object, prefix, "due_date", FIELD_OPTIONAL, &due_date, field, error) ||
+      !read_string (object, prefix, "note", FIELD_OPTIONAL, &note, field, error) ||
+      !read_strv (object, prefix, "files", &files, field, error))
+    return NULL;
+
+  if (!ow_material_status_from_string (status, &status_value))
+    {
+      fail (field, error, prefix, "status", _("“%s” is not a material status"), status);
+      return NULL;
+    }
+
+  material = ow_case_material_new (id, name);
+  material->status = status_value;
+  material->originals = originals;
+  material->copies = copies;
+  material->licence_no = g_steal_pointer (&licence_no);
+  material->due_date = due_date;
+  material->note = g_steal_pointer (&note);
+  if (material->files == NULL)
+    material->files = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      if (!is_sha256_hex (files[i]))
+        {
+          g_autofree char *at = index_name (prefix, "files", i);
+          fail (field, error, at, NULL, _("must be a SHA-256 digest in hexadecimal"));
+          return NULL;
+        }
+      g_ptr_array_add (material->files, g_ascii_strdown (files[i], -1));
+    }
+
+  return g_steal_pointer (&material);
+}
+
+static gboolean
+read_case_items (JsonObject  *object,
+                 OwCase      *kase,
+                 char       **field,
+                 GError     **error)
+{
+  JsonArray *items;
+
+  if (!read_array (object, NULL, "items", FIELD_REQUIRED, &items, field, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *at = index_name (NULL, "items", i);
+      g_autofree char *item_id = NULL, *basic_code = NULL, *name = NULL, *department = NULL;
+      JsonObject *entry;
+
+      if ((entry = require_object (json_array_get_element (items, i), at, field, error)) == NULL)
+        return FALSE;
+      if (!read_string (entry, at, "item_id", FIELD_REQUIRED, &item_id, field, error) ||
+          !read_string (entry, at, "basic_code", FIELD_OPTIONAL, &basic_code, field, error) ||
+          !read_string (entry, at, "name", FIELD_REQUIRED, &name, field, error) ||
+          !read_string (entry, at, "department", FIELD_OPTIONAL, &department, field, error))
+        return FALSE;
+      ow_case_add_item (kase, ow_case_item_new (item_id, basic_code, name, department));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_case_materials (JsonObject  *object,
+                     OwCase      *kase,
+                     char       **field,
+                     GError     **error)
+{
+  JsonArray *materials;
+
+  if (!read_array (object, NULL, "materials", FIELD_OPTIONAL, &materials, field, error))
+    return FALSE;
+
+  for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
+    {
+      g_autofree char *at = index_name (NULL, "materials", i);
+      OwCaseMaterial *material;
+
+      material = case_material_from_json (json_array_get_element (materials, i), at, field, error);
+      if (material == NULL)
+        return FALSE;
+      if (ow_case_find_material (kase, material->material_id) != NULL)
+        {
+          fail (field, error, at, "material_id", _("“%s” appears twice"), material->material_id);
+          ow_case_material_free (material);
+          return FALSE;
+        }
+      ow_case_add_material (kase, material);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_case_delivery (JsonObject  *object,
+                    OwCase      *kase,
+                    char       **field,
+                    GError     **error)
+{
+  g_autofree char *kind = NULL, *recipient = NULL, *phone = NULL, *address = NULL;
+  OwDeliveryKind kind_value;
+  JsonNode *node;
+  JsonObject *delivery;
+
+  if (!read_object (object, NULL, "delivery", FIELD_OPTIONAL, &node, field, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  delivery = json_node_get_object (node);
+  if (!read_string (delivery, "delivery", "kind", FIELD_REQUIRED, &kind, field, error) ||
+      !read_string (delivery, "delivery", "recipient", FIELD_OPTIONAL, &recipient, field, error) ||
+      !read_string (delivery, "delivery", "phone", FIELD_OPTIONAL, &phone, field, error) ||
+      !read_string (delivery, "delivery", "address", FIELD_OPTIONAL, &address, field, error))
+    return FALSE;
+  if (!ow_delivery_kind_from_string (kind, &kind_value))
+    return fail (field, error, "delivery", "kind", _("must be “pickup” or “post”, not “%s”"),
+                 kind);
+
+  ow_case_set_delivery (kase, kind_value, recipient, phone, address);
+  return TRUE;
+}
+
+static gboolean
+read_case_refusal (JsonObject  *object,
+                   OwCase      *kase,
+                   char       **field,
+                   GError     **error)
+{
+  g_autofree char *reason = NULL, *organ = NULL;
+  JsonNode *node;
+  JsonObject *refusal;
+
+  if (!read_object (object, NULL, "refusal", FIELD_OPTIONAL, &node, field, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  refusal = json_node_get_object (node);
+  if (!read_string (refusal, "refusal", "reason", FIELD_REQUIRED, &reason, field, error) ||
+      !read_string (refusal, "refusal", "competent_organ", FIELD_OPTIONAL, &organ, field, error))
+    return FALSE;
+
+  ow_case_set_refusal (kase, reason, organ);
+  return TRUE;
+}
+
+OwCase *
+ow_json_to_case (JsonNode    *node,
+                 char       **field,
+                 GError     **error)
+{
+  g_autoptr(OwCase) kase = NULL;
+  g_autofree char *case_no = NULL, *query_code = NULL, *state = NULL, *hall = NULL;
+  g_autofree char *clerk = NULL, *document_no = NULL;
+  g_autoptr(GDateTime) received_at = NULL;
+  g_autoptr(OwApplicant) applicant = NULL;
+  g_autoptr(OwApplicant) agent = NULL;
+  JsonNode *applicant_node, *agent_node;
+  OwCaseState state_value;
+  guint counter = 0;
+  GDate promised;
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, NULL, "case_no", FIELD_REQUIRED, &case_no, field, error) ||
+      !read_string (object, NULL, "query_code", FIELD_OPTIONAL, &query_code, field, error) ||
+      !read_string (object, NULL, "state", FIELD_REQUIRED, &state, field, error) ||
+      !read_string (object, NULL, "hall", FIELD_OPTIONAL, &hall, field, error) ||
+      !read_uint (object, NULL, "counter", FIELD_OPTIONAL, 99, &counter, field, error) ||
+      !read_string (object, NULL, "clerk", FIELD_OPTIONAL, &clerk, field, error) ||
+      !read_datetime (object, NULL, "received_at", &received_at, field, error) ||
+      !read_date (object, NULL, "promised_date", FIELD_OPTIONAL, &promised, field, error) ||
+      !read_string (object, NULL, "document_no", FIELD_OPTIONAL, &document_no, field, error) ||
+      !read_object (object, NULL, "applicant", FIELD_REQUIRED, &applicant_node, field, error) ||
+      !read_object (object, NULL, "agent", FIELD_OPTIONAL, &agent_node, field, error))
+    return NULL;
+
+  if (!ow_case_state_from_string (state, &state_value))
+    {
+      fail (field, error, NULL, "state", _("“%s” is not a case state"), state);
+      return NULL;
+    }
+
+  applicant = ow_json_to_applicant (applicant_node, "applicant", field, error);
+  if (applicant == NULL)
+    return NULL;
+  if (agent_node != NULL)
+    {
+      agent = ow_json_to_applicant (agent_node, "agent", field, error);
+      if (agent == NULL)
+        return NULL;
+    }
+
+  kase = ow_case_new (case_no);
+  if (query_code != NULL)
+    ow_case_set_query_code (kase, query_code);
+  ow_case_set_state (kase, state_value);
+  if (hall != NULL || counter != 0 || clerk != NULL)
+    ow_case_set_origin (kase, hall, counter, clerk);
+  if (received_at != NULL)
+    ow_case_set_received_at (kase, received_at);
+  if (g_date_valid (&promised))
+    ow_case_set_promised_date (kase, &promised);
+  if (document_no != NULL)
+    ow_case_set_document_no (kase, document_no);
+  ow_case_set_applicant (kase, applicant);
+  if (agent != NULL)
+    ow_case_set_agent (kase, agent);
+
+  if (!read_case_items (object, kase, field, error) ||
+      !read_case_materials (object, kase, field, error) ||
+      !read_case_delivery (object, kase, field, error) ||
+      !read_case_refusal (object, kase, field, error))
+    return NULL;
+
+  return g_steal_pointer (&kase);
+}
+
+/* Parsing and canonical form --------------------------------------------------------------- */
+
+/* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters
+ * in strings …). A peer that sends those does not speak the contract, so they are refused here,
+ * together with nesting deeper than @limit, before the recursive parser sees the data. */
+static const char *
+find_lexical_problem (const char *data,
+                      gsize       length,
+                      guint       limit)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (in_string)
+        {
+          if (c < 0x20)
+            return N_("a control character inside a string");
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > limit)
+            return N_("nesting too deep");
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case ' ': case '\t': case '\n': case '\r': case ',': case ':':
+        case '-': case '+': case '.': case 'e': case 'E':
+        case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
+          break;
+        default:
+          if (!g_ascii_isdigit (c))
+            return N_("a character that JSON does not allow outside strings");
+        }
+    }
+
+  return NULL;
+}
+
+JsonNode *
+ow_json_parse (const char  *data,
+               gssize       length,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *problem;
+  JsonNode *root;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  size = length < 0 ? strlen (data) : (gsize) length;
+  if (size == 0)
+    {
+      g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is empty"));
+      return NULL;
+    }
+  if (!g_utf8_validate (data, (gssize) size, NULL))
+    {
+      g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                           _("The data is not valid UTF-8 text"));
+      return NULL;
+    }
+  if ((problem = find_lexical_problem (data, size, MAX_DEPTH)) != NULL)
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is not JSON: %s"),
+                   _(problem));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is not JSON: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is empty"));
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+write_canonical (GString  *out,
+                 JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+        for (GList *l = members; l != NULL; l = l->next)
+          g_ptr_array_add (names, l->data);
+        g_ptr_array_sort (names, compare_names);
+
+        g_string_append_c (out, '{');
+        for (guint i = 0; i < names->len; i++)
+          {
+            const char *name = g_ptr_array_index (names, i);
+
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_string (out, name);
+            g_string_append_c (out, ':');
+            write_canonical (out, json_object_get_member (object, name));
+          }
+        g_string_append_c (out, '}');
+        break;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_canonical (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+        break;
+      }
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
+                                                  json_node_get_double (node)));
+            break;
+          }
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          write_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+char *
+ow_json_to_canonical (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  write_canonical (out, node);
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,188 @@
+/* main.c — onewindow-platform: the reference central platform of OneWindow
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <sodium.h>
+
+#include "platform/ow-platform-demo.h"
+#include "platform/ow-platform-server.h"
+
+static char *listen_option = NULL;
+static char *db_option = NULL;
+static char *data_dir_option = NULL;
+static gboolean demo_option = FALSE;
+
+static const GOptionEntry entries[] = {
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
+    N_("Address and port to listen on (default 127.0.0.1:8470; port 0 picks a free one)"),
+    N_("ADDR:PORT") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
+    N_("The SQLite database (created if missing)"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_option,
+    N_("Seed the demo catalog, calendar and users"), NULL },
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
+    N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
+  { NULL }
+};
+
+static GInetSocketAddress *
+parse_listen_address (const char  *text,
+                      GError     **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *colon = strrchr (text, ':');
+  guint64 port;
+  char *end = NULL;
+
+  if (colon == NULL || colon == text || colon[1] == '\0')
+    goto invalid;
+
+  host = g_strndup (text, (gsize) (colon - text));
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strlen (host) - 1] = '\0';
+    }
+  if (g_str_equal (host, "localhost"))
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == NULL || *end != '\0' || port > 65535)
+    goto invalid;
+  if ((address = g_inet_address_new_from_string (host)) == NULL)
+    goto invalid;
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, (guint16) port));
+
+invalid:
+  g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN,
+               _("“%s” is not an address and port such as 127.0.0.1:8470"), text);
+  return NULL;
+}
+
+static char *
+find_data_dir (void)
+{
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "catalog.json", NULL);
+
+  if (data_dir_option != NULL)
+    return g_strdup (data_dir_option);
+  if (g_file_test (installed, G_FILE_TEST_EXISTS))
+    return g_strdup (PKGDATADIR);
+  return g_strdup (SOURCE_DATADIR);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(OwPlatformServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *uri = NULL;
+  OwPlatformDb *db;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("The reference central platform of OneWindow"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (sodium_init () < 0)
+    {
+      g_printerr (_("libsodium could not be initialised\n"));
+      return EXIT_FAILURE;
+    }
+
+  address = parse_listen_address (listen_option != NULL ? listen_option : "127.0.0.1:8470",
+                                  &error);
+  if (address == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (db_option != NULL)
+    db_path = g_strdup (db_option);
+  else
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "onewindow-platform", NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      db_path = g_build_filename (dir, "platform.db", NULL);
+    }
+
+  if ((db = ow_platform_db_open (db_path, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* The server owns the database from here on. */
+  server = ow_platform_server_new (db);
+
+  data_dir = find_data_dir ();
+  if (demo_option)
+    {
+      g_autofree char *users = NULL;
+
+      if (!ow_platform_demo_seed (db, data_dir, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      users = ow_platform_demo_describe_users ();
+      fputs (users, stdout);
+    }
+
+  if (!ow_platform_server_listen (server, address, &error))
+    {
+      g_printerr (_("Cannot listen on %s: %s\n"),
+                  listen_option != NULL ? listen_option : "127.0.0.1:8470", error->message);
+      return EXIT_FAILURE;
+    }
+
+  /* Exactly one line, flushed at once: scripts and tests wait for it. */
+  uri = ow_platform_server_dup_uri (server);
+  printf ("listening on %s\n", uri);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  return EXIT_SUCCESS;
+}

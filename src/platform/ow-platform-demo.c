@@ -1,0 +1,255 @@
+/* ow-platform-demo.c — seeds the demo catalog, the national calendar and the demo users
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "core/ow-catalog.h"
+#include "net/ow-json.h"
+#include "platform/ow-platform-demo.h"
+
+/* Seed files are small; anything larger is not the file we ship. */
+#define MAX_SEED_FILE (16 * 1024 * 1024)
+
+typedef struct
+{
+  const char *username;
+  const char *display_name;
+  const char *role;
+  guint       counter;
+} DemoUser;
+
+static const DemoUser demo_users[] = {
+  { "clerk",      "王小明", "clerk",      7 },
+  { "pickup",     "李娜",   "pickup",     0 },
+  { "supervisor", "陈静",   "supervisor", 0 },
+  { "department", "赵强",   "department", 0 },
+};
+
+static char *
+read_seed_file (const char  *data_dir,
+                const char  *name,
+                gsize       *length,
+                GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, name, NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &local_error))
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("Cannot read %s: %s (pass --data-dir with the folder that holds it)"), path,
+                   local_error->message);
+      return NULL;
+    }
+  if (*length > MAX_SEED_FILE)
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA, _("%s is larger than %d MiB"),
+                   path, MAX_SEED_FILE / (1024 * 1024));
+      g_free (contents);
+      return NULL;
+    }
+  return contents;
+}
+
+gboolean
+ow_platform_demo_seed_catalog (OwPlatformDb  *db,
+                               const char    *data_dir,
+                               GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *stored_source = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OwCatalog) catalog = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 stored_revision, revision;
+  gsize length;
+
+  if ((contents = read_seed_file (data_dir, "catalog.json", &length, error)) == NULL)
+    return FALSE;
+
+  root = ow_json_parse (contents, (gssize) length, &local_error);
+  if (root != NULL)
+    catalog = ow_json_to_catalog (root, &local_error);
+  if (catalog == NULL)
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("The catalog in %s is not valid: %s"), data_dir, local_error->message);
+      return FALSE;
+    }
+
+  source = ow_json_to_canonical (root);
+  if (!ow_platform_db_get_catalog (db, &stored_revision, NULL, &stored_source, error))
+    return FALSE;
+  if (g_strcmp0 (source, stored_source) == 0)
+    return TRUE;
+
+  /* A changed file is a new revision, so that clients holding the old ETag fetch it again. */
+  revision = MAX (stored_revision + 1, ow_catalog_get_revision (catalog));
+  json_object_set_int_member (json_node_get_object (root), "revision", revision);
+  body = ow_json_to_canonical (root);
+
+  return ow_platform_db_add_catalog (db, revision, body, source, error);
+}
+
+static gboolean
+parse_tsv_date (const char *text,
+                int        *year)
+{
+  guint y, m, d;
+
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  y = (guint) g_ascii_strtoull (text, NULL, 10);
+  m = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+  if (y < 1 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  *year = (int) y;
+  return TRUE;
+}
+
+gboolean
+ow_platform_demo_seed_calendar (OwPlatformDb  *db,
+                                const char    *data_dir,
+                                GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  if ((contents = read_seed_file (data_dir, "cn-holidays.tsv", &length, error)) == NULL)
+    return FALSE;
+  if (!g_utf8_validate (contents, (gssize) length, NULL))
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("cn-holidays.tsv in %s is not UTF-8 text"), data_dir);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) columns = NULL;
+      char *line = g_strchomp (lines[i]);
+      int year;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      columns = g_strsplit (line, "\t", 3);
+      if (g_strv_length (columns) != 3 || !parse_tsv_date (columns[0], &year) ||
+          (!g_str_equal (columns[1], "off") && !g_str_equal (columns[1], "work")))
+        {
+          g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                       _("cn-holidays.tsv line %u is not “YYYY-MM-DD<TAB>off|work<TAB>name”"),
+                       i + 1);
+          return FALSE;
+        }
+
+      if (!ow_platform_db_set_day (db, "", columns[0], columns[1], columns[2], error) ||
+          !ow_platform_db_mark_published (db, year, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+seed_users (OwPlatformDb  *db,
+            GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    {
+      g_autoptr(OwPlatformUser) existing = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *roles[] = { demo_users[i].role, NULL };
+      char hash[crypto_pwhash_STRBYTES];
+      OwPlatformUser user = { 0, };
+
+      existing = ow_platform_db_lookup_user (db, demo_users[i].username, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* Hashing is deliberately slow: only do it for users not there yet. */
+      if (existing != NULL)
+        continue;
+
+      if (crypto_pwhash_str (hash, OW_DEMO_PASSWORD, strlen (OW_DEMO_PASSWORD),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        {
+          g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                               _("Out of memory while hashing the demo passwords"));
+          return FALSE;
+        }
+
+      user.username = (char *) demo_users[i].username;
+      user.display_name = (char *) demo_users[i].display_name;
+      user.password_hash = hash;
+      user.roles = (char **) roles;
+      user.hall = (char *) OW_DEMO_HALL;
+      user.hall_name = (char *) OW_DEMO_HALL_NAME;
+      user.counter = demo_users[i].counter;
+      if (!ow_platform_db_add_user (db, &user, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ow_platform_demo_seed (OwPlatformDb  *db,
+                       const char    *data_dir,
+                       GError       **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+
+  /* One transaction: a half-seeded database is never left behind. */
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+  if (!ow_platform_demo_seed_catalog (db, data_dir, error) ||
+      !ow_platform_demo_seed_calendar (db, data_dir, error) ||
+      !seed_users (db, error) ||
+      !ow_platform_db_commit (db, error))
+    {
+      ow_platform_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ow_platform_demo_describe_users (void)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    {
+      g_autofree char *counter = NULL;
+
+      if (demo_users[i].counter != 0)
+        counter = g_strdup_printf (", counter %u", demo_users[i].counter);
+      g_string_append_printf (text, "demo user %s (%s), role %s, hall %s %s%s, password “%s”\n",
+                              demo_users[i].username, demo_users[i].display_name,
+                              demo_users[i].role, OW_DEMO_HALL, OW_DEMO_HALL_NAME,
+                              counter != NULL ? counter : "", OW_DEMO_PASSWORD);
+    }
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,1014 @@
+/* ow-platform-server.c — routing, authentication and errors of the reference platform
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * This first version does its SQLite work on the server's main loop: the platform serves one
+ * hall on loopback and every statement touches a handful of rows. Password hashing is the slowest
+ * step (~0.1 s per log-in). Moving the database to a worker thread is the next step when a hall's
+ * load calls for it.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <sodium.h>
+
+#include "core/ow-case.h"
+#include "core/ow-case-number.h"
+#include "core/ow-error.h"
+#include "net/ow-json.h"
+#include "platform/ow-platform-server.h"
+
+#define API_PREFIX "/api/v1/"
+#define MAX_USERNAME 64
+#define MAX_PASSWORD 1024
+/* GB/T 22239 asks for a limit on failed log-ins: this many in a row lock the name for a while. */
+#define MAX_FAILED_LOGINS 5
+#define LOCKOUT_SECONDS (15 * 60)
+/* Bounds the memory a client trying random names can make us spend. */
+#define MAX_TRACKED_NAMES 10000
+
+struct _OwPlatformServer
+{
+  GObject       parent_instance;
+
+  SoupServer   *server;
+  OwPlatformDb *db;
+  /* User name → FailedLogins, in memory: a restart forgets them. */
+  GHashTable   *failed_logins;
+};
+
+typedef struct
+{
+  guint  count;
+  gint64 last;    /* monotonic seconds of the latest failure */
+} FailedLogins;
+
+G_DEFINE_FINAL_TYPE (OwPlatformServer, ow_platform_server, G_TYPE_OBJECT)
+
+/* The request body, gathered chunk by chunk so that no more than the limit is ever held. */
+typedef struct
+{
+  GByteArray *data;
+  gboolean    too_large;
+} RequestBody;
+
+static void
+request_body_free (RequestBody *body)
+{
+  g_byte_array_unref (body->data);
+  g_free (body);
+}
+
+/* Responses -------------------------------------------------------------------------------- */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
+{
+  char *text = ow_json_to_canonical (node);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *field,
+               const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *code;
+
+  switch (status)
+    {
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+      code = "malformed";
+      break;
+    case SOUP_STATUS_UNAUTHORIZED:
+      code = "unauthorized";
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"onewindow\"");
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      code = "forbidden";
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      code = "not-found";
+      break;
+    case SOUP_STATUS_CONFLICT:
+      code = "conflict";
+      break;
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      code = "too-large";
+      break;
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+      code = "invalid";
+      break;
+    default:
+      code = "internal";
+      break;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  respond_json (msg, status, root);
+}
+
+static void
+respond_internal (SoupServerMessage *msg,
+                  const GError      *error)
+{
+  /* The details stay in the log; the peer learns only that it was not its fault. */
+  g_warning ("%s %s: %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
+                 _("The platform failed to handle the request; try again later"));
+}
+
+static char *
+format_utc (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_seconds);
+
+  return g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Request helpers -------------------------------------------------------------------------- */
+
+static GBytes *
+dup_request_body (SoupServerMessage *msg)
+{
+  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
+
+  if (body == NULL)
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new (body->data->data, body->data->len);
+}
+
+static gboolean
+request_too_large (SoupServerMessage *msg)
+{
+  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
+
+  return body != NULL && body->too_large;
+}
+
+/* Parses the request body as a JSON object; answers 400 itself and returns NULL when it is not. */
+static JsonNode *
+parse_request_json (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) bytes = dup_request_body (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  root = ow_json_parse (data != NULL ? data : "", (gssize) size, &error);
+  if (root == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, _("The body must be a JSON object"));
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+static char *
+hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* The token of "Authorization: Bearer …" when it has the shape we issue (64 hex digits). */
+static const char *
+find_bearer_token (SoupServerMessage *msg)
+{
+  const char *value;
+
+  value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                        "Authorization");
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  value += 7;
+  while (*value == ' ')
+    value++;
+  if (strlen (value) != 64)
+    return NULL;
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return NULL;
+  return value;
+}
+
+/* The user of the request's session; answers 401 (or 500) itself and returns NULL otherwise. */
+static OwPlatformUser *
+authenticate (OwPlatformServer  *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  OwPlatformUser *user;
+  const char *token = find_bearer_token (msg);
+
+  if (token == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                     _("Log in first: the request has no valid bearer token"));
+      return NULL;
+    }
+
+  hash = hash_token (token);
+  user = ow_platform_db_lookup_session (self->db, hash, g_get_real_time () / G_USEC_PER_SEC,
+                                        &error);
+  if (error != NULL)
+    {
+      respond_internal (msg, error);
+      return NULL;
+    }
+  if (user == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                     _("The session has expired or was ended: log in again"));
+      return NULL;
+    }
+  return user;
+}
+
+static gboolean
+require_role (SoupServerMessage    *msg,
+              const OwPlatformUser *user,
+              const char           *role)
+{
+  g_autofree char *message = NULL;
+
+  if (ow_platform_user_has_role (user, role))
+    return TRUE;
+
+  message = g_strdup_printf (_("Only users with the role “%s” may do this"), role);
+  respond_error (msg, SOUP_STATUS_FORBIDDEN, NULL, message);
+  return FALSE;
+}
+
+static void
+respond_method_not_allowed (SoupServerMessage *msg,
+                            const char        *allowed)
+{
+  g_autofree char *message = g_strdup_printf (_("This resource accepts only %s"), allowed);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
+  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, message);
+}
+
+/* Sessions --------------------------------------------------------------------------------- */
+
+static JsonNode *
+node_from_user (const OwPlatformUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, user->username);
+  json_builder_set_member_name (builder, "display_name");
+  json_builder_add_string_value (builder, user->display_name);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; user->roles != NULL && user->roles[i] != NULL; i++)
+    if (*user->roles[i] != '\0')
+      json_builder_add_string_value (builder, user->roles[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "hall");
+  json_builder_add_string_value (builder, user->hall);
+  json_builder_set_member_name (builder, "hall_name");
+  json_builder_add_string_value (builder, user->hall_name);
+  json_builder_set_member_name (builder, "counter");
+  json_builder_add_int_value (builder, user->counter);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static const char *
+get_dummy_hash (void)
+{
+  static char hash[crypto_pwhash_STRBYTES];
+  static gsize made = 0;
+
+  if (g_once_init_enter (&made))
+    {
+      unsigned char noise[16];
+
+      randombytes_buf (noise, sizeof noise);
+      if (crypto_pwhash_str (hash, (const char *) noise, sizeof noise,
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        hash[0] = '\0';
+      g_once_init_leave (&made, 1);
+    }
+  return hash;
+}
+
+static gboolean
+is_locked_out (OwPlatformServer *self,
+               const char       *username)
+{
+  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+  if (failed == NULL)
+    return FALSE;
+  if (now - failed->last >= LOCKOUT_SECONDS)
+    {
+      g_hash_table_remove (self->failed_logins, username);
+      return FALSE;
+    }
+  return failed->count >= MAX_FAILED_LOGINS;
+}
+
+static void
+record_failed_login (OwPlatformServer *self,
+                     const char       *username)
+{
+  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+  if (failed == NULL)
+    {
+      if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
+        {
+          GHashTableIter iter;
+          gpointer value;
+
+          g_hash_table_iter_init (&iter, self->failed_logins);
+          while (g_hash_table_iter_next (&iter, NULL, &value))
+            if (now - ((FailedLogins *) value)->last >= LOCKOUT_SECONDS)
+              g_hash_table_iter_remove (&iter);
+          if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
+            return;
+        }
+      failed = g_new0 (FailedLogins, 1);
+      g_hash_table_insert (self->failed_logins, g_strdup (username), failed);
+    }
+  failed->count++;
+  failed->last = now;
+}
+
+static void
+handle_login (OwPlatformServer  *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *expires_text = NULL;
+  const char *username, *password;
+  unsigned char secret[32];
+  char token[65];
+  JsonObject *object;
+  JsonNode *node;
+  gint64 expires_at;
+
+  if ((root = parse_request_json (msg)) == NULL)
+    return;
+  object = json_node_get_object (root);
+
+  node = json_object_has_member (object, "username") ? json_object_get_member (object, "username")
+                                                     : NULL;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
+      strlen (json_node_get_string (node)) > MAX_USERNAME)
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "username",
+                     _("The user name is missing or too long"));
+      return;
+    }
+  username = json_node_get_string (node);
+
+  node = json_object_has_member (object, "password") ? json_object_get_member (object, "password")
+                                                     : NULL;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
+      strlen (json_node_get_string (node)) > MAX_PASSWORD)
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "password",
+                     _("The password is missing or too long"));
+      return;
+    }
+  password = json_node_get_string (node);
+
+  if (is_locked_out (self, username))
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                     _("Too many failed log-ins with this user name: try again in 15 minutes, "
+                       "or ask the administrator"));
+      return;
+    }
+
+  user = ow_platform_db_lookup_user (self->db, username, &error);
+  if (error != NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  /* An unknown name costs a verification too, so that timing does not tell names apart. */
+  if (crypto_pwhash_str_verify (user != NULL ? user->password_hash : get_dummy_hash (),
+                                password, strlen (password)) != 0 || user == NULL)
+    {
+      record_failed_login (self, username);
+      /* One answer for both cases, so that user names cannot be probed. */
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                     _("The user name or the password is wrong"));
+      return;
+    }
+  g_hash_table_remove (self->failed_logins, username);
+
+  randombytes_buf (secret, sizeof secret);
+  sodium_bin2hex (token, sizeof token, secret, sizeof secret);
+  sodium_memzero (secret, sizeof secret);
+  hash = hash_token (token);
+  expires_at = g_get_real_time () / G_USEC_PER_SEC + OW_PLATFORM_SESSION_SECONDS;
+  if (!ow_platform_db_add_session (self->db, hash, user->username, expires_at, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+
+  expires_text = format_utc (expires_at);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires_text);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_value (builder, node_from_user (user));
+  json_builder_end_object (builder);
+  response = json_builder_get_root (builder);
+
+  respond_json (msg, SOUP_STATUS_CREATED, response);
+}
+
+static void
+handle_logout (OwPlatformServer  *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  if ((user = authenticate (self, msg)) == NULL)
+    return;
+
+  hash = hash_token (find_bearer_token (msg));
+  if (!ow_platform_db_delete_session (self->db, hash, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* Catalog and calendar --------------------------------------------------------------------- */
+
+static gboolean
+etag_matches (const char *if_none_match,
+              const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (if_none_match == NULL)
+    return FALSE;
+
+  tags = g_strsplit (if_none_match, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+handle_catalog (OwPlatformServer  *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *etag = NULL;
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  gint64 revision;
+  gsize length;
+
+  if ((user = authenticate (self, msg)) == NULL)
+    return;
+
+  if (!ow_platform_db_get_catalog (self->db, &revision, &body, NULL, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  if (revision == 0)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                     _("No catalog has been loaded on the platform yet"));
+      return;
+    }
+
+  etag = g_strdup_printf ("\"rev-%" G_GINT64_FORMAT "\"", revision);
+  soup_message_headers_replace (response_headers, "ETag", etag);
+  soup_message_headers_replace (response_headers, "Cache-Control", "no-cache");
+
+  if (etag_matches (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "If-None-Match"), etag))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+
+  length = strlen (body);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&body), length);
+}
+
+static void
+handle_calendar (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  const char *year_text = query != NULL ? g_hash_table_lookup (query, "year") : NULL;
+  gboolean published;
+  int year;
+
+  if ((user = authenticate (self, msg)) == NULL)
+    return;
+
+  if (year_text == NULL || strlen (year_text) != 4 || !g_ascii_isdigit (year_text[0]) ||
+      !g_ascii_isdigit (year_text[1]) || !g_ascii_isdigit (year_text[2]) ||
+      !g_ascii_isdigit (year_text[3]) || year_text[0] == '0')
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "year",
+                     _("Give the year as four digits, as in ?year=2026"));
+      return;
+    }
+  year = atoi (year_text);
+
+  if (!ow_platform_db_is_published (self->db, year, &published, &error) ||
+      (days = ow_platform_db_list_days (self->db, user->hall, year, &error)) == NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "year");
+  json_builder_add_int_value (builder, year);
+  json_builder_set_member_name (builder, "published");
+  json_builder_add_boolean_value (builder, published);
+  json_builder_set_member_name (builder, "hall");
+  json_builder_add_string_value (builder, user->hall);
+  json_builder_set_member_name (builder, "days");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < days->len; i++)
+    {
+      const OwPlatformDay *day = g_ptr_array_index (days, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "date");
+      json_builder_add_string_value (builder, day->date);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, day->kind);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, day->name);
+      json_builder_set_member_name (builder, "local");
+      json_builder_add_boolean_value (builder, day->local);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  response = json_builder_get_root (builder);
+
+  respond_json (msg, SOUP_STATUS_OK, response);
+}
+
+/* Cases ------------------------------------------------------------------------------------ */
+
+/* Today in China (UTC+8 all year): case numbers carry the counter's local date, and a server
+ * on UTC would otherwise call a case made after midnight in Haikou "from the future". */
+static void
+get_today (GDate *today)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+static void
+handle_put_case (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) normalized = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *body = NULL;
+  OwPlatformPutResult result;
+  GDate today;
+
+  if ((user = authenticate (self, msg)) == NULL || !require_role (msg, user, "clerk"))
+    return;
+  if (request_too_large (msg))
+    {
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                     _("The case is larger than 1 MiB"));
+      return;
+    }
+  if ((root = parse_request_json (msg)) == NULL)
+    return;
+
+  kase = ow_json_to_case (root, &field, &error);
+  if (kase == NULL)
+    {
+      respond_error (msg, g_error_matches (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE)
+                            ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                     field, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (ow_case_get_case_no (kase), case_no) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "case_no",
+                     _("The case number in the body differs from the one in the address"));
+      return;
+    }
+
+  /* The client validated too, but the platform never relies on that. */
+  get_today (&today);
+  if (!ow_case_validate (kase, &today, &field, &error))
+    {
+      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (ow_case_get_hall (kase), user->hall) != 0)
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
+                     _("A clerk can only submit cases of their own hall"));
+      return;
+    }
+
+  /* Stored as re-encoded, so that member order, unknown members and spelling variants of the
+   * same case compare equal. */
+  normalized = ow_json_from_case (kase);
+  body = ow_json_to_canonical (normalized);
+  if (!ow_platform_db_put_case (self->db, case_no, body,
+                                ow_case_state_to_string (ow_case_get_state (kase)),
+                                user->username, &result, &error))
+    {
+      respond_internal (msg, error);
+      return;
+    }
+
+  switch (result)
+    {
+    case OW_PLATFORM_PUT_CREATED:
+      respond_json (msg, SOUP_STATUS_CREATED, normalized);
+      break;
+    case OW_PLATFORM_PUT_SAME:
+      respond_json (msg, SOUP_STATUS_OK, normalized);
+      break;
+    case OW_PLATFORM_PUT_CONFLICT:
+    default:
+      respond_error (msg, SOUP_STATUS_CONFLICT, "case_no",
+                     _("A different case with this number was already submitted"));
+      break;
+    }
+}
+
+static void
+handle_get_case (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *state = NULL;
+
+  if ((user = authenticate (self, msg)) == NULL)
+    return;
+
+  body = ow_platform_db_get_case (self->db, case_no, &state, &error);
+  if (error != NULL)
+    {
+      respond_internal (msg, error);
+      return;
+    }
+  if (body == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no case with this number"));
+      return;
+    }
+
+  root = ow_json_parse (body, -1, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
+                             "stored case is not an object");
+      respond_internal (msg, error);
+      return;
+    }
+  json_object_set_string_member (json_node_get_object (root), "state", state);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* Routing ---------------------------------------------------------------------------------- */
+
+static void
+early_handler_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  RequestBody *body;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > OW_PLATFORM_MAX_BODY)
+    {
+      /* Answered before the body is read: the peer learns at once and nothing is buffered. */
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                     _("The request body is larger than 1 MiB"));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      return;
+    }
+
+  /* Chunked bodies have no length up front: gather them ourselves and stop at the limit. */
+  body = g_new0 (RequestBody, 1);
+  body->data = g_byte_array_new ();
+  g_object_set_data_full (G_OBJECT (msg), "ow-request-body", body,
+                          (GDestroyNotify) request_body_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+}
+
+static void
+request_got_chunk_cb (SoupServerMessage *msg,
+                      GBytes            *chunk,
+                      gpointer           user_data)
+{
+  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
+  gsize size;
+  gconstpointer data = g_bytes_get_data (chunk, &size);
+
+  if (body == NULL || body->too_large)
+    return;
+  if (body->data->len + size > OW_PLATFORM_MAX_BODY)
+    {
+      body->too_large = TRUE;
+      g_byte_array_set_size (body->data, 0);
+      return;
+    }
+  g_byte_array_append (body->data, data, (guint) size);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (request_got_chunk_cb), NULL);
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  OwPlatformServer *self = OW_PLATFORM_SERVER (user_data);
+  const char *method = soup_server_message_get_method (msg);
+  const char *route;
+
+  g_debug ("%s %s", method, path);
+
+  if (!g_utf8_validate (path, -1, NULL) || !g_str_has_prefix (path, API_PREFIX))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+      return;
+    }
+  route = path + strlen (API_PREFIX);
+
+  if (g_str_equal (route, "sessions"))
+    {
+      if (g_str_equal (method, SOUP_METHOD_POST))
+        {
+          if (request_too_large (msg))
+            respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                           _("The request body is larger than 1 MiB"));
+          else
+            handle_login (self, msg);
+        }
+      else
+        respond_method_not_allowed (msg, "POST");
+    }
+  else if (g_str_equal (route, "sessions/current"))
+    {
+      if (g_str_equal (method, SOUP_METHOD_DELETE))
+        handle_logout (self, msg);
+      else
+        respond_method_not_allowed (msg, "DELETE");
+    }
+  else if (g_str_equal (route, "catalog"))
+    {
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        handle_catalog (self, msg);
+      else
+        respond_method_not_allowed (msg, "GET");
+    }
+  else if (g_str_equal (route, "calendar"))
+    {
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        handle_calendar (self, msg, query);
+      else
+        respond_method_not_allowed (msg, "GET");
+    }
+  else if (g_str_has_prefix (route, "cases/") && strchr (route + 6, '/') == NULL &&
+           route[6] != '\0')
+    {
+      g_autofree char *case_no = g_uri_unescape_string (route + 6, NULL);
+
+      if (case_no == NULL || !g_utf8_validate (case_no, -1, NULL) ||
+          strlen (case_no) > 64)
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no case with this number"));
+      else if (g_str_equal (method, SOUP_METHOD_PUT))
+        handle_put_case (self, msg, case_no);
+      else if (g_str_equal (method, SOUP_METHOD_GET))
+        {
+          /* A number read off a receipt may come with hyphens or blanks. */
+          g_autofree char *canonical = ow_case_number_normalize (case_no);
+
+          handle_get_case (self, msg, canonical != NULL ? canonical : case_no);
+        }
+      else
+        respond_method_not_allowed (msg, "GET, PUT");
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+}
+
+/* Object ----------------------------------------------------------------------------------- */
+
+static void
+ow_platform_server_dispose (GObject *object)
+{
+  OwPlatformServer *self = OW_PLATFORM_SERVER (object);
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (ow_platform_server_parent_class)->dispose (object);
+}
+
+static void
+ow_platform_server_finalize (GObject *object)
+{
+  OwPlatformServer *self = OW_PLATFORM_SERVER (object);
+
+  g_clear_pointer (&self->db, ow_platform_db_free);
+  g_clear_pointer (&self->failed_logins, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
+}
+
+static void
+ow_platform_server_class_init (OwPlatformServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ow_platform_server_dispose;
+  object_class->finalize = ow_platform_server_finalize;
+}
+
+static void
+ow_platform_server_init (OwPlatformServer *self)
+{
+  self->failed_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server = soup_server_new ("server-header", "onewindow-platform/" PACKAGE_VERSION " ",
+                                  NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_early_handler (self->server, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
+}
+
+/* Public API ------------------------------------------------------------------------------- */
+
+OwPlatformServer *
+ow_platform_server_new (OwPlatformDb *db)
+{
+  OwPlatformServer *self;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  self = g_object_new (OW_TYPE_PLATFORM_SERVER, NULL);
+  self->db = db;
+  return self;
+}
+
+gboolean
+ow_platform_server_listen (OwPlatformServer    *self,
+                           GInetSocketAddress  *address,
+                           GError             **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (OW_IS_PLATFORM_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
+
+  text = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  if (!g_inet_address_get_is_loopback (g_inet_socket_address_get_address (address)))
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN,
+                   _("%s is not a loopback address: this platform speaks plain HTTP, which may "
+                     "only be offered on loopback (use 127.0.0.1)"), text);
+      return FALSE;
+    }
+
+  return soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
+}
+
+char *
+ow_platform_server_dup_uri (OwPlatformServer *self)
+{
+  g_autoptr(GSList) uris = NULL;
+  char *result = NULL;
+  GUri *uri;
+
+  g_return_val_if_fail (OW_IS_PLATFORM_SERVER (self), NULL);
+
+  uris = soup_server_get_uris (self->server);
+  if (uris == NULL)
+    return NULL;
+
+  uri = uris->data;
+  if (strchr (g_uri_get_host (uri), ':') != NULL)
+    result = g_strdup_printf ("http://[%s]:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
+  else
+    result = g_strdup_printf ("http://%s:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
+
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  return result;
+}

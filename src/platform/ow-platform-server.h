@@ -1,0 +1,31 @@
+/* ow-platform-server.h — the reference platform's HTTP side: routes, authentication, errors
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "platform/ow-platform-db.h"
+
+G_BEGIN_DECLS
+
+/* The largest request body accepted; larger ones get 413. */
+#define OW_PLATFORM_MAX_BODY (1024 * 1024)
+/* How long a session token lives. */
+#define OW_PLATFORM_SESSION_SECONDS (8 * 60 * 60)
+
+#define OW_TYPE_PLATFORM_SERVER (ow_platform_server_get_type ())
+G_DECLARE_FINAL_TYPE (OwPlatformServer, ow_platform_server, OW, PLATFORM_SERVER, GObject)
+
+/* Takes @db. */
+OwPlatformServer *ow_platform_server_new     (OwPlatformDb        *db);
+/* Listens on @address (port 0 picks a free one). Plain HTTP, so only loopback is accepted. */
+gboolean          ow_platform_server_listen  (OwPlatformServer    *self,
+                                              GInetSocketAddress  *address,
+                                              GError             **error);
+/* "http://127.0.0.1:PORT/" once listening, else NULL. */
+char             *ow_platform_server_dup_uri (OwPlatformServer    *self);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* ow-store-schema.h — the local database's schema, as an ordered list of migrations
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Migration i brings a database from PRAGMA user_version i to i + 1; each runs in one transaction
+ * together with the version bump. Never edit a migration that has shipped: append a new one.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+static const char * const ow_store_migrations[] = {
+  /* 1: the first schema */
+  "CREATE TABLE cases ("
+  "  case_no        TEXT PRIMARY KEY NOT NULL,"
+  "  state          TEXT NOT NULL,"
+  "  applicant_id   TEXT,"
+  "  applicant_name TEXT,"
+  "  updated_at     INTEGER NOT NULL,"
+  /* The GVariant type of data: a record written by an older serializer is recognised as such
+   * instead of being misread. */
+  "  data_type      TEXT NOT NULL,"
+  "  data           BLOB NOT NULL"
+  ");"
+  "CREATE INDEX cases_by_applicant ON cases (applicant_id);"
+  "CREATE INDEX cases_by_update ON cases (updated_at);"
+  "CREATE TABLE sequences ("
+  "  hall    TEXT NOT NULL,"
+  "  counter INTEGER NOT NULL,"
+  "  day     TEXT NOT NULL,"
+  "  next    INTEGER NOT NULL,"
+  "  PRIMARY KEY (hall, counter, day)"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind         TEXT NOT NULL,"
+  "  key          TEXT NOT NULL,"
+  "  method       TEXT NOT NULL,"
+  "  path         TEXT NOT NULL,"
+  "  content_type TEXT,"
+  "  body         BLOB,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0,"
+  "  last_error   TEXT,"
+  "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+  "  dead         INTEGER NOT NULL DEFAULT 0 CHECK (dead IN (0, 1)),"
+  "  created_at   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_by_key ON outbox (key);"
+  "CREATE TABLE drafts ("
+  "  key        TEXT PRIMARY KEY NOT NULL,"
+  "  title      TEXT,"
+  "  data       BLOB NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE audit ("
+  "  id     INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at     INTEGER NOT NULL,"
+  "  user   TEXT,"
+  "  event  TEXT NOT NULL,"
+  "  object TEXT,"
+  "  result TEXT"
+  ");"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT"
+  ");",
+};
+
+G_END_DECLS

@@ -1,0 +1,1414 @@
+/* ow-store.c — the workstation's local SQLite store: cases, drafts, outbox, audit log
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "store/ow-store.h"
+#include "store/ow-store-schema.h"
+
+struct _OwStore
+{
+  GObject  parent_instance;
+
+  /* One connection, serialized by lock: SQLite connections must not be used by two threads at
+   * once, and a transaction must not interleave with another caller's statements. */
+  GMutex   lock;
+  sqlite3 *db;
+  char    *path;
+  char    *files_dir;
+  int      schema_version;
+  gint64   last_stamp;
+};
+
+G_DEFINE_TYPE (OwStore, ow_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ow-store-error-quark, ow_store_error)
+
+/* How long a writer waits for another connection (the crash-recovery of a second process, a
+ * backup tool) before giving up with OW_STORE_ERROR_IO. */
+#define BUSY_TIMEOUT_MS 5000
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static OwStoreError
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return OW_STORE_ERROR_CORRUPT;
+    default:
+      return OW_STORE_ERROR_IO;
+    }
+}
+
+/* Sets @error from the connection's last failure, with a hint a clerk can act on. */
+static void
+set_sqlite_error (OwStore     *self,
+                  int          rc,
+                  const char  *doing,
+                  GError     **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_IO,
+                   _("Could not %s: the disk is full. Free some space and try again (%s)"),
+                   doing, detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_IO,
+                   _("Could not %s: the local database is in use by another program. Close it "
+                     "and try again (%s)"), doing, detail);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT,
+                   _("Could not %s: the local database %s is damaged. Call technical support "
+                     "(%s)"), doing, self->path, detail);
+      break;
+    default:
+      g_set_error (error, OW_STORE_ERROR, error_code_for (rc),
+                   _("Could not %s in the local database (%s)"), doing, detail);
+      break;
+    }
+}
+
+/* Microseconds since the epoch, strictly increasing within this store so that "newest first"
+ * is well defined even for records written in the same microsecond. Call with the lock held. */
+static gint64
+next_stamp (OwStore *self)
+{
+  gint64 now = g_get_real_time ();
+
+  self->last_stamp = MAX (now, self->last_stamp + 1);
+  return self->last_stamp;
+}
+
+static gboolean
+exec_sql (OwStore     *self,
+          const char  *sql,
+          const char  *doing,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (OwStore     *self,
+         const char  *sql,
+         const char  *doing,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Steps a statement that returns no rows, and finalizes it. */
+static gboolean
+run_stmt (OwStore       *self,
+          sqlite3_stmt  *stmt,
+          const char    *doing,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Write transactions take the write lock up front: in WAL mode a deferred transaction that
+ * later needs to write can fail with SQLITE_BUSY without waiting for the busy timeout. */
+static gboolean
+begin (OwStore     *self,
+       const char  *doing,
+       GError     **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", doing, error);
+}
+
+static gboolean
+commit (OwStore     *self,
+        const char  *doing,
+        GError     **error)
+{
+  if (!exec_sql (self, "COMMIT", doing, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (OwStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_bytes (sqlite3_stmt *stmt,
+            int           index,
+            GBytes       *bytes)
+{
+  gsize size = 0;
+  gconstpointer data;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  /* A zero-length blob is still a value, not NULL. */
+  sqlite3_bind_blob64 (stmt, index, size > 0 ? data : "", size, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static GBytes *
+column_dup_bytes (sqlite3_stmt *stmt,
+                  int           column)
+{
+  const void *blob;
+  int size;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+  blob = sqlite3_column_blob (stmt, column);
+  size = sqlite3_column_bytes (stmt, column);
+  return g_bytes_new (blob, size);
+}
+
+static gboolean
+insert_audit (OwStore     *self,
+              const char  *user,
+              const char  *event,
+              const char  *object,
+              const char  *result,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO audit (at, user, event, object, result) VALUES (?, ?, ?, ?, ?)",
+                  _("write the audit log"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, next_stamp (self));
+  bind_text (stmt, 2, user);
+  bind_text (stmt, 3, event);
+  bind_text (stmt, 4, object);
+  bind_text (stmt, 5, result);
+  return run_stmt (self, stmt, _("write the audit log"), error);
+}
+
+static guint
+count_rows (OwStore     *self,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+  int rc;
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, sql, _("count records"), error);
+  if (stmt != NULL)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        count = (guint) sqlite3_column_int64 (stmt, 0);
+      else
+        set_sqlite_error (self, rc, _("count records"), error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+  return count;
+}
+
+/* ---- opening and migrations ------------------------------------------------------------- */
+
+static int
+read_user_version (OwStore *self,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+  int version = -1;
+  int rc;
+
+  stmt = prepare (self, "PRAGMA user_version", _("read the schema version"), error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    set_sqlite_error (self, rc, _("read the schema version"), error);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (OwStore *self,
+         GError **error)
+{
+  const int known = G_N_ELEMENTS (ow_store_migrations);
+
+  for (;;)
+    {
+      g_autofree char *bump = NULL;
+      g_autoptr(GError) local_error = NULL;
+      int version;
+
+      /* The version is read inside the write transaction, so that two processes opening the
+       * same new file cannot both apply a migration. */
+      if (!begin (self, _("update the database schema"), &local_error))
+        {
+          g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_MIGRATE, "%s", local_error->message);
+          return FALSE;
+        }
+
+      version = read_user_version (self, &local_error);
+      if (version < 0)
+        {
+          rollback (self);
+          g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_MIGRATE, "%s", local_error->message);
+          return FALSE;
+        }
+
+      if (version > known)
+        {
+          rollback (self);
+          g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_MIGRATE,
+                       _("The local database %s was written by a newer version of OneWindow "
+                         "(schema %d, this version knows up to %d). Update OneWindow on this "
+                         "workstation."), self->path, version, known);
+          return FALSE;
+        }
+
+      if (version == known)
+        {
+          rollback (self);
+          self->schema_version = version;
+          return TRUE;
+        }
+
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec_sql (self, ow_store_migrations[version], _("update the database schema"),
+                     &local_error)
+          || !exec_sql (self, bump, _("update the database schema"), &local_error)
+          || !commit (self, _("update the database schema"), &local_error))
+        {
+          rollback (self);
+          g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_MIGRATE,
+                       _("Could not update the local database %s to schema %d: %s"),
+                       self->path, version + 1, local_error->message);
+          return FALSE;
+        }
+      g_debug ("%s: migrated to schema %d", self->path, version + 1);
+    }
+}
+
+static gboolean
+open_database (OwStore *self,
+               GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autoptr(GError) local_error = NULL;
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_OPEN,
+                   _("Could not create the folder %s for the local database: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (self->files_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_OPEN,
+                   _("Could not create the folder %s for scanned pages: %s"),
+                   self->files_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_OPEN,
+                   _("Could not open the local database %s: %s"),
+                   self->path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* synchronous=FULL: a transaction reported committed survives a power cut, which is what
+   * "shown as done" promises the clerk. */
+  if (!exec_sql (self,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = FULL;"
+                 "PRAGMA foreign_keys = ON;",
+                 _("open the local database"), &local_error))
+    {
+      g_set_error (error, OW_STORE_ERROR,
+                   g_error_matches (local_error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT)
+                   ? OW_STORE_ERROR_CORRUPT : OW_STORE_ERROR_OPEN,
+                   "%s", local_error->message);
+      return FALSE;
+    }
+
+  return migrate (self, error);
+}
+
+/* ---- GObject ---------------------------------------------------------------------------- */
+
+static void
+ow_store_finalize (GObject *object)
+{
+  OwStore *self = OW_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  g_free (self->files_dir);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ow_store_parent_class)->finalize (object);
+}
+
+static void
+ow_store_class_init (OwStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ow_store_finalize;
+}
+
+static void
+ow_store_init (OwStore *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/* ---- public API: opening ---------------------------------------------------------------- */
+
+void
+ow_outbox_entry_free (OwOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->kind);
+  g_free (entry->key);
+  g_free (entry->method);
+  g_free (entry->path);
+  g_free (entry->content_type);
+  g_clear_pointer (&entry->body, g_bytes_unref);
+  g_free (entry->last_error);
+  g_free (entry);
+}
+
+OwStore *
+ow_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(OwStore) self = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (OW_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  dir = g_path_get_dirname (path);
+  self->files_dir = g_build_filename (dir, "files", NULL);
+
+  if (!open_database (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  OwStore *store;
+
+  store = ow_store_open (path, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+ow_store_open_async (const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, open_thread);
+}
+
+OwStore *
+ow_store_open_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+ow_store_get_path (OwStore *self)
+{
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+ow_store_get_schema_version (OwStore *self)
+{
+  g_return_val_if_fail (OW_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+const char *
+ow_store_get_files_dir (OwStore *self)
+{
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  return self->files_dir;
+}
+
+/* ---- sequences -------------------------------------------------------------------------- */
+
+guint
+ow_store_next_sequence (OwStore      *self,
+                        const char   *hall,
+                        guint         counter,
+                        const GDate  *date,
+                        GError      **error)
+{
+  const char *doing = _("reserve a case number");
+  char day[16];
+  sqlite3_stmt *stmt;
+  gint64 number = 0;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), 0);
+  g_return_val_if_fail (hall != NULL, 0);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  g_snprintf (day, sizeof day, "%04d-%02d-%02d",
+              g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+
+  g_mutex_lock (&self->lock);
+  /* One statement is its own transaction: the number is durable before anyone sees it. */
+  stmt = prepare (self,
+                  "INSERT INTO sequences (hall, counter, day, next) VALUES (?, ?, ?, 2) "
+                  "ON CONFLICT (hall, counter, day) DO UPDATE SET next = next + 1 "
+                  "RETURNING next - 1",
+                  doing, error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, hall);
+      sqlite3_bind_int64 (stmt, 2, counter);
+      bind_text (stmt, 3, day);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        number = sqlite3_column_int64 (stmt, 0);
+      else
+        set_sqlite_error (self, rc, doing, error);
+      /* RETURNING rows are only final once the statement has run to its end. */
+      if (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        {
+          number = 0;
+          set_sqlite_error (self, rc, doing, error);
+        }
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (number > 9999)
+    {
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_IO,
+                   _("Counter %u has used all 9999 case numbers for %s. Continue at another "
+                     "counter."), counter, day);
+      return 0;
+    }
+  return (guint) number;
+}
+
+/* ---- cases ------------------------------------------------------------------------------ */
+
+/* What a worker thread needs to write a case: taken from the OwCase on the caller's thread, so
+ * that the GUI may go on editing the object while the write runs. */
+typedef struct
+{
+  char          *case_no;
+  char          *state;
+  char          *applicant_id;
+  char          *applicant_name;
+  GVariant      *data;
+  OwOutboxEntry *entry;   /* not owned */
+  char          *user;
+} CaseRecord;
+
+static void
+case_record_free (CaseRecord *record)
+{
+  g_free (record->case_no);
+  g_free (record->state);
+  g_free (record->applicant_id);
+  g_free (record->applicant_name);
+  g_clear_pointer (&record->data, g_variant_unref);
+  g_free (record->user);
+  g_free (record);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaseRecord, case_record_free)
+
+static CaseRecord *
+case_record_new (OwCase        *kase,
+                 OwOutboxEntry *entry,
+                 const char    *user)
+{
+  CaseRecord *record = g_new0 (CaseRecord, 1);
+  const OwApplicant *applicant = ow_case_get_applicant (kase);
+
+  record->case_no = g_strdup (ow_case_get_case_no (kase));
+  record->state = g_strdup (ow_case_state_to_string (ow_case_get_state (kase)));
+  if (applicant != NULL)
+    {
+      record->applicant_id = g_strdup (applicant->id_number);
+      record->applicant_name = g_strdup (applicant->name);
+    }
+  /* take_ref: right whether the serializer returns a floating or a full reference. */
+  record->data = g_variant_take_ref (ow_case_serialize (kase));
+  record->entry = entry;
+  record->user = g_strdup (user);
+  return record;
+}
+
+static gboolean
+save_case_record (OwStore     *self,
+                  CaseRecord  *record,
+                  GError     **error)
+{
+  const char *doing = _("save the case");
+  sqlite3_stmt *stmt;
+  OwOutboxEntry *entry = record->entry;
+  gint64 stamp;
+  gint64 entry_id = 0;
+
+  g_mutex_lock (&self->lock);
+
+  if (!begin (self, doing, error))
+    goto fail;
+
+  stamp = next_stamp (self);
+
+  stmt = prepare (self,
+                  "INSERT INTO cases (case_no, state, applicant_id, applicant_name, updated_at,"
+                  "                   data_type, data)"
+                  "  VALUES (?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (case_no) DO UPDATE SET state = excluded.state,"
+                  "  applicant_id = excluded.applicant_id,"
+                  "  applicant_name = excluded.applicant_name,"
+                  "  updated_at = excluded.updated_at,"
+                  "  data_type = excluded.data_type, data = excluded.data",
+                  doing, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, record->case_no);
+  bind_text (stmt, 2, record->state);
+  bind_text (stmt, 3, record->applicant_id);
+  bind_text (stmt, 4, record->applicant_name);
+  sqlite3_bind_int64 (stmt, 5, stamp);
+  bind_text (stmt, 6, g_variant_get_type_string (record->data));
+  sqlite3_bind_blob64 (stmt, 7, g_variant_get_data (record->data),
+                       g_variant_get_size (record->data), SQLITE_TRANSIENT);
+  if (!run_stmt (self, stmt, doing, error))
+    goto fail;
+
+  if (entry != NULL)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO outbox (kind, key, method, path, content_type, body,"
+                      "                    attempts, last_error, next_attempt, dead, created_at)"
+                      "  VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, 0, ?)",
+                      doing, error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, entry->kind);
+      bind_text (stmt, 2, entry->key);
+      bind_text (stmt, 3, entry->method);
+      bind_text (stmt, 4, entry->path);
+      bind_text (stmt, 5, entry->content_type);
+      bind_bytes (stmt, 6, entry->body);
+      sqlite3_bind_int64 (stmt, 7, entry->next_attempt);
+      sqlite3_bind_int64 (stmt, 8, stamp);
+      if (!run_stmt (self, stmt, doing, error))
+        goto fail;
+      entry_id = sqlite3_last_insert_rowid (self->db);
+    }
+
+  if (!insert_audit (self, record->user, "case-saved", record->case_no, record->state, error))
+    goto fail;
+
+  if (!commit (self, doing, error))
+    goto fail;
+
+  g_mutex_unlock (&self->lock);
+
+  /* Only a committed entry gets its id: a failed save leaves the caller's entry untouched. */
+  if (entry != NULL)
+    {
+      entry->id = entry_id;
+      entry->created_at = stamp;
+      entry->attempts = 0;
+      entry->dead = FALSE;
+    }
+  return TRUE;
+
+fail:
+  rollback (self);
+  g_mutex_unlock (&self->lock);
+  return FALSE;
+}
+
+gboolean
+ow_store_save_case (OwStore        *self,
+                    OwCase         *kase,
+                    OwOutboxEntry  *entry,
+                    const char     *user,
+                    GError        **error)
+{
+  g_autoptr(CaseRecord) record = NULL;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (OW_IS_CASE (kase), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  record = case_record_new (kase, entry, user);
+  return save_case_record (self, record, error);
+}
+
+static void
+save_case_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (save_case_record (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ow_store_save_case_async (OwStore             *self,
+                          OwCase              *kase,
+                          OwOutboxEntry       *entry,
+                          const char          *user,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OW_IS_STORE (self));
+  g_return_if_fail (OW_IS_CASE (kase));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_store_save_case_async);
+  /* @entry must stay alive until the callback: its id is filled in from the worker. */
+  g_task_set_task_data (task, case_record_new (kase, entry, user),
+                        (GDestroyNotify) case_record_free);
+  /* Once started, the write runs to its end: cancelling must not leave the caller unsure
+   * whether the case was saved. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, save_case_thread);
+}
+
+gboolean
+ow_store_save_case_finish (OwStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_store_save_case_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static OwCase *
+case_from_row (OwStore     *self,
+               sqlite3_stmt *stmt,
+               int          type_column,
+               int          data_column,
+               GError     **error)
+{
+  const char *type_string = (const char *) sqlite3_column_text (stmt, type_column);
+  g_autoptr(GBytes) bytes = column_dup_bytes (stmt, data_column);
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GError) local_error = NULL;
+  OwCase *kase;
+
+  if (type_string == NULL || bytes == NULL || !g_variant_type_string_is_valid (type_string))
+    {
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT,
+                   _("A case in the local database %s cannot be read: its record is "
+                     "incomplete"), self->path);
+      return NULL;
+    }
+
+  /* Untrusted: a damaged blob must become an error, not a crash. */
+  variant = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (type_string),
+                                                          bytes, FALSE));
+  kase = ow_case_deserialize (variant, &local_error);
+  if (kase == NULL)
+    {
+      g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT,
+                   _("A case in the local database %s cannot be read (stored as %s): %s"),
+                   self->path, type_string, local_error->message);
+      return NULL;
+    }
+  return kase;
+}
+
+OwCase *
+ow_store_load_case (OwStore     *self,
+                    const char  *case_no,
+                    GError     **error)
+{
+  const char *doing = _("load the case");
+  sqlite3_stmt *stmt;
+  OwCase *kase = NULL;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_no != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "SELECT data_type, data FROM cases WHERE case_no = ?", doing, error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, case_no);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        kase = case_from_row (self, stmt, 0, 1, error);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
+                     _("Case %s is not stored on this workstation"), case_no);
+      else
+        set_sqlite_error (self, rc, doing, error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return kase;
+}
+
+/* Runs a query whose columns 0 and 1 are data_type and data; returns the cases, or NULL. */
+static GPtrArray *
+query_cases (OwStore      *self,
+             sqlite3_stmt *stmt,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwCase *kase = case_from_row (self, stmt, 0, 1, error);
+
+      if (kase == NULL)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (cases, kase);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("list cases"), error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&cases);
+}
+
+GPtrArray *
+ow_store_list_cases (OwStore      *self,
+                     OwCaseState   state,
+                     guint         limit,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *cases = NULL;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self,
+                  "SELECT data_type, data FROM cases WHERE ?1 IS NULL OR state = ?1 "
+                  "ORDER BY updated_at DESC LIMIT ?2",
+                  _("list cases"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, state != 0 ? ow_case_state_to_string (state) : NULL);
+      /* A negative limit is SQLite's "no limit". */
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      cases = query_cases (self, stmt, error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return cases;
+}
+
+GPtrArray *
+ow_store_find_cases_by_applicant (OwStore     *self,
+                                  const char  *id_number,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *cases = NULL;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (id_number != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self,
+                  "SELECT data_type, data FROM cases WHERE applicant_id = ? "
+                  "ORDER BY updated_at DESC",
+                  _("find cases"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, id_number);
+      cases = query_cases (self, stmt, error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return cases;
+}
+
+/* ---- outbox ----------------------------------------------------------------------------- */
+
+#define OUTBOX_COLUMNS \
+  "id, kind, key, method, path, content_type, body, attempts, last_error, next_attempt, dead, " \
+  "created_at"
+
+static OwOutboxEntry *
+outbox_entry_from_row (sqlite3_stmt *stmt)
+{
+  OwOutboxEntry *entry = g_new0 (OwOutboxEntry, 1);
+
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->kind = column_dup_text (stmt, 1);
+  entry->key = column_dup_text (stmt, 2);
+  entry->method = column_dup_text (stmt, 3);
+  entry->path = column_dup_text (stmt, 4);
+  entry->content_type = column_dup_text (stmt, 5);
+  entry->body = column_dup_bytes (stmt, 6);
+  entry->attempts = (guint) sqlite3_column_int64 (stmt, 7);
+  entry->last_error = column_dup_text (stmt, 8);
+  entry->next_attempt = sqlite3_column_int64 (stmt, 9);
+  entry->dead = sqlite3_column_int (stmt, 10) != 0;
+  entry->created_at = sqlite3_column_int64 (stmt, 11);
+  return entry;
+}
+
+GPtrArray *
+ow_store_list_outbox (OwStore  *self,
+                      GError  **error)
+{
+  const char *doing = _("read the outbox");
+  g_autoptr(GPtrArray) entries = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox ORDER BY id", doing, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, outbox_entry_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, doing, error);
+      g_clear_pointer (&entries, g_ptr_array_unref);
+    }
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+
+  return g_steal_pointer (&entries);
+}
+
+OwOutboxEntry *
+ow_store_outbox_next (OwStore  *self,
+                      gint64    now,
+                      GError  **error)
+{
+  const char *doing = _("read the outbox");
+  OwOutboxEntry *entry = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  /* Strictly in order: while the oldest live entry waits for its back-off, nothing newer
+   * overtakes it (a later change to the same case must not reach the platform first). */
+  stmt = prepare (self,
+                  "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE dead = 0 ORDER BY id LIMIT 1",
+                  doing, error);
+  if (stmt != NULL)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          if (sqlite3_column_int64 (stmt, 9) <= now)
+            entry = outbox_entry_from_row (stmt);
+        }
+      else if (rc != SQLITE_DONE)
+        set_sqlite_error (self, rc, doing, error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return entry;
+}
+
+guint
+ow_store_outbox_count (OwStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (OW_IS_STORE (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  return count_rows (self, "SELECT count(*) FROM outbox", error);
+}
+
+/* Reads the key of outbox entry @id, for the audit record; NOT_FOUND when there is none. Call
+ * with the lock held. */
+static char *
+outbox_key (OwStore     *self,
+            gint64       id,
+            const char  *doing,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *key = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT key FROM outbox WHERE id = ?", doing, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    key = column_dup_text (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
+                 _("Change %" G_GINT64_FORMAT " is no longer in the outbox"), id);
+  else
+    set_sqlite_error (self, rc, doing, error);
+  sqlite3_finalize (stmt);
+  return key;
+}
+
+gboolean
+ow_store_outbox_ack (OwStore  *self,
+                     gint64    id,
+                     GError  **error)
+{
+  const char *doing = _("update the outbox");
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!begin (self, doing, error))
+    goto fail;
+  key = outbox_key (self, id, doing, error);
+  if (key == NULL)
+    goto fail;
+  stmt = prepare (self, "DELETE FROM outbox WHERE id = ?", doing, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!run_stmt (self, stmt, doing, error)
+      || !insert_audit (self, NULL, "outbox-sent", key, "ok", error)
+      || !commit (self, doing, error))
+    goto fail;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+
+fail:
+  rollback (self);
+  g_mutex_unlock (&self->lock);
+  return FALSE;
+}
+
+gboolean
+ow_store_outbox_fail (OwStore     *self,
+                      gint64       id,
+                      const char  *message,
+                      gint64       next_attempt,
+                      gboolean     dead,
+                      GError     **error)
+{
+  const char *doing = _("update the outbox");
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!begin (self, doing, error))
+    goto fail;
+  key = outbox_key (self, id, doing, error);
+  if (key == NULL)
+    goto fail;
+  stmt = prepare (self,
+                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ?,"
+                  "  dead = ? WHERE id = ?",
+                  doing, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, message);
+  sqlite3_bind_int64 (stmt, 2, next_attempt);
+  sqlite3_bind_int (stmt, 3, dead ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!run_stmt (self, stmt, doing, error))
+    goto fail;
+  /* A refusal needs a person, so it belongs in the log; a retry is routine. */
+  if (dead && !insert_audit (self, NULL, "outbox-refused", key, message, error))
+    goto fail;
+  if (!commit (self, doing, error))
+    goto fail;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+
+fail:
+  rollback (self);
+  g_mutex_unlock (&self->lock);
+  return FALSE;
+}
+
+/* ---- drafts ----------------------------------------------------------------------------- */
+
+gboolean
+ow_store_save_draft (OwStore     *self,
+                     const char  *key,
+                     const char  *title,
+                     GBytes      *data,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self,
+                  "INSERT INTO drafts (key, title, data, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET title = excluded.title,"
+                  "  data = excluded.data, updated_at = excluded.updated_at",
+                  _("save the draft"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      bind_text (stmt, 2, title);
+      bind_bytes (stmt, 3, data);
+      sqlite3_bind_int64 (stmt, 4, next_stamp (self));
+      ok = run_stmt (self, stmt, _("save the draft"), error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+GBytes *
+ow_store_load_draft (OwStore     *self,
+                     const char  *key,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *data = NULL;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "SELECT data FROM drafts WHERE key = ?", _("load the draft"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        data = column_dup_bytes (stmt, 0);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
+                     _("There is no saved draft “%s”"), key);
+      else
+        set_sqlite_error (self, rc, _("load the draft"), error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return data;
+}
+
+gboolean
+ow_store_delete_draft (OwStore     *self,
+                       const char  *key,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "DELETE FROM drafts WHERE key = ?", _("delete the draft"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      ok = run_stmt (self, stmt, _("delete the draft"), error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+char **
+ow_store_list_drafts (OwStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GStrvBuilder) keys = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  keys = g_strv_builder_new ();
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "SELECT key FROM drafts ORDER BY updated_at DESC",
+                  _("list drafts"), error);
+  if (stmt != NULL)
+    {
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_strv_builder_add (keys, (const char *) sqlite3_column_text (stmt, 0));
+      if (rc == SQLITE_DONE)
+        ok = TRUE;
+      else
+        set_sqlite_error (self, rc, _("list drafts"), error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? g_strv_builder_end (keys) : NULL;
+}
+
+/* ---- audit and meta --------------------------------------------------------------------- */
+
+gboolean
+ow_store_audit (OwStore     *self,
+                const char  *user,
+                const char  *event,
+                const char  *object,
+                const char  *result,
+                GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = insert_audit (self, user, event, object, result, error);
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+guint
+ow_store_audit_count (OwStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (OW_IS_STORE (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  return count_rows (self, "SELECT count(*) FROM audit", error);
+}
+
+char *
+ow_store_get_meta (OwStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", _("read a setting"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      rc = sqlite3_step (stmt);
+      /* An absent key is not an error: a cursor or ETag simply has not been stored yet. */
+      if (rc == SQLITE_ROW)
+        value = column_dup_text (stmt, 0);
+      else if (rc != SQLITE_DONE)
+        set_sqlite_error (self, rc, _("read a setting"), error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return value;
+}
+
+gboolean
+ow_store_set_meta (OwStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (value != NULL)
+    stmt = prepare (self,
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    _("save a setting"), error);
+  else
+    stmt = prepare (self, "DELETE FROM meta WHERE key = ?", _("save a setting"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      if (value != NULL)
+        bind_text (stmt, 2, value);
+      ok = run_stmt (self, stmt, _("save a setting"), error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}

@@ -1,0 +1,642 @@
+/* test-codec.c — unit tests of the JSON codecs (owcodec): round trips and hostile shapes
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "core/ow-case-number.h"
+#include "core/ow-error.h"
+#include "net/ow-json.h"
+
+#define CASE_NO_DATE "20260105"
+
+static char *
+make_case_no (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date;
+  char *case_no;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 5, G_DATE_JANUARY, 2026);
+  case_no = ow_case_number_make ("46010001", 7, &date, 17, &error);
+  g_assert_no_error (error);
+  return case_no;
+}
+
+/* Every member present, in the shape HACKING.md gives, so that a round trip is exact. */
+static char *
+make_case_text (void)
+{
+  g_autofree char *case_no = make_case_no ();
+
+  return g_strdup_printf (
+    "{\"case_no\": \"%s\", \"query_code\": \"K7Q2MX\", \"state\": \"accepted\","
+    " \"hall\": \"46010001\", \"counter\": 7, \"clerk\": \"clerk\","
+    " \"received_at\": \"2026-01-05T06:30:00Z\", \"promised_date\": \"2026-01-20\","
+    " \"document_no\": \"海口政服受〔2026〕1号\","
+    " \"applicant\": {\"kind\": \"person\", \"name\": \"张三\","
+    "   \"id_number\": \"11010519491231002X\", \"phone\": \"13800138000\","
+    "   \"address\": \"海口市龙华区\", \"contact_name\": null},"
+    " \"agent\": {\"kind\": \"organisation\", \"name\": \"海口代办服务有限公司\","
+    "   \"id_number\": \"91350100M000100Y43\", \"phone\": \"13900139000\", \"address\": null,"
+    "   \"contact_name\": \"王五\"},"
+    " \"items\": [{\"item_id\": \"11460100MB1234567X400011\", \"basic_code\": \"000117001\","
+    "   \"name\": \"食品经营许可（新办）\", \"department\": \"海口市市场监督管理局\"}],"
+    " \"materials\": ["
+    "   {\"material_id\": \"m1\", \"name\": \"申请书\", \"status\": \"scanned\", \"originals\": 1,"
+    "    \"copies\": 0, \"licence_no\": null, \"due_date\": null, \"note\": null,"
+    "    \"files\": [\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"]},"
+    "   {\"material_id\": \"m2\", \"name\": \"营业执照\", \"status\": \"licence\", \"originals\": 0,"
+    "    \"copies\": 0, \"licence_no\": \"DZZZ-2026-0001\", \"due_date\": null, \"note\": null,"
+    "    \"files\": []},"
+    "   {\"material_id\": \"m3\", \"name\": \"场所平面图\", \"status\": \"tolerated\","
+    "    \"originals\": 0, \"copies\": 0, \"licence_no\": null, \"due_date\": \"2026-01-15\","
+    "    \"note\": \"三日内补交\", \"files\": []}],"
+    " \"delivery\": {\"kind\": \"post\", \"recipient\": \"张三\", \"phone\": \"13800138000\","
+    "   \"address\": \"海口市龙华区滨海大道1号\"},"
+    " \"refusal\": null}",
+    case_no);
+}
+
+static char *
+read_small_catalog (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("OW_TESTS_DIR"), "platform",
+                                            "catalog-small.json", NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = ow_json_parse (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* Round trips ------------------------------------------------------------------------------ */
+
+static void
+test_case_round_trip (void)
+{
+  g_autofree char *text = make_case_text ();
+  g_autofree char *case_no = make_case_no ();
+  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *expected = NULL, *actual = NULL;
+  const OwCaseMaterial *tolerated;
+
+  kase = ow_json_to_case (node, &field, &error);
+  g_assert_no_error (error);
+  g_assert_null (field);
+  g_assert_nonnull (kase);
+
+  g_assert_cmpstr (ow_case_get_case_no (kase), ==, case_no);
+  g_assert_cmpint (ow_case_get_state (kase), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpuint (ow_case_get_counter (kase), ==, 7);
+  g_assert_cmpstr (ow_case_get_applicant (kase)->id_number, ==, "11010519491231002X");
+  g_assert_cmpint (ow_case_get_agent (kase)->kind, ==, OW_APPLICANT_ORGANISATION);
+  g_assert_cmpuint (ow_case_get_items (kase)->len, ==, 1);
+  g_assert_cmpuint (ow_case_get_materials (kase)->len, ==, 3);
+  g_assert_cmpint (ow_case_get_delivery (kase), ==, OW_DELIVERY_POST);
+  g_assert_cmpint (g_date_get_day (ow_case_get_promised_date (kase)), ==, 20);
+  tolerated = ow_case_find_material (kase, "m3");
+  g_assert_nonnull (tolerated);
+  g_assert_cmpint (tolerated->status, ==, OW_MATERIAL_STATUS_TOLERATED);
+  g_assert_cmpint (g_date_get_day (&tolerated->due_date), ==, 15);
+  g_assert_cmpint (g_date_time_get_hour (ow_case_get_received_at (kase)), ==, 6);
+
+  again = ow_json_from_case (kase);
+  expected = ow_json_to_canonical (node);
+  actual = ow_json_to_canonical (again);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static void
+test_case_refusal_round_trip (void)
+{
+  g_autofree char *text = make_case_text ();
+  g_autoptr(GString) refused = g_string_new (text);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL, *actual = NULL;
+
+  g_string_replace (refused, "\"refusal\": null",
+                    "\"refusal\": {\"reason\": \"不属于本机关职权范围\","
+                    " \"competent_organ\": \"海南省市场监督管理局\"}", 1);
+  g_string_replace (refused, "\"accepted\"", "\"refused\"", 1);
+  node = parse (refused->str);
+
+  kase = ow_json_to_case (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ow_case_get_refusal_reason (kase), ==, "不属于本机关职权范围");
+  g_assert_cmpstr (ow_case_get_competent_organ (kase), ==, "海南省市场监督管理局");
+
+  again = ow_json_from_case (kase);
+  expected = ow_json_to_canonical (node);
+  actual = ow_json_to_canonical (again);
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+static void
+test_item_round_trip (void)
+{
+  g_autofree char *catalog_text = read_small_catalog ();
+  g_autoptr(JsonNode) catalog = parse (catalog_text);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (catalog), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      g_autoptr(OwItem) item = NULL;
+      g_autoptr(JsonNode) again = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autofree char *expected = NULL, *actual = NULL;
+
+      item = ow_json_to_item (node, &field, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+
+      again = ow_json_from_item (item);
+      expected = ow_json_to_canonical (node);
+      actual = ow_json_to_canonical (again);
+      g_assert_cmpstr (actual, ==, expected);
+    }
+}
+
+static void
+test_item_fields (void)
+{
+  g_autofree char *catalog_text = read_small_catalog ();
+  g_autoptr(JsonNode) catalog = parse (catalog_text);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (catalog), "items");
+  g_autoptr(OwItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwMaterial) material = NULL;
+
+  item = ow_json_to_item (json_array_get_element (items, 0), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ow_item_get_id (item), ==, "11460100MB1234567X400011");
+  g_assert_cmpint (ow_item_get_item_type (item), ==, OW_ITEM_TYPE_LICENSING);
+  g_assert_cmpint (ow_item_get_level (item), ==, OW_ITEM_LEVEL_CITY);
+  g_assert_cmpuint (ow_item_get_targets (item), ==, OW_TARGET_PERSON | OW_TARGET_ENTERPRISE);
+  g_assert_cmpuint (ow_item_get_forms (item), ==, OW_FORM_WINDOW | OW_FORM_WEB | OW_FORM_MOBILE);
+  g_assert_cmpuint (ow_item_get_promised_limit (item), ==, 3);
+  g_assert_cmpstr (ow_item_get_aliases (item)[0], ==, "开饭店办证");
+  g_assert_cmpstr (ow_item_get_faq (item)[1], ==, "零跑动，可网上办理。");
+  g_assert_cmpuint (g_list_model_get_n_items (ow_item_get_materials (item)), ==, 2);
+  material = g_list_model_get_item (ow_item_get_materials (item), 1);
+  g_assert_cmpint (ow_material_get_source (material), ==, OW_MATERIAL_SOURCE_GOVERNMENT);
+  g_assert_cmpint (ow_material_get_form (material), ==, OW_MATERIAL_FORM_PAPER);
+  g_assert_true (ow_material_get_shared_exempt (material));
+  g_assert_true (ow_material_get_tolerable (material));
+
+  g_clear_object (&item);
+  item = ow_json_to_item (json_array_get_element (items, 1), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_item_get_forms (item), ==, OW_FORM_WINDOW | OW_FORM_OTHER);
+  g_assert_cmpint (ow_item_get_item_type (item), ==, OW_ITEM_TYPE_PUBLIC_SERVICE);
+}
+
+static void
+test_catalog (void)
+{
+  g_autofree char *text = read_small_catalog ();
+  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(OwCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  OwBundle *bundle;
+
+  catalog = ow_json_to_catalog (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_catalog_get_revision (catalog), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ow_catalog_get_items (catalog)), ==, 2);
+  g_assert_cmpuint (ow_catalog_get_bundles (catalog)->len, ==, 1);
+  bundle = g_ptr_array_index (ow_catalog_get_bundles (catalog), 0);
+  g_assert_cmpstr (bundle->name, ==, "开办餐饮店");
+  g_assert_cmpuint (g_strv_length (bundle->item_ids), ==, 2);
+}
+
+/* Hostile shapes --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *from;      /* text in the valid case to replace */
+  const char *to;
+  const char *field;     /* the field the error must name */
+} Breakage;
+
+static const Breakage case_breakages[] = {
+  { "\"applicant\": {\"kind\": \"person\",", "\"applicant\": [], \"x\": {\"kind\": \"person\",",
+    "applicant" },
+  { "\"kind\": \"person\"", "\"kind\": \"alien\"", "applicant.kind" },
+  { "\"id_number\": \"11010519491231002X\"", "\"id_number\": 110105", "applicant.id_number" },
+  { "\"id_number\": \"11010519491231002X\"", "\"id_number\": null", "applicant.id_number" },
+  { "\"contact_name\": \"王五\"", "\"contact_name\": false", "agent.contact_name" },
+  { "\"case_no\":", "\"number\":", "case_no" },
+  { "\"state\": \"accepted\"", "\"state\": \"teleported\"", "state" },
+  { "\"state\": \"accepted\"", "\"state\": 3", "state" },
+  { "\"counter\": 7", "\"counter\": -1", "counter" },
+  { "\"counter\": 7", "\"counter\": 7.5", "counter" },
+  { "\"counter\": 7", "\"counter\": \"7\"", "counter" },
+  { "\"received_at\": \"2026-01-05T06:30:00Z\"", "\"received_at\": \"2026-01-05 06:30\"",
+    "received_at" },
+  { "\"promised_date\": \"2026-01-20\"", "\"promised_date\": \"2026-02-30\"", "promised_date" },
+  { "\"promised_date\": \"2026-01-20\"", "\"promised_date\": \"20/01/2026\"", "promised_date" },
+  { "\"items\": [{", "\"items\": \"x\", \"y\": [{", "items" },
+  { "\"items\": [{\"item_id\": \"11460100MB1234567X400011\",", "\"items\": [{",
+    "items[0].item_id" },
+  { "\"status\": \"scanned\"", "\"status\": \"lost\"", "materials[0].status" },
+  { "\"copies\": 0, \"licence_no\": \"DZZZ", "\"copies\": 1e3, \"licence_no\": \"DZZZ",
+    "materials[1].copies" },
+  { "\"due_date\": \"2026-01-15\"", "\"due_date\": \"soon\"", "materials[2].due_date" },
+  { "\"9f86d081", "\"zz86d081", "materials[0].files[0]" },
+  { "\"files\": [\"9f86", "\"files\": [7, \"9f86", "materials[0].files[0]" },
+  { "{\"material_id\": \"m2\"", "{\"material_id\": \"m1\"", "materials[1].material_id" },
+  { "\"kind\": \"post\"", "\"kind\": \"drone\"", "delivery.kind" },
+  { "\"delivery\": {", "\"delivery\": 1, \"x\": {", "delivery" },
+  { "\"refusal\": null", "\"refusal\": {}", "refusal.reason" },
+  { "\"refusal\": null", "\"refusal\": \"no\"", "refusal" },
+};
+
+static void
+test_case_breakages (void)
+{
+  g_autofree char *text = make_case_text ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (case_breakages); i++)
+    {
+      const Breakage *b = &case_breakages[i];
+      g_autoptr(GString) broken = g_string_new (text);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(OwCase) kase = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+
+      g_test_message ("breakage %u: %s → %s", i, b->from, b->to);
+      g_assert_cmpuint (g_string_replace (broken, b->from, b->to, 1), ==, 1);
+      node = parse (broken->str);
+      kase = ow_json_to_case (node, &field, &error);
+      g_assert_null (kase);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, b->field);
+      /* The message names the field too, for whoever reads only the message. */
+      g_assert_nonnull (strstr (error->message, b->field));
+    }
+}
+
+static const Breakage item_breakages[] = {
+  { "\"type\": \"01\"", "\"type\": \"99\"", "type" },
+  { "\"level\": \"city\"", "\"level\": \"galaxy\"", "level" },
+  { "\"targets\": [1, 2]", "\"targets\": [1, 7]", "targets[1]" },
+  { "\"forms\": [1, 2, 3]", "\"forms\": [1, \"2\"]", "forms[1]" },
+  { "\"aliases\": [\"开饭店办证\"", "\"aliases\": [null", "aliases[0]" },
+  { "\"legal_limit\": 20", "\"legal_limit\": true", "legal_limit" },
+  { "\"form\": \"paper\"", "\"form\": \"stone\"", "materials[1].form" },
+  { "\"source\": \"applicant\"", "\"source\": \"heaven\"", "materials[0].source" },
+  { "\"required\": true, \"form\": \"either\"", "\"required\": \"yes\", \"form\": \"either\"",
+    "materials[0].required" },
+  { "{\"id\": \"m2\"", "{\"id\": \"m1\"", "materials[1].id" },
+  { "{\"q\": \"需要跑几次？\",", "{", "faq[0].q" },
+  { "\"id\": \"11460100MB1234567X400011\"", "\"id\": \"11460100MB1234567X40001100\"", "id" },
+};
+
+static void
+test_item_breakages (void)
+{
+  g_autofree char *text = read_small_catalog ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (item_breakages); i++)
+    {
+      const Breakage *b = &item_breakages[i];
+      g_autoptr(GString) broken = g_string_new (text);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(OwItem) item = NULL;
+      g_autoptr(OwCatalog) catalog = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) catalog_error = NULL;
+      g_autofree char *field = NULL;
+      g_autofree char *in_catalog = NULL;
+      JsonArray *items;
+
+      g_test_message ("breakage %u: %s → %s", i, b->from, b->to);
+      g_assert_cmpuint (g_string_replace (broken, b->from, b->to, 1), ==, 1);
+      node = parse (broken->str);
+      items = json_object_get_array_member (json_node_get_object (node), "items");
+
+      item = ow_json_to_item (json_array_get_element (items, 0), &field, &error);
+      g_assert_null (item);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, b->field);
+
+      /* The catalog decoder fails too, and says which item. */
+      catalog = ow_json_to_catalog (node, &catalog_error);
+      g_assert_null (catalog);
+      g_assert_error (catalog_error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      in_catalog = g_strconcat ("items[0].", b->field, NULL);
+      g_assert_nonnull (strstr (catalog_error->message, in_catalog));
+    }
+}
+
+static void
+test_catalog_breakages (void)
+{
+  g_autofree char *text = read_small_catalog ();
+  const char *cases[][2] = {
+    { "\"revision\": 3", "\"revision\": \"3\"" },
+    { "\"items\": [\"11460100MB1234567X400011\", \"11460100MB1234567X400022\"]",
+      "\"items\": [\"11460100MB1234567X400011\", \"nope\"]" },
+    { "\"id\": \"11460100MB1234567X400022\"", "\"id\": \"11460100MB1234567X400011\"" },
+    { "\"bundles\": [{", "\"bundles\": [7, {" },
+  };
+  const char *fields[] = { "revision", "bundles[0].items[1]", "items[1].id", "bundles[0]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) broken = g_string_new (text);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(OwCatalog) catalog = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (g_string_replace (broken, cases[i][0], cases[i][1], 1), ==, 1);
+      node = parse (broken->str);
+      catalog = ow_json_to_catalog (node, &error);
+      g_assert_null (catalog);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, fields[i]));
+    }
+}
+
+static void
+test_not_objects (void)
+{
+  const char *texts[] = { "[]", "7", "\"case\"", "null", "true" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(JsonNode) node = parse (texts[i]);
+      g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(OwCase) kase = ow_json_to_case (node, &field, &e1);
+      g_autoptr(OwItem) item = ow_json_to_item (node, NULL, &e2);
+      g_autoptr(OwCatalog) catalog = ow_json_to_catalog (node, &e3);
+      g_autoptr(OwApplicant) applicant = ow_json_to_applicant (node, "applicant", NULL, &e4);
+
+      g_assert_null (kase);
+      g_assert_error (e1, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+      g_assert_null (item);
+      g_assert_error (e2, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+      g_assert_null (catalog);
+      g_assert_error (e3, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+      g_assert_null (applicant);
+      g_assert_error (e4, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+    }
+}
+
+/* Replaces every member anywhere in the case, in turn, with values of every type: the decoder
+ * answers each with a case or an error naming a field, and never crashes. */
+static void
+replace_each_member (JsonNode *root,
+                     JsonNode *node,
+                     guint    *tried)
+{
+  const char *replacements[] = { "null", "0", "-5", "1.5", "\"\"", "\"\xe4\xb8\xad\"", "[]", "{}",
+                                 "true", "[null]", "{\"a\": []}" };
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        replace_each_member (root, json_array_get_element (array, i), tried);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return;
+
+  {
+    JsonObject *object = json_node_get_object (node);
+    g_autoptr(GList) members = json_object_get_members (object);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    /* Copies: replacing a member may free the name the object held. */
+    for (GList *l = members; l != NULL; l = l->next)
+      g_ptr_array_add (names, g_strdup (l->data));
+
+    for (guint m = 0; m < names->len; m++)
+      {
+        const char *name = g_ptr_array_index (names, m);
+        JsonNode *original = json_node_copy (json_object_get_member (object, name));
+
+        for (guint r = 0; r < G_N_ELEMENTS (replacements); r++)
+          {
+            g_autoptr(JsonNode) value = parse (replacements[r]);
+            g_autoptr(OwCase) kase = NULL;
+            g_autoptr(GError) error = NULL;
+            g_autofree char *field = NULL;
+
+            json_object_set_member (object, name, json_node_copy (value));
+            kase = ow_json_to_case (root, &field, &error);
+            if (kase == NULL)
+              {
+                g_assert_nonnull (error);
+                g_assert_true (error->domain == OW_CORE_ERROR);
+                g_assert_nonnull (field);
+              }
+            else
+              {
+                g_autoptr(JsonNode) encoded = ow_json_from_case (kase);
+                g_assert_nonnull (encoded);
+              }
+            (*tried)++;
+          }
+
+        json_object_set_member (object, name, original);
+        replace_each_member (root, json_object_get_member (object, name), tried);
+      }
+  }
+}
+
+static void
+test_case_fuzz_members (void)
+{
+  g_autofree char *text = make_case_text ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  guint tried = 0;
+
+  /* A mutable tree (ow_json_parse's is immutable). */
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  replace_each_member (root, root, &tried);
+  g_assert_cmpuint (tried, >, 500);
+}
+
+static void
+test_truncations (void)
+{
+  g_autofree char *text = make_case_text ();
+  gsize length = strlen (text);
+
+  /* Every prefix of a valid case is either malformed (PARSE) or, rarely, not a case. */
+  for (gsize n = 0; n < length; n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse (text, (gssize) n, &error);
+
+      if (node == NULL)
+        {
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+          continue;
+        }
+      {
+        g_autoptr(OwCase) kase = ow_json_to_case (node, NULL, &error);
+        g_assert_null (kase);
+        g_assert_nonnull (error);
+      }
+    }
+}
+
+/* Parsing and canonical form --------------------------------------------------------------- */
+
+static void
+test_parse_errors (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  const char *bad[] = { "", "{", "{\"a\": }", "{'a': 1}", "\xff\xfe", "{\"a\": \"\xc3\x28\"}",
+                        "nul" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse (bad[i], -1, &error);
+
+      g_test_message ("malformed input %u", i);
+      g_assert_null (node);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+    }
+
+  /* An embedded NUL is not text. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = ow_json_parse ("{\"a\": 1}\0{}", 11, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+  }
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append (deep, "{\"a\":[");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = ow_json_parse (deep->str, (gssize) deep->len, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+  }
+
+  /* Brackets inside strings do not count as nesting. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = ow_json_parse ("{\"a\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}",
+                                              -1, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
+}
+
+static void
+test_canonical (void)
+{
+  g_autoptr(JsonNode) a = parse ("{\"b\": 1, \"a\": {\"d\": [1, {\"z\": true, \"y\": null}],"
+                                 " \"c\": \"x\\\"\\n\\u0001中\"}, \"e\": -2.5}");
+  g_autoptr(JsonNode) b = parse ("{\"e\": -2.5, \"a\": {\"c\": \"x\\\"\\n\\u0001中\","
+                                 " \"d\": [1, {\"y\": null, \"z\": true}]}, \"b\": 1}");
+  g_autoptr(JsonNode) c = parse ("{\"a\": {\"d\": [{\"y\": null, \"z\": true}, 1]}}");
+  g_autofree char *ca = ow_json_to_canonical (a);
+  g_autofree char *cb = ow_json_to_canonical (b);
+  g_autofree char *cc = ow_json_to_canonical (c);
+  g_autoptr(JsonNode) reparsed = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_cmpstr (ca, ==,
+                   "{\"a\":{\"c\":\"x\\\"\\n\\u0001中\",\"d\":[1,{\"y\":null,\"z\":true}]},"
+                   "\"b\":1,\"e\":-2.5}");
+  g_assert_cmpstr (ca, ==, cb);
+  /* Arrays keep their order: that is meaning, not spelling. */
+  g_assert_cmpstr (cc, ==, "{\"a\":{\"d\":[{\"y\":null,\"z\":true},1]}}");
+
+  /* The canonical form is JSON and canonical again. */
+  reparsed = parse (ca);
+  again = ow_json_to_canonical (reparsed);
+  g_assert_cmpstr (again, ==, ca);
+}
+
+static void
+test_applicant (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"kind\": \"organisation\", \"name\": \"海口某某有限公司\","
+                                    " \"id_number\": \"91350100M000100Y43\"}");
+  g_autoptr(OwApplicant) applicant = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  JsonObject *object;
+
+  applicant = ow_json_to_applicant (node, "agent", &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (applicant->kind, ==, OW_APPLICANT_ORGANISATION);
+  g_assert_null (applicant->phone);
+
+  /* Absent optional members come back as null, never missing. */
+  again = ow_json_from_applicant (applicant);
+  object = json_node_get_object (again);
+  g_assert_true (json_object_has_member (object, "phone"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "phone")));
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "organisation");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/codec/case/round-trip", test_case_round_trip);
+  g_test_add_func ("/codec/case/refusal-round-trip", test_case_refusal_round_trip);
+  g_test_add_func ("/codec/case/breakages", test_case_breakages);
+  g_test_add_func ("/codec/case/fuzz-members", test_case_fuzz_members);
+  g_test_add_func ("/codec/case/truncations", test_truncations);
+  g_test_add_func ("/codec/item/round-trip", test_item_round_trip);
+  g_test_add_func ("/codec/item/fields", test_item_fields);
+  g_test_add_func ("/codec/item/breakages", test_item_breakages);
+  g_test_add_func ("/codec/catalog/decode", test_catalog);
+  g_test_add_func ("/codec/catalog/breakages", test_catalog_breakages);
+  g_test_add_func ("/codec/applicant", test_applicant);
+  g_test_add_func ("/codec/not-objects", test_not_objects);
+  g_test_add_func ("/codec/parse-errors", test_parse_errors);
+  g_test_add_func ("/codec/canonical", test_canonical);
+
+  return g_test_run ();
+}
