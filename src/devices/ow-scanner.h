@@ -114,4 +114,12 @@ GPtrArray *ow_scanner_scan_finish          (OwScanner     *self,
                                             GAsyncResult  *result,
                                             GError       **error);
 
+/* Sets a backend-specific option by its SANE name ("depth", "read-return-value" …) for the scans
+ * that start from now on; applied after source, mode, resolution and area, so it wins. The value
+ * is parsed as the option's type (yes/no for booleans, numbers in the option's unit). NULL
+ * @value removes it. Options the device lacks or has inactive are skipped. */
+void       ow_scanner_set_extra_option     (OwScanner     *self,
+                                            const char    *name,
+                                            const char    *value);
+
 G_END_DECLS

@@ -1,0 +1,610 @@
+/* ow-printer.c — printing PDF documents through CUPS / IPP, each job followed to the end
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include <cups/cups.h>
+
+#include "ow-printer.h"
+
+/* Bounds, so that a printer that stops answering never hangs the counter. */
+#define CONNECT_TIMEOUT_MS   5000
+#define IO_TIMEOUT_S         10.0
+#define JOB_DEADLINE_S       300
+#define MAX_POLL_FAILURES    3
+#define CHUNK_SIZE           (64 * 1024)
+
+struct _OwPrinter
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_TYPE (OwPrinter, ow_printer, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ow-printer-error-quark, ow_printer_error)
+
+typedef struct
+{
+  char   *printer;
+  char   *title;
+  GBytes *pdf;
+  guint   copies;
+  int     cancel;     /* libcups polls it while connecting */
+} PrintData;
+
+static void
+print_data_free (PrintData *data)
+{
+  g_free (data->printer);
+  g_free (data->title);
+  g_clear_pointer (&data->pdf, g_bytes_unref);
+  g_free (data);
+}
+
+void
+ow_printer_info_free (OwPrinterInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->uri);
+  g_free (info->info);
+  g_free (info);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static gboolean
+is_uri (const char *printer)
+{
+  return strstr (printer, "://") != NULL;
+}
+
+static gboolean
+is_valid_printer_uri (const char *uri)
+{
+  char scheme[32], userpass[256], host[256], resource[1024];
+  int port = 0;
+  http_uri_status_t status = httpSeparateURI (HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme,
+                                              userpass, sizeof userpass, host, sizeof host, &port,
+                                              resource, sizeof resource);
+
+  return status >= HTTP_URI_STATUS_OK && host[0] != '\0'
+         && (g_str_equal (scheme, "ipp") || g_str_equal (scheme, "ipps"));
+}
+
+static gboolean
+is_connection_error (ipp_status_t status)
+{
+  return status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || status == IPP_STATUS_ERROR_INTERNAL
+         || status == IPP_STATUS_ERROR_TIMEOUT || status == IPP_STATUS_ERROR_DEVICE;
+}
+
+/* Turns the last libcups error into a GError a clerk can act on. */
+static void
+set_cups_error (GError     **error,
+                const char  *printer,
+                const char  *doing)
+{
+  ipp_status_t status = cupsLastError ();
+  const char *detail = cupsLastErrorString ();
+
+  if (detail == NULL || *detail == '\0')
+    detail = ippErrorString (status);
+
+  switch (status)
+    {
+    case IPP_STATUS_ERROR_NOT_FOUND:
+      g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
+                   _("The printer “%s” does not exist. Choose another printer."), printer);
+      break;
+    case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
+    case IPP_STATUS_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED:
+    case IPP_STATUS_ERROR_ATTRIBUTES_OR_VALUES:
+    case IPP_STATUS_ERROR_DOCUMENT_ACCESS:
+    case IPP_STATUS_ERROR_PRINT_SUPPORT_FILE_NOT_FOUND:
+    case IPP_STATUS_ERROR_FORBIDDEN:
+    case IPP_STATUS_ERROR_NOT_AUTHORIZED:
+    case IPP_STATUS_ERROR_NOT_POSSIBLE:
+    case IPP_STATUS_ERROR_REQUEST_ENTITY:
+    case IPP_STATUS_ERROR_BAD_REQUEST:
+      g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
+                   _("The printer “%s” refused the job while %s (%s). Choose another printer or "
+                     "ask the administrator."), printer, doing, detail);
+      break;
+    case IPP_STATUS_ERROR_BUSY:
+    case IPP_STATUS_ERROR_PRINTER_IS_DEACTIVATED:
+      g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED,
+                   _("The printer “%s” cannot print now (%s). Check the printer, then print "
+                     "again."), printer, detail);
+      break;
+    default:
+      g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE,
+                   _("The printer “%s” does not answer (%s while %s). Check that it is switched "
+                     "on and connected, then print again."), printer, detail, doing);
+      break;
+    }
+}
+
+static void
+set_unreachable (GError     **error,
+                 const char  *printer)
+{
+  g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE,
+               _("The printer “%s” does not answer. Check that it is switched on and connected, "
+                 "then print again."), printer);
+}
+
+static int
+give_up_on_timeout_cb (http_t *http,
+                       void   *user_data)
+{
+  /* Returning 0 makes libcups stop waiting for a printer that went silent. */
+  return 0;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              PrintData    *data)
+{
+  g_atomic_int_set (&data->cancel, 1);
+}
+
+/* The printer-uri for IPP requests about the job. */
+static const char *
+dest_printer_uri (cups_dest_t *dest)
+{
+  const char *uri = cupsGetOption ("printer-uri-supported", dest->num_options, dest->options);
+
+  if (uri == NULL)
+    uri = cupsGetOption ("device-uri", dest->num_options, dest->options);
+  return uri;
+}
+
+/* Stops a job at the printer, so that a cancelled document does not come out later. */
+static void
+cancel_job (http_t      *http,
+            cups_dest_t *dest,
+            int          job_id)
+{
+  if (cupsCancelDestJob (http, dest, job_id) > IPP_STATUS_OK_CONFLICTING)
+    g_warning ("Cancelling job %d at the printer failed: %s", job_id, cupsLastErrorString ());
+}
+
+/* Asks the printer how the job stands. Returns FALSE when it did not answer. */
+static gboolean
+get_job_state (http_t      *http,
+               cups_dest_t *dest,
+               const char  *resource,
+               int          job_id,
+               ipp_jstate_t *state,
+               char        **reasons)
+{
+  static const char * const attrs[] = { "job-state", "job-state-reasons" };
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL,
+                dest_printer_uri (dest));
+  ippAddInteger (request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                cupsUser ());
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (attrs), NULL, attrs);
+
+  response = cupsDoRequest (http, request, resource);
+  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
+    {
+      ippDelete (response);
+      return FALSE;
+    }
+
+  attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM);
+  *state = attr != NULL ? (ipp_jstate_t) ippGetInteger (attr, 0) : IPP_JSTATE_PENDING;
+  attr = ippFindAttribute (response, "job-state-reasons", IPP_TAG_KEYWORD);
+  for (int i = 0; attr != NULL && i < ippGetCount (attr); i++)
+    {
+      const char *reason = ippGetString (attr, i, NULL);
+
+      if (g_strcmp0 (reason, "none") == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, reason);
+    }
+  *reasons = g_string_free (g_steal_pointer (&text), FALSE);
+
+  ippDelete (response);
+  return TRUE;
+}
+
+/* Follows the job until it completed; every other end is an error. */
+static gboolean
+follow_job (http_t        *http,
+            cups_dest_t   *dest,
+            const char    *resource,
+            const char    *printer,
+            int            job_id,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + JOB_DEADLINE_S * G_USEC_PER_SEC;
+  gulong interval_ms = 100;
+  guint failures = 0;
+
+  for (;;)
+    {
+      ipp_jstate_t state = IPP_JSTATE_PENDING;
+      g_autofree char *reasons = NULL;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          cancel_job (http, dest, job_id);
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return FALSE;
+        }
+
+      if (!get_job_state (http, dest, resource, job_id, &state, &reasons))
+        {
+          if (++failures >= MAX_POLL_FAILURES)
+            {
+              set_unreachable (error, printer);
+              return FALSE;
+            }
+        }
+      else
+        {
+          failures = 0;
+          switch (state)
+            {
+            case IPP_JSTATE_COMPLETED:
+              return TRUE;
+            case IPP_JSTATE_ABORTED:
+              g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_JOB_FAILED,
+                           _("The printer “%s” aborted the job (%s). Check the printer and print "
+                             "again."), printer, *reasons ? reasons : _("no reason given"));
+              return FALSE;
+            case IPP_JSTATE_CANCELED:
+              g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_JOB_FAILED,
+                           _("The job was cancelled at the printer “%s”. Print again if the "
+                             "document is still needed."), printer);
+              return FALSE;
+            case IPP_JSTATE_STOPPED:
+              /* Out of paper, a jam, an open cover: the clerk fixes it and prints again, so the
+               * stopped job must not come out later as a second copy. */
+              cancel_job (http, dest, job_id);
+              g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED,
+                           _("The printer “%s” has stopped (%s). Fix the printer, then print "
+                             "again."), printer, *reasons ? reasons : _("no reason given"));
+              return FALSE;
+            case IPP_JSTATE_PENDING:
+            case IPP_JSTATE_HELD:
+            case IPP_JSTATE_PROCESSING:
+            default:
+              break;
+            }
+        }
+
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED,
+                       _("The printer “%s” has not finished the job after %d minutes. Check the "
+                         "printer."), printer, JOB_DEADLINE_S / 60);
+          return FALSE;
+        }
+
+      g_usleep (interval_ms * 1000);
+      interval_ms = MIN (interval_ms * 2, 1000);
+    }
+}
+
+/* Printers that do not say which formats they take are given the benefit of the doubt. */
+static gboolean
+supports_pdf (http_t       *http,
+              cups_dest_t  *dest,
+              cups_dinfo_t *dinfo)
+{
+  ipp_attribute_t *formats = cupsFindDestSupported (http, dest, dinfo, "document-format");
+
+  if (formats == NULL)
+    return TRUE;
+  return ippContainsString (formats, CUPS_FORMAT_PDF)
+         || ippContainsString (formats, "application/octet-stream");
+}
+
+static void
+print_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PrintData *data = task_data;
+  cups_dest_t *dest = NULL;
+  http_t *http = NULL;
+  cups_dinfo_t *dinfo = NULL;
+  cups_option_t *options = NULL;
+  int num_options = 0;
+  int job_id = 0;
+  char resource[1024] = "";
+  GError *error = NULL;
+  gulong cancel_id = 0;
+  gsize size, offset;
+  const char *bytes = g_bytes_get_data (data->pdf, &size);
+  ipp_status_t ipp_status;
+  http_status_t http_status;
+  gboolean device = is_uri (data->printer);
+
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), data, NULL);
+
+  if (device && !is_valid_printer_uri (data->printer))
+    dest = NULL;
+  else if (device)
+    dest = cupsGetDestWithURI (NULL, data->printer);
+  else
+    dest = cupsGetNamedDest (CUPS_HTTP_DEFAULT, data->printer, NULL);
+  if (dest == NULL)
+    {
+      if (device)
+        g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
+                     _("“%s” is not a printer address that can be used. Check the address or "
+                       "choose another printer."), data->printer);
+      else
+        g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
+                     _("The printer “%s” does not exist. Choose another printer."),
+                     data->printer);
+      goto out;
+    }
+
+  /* IPP Everywhere printers are talked to directly; CUPS queues through the CUPS server. */
+  http = cupsConnectDest (dest, device ? CUPS_DEST_FLAGS_DEVICE : CUPS_DEST_FLAGS_NONE,
+                          CONNECT_TIMEOUT_MS, &data->cancel, resource, sizeof resource,
+                          NULL, NULL);
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    goto out;
+  if (http == NULL)
+    {
+      set_unreachable (&error, data->printer);
+      goto out;
+    }
+  httpSetTimeout (http, IO_TIMEOUT_S, give_up_on_timeout_cb, NULL);
+
+  dinfo = cupsCopyDestInfo (http, dest);
+  if (dinfo == NULL)
+    {
+      if (is_connection_error (cupsLastError ()))
+        set_unreachable (&error, data->printer);
+      else
+        set_cups_error (&error, data->printer, _("reading its capabilities"));
+      goto out;
+    }
+
+  if (!supports_pdf (http, dest, dinfo))
+    {
+      g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
+                   _("The printer “%s” cannot print PDF documents. Choose another printer."),
+                   data->printer);
+      goto out;
+    }
+
+  if (data->copies > 1)
+    {
+      g_autofree char *copies = g_strdup_printf ("%u", data->copies);
+
+      num_options = cupsAddOption (CUPS_COPIES, copies, num_options, &options);
+    }
+
+  ipp_status = cupsCreateDestJob (http, dest, dinfo, &job_id, data->title, num_options, options);
+  if (ipp_status > IPP_STATUS_OK_CONFLICTING || job_id <= 0)
+    {
+      set_cups_error (&error, data->printer, _("creating the job"));
+      goto out;
+    }
+
+  http_status = cupsStartDestDocument (http, dest, dinfo, job_id, data->title, CUPS_FORMAT_PDF,
+                                       0, NULL, 1);
+  if (http_status != HTTP_STATUS_CONTINUE)
+    {
+      set_cups_error (&error, data->printer, _("sending the document"));
+      goto out;
+    }
+
+  for (offset = 0; offset < size; offset += CHUNK_SIZE)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      http_status = cupsWriteRequestData (http, bytes + offset, MIN (CHUNK_SIZE, size - offset));
+      if (http_status != HTTP_STATUS_CONTINUE)
+        {
+          set_cups_error (&error, data->printer, _("sending the document"));
+          goto out;
+        }
+    }
+
+  ipp_status = cupsFinishDestDocument (http, dest, dinfo);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      cancel_job (http, dest, job_id);
+      g_cancellable_set_error_if_cancelled (cancellable, &error);
+      goto out;
+    }
+  if (ipp_status > IPP_STATUS_OK_CONFLICTING)
+    {
+      set_cups_error (&error, data->printer, _("sending the document"));
+      goto out;
+    }
+
+  follow_job (http, dest, resource, data->printer, job_id, cancellable, &error);
+
+out:
+  /* A job that was created but not sent whole would wait at the printer for ever; one that
+   * cannot be reached cannot be cleaned up either, and trying would only wait again. */
+  if (error != NULL && job_id > 0 && http != NULL
+      && !g_error_matches (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE)
+      && !g_error_matches (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_JOB_FAILED)
+      && !g_error_matches (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cancel_job (http, dest, job_id);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
+  cupsFreeOptions (num_options, options);
+  g_clear_pointer (&dinfo, cupsFreeDestInfo);
+  g_clear_pointer (&http, httpClose);
+  if (dest != NULL)
+    cupsFreeDests (1, dest);
+
+  /* A cancel wins over whatever else went wrong meanwhile. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&error);
+      g_cancellable_set_error_if_cancelled (cancellable, &error);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, job_id);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  cups_dest_t *dests = NULL;
+  int n = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
+  g_autoptr(GPtrArray) printers = NULL;
+
+  printers = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_printer_info_free);
+
+  /* No CUPS server means no queues, not a failure: IPP printers can still be named by URI. */
+  if (n == 0 && cupsLastError () > IPP_STATUS_OK_CONFLICTING)
+    g_debug ("Listing printers: %s", cupsLastErrorString ());
+
+  for (int i = 0; i < n; i++)
+    {
+      cups_dest_t *dest = &dests[i];
+      OwPrinterInfo *info;
+      const char *text;
+
+      if (dest->instance != NULL)
+        continue;
+
+      info = g_new0 (OwPrinterInfo, 1);
+      info->name = g_strdup (dest->name);
+      info->uri = g_strdup (cupsGetOption ("device-uri", dest->num_options, dest->options));
+      if (info->uri == NULL)
+        info->uri = g_strdup (dest_printer_uri (dest));
+      text = cupsGetOption ("printer-info", dest->num_options, dest->options);
+      info->info = g_strdup (text != NULL && *text != '\0' ? text : dest->name);
+      info->is_default = dest->is_default != 0;
+      g_ptr_array_add (printers, info);
+    }
+  cupsFreeDests (n, dests);
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, g_steal_pointer (&printers), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+ow_printer_class_init (OwPrinterClass *klass)
+{
+}
+
+static void
+ow_printer_init (OwPrinter *self)
+{
+}
+
+OwPrinter *
+ow_printer_new (void)
+{
+  return g_object_new (OW_TYPE_PRINTER, NULL);
+}
+
+void
+ow_printer_list_async (OwPrinter           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OW_IS_PRINTER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_printer_list_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GPtrArray *
+ow_printer_list_finish (OwPrinter     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (OW_IS_PRINTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_printer_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ow_printer_print_async (OwPrinter           *self,
+                        const char          *printer,
+                        const char          *title,
+                        GBytes              *pdf,
+                        guint                copies,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrintData *data;
+
+  g_return_if_fail (OW_IS_PRINTER (self));
+  g_return_if_fail (printer != NULL);
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_printer_print_async);
+
+  data = g_new0 (PrintData, 1);
+  data->printer = g_strdup (printer);
+  data->title = g_strdup (title != NULL ? title : "OneWindow");
+  data->pdf = g_bytes_ref (pdf);
+  data->copies = MAX (copies, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) print_data_free);
+
+  if (g_bytes_get_size (pdf) < 5 || memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) != 0)
+    {
+      g_task_return_new_error (task, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
+                               _("The document to print is not a PDF file. Render it again."));
+      return;
+    }
+
+  g_task_run_in_thread (task, print_thread);
+}
+
+int
+ow_printer_print_finish (OwPrinter     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (OW_IS_PRINTER (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_printer_print_async, -1);
+
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}
