@@ -640,8 +640,11 @@ ow_client_class_init (OwClientClass *klass)
 static void
 ow_client_init (OwClient *self)
 {
+  /* The changes feed holds one connection in a long poll; the outbox and the window's own
+   * requests must not queue behind it (libsoup allows 2 per host by default). */
   self->session = soup_session_new_with_options ("timeout", TIMEOUT_SECONDS,
                                                  "user-agent", USER_AGENT,
+                                                 "max-conns-per-host", 6,
                                                  NULL);
 }
 
@@ -1180,6 +1183,161 @@ ow_client_get_case_finish (OwClient      *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_case_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the changes feed ------------------------------------------------------------------- */
+
+void
+ow_change_free (OwChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->kind);
+  g_free (change->key);
+  g_free (change->at);
+  g_free (change);
+}
+
+typedef struct
+{
+  GPtrArray *changes;
+  char      *cursor;
+} ChangesResult;
+
+static void
+changes_result_free (ChangesResult *result)
+{
+  g_clear_pointer (&result->changes, g_ptr_array_unref);
+  g_free (result->cursor);
+  g_free (result);
+}
+
+static void
+changes_response (OwClient    *self,
+                  GTask       *task,
+                  SoupMessage *msg,
+                  GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  ChangesResult *result;
+  GError *error = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  JsonNode *cursor_node = NULL;
+  g_autofree char *cursor = NULL;
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  object = json_node_get_object (root);
+  array = object_get_array (object, "changes");
+  if (json_object_has_member (object, "cursor"))
+    cursor_node = json_object_get_member (object, "cursor");
+  /* The cursor is opaque; a platform that sends the sequence number as a number is read too. */
+  if (cursor_node != NULL && JSON_NODE_HOLDS_VALUE (cursor_node)
+      && json_node_get_value_type (cursor_node) == G_TYPE_STRING)
+    cursor = g_strdup (json_node_get_string (cursor_node));
+  else if (cursor_node != NULL && JSON_NODE_HOLDS_VALUE (cursor_node)
+           && json_node_get_value_type (cursor_node) == G_TYPE_INT64)
+    cursor = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (cursor_node));
+  if (array == NULL || cursor == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          array == NULL ? "changes" : "cursor",
+                          _("The platform sent a changes feed without its changes or cursor"));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_change_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *kind = object_get_string (entry, "kind");
+      g_autoptr(OwChange) change = NULL;
+
+      if (kind == NULL)
+        {
+          g_autofree char *field = g_strdup_printf ("changes[%u].kind", i);
+
+          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED,
+                              soup_message_get_status (msg), field,
+                              _("The platform sent a change this program cannot read"));
+          g_task_return_error (task, error);
+          return;
+        }
+      change = g_new0 (OwChange, 1);
+      change->kind = g_strdup (kind);
+      change->key = g_strdup (object_get_string (entry, "key"));
+      change->at = g_strdup (object_get_string (entry, "at"));
+      object_get_int (entry, "seq", &change->seq);
+      g_ptr_array_add (changes, g_steal_pointer (&change));
+    }
+
+  result = g_new0 (ChangesResult, 1);
+  result->changes = g_steal_pointer (&changes);
+  result->cursor = g_steal_pointer (&cursor);
+  g_task_return_pointer (task, result, (GDestroyNotify) changes_result_free);
+}
+
+void
+ow_client_get_changes_async (OwClient            *self,
+                             const char          *since,
+                             guint                timeout_seconds,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new ("/api/v1/changes?timeout=");
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_changes_async);
+
+  /* The platform must answer before the session gives up on the connection. */
+  g_string_append_printf (path, "%u", MIN (timeout_seconds, TIMEOUT_SECONDS - 5));
+  if (since != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
+
+      g_string_append_printf (path, "&since=%s", escaped);
+    }
+  request = start_request (self, task, "GET", path->str, NULL, NULL, changes_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GPtrArray *
+ow_client_get_changes_finish (OwClient      *self,
+                              GAsyncResult  *result,
+                              char         **cursor,
+                              GError       **error)
+{
+  ChangesResult *changes_result;
+  GPtrArray *changes;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_changes_async,
+                        NULL);
+
+  if (cursor != NULL)
+    *cursor = NULL;
+  changes_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (changes_result == NULL)
+    return NULL;
+  if (cursor != NULL)
+    *cursor = g_steal_pointer (&changes_result->cursor);
+  changes = g_steal_pointer (&changes_result->changes);
+  changes_result_free (changes_result);
+  return changes;
 }
 
 /* ---- raw requests (the outbox) ---------------------------------------------------------- */

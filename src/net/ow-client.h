@@ -117,6 +117,65 @@ OwCase     *ow_client_get_case_finish  (OwClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* One entry of the platform's changes feed. */
+typedef struct
+{
+  gint64  seq;
+  char   *kind;   /* "case", "case-event", "ticket", "catalog", "calendar", "rating" … */
+  char   *key;    /* the case number, ticket id …; may be NULL (catalog, calendar) */
+  char   *at;     /* RFC 3339, as sent */
+} OwChange;
+
+void        ow_change_free             (OwChange      *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwChange, ow_change_free)
+
+/* GET /api/v1/changes: what changed after @since (NULL: from the beginning), waiting up to
+ * @timeout_seconds (capped below the session's own timeout) when nothing has yet. Finishes with
+ * a GPtrArray of OwChange, possibly empty, and the cursor to pass next time. */
+void        ow_client_get_changes_async  (OwClient    *self,
+                                          const char  *since,
+                                          guint        timeout_seconds,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer     user_data);
+GPtrArray  *ow_client_get_changes_finish (OwClient    *self,
+                                          GAsyncResult *result,
+                                          char       **cursor,
+                                          GError     **error);
+
+/* Keeping the session across restarts (ow-token-keeper.c). The token goes to the Secret Service
+ * (GNOME Keyring, KWallet …) under the schema "io.github.onewindow.OneWindow.Token" with the
+ * platform URI and user as attributes; where none answers it stays in memory only, never in a
+ * file. Both fail softly: FALSE with G_IO_ERROR_NOT_SUPPORTED when no Secret Service runs, which
+ * the caller may ignore (the clerk logs in again next time). */
+void        ow_client_remember_token_async  (OwClient   *self,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer    user_data);
+gboolean    ow_client_remember_token_finish (OwClient   *self,
+                                             GAsyncResult *result,
+                                             GError    **error);
+/* Looks up the token kept for @username at this platform and, when there is one, sets it:
+ * TRUE. FALSE with no error when none is kept. The token may have expired meanwhile: the next
+ * request tells (401). */
+void        ow_client_restore_token_async   (OwClient   *self,
+                                             const char *username,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer    user_data);
+gboolean    ow_client_restore_token_finish  (OwClient   *self,
+                                             GAsyncResult *result,
+                                             GError    **error);
+/* Forgets the kept token of @username (on log-out). */
+void        ow_client_forget_token_async    (OwClient   *self,
+                                             const char *username,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer    user_data);
+gboolean    ow_client_forget_token_finish   (OwClient   *self,
+                                             GAsyncResult *result,
+                                             GError    **error);
+
 /* Sends one request with the session's token; what the outbox replays. Finishes with the status
  * (2xx) and the body; any other status is a GError in OW_PLATFORM_ERROR carrying the platform's
  * message and, for 422, its field. */

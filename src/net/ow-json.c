@@ -1447,6 +1447,123 @@ ow_json_to_case (JsonNode    *node,
   return g_steal_pointer (&kase);
 }
 
+/* Case events ------------------------------------------------------------------------------ */
+
+#define MAX_EVENT_ID      64
+#define MAX_EVENT_NOTE    2000
+#define MAX_EVENT_WAYBILL 64
+
+void
+ow_json_case_event_free (OwJsonCaseEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->id);
+  g_clear_pointer (&event->at, g_date_time_unref);
+  g_free (event->note);
+  g_free (event->waybill);
+  g_free (event);
+}
+
+JsonNode *
+ow_json_from_case_event (const OwJsonCaseEvent *event)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *at = NULL;
+
+  g_return_val_if_fail (event != NULL && event->id != NULL && event->at != NULL, NULL);
+
+  utc = g_date_time_to_utc (event->at);
+  at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, event->id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, ow_case_event_kind_to_string (event->kind));
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_string_value (builder, at);
+  add_nullable_string (builder, "note", event->note);
+  add_nullable_string (builder, "waybill", event->waybill);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Ids travel in paths, logs and the feed: a narrow alphabet keeps them harmless there. */
+static gboolean
+is_event_id (const char *id)
+{
+  gsize length = strlen (id);
+
+  if (length == 0 || length > MAX_EVENT_ID)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
+OwJsonCaseEvent *
+ow_json_to_case_event (JsonNode  *node,
+                       char     **field,
+                       GError   **error)
+{
+  g_autoptr(OwJsonCaseEvent) event = g_new0 (OwJsonCaseEvent, 1);
+  g_autofree char *kind = NULL;
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, NULL, "id", FIELD_REQUIRED, &event->id, field, error))
+    return NULL;
+  if (!is_event_id (event->id))
+    {
+      fail (field, error, NULL, "id",
+            _("must be 1 to %d letters, digits, hyphens or underscores, such as a UUID"),
+            MAX_EVENT_ID);
+      return NULL;
+    }
+  if (!read_string (object, NULL, "kind", FIELD_REQUIRED, &kind, field, error))
+    return NULL;
+  if (!ow_case_event_kind_from_string (kind, &event->kind))
+    {
+      fail (field, error, NULL, "kind", _("“%s” is not a kind of case event"), kind);
+      return NULL;
+    }
+  if (!read_datetime (object, NULL, "at", &event->at, field, error))
+    return NULL;
+  if (event->at == NULL)
+    {
+      fail (field, error, NULL, "at", _("is required"));
+      return NULL;
+    }
+  if (!read_string (object, NULL, "note", FIELD_OPTIONAL, &event->note, field, error))
+    return NULL;
+  if (event->note != NULL && g_utf8_strlen (event->note, -1) > MAX_EVENT_NOTE)
+    {
+      fail (field, error, NULL, "note", _("is longer than %d characters"), MAX_EVENT_NOTE);
+      return NULL;
+    }
+  if (!read_string (object, NULL, "waybill", FIELD_OPTIONAL, &event->waybill, field, error))
+    return NULL;
+  if (event->waybill != NULL && g_utf8_strlen (event->waybill, -1) > MAX_EVENT_WAYBILL)
+    {
+      fail (field, error, NULL, "waybill", _("is longer than %d characters"),
+            MAX_EVENT_WAYBILL);
+      return NULL;
+    }
+  if (event->kind == OW_CASE_EVENT_MAILED && (event->waybill == NULL || *event->waybill == '\0'))
+    {
+      fail (field, error, NULL, "waybill", _("is required for a mailed result"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&event);
+}
+
 /* Parsing and canonical form --------------------------------------------------------------- */
 
 /* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters

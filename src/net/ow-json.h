@@ -45,6 +45,25 @@ OwCase      *ow_json_to_case        (JsonNode    *node,
                                      char       **field,
                                      GError     **error);
 
+/* A case event on the wire (POST /api/v1/cases/{case_no}/events). */
+typedef struct
+{
+  char            *id;       /* client-chosen: 1–64 letters, digits, '-' or '_' */
+  OwCaseEventKind  kind;
+  GDateTime       *at;       /* UTC */
+  char            *note;     /* NULL when none; at most 2,000 characters */
+  char            *waybill;  /* required for OW_CASE_EVENT_MAILED; at most 64 characters */
+} OwJsonCaseEvent;
+
+void             ow_json_case_event_free (OwJsonCaseEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwJsonCaseEvent, ow_json_case_event_free)
+/* Every member present, absent ones as null, `at` in UTC to the second: its canonical form is
+ * what the platform compares when an id comes again. */
+JsonNode        *ow_json_from_case_event (const OwJsonCaseEvent *event);
+OwJsonCaseEvent *ow_json_to_case_event   (JsonNode    *node,
+                                          char       **field,
+                                          GError     **error);
+
 /* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input. */
 JsonNode    *ow_json_parse          (const char  *data,
                                      gssize       length,

@@ -48,6 +48,15 @@ struct _OwSync
 
   GPtrArray    *flushes;     /* GTask of ow_sync_flush_async waiting for the drain to end */
   GError       *flush_error; /* the last failure since the first waiting flush began */
+
+  /* The changes feed, a loop of its own beside the drain. */
+  gboolean      pulling;          /* a poll, its fetches or its saving is under way */
+  gboolean      pull_paused;      /* 401: waits for a new log-in */
+  guint         pull_retry_id;
+  guint         pull_failures;
+  GCancellable *pull_cancellable; /* cancelled by stop */
+  gboolean      cursor_loaded;
+  char         *cursor;           /* as stored in the store's meta */
 };
 
 G_DEFINE_TYPE (OwSync, ow_sync, G_TYPE_OBJECT)
@@ -63,7 +72,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGES_APPLIED,
+  OUTBOX_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void drain (OwSync *self);
+static void pull (OwSync *self);
 
 /* ---- properties ------------------------------------------------------------------------- */
 
@@ -190,6 +208,7 @@ typedef struct
   guint64        serial;
   gint64         now;
   OwOutboxEntry *entry;
+  GError        *file_error; /* the entry's file cannot be read: it cannot be sent */
   guint          pending;
   guint          dead;
   gint64         next_due;   /* of the oldest live entry when none is due; 0 for none */
@@ -199,7 +218,46 @@ static void
 fetch_free (Fetch *fetch)
 {
   g_clear_pointer (&fetch->entry, ow_outbox_entry_free);
+  g_clear_error (&fetch->file_error);
   g_free (fetch);
+}
+
+/* Reads the next entry to send and the outbox's counts. Runs in a worker thread. */
+static gboolean
+do_fetch (OwSync  *self,
+          Fetch   *fetch,
+          GError **error)
+{
+  OwOutboxSummary summary;
+  GError *local_error = NULL;
+
+  /* Counted, not listed: this runs after every send, and an outbox of a thousand cases must
+   * not be read a thousand times. */
+  if (fetch->now == 0)
+    fetch->now = g_get_real_time ();
+  fetch->entry = ow_store_outbox_next (self->store, fetch->now, &local_error);
+  if (local_error == NULL)
+    ow_store_outbox_summary (self->store, &summary, &local_error);
+  if (local_error != NULL)
+    {
+      g_clear_pointer (&fetch->entry, ow_outbox_entry_free);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  fetch->pending = summary.pending;
+  fetch->dead = summary.dead;
+  fetch->next_due = summary.next_due;
+
+  /* A scanned page is read from the files folder now, not copied into the outbox when the
+   * case was saved. Its name is its hash, which the platform checks (sent_cb explains a
+   * mismatch), so it is not hashed here once more. */
+  if (fetch->entry != NULL && fetch->entry->body_file != NULL)
+    {
+      g_clear_pointer (&fetch->entry->body, g_bytes_unref);
+      fetch->entry->body = ow_store_read_file_unverified (self->store, fetch->entry->body_file,
+                                                          &fetch->file_error);
+    }
+  return TRUE;
 }
 
 static void
@@ -208,31 +266,12 @@ fetch_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  OwSync *self = source_object;
-  Fetch *fetch = task_data;
-  g_autoptr(GPtrArray) entries = NULL;
   GError *error = NULL;
 
-  fetch->entry = ow_store_outbox_next (self->store, fetch->now, &error);
-  if (error == NULL)
-    entries = ow_store_list_outbox (self->store, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  fetch->pending = entries->len;
-  for (guint i = 0; i < entries->len; i++)
-    {
-      OwOutboxEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->dead)
-        fetch->dead++;
-      else if (fetch->next_due == 0)
-        fetch->next_due = MAX (entry->next_attempt, 1);
-    }
-  g_task_return_boolean (task, TRUE);
+  if (do_fetch (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 typedef struct
@@ -243,11 +282,13 @@ typedef struct
   gint64    next_attempt;
   gboolean  dead;
   GError   *error;      /* what happened, for the callback */
+  Fetch    *next;       /* after an ack: the next entry, read in the same trip to the thread */
 } Outcome;
 
 static void
 outcome_free (Outcome *outcome)
 {
+  g_clear_pointer (&outcome->next, fetch_free);
   g_free (outcome->message);
   g_clear_error (&outcome->error);
   g_free (outcome);
@@ -269,11 +310,21 @@ outcome_thread (GTask        *task,
   else
     ok = ow_store_outbox_fail (self->store, outcome->id, outcome->message,
                                outcome->next_attempt, outcome->dead, &error);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* One trip to a worker thread per entry instead of two: draining an outbox of a thousand
+   * pages spends its time on the network and the disk, not on hand-overs. A failed read here is
+   * only a missed shortcut: drain() reads again and reports it. */
+  if (outcome->next != NULL && !do_fetch (self, outcome->next, NULL))
+    g_clear_pointer (&outcome->next, fetch_free);
+  g_task_return_boolean (task, TRUE);
 }
+
+static void handle_fetch (OwSync *self,
+                          Fetch  *fetch);
 
 static void
 outcome_recorded_cb (GObject      *source,
@@ -300,6 +351,15 @@ outcome_recorded_cb (GObject      *source,
       return;
     }
 
+  g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
+  if (outcome->ack && outcome->next != NULL)
+    {
+      set_last_sync (self, g_get_real_time ());
+      self->busy = TRUE;
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      handle_fetch (self, outcome->next);
+      return;
+    }
   if (outcome->ack)
     set_last_sync (self, g_get_real_time ());
   else if (outcome->error != NULL)
@@ -326,6 +386,15 @@ record_outcome (OwSync  *self,
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, outcome_recorded_cb, NULL);
 
+  if (outcome->ack && !self->paused)
+    {
+      /* What drain() would do next, started now; a submit or kick from here on sets "again",
+       * which handle_fetch() honours. */
+      outcome->next = g_new0 (Fetch, 1);
+      outcome->next->serial = ++self->serial;
+      outcome->next->now = self->force ? G_MAXINT64 : 0;
+      self->again = FALSE;
+    }
   g_task_set_source_tag (task, record_outcome);
   g_task_set_task_data (task, outcome, (GDestroyNotify) outcome_free);
   g_task_run_in_thread (task, outcome_thread);
@@ -391,7 +460,15 @@ sent_cb (GObject      *source,
        * again cannot help. It stays in the outbox, dead, for a person to see. */
       g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s) refused: %s",
                  entry->id, entry->method, entry->path, error->message);
-      outcome->message = g_strdup (error->message);
+      if (entry->body_file != NULL
+          && g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_INVALID)
+          && g_strcmp0 (ow_platform_error_get_field (error), "sha256") == 0)
+        /* The bytes on disk no longer match their name: the page was damaged here. */
+        outcome->message = g_strdup_printf (_("The scanned page %.12s… is damaged on this "
+                                              "workstation. Scan the material again (%s)."),
+                                            entry->body_file, error->message);
+      else
+        outcome->message = g_strdup (error->message);
       outcome->dead = TRUE;
     }
   outcome->error = g_steal_pointer (&error);
@@ -407,7 +484,6 @@ fetched_cb (GObject      *source,
   OwSync *self = OW_SYNC (source);
   Fetch *fetch = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  OwOutboxEntry *entry;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -418,6 +494,15 @@ fetched_cb (GObject      *source,
       finish_flushes (self);
       return;
     }
+  handle_fetch (self, fetch);
+}
+
+/* Sends the entry @fetch found, or settles the state when there is none. Called with busy set. */
+static void
+handle_fetch (OwSync *self,
+              Fetch  *fetch)
+{
+  OwOutboxEntry *entry;
 
   if (fetch->serial > self->pending_serial)
     {
@@ -458,6 +543,23 @@ fetched_cb (GObject      *source,
     }
 
   entry = g_steal_pointer (&fetch->entry);
+
+  if (fetch->file_error != NULL)
+    {
+      /* Sending again cannot bring the page back: a person must scan it again. */
+      Outcome *outcome = g_new0 (Outcome, 1);
+
+      g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s) cannot be sent: %s",
+                 entry->id, entry->method, entry->path, fetch->file_error->message);
+      outcome->id = entry->id;
+      outcome->message = g_strdup (fetch->file_error->message);
+      outcome->dead = TRUE;
+      outcome->error = g_steal_pointer (&fetch->file_error);
+      ow_outbox_entry_free (entry);
+      record_outcome (self, outcome);
+      return;
+    }
+
   set_state (self, OW_SYNC_SENDING);
   g_debug ("sending outbox entry %" G_GINT64_FORMAT " (%s %s), attempt %u",
            entry->id, entry->method, entry->path, entry->attempts + 1);
@@ -509,8 +611,15 @@ token_changed_cb (OwClient   *client,
 {
   OwSync *self = user_data;
 
-  if (ow_client_get_token (client) != NULL && self->paused)
+  if (ow_client_get_token (client) == NULL)
+    return;
+  if (self->paused)
     ow_sync_kick (self);
+  if (self->pull_paused)
+    {
+      self->pull_paused = FALSE;
+      pull (self);
+    }
 }
 
 /* ---- GObject ---------------------------------------------------------------------------- */
@@ -521,12 +630,15 @@ ow_sync_dispose (GObject *object)
   OwSync *self = OW_SYNC (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->pull_cancellable);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->pull_retry_id, g_source_remove);
   if (self->client != NULL && self->token_handler != 0)
     g_clear_signal_handler (&self->token_handler, self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->pull_cancellable);
 
   G_OBJECT_CLASS (ow_sync_parent_class)->dispose (object);
 }
@@ -540,6 +652,7 @@ ow_sync_finalize (GObject *object)
   g_clear_pointer (&self->flushes, g_ptr_array_unref);
   g_clear_error (&self->flush_error);
   g_free (self->last_error);
+  g_free (self->cursor);
 
   G_OBJECT_CLASS (ow_sync_parent_class)->finalize (object);
 }
@@ -594,6 +707,32 @@ ow_sync_class_init (OwSyncClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OwSync::changes-applied:
+   * @sync: the engine
+   * @case_nos: (array zero-terminated=1): the numbers of the cases saved in the local store
+   *   by this batch, possibly none
+   *
+   * A batch of the platform's changes feed has been applied: the cases it named were fetched
+   * and saved locally (without an outbox entry), and the cursor stored after them. Emitted on
+   * the main context, only for batches with at least one change of any kind; kinds the engine
+   * does not apply itself (ticket, catalog, calendar, rating) are for the listener to fetch.
+   */
+  signals[CHANGES_APPLIED] =
+    g_signal_new ("changes-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+
+  /**
+   * OwSync::outbox-changed:
+   * @sync: the engine
+   *
+   * An entry was added, sent, refused, retried or revived: a view of the outbox should list
+   * it again (ow_store_list_outbox()) even when "pending" did not change.
+   */
+  signals[OUTBOX_CHANGED] =
+    g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -601,6 +740,7 @@ ow_sync_init (OwSync *self)
 {
   self->state = OW_SYNC_IDLE;
   self->cancellable = g_cancellable_new ();
+  self->pull_cancellable = g_cancellable_new ();
   self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -662,6 +802,7 @@ ow_sync_start (OwSync *self)
     return;
   self->running = TRUE;
   drain (self);
+  pull (self);
 }
 
 void
@@ -677,7 +818,14 @@ ow_sync_stop (OwSync *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  /* And the long poll: its batch is fetched again after the next start. */
+  g_clear_handle_id (&self->pull_retry_id, g_source_remove);
+  g_cancellable_cancel (self->pull_cancellable);
+  g_clear_object (&self->pull_cancellable);
+  self->pull_cancellable = g_cancellable_new ();
+  self->pull_paused = FALSE;
 }
+
 
 void
 ow_sync_kick (OwSync *self)
@@ -693,19 +841,34 @@ ow_sync_kick (OwSync *self)
 
 typedef struct
 {
-  OwCase        *kase;
-  OwOutboxEntry *entry;
-  char          *user;
-  guint          pending;   /* the outbox count right after the save */
+  OwCase    *kase;
+  GPtrArray *entries;   /* of OwOutboxEntry: the case's files first, then the case */
+  char      *user;
+  guint      pending;   /* the outbox count right after the save */
 } Submit;
 
 static void
 submit_free (Submit *submit)
 {
   g_clear_object (&submit->kase);
-  g_clear_pointer (&submit->entry, ow_outbox_entry_free);
+  g_clear_pointer (&submit->entries, g_ptr_array_unref);
   g_free (submit->user);
   g_free (submit);
+}
+
+static OwOutboxEntry *
+file_entry_new (const char *case_no,
+                const char *sha256)
+{
+  OwOutboxEntry *entry = g_new0 (OwOutboxEntry, 1);
+
+  entry->kind = g_strdup ("file");
+  /* Keyed by the case: a page the platform refused holds back the case that needs it. */
+  entry->key = g_strdup (case_no);
+  entry->method = g_strdup ("PUT");
+  entry->path = g_strconcat ("/api/v1/files/", sha256, NULL);
+  entry->body_file = g_strdup (sha256);
+  return entry;
 }
 
 static void
@@ -718,7 +881,24 @@ submit_thread (GTask        *task,
   Submit *submit = task_data;
   GError *error = NULL;
 
-  if (!ow_store_save_case (self->store, submit->kase, submit->entry, submit->user, &error))
+  /* The content type of each page, from its first bytes; a page that is missing now would
+   * never reach the platform, so the clerk hears it before the case counts as saved. */
+  for (guint i = 0; i < submit->entries->len; i++)
+    {
+      OwOutboxEntry *entry = g_ptr_array_index (submit->entries, i);
+
+      if (entry->body_file == NULL)
+        continue;
+      entry->content_type = ow_store_get_file_type (self->store, entry->body_file, &error);
+      if (entry->content_type == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  if (!ow_store_save_case_full (self->store, submit->kase, submit->entries, submit->user,
+                                &error))
     {
       g_task_return_error (task, error);
       return;
@@ -747,6 +927,7 @@ case_saved_cb (GObject      *source,
 
   self->pending_serial = ++self->serial;
   set_pending (self, MAX (submit->pending, 1));
+  g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
   g_task_return_boolean (task, TRUE);
   drain (self);
 }
@@ -762,7 +943,11 @@ ow_sync_submit_case_async (OwSync              *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_autofree char *escaped = NULL;
+  const char *case_no;
+  OwOutboxEntry *entry;
+  GPtrArray *materials;
   Submit *submit;
   char *text;
 
@@ -773,21 +958,41 @@ ow_sync_submit_case_async (OwSync              *self,
   g_task_set_source_tag (task, ow_sync_submit_case_async);
   g_task_set_check_cancellable (task, FALSE);
 
-  /* Encoded here, on the caller's thread; compact, as it goes on the wire. */
-  node = ow_json_from_case (kase);
-  text = json_to_string (node, FALSE);
-
-  escaped = g_uri_escape_string (ow_case_get_case_no (kase), NULL, FALSE);
+  case_no = ow_case_get_case_no (kase);
   submit = g_new0 (Submit, 1);
   submit->kase = g_object_ref (kase);
   submit->user = g_strdup (user);
-  submit->entry = g_new0 (OwOutboxEntry, 1);
-  submit->entry->kind = g_strdup ("case");
-  submit->entry->key = g_strdup (ow_case_get_case_no (kase));
-  submit->entry->method = g_strdup ("PUT");
-  submit->entry->path = g_strconcat ("/api/v1/cases/", escaped, NULL);
-  submit->entry->content_type = g_strdup ("application/json");
-  submit->entry->body = g_bytes_new_take (text, strlen (text));
+  submit->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+
+  /* Files before the case, in the same transaction: the platform refuses a case naming a file
+   * it does not hold, and the outbox is sent in order. A page named twice goes once. */
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  materials = ow_case_get_materials (kase);
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
+    {
+      OwCaseMaterial *material = g_ptr_array_index (materials, i);
+
+      for (guint j = 0; material->files != NULL && j < material->files->len; j++)
+        {
+          const char *sha256 = g_ptr_array_index (material->files, j);
+
+          if (g_hash_table_add (seen, (gpointer) sha256))
+            g_ptr_array_add (submit->entries, file_entry_new (case_no, sha256));
+        }
+    }
+
+  /* Encoded here, on the caller's thread; compact, as it goes on the wire. */
+  node = ow_json_from_case (kase);
+  text = json_to_string (node, FALSE);
+  escaped = g_uri_escape_string (case_no, NULL, FALSE);
+  entry = g_new0 (OwOutboxEntry, 1);
+  entry->kind = g_strdup ("case");
+  entry->key = g_strdup (case_no);
+  entry->method = g_strdup ("PUT");
+  entry->path = g_strconcat ("/api/v1/cases/", escaped, NULL);
+  entry->content_type = g_strdup ("application/json");
+  entry->body = g_bytes_new_take (text, strlen (text));
+  g_ptr_array_add (submit->entries, entry);
   g_task_set_task_data (task, submit, (GDestroyNotify) submit_free);
 
   /* The worker reports to case_saved_cb, which completes @task; once the save has started it
@@ -808,6 +1013,359 @@ ow_sync_submit_case_finish (OwSync        *self,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- reviving a refused entry ----------------------------------------------------------- */
+
+static void
+revive_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OwSync *self = source_object;
+  gint64 *id = task_data;
+  GError *error = NULL;
+
+  if (ow_store_outbox_revive (self->store, *id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+revived_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  OwSync *self = OW_SYNC (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Already sent or gone: nothing to revive, and nothing the clerk must do. */
+      if (!g_error_matches (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND))
+        set_last_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
+  ow_sync_kick (self);
+}
+
+void
+ow_sync_retry_entry (OwSync *self,
+                     gint64  id)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OW_IS_SYNC (self));
+
+  task = g_task_new (self, NULL, revived_cb, NULL);
+  g_task_set_source_tag (task, ow_sync_retry_entry);
+  g_task_set_task_data (task, g_memdup2 (&id, sizeof id), g_free);
+  g_task_run_in_thread (task, revive_thread);
+}
+
+/* ---- the changes feed: poll → fetch the cases → save them and the cursor → poll … ------- */
+
+#define PULL_TIMEOUT_SECONDS 25
+#define CURSOR_KEY           "changes-cursor"
+
+typedef struct
+{
+  GPtrArray *case_nos;   /* to fetch, in the feed's order, each once */
+  guint      next;
+  GPtrArray *cases;      /* fetched OwCase */
+  char      *cursor;     /* to store once the cases are saved */
+  guint      n_changes;
+  GStrv      applied;    /* filled by the worker */
+} Pull;
+
+static void
+pull_free (Pull *data)
+{
+  g_clear_pointer (&data->case_nos, g_ptr_array_unref);
+  g_clear_pointer (&data->cases, g_ptr_array_unref);
+  g_free (data->cursor);
+  g_strfreev (data->applied);
+  g_free (data);
+}
+
+static gboolean
+pull_retry_cb (gpointer user_data)
+{
+  OwSync *self = user_data;
+
+  self->pull_retry_id = 0;
+  pull (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The poll failed: try again after a back-off, or after a new log-in. */
+static void
+pull_failed (OwSync       *self,
+             const GError *error)
+{
+  gint64 delay;
+
+  self->pulling = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped and started again before the cancelled poll came back: poll anew. */
+      if (self->running)
+        pull (self);
+      return;
+    }
+  if (!self->running)
+    return;
+  g_debug ("changes feed: %s", error->message);
+  if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED))
+    {
+      self->pull_paused = TRUE;   /* token_changed_cb resumes */
+      return;
+    }
+  /* A platform without the feed (404) is asked again rarely, not every second. */
+  if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND))
+    delay = BACKOFF_MAX_USEC;
+  else
+    delay = backoff_delay (self->pull_failures++);
+  g_clear_handle_id (&self->pull_retry_id, g_source_remove);
+  self->pull_retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay / 1000),
+                                            pull_retry_cb, self, NULL);
+}
+
+static void
+pull_apply_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  OwSync *self = source_object;
+  Pull *data = task_data;
+  g_autoptr(GStrvBuilder) applied = g_strv_builder_new ();
+  GError *error = NULL;
+
+  for (guint i = 0; i < data->cases->len; i++)
+    {
+      OwCase *kase = g_ptr_array_index (data->cases, i);
+      gboolean saved = FALSE;
+
+      if (!ow_store_save_remote_case (self->store, kase, &saved, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (saved)
+        g_strv_builder_add (applied, ow_case_get_case_no (kase));
+    }
+  /* Only now: a crash before this line means the same changes are applied again, which
+   * changes nothing; after it, nothing is skipped. */
+  if (!ow_store_set_meta (self->store, CURSOR_KEY, data->cursor, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->applied = g_strv_builder_end (applied);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pull_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OwSync *self = OW_SYNC (source);
+  Pull *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Could not save the platform's changes: %s", error->message);
+      pull_failed (self, error);
+      return;
+    }
+  g_free (self->cursor);
+  self->cursor = g_strdup (data->cursor);
+  self->pull_failures = 0;
+  self->pulling = FALSE;
+  if (data->n_changes > 0)
+    g_signal_emit (self, signals[CHANGES_APPLIED], 0, data->applied);
+  pull (self);
+}
+
+static void fetch_next_case (OwSync *self,
+                             GTask  *task);
+
+static void
+case_fetched_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwSync *self = g_task_get_source_object (task);
+  Pull *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  OwCase *kase;
+
+  kase = ow_client_get_case_finish (OW_CLIENT (source), result, &error);
+  if (kase != NULL)
+    g_ptr_array_add (data->cases, kase);
+  else if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND)
+           || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_FORBIDDEN)
+           || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_MALFORMED))
+    /* Gone, not ours to see, or unreadable: asking again would not change the answer, and
+     * one such case must not hold back every later change. */
+    g_debug ("changes feed: skipping case %s: %s",
+             (const char *) g_ptr_array_index (data->case_nos, data->next - 1), error->message);
+  else
+    {
+      /* Without the cursor stored the same changes come again after the back-off. */
+      pull_failed (self, error);
+      return;
+    }
+  fetch_next_case (self, g_steal_pointer (&task));
+}
+
+static void
+fetch_next_case (OwSync *self,
+                 GTask  *task)
+{
+  Pull *data = g_task_get_task_data (task);
+
+  if (!self->running)
+    {
+      self->pulling = FALSE;
+      g_object_unref (task);
+      return;
+    }
+  if (data->next < data->case_nos->len)
+    {
+      const char *case_no = g_ptr_array_index (data->case_nos, data->next++);
+
+      ow_client_get_case_async (self->client, case_no, self->pull_cancellable, case_fetched_cb,
+                                task);
+      return;
+    }
+  g_task_run_in_thread (task, pull_apply_thread);
+  g_object_unref (task);
+}
+
+static void
+changes_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OwSync) self = user_data;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  GTask *task;
+  Pull *data;
+
+  changes = ow_client_get_changes_finish (OW_CLIENT (source), result, &cursor, &error);
+  if (changes == NULL)
+    {
+      pull_failed (self, error);
+      return;
+    }
+  if (!self->running)
+    {
+      self->pulling = FALSE;
+      return;
+    }
+  if (changes->len == 0 && g_strcmp0 (cursor, self->cursor) == 0)
+    {
+      /* The long poll ran out with nothing new: nothing to store. Ask again, but not in a
+       * tight loop should a platform answer at once instead of waiting. */
+      self->pulling = FALSE;
+      self->pull_failures = 0;
+      g_clear_handle_id (&self->pull_retry_id, g_source_remove);
+      self->pull_retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 1000, pull_retry_cb, self,
+                                                NULL);
+      return;
+    }
+
+  data = g_new0 (Pull, 1);
+  data->case_nos = g_ptr_array_new_with_free_func (g_free);
+  data->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  data->cursor = g_steal_pointer (&cursor);
+  data->n_changes = changes->len;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      OwChange *change = g_ptr_array_index (changes, i);
+
+      /* Tickets, catalog and calendar revisions are for whoever shows them: they hear of the
+       * batch through "changes-applied" and fetch what they need. */
+      if ((g_strcmp0 (change->kind, "case") == 0 || g_strcmp0 (change->kind, "case-event") == 0)
+          && change->key != NULL && g_hash_table_add (seen, change->key))
+        g_ptr_array_add (data->case_nos, g_strdup (change->key));
+    }
+
+  task = g_task_new (self, NULL, pull_applied_cb, NULL);
+  g_task_set_source_tag (task, pull);
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_free);
+  fetch_next_case (self, task);
+}
+
+static void
+cursor_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OwSync *self = OW_SYNC (source);
+  g_autoptr(GError) error = NULL;
+  char *cursor;
+
+  cursor = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not read the changes cursor: %s", error->message);
+      pull_failed (self, error);
+      return;
+    }
+  g_free (self->cursor);
+  self->cursor = cursor;
+  self->cursor_loaded = TRUE;
+  self->pulling = FALSE;
+  pull (self);
+}
+
+static void
+load_cursor_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  OwSync *self = source_object;
+  GError *error = NULL;
+  char *cursor = ow_store_get_meta (self->store, CURSOR_KEY, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, cursor, g_free);
+}
+
+static void
+pull (OwSync *self)
+{
+  if (!self->running || self->pulling || self->pull_paused)
+    return;
+  self->pulling = TRUE;
+  g_clear_handle_id (&self->pull_retry_id, g_source_remove);
+
+  if (!self->cursor_loaded)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, cursor_loaded_cb, NULL);
+
+      g_task_set_source_tag (task, load_cursor_thread);
+      g_task_run_in_thread (task, load_cursor_thread);
+      return;
+    }
+  ow_client_get_changes_async (self->client, self->cursor, PULL_TIMEOUT_SECONDS,
+                               self->pull_cancellable, changes_cb, g_object_ref (self));
 }
 
 /* ---- flushing --------------------------------------------------------------------------- */

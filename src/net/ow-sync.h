@@ -24,7 +24,15 @@ typedef enum
 #define OW_TYPE_SYNC (ow_sync_get_type ())
 G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
 
-/* Properties, all read-only and notified on change:
+/* Started, the engine runs two loops: it drains the outbox (files before the case that names
+ * them, strictly in order, with back-off) and it long-polls the platform's changes feed, saving
+ * the cases it names locally and the cursor after them (store meta "changes-cursor").
+ *
+ * Signals (documented in ow-sync.c):
+ *   "changes-applied" (OwSync *, GStrv case_nos): a batch of the feed is applied
+ *   "outbox-changed"  (OwSync *): an entry was added, sent, refused or revived
+ *
+ * Properties, all read-only and notified on change:
  *   "state"      OwSyncState (as guint)
  *   "pending"    guint, entries waiting (dead ones included)
  *   "last-sync"  gint64, µs since the epoch of the last acknowledged send, 0 for never
@@ -37,14 +45,22 @@ guint        ow_sync_get_pending      (OwSync       *self);
 gint64       ow_sync_get_last_sync    (OwSync       *self);
 const char  *ow_sync_get_last_error   (OwSync       *self);
 
-/* Starts draining, and keeps draining whenever something is enqueued, until stopped. */
+/* Starts draining, and keeps draining whenever something is enqueued, until stopped; and
+ * starts the long poll of the changes feed. Stop the engine before dropping the last reference:
+ * its requests in flight keep it alive. */
 void         ow_sync_start            (OwSync       *self);
 void         ow_sync_stop             (OwSync       *self);
 /* Tries again now, without waiting for the back-off (the clerk pressed "Sync now"). */
 void         ow_sync_kick             (OwSync       *self);
+/* Revives the dead (refused) outbox entry @id after a person fixed the cause, and tries it at
+ * once. A failure shows in "last-error"; an entry that is gone meanwhile is no failure. */
+void         ow_sync_retry_entry      (OwSync       *self,
+                                       gint64        id);
 
 /* Saves @kase locally together with its PUT in the outbox (one transaction), then wakes the
- * engine. Runs the blocking part in a worker thread. */
+ * engine. Each scanned page its materials name (a file of the store's files folder) gets an
+ * entry of its own before the case's, unless the platform has it or it is on its way already.
+ * Fails, saving nothing, when a page is missing. Runs the blocking part in a worker thread. */
 void         ow_sync_submit_case_async  (OwSync       *self,
                                          OwCase       *kase,
                                          const char   *user,

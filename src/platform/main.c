@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 #include <sodium.h>
 
+#include "platform/ow-platform-admin.h"
 #include "platform/ow-platform-demo.h"
 #include "platform/ow-platform-server.h"
 
@@ -22,6 +23,8 @@ static char *listen_option = NULL;
 static char *db_option = NULL;
 static char *data_dir_option = NULL;
 static gboolean demo_option = FALSE;
+static int demo_delay_option = 60;
+static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
@@ -31,6 +34,11 @@ static const GOptionEntry entries[] = {
     N_("The SQLite database (created if missing)"), N_("PATH") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_option,
     N_("Seed the demo catalog, calendar and users"), NULL },
+  { "demo-delay", 0, 0, G_OPTION_ARG_INT, &demo_delay_option,
+    N_("With --demo: seconds before the demo back office moves an accepted case on (default 60)"),
+    N_("SECONDS") },
+  { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl_option,
+    N_("How long a log-in lasts (default 28800, eight hours)"), N_("SECONDS") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
     N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
   { NULL }
@@ -112,12 +120,23 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
+  if (argc > 1 && g_str_equal (argv[1], "admin"))
+    return ow_platform_admin_run (argc, argv);
+
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("The reference central platform of OneWindow"));
+  g_option_context_set_description (context, _("Run “onewindow-platform admin --help” for the "
+                                               "administration commands."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (demo_delay_option < 0 || session_ttl_option <= 0)
+    {
+      g_printerr ("%s\n", _("--demo-delay must be 0 or more and --session-ttl more than 0"));
       return EXIT_FAILURE;
     }
 
@@ -152,6 +171,7 @@ main (int   argc,
     }
   /* The server owns the database from here on. */
   server = ow_platform_server_new (db);
+  ow_platform_server_set_session_seconds (server, (guint) session_ttl_option);
 
   data_dir = find_data_dir ();
   if (demo_option)
@@ -165,6 +185,7 @@ main (int   argc,
         }
       users = ow_platform_demo_describe_users ();
       fputs (users, stdout);
+      ow_platform_server_start_backoffice (server, (guint) demo_delay_option);
     }
 
   if (!ow_platform_server_listen (server, address, &error))

@@ -10,17 +10,8 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 
-#include "platform/ow-platform-db.h"
-
-struct _OwPlatformDb
-{
-  sqlite3    *handle;
-  char       *path;
-  /* Prepared statements by their SQL text, finalized when the database closes. */
-  GHashTable *statements;
-};
+#include "platform/ow-platform-db-private.h"
 
 static const char *schema_v1[] = {
   "CREATE TABLE users ("
@@ -57,24 +48,86 @@ static const char *schema_v1[] = {
   NULL
 };
 
+/* Version 2: files, case events, tickets, ratings and the changes feed; cases gain the columns
+ * the list filters on and the feed position (change_seq) the list pages by. */
+static const char *schema_v2[] = {
+  "ALTER TABLE cases ADD COLUMN hall TEXT NOT NULL DEFAULT ''",
+  "ALTER TABLE cases ADD COLUMN counter INTEGER NOT NULL DEFAULT 0",
+  "ALTER TABLE cases ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0",
+  "UPDATE cases SET hall = coalesce(json_extract(body, '$.hall'), ''),"
+  "  counter = coalesce(json_extract(body, '$.counter'), 0)",
+  "CREATE INDEX cases_change_seq ON cases (change_seq)",
+  "CREATE INDEX cases_state ON cases (state, updated_at)",
+  "CREATE TABLE changes ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  at INTEGER NOT NULL)",
+  "CREATE TABLE files ("
+  "  sha256 TEXT PRIMARY KEY NOT NULL,"
+  "  content_type TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL)",
+  "CREATE TABLE case_events ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
+  "  kind TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL)",
+  "CREATE INDEX case_events_case ON case_events (case_no)",
+  "CREATE TABLE tickets ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  assignee TEXT,"
+  "  due_date TEXT,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL)",
+  "CREATE TABLE ticket_events ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+  "  kind TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL)",
+  "CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id)",
+  "CREATE TABLE ratings ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
+  "  channel TEXT NOT NULL,"
+  "  level INTEGER NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL)",
+  /* One on-site rating per case: the rating pad is offered once, at the counter. */
+  "CREATE UNIQUE INDEX ratings_on_site ON ratings (case_no) WHERE channel = 'on-site'",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2 };
+
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
-static gboolean
-set_sqlite_error (OwPlatformDb  *db,
-                  GError       **error,
-                  const char    *what)
+gboolean
+ow_platform_db_set_sqlite_error (OwPlatformDb  *db,
+                                 GError       **error,
+                                 const char    *what)
 {
   g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE, _("Database %s failed: %s"),
                what, sqlite3_errmsg (db->handle));
   return FALSE;
 }
 
-static gboolean
-exec_sql (OwPlatformDb  *db,
-          const char    *sql,
-          GError       **error)
+gboolean
+ow_platform_db_exec_sql (OwPlatformDb  *db,
+                         const char    *sql,
+                         GError       **error)
 {
   char *message = NULL;
 
@@ -89,10 +142,10 @@ exec_sql (OwPlatformDb  *db,
 }
 
 /* A cached statement, reset and unbound, ready for binding. */
-static sqlite3_stmt *
-prepare (OwPlatformDb  *db,
-         const char    *sql,
-         GError       **error)
+sqlite3_stmt *
+ow_platform_db_prepare (OwPlatformDb  *db,
+                        const char    *sql,
+                        GError       **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
 
@@ -101,7 +154,7 @@ prepare (OwPlatformDb  *db,
       if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
           != SQLITE_OK)
         {
-          set_sqlite_error (db, error, "prepare");
+          ow_platform_db_set_sqlite_error (db, error, "prepare");
           return NULL;
         }
       g_hash_table_insert (db->statements, (gpointer) sql, stmt);
@@ -111,32 +164,32 @@ prepare (OwPlatformDb  *db,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+ow_platform_db_bind_text (sqlite3_stmt *stmt,
+                          int           index,
+                          const char   *text)
 {
   sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+char *
+ow_platform_db_column_dup (sqlite3_stmt *stmt,
+                           int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 /* Runs a statement that returns no rows. */
-static gboolean
-step_done (OwPlatformDb  *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+ow_platform_db_step_done (OwPlatformDb  *db,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (db, error, "write");
+    return ow_platform_db_set_sqlite_error (db, error, "write");
   return TRUE;
 }
 
@@ -147,10 +200,10 @@ migrate (OwPlatformDb  *db,
   sqlite3_stmt *stmt;
   int version;
 
-  if ((stmt = prepare (db, "PRAGMA user_version", error)) == NULL)
+  if ((stmt = ow_platform_db_prepare (db, "PRAGMA user_version", error)) == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return set_sqlite_error (db, error, "read of the schema version");
+    return ow_platform_db_set_sqlite_error (db, error, "read of the schema version");
   version = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
@@ -165,17 +218,20 @@ migrate (OwPlatformDb  *db,
   if (version == OW_PLATFORM_DB_SCHEMA_VERSION)
     return TRUE;
 
-  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+  if (!ow_platform_db_exec_sql (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  for (guint i = 0; schema_v1[i] != NULL; i++)
-    if (!exec_sql (db, schema_v1[i], error))
-      {
-        ow_platform_db_rollback (db);
-        return FALSE;
-      }
+  /* Each version's steps in turn, from the one the file has: an older database is upgraded. */
+  for (int v = version; v < OW_PLATFORM_DB_SCHEMA_VERSION; v++)
+    for (guint i = 0; schemas[v][i] != NULL; i++)
+      if (!ow_platform_db_exec_sql (db, schemas[v][i], error))
+        {
+          ow_platform_db_rollback (db);
+          return FALSE;
+        }
   /* PRAGMA takes no bound parameters; the value is a compile-time constant. */
-  if (!exec_sql (db, "PRAGMA user_version = " G_STRINGIFY (OW_PLATFORM_DB_SCHEMA_VERSION), error) ||
-      !exec_sql (db, "COMMIT", error))
+  if (!ow_platform_db_exec_sql (db, "PRAGMA user_version = "
+                                G_STRINGIFY (OW_PLATFORM_DB_SCHEMA_VERSION), error) ||
+      !ow_platform_db_exec_sql (db, "COMMIT", error))
     {
       ow_platform_db_rollback (db);
       return FALSE;
@@ -239,12 +295,12 @@ user_from_row (sqlite3_stmt *stmt)
   OwPlatformUser *user = g_new0 (OwPlatformUser, 1);
   const char *roles = (const char *) sqlite3_column_text (stmt, 3);
 
-  user->username = column_dup (stmt, 0);
-  user->display_name = column_dup (stmt, 1);
-  user->password_hash = column_dup (stmt, 2);
+  user->username = ow_platform_db_column_dup (stmt, 0);
+  user->display_name = ow_platform_db_column_dup (stmt, 1);
+  user->password_hash = ow_platform_db_column_dup (stmt, 2);
   user->roles = g_strsplit (roles != NULL ? roles : "", ",", -1);
-  user->hall = column_dup (stmt, 4);
-  user->hall_name = column_dup (stmt, 5);
+  user->hall = ow_platform_db_column_dup (stmt, 4);
+  user->hall_name = ow_platform_db_column_dup (stmt, 5);
   user->counter = (guint) sqlite3_column_int (stmt, 6);
   return user;
 }
@@ -275,9 +331,9 @@ ow_platform_db_open (const char  *path,
 
   sqlite3_busy_timeout (db->handle, 5000);
   sqlite3_extended_result_codes (db->handle, 1);
-  if (!exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
-      !exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
-      !exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
+  if (!ow_platform_db_exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
+      !ow_platform_db_exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
+      !ow_platform_db_exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
       !migrate (db, error))
     return NULL;
 
@@ -300,18 +356,18 @@ gboolean
 ow_platform_db_begin (OwPlatformDb  *db,
                       GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "BEGIN IMMEDIATE", error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "BEGIN IMMEDIATE", error);
 
-  return stmt != NULL && step_done (db, stmt, error);
+  return stmt != NULL && ow_platform_db_step_done (db, stmt, error);
 }
 
 gboolean
 ow_platform_db_commit (OwPlatformDb  *db,
                        GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "COMMIT", error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "COMMIT", error);
 
-  return stmt != NULL && step_done (db, stmt, error);
+  return stmt != NULL && ow_platform_db_step_done (db, stmt, error);
 }
 
 void
@@ -332,19 +388,20 @@ ow_platform_db_add_user (OwPlatformDb          *db,
   g_autofree char *roles = g_strjoinv (",", user->roles);
   sqlite3_stmt *stmt;
 
-  stmt = prepare (db,
-                  "INSERT OR IGNORE INTO users (username, display_name, password_hash, roles, "
-                  "hall, hall_name, counter) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT OR IGNORE INTO users (username, display_name, "
+                                 "password_hash, roles, hall, hall_name, counter) VALUES (?, ?, ?, "
+                                 "?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user->username);
-  bind_text (stmt, 2, user->display_name);
-  bind_text (stmt, 3, user->password_hash);
-  bind_text (stmt, 4, roles);
-  bind_text (stmt, 5, user->hall);
-  bind_text (stmt, 6, user->hall_name);
+  ow_platform_db_bind_text (stmt, 1, user->username);
+  ow_platform_db_bind_text (stmt, 2, user->display_name);
+  ow_platform_db_bind_text (stmt, 3, user->password_hash);
+  ow_platform_db_bind_text (stmt, 4, roles);
+  ow_platform_db_bind_text (stmt, 5, user->hall);
+  ow_platform_db_bind_text (stmt, 6, user->hall_name);
   sqlite3_bind_int (stmt, 7, (int) user->counter);
-  if (!step_done (db, stmt, error))
+  if (!ow_platform_db_step_done (db, stmt, error))
     return FALSE;
   if (added != NULL)
     *added = sqlite3_changes (db->handle) > 0;
@@ -360,17 +417,17 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (db,
-                  "SELECT username, display_name, password_hash, roles, hall, hall_name, counter "
-                  "FROM users WHERE username = ?", error);
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT username, display_name, password_hash, roles, hall, "
+                                 "hall_name, counter FROM users WHERE username = ?", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, username);
+  ow_platform_db_bind_text (stmt, 1, username);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     user = user_from_row (stmt);
   else if (rc != SQLITE_DONE)
-    set_sqlite_error (db, error, "read");
+    ow_platform_db_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return user;
 }
@@ -385,21 +442,22 @@ ow_platform_db_add_session (OwPlatformDb  *db,
   sqlite3_stmt *stmt;
 
   /* Expired sessions are swept as new ones come, so the table does not grow without bound. */
-  stmt = prepare (db, "DELETE FROM sessions WHERE expires_at <= ?", error);
+  stmt = ow_platform_db_prepare (db, "DELETE FROM sessions WHERE expires_at <= ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (db, stmt, error))
+  if (!ow_platform_db_step_done (db, stmt, error))
     return FALSE;
 
-  stmt = prepare (db, "INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)",
-                  error);
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO sessions (token_hash, username, expires_at) VALUES "
+                                 "(?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, token_hash);
-  bind_text (stmt, 2, username);
+  ow_platform_db_bind_text (stmt, 1, token_hash);
+  ow_platform_db_bind_text (stmt, 2, username);
   sqlite3_bind_int64 (stmt, 3, expires_at);
-  return step_done (db, stmt, error);
+  return ow_platform_db_step_done (db, stmt, error);
 }
 
 OwPlatformUser *
@@ -412,19 +470,20 @@ ow_platform_db_lookup_session (OwPlatformDb  *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (db,
-                  "SELECT u.username, u.display_name, u.password_hash, u.roles, u.hall, "
-                  "u.hall_name, u.counter FROM sessions s JOIN users u USING (username) "
-                  "WHERE s.token_hash = ? AND s.expires_at > ?", error);
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT u.username, u.display_name, u.password_hash, u.roles, "
+                                 "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
+                                 "USING (username) WHERE s.token_hash = ? AND s.expires_at > ?",
+                                 error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, token_hash);
+  ow_platform_db_bind_text (stmt, 1, token_hash);
   sqlite3_bind_int64 (stmt, 2, now);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     user = user_from_row (stmt);
   else if (rc != SQLITE_DONE)
-    set_sqlite_error (db, error, "read");
+    ow_platform_db_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return user;
 }
@@ -434,12 +493,13 @@ ow_platform_db_delete_session (OwPlatformDb  *db,
                                const char    *token_hash,
                                GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "DELETE FROM sessions WHERE token_hash = ?", error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
+                                               "DELETE FROM sessions WHERE token_hash = ?", error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, token_hash);
-  return step_done (db, stmt, error);
+  ow_platform_db_bind_text (stmt, 1, token_hash);
+  return ow_platform_db_step_done (db, stmt, error);
 }
 
 /* Catalog ---------------------------------------------------------------------------------- */
@@ -460,9 +520,9 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
   if (source != NULL)
     *source = NULL;
 
-  stmt = prepare (db,
-                  "SELECT revision, body, source FROM catalog_revisions "
-                  "ORDER BY revision DESC LIMIT 1", error);
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT revision, body, source FROM catalog_revisions ORDER BY "
+                                 "revision DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
@@ -470,13 +530,13 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
     {
       *revision = sqlite3_column_int64 (stmt, 0);
       if (body != NULL)
-        *body = column_dup (stmt, 1);
+        *body = ow_platform_db_column_dup (stmt, 1);
       if (source != NULL)
-        *source = column_dup (stmt, 2);
+        *source = ow_platform_db_column_dup (stmt, 2);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (db, error, "read");
+    return ow_platform_db_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
@@ -487,16 +547,21 @@ ow_platform_db_add_catalog (OwPlatformDb  *db,
                             const char    *source,
                             GError       **error)
 {
+  g_autofree char *revision_text = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = prepare (db, "INSERT INTO catalog_revisions (revision, body, source) VALUES (?, ?, ?)",
-                  error);
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO catalog_revisions (revision, body, source) VALUES "
+                                 "(?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, revision);
-  bind_text (stmt, 2, body);
-  bind_text (stmt, 3, source);
-  return step_done (db, stmt, error);
+  ow_platform_db_bind_text (stmt, 2, body);
+  ow_platform_db_bind_text (stmt, 3, source);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    return FALSE;
+  revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+  return ow_platform_db_append_change (db, "catalog", revision_text, NULL, error);
 }
 
 /* Calendar --------------------------------------------------------------------------------- */
@@ -507,21 +572,28 @@ ow_platform_db_set_day (OwPlatformDb  *db,
                         const char    *date,
                         const char    *kind,
                         const char    *name,
+                        gboolean      *changed,
                         GError       **error)
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (db,
-                  "INSERT INTO calendar_days (hall, date, kind, name) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (hall, date) DO UPDATE SET kind = excluded.kind, "
-                  "name = excluded.name", error);
+  /* An unchanged day is not written, so that seeding again tells what really changed. */
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO calendar_days (hall, date, kind, name) VALUES (?, ?, "
+                                 "?, ?) ON CONFLICT (hall, date) DO UPDATE SET kind = "
+                                 "excluded.kind, name = excluded.name WHERE kind <> excluded.kind "
+                                 "OR name <> excluded.name", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, hall);
-  bind_text (stmt, 2, date);
-  bind_text (stmt, 3, kind);
-  bind_text (stmt, 4, name);
-  return step_done (db, stmt, error);
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, date);
+  ow_platform_db_bind_text (stmt, 3, kind);
+  ow_platform_db_bind_text (stmt, 4, name);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    return FALSE;
+  if (changed != NULL)
+    *changed = sqlite3_changes (db->handle) > 0;
+  return TRUE;
 }
 
 gboolean
@@ -529,13 +601,14 @@ ow_platform_db_mark_published (OwPlatformDb  *db,
                                int            year,
                                GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "INSERT OR IGNORE INTO calendar_years (year) VALUES (?)",
-                                error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
+                                               "INSERT OR IGNORE INTO calendar_years (year) VALUES "
+                                               "(?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, year);
-  return step_done (db, stmt, error);
+  return ow_platform_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -544,7 +617,9 @@ ow_platform_db_is_published (OwPlatformDb  *db,
                              gboolean      *published,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "SELECT 1 FROM calendar_years WHERE year = ?", error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
+                                               "SELECT 1 FROM calendar_years WHERE year = ?",
+                                               error);
   int rc;
 
   if (stmt == NULL)
@@ -553,7 +628,7 @@ ow_platform_db_is_published (OwPlatformDb  *db,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (db, error, "read");
+    return ow_platform_db_set_sqlite_error (db, error, "read");
   *published = rc == SQLITE_ROW;
   return TRUE;
 }
@@ -574,32 +649,32 @@ ow_platform_db_list_days (OwPlatformDb  *db,
   g_snprintf (last, sizeof last, "%04d-12-31", year);
 
   /* A hall's own day wins over the national one on the same date. */
-  stmt = prepare (db,
-                  "SELECT date, kind, name, hall <> '' FROM calendar_days d "
-                  "WHERE date BETWEEN ? AND ? AND (hall = ? OR (hall = '' AND NOT EXISTS "
-                  "(SELECT 1 FROM calendar_days l WHERE l.hall = ? AND l.date = d.date))) "
-                  "ORDER BY date", error);
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT date, kind, name, hall <> '' FROM calendar_days d WHERE "
+                                 "date BETWEEN ? AND ? AND (hall = ? OR (hall = '' AND NOT EXISTS "
+                                 "(SELECT 1 FROM calendar_days l WHERE l.hall = ? AND l.date = "
+                                 "d.date))) ORDER BY date", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, first);
-  bind_text (stmt, 2, last);
-  bind_text (stmt, 3, hall);
-  bind_text (stmt, 4, hall);
+  ow_platform_db_bind_text (stmt, 1, first);
+  ow_platform_db_bind_text (stmt, 2, last);
+  ow_platform_db_bind_text (stmt, 3, hall);
+  ow_platform_db_bind_text (stmt, 4, hall);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       OwPlatformDay *day = g_new0 (OwPlatformDay, 1);
 
-      day->date = column_dup (stmt, 0);
-      day->kind = column_dup (stmt, 1);
-      day->name = column_dup (stmt, 2);
+      day->date = ow_platform_db_column_dup (stmt, 0);
+      day->kind = ow_platform_db_column_dup (stmt, 1);
+      day->name = ow_platform_db_column_dup (stmt, 2);
       day->local = sqlite3_column_int (stmt, 3) != 0;
       g_ptr_array_add (days, day);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (db, error, "read");
+      ow_platform_db_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&days);
@@ -609,7 +684,7 @@ gint64
 ow_platform_db_count_days (OwPlatformDb  *db,
                            GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (db, "SELECT count(*) FROM calendar_days", error);
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM calendar_days", error);
   gint64 count = -1;
 
   if (stmt == NULL)
@@ -617,94 +692,7 @@ ow_platform_db_count_days (OwPlatformDb  *db,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    set_sqlite_error (db, error, "read");
+    ow_platform_db_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return count;
-}
-
-/* Cases ------------------------------------------------------------------------------------ */
-
-gboolean
-ow_platform_db_put_case (OwPlatformDb         *db,
-                         const char           *case_no,
-                         const char           *body,
-                         const char           *state,
-                         const char           *username,
-                         OwPlatformPutResult  *result,
-                         GError              **error)
-{
-  g_autofree char *stored = NULL;
-  sqlite3_stmt *stmt;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  int rc;
-
-  if (!ow_platform_db_begin (db, error))
-    return FALSE;
-
-  if ((stmt = prepare (db, "SELECT body FROM cases WHERE case_no = ?", error)) == NULL)
-    goto fail;
-  bind_text (stmt, 1, case_no);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    stored = column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      set_sqlite_error (db, error, "read");
-      goto fail;
-    }
-
-  if (stored != NULL)
-    {
-      *result = g_str_equal (stored, body) ? OW_PLATFORM_PUT_SAME : OW_PLATFORM_PUT_CONFLICT;
-      ow_platform_db_rollback (db);
-      return TRUE;
-    }
-
-  stmt = prepare (db,
-                  "INSERT INTO cases (case_no, body, state, created_by, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  bind_text (stmt, 1, case_no);
-  bind_text (stmt, 2, body);
-  bind_text (stmt, 3, state);
-  bind_text (stmt, 4, username);
-  sqlite3_bind_int64 (stmt, 5, now);
-  sqlite3_bind_int64 (stmt, 6, now);
-  if (!step_done (db, stmt, error) || !ow_platform_db_commit (db, error))
-    goto fail;
-
-  *result = OW_PLATFORM_PUT_CREATED;
-  return TRUE;
-
-fail:
-  ow_platform_db_rollback (db);
-  return FALSE;
-}
-
-char *
-ow_platform_db_get_case (OwPlatformDb  *db,
-                         const char    *case_no,
-                         char         **state,
-                         GError       **error)
-{
-  char *body = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if ((stmt = prepare (db, "SELECT body, state FROM cases WHERE case_no = ?", error)) == NULL)
-    return NULL;
-  bind_text (stmt, 1, case_no);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      body = column_dup (stmt, 0);
-      if (state != NULL)
-        *state = column_dup (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    set_sqlite_error (db, error, "read");
-  return body;
 }

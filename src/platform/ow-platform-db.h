@@ -25,7 +25,7 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 1
+#define OW_PLATFORM_DB_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -58,7 +58,45 @@ typedef enum
   OW_PLATFORM_PUT_CREATED,   /* stored for the first time */
   OW_PLATFORM_PUT_SAME,      /* already stored with the same body: nothing changed */
   OW_PLATFORM_PUT_CONFLICT,  /* already stored with another body: nothing changed */
+  OW_PLATFORM_PUT_NOT_FOUND, /* what it belongs to (the case, the ticket) is not there */
+  OW_PLATFORM_PUT_ILLEGAL,   /* the state machine forbids it in the current state */
+  OW_PLATFORM_PUT_DUPLICATE, /* another record under another id holds its place (a case's one
+                              * on-site rating) */
 } OwPlatformPutResult;
+
+/* A row of the changes feed. */
+typedef struct
+{
+  gint64  seq;
+  char   *kind;  /* "case", "case-event", "ticket", "catalog", "calendar", "rating" */
+  char   *key;
+  gint64  at;    /* Unix seconds */
+} OwPlatformChange;
+
+void ow_platform_change_free (OwPlatformChange *change);
+
+/* The filters of GET /api/v1/cases; NULL / 0 / -1 for "any". */
+typedef struct
+{
+  const char *state;
+  const char *hall;
+  gint64      counter;        /* -1: any */
+  const char *department;
+  gint64      updated_since;  /* Unix seconds; 0: any */
+  gint64      after;          /* the cursor: change_seq of the last case seen; 0: from the start */
+  guint       limit;
+} OwPlatformCaseFilter;
+
+/* A case as listed: its body as PUT, its current state and its place in the list. */
+typedef struct
+{
+  char   *body;
+  char   *state;
+  gint64  change_seq;
+  gint64  updated_at;
+} OwPlatformCaseRow;
+
+void ow_platform_case_row_free (OwPlatformCaseRow *row);
 
 typedef struct _OwPlatformDb OwPlatformDb;
 
@@ -109,12 +147,14 @@ gboolean        ow_platform_db_add_catalog      (OwPlatformDb         *db,
                                                  const char           *source,
                                                  GError              **error);
 
-/* Calendar days; @hall "" for the national schedule. */
+/* Calendar days; @hall "" for the national schedule. @changed: whether the day was new or
+ * different. */
 gboolean        ow_platform_db_set_day          (OwPlatformDb         *db,
                                                  const char           *hall,
                                                  const char           *date,
                                                  const char           *kind,
                                                  const char           *name,
+                                                 gboolean             *changed,
                                                  GError              **error);
 gboolean        ow_platform_db_mark_published   (OwPlatformDb         *db,
                                                  int                   year,
@@ -131,11 +171,14 @@ GPtrArray      *ow_platform_db_list_days        (OwPlatformDb         *db,
 gint64          ow_platform_db_count_days       (OwPlatformDb         *db,
                                                  GError              **error);
 
-/* Stores @body (canonical JSON) under @case_no unless it is there already, comparing bodies. */
+/* Stores @body (canonical JSON) under @case_no unless it is there already, comparing bodies; a
+ * new case is a change in the feed. */
 gboolean        ow_platform_db_put_case         (OwPlatformDb         *db,
                                                  const char           *case_no,
                                                  const char           *body,
                                                  const char           *state,
+                                                 const char           *hall,
+                                                 guint                 counter,
                                                  const char           *username,
                                                  OwPlatformPutResult  *result,
                                                  GError              **error);
@@ -144,5 +187,161 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
                                                  const char           *case_no,
                                                  char                **state,
                                                  GError              **error);
+/* Cases matching @filter, oldest change first, at most @filter->limit + 1 of them (the extra one
+ * tells the caller there is a next page): a GPtrArray of OwPlatformCaseRow. */
+GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
+                                                 const OwPlatformCaseFilter *filter,
+                                                 GError              **error);
+/* Cases in @state not updated since @before, for the demo back office: a GStrv. */
+char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,
+                                                 const char           *state,
+                                                 gint64                before,
+                                                 GError              **error);
+
+/* Records event @id (canonical @body) of @kind on @case_no, moving the case through the state
+ * machine: CREATED (the case's new state in @state), SAME / CONFLICT for a known id, NOT_FOUND
+ * for an unknown case, ILLEGAL (with @error's message set to why) when the state machine forbids
+ * it. One transaction, with its change in the feed. */
+gboolean        ow_platform_db_add_case_event   (OwPlatformDb         *db,
+                                                 const char           *case_no,
+                                                 const char           *id,
+                                                 const char           *kind,
+                                                 const char           *body,
+                                                 const char           *username,
+                                                 OwPlatformPutResult  *result,
+                                                 char                **state,
+                                                 char                **reason,
+                                                 GError              **error);
+/* The bodies of @case_no's events in the order they were recorded; NULL with no error when the
+ * case is unknown. */
+GPtrArray      *ow_platform_db_list_case_events (OwPlatformDb         *db,
+                                                 const char           *case_no,
+                                                 GError              **error);
+
+/* Files by their SHA-256 (lower-case hex). */
+gboolean        ow_platform_db_put_file         (OwPlatformDb         *db,
+                                                 const char           *sha256,
+                                                 const char           *content_type,
+                                                 GBytes               *data,
+                                                 const char           *username,
+                                                 OwPlatformPutResult  *result,
+                                                 GError              **error);
+/* The bytes, or NULL (no error) when unknown. */
+GBytes         *ow_platform_db_get_file         (OwPlatformDb         *db,
+                                                 const char           *sha256,
+                                                 char                **content_type,
+                                                 GError              **error);
+gboolean        ow_platform_db_has_file         (OwPlatformDb         *db,
+                                                 const char           *sha256,
+                                                 gboolean             *exists,
+                                                 GError              **error);
+
+/* Appends a row to the changes feed; call inside the transaction of the change itself. */
+gboolean        ow_platform_db_append_change    (OwPlatformDb         *db,
+                                                 const char           *kind,
+                                                 const char           *key,
+                                                 gint64               *seq,
+                                                 GError              **error);
+/* Changes after @since, at most @limit: a GPtrArray of OwPlatformChange. */
+GPtrArray      *ow_platform_db_list_changes     (OwPlatformDb         *db,
+                                                 gint64                since,
+                                                 guint                 limit,
+                                                 GError              **error);
+/* The newest change's seq, 0 when there is none. */
+gint64          ow_platform_db_last_change      (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* Tickets (ow-platform-db-tickets.c) ---------------------------------------------------------- */
+
+typedef struct
+{
+  char *body;
+  char *state;
+  char *assignee;  /* NULL until assigned */
+  char *due_date;  /* YYYY-MM-DD */
+} OwPlatformTicketRow;
+
+void ow_platform_ticket_row_free (OwPlatformTicketRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformTicketRow, ow_platform_ticket_row_free)
+
+/* Stores a new ticket (state "registered") unless its id is taken, comparing bodies. */
+gboolean             ow_platform_db_put_ticket          (OwPlatformDb         *db,
+                                                         const char           *id,
+                                                         const char           *body,
+                                                         const char           *due_date,
+                                                         const char           *username,
+                                                         OwPlatformPutResult  *result,
+                                                         GError              **error);
+/* NULL (no error) when unknown. */
+OwPlatformTicketRow *ow_platform_db_get_ticket          (OwPlatformDb         *db,
+                                                         const char           *id,
+                                                         GError              **error);
+/* Tickets by registration, filtered; @overdue_on (YYYY-MM-DD, or NULL for any) keeps the open
+ * ones due before it. A GPtrArray of OwPlatformTicketRow. */
+GPtrArray           *ow_platform_db_list_tickets        (OwPlatformDb         *db,
+                                                         const char           *state,
+                                                         const char           *assignee,
+                                                         const char           *overdue_on,
+                                                         GError              **error);
+/* As ow_platform_db_add_case_event(), through the ticket state machine; @assignee (for
+ * "assigned") becomes the ticket's. */
+gboolean             ow_platform_db_add_ticket_event    (OwPlatformDb         *db,
+                                                         const char           *ticket_id,
+                                                         const char           *id,
+                                                         const char           *kind,
+                                                         const char           *body,
+                                                         const char           *assignee,
+                                                         const char           *username,
+                                                         OwPlatformPutResult  *result,
+                                                         char                **reason,
+                                                         GError              **error);
+GPtrArray           *ow_platform_db_list_ticket_events  (OwPlatformDb         *db,
+                                                         const char           *ticket_id,
+                                                         GError              **error);
+
+/* Ratings: NOT_FOUND for an unknown case, DUPLICATE for a second on-site rating of a case. */
+gboolean             ow_platform_db_put_rating          (OwPlatformDb         *db,
+                                                         const char           *id,
+                                                         const char           *case_no,
+                                                         const char           *channel,
+                                                         int                   level,
+                                                         const char           *body,
+                                                         const char           *username,
+                                                         OwPlatformPutResult  *result,
+                                                         GError              **error);
+/* The body, or NULL (no error) when unknown. */
+char                *ow_platform_db_get_rating          (OwPlatformDb         *db,
+                                                         const char           *id,
+                                                         GError              **error);
+
+/* Statistics. */
+typedef struct
+{
+  char   *case_no;
+  char   *state;
+  char   *promised_date;  /* YYYY-MM-DD */
+} OwPlatformOpenCase;
+
+void ow_platform_open_case_free (OwPlatformOpenCase *open_case);
+
+/* state → count, as a GHashTable of char * → GINT_TO_POINTER. */
+GHashTable          *ow_platform_db_count_cases_by_state (OwPlatformDb        *db,
+                                                          GError             **error);
+/* Cases whose clock runs with a promised date before @before (YYYY-MM-DD): OwPlatformOpenCase. */
+GPtrArray           *ow_platform_db_list_late_cases     (OwPlatformDb         *db,
+                                                         const char           *before,
+                                                         GError              **error);
+/* Open tickets, and those among them due before @today. */
+gboolean             ow_platform_db_count_tickets       (OwPlatformDb         *db,
+                                                         const char           *today,
+                                                         gint64               *open,
+                                                         gint64               *overdue,
+                                                         GError              **error);
+/* All ratings, poor ones (level <= 2), and poor ones no ticket follows up (by rating_id). */
+gboolean             ow_platform_db_count_ratings       (OwPlatformDb         *db,
+                                                         gint64               *total,
+                                                         gint64               *poor,
+                                                         gint64               *unfollowed,
+                                                         GError              **error);
 
 G_END_DECLS

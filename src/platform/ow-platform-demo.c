@@ -60,10 +60,14 @@ read_seed_file (const char  *data_dir,
   return contents;
 }
 
-gboolean
-ow_platform_demo_seed_catalog (OwPlatformDb  *db,
-                               const char    *data_dir,
-                               GError       **error)
+/* Stores the catalog in @data_dir/@name as a new revision unless it is the newest already;
+ * @revision, when not NULL, is set to the newest revision afterwards. */
+static gboolean
+import_catalog (OwPlatformDb  *db,
+                const char    *data_dir,
+                const char    *name,
+                gint64        *revision_out,
+                GError       **error)
 {
   g_autofree char *contents = NULL;
   g_autofree char *source = NULL;
@@ -75,7 +79,7 @@ ow_platform_demo_seed_catalog (OwPlatformDb  *db,
   gint64 stored_revision, revision;
   gsize length;
 
-  if ((contents = read_seed_file (data_dir, "catalog.json", &length, error)) == NULL)
+  if ((contents = read_seed_file (data_dir, name, &length, error)) == NULL)
     return FALSE;
 
   root = ow_json_parse (contents, (gssize) length, &local_error);
@@ -92,14 +96,40 @@ ow_platform_demo_seed_catalog (OwPlatformDb  *db,
   if (!ow_platform_db_get_catalog (db, &stored_revision, NULL, &stored_source, error))
     return FALSE;
   if (g_strcmp0 (source, stored_source) == 0)
-    return TRUE;
+    {
+      if (revision_out != NULL)
+        *revision_out = stored_revision;
+      return TRUE;
+    }
 
   /* A changed file is a new revision, so that clients holding the old ETag fetch it again. */
   revision = MAX (stored_revision + 1, ow_catalog_get_revision (catalog));
   json_object_set_int_member (json_node_get_object (root), "revision", revision);
   body = ow_json_to_canonical (root);
 
+  if (revision_out != NULL)
+    *revision_out = revision;
   return ow_platform_db_add_catalog (db, revision, body, source, error);
+}
+
+gboolean
+ow_platform_demo_import_catalog (OwPlatformDb  *db,
+                                 const char    *path,
+                                 gint64        *revision,
+                                 GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+
+  return import_catalog (db, dir, name, revision, error);
+}
+
+gboolean
+ow_platform_demo_seed_catalog (OwPlatformDb  *db,
+                               const char    *data_dir,
+                               GError       **error)
+{
+  return import_catalog (db, data_dir, "catalog.json", NULL, error);
 }
 
 static gboolean
@@ -129,6 +159,9 @@ ow_platform_demo_seed_calendar (OwPlatformDb  *db,
 {
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) changed_years = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer year_key;
   gsize length;
 
   if ((contents = read_seed_file (data_dir, "cn-holidays.tsv", &length, error)) == NULL)
@@ -145,6 +178,7 @@ ow_platform_demo_seed_calendar (OwPlatformDb  *db,
     {
       g_auto(GStrv) columns = NULL;
       char *line = g_strchomp (lines[i]);
+      gboolean changed;
       int year;
 
       if (*line == '\0' || *line == '#')
@@ -160,8 +194,20 @@ ow_platform_demo_seed_calendar (OwPlatformDb  *db,
           return FALSE;
         }
 
-      if (!ow_platform_db_set_day (db, "", columns[0], columns[1], columns[2], error) ||
+      if (!ow_platform_db_set_day (db, "", columns[0], columns[1], columns[2], &changed, error) ||
           !ow_platform_db_mark_published (db, year, error))
+        return FALSE;
+      if (changed)
+        g_hash_table_add (changed_years, GINT_TO_POINTER (year));
+    }
+
+  /* Clients learn from the feed which years to fetch again. */
+  g_hash_table_iter_init (&iter, changed_years);
+  while (g_hash_table_iter_next (&iter, &year_key, NULL))
+    {
+      g_autofree char *key = g_strdup_printf ("%d", GPOINTER_TO_INT (year_key));
+
+      if (!ow_platform_db_append_change (db, "calendar", key, NULL, error))
         return FALSE;
     }
 

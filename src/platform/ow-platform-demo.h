@@ -26,6 +26,12 @@ gboolean ow_platform_demo_seed          (OwPlatformDb  *db,
 gboolean ow_platform_demo_seed_catalog  (OwPlatformDb  *db,
                                          const char    *data_dir,
                                          GError       **error);
+/* Loads the catalog file at @path (the admin CLI's import-catalog): a new revision unless it is
+ * the newest already; @revision is the newest revision afterwards. */
+gboolean ow_platform_demo_import_catalog (OwPlatformDb  *db,
+                                          const char    *path,
+                                          gint64        *revision,
+                                          GError       **error);
 gboolean ow_platform_demo_seed_calendar (OwPlatformDb  *db,
                                          const char    *data_dir,
                                          GError       **error);

@@ -18,11 +18,8 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
-#include "core/ow-case.h"
-#include "core/ow-case-number.h"
-#include "core/ow-error.h"
 #include "net/ow-json.h"
-#include "platform/ow-platform-server.h"
+#include "platform/ow-platform-private.h"
 
 #define API_PREFIX "/api/v1/"
 #define MAX_USERNAME 64
@@ -33,15 +30,6 @@
 /* Bounds the memory a client trying random names can make us spend. */
 #define MAX_TRACKED_NAMES 10000
 
-struct _OwPlatformServer
-{
-  GObject       parent_instance;
-
-  SoupServer   *server;
-  OwPlatformDb *db;
-  /* User name → FailedLogins, in memory: a restart forgets them. */
-  GHashTable   *failed_logins;
-};
 
 typedef struct
 {
@@ -55,6 +43,7 @@ G_DEFINE_FINAL_TYPE (OwPlatformServer, ow_platform_server, G_TYPE_OBJECT)
 typedef struct
 {
   GByteArray *data;
+  gsize       limit;
   gboolean    too_large;
 } RequestBody;
 
@@ -67,9 +56,9 @@ request_body_free (RequestBody *body)
 
 /* Responses -------------------------------------------------------------------------------- */
 
-static void
-respond_json (SoupServerMessage *msg,
-              guint              status,
+void
+ow_platform_respond_json (SoupServerMessage *msg,
+                          guint              status,
               JsonNode          *node)
 {
   char *text = ow_json_to_canonical (node);
@@ -79,11 +68,11 @@ respond_json (SoupServerMessage *msg,
                                     strlen (text));
 }
 
-static void
-respond_error (SoupServerMessage *msg,
-               guint              status,
+void
+ow_platform_respond_error (SoupServerMessage *msg,
+                           guint              status,
                const char        *field,
-               const char        *message)
+                           const char        *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -136,22 +125,22 @@ respond_error (SoupServerMessage *msg,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  respond_json (msg, status, root);
+  ow_platform_respond_json (msg, status, root);
 }
 
-static void
-respond_internal (SoupServerMessage *msg,
-                  const GError      *error)
+void
+ow_platform_respond_internal (SoupServerMessage *msg,
+                              const GError      *error)
 {
   /* The details stay in the log; the peer learns only that it was not its fault. */
   g_warning ("%s %s: %s", soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
-  respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
-                 _("The platform failed to handle the request; try again later"));
+  ow_platform_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
+                             _("The platform failed to handle the request; try again later"));
 }
 
-static char *
-format_utc (gint64 unix_seconds)
+char *
+ow_platform_format_utc (gint64 unix_seconds)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_seconds);
 
@@ -160,8 +149,8 @@ format_utc (gint64 unix_seconds)
 
 /* Request helpers -------------------------------------------------------------------------- */
 
-static GBytes *
-dup_request_body (SoupServerMessage *msg)
+GBytes *
+ow_platform_dup_request_body (SoupServerMessage *msg)
 {
   RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
 
@@ -170,8 +159,8 @@ dup_request_body (SoupServerMessage *msg)
   return g_bytes_new (body->data->data, body->data->len);
 }
 
-static gboolean
-request_too_large (SoupServerMessage *msg)
+gboolean
+ow_platform_request_too_large (SoupServerMessage *msg)
 {
   RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
 
@@ -179,24 +168,31 @@ request_too_large (SoupServerMessage *msg)
 }
 
 /* Parses the request body as a JSON object; answers 400 itself and returns NULL when it is not. */
-static JsonNode *
-parse_request_json (SoupServerMessage *msg)
+JsonNode *
+ow_platform_parse_request_json (SoupServerMessage *msg)
 {
-  g_autoptr(GBytes) bytes = dup_request_body (msg);
+  g_autoptr(GBytes) bytes = ow_platform_dup_request_body (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
+  if (ow_platform_request_too_large (msg))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                                 _("The request body is larger than 1 MiB"));
+      return NULL;
+    }
   root = ow_json_parse (data != NULL ? data : "", (gssize) size, &error);
   if (root == NULL)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
+      ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, _("The body must be a JSON object"));
+      ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL,
+                                 _("The body must be a JSON object"));
       return NULL;
     }
   return g_steal_pointer (&root);
@@ -230,9 +226,9 @@ find_bearer_token (SoupServerMessage *msg)
 }
 
 /* The user of the request's session; answers 401 (or 500) itself and returns NULL otherwise. */
-static OwPlatformUser *
-authenticate (OwPlatformServer  *self,
-              SoupServerMessage *msg)
+OwPlatformUser *
+ow_platform_authenticate (OwPlatformServer  *self,
+                          SoupServerMessage *msg)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
@@ -241,8 +237,8 @@ authenticate (OwPlatformServer  *self,
 
   if (token == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                     _("Log in first: the request has no valid bearer token"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                                 _("Log in first: the request has no valid bearer token"));
       return NULL;
     }
 
@@ -251,21 +247,21 @@ authenticate (OwPlatformServer  *self,
                                         &error);
   if (error != NULL)
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return NULL;
     }
   if (user == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                     _("The session has expired or was ended: log in again"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                                 _("The session has expired or was ended: log in again"));
       return NULL;
     }
   return user;
 }
 
-static gboolean
-require_role (SoupServerMessage    *msg,
-              const OwPlatformUser *user,
+gboolean
+ow_platform_require_role (SoupServerMessage    *msg,
+                          const OwPlatformUser *user,
               const char           *role)
 {
   g_autofree char *message = NULL;
@@ -274,18 +270,135 @@ require_role (SoupServerMessage    *msg,
     return TRUE;
 
   message = g_strdup_printf (_("Only users with the role “%s” may do this"), role);
-  respond_error (msg, SOUP_STATUS_FORBIDDEN, NULL, message);
+  ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, NULL, message);
   return FALSE;
 }
 
-static void
-respond_method_not_allowed (SoupServerMessage *msg,
-                            const char        *allowed)
+gboolean
+ow_platform_require_any_role (SoupServerMessage    *msg,
+                              const OwPlatformUser *user,
+                              const char * const   *roles)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; roles[i] != NULL; i++)
+    if (ow_platform_user_has_role (user, roles[i]))
+      return TRUE;
+
+  list = g_strjoinv (", ", (char **) roles);
+  message = g_strdup_printf (_("Only users with one of the roles %s may do this"), list);
+  ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, NULL, message);
+  return FALSE;
+}
+
+gboolean
+ow_platform_check_id (SoupServerMessage *msg,
+                      const char        *id,
+                      const char        *field)
+{
+  gsize length = id != NULL ? strlen (id) : 0;
+
+  /* Ids end up in paths, logs and the feed: a narrow alphabet keeps them harmless there. */
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_')
+      length = 0;
+  if (length >= 1 && length <= 64)
+    return TRUE;
+
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field,
+                             _("An id is 1 to 64 letters, digits, hyphens or underscores, "
+                               "such as a UUID"));
+  return FALSE;
+}
+
+gboolean
+ow_platform_parse_time (const char *text,
+                        gint64     *unix_seconds)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  /* Without a zone GLib would read local time: RFC 3339 requires one. */
+  if (text == NULL || strlen (text) < 20 || strlen (text) > 40 ||
+      (!g_str_has_suffix (text, "Z") && text[strlen (text) - 6] != '+' &&
+       text[strlen (text) - 6] != '-'))
+    return FALSE;
+  if ((when = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
+    return FALSE;
+  *unix_seconds = g_date_time_to_unix (when);
+  return TRUE;
+}
+
+gboolean
+ow_platform_query_int (SoupServerMessage *msg,
+                       GHashTable        *query,
+                       const char        *name,
+                       gint64             min,
+                       gint64             max,
+                       gint64            *value)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_autofree char *message = NULL;
+  gint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (g_ascii_string_to_signed (text, 10, min, max, &number, NULL))
+    {
+      *value = number;
+      return TRUE;
+    }
+  message = g_strdup_printf (_("“%s” must be a whole number from %" G_GINT64_FORMAT " to %"
+                               G_GINT64_FORMAT), name, min, max);
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, name, message);
+  return FALSE;
+}
+
+const char *
+ow_platform_query_string (SoupServerMessage *msg,
+                          GHashTable        *query,
+                          const char        *name,
+                          gboolean          *bad)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_autofree char *message = NULL;
+
+  if (text == NULL || (g_utf8_validate (text, -1, NULL) && strlen (text) <= 256))
+    return text;
+  message = g_strdup_printf (_("“%s” must be UTF-8 text of at most 256 bytes"), name);
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, name, message);
+  *bad = TRUE;
+  return NULL;
+}
+
+void
+ow_platform_respond_method_not_allowed (SoupServerMessage *msg,
+                                        const char        *allowed)
 {
   g_autofree char *message = g_strdup_printf (_("This resource accepts only %s"), allowed);
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
-  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, message);
+  ow_platform_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, message);
+}
+
+gboolean
+ow_platform_read_string (JsonObject  *object,
+                         const char  *name,
+                         glong        max,
+                         const char **value)
+{
+  JsonNode *node;
+
+  *value = NULL;
+  if (!json_object_has_member (object, name))
+    return TRUE;
+  node = json_object_get_member (object, name);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *value = json_node_get_string (node);
+  return g_utf8_validate (*value, -1, NULL) && g_utf8_strlen (*value, -1) <= max;
 }
 
 /* Sessions --------------------------------------------------------------------------------- */
@@ -400,7 +513,7 @@ handle_login (OwPlatformServer  *self,
   JsonNode *node;
   gint64 expires_at;
 
-  if ((root = parse_request_json (msg)) == NULL)
+  if ((root = ow_platform_parse_request_json (msg)) == NULL)
     return;
   object = json_node_get_object (root);
 
@@ -409,8 +522,8 @@ handle_login (OwPlatformServer  *self,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
       strlen (json_node_get_string (node)) > MAX_USERNAME)
     {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "username",
-                     _("The user name is missing or too long"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "username",
+                                 _("The user name is missing or too long"));
       return;
     }
   username = json_node_get_string (node);
@@ -420,16 +533,17 @@ handle_login (OwPlatformServer  *self,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
       strlen (json_node_get_string (node)) > MAX_PASSWORD)
     {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "password",
-                     _("The password is missing or too long"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "password",
+                                 _("The password is missing or too long"));
       return;
     }
   password = json_node_get_string (node);
 
   if (is_locked_out (self, username))
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                     _("Too many failed log-ins with this user name: try again in 15 minutes, "
+      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                                 _("Too many failed log-ins with this user name: try again in 15 "
+                                   "minutes, "
                        "or ask the administrator"));
       return;
     }
@@ -437,7 +551,7 @@ handle_login (OwPlatformServer  *self,
   user = ow_platform_db_lookup_user (self->db, username, &error);
   if (error != NULL)
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return;
     }
   /* An unknown name costs a verification too, so that timing does not tell names apart. */
@@ -446,8 +560,8 @@ handle_login (OwPlatformServer  *self,
     {
       record_failed_login (self, username);
       /* One answer for both cases, so that user names cannot be probed. */
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                     _("The user name or the password is wrong"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
+                                 _("The user name or the password is wrong"));
       return;
     }
   g_hash_table_remove (self->failed_logins, username);
@@ -456,14 +570,14 @@ handle_login (OwPlatformServer  *self,
   sodium_bin2hex (token, sizeof token, secret, sizeof secret);
   sodium_memzero (secret, sizeof secret);
   hash = hash_token (token);
-  expires_at = g_get_real_time () / G_USEC_PER_SEC + OW_PLATFORM_SESSION_SECONDS;
+  expires_at = g_get_real_time () / G_USEC_PER_SEC + self->session_seconds;
   if (!ow_platform_db_add_session (self->db, hash, user->username, expires_at, &error))
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return;
     }
 
-  expires_text = format_utc (expires_at);
+  expires_text = ow_platform_format_utc (expires_at);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "token");
@@ -475,7 +589,7 @@ handle_login (OwPlatformServer  *self,
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
 
-  respond_json (msg, SOUP_STATUS_CREATED, response);
+  ow_platform_respond_json (msg, SOUP_STATUS_CREATED, response);
 }
 
 static void
@@ -486,13 +600,13 @@ handle_logout (OwPlatformServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
 
-  if ((user = authenticate (self, msg)) == NULL)
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
 
   hash = hash_token (find_bearer_token (msg));
   if (!ow_platform_db_delete_session (self->db, hash, &error))
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
@@ -534,18 +648,18 @@ handle_catalog (OwPlatformServer  *self,
   gint64 revision;
   gsize length;
 
-  if ((user = authenticate (self, msg)) == NULL)
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
 
   if (!ow_platform_db_get_catalog (self->db, &revision, &body, NULL, &error))
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return;
     }
   if (revision == 0)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
-                     _("No catalog has been loaded on the platform yet"));
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                 _("No catalog has been loaded on the platform yet"));
       return;
     }
 
@@ -580,15 +694,15 @@ handle_calendar (OwPlatformServer  *self,
   gboolean published;
   int year;
 
-  if ((user = authenticate (self, msg)) == NULL)
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
 
   if (year_text == NULL || strlen (year_text) != 4 || !g_ascii_isdigit (year_text[0]) ||
       !g_ascii_isdigit (year_text[1]) || !g_ascii_isdigit (year_text[2]) ||
       !g_ascii_isdigit (year_text[3]) || year_text[0] == '0')
     {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "year",
-                     _("Give the year as four digits, as in ?year=2026"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "year",
+                                 _("Give the year as four digits, as in ?year=2026"));
       return;
     }
   year = atoi (year_text);
@@ -596,7 +710,7 @@ handle_calendar (OwPlatformServer  *self,
   if (!ow_platform_db_is_published (self->db, year, &published, &error) ||
       (days = ow_platform_db_list_days (self->db, user->hall, year, &error)) == NULL)
     {
-      respond_internal (msg, error);
+      ow_platform_respond_internal (msg, error);
       return;
     }
 
@@ -629,147 +743,7 @@ handle_calendar (OwPlatformServer  *self,
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
 
-  respond_json (msg, SOUP_STATUS_OK, response);
-}
-
-/* Cases ------------------------------------------------------------------------------------ */
-
-/* Today in China (UTC+8 all year): case numbers carry the counter's local date, and a server
- * on UTC would otherwise call a case made after midnight in Haikou "from the future". */
-static void
-get_today (GDate *today)
-{
-  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-
-  g_date_clear (today, 1);
-  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
-}
-
-static void
-handle_put_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
-                 const char        *case_no)
-{
-  g_autoptr(OwPlatformUser) user = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(OwCase) kase = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) normalized = NULL;
-  g_autofree char *field = NULL;
-  g_autofree char *body = NULL;
-  OwPlatformPutResult result;
-  GDate today;
-
-  if ((user = authenticate (self, msg)) == NULL || !require_role (msg, user, "clerk"))
-    return;
-  if (request_too_large (msg))
-    {
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
-                     _("The case is larger than 1 MiB"));
-      return;
-    }
-  if ((root = parse_request_json (msg)) == NULL)
-    return;
-
-  kase = ow_json_to_case (root, &field, &error);
-  if (kase == NULL)
-    {
-      respond_error (msg, g_error_matches (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE)
-                            ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                     field, error->message);
-      return;
-    }
-
-  if (g_strcmp0 (ow_case_get_case_no (kase), case_no) != 0)
-    {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "case_no",
-                     _("The case number in the body differs from the one in the address"));
-      return;
-    }
-
-  /* The client validated too, but the platform never relies on that. */
-  get_today (&today);
-  if (!ow_case_validate (kase, &today, &field, &error))
-    {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
-      return;
-    }
-
-  if (g_strcmp0 (ow_case_get_hall (kase), user->hall) != 0)
-    {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
-                     _("A clerk can only submit cases of their own hall"));
-      return;
-    }
-
-  /* Stored as re-encoded, so that member order, unknown members and spelling variants of the
-   * same case compare equal. */
-  normalized = ow_json_from_case (kase);
-  body = ow_json_to_canonical (normalized);
-  if (!ow_platform_db_put_case (self->db, case_no, body,
-                                ow_case_state_to_string (ow_case_get_state (kase)),
-                                user->username, &result, &error))
-    {
-      respond_internal (msg, error);
-      return;
-    }
-
-  switch (result)
-    {
-    case OW_PLATFORM_PUT_CREATED:
-      respond_json (msg, SOUP_STATUS_CREATED, normalized);
-      break;
-    case OW_PLATFORM_PUT_SAME:
-      respond_json (msg, SOUP_STATUS_OK, normalized);
-      break;
-    case OW_PLATFORM_PUT_CONFLICT:
-    default:
-      respond_error (msg, SOUP_STATUS_CONFLICT, "case_no",
-                     _("A different case with this number was already submitted"));
-      break;
-    }
-}
-
-static void
-handle_get_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
-                 const char        *case_no)
-{
-  g_autoptr(OwPlatformUser) user = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *state = NULL;
-
-  if ((user = authenticate (self, msg)) == NULL)
-    return;
-
-  body = ow_platform_db_get_case (self->db, case_no, &state, &error);
-  if (error != NULL)
-    {
-      respond_internal (msg, error);
-      return;
-    }
-  if (body == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no case with this number"));
-      return;
-    }
-
-  root = ow_json_parse (body, -1, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                             "stored case is not an object");
-      respond_internal (msg, error);
-      return;
-    }
-  json_object_set_string_member (json_node_get_object (root), "state", state);
-  respond_json (msg, SOUP_STATUS_OK, root);
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
 }
 
 /* Routing ---------------------------------------------------------------------------------- */
@@ -783,13 +757,18 @@ early_handler_cb (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   RequestBody *body;
+  /* Scanned pages are the one kind of body allowed to be large. */
+  gsize limit = g_str_has_prefix (path, API_PREFIX "files/") ? OW_PLATFORM_MAX_FILE
+                                                             : OW_PLATFORM_MAX_BODY;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > OW_PLATFORM_MAX_BODY)
+      soup_message_headers_get_content_length (headers) > (goffset) limit)
     {
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
+                                                  (guint) (limit / (1024 * 1024)));
+
       /* Answered before the body is read: the peer learns at once and nothing is buffered. */
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
-                     _("The request body is larger than 1 MiB"));
+      ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       return;
@@ -798,6 +777,7 @@ early_handler_cb (SoupServer        *server,
   /* Chunked bodies have no length up front: gather them ourselves and stop at the limit. */
   body = g_new0 (RequestBody, 1);
   body->data = g_byte_array_new ();
+  body->limit = limit;
   g_object_set_data_full (G_OBJECT (msg), "ow-request-body", body,
                           (GDestroyNotify) request_body_free);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -814,7 +794,7 @@ request_got_chunk_cb (SoupServerMessage *msg,
 
   if (body == NULL || body->too_large)
     return;
-  if (body->data->len + size > OW_PLATFORM_MAX_BODY)
+  if (body->data->len + size > body->limit)
     {
       body->too_large = TRUE;
       g_byte_array_set_size (body->data, 0);
@@ -846,7 +826,7 @@ handler_cb (SoupServer        *server,
 
   if (!g_utf8_validate (path, -1, NULL) || !g_str_has_prefix (path, API_PREFIX))
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
       return;
     }
   route = path + strlen (API_PREFIX);
@@ -855,58 +835,65 @@ handler_cb (SoupServer        *server,
     {
       if (g_str_equal (method, SOUP_METHOD_POST))
         {
-          if (request_too_large (msg))
-            respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
-                           _("The request body is larger than 1 MiB"));
+          if (ow_platform_request_too_large (msg))
+            ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                                       _("The request body is larger than 1 MiB"));
           else
             handle_login (self, msg);
         }
       else
-        respond_method_not_allowed (msg, "POST");
+        ow_platform_respond_method_not_allowed (msg, "POST");
     }
   else if (g_str_equal (route, "sessions/current"))
     {
       if (g_str_equal (method, SOUP_METHOD_DELETE))
         handle_logout (self, msg);
       else
-        respond_method_not_allowed (msg, "DELETE");
+        ow_platform_respond_method_not_allowed (msg, "DELETE");
     }
   else if (g_str_equal (route, "catalog"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
         handle_catalog (self, msg);
       else
-        respond_method_not_allowed (msg, "GET");
+        ow_platform_respond_method_not_allowed (msg, "GET");
     }
   else if (g_str_equal (route, "calendar"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
         handle_calendar (self, msg, query);
       else
-        respond_method_not_allowed (msg, "GET");
-    }
-  else if (g_str_has_prefix (route, "cases/") && strchr (route + 6, '/') == NULL &&
-           route[6] != '\0')
-    {
-      g_autofree char *case_no = g_uri_unescape_string (route + 6, NULL);
-
-      if (case_no == NULL || !g_utf8_validate (case_no, -1, NULL) ||
-          strlen (case_no) > 64)
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no case with this number"));
-      else if (g_str_equal (method, SOUP_METHOD_PUT))
-        handle_put_case (self, msg, case_no);
-      else if (g_str_equal (method, SOUP_METHOD_GET))
-        {
-          /* A number read off a receipt may come with hyphens or blanks. */
-          g_autofree char *canonical = ow_case_number_normalize (case_no);
-
-          handle_get_case (self, msg, canonical != NULL ? canonical : case_no);
-        }
-      else
-        respond_method_not_allowed (msg, "GET, PUT");
+        ow_platform_respond_method_not_allowed (msg, "GET");
     }
   else
-    respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+    {
+      static const struct
+      {
+        const char *name;
+        void      (*route) (OwPlatformServer *, SoupServerMessage *, const char *, const char *,
+                            GHashTable *);
+      } resources[] = {
+        { "cases", ow_platform_route_cases },
+        { "files", ow_platform_route_files },
+        { "changes", ow_platform_route_changes },
+        { "tickets", ow_platform_route_tickets },
+        { "ratings", ow_platform_route_ratings },
+        { "statistics", ow_platform_route_statistics },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+        {
+          gsize length = strlen (resources[i].name);
+
+          if (strncmp (route, resources[i].name, length) == 0 &&
+              (route[length] == '\0' || route[length] == '/'))
+            {
+              resources[i].route (self, msg, method, route + length, query);
+              return;
+            }
+        }
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+    }
 }
 
 /* Object ----------------------------------------------------------------------------------- */
@@ -916,6 +903,9 @@ ow_platform_server_dispose (GObject *object)
 {
   OwPlatformServer *self = OW_PLATFORM_SERVER (object);
 
+  g_clear_handle_id (&self->backoffice_id, g_source_remove);
+  if (self->waiters != NULL)
+    ow_platform_changes_answer_all (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -930,6 +920,7 @@ ow_platform_server_finalize (GObject *object)
 
   g_clear_pointer (&self->db, ow_platform_db_free);
   g_clear_pointer (&self->failed_logins, g_hash_table_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
 }
@@ -947,6 +938,8 @@ static void
 ow_platform_server_init (OwPlatformServer *self)
 {
   self->failed_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->session_seconds = OW_PLATFORM_SESSION_SECONDS;
+  self->waiters = g_ptr_array_new ();
   self->server = soup_server_new ("server-header", "onewindow-platform/" PACKAGE_VERSION " ",
                                   NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
@@ -1011,4 +1004,14 @@ ow_platform_server_dup_uri (OwPlatformServer *self)
 
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
   return result;
+}
+
+void
+ow_platform_server_set_session_seconds (OwPlatformServer *self,
+                                        guint             seconds)
+{
+  g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->session_seconds = seconds;
 }

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 
 /* The largest request body accepted; larger ones get 413. */
 #define OW_PLATFORM_MAX_BODY (1024 * 1024)
-/* How long a session token lives. */
+/* The largest file (a scanned page, a PDF) accepted by PUT /api/v1/files/{sha256}. */
+#define OW_PLATFORM_MAX_FILE (20 * 1024 * 1024)
+/* How long a session token lives unless set otherwise. */
 #define OW_PLATFORM_SESSION_SECONDS (8 * 60 * 60)
 
 #define OW_TYPE_PLATFORM_SERVER (ow_platform_server_get_type ())
@@ -27,5 +29,12 @@ gboolean          ow_platform_server_listen  (OwPlatformServer    *self,
                                               GError             **error);
 /* "http://127.0.0.1:PORT/" once listening, else NULL. */
 char             *ow_platform_server_dup_uri (OwPlatformServer    *self);
+/* How long sessions opened from now on live. */
+void              ow_platform_server_set_session_seconds (OwPlatformServer *self,
+                                                          guint             seconds);
+/* Plays the departments (--demo): accepted cases are approved, and approved ones made ready for
+ * pick-up, once they have not moved for @delay seconds. */
+void              ow_platform_server_start_backoffice    (OwPlatformServer *self,
+                                                          guint             delay);
 
 G_END_DECLS

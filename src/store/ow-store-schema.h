@@ -71,6 +71,18 @@ static const char * const ow_store_migrations[] = {
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT"
   ");",
+
+  /* 2: scanned pages travel through the outbox. An entry's body may be a file of the files
+   * folder, named by its SHA-256 and read when it is sent, so a 300 KB page is not copied into
+   * the database; uploaded_files remembers what the platform holds, so that a page shared by
+   * several cases goes up once. */
+  "ALTER TABLE outbox ADD COLUMN body_file TEXT;"
+  "CREATE INDEX outbox_by_body_file ON outbox (body_file) WHERE body_file IS NOT NULL;"
+  "CREATE INDEX outbox_dead_by_key ON outbox (key, id) WHERE dead = 1;"
+  "CREATE TABLE uploaded_files ("
+  "  sha256      TEXT PRIMARY KEY NOT NULL,"
+  "  uploaded_at INTEGER NOT NULL"
+  ");",
 };
 
 G_END_DECLS

@@ -45,7 +45,20 @@ typedef struct
   gint64  next_attempt;   /* monotonic-free wall clock, µs since the epoch; 0 = now */
   gboolean dead;          /* refused by the platform (4xx other than 408/429): needs a person */
   gint64  created_at;     /* µs since the epoch */
+  /* When not NULL, the SHA-256 of a file in the files folder whose bytes are the body, read
+   * when the entry is sent (body is then NULL in the database). Scanned pages are named by
+   * their content, so the file cannot change under the entry. */
+  char   *body_file;
 } OwOutboxEntry;
+
+/* What the outbox holds, for the window and the sync engine's state. */
+typedef struct
+{
+  guint  pending;   /* all entries, dead ones included */
+  guint  dead;      /* refused: they need a person */
+  guint  blocked;   /* live, but behind a dead entry of the same key: they wait for it */
+  gint64 next_due;  /* next_attempt of the first entry that may be sent; 0 when there is none */
+} OwOutboxSummary;
 
 void           ow_outbox_entry_free (OwOutboxEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwOutboxEntry, ow_outbox_entry_free)
@@ -92,6 +105,22 @@ void           ow_store_save_case_async     (OwStore        *self,
 gboolean       ow_store_save_case_finish    (OwStore        *self,
                                              GAsyncResult   *result,
                                              GError        **error);
+/* Like ow_store_save_case() with any number of outbox @entries (OwOutboxEntry), appended in
+ * their order in the same transaction. An entry whose body_file the platform already holds
+ * (an earlier upload was acknowledged) or that a live entry already carries is left out, so a
+ * page shared by several cases goes up once; its id stays 0. */
+gboolean       ow_store_save_case_full      (OwStore        *self,
+                                             OwCase         *kase,
+                                             GPtrArray      *entries,
+                                             const char     *user,
+                                             GError        **error);
+/* Saves @kase as the platform sent it, without an outbox entry, unless the outbox still holds a
+ * live change of the same case: the clerk's change, not yet sent, wins here, and the platform's
+ * answer to it comes back through the changes feed. @applied tells which happened. */
+gboolean       ow_store_save_remote_case    (OwStore        *self,
+                                             OwCase         *kase,
+                                             gboolean       *applied,
+                                             GError        **error);
 OwCase        *ow_store_load_case           (OwStore        *self,
                                              const char     *case_no,
                                              GError        **error);
@@ -114,6 +143,15 @@ OwOutboxEntry *ow_store_outbox_next         (OwStore        *self,
                                              GError        **error);
 guint          ow_store_outbox_count        (OwStore        *self,
                                              GError        **error);
+/* Counts without reading the bodies: cheap enough to run after every send. */
+gboolean       ow_store_outbox_summary      (OwStore        *self,
+                                             OwOutboxSummary *summary,
+                                             GError        **error);
+/* A person fixed what made the platform refuse entry @id: it is live again, due now. Its
+ * attempts and last error stay, as history. */
+gboolean       ow_store_outbox_revive       (OwStore        *self,
+                                             gint64          id,
+                                             GError        **error);
 /* The platform has the change: the entry goes, in the same transaction as an audit record. */
 gboolean       ow_store_outbox_ack          (OwStore        *self,
                                              gint64          id,
@@ -124,6 +162,29 @@ gboolean       ow_store_outbox_fail         (OwStore        *self,
                                              const char     *message,
                                              gint64          next_attempt,
                                              gboolean        dead,
+                                             GError        **error);
+
+/* Scanned pages: files in the files folder named by the lower-case hex SHA-256 of their bytes.
+ * Adds @bytes (written to a temporary file, flushed to disk and renamed, so a crash never
+ * leaves half a page under a hash name) and returns its name. */
+char          *ow_store_add_file            (OwStore        *self,
+                                             GBytes         *bytes,
+                                             GError        **error);
+/* The bytes of file @sha256, checked against their name: a damaged page is an error
+ * (OW_STORE_ERROR_CORRUPT), a missing one OW_STORE_ERROR_NOT_FOUND. */
+GBytes        *ow_store_read_file           (OwStore        *self,
+                                             const char     *sha256,
+                                             GError        **error);
+/* The same without the hash check, for uploads: the platform checks the hash of every file it
+ * receives (422, field "sha256") and the sync engine turns that refusal into the same advice, so
+ * the happy path does not hash each page twice. */
+GBytes        *ow_store_read_file_unverified (OwStore       *self,
+                                             const char     *sha256,
+                                             GError        **error);
+/* The content type the platform accepts for file @sha256, from its first bytes: image/png,
+ * image/jpeg or application/pdf. NOT_FOUND when the file is missing, CORRUPT for another kind. */
+char          *ow_store_get_file_type       (OwStore        *self,
+                                             const char     *sha256,
                                              GError        **error);
 
 /* Drafts: whatever a form holds, saved as it is typed. @data is opaque to the store. */

@@ -107,6 +107,26 @@ net_test_make_case (OwItem     *item,
   return kase;
 }
 
+/* Whether the platform has the files route: PUT of a probe page, hash and all, through @client
+ * (logged in), which sends the content type as the outbox does. */
+static inline gboolean
+net_test_platform_takes_files (OwClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("%PDF-1.4\n%probe\n", 16);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  g_autofree char *path = g_strconcat ("/api/v1/files/", sha256, NULL);
+  g_autoptr(GBytes) answer = NULL;
+
+  ow_client_send_async (client, "PUT", path, "application/pdf", body, NULL,
+                        net_test_got_result_cb, &result);
+  answer = ow_client_send_finish (client, net_test_wait (&result), NULL, &error);
+  if (answer == NULL)
+    g_test_message ("files probe: %s", error->message);
+  return answer != NULL;
+}
+
 static inline void
 net_test_remove_tree (const char *path)
 {

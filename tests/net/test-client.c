@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "core/ow-calendar.h"
+#include "core/ow-item.h"
 #include "net/ow-client.h"
 #include "net/ow-json.h"
 #include "net-test-util.h"
@@ -433,6 +434,103 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The changes feed: a cursor, the changes after it, and a long poll that waits, then answers
+ * empty with the same cursor; a wait that is cancelled ends at once as a cancellation. */
+static void
+get_changes (OwClient     *client,
+             const char   *since,
+             guint         timeout,
+             GCancellable *cancellable,
+             GPtrArray   **changes,
+             char        **cursor,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ow_client_get_changes_async (client, since, timeout, cancellable, net_test_got_result_cb,
+                               &result);
+  *changes = ow_client_get_changes_finish (client, net_test_wait (&result), cursor, error);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_changes (void)
+{
+  g_autoptr(OwClient) client = new_client ();
+  g_autoptr(OwItem) item = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *path = NULL;
+  gboolean found = FALSE;
+  gint64 start;
+
+  net_test_login (client);
+  get_changes (client, NULL, 0, NULL, &changes, &cursor, &error);
+  if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND))
+    {
+      g_test_skip ("the platform has no changes feed yet");
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (changes);
+  g_assert_nonnull (cursor);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* A new case is a change after the cursor. */
+  item = net_test_first_item (client);
+  kase = net_test_make_case (item, 9001, "张三");
+  body = case_body (kase);
+  path = g_strconcat ("/api/v1/cases/", ow_case_get_case_no (kase), NULL);
+  answer = send_sync (client, "PUT", path, body, NULL, &error);
+  g_assert_no_error (error);
+  get_changes (client, cursor, 5, NULL, &changes, &next, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      OwChange *change = g_ptr_array_index (changes, i);
+
+      g_assert_nonnull (change->kind);
+      if (g_strcmp0 (change->kind, "case") == 0
+          && g_strcmp0 (change->key, ow_case_get_case_no (kase)) == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+  g_assert_cmpstr (next, !=, cursor);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* Nothing newer: the platform waits about the timeout, then answers empty, same cursor. */
+  g_clear_pointer (&cursor, g_free);
+  start = g_get_monotonic_time ();
+  get_changes (client, next, 1, NULL, &changes, &cursor, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpstr (cursor, ==, next);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  g_clear_pointer (&cursor, g_free);
+
+  /* Cancelled in the middle of a long wait: a cancellation, at once. */
+  start = g_get_monotonic_time ();
+  g_timeout_add (200, cancel_cb, cancellable);
+  get_changes (client, next, 20, cancellable, &changes, &cursor, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (changes);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
 static void
 test_unreachable (void)
 {
@@ -479,6 +577,7 @@ main (int   argc,
   g_test_add_func ("/net/client/tls", test_tls);
   g_test_add_func ("/net/client/cancel", test_cancel);
   g_test_add_func ("/net/client/unreachable", test_unreachable);
+  g_test_add_func ("/net/client/changes", test_changes);
 
   status = g_test_run ();
   ow_test_platform_free (platform);

@@ -617,6 +617,72 @@ test_applicant (void)
   g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "organisation");
 }
 
+/* Case events: decoded strictly, encoded in one canonical form whatever zone the time came in. */
+static void
+test_case_event (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *field;  /* NULL: decodes */
+  } cases[] = {
+    { "{\"id\": \"e-1\", \"kind\": \"approved\", \"at\": \"2026-11-25T14:30:00+08:00\"}", NULL },
+    { "{\"id\": \"e-1\", \"kind\": \"mailed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"waybill\": \"SF1\", \"note\": null}", NULL },
+    { "{\"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\"}", "id" },
+    { "{\"id\": \"\", \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\"}", "id" },
+    { "{\"id\": \"a b\", \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\"}", "id" },
+    { "{\"id\": 7, \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\"}", "id" },
+    { "{\"id\": \"e\", \"kind\": \"Approved\", \"at\": \"2026-11-25T06:30:00Z\"}", "kind" },
+    { "{\"id\": \"e\", \"kind\": null, \"at\": \"2026-11-25T06:30:00Z\"}", "kind" },
+    { "{\"id\": \"e\", \"kind\": \"approved\"}", "at" },
+    { "{\"id\": \"e\", \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00\"}", "at" },
+    { "{\"id\": \"e\", \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"note\": {}}", "note" },
+    { "{\"id\": \"e\", \"kind\": \"mailed\", \"at\": \"2026-11-25T06:30:00Z\"}", "waybill" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse (cases[i].json, -1, &error);
+      g_autoptr(OwJsonCaseEvent) event = NULL;
+      g_autofree char *field = NULL;
+
+      g_assert_no_error (error);
+      event = ow_json_to_case_event (node, &field, &error);
+      if (cases[i].field == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (event);
+        }
+      else
+        {
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+          g_assert_null (event);
+          g_assert_cmpstr (field, ==, cases[i].field);
+        }
+    }
+
+  /* The same moment in two zones is the same event. */
+  {
+    g_autoptr(JsonNode) a = ow_json_parse (cases[0].json, -1, NULL);
+    g_autoptr(JsonNode) b = ow_json_parse ("{\"at\": \"2026-11-25T06:30:00Z\", "
+                                           "\"kind\": \"approved\", \"id\": \"e-1\", "
+                                           "\"note\": null}", -1, NULL);
+    g_autoptr(OwJsonCaseEvent) ea = ow_json_to_case_event (a, NULL, NULL);
+    g_autoptr(OwJsonCaseEvent) eb = ow_json_to_case_event (b, NULL, NULL);
+    g_autoptr(JsonNode) na = ow_json_from_case_event (ea);
+    g_autoptr(JsonNode) nb = ow_json_from_case_event (eb);
+    g_autofree char *ca = ow_json_to_canonical (na);
+    g_autofree char *cb = ow_json_to_canonical (nb);
+
+    g_assert_cmpstr (ca, ==, cb);
+    g_assert_cmpstr (ca, ==, "{\"at\":\"2026-11-25T06:30:00Z\",\"id\":\"e-1\","
+                             "\"kind\":\"approved\",\"note\":null,\"waybill\":null}");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -637,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/codec/not-objects", test_not_objects);
   g_test_add_func ("/codec/parse-errors", test_parse_errors);
   g_test_add_func ("/codec/canonical", test_canonical);
+  g_test_add_func ("/codec/case-event", test_case_event);
 
   return g_test_run ();
 }

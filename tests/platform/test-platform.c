@@ -221,11 +221,15 @@ assert_database_seeded_once (Fixture *fixture)
 
   g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
                                     SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM users"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM catalog_revisions"), ==, 1);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM calendar_days"), ==,
                    count_tsv_days (fixture->data_dir));
+  /* Seeding again changed nothing, so the changes feed got nothing new either. */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE kind = 'catalog'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE kind = 'calendar'"), ==,
+                   count_rows (db, "SELECT count(*) FROM calendar_years"));
   /* Passwords are Argon2 hashes, never the password. */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM users WHERE password_hash LIKE "
                                    "'$argon2id$%' AND password_hash <> 'demo'"), ==, 4);

@@ -756,6 +756,216 @@ test_threads (Fixture       *fixture,
   g_assert_cmpuint (ow_store_outbox_count (store, NULL), ==, 100);
 }
 
+static OwOutboxEntry *
+make_file_entry (const char *case_no,
+                 const char *sha256)
+{
+  OwOutboxEntry *entry = g_new0 (OwOutboxEntry, 1);
+
+  entry->kind = g_strdup ("file");
+  entry->key = g_strdup (case_no);
+  entry->method = g_strdup ("PUT");
+  entry->path = g_strdup_printf ("/api/v1/files/%s", sha256);
+  entry->content_type = g_strdup ("image/png");
+  entry->body_file = g_strdup (sha256);
+  return entry;
+}
+
+/* Scanned pages: stored under their hash, read back checked, typed by their first bytes. */
+static void
+test_files (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char png[] = "\x89PNG\r\n\x1a\n a page";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = ow_store_open (fixture->path, &error);
+  g_autoptr(GBytes) page = g_bytes_new_static (png, sizeof png - 1);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7\n", 9);
+  g_autoptr(GBytes) text = g_bytes_new_static ("plain text", 10);
+  g_autoptr(GBytes) back = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *pdf_sha = NULL;
+  g_autofree char *text_sha = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, page);
+
+  g_assert_no_error (error);
+  sha = ow_store_add_file (store, page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sha, ==, expected);
+  path = g_build_filename (ow_store_get_files_dir (store), sha, NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  /* Adding the same bytes again is a no-op with the same name. */
+  again = ow_store_add_file (store, page, &error);
+  g_assert_cmpstr (again, ==, sha);
+
+  back = ow_store_read_file (store, sha, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, page));
+  type = ow_store_get_file_type (store, sha, &error);
+  g_assert_cmpstr (type, ==, "image/png");
+  g_clear_pointer (&type, g_free);
+  pdf_sha = ow_store_add_file (store, pdf, &error);
+  type = ow_store_get_file_type (store, pdf_sha, &error);
+  g_assert_cmpstr (type, ==, "application/pdf");
+
+  /* Neither image nor PDF: the platform would refuse it. */
+  text_sha = ow_store_add_file (store, text, &error);
+  g_assert_null (ow_store_get_file_type (store, text_sha, &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* Missing, damaged, or a name that would leave the folder. */
+  g_assert_null (ow_store_read_file (
+      store, "0000000000000000000000000000000000000000000000000000000000000000", &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (ow_store_get_file_type (store, "../onewindow.db", &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, "tampered", -1, NULL));
+  g_assert_null (ow_store_read_file (store, sha, &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT);
+}
+
+/* Files before their case in one transaction, each page once; a dead entry holds back later
+ * entries of its key only; a revived entry goes again; the summary counts without reading. */
+static void
+test_outbox_files (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *p1 = "1111111111111111111111111111111111111111111111111111111111111111";
+  const char *p2 = "2222222222222222222222222222222222222222222222222222222222222222";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = ow_store_open (fixture->path, &error);
+  g_autoptr(OwCase) first = NULL;
+  g_autoptr(OwCase) second = NULL;
+  g_autoptr(OwCase) third = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(OwOutboxEntry) next = NULL;
+  OwOutboxSummary summary;
+  GDate today;
+  gint64 case_entry_id;
+
+  g_assert_no_error (error);
+  get_today (&today);
+  first = store_test_make_case (HALL, 7, &today, 1, ID_A);
+  second = store_test_make_case (HALL, 7, &today, 2, ID_A);
+  third = store_test_make_case (HALL, 7, &today, 3, ID_A);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_ptr_array_add (entries, make_file_entry (ow_case_get_case_no (first), p1));
+  g_ptr_array_add (entries, make_file_entry (ow_case_get_case_no (first), p2));
+  g_ptr_array_add (entries, make_entry (ow_case_get_case_no (first)));
+  g_assert_true (ow_store_save_case_full (store, first, entries, "clerk", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (entries, i))->id, >, 0);
+  case_entry_id = ((OwOutboxEntry *) g_ptr_array_index (entries, 2))->id;
+
+  /* The second case needs p2 too, which is on its way already. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_ptr_array_add (entries, make_file_entry (ow_case_get_case_no (second), p2));
+  g_ptr_array_add (entries, make_entry (ow_case_get_case_no (second)));
+  g_assert_true (ow_store_save_case_full (store, second, entries, "clerk", &error));
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (entries, 0))->id, ==, 0);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (entries, 1))->id, >, case_entry_id);
+
+  outbox = ow_store_list_outbox (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 4);
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 0))->body_file, ==, p1);
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 1))->body_file, ==, p2);
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 2))->kind, ==, "case");
+  /* A page's bytes stay in the files folder, not in the database. */
+  g_assert_null (((OwOutboxEntry *) g_ptr_array_index (outbox, 0))->body);
+  g_assert_nonnull (((OwOutboxEntry *) g_ptr_array_index (outbox, 2))->body);
+
+  /* p1 goes up; a later case with p1 does not send it again. */
+  next = ow_store_outbox_next (store, g_get_real_time (), &error);
+  g_assert_cmpstr (next->body_file, ==, p1);
+  g_assert_true (ow_store_outbox_ack (store, next->id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_ptr_array_add (entries, make_file_entry (ow_case_get_case_no (third), p1));
+  g_ptr_array_add (entries, make_entry (ow_case_get_case_no (third)));
+  g_assert_true (ow_store_save_case_full (store, third, entries, "clerk", &error));
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (entries, 0))->id, ==, 0);
+
+  /* p2 is refused: the first case waits behind it, the second case (another key) goes. */
+  g_clear_pointer (&next, ow_outbox_entry_free);
+  next = ow_store_outbox_next (store, g_get_real_time (), &error);
+  g_assert_cmpstr (next->body_file, ==, p2);
+  g_assert_true (ow_store_outbox_fail (store, next->id, "refused", 0, TRUE, &error));
+  g_assert_true (ow_store_outbox_summary (store, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.pending, ==, 4);
+  g_assert_cmpuint (summary.dead, ==, 1);
+  g_assert_cmpuint (summary.blocked, ==, 1);
+  g_assert_cmpint (summary.next_due, >, 0);
+  g_clear_pointer (&next, ow_outbox_entry_free);
+  next = ow_store_outbox_next (store, g_get_real_time (), &error);
+  g_assert_cmpstr (next->key, ==, ow_case_get_case_no (second));
+
+  /* Revived, p2 is the next to go again, then the first case. */
+  g_assert_true (ow_store_outbox_revive (store, ((OwOutboxEntry *) g_ptr_array_index (outbox,
+                                                                                       1))->id,
+                                         &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&next, ow_outbox_entry_free);
+  next = ow_store_outbox_next (store, g_get_real_time (), &error);
+  g_assert_cmpstr (next->body_file, ==, p2);
+  g_assert_cmpuint (next->attempts, ==, 1);
+  g_assert_true (ow_store_outbox_summary (store, &summary, &error));
+  g_assert_cmpuint (summary.dead, ==, 0);
+  g_assert_cmpuint (summary.blocked, ==, 0);
+  g_assert_false (ow_store_outbox_revive (store, 999999, &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+}
+
+/* A case from the platform is saved without an outbox entry, unless a local change of it still
+ * waits to be sent. */
+static void
+test_remote_case (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = ow_store_open (fixture->path, &error);
+  g_autoptr(OwCase) remote = NULL;
+  g_autoptr(OwCase) local = NULL;
+  g_autoptr(OwCase) loaded = NULL;
+  g_autoptr(OwOutboxEntry) entry = NULL;
+  gboolean applied = FALSE;
+  GDate today;
+
+  g_assert_no_error (error);
+  get_today (&today);
+  remote = store_test_make_case (HALL, 7, &today, 1, ID_A);
+  ow_case_set_state (remote, OW_CASE_STATE_RESULT_READY);
+  g_assert_true (ow_store_save_remote_case (store, remote, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_true (applied);
+  g_assert_cmpuint (ow_store_outbox_count (store, NULL), ==, 0);
+  loaded = ow_store_load_case (store, ow_case_get_case_no (remote), &error);
+  g_assert_cmpint (ow_case_get_state (loaded), ==, OW_CASE_STATE_RESULT_READY);
+
+  local = store_test_make_case (HALL, 7, &today, 2, ID_A);
+  entry = make_entry (ow_case_get_case_no (local));
+  g_assert_true (ow_store_save_case (store, local, entry, "clerk", &error));
+  g_clear_object (&remote);
+  remote = store_test_make_case (HALL, 7, &today, 2, ID_B);
+  g_assert_true (ow_store_save_remote_case (store, remote, &applied, &error));
+  g_assert_false (applied);
+  g_clear_object (&loaded);
+  loaded = ow_store_load_case (store, ow_case_get_case_no (local), &error);
+  g_assert_cmpstr (ow_case_get_applicant (loaded)->id_number, ==, ID_A);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -770,6 +980,9 @@ main (int   argc,
   ADD ("/store/case/corrupt", test_case_corrupt);
   ADD ("/store/outbox/order", test_outbox);
   ADD ("/store/outbox/atomic", test_outbox_atomic);
+  ADD ("/store/outbox/files", test_outbox_files);
+  ADD ("/store/files", test_files);
+  ADD ("/store/remote-case", test_remote_case);
   ADD ("/store/sequences", test_sequences);
   ADD ("/store/audit", test_audit);
   ADD ("/store/drafts", test_drafts);

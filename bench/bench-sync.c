@@ -1,0 +1,441 @@
+/* bench-sync.c — how fast the sync engine drains an outbox, beside curl, and how fast the
+ * platform serves case reads
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * In one run, against the real onewindow-platform on loopback:
+ *  1. saves N cases (1,000 by default) through OwSync, each with one scanned page of 300 KB
+ *     (a PNG signature followed by random bytes: the platform stores bytes, it does not decode
+ *     them), so the outbox holds 2N PUTs: N files, each before its case;
+ *  2. times draining that outbox with OwSync into the platform;
+ *  3. replays the very same 2N requests (same paths, bodies, content types) into a fresh
+ *     platform with one curl process over keep-alive (a config file with "next" between
+ *     requests), and times that;
+ *  4. runs wrk, 64 connections for 10 s, against GET /api/v1/cases/{no} over the N cases, with
+ *     the bearer token added by a Lua script, and reads requests/s and the p99 latency.
+ * Not a test: it asserts nothing about speed, it prints figures (see bench/README.md).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "core/ow-case-number.h"
+#include "core/ow-item.h"
+#include "net/ow-sync.h"
+#include "ow-test-platform.h"
+
+#define HALL     "46010001"
+#define COUNTER  7
+#define ID       "11010519491231002X"
+
+static int n_cases = 1000;
+static int page_kb = 300;
+static int wrk_seconds = 10;
+static int wrk_connections = 64;
+
+static GOptionEntry entries[] = {
+  { "cases", 'n', 0, G_OPTION_ARG_INT, &n_cases, "Cases in the outbox (1000)", "N" },
+  { "page-kb", 0, 0, G_OPTION_ARG_INT, &page_kb, "Size of each scanned page in KB (300)", "KB" },
+  { "wrk-seconds", 0, 0, G_OPTION_ARG_INT, &wrk_seconds, "Duration of the wrk run (10)", "S" },
+  { "wrk-connections", 0, 0, G_OPTION_ARG_INT, &wrk_connections, "wrk connections (64)", "C" },
+  { NULL }
+};
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+die (const char *what,
+     GError     *error)
+{
+  g_printerr ("bench-sync: %s: %s\n", what, error != NULL ? error->message : "failed");
+  exit (1);
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static char *
+add_page (OwStore *store)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize size = (gsize) page_kb * 1024;
+  guint8 *data = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  char *sha256;
+
+  memcpy (data, signature, sizeof signature);
+  for (gsize i = sizeof signature; i + 4 <= size; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (data + i, &r, 4);
+    }
+  bytes = g_bytes_new_take (data, size);
+  sha256 = ow_store_add_file (store, bytes, &error);
+  if (sha256 == NULL)
+    die ("saving a page", error);
+  return sha256;
+}
+
+static OwCase *
+make_case (OwStore    *store,
+           OwItem     *item,
+           const char *page)
+{
+  g_autoptr(OwApplicant) applicant = ow_applicant_new (OW_APPLICANT_PERSON);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(OwMaterial) material = g_list_model_get_item (ow_item_get_materials (item), 0);
+  g_autofree char *case_no = NULL;
+  g_autofree char *query_code = ow_query_code_new ();
+  OwCaseMaterial *scanned;
+  GError *error = NULL;
+  GDate today;
+  guint sequence;
+  OwCase *kase;
+
+  ow_test_today (&today);
+  sequence = ow_store_next_sequence (store, HALL, COUNTER, &today, &error);
+  if (sequence == 0)
+    die ("numbering a case", error);
+  case_no = ow_case_number_make (HALL, COUNTER, &today, sequence, &error);
+  if (case_no == NULL)
+    die ("numbering a case", error);
+
+  kase = ow_case_new (case_no);
+  ow_case_set_query_code (kase, query_code);
+  applicant->name = g_strdup ("张三");
+  applicant->id_number = g_strdup (ID);
+  applicant->phone = g_strdup ("13800138000");
+  applicant->address = g_strdup ("海口市龙华区滨海大道1号");
+  ow_case_set_applicant (kase, applicant);
+  ow_case_set_origin (kase, HALL, COUNTER, "clerk");
+  ow_case_set_received_at (kase, now);
+  ow_case_add_item (kase, ow_case_item_new (ow_item_get_id (item), ow_item_get_basic_code (item),
+                                            ow_item_get_name (item),
+                                            ow_item_get_department (item)));
+  scanned = ow_case_material_new (material != NULL ? ow_material_get_id (material) : "m1",
+                                  material != NULL ? ow_material_get_name (material) : "申请书");
+  scanned->status = OW_MATERIAL_STATUS_SCANNED;
+  scanned->originals = 1;
+  g_ptr_array_add (scanned->files, g_strdup (page));
+  ow_case_add_material (kase, scanned);
+  ow_case_set_delivery (kase, OW_DELIVERY_PICKUP, NULL, NULL, NULL);
+  return kase;
+}
+
+/* A curl config that PUTs every outbox entry, in order, over one connection. */
+static char *
+write_curl_config (GPtrArray  *outbox,
+                   OwStore    *store,
+                   const char *base_uri,
+                   const char *token,
+                   const char *dir)
+{
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autofree char *bodies = g_build_filename (dir, "bodies", NULL);
+  g_autofree char *path = g_build_filename (dir, "curl.config", NULL);
+  GError *error = NULL;
+
+  g_mkdir_with_parents (bodies, 0700);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      OwOutboxEntry *entry = g_ptr_array_index (outbox, i);
+      g_autofree char *body_path = NULL;
+
+      if (entry->body_file != NULL)
+        body_path = g_build_filename (ow_store_get_files_dir (store), entry->body_file, NULL);
+      else
+        {
+          g_autofree char *name = g_strdup_printf ("%u.json", i);
+          gsize size = 0;
+          gconstpointer data = g_bytes_get_data (entry->body, &size);
+
+          body_path = g_build_filename (bodies, name, NULL);
+          if (!g_file_set_contents (body_path, data, size, &error))
+            die ("writing a body for curl", error);
+        }
+      if (i > 0)
+        g_string_append (config, "next\n");
+      /* Base URI ends with '/', paths start with one. */
+      g_string_append_printf (config,
+                              "url = \"%s%s\"\n"
+                              "request = \"%s\"\n"
+                              "upload-file = \"%s\"\n"
+                              "header = \"Content-Type: %s\"\n"
+                              "header = \"Authorization: Bearer %s\"\n"
+                              "header = \"Expect:\"\n"
+                              "silent\n"
+                              "output = \"/dev/null\"\n"
+                              "write-out = \"%%{http_code} %%{num_connects}\\n\"\n",
+                              base_uri, entry->path + 1, entry->method, body_path,
+                              entry->content_type, token);
+    }
+  if (!g_file_set_contents (path, config->str, config->len, &error))
+    die ("writing the curl config", error);
+  return g_steal_pointer (&path);
+}
+
+/* Runs @argv, returns its standard output; dies when it cannot run or fails. */
+static char *
+run (const char * const *argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  GError *error = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("%s", err != NULL ? err : "");
+      die (argv[0], error);
+    }
+  return g_steal_pointer (&out);
+}
+
+/* "1.23ms" → milliseconds. */
+static double
+parse_duration_ms (const char *text)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  if (end == NULL)
+    return -1;
+  if (g_str_has_prefix (end, "us"))
+    return value / 1000;
+  if (g_str_has_prefix (end, "ms"))
+    return value;
+  if (g_str_has_prefix (end, "s"))
+    return value * 1000;
+  if (g_str_has_prefix (end, "m"))
+    return value * 60000;
+  return -1;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— benchmark the sync engine");
+  g_autoptr(OwTestPlatform) platform = NULL;
+  g_autoptr(OwTestPlatform) fresh = NULL;
+  g_autoptr(OwStore) store = NULL;
+  g_autoptr(OwClient) client = NULL;
+  g_autoptr(OwSync) sync = NULL;
+  g_autoptr(OwItem) item = NULL;
+  g_autoptr(OwCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) case_nos = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *fresh_token = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *script_path = NULL;
+  g_autofree char *wrk_out = NULL;
+  g_autofree char *wrk_duration = NULL;
+  g_autofree char *wrk_conns = NULL;
+  g_autofree char *wrk_url = NULL;
+  g_autoptr(GString) script = NULL;
+  g_auto(GStrv) lines = NULL;
+  GError *error = NULL;
+  double fill_s, drain_s, curl_s, wrk_rps = -1, wrk_p99 = -1;
+  guint ok_statuses = 0, bad_statuses = 0;
+  guint non_2xx = 0;
+  guint curl_connects = 0;
+  gint64 start;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    die ("options", error);
+  if (n_cases < 1 || n_cases > 9999)
+    die ("options", g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                 "--cases must be 1 … 9999 (one counter's numbers of a day)"));
+
+  /* Run from anywhere: the build tree told us where the platform and the data are. */
+  if (g_getenv ("OW_PLATFORM_BINARY") == NULL)
+    g_setenv ("OW_PLATFORM_BINARY", OW_BENCH_PLATFORM, TRUE);
+  if (g_getenv ("OW_DATA_DIR") == NULL)
+    g_setenv ("OW_DATA_DIR", OW_BENCH_DATA_DIR, TRUE);
+  /* The platform's own log would only slow it and clutter the figures. */
+  g_log_set_writer_func (g_log_writer_default, NULL, NULL);
+
+  platform = ow_test_platform_start (&error);
+  if (platform == NULL)
+    die ("starting the platform", error);
+  dir = g_dir_make_tmp ("ow-bench-XXXXXX", &error);
+  if (dir == NULL)
+    die ("making a folder", error);
+  db_path = g_build_filename (dir, "store", "onewindow.db", NULL);
+  store = ow_store_open (db_path, &error);
+  if (store == NULL)
+    die ("opening the store", error);
+  client = ow_client_new (ow_test_platform_get_base_uri (platform), NULL, &error);
+  if (client == NULL)
+    die ("making the client", error);
+  ow_client_login_async (client, "clerk", "demo", NULL, got_result_cb, &result);
+  if (!ow_client_login_finish (client, wait_for (&result), &error))
+    die ("logging in", error);
+  g_clear_object (&result);
+  token = g_strdup (ow_client_get_token (client));
+  ow_client_get_catalog_async (client, NULL, NULL, got_result_cb, &result);
+  catalog = ow_client_get_catalog_finish (client, wait_for (&result), NULL, &error);
+  if (catalog == NULL)
+    die ("reading the catalog", error);
+  g_clear_object (&result);
+  item = g_list_model_get_item (ow_catalog_get_items (catalog), 0);
+  sync = ow_sync_new (store, client);
+
+  g_print ("OneWindow sync benchmark: %d cases, one %d KB scanned page each (a PNG signature and "
+           "random bytes)\n", n_cases, page_kb);
+  g_print ("platform %s, store %s\n\n", ow_test_platform_get_base_uri (platform), db_path);
+
+  /* 1. Fill the outbox, as counters do: each case saved with its page, committed, durable. */
+  start = g_get_monotonic_time ();
+  for (int i = 0; i < n_cases; i++)
+    {
+      g_autofree char *page = add_page (store);
+      g_autoptr(OwCase) kase = make_case (store, item, page);
+
+      ow_sync_submit_case_async (sync, kase, "clerk", NULL, got_result_cb, &result);
+      if (!ow_sync_submit_case_finish (sync, wait_for (&result), &error))
+        die ("submitting a case", error);
+      g_clear_object (&result);
+      g_ptr_array_add (case_nos, g_strdup (ow_case_get_case_no (kase)));
+    }
+  fill_s = seconds_since (start);
+  outbox = ow_store_list_outbox (store, &error);
+  if (outbox == NULL)
+    die ("listing the outbox", error);
+  g_print ("saved locally:  %d cases, %u outbox entries in %.2f s (%.0f cases/s)\n",
+           n_cases, outbox->len, fill_s, n_cases / fill_s);
+
+  /* 2. Drain it with the engine. */
+  start = g_get_monotonic_time ();
+  ow_sync_flush_async (sync, NULL, got_result_cb, &result);
+  if (!ow_sync_flush_finish (sync, wait_for (&result), &error))
+    die ("draining the outbox", error);
+  g_clear_object (&result);
+  drain_s = seconds_since (start);
+  if (ow_store_outbox_count (store, NULL) != 0)
+    die ("draining the outbox", g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%u entries left",
+                                             ow_store_outbox_count (store, NULL)));
+
+  /* 3. The same requests with curl, into a fresh platform (same paths, bodies and types). */
+  fresh = ow_test_platform_start (&error);
+  if (fresh == NULL)
+    die ("starting a fresh platform", error);
+  fresh_token = ow_test_platform_login (fresh, "clerk", "demo", &error);
+  if (fresh_token == NULL)
+    die ("logging in to the fresh platform", error);
+  config = write_curl_config (outbox, store, ow_test_platform_get_base_uri (fresh), fresh_token,
+                              dir);
+  {
+    const char *curl_argv[] = { "curl", "--config", config, NULL };
+
+    start = g_get_monotonic_time ();
+    statuses = run (curl_argv);
+    curl_s = seconds_since (start);
+  }
+  lines = g_strsplit (statuses, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      /* "STATUS NEW_CONNECTIONS": keep-alive means one connection for the lot. */
+      if (g_str_has_prefix (lines[i], "200 ") || g_str_has_prefix (lines[i], "201 "))
+        ok_statuses++;
+      else
+        bad_statuses++;
+      if (strchr (lines[i], ' ') != NULL)
+        curl_connects += (guint) g_ascii_strtoull (strchr (lines[i], ' ') + 1, NULL, 10);
+    }
+  g_clear_pointer (&lines, g_strfreev);
+
+  g_print ("OwSync drain:   %u requests in %.2f s = %.1f cases/s\n",
+           outbox->len, drain_s, n_cases / drain_s);
+  g_print ("curl replay:    %u requests in %.2f s = %.1f cases/s (one process, keep-alive: "
+           "%u connection(s) opened; %u answered 2xx, %u not)\n",
+           ok_statuses + bad_statuses, curl_s, n_cases / curl_s, curl_connects, ok_statuses,
+           bad_statuses);
+  g_print ("ratio:          OwSync reaches %.2fx curl's rate (%.2f = curl / OwSync time)\n\n",
+           curl_s / drain_s, drain_s / curl_s);
+
+  /* 4. Case reads under load: wrk over the cases just sent, with the token. */
+  script = g_string_new ("wrk.headers[\"Authorization\"] = \"Bearer ");
+  g_string_append_printf (script, "%s\"\nlocal cases = {\n", token);
+  for (guint i = 0; i < case_nos->len; i++)
+    g_string_append_printf (script, "  \"%s\",\n", (const char *) g_ptr_array_index (case_nos, i));
+  g_string_append (script,
+                   "}\n"
+                   "local n = 0\n"
+                   "request = function ()\n"
+                   "  n = n + 1\n"
+                   "  return wrk.format (\"GET\", \"/api/v1/cases/\" .. cases[n % #cases + 1])\n"
+                   "end\n");
+  script_path = g_build_filename (dir, "cases.lua", NULL);
+  if (!g_file_set_contents (script_path, script->str, script->len, &error))
+    die ("writing the wrk script", error);
+  wrk_duration = g_strdup_printf ("%ds", wrk_seconds);
+  wrk_conns = g_strdup_printf ("%d", wrk_connections);
+  wrk_url = g_strdup (ow_test_platform_get_base_uri (platform));
+  {
+    const char *wrk_argv[] = { "wrk", "-t", "2", "-c", wrk_conns, "-d", wrk_duration,
+                               "--latency", "-s", script_path, wrk_url, NULL };
+
+    wrk_out = run (wrk_argv);
+  }
+  lines = g_strsplit (wrk_out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+
+      if (g_str_has_prefix (line, "Requests/sec:"))
+        wrk_rps = g_ascii_strtod (line + strlen ("Requests/sec:"), NULL);
+      else if (g_str_has_prefix (line, "99%"))
+        wrk_p99 = parse_duration_ms (g_strchug (line + 3));
+      else if (g_str_has_prefix (line, "Non-2xx or 3xx responses:"))
+        non_2xx = (guint) g_ascii_strtoull (line + strlen ("Non-2xx or 3xx responses:"), NULL, 10);
+    }
+  g_print ("wrk GET /api/v1/cases/{no}: %d connections, 2 threads, %d s over %d cases\n",
+           wrk_connections, wrk_seconds, n_cases);
+  g_print ("                %.0f requests/s, p99 latency %.2f ms, %u answers not 2xx\n\n",
+           wrk_rps, wrk_p99, non_2xx);
+
+  g_print ("SUMMARY drain_owsync_cases_per_s=%.1f drain_curl_cases_per_s=%.1f ratio=%.2f "
+           "wrk_rps=%.0f wrk_p99_ms=%.2f\n",
+           n_cases / drain_s, n_cases / curl_s, curl_s / drain_s, wrk_rps, wrk_p99);
+
+  g_clear_object (&sync);
+  g_clear_object (&client);
+  g_clear_object (&store);
+  {
+    const char *rm_argv[] = { "rm", "-rf", dir, NULL };
+
+    g_free (run (rm_argv));
+  }
+  return bad_statuses == 0 && non_2xx == 0 ? 0 : 1;
+}

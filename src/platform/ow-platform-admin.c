@@ -1,0 +1,390 @@
+/* ow-platform-admin.c — onewindow-platform admin: users, catalog and cases from the shell
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Works on the database file directly, also while the platform serves it: SQLite's WAL mode and
+ * busy timeout serialise the writes, and the server notices the changes in its feed.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "core/ow-case.h"
+#include "net/ow-json.h"
+#include "platform/ow-platform-admin.h"
+#include "platform/ow-platform-demo.h"
+#include "platform/ow-platform-private.h"
+
+#define ADMIN_USER   "admin"
+#define MAX_PASSWORD 1024
+
+static const char *known_roles[] = { "clerk", "pickup", "supervisor", "department", NULL };
+
+typedef struct
+{
+  char    *db_path;
+  char   **roles;
+  char    *display_name;
+  char    *hall;
+  char    *hall_name;
+  int      counter;
+  char    *state;
+  char    *note;
+  char    *waybill;
+} AdminOptions;
+
+static void
+admin_options_clear (AdminOptions *options)
+{
+  g_free (options->db_path);
+  g_strfreev (options->roles);
+  g_free (options->display_name);
+  g_free (options->hall);
+  g_free (options->hall_name);
+  g_free (options->state);
+  g_free (options->note);
+  g_free (options->waybill);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdminOptions, admin_options_clear)
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s\n%s\n", message, _("Run “onewindow-platform admin --help” for the commands"));
+  return OW_ADMIN_EXIT_USAGE;
+}
+
+static int
+failed (const GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  return OW_ADMIN_EXIT_FAILED;
+}
+
+/* Reads one line from stdin without echoing it when stdin is a terminal. Never from argv: the
+ * command line of a process is visible to every user of the machine. */
+static char *
+read_password (void)
+{
+  struct termios saved, quiet;
+  gboolean terminal = isatty (STDIN_FILENO);
+  char buffer[MAX_PASSWORD + 2];
+  char *line;
+
+  if (terminal)
+    {
+      g_printerr ("%s", _("Password: "));
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  line = fgets (buffer, sizeof buffer, stdin);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (line == NULL)
+    return NULL;
+  buffer[strcspn (buffer, "\r\n")] = '\0';
+  line = g_strdup (buffer);
+  sodium_memzero (buffer, sizeof buffer);
+  return line;
+}
+
+static gboolean
+is_valid_username (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (length == 0 || length > 64)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The hall's name from the newest catalog when it is the catalog's hall. */
+static char *
+find_hall_name (OwPlatformDb *db,
+                const char   *hall)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  gint64 revision;
+
+  if (!ow_platform_db_get_catalog (db, &revision, &body, NULL, NULL) || body == NULL ||
+      (root = ow_json_parse (body, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "hall") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "hall")))
+    return NULL;
+  object = json_object_get_object_member (object, "hall");
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "code", NULL), hall) != 0)
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
+}
+
+static int
+create_user (OwPlatformDb *db,
+             AdminOptions *options,
+             const char   *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hall_name = NULL;
+  char hash[crypto_pwhash_STRBYTES];
+  OwPlatformUser user = { 0, };
+  gboolean added;
+
+  if (!is_valid_username (username))
+    return usage_error (_("“%s” is not a user name: use 1 to 64 letters, digits, “.”, “_” or “-”"),
+                        username);
+  if (options->roles == NULL)
+    return usage_error (_("Give the user a role with --role (%s)"),
+                        "clerk, pickup, supervisor, department");
+  for (guint i = 0; options->roles[i] != NULL; i++)
+    if (!g_strv_contains (known_roles, options->roles[i]))
+      return usage_error (_("“%s” is not a role: use clerk, pickup, supervisor or department"),
+                          options->roles[i]);
+  if (options->counter < 0 || options->counter > 9999)
+    return usage_error (_("The counter must be a number from 0 to 9999"));
+  if (options->hall == NULL)
+    options->hall = g_strdup (OW_DEMO_HALL);
+  hall_name = options->hall_name != NULL ? g_strdup (options->hall_name)
+                                         : find_hall_name (db, options->hall);
+  if (hall_name == NULL)
+    return usage_error (_("The catalog does not name hall %s: give its name with --hall-name"),
+                        options->hall);
+
+  password = read_password ();
+  if (password == NULL || *password == '\0')
+    return usage_error (_("Type the new user’s password on standard input (one line, not empty)"));
+  if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_printerr ("%s\n", _("Out of memory while hashing the password"));
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  sodium_memzero (password, strlen (password));
+
+  user.username = (char *) username;
+  user.display_name = options->display_name != NULL ? options->display_name : (char *) username;
+  user.password_hash = hash;
+  user.roles = options->roles;
+  user.hall = options->hall;
+  user.hall_name = hall_name;
+  user.counter = (guint) options->counter;
+  if (!ow_platform_db_add_user (db, &user, &added, &error))
+    return failed (error);
+  if (!added)
+    {
+      g_printerr (_("There is already a user “%s”\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  g_print (_("Created user %s\n"), username);
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+import_catalog (OwPlatformDb *db,
+                const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 revision = 0;
+
+  if (!ow_platform_db_begin (db, &error))
+    return failed (error);
+  if (!ow_platform_demo_import_catalog (db, path, &revision, &error) ||
+      !ow_platform_db_commit (db, &error))
+    {
+      ow_platform_db_rollback (db);
+      return failed (error);
+    }
+  g_print (_("The catalog is at revision %" G_GINT64_FORMAT "\n"), revision);
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+list_cases (OwPlatformDb *db,
+            AdminOptions *options)
+{
+  OwPlatformCaseFilter filter = { NULL, NULL, -1, NULL, 0, 0, 200 };
+  OwCaseState state;
+
+  if (options->state != NULL && !ow_case_state_from_string (options->state, &state))
+    return usage_error (_("“%s” is not a case state (received, accepted, approved, "
+                          "result-ready …)"), options->state);
+  filter.state = options->state;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = ow_platform_db_list_cases (db, &filter, &error);
+
+      if (rows == NULL)
+        return failed (error);
+      for (guint i = 0; i < rows->len && i < filter.limit; i++)
+        {
+          OwPlatformCaseRow *row = g_ptr_array_index (rows, i);
+          g_autoptr(JsonNode) root = ow_json_parse (row->body, -1, NULL);
+          g_autofree char *updated = ow_platform_format_utc (row->updated_at);
+          const char *case_no = "";
+
+          if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+            case_no = json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                  "case_no", "");
+          g_print ("%s\t%s\t%s\n", case_no, row->state, updated);
+          filter.after = row->change_seq;
+        }
+      if (rows->len <= filter.limit)
+        break;
+    }
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+move_case (OwPlatformDb *db,
+           AdminOptions *options,
+           const char   *case_no,
+           const char   *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  OwPlatformPutResult result;
+  OwCaseEventKind event_kind;
+
+  if (!ow_case_event_kind_from_string (kind, &event_kind))
+    return usage_error (_("“%s” is not an event (accepted, approved, result-ready, handed-over, "
+                          "mailed …)"), kind);
+  if (event_kind == OW_CASE_EVENT_MAILED && options->waybill == NULL)
+    return usage_error (_("A mailed result needs its waybill number: add --waybill NUMBER"));
+
+  if (!ow_platform_record_case_event (db, case_no, kind, options->note, options->waybill,
+                                      ADMIN_USER, &result, &reason, &error))
+    return failed (error);
+  switch (result)
+    {
+    case OW_PLATFORM_PUT_CREATED:
+      g_print (_("Case %s: %s\n"), case_no, kind);
+      return OW_ADMIN_EXIT_OK;
+    case OW_PLATFORM_PUT_NOT_FOUND:
+      g_printerr (_("There is no case %s\n"), case_no);
+      return OW_ADMIN_EXIT_FAILED;
+    case OW_PLATFORM_PUT_ILLEGAL:
+    default:
+      g_printerr ("%s\n", reason != NULL ? reason : _("The case cannot take this step now"));
+      return OW_ADMIN_EXIT_FAILED;
+    }
+}
+
+int
+ow_platform_admin_run (int    argc,
+                       char **argv)
+{
+  g_auto(AdminOptions) options = { .counter = 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwPlatformDb) db = NULL;
+  g_auto(GStrv) args = NULL;
+  const char *command;
+  guint n_args;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
+      N_("The platform’s SQLite database"), N_("PATH") },
+    { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.roles,
+      N_("create-user: a role (clerk, pickup, supervisor, department); may repeat"), N_("ROLE") },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
+      N_("create-user: the name shown to people"), N_("NAME") },
+    { "hall", 0, 0, G_OPTION_ARG_STRING, &options.hall,
+      N_("create-user: the hall’s code (default " OW_DEMO_HALL ")"), N_("CODE") },
+    { "hall-name", 0, 0, G_OPTION_ARG_STRING, &options.hall_name,
+      N_("create-user: the hall’s name (default: the catalog’s)"), N_("NAME") },
+    { "counter", 0, 0, G_OPTION_ARG_INT, &options.counter,
+      N_("create-user: the clerk’s counter number"), N_("N") },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
+      N_("list-cases: only cases in this state"), N_("STATE") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &options.note,
+      N_("move-case: a note on the event"), N_("TEXT") },
+    { "waybill", 0, 0, G_OPTION_ARG_STRING, &options.waybill,
+      N_("move-case mailed: the waybill number"), N_("NUMBER") },
+    { NULL }
+  };
+
+  /* argv without "admin", so that the option parser sees the program name first. */
+  args = g_new0 (char *, argc);
+  args[0] = g_strdup (argv[0]);
+  for (int i = 2; i < argc; i++)
+    args[i - 1] = g_strdup (argv[i]);
+
+  context = g_option_context_new (_("COMMAND …"));
+  g_option_context_set_summary (context, _("Administers a OneWindow platform database."));
+  g_option_context_set_description (context,
+    _("Commands:\n"
+      "  create-user NAME --role ROLE [--display-name …] [--hall …] [--counter N]\n"
+      "                        (the password is read from standard input)\n"
+      "  import-catalog FILE\n"
+      "  list-cases [--state STATE]\n"
+      "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
+      "\n"
+      "Exit status: 0 done, 1 failed, 2 wrong command line.\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return usage_error ("%s", error->message);
+
+  n_args = g_strv_length (args);
+  if (n_args < 2)
+    return usage_error (_("Name a command: create-user, import-catalog, list-cases or move-case"));
+  if (options.db_path == NULL)
+    return usage_error (_("Name the database with --db PATH"));
+  command = args[1];
+
+  if (sodium_init () < 0)
+    {
+      g_printerr ("%s\n", _("libsodium could not be initialised"));
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  /* An admin command never creates a database: a typo in the path should not go unnoticed. */
+  if (!g_file_test (options.db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("There is no database at %s: start the platform with --db %s once first\n"),
+                  options.db_path, options.db_path);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  if ((db = ow_platform_db_open (options.db_path, &error)) == NULL)
+    return failed (error);
+
+  if (g_str_equal (command, "create-user") && n_args == 3)
+    return create_user (db, &options, args[2]);
+  if (g_str_equal (command, "import-catalog") && n_args == 3)
+    return import_catalog (db, args[2]);
+  if (g_str_equal (command, "list-cases") && n_args == 2)
+    return list_cases (db, &options);
+  if (g_str_equal (command, "move-case") && n_args == 4)
+    return move_case (db, &options, args[2], args[3]);
+  return usage_error (_("“%s” with %u arguments is not a command"), command, n_args - 2);
+}

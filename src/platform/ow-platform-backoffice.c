@@ -1,0 +1,84 @@
+/* ow-platform-backoffice.c — the demo back office: the platform plays the departments
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * With --demo the pick-up window should have work without a department on the other end: a case
+ * accepted at the counter is approved once it has not moved for the delay, and made ready for
+ * pick-up after the delay again. Each step is an ordinary case event with its own id, recorded
+ * through the same state machine and changes feed as a department's would be, so a clerk's
+ * withdrawal in between simply wins.
+ */
+
+#include "config.h"
+
+#include "core/ow-case.h"
+#include "platform/ow-platform-private.h"
+
+#define BACKOFFICE_USER "department"
+
+static const struct
+{
+  const char *state;
+  const char *event;
+} steps[] = {
+  { "accepted", "approved" },
+  { "approved", "result-ready" },
+};
+
+static gboolean
+backoffice_tick_cb (gpointer user_data)
+{
+  OwPlatformServer *self = user_data;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC - self->backoffice_delay;
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) numbers = ow_platform_db_list_stale_cases (self->db, steps[i].state, before,
+                                                               &error);
+
+      if (numbers == NULL)
+        {
+          g_warning ("Demo back office: %s", error->message);
+          continue;
+        }
+      for (guint j = 0; numbers[j] != NULL; j++)
+        {
+          g_autofree char *reason = NULL;
+          OwPlatformPutResult result;
+
+          if (!ow_platform_record_case_event (self->db, numbers[j], steps[i].event,
+                                              "演示：由平台模拟部门办理", NULL, BACKOFFICE_USER,
+                                              &result, &reason, &error))
+            {
+              g_warning ("Demo back office, case %s: %s", numbers[j], error->message);
+              g_clear_error (&error);
+              continue;
+            }
+          if (result == OW_PLATFORM_PUT_CREATED)
+            {
+              g_debug ("Demo back office: case %s %s", numbers[j], steps[i].event);
+              changed = TRUE;
+            }
+        }
+    }
+
+  if (changed)
+    ow_platform_server_changed (self);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ow_platform_server_start_backoffice (OwPlatformServer *self,
+                                     guint             delay)
+{
+  g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
+
+  self->backoffice_delay = delay;
+  g_clear_handle_id (&self->backoffice_id, g_source_remove);
+  /* Updates are stamped to the second: looking once a second keeps each step within a second
+   * of its delay. */
+  self->backoffice_id = g_timeout_add_seconds (1, backoffice_tick_cb, self);
+}

@@ -1,0 +1,629 @@
+/* ow-platform-cases.c — the platform's case routes: PUT, GET, the list and case events
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/ow-case.h"
+#include "core/ow-case-number.h"
+#include "core/ow-error.h"
+#include "net/ow-json.h"
+#include "platform/ow-platform-private.h"
+
+#define DEFAULT_LIMIT 50
+#define MAX_LIMIT     200
+
+/* Cases ------------------------------------------------------------------------------------ */
+
+/* Today in China (UTC+8 all year): case numbers carry the counter's local date, and a server
+ * on UTC would otherwise call a case made after midnight in Haikou "from the future". */
+void
+ow_platform_get_today (GDate *today)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+/* Every page a material names must have been uploaded first (the sync engine orders them so):
+ * a case never points at bytes the platform does not hold. Answers 422 itself. */
+static gboolean
+check_files_exist (OwPlatformServer  *self,
+                   SoupServerMessage *msg,
+                   OwCase            *kase)
+{
+  GPtrArray *materials = ow_case_get_materials (kase);
+
+  for (guint i = 0; i < materials->len; i++)
+    {
+      OwCaseMaterial *material = g_ptr_array_index (materials, i);
+
+      for (guint j = 0; material->files != NULL && j < material->files->len; j++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *field = NULL;
+          gboolean exists = FALSE;
+
+          if (!ow_platform_db_has_file (self->db, g_ptr_array_index (material->files, j), &exists,
+                                        &error))
+            {
+              ow_platform_respond_internal (msg, error);
+              return FALSE;
+            }
+          if (exists)
+            continue;
+
+          field = g_strdup_printf ("materials[%u].files[%u]", i, j);
+          ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field,
+                                     _("A scanned page of this case has not been uploaded: "
+                                       "upload its file first"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+handle_put_case (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) normalized = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *body = NULL;
+  OwPlatformPutResult result;
+  GDate today;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL ||
+      !ow_platform_require_role (msg, user, "clerk"))
+    return;
+  if (ow_platform_request_too_large (msg))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL,
+                                 _("The case is larger than 1 MiB"));
+      return;
+    }
+  if ((root = ow_platform_parse_request_json (msg)) == NULL)
+    return;
+
+  kase = ow_json_to_case (root, &field, &error);
+  if (kase == NULL)
+    {
+      guint status = g_error_matches (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE)
+                       ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_UNPROCESSABLE_ENTITY;
+
+      ow_platform_respond_error (msg, status, field, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (ow_case_get_case_no (kase), case_no) != 0)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "case_no",
+                                 _("The case number in the body differs from the one in the "
+                                   "address"));
+      return;
+    }
+
+  /* The client validated too, but the platform never relies on that. */
+  ow_platform_get_today (&today);
+  if (!ow_case_validate (kase, &today, &field, &error))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (ow_case_get_hall (kase), user->hall) != 0)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
+                                 _("A clerk can only submit cases of their own hall"));
+      return;
+    }
+
+  if (!check_files_exist (self, msg, kase))
+    return;
+
+  /* Stored as re-encoded, so that member order, unknown members and spelling variants of the
+   * same case compare equal. */
+  normalized = ow_json_from_case (kase);
+  body = ow_json_to_canonical (normalized);
+  if (!ow_platform_db_put_case (self->db, case_no, body,
+                                ow_case_state_to_string (ow_case_get_state (kase)),
+                                ow_case_get_hall (kase), ow_case_get_counter (kase),
+                                user->username, &result, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+  if (result == OW_PLATFORM_PUT_CREATED)
+    ow_platform_server_changed (self);
+
+  switch (result)
+    {
+    case OW_PLATFORM_PUT_CREATED:
+      ow_platform_respond_json (msg, SOUP_STATUS_CREATED, normalized);
+      break;
+    case OW_PLATFORM_PUT_SAME:
+      ow_platform_respond_json (msg, SOUP_STATUS_OK, normalized);
+      break;
+    case OW_PLATFORM_PUT_CONFLICT:
+    default:
+      ow_platform_respond_error (msg, SOUP_STATUS_CONFLICT, "case_no",
+                                 _("A different case with this number was already submitted"));
+      break;
+    }
+}
+
+/* The stored body with its current state, as GET and the list answer it. */
+static JsonNode *
+case_node_from_row (const char  *body,
+                    const char  *state,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) root = ow_json_parse (body, -1, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
+                           "stored case is not an object");
+      return NULL;
+    }
+  json_object_set_string_member (json_node_get_object (root), "state", state);
+  return g_steal_pointer (&root);
+}
+
+static void
+handle_get_case (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *state = NULL;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+
+  body = ow_platform_db_get_case (self->db, case_no, &state, &error);
+  if (error != NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+  if (body == NULL)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                 _("There is no case with this number"));
+      return;
+    }
+
+  if ((root = case_node_from_row (body, state, &error)) == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+
+static void
+handle_list_cases (OwPlatformServer  *self,
+                   SoupServerMessage *msg,
+                   GHashTable        *query)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  OwPlatformCaseFilter filter = { NULL, NULL, -1, NULL, 0, 0, DEFAULT_LIMIT };
+  const char *updated_since;
+  gboolean bad = FALSE;
+  gint64 limit = DEFAULT_LIMIT;
+  OwCaseState state;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+
+  filter.state = ow_platform_query_string (msg, query, "state", &bad);
+  if (bad)
+    return;
+  if (filter.state != NULL && !ow_case_state_from_string (filter.state, &state))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "state",
+                                 _("There is no such case state"));
+      return;
+    }
+  filter.hall = ow_platform_query_string (msg, query, "hall", &bad);
+  if (!bad)
+    filter.department = ow_platform_query_string (msg, query, "department", &bad);
+  if (!bad)
+    updated_since = ow_platform_query_string (msg, query, "updated_since", &bad);
+  if (bad)
+    return;
+  if (updated_since != NULL && !ow_platform_parse_time (updated_since, &filter.updated_since))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "updated_since",
+                                 _("Give the time in RFC 3339, as in 2026-11-25T06:30:00Z"));
+      return;
+    }
+  if (!ow_platform_query_int (msg, query, "counter", 0, 9999, &filter.counter) ||
+      !ow_platform_query_int (msg, query, "limit", 1, MAX_LIMIT, &limit) ||
+      !ow_platform_query_int (msg, query, "after", 0, G_MAXINT64, &filter.after))
+    return;
+  filter.limit = (guint) limit;
+
+  if ((rows = ow_platform_db_list_cases (self->db, &filter, &error)) == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cases");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len && i < filter.limit; i++)
+    {
+      OwPlatformCaseRow *row = g_ptr_array_index (rows, i);
+      JsonNode *node = case_node_from_row (row->body, row->state, &error);
+
+      if (node == NULL)
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      json_builder_add_value (builder, node);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next");
+  if (rows->len > filter.limit)
+    {
+      OwPlatformCaseRow *last = g_ptr_array_index (rows, filter.limit - 1);
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->change_seq);
+
+      json_builder_add_string_value (builder, cursor);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  response = json_builder_get_root (builder);
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+}
+
+/* Case events ------------------------------------------------------------------------------ */
+
+/* Who may record each kind of event (HACKING.md, "Case events"). */
+static const char *
+role_for_event (OwCaseEventKind kind)
+{
+  switch (kind)
+    {
+    case OW_CASE_EVENT_ACCEPTED:
+    case OW_CASE_EVENT_REFUSED:
+    case OW_CASE_EVENT_SUPPLEMENT_REQUESTED:
+    case OW_CASE_EVENT_SUPPLEMENT_RECEIVED:
+    case OW_CASE_EVENT_WITHDRAWN:
+      return "clerk";
+    case OW_CASE_EVENT_SUSPENDED:
+    case OW_CASE_EVENT_RESUMED:
+    case OW_CASE_EVENT_APPROVED:
+    case OW_CASE_EVENT_NOT_APPROVED:
+    case OW_CASE_EVENT_RESULT_READY:
+      return "department";
+    case OW_CASE_EVENT_HANDED_OVER:
+    case OW_CASE_EVENT_MAILED:
+    case OW_CASE_EVENT_DELIVERED:
+    default:
+      return "pickup";
+    }
+}
+
+/* The counter and the pick-up window act on their own hall's cases only, as a clerk submits only
+ * those; a department decides for every hall. Answers 403 (or 500) itself. An unknown case passes:
+ * the database answers 404 for it. */
+static gboolean
+check_own_hall (OwPlatformServer     *self,
+                SoupServerMessage    *msg,
+                const OwPlatformUser *user,
+                OwCaseEventKind       kind,
+                const char           *case_no)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  const char *hall = NULL;
+
+  if (g_str_equal (role_for_event (kind), "department"))
+    return TRUE;
+  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+    {
+      if (error == NULL)
+        return TRUE;
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+  if ((root = ow_json_parse (body, -1, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    hall = json_object_get_string_member_with_default (json_node_get_object (root), "hall", NULL);
+  if (g_strcmp0 (hall, user->hall) == 0)
+    return TRUE;
+
+  ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
+                             _("This case belongs to another hall: only its own hall may "
+                               "record this"));
+  return FALSE;
+}
+
+/* The event in canonical form (through the shared codec, so client and platform agree on it),
+ * or NULL with the offending member in @field and why in @message. */
+static char *
+encode_event (JsonNode         *node,
+              char            **id,
+              OwCaseEventKind  *kind,
+              char            **field,
+              char            **message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, field, &error);
+  g_autoptr(JsonNode) normalized = NULL;
+
+  if (event == NULL)
+    {
+      *message = g_strdup (error->message);
+      return NULL;
+    }
+  *id = g_strdup (event->id);
+  *kind = event->kind;
+  normalized = ow_json_from_case_event (event);
+  return ow_json_to_canonical (normalized);
+}
+
+static void
+respond_event_result (SoupServerMessage   *msg,
+                      OwPlatformPutResult  result,
+                      const char          *body,
+                      const char          *reason)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  switch (result)
+    {
+    case OW_PLATFORM_PUT_CREATED:
+    case OW_PLATFORM_PUT_SAME:
+      node = ow_json_parse (body, -1, NULL);
+      ow_platform_respond_json (msg,
+                                result == OW_PLATFORM_PUT_CREATED ? SOUP_STATUS_CREATED
+                                                                  : SOUP_STATUS_OK,
+                                node);
+      break;
+    case OW_PLATFORM_PUT_CONFLICT:
+      ow_platform_respond_error (msg, SOUP_STATUS_CONFLICT, "id",
+                                 _("A different event with this id was already recorded"));
+      break;
+    case OW_PLATFORM_PUT_NOT_FOUND:
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                 _("There is no case with this number"));
+      break;
+    case OW_PLATFORM_PUT_ILLEGAL:
+    default:
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "kind", reason);
+      break;
+    }
+}
+
+static void
+handle_post_event (OwPlatformServer  *self,
+                   SoupServerMessage *msg,
+                   const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *field = NULL;
+  OwPlatformPutResult result;
+  OwCaseEventKind kind;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+  if ((root = ow_platform_parse_request_json (msg)) == NULL)
+    return;
+
+  if ((body = encode_event (root, &id, &kind, &field, &message)) == NULL)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+      return;
+    }
+  if (!ow_platform_require_role (msg, user, role_for_event (kind)) ||
+      !check_own_hall (self, msg, user, kind, case_no))
+    return;
+
+  if (!ow_platform_db_add_case_event (self->db, case_no, id, ow_case_event_kind_to_string (kind),
+                                      body, user->username, &result, &state, &reason, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+  if (result == OW_PLATFORM_PUT_CREATED)
+    ow_platform_server_changed (self);
+  respond_event_result (msg, result, body, reason);
+}
+
+static void
+handle_list_events (OwPlatformServer  *self,
+                    SoupServerMessage *msg,
+                    const char        *case_no)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+
+  bodies = ow_platform_db_list_case_events (self->db, case_no, &error);
+  if (bodies == NULL)
+    {
+      if (error != NULL)
+        ow_platform_respond_internal (msg, error);
+      else
+        ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                   _("There is no case with this number"));
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      JsonNode *node = ow_json_parse (g_ptr_array_index (bodies, i), -1, &error);
+
+      if (node == NULL)
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      json_builder_add_value (builder, node);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  response = json_builder_get_root (builder);
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+}
+
+gboolean
+ow_platform_record_case_event (OwPlatformDb         *db,
+                               const char           *case_no,
+                               const char           *kind,
+                               const char           *note,
+                               const char           *waybill,
+                               const char           *username,
+                               OwPlatformPutResult  *result,
+                               char                **reason,
+                               GError              **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *body = NULL;
+  g_autofree char *stored_id = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
+  OwCaseEventKind event_kind;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_string_value (builder, at);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  if (waybill != NULL)
+    {
+      json_builder_set_member_name (builder, "waybill");
+      json_builder_add_string_value (builder, waybill);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  if ((body = encode_event (node, &stored_id, &event_kind, &field, &message)) == NULL)
+    {
+      g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID, message);
+      return FALSE;
+    }
+  return ow_platform_db_add_case_event (db, case_no, id, kind, body, username, result, NULL,
+                                        reason, error);
+}
+
+/* Routing ---------------------------------------------------------------------------------- */
+
+void
+ow_platform_route_cases (OwPlatformServer  *self,
+                         SoupServerMessage *msg,
+                         const char        *method,
+                         const char        *rest,
+                         GHashTable        *query)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *case_no = NULL;
+  g_autofree char *canonical = NULL;
+
+  if (*rest == '\0')
+    {
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        handle_list_cases (self, msg, query);
+      else
+        ow_platform_respond_method_not_allowed (msg, "GET");
+      return;
+    }
+
+  parts = g_strsplit (rest + 1, "/", 3);
+  if (parts[0] == NULL || *parts[0] == '\0' ||
+      (parts[1] != NULL && (!g_str_equal (parts[1], "events") || parts[2] != NULL)))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+      return;
+    }
+
+  case_no = g_uri_unescape_string (parts[0], NULL);
+  if (case_no == NULL || !g_utf8_validate (case_no, -1, NULL) || strlen (case_no) > 64)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                 _("There is no case with this number"));
+      return;
+    }
+  /* A number read off a receipt may come with hyphens or blanks. */
+  canonical = ow_case_number_normalize (case_no);
+
+  if (parts[1] != NULL)
+    {
+      const char *number = canonical != NULL ? canonical : case_no;
+
+      if (g_str_equal (method, SOUP_METHOD_POST))
+        handle_post_event (self, msg, number);
+      else if (g_str_equal (method, SOUP_METHOD_GET))
+        handle_list_events (self, msg, number);
+      else
+        ow_platform_respond_method_not_allowed (msg, "GET, POST");
+    }
+  else if (g_str_equal (method, SOUP_METHOD_PUT))
+    handle_put_case (self, msg, case_no);
+  else if (g_str_equal (method, SOUP_METHOD_GET))
+    handle_get_case (self, msg, canonical != NULL ? canonical : case_no);
+  else
+    ow_platform_respond_method_not_allowed (msg, "GET, PUT");
+}

@@ -1,0 +1,242 @@
+/* ow-platform-changes.c — the changes feed, GET /api/v1/changes, with long polling
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A request with nothing newer than its cursor is paused (soup_server_message_pause) and kept in
+ * a list: no thread waits. It is answered when this process commits a change
+ * (ow_platform_server_changed), when the admin CLI, another process on the same database, did
+ * (a once-a-second look at the feed's newest seq while anyone waits), or on its timeout.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "platform/ow-platform-private.h"
+
+#define MAX_TIMEOUT  60
+#define MAX_CHANGES  500
+
+typedef struct
+{
+  OwPlatformServer  *self;
+  SoupServerMessage *msg;
+  gint64             since;
+  guint              timeout_id;
+  gulong             finished_id;
+} Waiter;
+
+/* Builds the answer from the feed: TRUE when there is something to say (or @force). */
+static gboolean
+respond_changes (OwPlatformServer  *self,
+                 SoupServerMessage *msg,
+                 gint64             since,
+                 gboolean           force)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  g_autofree char *cursor = NULL;
+  gint64 last = since;
+
+  if ((changes = ow_platform_db_list_changes (self->db, since, MAX_CHANGES, &error)) == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return TRUE;
+    }
+  if (changes->len == 0 && !force)
+    return FALSE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      OwPlatformChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *at = ow_platform_format_utc (change->at);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, change->seq);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, change->kind);
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, change->key);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_string_value (builder, at);
+      json_builder_end_object (builder);
+      last = change->seq;
+    }
+  json_builder_end_array (builder);
+  /* Opaque to clients; today the last seq they have seen. */
+  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last);
+  json_builder_set_member_name (builder, "cursor");
+  json_builder_add_string_value (builder, cursor);
+  json_builder_end_object (builder);
+
+  response = json_builder_get_root (builder);
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+  return TRUE;
+}
+
+static void
+waiter_free (Waiter *waiter)
+{
+  g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_signal_handler (&waiter->finished_id, waiter->msg);
+  g_object_unref (waiter->msg);
+  g_free (waiter);
+}
+
+static void
+stop_polling_if_idle (OwPlatformServer *self)
+{
+  if (self->waiters->len == 0)
+    g_clear_handle_id (&self->waiters_poll_id, g_source_remove);
+}
+
+/* Answers @waiter (with what there is, possibly nothing) and forgets it. */
+static void
+waiter_answer (Waiter *waiter)
+{
+  OwPlatformServer *self = waiter->self;
+
+  g_ptr_array_remove (self->waiters, waiter);
+  respond_changes (self, waiter->msg, waiter->since, TRUE);
+  soup_server_message_unpause (waiter->msg);
+  waiter_free (waiter);
+  stop_polling_if_idle (self);
+}
+
+static gboolean
+waiter_timed_out_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->timeout_id = 0;
+  waiter_answer (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+/* The peer went away (or the message ended otherwise) while it waited. */
+static void
+waiter_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Waiter *waiter = user_data;
+  OwPlatformServer *self = waiter->self;
+
+  g_ptr_array_remove (self->waiters, waiter);
+  waiter_free (waiter);
+  stop_polling_if_idle (self);
+}
+
+static void
+wake_waiters (OwPlatformServer *self,
+              gint64            last)
+{
+  g_autoptr(GPtrArray) ready = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (self->waiters, i);
+
+      if (waiter->since < last)
+        g_ptr_array_add (ready, waiter);
+    }
+  for (guint i = 0; i < ready->len; i++)
+    waiter_answer (g_ptr_array_index (ready, i));
+}
+
+static gboolean
+poll_feed_cb (gpointer user_data)
+{
+  OwPlatformServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 last = ow_platform_db_last_change (self->db, &error);
+
+  if (last < 0)
+    {
+      g_warning ("Cannot read the changes feed: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  wake_waiters (self, last);
+  if (self->waiters->len > 0)
+    return G_SOURCE_CONTINUE;
+  /* Answering the last waiter already removed this source. */
+  self->waiters_poll_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle_changes (OwPlatformServer  *self,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  g_autoptr(OwPlatformUser) user = NULL;
+  Waiter *waiter;
+  gint64 since = 0, timeout = 0;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+  if (!ow_platform_query_int (msg, query, "since", 0, G_MAXINT64, &since) ||
+      !ow_platform_query_int (msg, query, "timeout", 0, MAX_TIMEOUT, &timeout))
+    return;
+
+  if (respond_changes (self, msg, since, timeout == 0))
+    return;
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->self = self;
+  waiter->msg = g_object_ref (msg);
+  waiter->since = since;
+  /* Not g_timeout_add_seconds(): its coalescing may answer up to a second early. */
+  waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
+  waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),
+                                          waiter);
+  g_ptr_array_add (self->waiters, waiter);
+  if (self->waiters_poll_id == 0)
+    self->waiters_poll_id = g_timeout_add_seconds (1, poll_feed_cb, self);
+  soup_server_message_pause (msg);
+}
+
+void
+ow_platform_server_changed (OwPlatformServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+
+  if (self->waiters->len == 0)
+    return;
+  if ((last = ow_platform_db_last_change (self->db, &error)) < 0)
+    {
+      g_warning ("Cannot read the changes feed: %s", error->message);
+      return;
+    }
+  wake_waiters (self, last);
+}
+
+void
+ow_platform_changes_answer_all (OwPlatformServer *self)
+{
+  while (self->waiters->len > 0)
+    waiter_answer (g_ptr_array_index (self->waiters, 0));
+}
+
+void
+ow_platform_route_changes (OwPlatformServer  *self,
+                           SoupServerMessage *msg,
+                           const char        *method,
+                           const char        *rest,
+                           GHashTable        *query)
+{
+  if (*rest != '\0')
+    ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+  else if (!g_str_equal (method, SOUP_METHOD_GET))
+    ow_platform_respond_method_not_allowed (msg, "GET");
+  else
+    handle_changes (self, msg, query);
+}

@@ -1,0 +1,551 @@
+/* ow-platform-db-tickets.c — the platform's storage of tickets, ratings and the statistics
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/ow-ticket.h"
+#include "platform/ow-platform-db-private.h"
+
+void
+ow_platform_ticket_row_free (OwPlatformTicketRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->body);
+  g_free (row->state);
+  g_free (row->assignee);
+  g_free (row->due_date);
+  g_free (row);
+}
+
+void
+ow_platform_open_case_free (OwPlatformOpenCase *open_case)
+{
+  if (open_case == NULL)
+    return;
+  g_free (open_case->case_no);
+  g_free (open_case->state);
+  g_free (open_case->promised_date);
+  g_free (open_case);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Reads one text column of the first row of @stmt (bound by the caller); NULL when no row. */
+static gboolean
+step_one_text (OwPlatformDb  *db,
+               sqlite3_stmt  *stmt,
+               char         **text,
+               GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *text = rc == SQLITE_ROW ? ow_platform_db_column_dup (stmt, 0) : NULL;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+static gboolean
+step_count (OwPlatformDb  *db,
+            sqlite3_stmt  *stmt,
+            gint64        *count,
+            GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+static GPtrArray *
+collect_bodies (OwPlatformDb  *db,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (bodies, ow_platform_db_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&bodies);
+}
+
+/* Tickets ---------------------------------------------------------------------------------- */
+
+gboolean
+ow_platform_db_put_ticket (OwPlatformDb         *db,
+                           const char           *id,
+                           const char           *body,
+                           const char           *due_date,
+                           const char           *username,
+                           OwPlatformPutResult  *result,
+                           GError              **error)
+{
+  g_autofree char *stored = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = now_seconds ();
+
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+
+  if ((stmt = ow_platform_db_prepare (db, "SELECT body FROM tickets WHERE id = ?", error)) == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  if (!step_one_text (db, stmt, &stored, error))
+    goto fail;
+  if (stored != NULL)
+    {
+      *result = g_str_equal (stored, body) ? OW_PLATFORM_PUT_SAME : OW_PLATFORM_PUT_CONFLICT;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO tickets (id, body, state, assignee, due_date, "
+                                 "created_by, created_at, updated_at) "
+                                 "VALUES (?, ?, 'registered', NULL, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_db_bind_text (stmt, 2, body);
+  ow_platform_db_bind_text (stmt, 3, due_date);
+  ow_platform_db_bind_text (stmt, 4, username);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!ow_platform_db_step_done (db, stmt, error) ||
+      !ow_platform_db_append_change (db, "ticket", id, NULL, error) ||
+      !ow_platform_db_commit (db, error))
+    goto fail;
+
+  *result = OW_PLATFORM_PUT_CREATED;
+  return TRUE;
+
+fail:
+  ow_platform_db_rollback (db);
+  return FALSE;
+}
+
+static OwPlatformTicketRow *
+ticket_from_row (sqlite3_stmt *stmt)
+{
+  OwPlatformTicketRow *row = g_new0 (OwPlatformTicketRow, 1);
+
+  row->body = ow_platform_db_column_dup (stmt, 0);
+  row->state = ow_platform_db_column_dup (stmt, 1);
+  row->assignee = ow_platform_db_column_dup (stmt, 2);
+  row->due_date = ow_platform_db_column_dup (stmt, 3);
+  return row;
+}
+
+OwPlatformTicketRow *
+ow_platform_db_get_ticket (OwPlatformDb  *db,
+                           const char    *id,
+                           GError       **error)
+{
+  OwPlatformTicketRow *row = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT body, state, assignee, due_date FROM tickets WHERE id = ?",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = ticket_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    ow_platform_db_set_sqlite_error (db, error, "read");
+  return row;
+}
+
+GPtrArray *
+ow_platform_db_list_tickets (OwPlatformDb  *db,
+                             const char    *state,
+                             const char    *assignee,
+                             const char    *overdue_on,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT body, state, assignee, due_date FROM tickets "
+                                 "WHERE (?1 IS NULL OR state = ?1) "
+                                 "AND (?2 IS NULL OR assignee = ?2) "
+                                 "AND (?3 IS NULL OR (due_date < ?3 AND state IN "
+                                 "('registered', 'assigned', 'in-progress'))) "
+                                 "ORDER BY created_at, rowid LIMIT 1000", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, state);
+  ow_platform_db_bind_text (stmt, 2, assignee);
+  ow_platform_db_bind_text (stmt, 3, overdue_on);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_ticket_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, ticket_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+ow_platform_db_add_ticket_event (OwPlatformDb         *db,
+                                 const char           *ticket_id,
+                                 const char           *id,
+                                 const char           *kind,
+                                 const char           *body,
+                                 const char           *assignee,
+                                 const char           *username,
+                                 OwPlatformPutResult  *result,
+                                 char                **reason,
+                                 GError              **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *current = NULL;
+  g_autoptr(GError) illegal = NULL;
+  OwTicketState state, next;
+  OwTicketEventKind event_kind;
+  sqlite3_stmt *stmt;
+
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT body FROM ticket_events WHERE id = ?1 AND ticket_id = ?2 "
+                                 "UNION ALL SELECT '' FROM ticket_events WHERE id = ?1 "
+                                 "AND ticket_id <> ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_db_bind_text (stmt, 2, ticket_id);
+  if (!step_one_text (db, stmt, &stored, error))
+    goto fail;
+  if (stored != NULL)
+    {
+      *result = g_str_equal (stored, body) ? OW_PLATFORM_PUT_SAME : OW_PLATFORM_PUT_CONFLICT;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  if ((stmt = ow_platform_db_prepare (db, "SELECT state FROM tickets WHERE id = ?", error)) == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, ticket_id);
+  if (!step_one_text (db, stmt, &current, error))
+    goto fail;
+  if (current == NULL)
+    {
+      *result = OW_PLATFORM_PUT_NOT_FOUND;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+  if (!ow_ticket_state_from_string (current, &state) ||
+      !ow_ticket_event_kind_from_string (kind, &event_kind))
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
+                   "ticket %s has the unknown state “%s” or event “%s”", ticket_id, current, kind);
+      goto fail;
+    }
+  if (!ow_ticket_state_apply (state, event_kind, &next, &illegal))
+    {
+      *result = OW_PLATFORM_PUT_ILLEGAL;
+      if (reason != NULL)
+        *reason = g_strdup (illegal->message);
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO ticket_events (id, ticket_id, kind, body, "
+                                 "created_by, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_db_bind_text (stmt, 2, ticket_id);
+  ow_platform_db_bind_text (stmt, 3, kind);
+  ow_platform_db_bind_text (stmt, 4, body);
+  ow_platform_db_bind_text (stmt, 5, username);
+  sqlite3_bind_int64 (stmt, 6, now_seconds ());
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "UPDATE tickets SET state = ?, assignee = coalesce(?, assignee), "
+                                 "updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, ow_ticket_state_to_string (next));
+  ow_platform_db_bind_text (stmt, 2, assignee);
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  ow_platform_db_bind_text (stmt, 4, ticket_id);
+  if (!ow_platform_db_step_done (db, stmt, error) ||
+      !ow_platform_db_append_change (db, "ticket", ticket_id, NULL, error) ||
+      !ow_platform_db_commit (db, error))
+    goto fail;
+
+  *result = OW_PLATFORM_PUT_CREATED;
+  return TRUE;
+
+fail:
+  ow_platform_db_rollback (db);
+  return FALSE;
+}
+
+GPtrArray *
+ow_platform_db_list_ticket_events (OwPlatformDb  *db,
+                                   const char    *ticket_id,
+                                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT body FROM ticket_events WHERE ticket_id = ? ORDER BY "
+                                 "rowid",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, ticket_id);
+  return collect_bodies (db, stmt, error);
+}
+
+/* Ratings ---------------------------------------------------------------------------------- */
+
+gboolean
+ow_platform_db_put_rating (OwPlatformDb         *db,
+                           const char           *id,
+                           const char           *case_no,
+                           const char           *channel,
+                           int                   level,
+                           const char           *body,
+                           const char           *username,
+                           OwPlatformPutResult  *result,
+                           GError              **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *exists = NULL;
+  g_autofree char *other = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+
+  if ((stmt = ow_platform_db_prepare (db, "SELECT body FROM ratings WHERE id = ?", error)) == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  if (!step_one_text (db, stmt, &stored, error))
+    goto fail;
+  if (stored != NULL)
+    {
+      *result = g_str_equal (stored, body) ? OW_PLATFORM_PUT_SAME : OW_PLATFORM_PUT_CONFLICT;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  if ((stmt = ow_platform_db_prepare (db, "SELECT case_no FROM cases WHERE case_no = ?", error))
+      == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, case_no);
+  if (!step_one_text (db, stmt, &exists, error))
+    goto fail;
+  if (exists == NULL)
+    {
+      *result = OW_PLATFORM_PUT_NOT_FOUND;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT id FROM ratings WHERE case_no = ? AND channel = 'on-site' "
+                                 "AND ? = 'on-site'", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, case_no);
+  ow_platform_db_bind_text (stmt, 2, channel);
+  if (!step_one_text (db, stmt, &other, error))
+    goto fail;
+  if (other != NULL)
+    {
+      *result = OW_PLATFORM_PUT_DUPLICATE;
+      ow_platform_db_rollback (db);
+      return TRUE;
+    }
+
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO ratings (id, case_no, channel, level, body, "
+                                 "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_db_bind_text (stmt, 2, case_no);
+  ow_platform_db_bind_text (stmt, 3, channel);
+  sqlite3_bind_int (stmt, 4, level);
+  ow_platform_db_bind_text (stmt, 5, body);
+  ow_platform_db_bind_text (stmt, 6, username);
+  sqlite3_bind_int64 (stmt, 7, now_seconds ());
+  if (!ow_platform_db_step_done (db, stmt, error) ||
+      !ow_platform_db_append_change (db, "rating", id, NULL, error) ||
+      !ow_platform_db_commit (db, error))
+    goto fail;
+
+  *result = OW_PLATFORM_PUT_CREATED;
+  return TRUE;
+
+fail:
+  ow_platform_db_rollback (db);
+  return FALSE;
+}
+
+char *
+ow_platform_db_get_rating (OwPlatformDb  *db,
+                           const char    *id,
+                           GError       **error)
+{
+  g_autofree char *body = NULL;
+  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "SELECT body FROM ratings WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, id);
+  if (!step_one_text (db, stmt, &body, error))
+    return NULL;
+  return g_steal_pointer (&body);
+}
+
+/* Statistics ------------------------------------------------------------------------------- */
+
+GHashTable *
+ow_platform_db_count_cases_by_state (OwPlatformDb  *db,
+                                     GError       **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db, "SELECT state, count(*) FROM cases GROUP BY state", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, ow_platform_db_column_dup (stmt, 0),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+GPtrArray *
+ow_platform_db_list_late_cases (OwPlatformDb  *db,
+                                const char    *before,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) cases = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Only where the clock runs (ow_case_state_clock_runs): a supplement or a special procedure
+   * stops it, and a decided case is late no more. */
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT case_no, state, json_extract(body, '$.promised_date') "
+                                 "FROM cases WHERE state IN ('received', 'accepted') "
+                                 "AND json_extract(body, '$.promised_date') < ? "
+                                 "ORDER BY json_extract(body, '$.promised_date'), case_no", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, before);
+  cases = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_open_case_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwPlatformOpenCase *open_case = g_new0 (OwPlatformOpenCase, 1);
+
+      open_case->case_no = ow_platform_db_column_dup (stmt, 0);
+      open_case->state = ow_platform_db_column_dup (stmt, 1);
+      open_case->promised_date = ow_platform_db_column_dup (stmt, 2);
+      g_ptr_array_add (cases, open_case);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&cases);
+}
+
+gboolean
+ow_platform_db_count_tickets (OwPlatformDb  *db,
+                              const char    *today,
+                              gint64        *open,
+                              gint64        *overdue,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT count(*) FROM tickets "
+                                 "WHERE state IN ('registered', 'assigned', 'in-progress')", error);
+  if (stmt == NULL || !step_count (db, stmt, open, error))
+    return FALSE;
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT count(*) FROM tickets "
+                                 "WHERE state IN ('registered', 'assigned', 'in-progress') "
+                                 "AND due_date < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, today);
+  return step_count (db, stmt, overdue, error);
+}
+
+gboolean
+ow_platform_db_count_ratings (OwPlatformDb  *db,
+                              gint64        *total,
+                              gint64        *poor,
+                              gint64        *unfollowed,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings", error)) == NULL ||
+      !step_count (db, stmt, total, error))
+    return FALSE;
+  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings WHERE level <= 2",
+                                      error)) == NULL ||
+      !step_count (db, stmt, poor, error))
+    return FALSE;
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT count(*) FROM ratings r WHERE r.level <= 2 AND NOT EXISTS "
+                                 "(SELECT 1 FROM tickets t "
+                                 "WHERE json_extract(t.body, '$.rating_id') = r.id)", error);
+  return stmt != NULL && step_count (db, stmt, unfollowed, error);
+}

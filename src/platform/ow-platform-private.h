@@ -1,0 +1,141 @@
+/* ow-platform-private.h — what the platform server's route files share
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ow-platform-server.c holds routing, authentication, errors, sessions, catalog and calendar;
+ * each other resource has a file of its own (ow-platform-cases.c, -files.c, -changes.c,
+ * -tickets.c, -statistics.c) whose handler gets the rest of the path after its name.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "core/ow-calendar.h"
+#include "platform/ow-platform-server.h"
+
+G_BEGIN_DECLS
+
+struct _OwPlatformServer
+{
+  GObject       parent_instance;
+
+  SoupServer   *server;
+  OwPlatformDb *db;
+  /* User name → FailedLogins, in memory: a restart forgets them. */
+  GHashTable   *failed_logins;
+  gint64        session_seconds;
+
+  /* Long polls of the changes feed waiting for a change (ow-platform-changes.c). */
+  GPtrArray    *waiters;
+  guint         waiters_poll_id;
+
+  /* The demo back office (ow-platform-backoffice.c); 0 when off. */
+  guint         backoffice_id;
+  guint         backoffice_delay;
+};
+
+/* Answers. */
+void            ow_platform_respond_json      (SoupServerMessage    *msg,
+                                               guint                 status,
+                                               JsonNode             *node);
+/* The error object of HACKING.md; the code follows from @status. */
+void            ow_platform_respond_error     (SoupServerMessage    *msg,
+                                               guint                 status,
+                                               const char           *field,
+                                               const char           *message);
+void            ow_platform_respond_internal  (SoupServerMessage    *msg,
+                                               const GError         *error);
+void            ow_platform_respond_method_not_allowed (SoupServerMessage *msg,
+                                                        const char        *allowed);
+char           *ow_platform_format_utc        (gint64                unix_seconds);
+
+/* Requests. */
+GBytes         *ow_platform_dup_request_body  (SoupServerMessage    *msg);
+gboolean        ow_platform_request_too_large (SoupServerMessage    *msg);
+/* The body as a JSON object; answers 400 (or 413) itself and returns NULL otherwise. */
+JsonNode       *ow_platform_parse_request_json (SoupServerMessage   *msg);
+/* The user of the request's session; answers 401 (or 500) itself and returns NULL otherwise. */
+OwPlatformUser *ow_platform_authenticate      (OwPlatformServer     *self,
+                                               SoupServerMessage    *msg);
+/* Answer 403 themselves and return FALSE unless @user has @role, or one of @roles (a
+ * NULL-terminated list). */
+gboolean        ow_platform_require_role      (SoupServerMessage    *msg,
+                                               const OwPlatformUser *user,
+                                               const char           *role);
+gboolean        ow_platform_require_any_role  (SoupServerMessage    *msg,
+                                               const OwPlatformUser *user,
+                                               const char * const   *roles);
+
+/* Reads a client-chosen id (of an event, ticket, rating): 1 to 64 letters, digits, '-' or '_'.
+ * Answers 422 naming @field itself and returns FALSE otherwise. */
+gboolean        ow_platform_check_id          (SoupServerMessage    *msg,
+                                               const char           *id,
+                                               const char           *field);
+/* An RFC 3339 time as Unix seconds; FALSE when it is not one. */
+gboolean        ow_platform_parse_time        (const char           *text,
+                                               gint64               *unix_seconds);
+/* A decimal query parameter in [@min, @max]; @value untouched when absent. Answers 422 naming
+ * @name itself and returns FALSE when present but not such a number. */
+gboolean        ow_platform_query_int         (SoupServerMessage    *msg,
+                                               GHashTable           *query,
+                                               const char           *name,
+                                               gint64                min,
+                                               gint64                max,
+                                               gint64               *value);
+/* A string query parameter that must be valid UTF-8 of at most 256 bytes; NULL when absent.
+ * Answers 422 itself and sets @bad otherwise. */
+const char     *ow_platform_query_string      (SoupServerMessage    *msg,
+                                               GHashTable           *query,
+                                               const char           *name,
+                                               gboolean             *bad);
+
+/* Wakes the long polls of the changes feed: call after every committed change. */
+void            ow_platform_server_changed    (OwPlatformServer     *self);
+
+/* Routes: @rest is the path after the resource's name ("", "/ID", "/ID/events" …). */
+void ow_platform_route_cases      (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+void ow_platform_route_files      (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+void ow_platform_route_changes    (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+void ow_platform_route_tickets    (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+void ow_platform_route_ratings    (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+void ow_platform_route_statistics (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
+
+/* The working-day calendar of @hall for @year and the years beside it, from the database. */
+OwCalendar *ow_platform_load_calendar (OwPlatformDb  *db,
+                                       const char    *hall,
+                                       int            year,
+                                       GError       **error);
+/* Today in China (UTC+8 all year), where every hall is. */
+void        ow_platform_get_today     (GDate         *today);
+/* An optional string member of at most @max characters, valid UTF-8; FALSE when it is present
+ * (and not null) but something else. */
+gboolean    ow_platform_read_string   (JsonObject    *object,
+                                       const char    *name,
+                                       glong          max,
+                                       const char   **value);
+
+/* The changes feed's waiting requests (ow-platform-changes.c). */
+void ow_platform_changes_answer_all (OwPlatformServer *self);
+
+/* Records a new event of @kind (with @note and, for "mailed", @waybill; both may be NULL) on
+ * @case_no as @username under a fresh id: what the demo back office and the admin CLI use. @result
+ * and @reason as in ow_platform_db_add_case_event(). */
+gboolean ow_platform_record_case_event (OwPlatformDb         *db,
+                                        const char           *case_no,
+                                        const char           *kind,
+                                        const char           *note,
+                                        const char           *waybill,
+                                        const char           *username,
+                                        OwPlatformPutResult  *result,
+                                        char                **reason,
+                                        GError              **error);
+
+G_END_DECLS
