@@ -18,6 +18,8 @@
 #define JOB_DEADLINE_S       300
 #define MAX_POLL_FAILURES    3
 #define CHUNK_SIZE           (64 * 1024)
+#define LIST_TIMEOUT_MS      3000
+#define STALL_S              8
 
 struct _OwPrinter
 {
@@ -53,6 +55,8 @@ ow_printer_info_free (OwPrinterInfo *info)
   g_free (info->name);
   g_free (info->uri);
   g_free (info->info);
+  g_free (info->location);
+  g_free (info->make_model);
   g_free (info);
 }
 
@@ -147,11 +151,12 @@ give_up_on_timeout_cb (http_t *http,
   return 0;
 }
 
+/* libcups polls an int while connecting or browsing; a GCancellable sets it. */
 static void
 cancelled_cb (GCancellable *cancellable,
-              PrintData    *data)
+              int          *cancel)
 {
-  g_atomic_int_set (&data->cancel, 1);
+  g_atomic_int_set (cancel, 1);
 }
 
 /* The printer-uri for IPP requests about the job. */
@@ -224,6 +229,95 @@ get_job_state (http_t      *http,
   return TRUE;
 }
 
+/* What a printer's state reason means for the clerk, as a whole sentence naming @printer; NULL
+ * for reasons that do not stop printing. Keywords after RFC 8011 §5.4.12 and PWG 5100.9; a
+ * reason without a "-report" or "-warning" suffix is an error (@severe). */
+static char *
+describe_printer_reason (const char *printer,
+                         const char *reason,
+                         gboolean   *severe)
+{
+  g_autofree char *keyword = g_strdup (reason);
+
+  *severe = TRUE;
+  if (g_str_has_suffix (keyword, "-report"))
+    return NULL;
+  if (g_str_has_suffix (keyword, "-warning"))
+    {
+      keyword[strlen (keyword) - strlen ("-warning")] = '\0';
+      *severe = FALSE;
+    }
+  else if (g_str_has_suffix (keyword, "-error"))
+    {
+      keyword[strlen (keyword) - strlen ("-error")] = '\0';
+    }
+
+  if (g_str_equal (keyword, "media-empty") || g_str_equal (keyword, "media-needed"))
+    return g_strdup_printf (_("The printer “%s” is out of paper. Load paper, then retry the "
+                              "job."), printer);
+  if (g_str_equal (keyword, "media-jam"))
+    return g_strdup_printf (_("The printer “%s” has a paper jam. Clear the jam, then retry the "
+                              "job."), printer);
+  if (g_str_equal (keyword, "door-open") || g_str_equal (keyword, "cover-open")
+      || g_str_equal (keyword, "interlock-open"))
+    return g_strdup_printf (_("A door or cover of the printer “%s” is open. Close it, then retry "
+                              "the job."), printer);
+  if (g_str_equal (keyword, "toner-empty") || g_str_equal (keyword, "marker-supply-empty")
+      || g_str_equal (keyword, "ink-empty"))
+    return g_strdup_printf (_("The printer “%s” is out of toner or ink. Replace the cartridge, "
+                              "then retry the job."), printer);
+  if (g_str_equal (keyword, "offline") || g_str_equal (keyword, "shutdown")
+      || g_str_equal (keyword, "timed-out"))
+    return g_strdup_printf (_("The printer “%s” is offline. Switch it on or reconnect it, then "
+                              "retry the job."), printer);
+  if (g_str_equal (keyword, "paused") || g_str_equal (keyword, "stopped"))
+    return g_strdup_printf (_("The printer “%s” is paused. Resume it on the printer or in the "
+                              "system's printer settings, then retry the job."), printer);
+  return NULL;
+}
+
+/* Asks the printer whether something stops it (out of paper, a jam …). Returns the sentence for
+ * the clerk, or NULL when nothing does or the printer did not say; @severe tells an error from a
+ * warning. */
+static char *
+get_printer_problem (http_t      *http,
+                     cups_dest_t *dest,
+                     const char  *resource,
+                     const char  *printer,
+                     gboolean    *severe)
+{
+  static const char * const attrs[] = { "printer-state", "printer-state-reasons" };
+  ipp_t *request = ippNewRequest (IPP_OP_GET_PRINTER_ATTRIBUTES);
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  char *problem = NULL;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL,
+                dest_printer_uri (dest));
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+                cupsUser ());
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (attrs), NULL, attrs);
+
+  response = cupsDoRequest (http, request, resource);
+  if (response == NULL || cupsLastError () > IPP_STATUS_OK_CONFLICTING)
+    {
+      ippDelete (response);
+      return NULL;
+    }
+
+  attr = ippFindAttribute (response, "printer-state-reasons", IPP_TAG_KEYWORD);
+  for (int i = 0; attr != NULL && problem == NULL && i < ippGetCount (attr); i++)
+    problem = describe_printer_reason (printer, ippGetString (attr, i, NULL), severe);
+
+  attr = ippFindAttribute (response, "printer-state", IPP_TAG_ENUM);
+  if (problem == NULL && attr != NULL && ippGetInteger (attr, 0) == IPP_PSTATE_STOPPED)
+    problem = describe_printer_reason (printer, "stopped", severe);
+
+  ippDelete (response);
+  return problem;
+}
+
 /* Follows the job until it completed; every other end is an error. */
 static gboolean
 follow_job (http_t        *http,
@@ -235,13 +329,18 @@ follow_job (http_t        *http,
             GError       **error)
 {
   gint64 deadline = g_get_monotonic_time () + JOB_DEADLINE_S * G_USEC_PER_SEC;
-  gulong interval_ms = 100;
+  /* Short at first: most jobs on a ready printer complete within tens of milliseconds, and the
+   * counter waits on this. Then backing off to one poll a second. */
+  gulong interval_ms = 10;
   guint failures = 0;
+  gint64 warned_since = 0;
 
   for (;;)
     {
       ipp_jstate_t state = IPP_JSTATE_PENDING;
       g_autofree char *reasons = NULL;
+      g_autofree char *problem = NULL;
+      gboolean severe = FALSE;
 
       if (g_cancellable_is_cancelled (cancellable))
         {
@@ -266,6 +365,12 @@ follow_job (http_t        *http,
             case IPP_JSTATE_COMPLETED:
               return TRUE;
             case IPP_JSTATE_ABORTED:
+              problem = get_printer_problem (http, dest, resource, printer, &severe);
+              if (problem != NULL)
+                {
+                  g_set_error_literal (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED, problem);
+                  return FALSE;
+                }
               g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_JOB_FAILED,
                            _("The printer “%s” aborted the job (%s). Check the printer and print "
                              "again."), printer, *reasons ? reasons : _("no reason given"));
@@ -279,14 +384,35 @@ follow_job (http_t        *http,
               /* Out of paper, a jam, an open cover: the clerk fixes it and prints again, so the
                * stopped job must not come out later as a second copy. */
               cancel_job (http, dest, job_id);
-              g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED,
-                           _("The printer “%s” has stopped (%s). Fix the printer, then print "
-                             "again."), printer, *reasons ? reasons : _("no reason given"));
+              problem = get_printer_problem (http, dest, resource, printer, &severe);
+              if (problem != NULL)
+                g_set_error_literal (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED, problem);
+              else
+                g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED,
+                             _("The printer “%s” has stopped (%s). Fix the printer, then print "
+                               "again."), printer, *reasons ? reasons : _("no reason given"));
               return FALSE;
             case IPP_JSTATE_PENDING:
             case IPP_JSTATE_HELD:
             case IPP_JSTATE_PROCESSING:
             default:
+              /* A printer out of paper keeps the job waiting for ever: tell the clerk, and
+               * cancel it here so that the retry is the only copy that comes out. An error
+               * counts at once; a warning (a printer with another tray still full says
+               * "media-empty-warning", and so does ippeveprinter for every reason) only once
+               * the job has waited STALL_S seconds with it. */
+              problem = get_printer_problem (http, dest, resource, printer, &severe);
+              if (problem == NULL)
+                warned_since = 0;
+              else if (!severe && warned_since == 0)
+                warned_since = g_get_monotonic_time ();
+              if (problem != NULL
+                  && (severe || g_get_monotonic_time () - warned_since > STALL_S * G_USEC_PER_SEC))
+                {
+                  cancel_job (http, dest, job_id);
+                  g_set_error_literal (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_STOPPED, problem);
+                  return FALSE;
+                }
               break;
             }
         }
@@ -318,13 +444,12 @@ supports_pdf (http_t       *http,
          || ippContainsString (formats, "application/octet-stream");
 }
 
-static void
-print_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* Sends the job and follows it; returns the job id, or 0 with @error_out set. */
+static int
+print_blocking (PrintData     *data,
+                GCancellable  *cancellable,
+                GError       **error_out)
 {
-  PrintData *data = task_data;
   cups_dest_t *dest = NULL;
   http_t *http = NULL;
   cups_dinfo_t *dinfo = NULL;
@@ -338,27 +463,49 @@ print_thread (GTask        *task,
   const char *bytes = g_bytes_get_data (data->pdf, &size);
   ipp_status_t ipp_status;
   http_status_t http_status;
-  gboolean device = is_uri (data->printer);
+  const char *name = data->printer;
+  g_autofree char *default_name = NULL;
+  gboolean device;
+
+  /* No printer named: the system's default destination, as a print button without a dialog
+   * prints where the system prints. */
+  if (name == NULL)
+    {
+      cups_dest_t *fallback = cupsGetNamedDest (CUPS_HTTP_DEFAULT, NULL, NULL);
+
+      if (fallback == NULL)
+        {
+          g_set_error (error_out, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
+                       _("No printer is set up for this document and the system has no default "
+                         "printer. Choose a printer in the preferences."));
+          return 0;
+        }
+      default_name = g_strdup (fallback->name);
+      cupsFreeDests (1, fallback);
+      name = default_name;
+    }
+  device = is_uri (name);
 
   if (cancellable != NULL)
-    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), data, NULL);
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), &data->cancel,
+                                       NULL);
 
-  if (device && !is_valid_printer_uri (data->printer))
+  if (device && !is_valid_printer_uri (name))
     dest = NULL;
   else if (device)
-    dest = cupsGetDestWithURI (NULL, data->printer);
+    dest = cupsGetDestWithURI (NULL, name);
   else
-    dest = cupsGetNamedDest (CUPS_HTTP_DEFAULT, data->printer, NULL);
+    dest = cupsGetNamedDest (CUPS_HTTP_DEFAULT, name, NULL);
   if (dest == NULL)
     {
       if (device)
         g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
                      _("“%s” is not a printer address that can be used. Check the address or "
-                       "choose another printer."), data->printer);
+                       "choose another printer."), name);
       else
         g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_NOT_FOUND,
                      _("The printer “%s” does not exist. Choose another printer."),
-                     data->printer);
+                     name);
       goto out;
     }
 
@@ -370,7 +517,7 @@ print_thread (GTask        *task,
     goto out;
   if (http == NULL)
     {
-      set_unreachable (&error, data->printer);
+      set_unreachable (&error, name);
       goto out;
     }
   httpSetTimeout (http, IO_TIMEOUT_S, give_up_on_timeout_cb, NULL);
@@ -379,9 +526,9 @@ print_thread (GTask        *task,
   if (dinfo == NULL)
     {
       if (is_connection_error (cupsLastError ()))
-        set_unreachable (&error, data->printer);
+        set_unreachable (&error, name);
       else
-        set_cups_error (&error, data->printer, _("reading its capabilities"));
+        set_cups_error (&error, name, _("reading its capabilities"));
       goto out;
     }
 
@@ -389,7 +536,7 @@ print_thread (GTask        *task,
     {
       g_set_error (&error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
                    _("The printer “%s” cannot print PDF documents. Choose another printer."),
-                   data->printer);
+                   name);
       goto out;
     }
 
@@ -403,7 +550,7 @@ print_thread (GTask        *task,
   ipp_status = cupsCreateDestJob (http, dest, dinfo, &job_id, data->title, num_options, options);
   if (ipp_status > IPP_STATUS_OK_CONFLICTING || job_id <= 0)
     {
-      set_cups_error (&error, data->printer, _("creating the job"));
+      set_cups_error (&error, name, _("creating the job"));
       goto out;
     }
 
@@ -411,7 +558,7 @@ print_thread (GTask        *task,
                                        0, NULL, 1);
   if (http_status != HTTP_STATUS_CONTINUE)
     {
-      set_cups_error (&error, data->printer, _("sending the document"));
+      set_cups_error (&error, name, _("sending the document"));
       goto out;
     }
 
@@ -422,7 +569,7 @@ print_thread (GTask        *task,
       http_status = cupsWriteRequestData (http, bytes + offset, MIN (CHUNK_SIZE, size - offset));
       if (http_status != HTTP_STATUS_CONTINUE)
         {
-          set_cups_error (&error, data->printer, _("sending the document"));
+          set_cups_error (&error, name, _("sending the document"));
           goto out;
         }
     }
@@ -436,11 +583,11 @@ print_thread (GTask        *task,
     }
   if (ipp_status > IPP_STATUS_OK_CONFLICTING)
     {
-      set_cups_error (&error, data->printer, _("sending the document"));
+      set_cups_error (&error, name, _("sending the document"));
       goto out;
     }
 
-  follow_job (http, dest, resource, data->printer, job_id, cancellable, &error);
+  follow_job (http, dest, resource, name, job_id, cancellable, &error);
 
 out:
   /* A job that was created but not sent whole would wait at the printer for ever; one that
@@ -467,9 +614,76 @@ out:
     }
 
   if (error != NULL)
+    {
+      g_propagate_error (error_out, error);
+      return 0;
+    }
+  return job_id;
+}
+
+static void
+print_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  int job_id = print_blocking (task_data, cancellable, &error);
+
+  if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_int (task, job_id);
+}
+
+static OwPrinterInfo *
+info_from_dest (cups_dest_t *dest,
+                gboolean     discovered)
+{
+  OwPrinterInfo *info = g_new0 (OwPrinterInfo, 1);
+  const char *text = cupsGetOption ("printer-info", dest->num_options, dest->options);
+  const char *uri = cupsGetOption ("device-uri", dest->num_options, dest->options);
+
+  if (uri == NULL)
+    uri = dest_printer_uri (dest);
+  info->name = g_strdup (dest->name);
+  info->uri = g_strdup (uri);
+  info->info = g_strdup (text != NULL && *text != '\0' ? text : dest->name);
+  info->location = g_strdup (cupsGetOption ("printer-location", dest->num_options,
+                                            dest->options));
+  info->make_model = g_strdup (cupsGetOption ("printer-make-and-model", dest->num_options,
+                                              dest->options));
+  info->is_default = dest->is_default != 0;
+  info->is_discovered = discovered;
+  return info;
+}
+
+typedef struct
+{
+  GPtrArray  *printers;
+  GHashTable *names;
+} ListData;
+
+static int
+dest_found_cb (void        *user_data,
+               unsigned     flags,
+               cups_dest_t *dest)
+{
+  ListData *list = user_data;
+  const char *type;
+  gboolean discovered;
+
+  if ((flags & CUPS_DEST_FLAGS_REMOVED) != 0 || dest->instance != NULL)
+    return 1;
+  if (!g_hash_table_add (list->names, g_strdup (dest->name)))
+    return 1;
+  type = cupsGetOption ("printer-type", dest->num_options, dest->options);
+  /* Found on the network by DNS-SD rather than set up in CUPS: an IPP Everywhere printer that
+   * CUPS makes a temporary queue for on first use. */
+  discovered = type == NULL
+               || (g_ascii_strtoull (type, NULL, 10) & CUPS_PRINTER_DISCOVERED) != 0;
+  g_ptr_array_add (list->printers, info_from_dest (dest, discovered));
+  return 1;
 }
 
 static void
@@ -478,36 +692,40 @@ list_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  cups_dest_t *dests = NULL;
-  int n = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
   g_autoptr(GPtrArray) printers = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ListData list;
+  int cancel = 0;
+  gulong cancel_id = 0;
 
   printers = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_printer_info_free);
+  list.printers = printers;
+  list.names = names;
 
-  /* No CUPS server means no queues, not a failure: IPP printers can still be named by URI. */
-  if (n == 0 && cupsLastError () > IPP_STATUS_OK_CONFLICTING)
-    g_debug ("Listing printers: %s", cupsLastErrorString ());
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                       &cancel, NULL);
 
-  for (int i = 0; i < n; i++)
+  /* CUPS_DEST_FLAGS_NONE: the CUPS queues and the printers that announce themselves on the
+   * network (IPP Everywhere, over DNS-SD), not only the queues already set up. */
+  if (!cupsEnumDests (CUPS_DEST_FLAGS_NONE, LIST_TIMEOUT_MS, &cancel, 0, 0, dest_found_cb,
+                      &list))
     {
-      cups_dest_t *dest = &dests[i];
-      OwPrinterInfo *info;
-      const char *text;
+      cups_dest_t *dests = NULL;
+      int n;
 
-      if (dest->instance != NULL)
-        continue;
-
-      info = g_new0 (OwPrinterInfo, 1);
-      info->name = g_strdup (dest->name);
-      info->uri = g_strdup (cupsGetOption ("device-uri", dest->num_options, dest->options));
-      if (info->uri == NULL)
-        info->uri = g_strdup (dest_printer_uri (dest));
-      text = cupsGetOption ("printer-info", dest->num_options, dest->options);
-      info->info = g_strdup (text != NULL && *text != '\0' ? text : dest->name);
-      info->is_default = dest->is_default != 0;
-      g_ptr_array_add (printers, info);
+      /* Without DNS-SD (no Avahi daemon) enumeration gives up early: the queues still count.
+       * No CUPS server either means no queues, not a failure: IPP printers can be named by
+       * their URI. */
+      g_debug ("Browsing for printers: %s", cupsLastErrorString ());
+      n = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
+      for (int i = 0; i < n; i++)
+        dest_found_cb (&list, CUPS_DEST_FLAGS_NONE, &dests[i]);
+      cupsFreeDests (n, dests);
     }
-  cupsFreeDests (n, dests);
+
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
 
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_pointer (task, g_steal_pointer (&printers), (GDestroyNotify) g_ptr_array_unref);
@@ -559,6 +777,45 @@ ow_printer_list_finish (OwPrinter     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+check_pdf (GBytes  *pdf,
+           GError **error)
+{
+  if (g_bytes_get_size (pdf) >= 5 && memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0)
+    return TRUE;
+  g_set_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
+               _("The document to print is not a PDF file. Render it again."));
+  return FALSE;
+}
+
+int
+ow_printer_print (OwPrinter     *self,
+                  const char    *printer,
+                  const char    *title,
+                  GBytes        *pdf,
+                  guint          copies,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  PrintData data = { 0 };
+  int job_id;
+
+  g_return_val_if_fail (OW_IS_PRINTER (self), 0);
+  g_return_val_if_fail (pdf != NULL, 0);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !check_pdf (pdf, error))
+    return 0;
+
+  data.printer = (char *) printer;
+  data.title = (char *) (title != NULL ? title : "OneWindow");
+  data.pdf = pdf;
+  data.copies = MAX (copies, 1);
+  job_id = print_blocking (&data, cancellable, error);
+  return job_id;
+}
+
 void
 ow_printer_print_async (OwPrinter           *self,
                         const char          *printer,
@@ -570,10 +827,10 @@ ow_printer_print_async (OwPrinter           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
   PrintData *data;
 
   g_return_if_fail (OW_IS_PRINTER (self));
-  g_return_if_fail (printer != NULL);
   g_return_if_fail (pdf != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -587,10 +844,9 @@ ow_printer_print_async (OwPrinter           *self,
   data->copies = MAX (copies, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) print_data_free);
 
-  if (g_bytes_get_size (pdf) < 5 || memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) != 0)
+  if (!check_pdf (pdf, &error))
     {
-      g_task_return_new_error (task, OW_PRINTER_ERROR, OW_PRINTER_ERROR_REFUSED,
-                               _("The document to print is not a PDF file. Render it again."));
+      g_task_return_error (task, error);
       return;
     }
 

@@ -26,10 +26,14 @@ GQuark ow_printer_error_quark (void);
 
 typedef struct
 {
-  char    *name;       /* the CUPS destination name, or the URI for IPP Everywhere printers */
+  char    *name;          /* the CUPS destination name, or the DNS-SD service name of a printer
+                           * found on the network; either can be passed to print */
   char    *uri;
-  char    *info;       /* what people call it */
+  char    *info;          /* what people call it */
   gboolean is_default;
+  char    *location;      /* may be NULL */
+  char    *make_model;    /* may be NULL */
+  gboolean is_discovered; /* an IPP Everywhere printer on the network, not a CUPS queue */
 } OwPrinterInfo;
 
 void ow_printer_info_free (OwPrinterInfo *info);
@@ -40,6 +44,9 @@ G_DECLARE_FINAL_TYPE (OwPrinter, ow_printer, OW, PRINTER, GObject)
 
 OwPrinter *ow_printer_new                   (void);
 
+/* The CUPS destinations and the IPP Everywhere printers announced on the network (browsing for
+ * up to 3 s). Finishes with a GPtrArray of OwPrinterInfo; no CUPS server is an empty list, not
+ * an error. */
 void       ow_printer_list_async            (OwPrinter     *self,
                                              GCancellable  *cancellable,
                                              GAsyncReadyCallback callback,
@@ -48,8 +55,9 @@ GPtrArray *ow_printer_list_finish           (OwPrinter     *self,
                                              GAsyncResult  *result,
                                              GError       **error);
 
-/* Prints @pdf on @printer (a destination name or an ipp:// URI) and follows the job until the
- * printer reports it completed. Finishes with the job id. */
+/* Prints @pdf on @printer (a destination name or an ipp:// URI; NULL for the system's default
+ * destination) and follows the job until the printer reports it completed. Finishes with the
+ * job id. */
 void       ow_printer_print_async           (OwPrinter     *self,
                                              const char    *printer,
                                              const char    *title,
@@ -60,6 +68,16 @@ void       ow_printer_print_async           (OwPrinter     *self,
                                              gpointer       user_data);
 int        ow_printer_print_finish          (OwPrinter     *self,
                                              GAsyncResult  *result,
+                                             GError       **error);
+
+/* The same, blocking: for worker threads only (OwPrintQueue's). Returns the job id, or 0 with
+ * @error set. */
+int        ow_printer_print                 (OwPrinter     *self,
+                                             const char    *printer,
+                                             const char    *title,
+                                             GBytes        *pdf,
+                                             guint          copies,
+                                             GCancellable  *cancellable,
                                              GError       **error);
 
 G_END_DECLS

@@ -28,6 +28,8 @@ typedef enum
   OW_SCANNER_ERROR_IO,
   OW_SCANNER_ERROR_UNSUPPORTED,  /* an option or a format the app cannot handle */
   OW_SCANNER_ERROR_FAILED,
+  OW_SCANNER_ERROR_NOT_A_DOCUMENT, /* an imported file is not a PDF, JPEG or PNG */
+  OW_SCANNER_ERROR_TOO_LARGE,      /* a file over the platform's 20 MiB limit */
 } OwScannerError;
 
 GQuark ow_scanner_error_quark (void);
@@ -64,9 +66,15 @@ typedef struct
   guint        dpi;        /* snapped to what the device offers */
   double       width_mm;   /* 0: the device's whole area */
   double       height_mm;
+  int          brightness; /* -100 … 100 % of the device's range either side of its middle; */
+  int          contrast;   /* 0 leaves the device's own setting. Skipped where not offered. */
+  gboolean     keep_blank; /* FALSE: blank sheets of a feeder batch are dropped (see
+                            * ow_scan_page_is_blank) and announced by "blank-dropped" */
 } OwScanOptions;
 
-void ow_scan_options_init_default (OwScanOptions *options); /* flatbed, colour, 150 dpi, A4 */
+/* Flatbed, colour, 150 dpi, A4, brightness and contrast untouched, blank sheets dropped.
+ * Presets per kind of material and paper sizes: ow-scan-presets.h. */
+void ow_scan_options_init_default (OwScanOptions *options);
 
 /* A scanned page as 8-bit pixels (1- and 16-bit input is converted), rows packed. */
 typedef struct
@@ -76,6 +84,7 @@ typedef struct
   guint   channels;    /* 1 grey, 3 RGB */
   guint   dpi;
   GBytes *pixels;      /* width × channels bytes per row */
+  gboolean bilevel;    /* black-and-white: every sample is 0 or 255 (stored as 1-bit PNG) */
 } OwScanPage;
 
 void    ow_scan_page_free   (OwScanPage *page);
@@ -89,7 +98,10 @@ G_DECLARE_FINAL_TYPE (OwScanner, ow_scanner, OW, SCANNER, GObject)
 
 /* Signals:
  *   "page-done" (OwScanPage *page, guint index): a page finished; the page belongs to the scanner.
- *   "progress" (double fraction): of the current page.
+ *     @index counts the pages kept, from 0.
+ *   "progress" (double fraction): of the current page, rising from 0 to 1 on every page.
+ *   "blank-dropped" (guint sheet): a blank sheet of a feeder batch was left out; @sheet counts
+ *     every sheet fed, from 0.
  */
 OwScanner *ow_scanner_new                  (void);
 
@@ -102,8 +114,19 @@ GPtrArray *ow_scanner_list_devices_finish  (OwScanner     *self,
                                             GAsyncResult  *result,
                                             GError       **error);
 
-/* Scans one page (flatbed) or every page in the feeder. Finishes with a GPtrArray of OwScanPage;
- * cancelling stops at once and finishes with G_IO_ERROR_CANCELLED. */
+/* Like ow_scanner_list_devices_async, but first restarts SANE so that every backend looks for its
+ * devices again: scanners plugged in or switched on since appear, and those gone disappear. A
+ * scan of a device that was listed once and has gone since fails with OW_SCANNER_ERROR_GONE.
+ * Finishes with ow_scanner_list_devices_finish. */
+void       ow_scanner_refresh_devices_async (OwScanner          *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+
+/* Scans one page (flatbed) or every page in the feeder. Finishes with a GPtrArray of OwScanPage
+ * (empty when every sheet of a batch was blank and dropped); cancelling stops at once and
+ * finishes with G_IO_ERROR_CANCELLED. A device listed earlier that cannot be opened any more
+ * fails with OW_SCANNER_ERROR_GONE. */
 void       ow_scanner_scan_async           (OwScanner           *self,
                                             const char          *device,
                                             const OwScanOptions *options,

@@ -8,7 +8,6 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
@@ -16,6 +15,7 @@
 #include <cairo.h>
 
 #include "devices/ow-printer.h"
+#include "ow-test-ippeve.h"
 
 #ifdef OW_TEST_WITH_DOCUMENTS
 #include "core/ow-case-number.h"
@@ -24,169 +24,27 @@
 
 typedef struct
 {
-  char        *tmpdir;
-  char        *spool;
-  GSubprocess *bus;
-  GSubprocess *printer;
-  guint16      port;
-  char        *uri;
+  OwTestIppeve *ippeve;
+  const char   *uri;
+  guint16       port;
 } Fixture;
 
-static guint16
-pick_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* Children die with the test, even when an assertion aborts it before the tear-down. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocessLauncher *
-new_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  return launcher;
-}
-
-static gboolean
-printer_answers (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  connection = g_socket_client_connect_to_host (client, "localhost", port, NULL, NULL);
-  return connection != NULL;
-}
-
-/* Starts a private D-Bus daemon (ippeveprinter needs one for DNS-SD even with -r off) and the
- * printer on a free port, and waits until it answers. */
+/* @user_data is the print command: NULL for /bin/true, "" for none (ippeveprinter then takes a
+ * few seconds per job, as a real printer would). */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocessLauncher) bus_launcher = NULL;
-  g_autoptr(GPtrArray) argv = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *port = NULL;
-  gint64 deadline;
-
-  fixture->tmpdir = g_dir_make_tmp ("ow-printer-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->spool = g_build_filename (fixture->tmpdir, "spool", NULL);
-  g_assert_cmpint (g_mkdir (fixture->spool, 0700), ==, 0);
-
-  bus_launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  fixture->bus = g_subprocess_launcher_spawn (bus_launcher, &error, "dbus-daemon", "--session",
-                                              "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->bus));
-  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (address);
-
-  fixture->port = pick_free_port ();
-  port = g_strdup_printf ("%u", fixture->port);
-  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
-  /* @user_data is the print command; "" leaves it out, and ippeveprinter then takes a few
-   * seconds per job as a real printer would. */
-  argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) "ippeveprinter");
-  g_ptr_array_add (argv, (char *) "-p");
-  g_ptr_array_add (argv, port);
-  g_ptr_array_add (argv, (char *) "-n");
-  g_ptr_array_add (argv, (char *) "localhost");
-  g_ptr_array_add (argv, (char *) "-d");
-  g_ptr_array_add (argv, fixture->spool);
-  g_ptr_array_add (argv, (char *) "-k");
-  if (g_strcmp0 (user_data, "") != 0)
-    {
-      g_ptr_array_add (argv, (char *) "-c");
-      g_ptr_array_add (argv, (char *) (user_data != NULL ? user_data : "/bin/true"));
-    }
-  g_ptr_array_add (argv, (char *) "-f");
-  g_ptr_array_add (argv, (char *) "application/pdf,image/pwg-raster");
-  g_ptr_array_add (argv, (char *) "-r");
-  g_ptr_array_add (argv, (char *) "off");
-  g_ptr_array_add (argv, (char *) "OneWindowTest");
-  g_ptr_array_add (argv, NULL);
-  fixture->printer = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                                   &error);
-  g_assert_no_error (error);
-  fixture->uri = g_strdup_printf ("ipp://localhost:%u/ipp/print", fixture->port);
-
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!printer_answers (fixture->port))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50000);
-    }
-}
-
-static void
-stop_process (GSubprocess **process)
-{
-  if (*process == NULL)
-    return;
-  g_subprocess_force_exit (*process);
-  g_subprocess_wait (*process, NULL, NULL);
-  g_clear_object (process);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  fixture->ippeve = ow_test_ippeve_start (user_data);
+  fixture->uri = fixture->ippeve->uri;
+  fixture->port = fixture->ippeve->port;
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  /* A stopped printer (SIGSTOP in one test) must be woken for SIGKILL to be reaped cleanly. */
-  if (fixture->printer != NULL && g_subprocess_get_identifier (fixture->printer) != NULL)
-    kill (atoi (g_subprocess_get_identifier (fixture->printer)), SIGCONT);
-  stop_process (&fixture->printer);
-  stop_process (&fixture->bus);
-  remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
-  g_free (fixture->spool);
-  g_free (fixture->uri);
+  ow_test_ippeve_stop (fixture->ippeve);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -285,68 +143,6 @@ print_and_wait (OwPrinter    *printer,
   return ow_printer_print_finish (printer, result, error);
 }
 
-/* Finds the spooled file that holds exactly @pdf. */
-static gboolean
-spool_holds (const char *dir,
-             GBytes     *pdf,
-             guint      *n_files)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  gboolean found = FALSE;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          found |= spool_holds (path, pdf, n_files);
-          continue;
-        }
-      (*n_files)++;
-      if (g_file_get_contents (path, &contents, &length, NULL)
-          && length == g_bytes_get_size (pdf)
-          && memcmp (contents, g_bytes_get_data (pdf, NULL), length) == 0)
-        found = TRUE;
-    }
-  return found;
-}
-
-/* How the printer says a job stands, asked independently of the code under test. */
-static int
-get_job_state (Fixture   *fixture,
-               int        job_id,
-               gboolean  *stopping)
-{
-  http_t *http = httpConnect2 ("localhost", fixture->port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_NEVER,
-                               1, 5000, NULL);
-  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
-  ipp_t *response;
-  ipp_attribute_t *attr;
-  int state;
-
-  g_assert_nonnull (http);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, fixture->uri);
-  ippAddInteger (request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
-                cupsUser ());
-  response = cupsDoRequest (http, request, "/ipp/print");
-  g_assert_nonnull (response);
-  g_assert_cmpint (ippGetStatusCode (response), ==, IPP_STATUS_OK);
-  attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM);
-  g_assert_nonnull (attr);
-  state = ippGetInteger (attr, 0);
-  attr = ippFindAttribute (response, "job-state-reasons", IPP_TAG_KEYWORD);
-  if (stopping != NULL)
-    *stopping = attr != NULL && ippContainsString (attr, "processing-to-stop-point");
-  ippDelete (response);
-  httpClose (http);
-  return state;
-}
-
 static void
 test_print_completes (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -362,15 +158,15 @@ test_print_completes (Fixture       *fixture,
   g_assert_cmpint (job_id, >, 0);
 
   /* -k keeps what was received, byte for byte. */
-  g_assert_true (spool_holds (fixture->spool, pdf, &n_files));
+  g_assert_true (ow_test_ippeve_spool_holds (fixture->ippeve, pdf, &n_files));
   g_assert_cmpuint (n_files, >=, 1);
 
   /* A second job gets its own id. */
   g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), ==, job_id + 1);
   g_assert_no_error (error);
 
-  g_assert_cmpint (get_job_state (fixture, job_id, NULL), ==, IPP_JSTATE_COMPLETED);
-  g_assert_cmpint (get_job_state (fixture, job_id + 1, NULL), ==, IPP_JSTATE_COMPLETED);
+  g_assert_cmpint (ow_test_ippeve_job_state (fixture->ippeve, job_id, NULL), ==, IPP_JSTATE_COMPLETED);
+  g_assert_cmpint (ow_test_ippeve_job_state (fixture->ippeve, job_id + 1, NULL), ==, IPP_JSTATE_COMPLETED);
 }
 
 static void
@@ -382,7 +178,7 @@ test_killed_printer_unreachable (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  stop_process (&fixture->printer);
+  ow_test_ippeve_kill (fixture->ippeve);
   start = g_get_monotonic_time ();
   g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), <=, 0);
   g_assert_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE);
@@ -400,7 +196,7 @@ test_silent_printer_unreachable (Fixture       *fixture,
 
   /* A stopped process still accepts connections in the kernel but never answers: the hardest
    * case of a printer that hangs. */
-  kill (atoi (g_subprocess_get_identifier (fixture->printer)), SIGSTOP);
+  kill (atoi (g_subprocess_get_identifier (fixture->ippeve->printer)), SIGSTOP);
   start = g_get_monotonic_time ();
   g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), <=, 0);
   g_assert_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE);
@@ -485,7 +281,7 @@ test_cancel_while_printing (Fixture       *fixture,
 
   /* The job was cancelled at the printer too, not left to come out later. */
   /* ippeveprinter finishes its simulated page first: "processing-to-stop-point" till then. */
-  state = get_job_state (fixture, 1, &stopping);
+  state = ow_test_ippeve_job_state (fixture->ippeve, 1, &stopping);
   if (state != IPP_JSTATE_CANCELED)
     {
       g_assert_cmpint (state, ==, IPP_JSTATE_PROCESSING);

@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@ typedef struct
   guint         last_index;
   guint         progress_count;
   double        last_fraction;
+  guint         progress_rises;   /* fractions higher than the one before on the same page */
+  guint         progress_falls;
 } Waiter;
 
 static void
@@ -43,6 +46,8 @@ page_done_cb (OwScanner  *scanner,
   g_assert_cmpuint (index, ==, waiter->pages_done);
   waiter->last_index = index;
   waiter->pages_done++;
+  /* The next page's progress starts again from 0. */
+  waiter->last_fraction = -1.0;
 }
 
 static void
@@ -53,6 +58,13 @@ progress_cb (OwScanner *scanner,
   g_assert_cmpfloat (fraction, >=, 0.0);
   g_assert_cmpfloat (fraction, <=, 1.0);
   waiter->progress_count++;
+  if (waiter->progress_count > 1 && waiter->last_fraction >= 0.0)
+    {
+      if (fraction > waiter->last_fraction)
+        waiter->progress_rises++;
+      else
+        waiter->progress_falls++;
+    }
   waiter->last_fraction = fraction;
 }
 
@@ -197,8 +209,8 @@ test_flatbed_colour (void)
   g_assert_no_error (error);
   g_assert_cmpuint (pages->len, ==, 1);
   g_assert_cmpuint (waiter.pages_done, ==, 1);
-  g_assert_cmpuint (waiter.progress_count, >, 0);
-  g_assert_cmpfloat (waiter.last_fraction, >, 0.9);
+  g_assert_cmpuint (waiter.progress_count, >, 10);
+  g_assert_cmpuint (waiter.progress_falls, ==, 0);
 
   page = g_ptr_array_index (pages, 0);
   /* A4 at 150 dpi: 210 mm → 1240 pixels, 297 mm → 1753 lines (what scanimage gives too). */
@@ -267,6 +279,10 @@ test_feeder_batch (void)
   g_assert_cmpuint (pages->len, ==, 10);
   g_assert_cmpuint (waiter.pages_done, ==, 10);
   g_assert_cmpuint (waiter.last_index, ==, 9);
+  /* Progress rises on every page and starts again on the next. */
+  g_assert_cmpuint (waiter.progress_count, >=, 10 * 2);
+  g_assert_cmpuint (waiter.progress_rises, >=, 10);
+  g_assert_cmpuint (waiter.progress_falls, ==, 0);
   for (guint i = 0; i < pages->len; i++)
     {
       OwScanPage *page = g_ptr_array_index (pages, i);
@@ -601,6 +617,110 @@ test_no_device (void)
   drain_and_finalize (scanner);
 }
 
+/* The test backend's configuration, copied so that a test can change it (see main). */
+static char *sane_dir;
+
+static void
+write_test_conf (guint n_devices)
+{
+  g_autofree char *path = g_build_filename (sane_dir, "test.conf", NULL);
+  g_autofree char *conf = g_strdup_printf ("number_of_devices %u\nmode Color\nresolution 150.0\n"
+                                           "test-picture \"Color pattern\"\ngeometry_max 300.0\n"
+                                           "br_x 210.0\nbr_y 297.0\n", n_devices);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, conf, -1, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+refresh (OwScanner *scanner)
+{
+  Waiter waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  GPtrArray *devices;
+
+  ow_scanner_refresh_devices_async (scanner, NULL, ready_cb, &waiter);
+  wait_for (&waiter);
+  devices = ow_scanner_list_devices_finish (scanner, waiter.result, &error);
+  g_clear_object (&waiter.result);
+  g_assert_no_error (error);
+  return devices;
+}
+
+/* A scanner unplugged mid-session: the list no longer shows it after a refresh, and scanning
+ * with it says it is gone; one never seen is simply not found. Plugged in again, it works. */
+static void
+test_device_gone (void)
+{
+  OwScanner *scanner = ow_scanner_new ();
+  OwScanOptions options;
+  Waiter waiter = { 0 };
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ow_scan_options_init_default (&options);
+  options.dpi = 25;
+
+  write_test_conf (2);
+  devices = refresh (scanner);
+  g_assert_cmpuint (devices->len, ==, 2);
+  pages = scan (scanner, "test:1", &options, NULL, &waiter, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&pages, g_ptr_array_unref);
+
+  /* Unplugged. */
+  write_test_conf (1);
+  g_clear_pointer (&devices, g_ptr_array_unref);
+  devices = refresh (scanner);
+  g_assert_cmpuint (devices->len, ==, 1);
+  g_assert_cmpstr (((OwScanDevice *) g_ptr_array_index (devices, 0))->name, ==, "test:0");
+
+  pages = scan (scanner, "test:1", &options, NULL, &waiter, &error);
+  g_assert_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_GONE);
+  g_assert_null (pages);
+  g_assert_nonnull (strstr (error->message, "test:1"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  pages = scan (scanner, "test:7", &options, NULL, &waiter, &error);
+  g_assert_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_NO_DEVICE);
+  g_clear_error (&error);
+
+  /* The other scanner still works. */
+  pages = scan (scanner, "test:0", &options, NULL, &waiter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 1);
+  g_clear_pointer (&pages, g_ptr_array_unref);
+
+  /* Plugged in again. */
+  write_test_conf (2);
+  g_clear_pointer (&devices, g_ptr_array_unref);
+  devices = refresh (scanner);
+  g_assert_cmpuint (devices->len, ==, 2);
+  pages = scan (scanner, "test:1", &options, NULL, &waiter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 1);
+
+  drain_and_finalize (scanner);
+}
+
+static void
+remove_sane_dir (void)
+{
+  const char *names[] = { "dll.conf", "test.conf" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (sane_dir, names[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (sane_dir);
+  g_clear_pointer (&sane_dir, g_free);
+}
+
 static void
 test_default_device (void)
 {
@@ -638,11 +758,36 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* meson test sets MALLOC_PERTURB_, which makes every malloc and free fill memory and so stay
+   * long inside the allocator. SANE's test backend reads in a thread that sane_cancel stops with
+   * an asynchronous pthread_cancel (sanei_thread); caught inside free it leaves the allocator
+   * locked, and the next sane_cancel hangs for good (seen in /scanner/injected-errors, 16 copies
+   * at once on 2 CPUs: a quarter of the runs hung with perturbing, 1 in 32 without). That is the
+   * backend's race, not the app's: keep the allocator plain here to make it rare. */
+  mallopt (M_PERTURB, 0);
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("SANE_CONFIG_DIR") == NULL)
     g_error ("SANE_CONFIG_DIR must point at tests/sane (meson test sets it)");
+
+  /* A copy of tests/sane, set before any thread starts: /scanner/device-gone rewrites it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dll = g_build_filename (g_getenv ("SANE_CONFIG_DIR"), "dll.conf", NULL);
+    g_autofree char *contents = NULL;
+    g_autofree char *copy = NULL;
+
+    sane_dir = g_dir_make_tmp ("ow-test-sane-XXXXXX", &error);
+    g_assert_no_error (error);
+    g_file_get_contents (dll, &contents, NULL, &error);
+    g_assert_no_error (error);
+    copy = g_build_filename (sane_dir, "dll.conf", NULL);
+    g_file_set_contents (copy, contents, -1, &error);
+    g_assert_no_error (error);
+    write_test_conf (2);
+    g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+  }
 
   g_test_add_func ("/scanner/list-devices", test_list_devices);
   g_test_add_func ("/scanner/flatbed-colour", test_flatbed_colour);
@@ -656,7 +801,13 @@ main (int   argc,
   g_test_add_func ("/scanner/injected-errors", test_injected_errors);
   g_test_add_func ("/scanner/no-device", test_no_device);
   g_test_add_func ("/scanner/default-device", test_default_device);
+  g_test_add_func ("/scanner/device-gone", test_device_gone);
   g_test_add_func ("/scanner/png-rejects-malformed", test_png_rejects_malformed);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    remove_sane_dir ();
+    return status;
+  }
 }
