@@ -1051,6 +1051,18 @@ handle_scan (OwScanner *self,
       SANE_Status start_status;
       OwScanPage *page = scan_page (self, request, handle, &start_status, &error);
 
+      /* Backends built on sanei_thread (the test backend among them) cancel their reader thread
+       * asynchronously. A reader cancelled inside malloc or free — at its start, or freeing its
+       * buffer after it closed the pipe that gave us EOF — leaves that malloc arena locked, and a
+       * later thread using the arena deadlocks the whole process (seen in tests/devices, about
+       * once in twenty runs). Let the reader reach a safe point first: 2 ms after a page, 50 ms
+       * after a failed read, during which it was still producing data. */
+      if (page == NULL && error != NULL
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+      else
+        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+
       /* Ends the page (or stops a failed or cancelled one); the next sane_start feeds a sheet. */
       sane_cancel (handle);
 
