@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -1227,6 +1228,31 @@ ow_scanner_class_init (OwScannerClass *klass)
                                                 G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
+static void *
+exit_at_once (void *data)
+{
+  pthread_exit (NULL);
+}
+
+/* glibc loads libgcc_s the first time a thread is cancelled or exits by unwinding. SANE backends
+ * (the test backend among them) cancel their reader thread after an error; cancelled inside that
+ * first dlopen, the thread dies holding the loader's lock and the next pthread_create — the next
+ * scan — deadlocks. One thread that exits by unwinding, early, makes glibc load it here instead. */
+static void
+preload_unwinder (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      pthread_t thread;
+
+      if (pthread_create (&thread, NULL, exit_at_once, NULL) == 0)
+        pthread_join (thread, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 ow_scanner_init (OwScanner *self)
 {
@@ -1234,6 +1260,7 @@ ow_scanner_init (OwScanner *self)
   self->extra_options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->known_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->lock);
+  preload_unwinder ();
 }
 
 OwScanner *
