@@ -28,6 +28,13 @@ static const struct
   { OW_TICKET_STATE_RESOLVED, OW_TICKET_EVENT_CALLED_BACK, OW_TICKET_STATE_CALLED_BACK },
   { OW_TICKET_STATE_EXPLAINED, OW_TICKET_EVENT_CALLED_BACK, OW_TICKET_STATE_CALLED_BACK },
   { OW_TICKET_STATE_CALLED_BACK, OW_TICKET_EVENT_ARCHIVED, OW_TICKET_STATE_ARCHIVED },
+  /* Progress notes keep the state; an archived ticket is closed to them too. */
+  { OW_TICKET_STATE_REGISTERED, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_REGISTERED },
+  { OW_TICKET_STATE_ASSIGNED, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_ASSIGNED },
+  { OW_TICKET_STATE_IN_PROGRESS, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_IN_PROGRESS },
+  { OW_TICKET_STATE_RESOLVED, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_RESOLVED },
+  { OW_TICKET_STATE_EXPLAINED, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_EXPLAINED },
+  { OW_TICKET_STATE_CALLED_BACK, OW_TICKET_EVENT_NOTED, OW_TICKET_STATE_CALLED_BACK },
 };
 
 /* Indexed by the enums' values. */
@@ -48,6 +55,7 @@ static const char * const event_names[] = {
   [OW_TICKET_EVENT_EXPLAINED] = "explained",
   [OW_TICKET_EVENT_CALLED_BACK] = "called-back",
   [OW_TICKET_EVENT_ARCHIVED] = "archived",
+  [OW_TICKET_EVENT_NOTED] = "noted",
 };
 
 static const char * const tier_names[] = {
@@ -208,4 +216,428 @@ ow_ticket_is_overdue (OwTicketState  state,
 
   return ow_ticket_state_is_open (state) && g_date_valid (due) && g_date_valid (today) &&
          g_date_compare (today, due) > 0;
+}
+
+/* Satisfaction ----------------------------------------------------------------------------- */
+
+static const char * const satisfaction_names[] = {
+  [OW_TICKET_SATISFACTION_VERY_SATISFIED] = "very-satisfied",
+  [OW_TICKET_SATISFACTION_SATISFIED] = "satisfied",
+  [OW_TICKET_SATISFACTION_BASICALLY] = "basically-satisfied",
+  [OW_TICKET_SATISFACTION_DISSATISFIED] = "dissatisfied",
+  [OW_TICKET_SATISFACTION_VERY_DISSATISFIED] = "very-dissatisfied",
+};
+
+const char *
+ow_ticket_satisfaction_to_string (OwTicketSatisfaction satisfaction)
+{
+  return name_of (satisfaction_names, G_N_ELEMENTS (satisfaction_names), (int) satisfaction);
+}
+
+gboolean
+ow_ticket_satisfaction_from_string (const char           *text,
+                                    OwTicketSatisfaction *satisfaction)
+{
+  int value;
+
+  if (!value_of (satisfaction_names, G_N_ELEMENTS (satisfaction_names), text, &value))
+    return FALSE;
+  *satisfaction = (OwTicketSatisfaction) value;
+  return TRUE;
+}
+
+/* Records ---------------------------------------------------------------------------------- */
+
+OwTicket *
+ow_ticket_new (const char   *id,
+               GDateTime    *registered_at,
+               OwTicketTier  tier,
+               const char   *summary)
+{
+  OwTicket *ticket;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (registered_at != NULL, NULL);
+
+  ticket = g_new0 (OwTicket, 1);
+  ticket->id = g_strdup (id);
+  ticket->registered_at = g_date_time_ref (registered_at);
+  ticket->tier = tier;
+  ticket->summary = g_strdup (summary);
+  ticket->state = OW_TICKET_STATE_REGISTERED;
+  g_date_clear (&ticket->due_date, 1);
+  return ticket;
+}
+
+static GDateTime *
+ref_or_null (GDateTime *time)
+{
+  return time != NULL ? g_date_time_ref (time) : NULL;
+}
+
+OwTicket *
+ow_ticket_copy (const OwTicket *ticket)
+{
+  OwTicket *copy;
+
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  copy = g_new0 (OwTicket, 1);
+  copy->id = g_strdup (ticket->id);
+  copy->registered_at = ref_or_null (ticket->registered_at);
+  copy->tier = ticket->tier;
+  copy->summary = g_strdup (ticket->summary);
+  copy->contact_name = g_strdup (ticket->contact_name);
+  copy->contact_phone = g_strdup (ticket->contact_phone);
+  copy->case_no = g_strdup (ticket->case_no);
+  copy->rating_id = g_strdup (ticket->rating_id);
+  copy->channel = g_strdup (ticket->channel);
+  copy->item_id = g_strdup (ticket->item_id);
+  copy->category = g_strdup (ticket->category);
+  copy->hall = g_strdup (ticket->hall);
+  copy->state = ticket->state;
+  copy->assignee = g_strdup (ticket->assignee);
+  copy->due_date = ticket->due_date;
+  copy->overdue = ticket->overdue;
+  copy->escalated_at = ref_or_null (ticket->escalated_at);
+  return copy;
+}
+
+void
+ow_ticket_free (OwTicket *ticket)
+{
+  if (ticket == NULL)
+    return;
+  g_free (ticket->id);
+  g_clear_pointer (&ticket->registered_at, g_date_time_unref);
+  g_free (ticket->summary);
+  g_free (ticket->contact_name);
+  g_free (ticket->contact_phone);
+  g_free (ticket->case_no);
+  g_free (ticket->rating_id);
+  g_free (ticket->channel);
+  g_free (ticket->item_id);
+  g_free (ticket->category);
+  g_free (ticket->hall);
+  g_free (ticket->assignee);
+  g_clear_pointer (&ticket->escalated_at, g_date_time_unref);
+  g_free (ticket);
+}
+
+OwTicketEvent *
+ow_ticket_event_new (const char        *id,
+                     OwTicketEventKind  kind,
+                     GDateTime         *at)
+{
+  OwTicketEvent *event;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (at != NULL, NULL);
+
+  event = g_new0 (OwTicketEvent, 1);
+  event->id = g_strdup (id);
+  event->kind = kind;
+  event->at = g_date_time_ref (at);
+  return event;
+}
+
+OwTicketEvent *
+ow_ticket_event_copy (const OwTicketEvent *event)
+{
+  OwTicketEvent *copy;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  copy = g_new0 (OwTicketEvent, 1);
+  copy->id = g_strdup (event->id);
+  copy->kind = event->kind;
+  copy->at = ref_or_null (event->at);
+  copy->note = g_strdup (event->note);
+  copy->assignee = g_strdup (event->assignee);
+  copy->reached = event->reached;
+  copy->satisfaction = event->satisfaction;
+  copy->case_nos = g_strdupv (event->case_nos);
+  return copy;
+}
+
+void
+ow_ticket_event_free (OwTicketEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->id);
+  g_clear_pointer (&event->at, g_date_time_unref);
+  g_free (event->note);
+  g_free (event->assignee);
+  g_strfreev (event->case_nos);
+  g_free (event);
+}
+
+static gboolean
+invalid (char       **field,
+         GError     **error,
+         const char  *member,
+         const char  *message)
+{
+  if (field != NULL)
+    *field = g_strdup (member);
+  g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID, "%s", message);
+  return FALSE;
+}
+
+gboolean
+ow_ticket_event_validate (const OwTicketEvent  *event,
+                          char                **field,
+                          GError              **error)
+{
+  gboolean assigned, called_back;
+
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (ow_ticket_event_kind_to_string (event->kind) == NULL)
+    return invalid (field, error, "kind", _("This is not a step a ticket can take"));
+  assigned = event->kind == OW_TICKET_EVENT_ASSIGNED;
+  called_back = event->kind == OW_TICKET_EVENT_CALLED_BACK;
+  if (assigned != (event->assignee != NULL && *event->assignee != '\0'))
+    return invalid (field, error, "assignee",
+                    assigned ? _("Say to whom the ticket is assigned")
+                             : _("Only an assignment names an assignee"));
+  if (!called_back && (event->reached || event->satisfaction != OW_TICKET_SATISFACTION_NONE))
+    return invalid (field, error, "reached",
+                    _("Only a call-back says whether the applicant was reached"));
+  if (called_back && event->reached &&
+      ow_ticket_satisfaction_to_string (event->satisfaction) == NULL)
+    return invalid (field, error, "satisfaction",
+                    _("Record how satisfied the applicant is, on the five levels"));
+  if (event->kind != OW_TICKET_EVENT_RESOLVED && event->case_nos != NULL &&
+      event->case_nos[0] != NULL)
+    return invalid (field, error, "case_nos", _("Only a resolution names the cases it took"));
+  if (event->kind == OW_TICKET_EVENT_NOTED && (event->note == NULL || *event->note == '\0'))
+    return invalid (field, error, "note", _("Write the progress note"));
+  if (called_back && !event->reached && event->satisfaction != OW_TICKET_SATISFACTION_NONE)
+    return invalid (field, error, "satisfaction",
+                    _("An applicant who was not reached cannot have said how satisfied they "
+                      "are"));
+  return TRUE;
+}
+
+gboolean
+ow_ticket_apply_event (OwTicket             *ticket,
+                       const OwTicketEvent  *event,
+                       GError              **error)
+{
+  OwTicketState next;
+
+  g_return_val_if_fail (ticket != NULL && event != NULL, FALSE);
+
+  if (!ow_ticket_state_apply (ticket->state, event->kind, &next, error))
+    return FALSE;
+  ticket->state = next;
+  if (event->kind == OW_TICKET_EVENT_ASSIGNED)
+    {
+      g_free (ticket->assignee);
+      ticket->assignee = g_strdup (event->assignee);
+    }
+  ticket->overdue = ticket->overdue && ow_ticket_state_is_open (next);
+  return TRUE;
+}
+
+/* Serialization ---------------------------------------------------------------------------- */
+
+static void
+dict_insert_string (GVariantDict *dict,
+                    const char   *key,
+                    const char   *value)
+{
+  if (value != NULL)
+    g_variant_dict_insert (dict, key, "s", value);
+}
+
+static void
+dict_insert_time (GVariantDict *dict,
+                  const char   *key,
+                  GDateTime    *time)
+{
+  if (time != NULL)
+    g_variant_dict_insert (dict, key, "x", g_date_time_to_unix (time) * G_USEC_PER_SEC +
+                                            g_date_time_get_microsecond (time));
+}
+
+static char *
+dict_dup_string (GVariantDict *dict,
+                 const char   *key)
+{
+  char *value = NULL;
+
+  g_variant_dict_lookup (dict, key, "s", &value);
+  return value;
+}
+
+static GDateTime *
+dict_dup_time (GVariantDict *dict,
+               const char   *key)
+{
+  gint64 usec;
+
+  if (!g_variant_dict_lookup (dict, key, "x", &usec))
+    return NULL;
+  return g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+}
+
+static guint32
+dict_get_uint (GVariantDict *dict,
+               const char   *key)
+{
+  guint32 value = 0;
+
+  g_variant_dict_lookup (dict, key, "u", &value);
+  return value;
+}
+
+GVariant *
+ow_ticket_serialize (const OwTicket *ticket)
+{
+  GVariantDict dict;
+
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  dict_insert_string (&dict, "id", ticket->id);
+  dict_insert_time (&dict, "registered-at", ticket->registered_at);
+  /* Enumerations by name: a reordered enum must not change what a stored ticket means. */
+  dict_insert_string (&dict, "tier", ow_ticket_tier_to_string (ticket->tier));
+  dict_insert_string (&dict, "summary", ticket->summary);
+  dict_insert_string (&dict, "contact-name", ticket->contact_name);
+  dict_insert_string (&dict, "contact-phone", ticket->contact_phone);
+  dict_insert_string (&dict, "case-no", ticket->case_no);
+  dict_insert_string (&dict, "rating-id", ticket->rating_id);
+  dict_insert_string (&dict, "channel", ticket->channel);
+  dict_insert_string (&dict, "item-id", ticket->item_id);
+  dict_insert_string (&dict, "category", ticket->category);
+  dict_insert_string (&dict, "hall", ticket->hall);
+  dict_insert_string (&dict, "state", ow_ticket_state_to_string (ticket->state));
+  dict_insert_string (&dict, "assignee", ticket->assignee);
+  if (g_date_valid (&ticket->due_date))
+    g_variant_dict_insert (&dict, "due-date", "u", g_date_get_julian (&ticket->due_date));
+  g_variant_dict_insert (&dict, "overdue", "b", ticket->overdue);
+  dict_insert_time (&dict, "escalated-at", ticket->escalated_at);
+  return g_variant_dict_end (&dict);
+}
+
+OwTicket *
+ow_ticket_deserialize (GVariant  *variant,
+                       GError   **error)
+{
+  g_autoptr(OwTicket) ticket = NULL;
+  g_autofree char *tier = NULL;
+  g_autofree char *state = NULL;
+  GVariantDict dict;
+  guint32 julian;
+
+  g_return_val_if_fail (variant != NULL, NULL);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                   _("A stored ticket has the type %s instead of a{sv}"),
+                   g_variant_get_type_string (variant));
+      return NULL;
+    }
+  g_variant_dict_init (&dict, variant);
+  ticket = g_new0 (OwTicket, 1);
+  g_date_clear (&ticket->due_date, 1);
+  ticket->id = dict_dup_string (&dict, "id");
+  ticket->registered_at = dict_dup_time (&dict, "registered-at");
+  tier = dict_dup_string (&dict, "tier");
+  ticket->summary = dict_dup_string (&dict, "summary");
+  ticket->contact_name = dict_dup_string (&dict, "contact-name");
+  ticket->contact_phone = dict_dup_string (&dict, "contact-phone");
+  ticket->case_no = dict_dup_string (&dict, "case-no");
+  ticket->rating_id = dict_dup_string (&dict, "rating-id");
+  ticket->channel = dict_dup_string (&dict, "channel");
+  ticket->item_id = dict_dup_string (&dict, "item-id");
+  ticket->category = dict_dup_string (&dict, "category");
+  ticket->hall = dict_dup_string (&dict, "hall");
+  state = dict_dup_string (&dict, "state");
+  ticket->assignee = dict_dup_string (&dict, "assignee");
+  julian = dict_get_uint (&dict, "due-date");
+  if (g_date_valid_julian (julian))
+    g_date_set_julian (&ticket->due_date, julian);
+  g_variant_dict_lookup (&dict, "overdue", "b", &ticket->overdue);
+  ticket->escalated_at = dict_dup_time (&dict, "escalated-at");
+  g_variant_dict_clear (&dict);
+
+  if (ticket->id == NULL || ticket->registered_at == NULL ||
+      !ow_ticket_tier_from_string (tier, &ticket->tier) ||
+      !ow_ticket_state_from_string (state, &ticket->state))
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                   _("A stored ticket lacks its id, registration time, tier or state"));
+      return NULL;
+    }
+  return g_steal_pointer (&ticket);
+}
+
+GVariant *
+ow_ticket_event_serialize (const OwTicketEvent *event)
+{
+  GVariantDict dict;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  g_variant_dict_init (&dict, NULL);
+  dict_insert_string (&dict, "id", event->id);
+  dict_insert_string (&dict, "kind", ow_ticket_event_kind_to_string (event->kind));
+  dict_insert_time (&dict, "at", event->at);
+  dict_insert_string (&dict, "note", event->note);
+  dict_insert_string (&dict, "assignee", event->assignee);
+  g_variant_dict_insert (&dict, "reached", "b", event->reached);
+  dict_insert_string (&dict, "satisfaction",
+                      ow_ticket_satisfaction_to_string (event->satisfaction));
+  if (event->case_nos != NULL)
+    g_variant_dict_insert_value (&dict, "case-nos",
+                                 g_variant_new_strv ((const char * const *) event->case_nos, -1));
+  return g_variant_dict_end (&dict);
+}
+
+OwTicketEvent *
+ow_ticket_event_deserialize (GVariant  *variant,
+                             GError   **error)
+{
+  g_autoptr(OwTicketEvent) event = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *satisfaction = NULL;
+  GVariantDict dict;
+
+  g_return_val_if_fail (variant != NULL, NULL);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                   _("A stored ticket event has the type %s instead of a{sv}"),
+                   g_variant_get_type_string (variant));
+      return NULL;
+    }
+  g_variant_dict_init (&dict, variant);
+  event = g_new0 (OwTicketEvent, 1);
+  event->id = dict_dup_string (&dict, "id");
+  kind = dict_dup_string (&dict, "kind");
+  event->at = dict_dup_time (&dict, "at");
+  event->note = dict_dup_string (&dict, "note");
+  event->assignee = dict_dup_string (&dict, "assignee");
+  g_variant_dict_lookup (&dict, "reached", "b", &event->reached);
+  satisfaction = dict_dup_string (&dict, "satisfaction");
+  g_variant_dict_lookup (&dict, "case-nos", "^as", &event->case_nos);
+  g_variant_dict_clear (&dict);
+
+  if (event->id == NULL || event->at == NULL ||
+      !ow_ticket_event_kind_from_string (kind, &event->kind) ||
+      (satisfaction != NULL &&
+       !ow_ticket_satisfaction_from_string (satisfaction, &event->satisfaction)))
+    {
+      g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                   _("A stored ticket event lacks its id, time or kind"));
+      return NULL;
+    }
+  return g_steal_pointer (&event);
 }

@@ -16,7 +16,8 @@
 G_BEGIN_DECLS
 
 /* Registered → assigned → in progress → resolved or explained → called back → archived. An
- * assigned or in-progress ticket may be assigned again (to someone else). */
+ * assigned or in-progress ticket may be assigned again (to someone else). A progress note
+ * ("noted") may be added in any state but archived, and changes none. */
 typedef enum
 {
   OW_TICKET_STATE_REGISTERED = 1,
@@ -36,6 +37,7 @@ typedef enum
   OW_TICKET_EVENT_EXPLAINED,
   OW_TICKET_EVENT_CALLED_BACK,
   OW_TICKET_EVENT_ARCHIVED,
+  OW_TICKET_EVENT_NOTED,        /* a progress note: the state stays; not once archived */
 } OwTicketEventKind;
 
 /* How soon it must be resolved or explained. */
@@ -80,5 +82,99 @@ void        ow_ticket_compute_due_date       (OwCalendar        *calendar,
 gboolean    ow_ticket_is_overdue             (OwTicketState      state,
                                               const GDate       *due,
                                               const GDate       *today);
+
+/* How satisfied the applicant said they were when called back (回访): the five levels of the
+ * hall's ratings, named on the wire so that nobody has to remember which end 1 is. */
+typedef enum
+{
+  OW_TICKET_SATISFACTION_NONE = 0,           /* not asked: the applicant was not reached */
+  OW_TICKET_SATISFACTION_VERY_SATISFIED,     /* 非常满意 */
+  OW_TICKET_SATISFACTION_SATISFIED,          /* 满意 */
+  OW_TICKET_SATISFACTION_BASICALLY,          /* 基本满意 */
+  OW_TICKET_SATISFACTION_DISSATISFIED,       /* 不满意 */
+  OW_TICKET_SATISFACTION_VERY_DISSATISFIED,  /* 非常不满意 */
+} OwTicketSatisfaction;
+
+/* "very-satisfied", "satisfied", "basically-satisfied", "dissatisfied", "very-dissatisfied". */
+const char *ow_ticket_satisfaction_to_string   (OwTicketSatisfaction  satisfaction);
+gboolean    ow_ticket_satisfaction_from_string (const char           *text,
+                                                OwTicketSatisfaction *satisfaction);
+
+/* A ticket as the counter keeps it: what was registered, and what the platform last said of it
+ * (hall, state, assignee, due date, escalation). A plain record: the platform owns its state, the
+ * client only mirrors it and applies its own events in advance. */
+typedef struct
+{
+  char          *id;             /* client-chosen, 1–64 letters, digits, '-' or '_' */
+  GDateTime     *registered_at;
+  OwTicketTier   tier;
+  char          *summary;        /* what could not be done, in the applicant's words */
+  char          *contact_name;   /* NULL: none given */
+  char          *contact_phone;
+  char          *case_no;        /* the case it concerns, if any */
+  char          *rating_id;      /* the poor rating it follows up, if any */
+  char          *channel;        /* where it was tried: "online", "hall", "phone"; or NULL */
+  char          *item_id;        /* the service item tried, if known */
+  char          *category;       /* the hall's own classification, free text; or NULL */
+  /* Set by the platform; empty / 0 / invalid until it answered. */
+  char          *hall;
+  OwTicketState  state;
+  char          *assignee;
+  GDate          due_date;
+  gboolean       overdue;
+  GDateTime     *escalated_at;   /* when it was escalated to the supervisors; NULL: not */
+} OwTicket;
+
+/* A step of a ticket's timeline (POST /api/v1/tickets/{id}/events). */
+typedef struct
+{
+  char                 *id;           /* client-chosen */
+  OwTicketEventKind     kind;
+  GDateTime            *at;
+  char                 *note;         /* what was done, why it cannot be, the call's notes */
+  char                 *assignee;     /* for "assigned" only */
+  gboolean              reached;      /* "called-back": whether the applicant was reached */
+  OwTicketSatisfaction  satisfaction; /* "called-back" and reached: their answer; else NONE */
+  char                **case_nos;     /* "resolved": the cases that resolved it; NULL for none */
+} OwTicketEvent;
+
+/* A new ticket in OW_TICKET_STATE_REGISTERED. */
+OwTicket      *ow_ticket_new               (const char           *id,
+                                            GDateTime            *registered_at,
+                                            OwTicketTier          tier,
+                                            const char           *summary);
+OwTicket      *ow_ticket_copy              (const OwTicket       *ticket);
+void           ow_ticket_free              (OwTicket             *ticket);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwTicket, ow_ticket_free)
+
+OwTicketEvent *ow_ticket_event_new         (const char           *id,
+                                            OwTicketEventKind     kind,
+                                            GDateTime            *at);
+OwTicketEvent *ow_ticket_event_copy        (const OwTicketEvent  *event);
+void           ow_ticket_event_free        (OwTicketEvent        *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwTicketEvent, ow_ticket_event_free)
+
+/* Checks what the platform checks of an event on its own (assignee only and always for
+ * "assigned"; reached and satisfaction only for "called-back", satisfaction exactly when
+ * reached; a note for "noted"; linked cases only for "resolved"): OW_CORE_ERROR_INVALID naming
+ * the member in @field otherwise. */
+gboolean       ow_ticket_event_validate    (const OwTicketEvent  *event,
+                                            char                **field,
+                                            GError              **error);
+/* Moves @ticket on by @event (state, and assignee for "assigned"); fails, leaving it as it was,
+ * when the state machine forbids the step. */
+gboolean       ow_ticket_apply_event       (OwTicket             *ticket,
+                                            const OwTicketEvent  *event,
+                                            GError              **error);
+
+/* For the local store: a{sv} dictionaries, so that a record written by an older version still
+ * reads (unknown keys are ignored, missing ones left empty). Deserializing checks every value's
+ * type and fails with OW_CORE_ERROR_PARSE on damaged input. */
+GVariant      *ow_ticket_serialize         (const OwTicket       *ticket);
+OwTicket      *ow_ticket_deserialize       (GVariant             *variant,
+                                            GError              **error);
+GVariant      *ow_ticket_event_serialize   (const OwTicketEvent  *event);
+OwTicketEvent *ow_ticket_event_deserialize (GVariant             *variant,
+                                            GError              **error);
 
 G_END_DECLS

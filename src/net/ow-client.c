@@ -1185,6 +1185,314 @@ ow_client_get_case_finish (OwClient      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- tickets ---------------------------------------------------------------------------- */
+
+static void
+ticket_response (OwClient    *self,
+                 GTask       *task,
+                 SoupMessage *msg,
+                 GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) codec_error = NULL;
+  g_autofree char *field = NULL;
+  GError *error = NULL;
+  OwTicket *ticket;
+
+  root = parse_json_object (self, msg, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ticket = ow_json_to_ticket (root, &field, &codec_error);
+  if (ticket == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          field, _("The platform sent a ticket this program cannot read: %s"),
+                          codec_error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, ticket, (GDestroyNotify) ow_ticket_free);
+}
+
+/* Reads the array @member of the answer with @decode, each element in turn. */
+static void
+list_response (GTask       *task,
+               SoupMessage *msg,
+               JsonNode    *root,
+               const char  *member,
+               gpointer   (*decode) (JsonNode *, char **, GError **),
+               GDestroyNotify free_func)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  JsonArray *array = object_get_array (json_node_get_object (root), member);
+  GError *error = NULL;
+
+  if (array == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          member, _("The platform’s answer lacks its list “%s”"), member);
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) codec_error = NULL;
+      g_autofree char *field = NULL;
+      gpointer element = decode (json_array_get_element (array, i), &field, &codec_error);
+
+      if (element == NULL)
+        {
+          g_autofree char *where = g_strdup_printf ("%s[%u]%s%s", member, i,
+                                                    field != NULL ? "." : "",
+                                                    field != NULL ? field : "");
+
+          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                              where, _("The platform sent something this program cannot read: "
+                                       "%s"), codec_error->message);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (list, element);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&list), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+tickets_response (OwClient    *self,
+                  GTask       *task,
+                  SoupMessage *msg,
+                  GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  if ((root = parse_json_object (self, msg, body, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    list_response (task, msg, root, "tickets", (gpointer) ow_json_to_ticket,
+                   (GDestroyNotify) ow_ticket_free);
+}
+
+static void
+ticket_events_response (OwClient    *self,
+                        GTask       *task,
+                        SoupMessage *msg,
+                        GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  if ((root = parse_json_object (self, msg, body, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    list_response (task, msg, root, "events", (gpointer) ow_json_to_ticket_event,
+                   (GDestroyNotify) ow_ticket_event_free);
+}
+
+void
+ow_client_get_ticket_async (OwClient            *self,
+                            const char          *id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_ticket_async);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/api/v1/tickets/", escaped, NULL);
+  request = start_request (self, task, "GET", path, NULL, NULL, ticket_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+OwTicket *
+ow_client_get_ticket_finish (OwClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_ticket_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ow_client_get_ticket_events_async (OwClient            *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_ticket_events_async);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/api/v1/tickets/", escaped, "/events", NULL);
+  request = start_request (self, task, "GET", path, NULL, NULL, ticket_events_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GPtrArray *
+ow_client_get_ticket_events_finish (OwClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ow_client_get_ticket_events_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ow_client_list_tickets_async (OwClient            *self,
+                              OwTicketState        state,
+                              const char          *assignee,
+                              gboolean             overdue_only,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new ("/api/v1/tickets?");
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_list_tickets_async);
+  if (state != 0)
+    g_string_append_printf (path, "state=%s&", ow_ticket_state_to_string (state));
+  if (assignee != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (assignee, NULL, FALSE);
+
+      g_string_append_printf (path, "assignee=%s&", escaped);
+    }
+  if (overdue_only)
+    g_string_append (path, "overdue=true&");
+  g_string_truncate (path, path->len - 1);
+  request = start_request (self, task, "GET", path->str, NULL, NULL, tickets_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GPtrArray *
+ow_client_list_tickets_finish (OwClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_list_tickets_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+users_response (OwClient    *self,
+                GTask       *task,
+                SoupMessage *msg,
+                GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_user_free);
+  GError *error = NULL;
+  JsonArray *array;
+
+  if ((root = parse_json_object (self, msg, body, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  array = object_get_array (json_node_get_object (root), "users");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      OwUser *user = JSON_NODE_HOLDS_OBJECT (node) ? user_from_json (json_node_get_object (node))
+                                                   : NULL;
+
+      if (user == NULL)
+        {
+          g_autofree char *field = g_strdup_printf ("users[%u]", i);
+
+          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                              field, _("The platform sent a user this program cannot read"));
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (users, user);
+    }
+  if (array == NULL)
+    {
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          "users", _("The platform’s answer lacks its list “%s”"), "users");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&users), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+ow_client_list_users_async (OwClient            *self,
+                            const char          *role,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_list_users_async);
+  if (role != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (role, NULL, FALSE);
+
+      path = g_strconcat ("/api/v1/users?role=", escaped, NULL);
+    }
+  else
+    path = g_strdup ("/api/v1/users");
+  request = start_request (self, task, "GET", path, NULL, NULL, users_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GPtrArray *
+ow_client_list_users_finish (OwClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_list_users_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- the changes feed ------------------------------------------------------------------- */
 
 void
@@ -1195,6 +1503,8 @@ ow_change_free (OwChange *change)
   g_free (change->kind);
   g_free (change->key);
   g_free (change->at);
+  g_free (change->user);
+  g_free (change->role);
   g_free (change);
 }
 
@@ -1275,6 +1585,8 @@ changes_response (OwClient    *self,
       change->kind = g_strdup (kind);
       change->key = g_strdup (object_get_string (entry, "key"));
       change->at = g_strdup (object_get_string (entry, "at"));
+      change->user = g_strdup (object_get_string (entry, "user"));
+      change->role = g_strdup (object_get_string (entry, "role"));
       object_get_int (entry, "seq", &change->seq);
       g_ptr_array_add (changes, g_steal_pointer (&change));
     }

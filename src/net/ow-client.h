@@ -10,6 +10,7 @@
 
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
+#include "core/ow-ticket.h"
 #include "core/ow-types.h"
 
 G_BEGIN_DECLS
@@ -117,6 +118,48 @@ OwCase     *ow_client_get_case_finish  (OwClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* Tickets: one as the platform holds it now (OwTicket), its timeline (GPtrArray of
+ * OwTicketEvent, oldest first), and the platform's list (GPtrArray of OwTicket, by registration;
+ * @state 0 for any, @assignee NULL for anyone, @overdue_only for the open ones past their due
+ * date). Registering and moving tickets goes through the sync engine's outbox, not here. */
+void        ow_client_get_ticket_async   (OwClient    *self,
+                                          const char  *id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer     user_data);
+OwTicket   *ow_client_get_ticket_finish  (OwClient    *self,
+                                          GAsyncResult *result,
+                                          GError     **error);
+void        ow_client_get_ticket_events_async  (OwClient    *self,
+                                                const char  *id,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer     user_data);
+GPtrArray  *ow_client_get_ticket_events_finish (OwClient    *self,
+                                                GAsyncResult *result,
+                                                GError     **error);
+void        ow_client_list_tickets_async  (OwClient     *self,
+                                           OwTicketState state,
+                                           const char   *assignee,
+                                           gboolean      overdue_only,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+GPtrArray  *ow_client_list_tickets_finish (OwClient     *self,
+                                           GAsyncResult *result,
+                                           GError      **error);
+
+/* The users of the caller's hall, with @role when not NULL ("department" …): whom a ticket can
+ * be assigned to. Role supervisor. Finishes with a GPtrArray of OwUser. */
+void        ow_client_list_users_async    (OwClient     *self,
+                                           const char   *role,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+GPtrArray  *ow_client_list_users_finish   (OwClient     *self,
+                                           GAsyncResult *result,
+                                           GError      **error);
+
 /* One entry of the platform's changes feed. */
 typedef struct
 {
@@ -124,6 +167,10 @@ typedef struct
   char   *kind;   /* "case", "case-event", "ticket", "catalog", "calendar", "rating" … */
   char   *key;    /* the case number, ticket id …; may be NULL (catalog, calendar) */
   char   *at;     /* RFC 3339, as sent */
+  /* Whom the change is for, when the platform says: a user (the assignee of a ticket) or
+   * everyone with a role ("supervisor" for an escalated ticket). NULL when for everyone. */
+  char   *user;
+  char   *role;
 } OwChange;
 
 void        ow_change_free             (OwChange      *change);

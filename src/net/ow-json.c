@@ -1564,6 +1564,232 @@ ow_json_to_case_event (JsonNode  *node,
   return g_steal_pointer (&event);
 }
 
+/* Tickets ---------------------------------------------------------------------------------- */
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *time)
+{
+  json_builder_set_member_name (builder, name);
+  if (time != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_ticket_request_members (JsonBuilder    *builder,
+                            const OwTicket *ticket)
+{
+  add_nullable_string (builder, "id", ticket->id);
+  add_time (builder, "registered_at", ticket->registered_at);
+  add_nullable_string (builder, "tier", ow_ticket_tier_to_string (ticket->tier));
+  add_nullable_string (builder, "summary", ticket->summary);
+  add_nullable_string (builder, "contact_name", ticket->contact_name);
+  add_nullable_string (builder, "contact_phone", ticket->contact_phone);
+  add_nullable_string (builder, "case_no", ticket->case_no);
+  add_nullable_string (builder, "rating_id", ticket->rating_id);
+  add_nullable_string (builder, "channel", ticket->channel);
+  add_nullable_string (builder, "item_id", ticket->item_id);
+  add_nullable_string (builder, "category", ticket->category);
+}
+
+JsonNode *
+ow_json_from_ticket_request (const OwTicket *ticket)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ticket != NULL && ticket->id != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_ticket_request_members (builder, ticket);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+ow_json_from_ticket (const OwTicket *ticket)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (ticket != NULL && ticket->id != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_ticket_request_members (builder, ticket);
+  add_nullable_string (builder, "hall", ticket->hall);
+  add_nullable_string (builder, "state", ow_ticket_state_to_string (ticket->state));
+  add_nullable_string (builder, "assignee", ticket->assignee);
+  add_nullable_date (builder, "due_date", &ticket->due_date);
+  json_builder_set_member_name (builder, "overdue");
+  json_builder_add_boolean_value (builder, ticket->overdue);
+  add_time (builder, "escalated_at", ticket->escalated_at);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+OwTicket *
+ow_json_to_ticket (JsonNode  *node,
+                   char     **field,
+                   GError   **error)
+{
+  g_autoptr(OwTicket) ticket = g_new0 (OwTicket, 1);
+  g_autofree char *tier = NULL;
+  g_autofree char *state = NULL;
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  g_date_clear (&ticket->due_date, 1);
+  if (!read_string (object, NULL, "id", FIELD_REQUIRED, &ticket->id, field, error))
+    return NULL;
+  if (!is_event_id (ticket->id))
+    {
+      fail (field, error, NULL, "id",
+            _("must be 1 to %d letters, digits, hyphens or underscores, such as a UUID"),
+            MAX_EVENT_ID);
+      return NULL;
+    }
+  if (!read_datetime (object, NULL, "registered_at", &ticket->registered_at, field, error))
+    return NULL;
+  if (ticket->registered_at == NULL)
+    {
+      fail (field, error, NULL, "registered_at", _("is required"));
+      return NULL;
+    }
+  if (!read_string (object, NULL, "tier", FIELD_REQUIRED, &tier, field, error))
+    return NULL;
+  if (!ow_ticket_tier_from_string (tier, &ticket->tier))
+    {
+      fail (field, error, NULL, "tier", _("“%s” is not a tier of ticket"), tier);
+      return NULL;
+    }
+  if (!read_string (object, NULL, "summary", FIELD_REQUIRED, &ticket->summary, field, error) ||
+      !read_string (object, NULL, "contact_name", FIELD_OPTIONAL, &ticket->contact_name, field,
+                    error) ||
+      !read_string (object, NULL, "contact_phone", FIELD_OPTIONAL, &ticket->contact_phone, field,
+                    error) ||
+      !read_string (object, NULL, "case_no", FIELD_OPTIONAL, &ticket->case_no, field, error) ||
+      !read_string (object, NULL, "rating_id", FIELD_OPTIONAL, &ticket->rating_id, field, error) ||
+      !read_string (object, NULL, "channel", FIELD_OPTIONAL, &ticket->channel, field, error) ||
+      !read_string (object, NULL, "item_id", FIELD_OPTIONAL, &ticket->item_id, field, error) ||
+      !read_string (object, NULL, "category", FIELD_OPTIONAL, &ticket->category, field, error) ||
+      !read_string (object, NULL, "hall", FIELD_OPTIONAL, &ticket->hall, field, error) ||
+      !read_string (object, NULL, "state", FIELD_OPTIONAL, &state, field, error) ||
+      !read_string (object, NULL, "assignee", FIELD_OPTIONAL, &ticket->assignee, field, error) ||
+      !read_date (object, NULL, "due_date", FIELD_OPTIONAL, &ticket->due_date, field, error) ||
+      !read_bool (object, NULL, "overdue", &ticket->overdue, field, error) ||
+      !read_datetime (object, NULL, "escalated_at", &ticket->escalated_at, field, error))
+    return NULL;
+  /* A ticket the platform never saw (a request body) is registered. */
+  if (state == NULL)
+    ticket->state = OW_TICKET_STATE_REGISTERED;
+  else if (!ow_ticket_state_from_string (state, &ticket->state))
+    {
+      fail (field, error, NULL, "state", _("“%s” is not a state of a ticket"), state);
+      return NULL;
+    }
+  return g_steal_pointer (&ticket);
+}
+
+JsonNode *
+ow_json_from_ticket_event (const OwTicketEvent *event)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (event != NULL && event->id != NULL && event->at != NULL, NULL);
+
+  /* Members that do not belong to the kind are left out, not null: the platform refuses an
+   * assignee on anything but an assignment. */
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "id", event->id);
+  add_nullable_string (builder, "kind", ow_ticket_event_kind_to_string (event->kind));
+  add_time (builder, "at", event->at);
+  add_nullable_string (builder, "note", event->note);
+  if (event->kind == OW_TICKET_EVENT_ASSIGNED)
+    add_nullable_string (builder, "assignee", event->assignee);
+  if (event->kind == OW_TICKET_EVENT_RESOLVED)
+    {
+      json_builder_set_member_name (builder, "case_nos");
+      json_builder_begin_array (builder);
+      for (guint i = 0; event->case_nos != NULL && event->case_nos[i] != NULL; i++)
+        json_builder_add_string_value (builder, event->case_nos[i]);
+      json_builder_end_array (builder);
+    }
+  if (event->kind == OW_TICKET_EVENT_CALLED_BACK)
+    {
+      json_builder_set_member_name (builder, "reached");
+      json_builder_add_boolean_value (builder, event->reached);
+      add_nullable_string (builder, "satisfaction",
+                           ow_ticket_satisfaction_to_string (event->satisfaction));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+OwTicketEvent *
+ow_json_to_ticket_event (JsonNode  *node,
+                         char     **field,
+                         GError   **error)
+{
+  g_autoptr(OwTicketEvent) event = g_new0 (OwTicketEvent, 1);
+  g_autofree char *kind = NULL;
+  g_autofree char *satisfaction = NULL;
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, NULL, "id", FIELD_REQUIRED, &event->id, field, error))
+    return NULL;
+  if (!is_event_id (event->id))
+    {
+      fail (field, error, NULL, "id",
+            _("must be 1 to %d letters, digits, hyphens or underscores, such as a UUID"),
+            MAX_EVENT_ID);
+      return NULL;
+    }
+  if (!read_string (object, NULL, "kind", FIELD_REQUIRED, &kind, field, error))
+    return NULL;
+  if (!ow_ticket_event_kind_from_string (kind, &event->kind))
+    {
+      fail (field, error, NULL, "kind", _("“%s” is not a kind of ticket event"), kind);
+      return NULL;
+    }
+  if (!read_datetime (object, NULL, "at", &event->at, field, error))
+    return NULL;
+  if (event->at == NULL)
+    {
+      fail (field, error, NULL, "at", _("is required"));
+      return NULL;
+    }
+  if (!read_string (object, NULL, "note", FIELD_OPTIONAL, &event->note, field, error) ||
+      !read_string (object, NULL, "assignee", FIELD_OPTIONAL, &event->assignee, field, error) ||
+      !read_bool (object, NULL, "reached", &event->reached, field, error) ||
+      !read_string (object, NULL, "satisfaction", FIELD_OPTIONAL, &satisfaction, field, error) ||
+      !read_strv (object, NULL, "case_nos", &event->case_nos, field, error))
+    return NULL;
+  if (satisfaction != NULL &&
+      !ow_ticket_satisfaction_from_string (satisfaction, &event->satisfaction))
+    {
+      fail (field, error, NULL, "satisfaction", _("“%s” is not one of the five levels"),
+            satisfaction);
+      return NULL;
+    }
+  if (event->note != NULL && g_utf8_strlen (event->note, -1) > MAX_EVENT_NOTE)
+    {
+      fail (field, error, NULL, "note", _("is longer than %d characters"), MAX_EVENT_NOTE);
+      return NULL;
+    }
+  return g_steal_pointer (&event);
+}
+
 /* Parsing and canonical form --------------------------------------------------------------- */
 
 /* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters

@@ -17,6 +17,7 @@
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
 #include "core/ow-item.h"
+#include "core/ow-ticket.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,21 @@ JsonNode        *ow_json_from_case_event (const OwJsonCaseEvent *event);
 OwJsonCaseEvent *ow_json_to_case_event   (JsonNode    *node,
                                           char       **field,
                                           GError     **error);
+
+/* Tickets. The request body of PUT /api/v1/tickets/{id} (what the counter registers), and the
+ * ticket as the platform answers it (with hall, state, assignee, due_date, overdue and
+ * escalated_at). ow_json_to_ticket() reads either: a request body gives a registered ticket. */
+JsonNode        *ow_json_from_ticket_request (const OwTicket *ticket);
+JsonNode        *ow_json_from_ticket         (const OwTicket *ticket);
+OwTicket        *ow_json_to_ticket           (JsonNode       *node,
+                                              char          **field,
+                                              GError        **error);
+/* A ticket event; "assignee" only on assignments, "reached" and "satisfaction" only on
+ * call-backs. Decodes the shape only: ow_ticket_event_validate() checks the rules. */
+JsonNode        *ow_json_from_ticket_event   (const OwTicketEvent *event);
+OwTicketEvent   *ow_json_to_ticket_event     (JsonNode       *node,
+                                              char          **field,
+                                              GError        **error);
 
 /* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input. */
 JsonNode    *ow_json_parse          (const char  *data,

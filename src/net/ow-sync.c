@@ -55,6 +55,8 @@ struct _OwSync
   guint         pull_retry_id;
   guint         pull_failures;
   GCancellable *pull_cancellable; /* cancelled by stop */
+
+  GMutex        submit_lock;      /* see submit_thread() */
   gboolean      cursor_loaded;
   char         *cursor;           /* as stored in the store's meta */
 };
@@ -74,6 +76,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   CHANGES_APPLIED,
+  TICKETS_APPLIED,
   OUTBOX_CHANGED,
   N_SIGNALS
 };
@@ -653,6 +656,7 @@ ow_sync_finalize (GObject *object)
   g_clear_error (&self->flush_error);
   g_free (self->last_error);
   g_free (self->cursor);
+  g_mutex_clear (&self->submit_lock);
 
   G_OBJECT_CLASS (ow_sync_parent_class)->finalize (object);
 }
@@ -717,10 +721,26 @@ ow_sync_class_init (OwSyncClass *klass)
    * A batch of the platform's changes feed has been applied: the cases it named were fetched
    * and saved locally (without an outbox entry), and the cursor stored after them. Emitted on
    * the main context, only for batches with at least one change of any kind; kinds the engine
-   * does not apply itself (ticket, catalog, calendar, rating) are for the listener to fetch.
+   * does not apply itself (catalog, calendar, rating) are for the listener to fetch;
+   * tickets are applied, and named by "tickets-applied".
    */
   signals[CHANGES_APPLIED] =
     g_signal_new ("changes-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+
+  /**
+   * OwSync::tickets-applied:
+   * @sync: the engine
+   * @ids: (array zero-terminated=1): the tickets saved in the local store by this batch, at
+   *   least one
+   *
+   * Tickets the changes feed named were fetched with their timelines and saved locally (those
+   * with a change of this counter still waiting were left as they are). Emitted on the main
+   * context after "changes-applied". A ticket newly assigned to the logged-in user, or newly
+   * escalated (escalated_at set) for a supervisor, is the news to show.
+   */
+  signals[TICKETS_APPLIED] =
+    g_signal_new ("tickets-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 
   /**
@@ -742,6 +762,7 @@ ow_sync_init (OwSync *self)
   self->cancellable = g_cancellable_new ();
   self->pull_cancellable = g_cancellable_new ();
   self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->submit_lock);
 }
 
 /* ---- public API ------------------------------------------------------------------------- */
@@ -839,18 +860,37 @@ ow_sync_kick (OwSync *self)
 
 /* ---- submitting a case ------------------------------------------------------------------ */
 
-typedef struct
+typedef struct _Submit Submit;
+
+/* Writes the local record and its outbox entries in one transaction, in a worker thread. */
+typedef gboolean (*SubmitWrite) (OwSync   *self,
+                                 Submit   *submit,
+                                 GError  **error);
+
+/* One change the counter made, on its way into the store and the outbox. Every kind of change
+ * (a case, a case event, a ticket, a ticket event) goes the same way: encoded on the caller's
+ * thread, written with its entry by @write in a worker, then the drain is woken. */
+struct _Submit
 {
-  OwCase    *kase;
-  GPtrArray *entries;   /* of OwOutboxEntry: the case's files first, then the case */
-  char      *user;
-  guint      pending;   /* the outbox count right after the save */
-} Submit;
+  SubmitWrite      write;
+  OwCase          *kase;
+  OwTicket        *ticket;
+  OwTicketEvent   *ticket_event;
+  OwJsonCaseEvent *case_event;
+  char            *key;       /* the case number or ticket id the change is about */
+  GPtrArray       *entries;   /* of OwOutboxEntry: a case's files first, then the case */
+  char            *user;
+  guint            pending;   /* the outbox count right after the save */
+};
 
 static void
 submit_free (Submit *submit)
 {
   g_clear_object (&submit->kase);
+  g_clear_pointer (&submit->ticket, ow_ticket_free);
+  g_clear_pointer (&submit->ticket_event, ow_ticket_event_free);
+  g_clear_pointer (&submit->case_event, ow_json_case_event_free);
+  g_free (submit->key);
   g_clear_pointer (&submit->entries, g_ptr_array_unref);
   g_free (submit->user);
   g_free (submit);
@@ -871,15 +911,11 @@ file_entry_new (const char *case_no,
   return entry;
 }
 
-static void
-submit_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+write_case (OwSync  *self,
+            Submit  *submit,
+            GError **error)
 {
-  OwSync *self = source_object;
-  Submit *submit = task_data;
-  GError *error = NULL;
 
   /* The content type of each page, from its first bytes; a page that is missing now would
    * never reach the platform, so the clerk hears it before the case counts as saved. */
@@ -889,28 +925,45 @@ submit_thread (GTask        *task,
 
       if (entry->body_file == NULL)
         continue;
-      entry->content_type = ow_store_get_file_type (self->store, entry->body_file, &error);
+      entry->content_type = ow_store_get_file_type (self->store, entry->body_file, error);
       if (entry->content_type == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
+        return FALSE;
     }
 
-  if (!ow_store_save_case_full (self->store, submit->kase, submit->entries, submit->user,
-                                &error))
+  return ow_store_save_case_full (self->store, submit->kase, submit->entries, submit->user,
+                                  error);
+}
+
+static void
+submit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OwSync *self = source_object;
+  Submit *submit = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  /* Changes that read the stored record before writing it back (an event moves the state it
+   * finds) must not interleave: two quick steps on one ticket would both start from the old
+   * state. */
+  g_mutex_lock (&self->submit_lock);
+  ok = submit->write (self, submit, &error);
+  g_mutex_unlock (&self->submit_lock);
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
     }
-  /* The count is read here, after the commit, so that "pending" includes this case as soon as
+  /* The count is read here, after the commit, so that "pending" includes this change as soon as
    * the caller hears it is saved. A failure to count is not a failure to save. */
   submit->pending = ow_store_outbox_count (self->store, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-case_saved_cb (GObject      *source,
+change_saved_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -932,6 +985,39 @@ case_saved_cb (GObject      *source,
   drain (self);
 }
 
+/* Runs @task's Submit in a worker; change_saved_cb completes @task. Once the save has started it
+ * runs to its end, so that a cancelled caller is never unsure whether the change was kept. */
+static void
+start_submit (OwSync *self,
+              GTask  *task)
+{
+  g_autoptr(GTask) worker = NULL;
+
+  worker = g_task_new (self, NULL, change_saved_cb, task);
+  g_task_set_source_tag (worker, submit_thread);
+  g_task_set_task_data (worker, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (worker, submit_thread);
+}
+
+static OwOutboxEntry *
+json_entry_new (const char *kind,
+                const char *key,
+                const char *method,
+                const char *path,
+                JsonNode   *node)
+{
+  OwOutboxEntry *entry = g_new0 (OwOutboxEntry, 1);
+  char *text = json_to_string (node, FALSE);
+
+  entry->kind = g_strdup (kind);
+  entry->key = g_strdup (key);
+  entry->method = g_strdup (method);
+  entry->path = g_strdup (path);
+  entry->content_type = g_strdup ("application/json");
+  entry->body = g_bytes_new_take (text, strlen (text));
+  return entry;
+}
+
 void
 ow_sync_submit_case_async (OwSync              *self,
                            OwCase              *kase,
@@ -941,15 +1027,13 @@ ow_sync_submit_case_async (OwSync              *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
   const char *case_no;
-  OwOutboxEntry *entry;
   GPtrArray *materials;
   Submit *submit;
-  char *text;
 
   g_return_if_fail (OW_IS_SYNC (self));
   g_return_if_fail (OW_IS_CASE (kase));
@@ -960,6 +1044,7 @@ ow_sync_submit_case_async (OwSync              *self,
 
   case_no = ow_case_get_case_no (kase);
   submit = g_new0 (Submit, 1);
+  submit->write = write_case;
   submit->kase = g_object_ref (kase);
   submit->user = g_strdup (user);
   submit->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
@@ -983,24 +1068,12 @@ ow_sync_submit_case_async (OwSync              *self,
 
   /* Encoded here, on the caller's thread; compact, as it goes on the wire. */
   node = ow_json_from_case (kase);
-  text = json_to_string (node, FALSE);
   escaped = g_uri_escape_string (case_no, NULL, FALSE);
-  entry = g_new0 (OwOutboxEntry, 1);
-  entry->kind = g_strdup ("case");
-  entry->key = g_strdup (case_no);
-  entry->method = g_strdup ("PUT");
-  entry->path = g_strconcat ("/api/v1/cases/", escaped, NULL);
-  entry->content_type = g_strdup ("application/json");
-  entry->body = g_bytes_new_take (text, strlen (text));
-  g_ptr_array_add (submit->entries, entry);
+  path = g_strconcat ("/api/v1/cases/", escaped, NULL);
+  g_ptr_array_add (submit->entries, json_entry_new ("case", case_no, "PUT", path, node));
   g_task_set_task_data (task, submit, (GDestroyNotify) submit_free);
 
-  /* The worker reports to case_saved_cb, which completes @task; once the save has started it
-   * runs to its end, so that a cancelled caller is never unsure whether the case was kept. */
-  worker = g_task_new (self, NULL, case_saved_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (worker, submit_thread);
-  g_task_set_task_data (worker, submit, NULL);
-  g_task_run_in_thread (worker, submit_thread);
+  start_submit (self, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1011,6 +1084,209 @@ ow_sync_submit_case_finish (OwSync        *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_sync_submit_case_async,
                         FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- submitting tickets and events ------------------------------------------------------ */
+
+static gboolean
+write_ticket (OwSync  *self,
+              Submit  *submit,
+              GError **error)
+{
+  return ow_store_save_ticket (self->store, submit->ticket, submit->entries, submit->user, error);
+}
+
+/* Moves the stored ticket on by the event, as the platform will, and keeps both with the POST. */
+static gboolean
+write_ticket_event (OwSync  *self,
+                    Submit  *submit,
+                    GError **error)
+{
+  g_autoptr(OwTicket) ticket = ow_store_load_ticket (self->store, submit->key, error);
+
+  if (ticket == NULL || !ow_ticket_apply_event (ticket, submit->ticket_event, error))
+    return FALSE;
+  return ow_store_save_ticket_event (self->store, ticket, submit->ticket_event, submit->entries,
+                                     submit->user, error);
+}
+
+static gboolean
+write_case_event (OwSync  *self,
+                  Submit  *submit,
+                  GError **error)
+{
+  g_autoptr(OwCase) kase = ow_store_load_case (self->store, submit->key, error);
+
+  if (kase == NULL || !ow_case_apply_event (kase, submit->case_event->kind, error))
+    return FALSE;
+  return ow_store_save_case_full (self->store, kase, submit->entries, submit->user, error);
+}
+
+static GTask *
+submit_task_new (OwSync              *self,
+                 gpointer             source_tag,
+                 SubmitWrite          write,
+                 const char          *key,
+                 const char          *user,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Submit *submit = g_new0 (Submit, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  submit->write = write;
+  submit->key = g_strdup (key);
+  submit->user = g_strdup (user);
+  submit->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_task_set_task_data (task, submit, (GDestroyNotify) submit_free);
+  return task;
+}
+
+static char *
+ticket_path (const char *id,
+             const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat ("/api/v1/tickets/", escaped, suffix, NULL);
+}
+
+void
+ow_sync_submit_ticket_async (OwSync              *self,
+                             const OwTicket      *ticket,
+                             const char          *user,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *path = NULL;
+  Submit *submit;
+
+  g_return_if_fail (OW_IS_SYNC (self));
+  g_return_if_fail (ticket != NULL && ticket->id != NULL && ticket->registered_at != NULL);
+
+  task = submit_task_new (self, ow_sync_submit_ticket_async, write_ticket, ticket->id, user,
+                          cancellable, callback, user_data);
+  submit = g_task_get_task_data (task);
+  submit->ticket = ow_ticket_copy (ticket);
+  node = ow_json_from_ticket_request (ticket);
+  path = ticket_path (ticket->id, NULL);
+  g_ptr_array_add (submit->entries, json_entry_new ("ticket", ticket->id, "PUT", path, node));
+  start_submit (self, g_steal_pointer (&task));
+}
+
+gboolean
+ow_sync_submit_ticket_finish (OwSync        *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_sync_submit_ticket_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ow_sync_submit_ticket_event_async (OwSync              *self,
+                                   const char          *ticket_id,
+                                   const OwTicketEvent *event,
+                                   const char          *user,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Submit *submit;
+
+  g_return_if_fail (OW_IS_SYNC (self));
+  g_return_if_fail (ticket_id != NULL);
+  g_return_if_fail (event != NULL && event->id != NULL && event->at != NULL);
+
+  task = submit_task_new (self, ow_sync_submit_ticket_event_async, write_ticket_event, ticket_id,
+                          user, cancellable, callback, user_data);
+  /* What the platform would refuse anyway is refused before it is kept. */
+  if (!ow_ticket_event_validate (event, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  submit = g_task_get_task_data (task);
+  submit->ticket_event = ow_ticket_event_copy (event);
+  node = ow_json_from_ticket_event (event);
+  path = ticket_path (ticket_id, "/events");
+  /* Keyed by the ticket: an event waits behind its ticket, and a refused ticket holds back its
+   * events instead of letting them fail one by one. */
+  g_ptr_array_add (submit->entries,
+                   json_entry_new ("ticket-event", ticket_id, "POST", path, node));
+  start_submit (self, g_steal_pointer (&task));
+}
+
+gboolean
+ow_sync_submit_ticket_event_finish (OwSync        *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ow_sync_submit_ticket_event_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ow_sync_submit_case_event_async (OwSync                *self,
+                                 const char            *case_no,
+                                 const OwJsonCaseEvent *event,
+                                 const char            *user,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Submit *submit;
+
+  g_return_if_fail (OW_IS_SYNC (self));
+  g_return_if_fail (case_no != NULL);
+  g_return_if_fail (event != NULL && event->id != NULL && event->at != NULL);
+
+  task = submit_task_new (self, ow_sync_submit_case_event_async, write_case_event, case_no, user,
+                          cancellable, callback, user_data);
+  submit = g_task_get_task_data (task);
+  submit->case_event = g_new0 (OwJsonCaseEvent, 1);
+  submit->case_event->id = g_strdup (event->id);
+  submit->case_event->kind = event->kind;
+  submit->case_event->at = g_date_time_ref (event->at);
+  submit->case_event->note = g_strdup (event->note);
+  submit->case_event->waybill = g_strdup (event->waybill);
+  node = ow_json_from_case_event (event);
+  escaped = g_uri_escape_string (case_no, NULL, FALSE);
+  path = g_strconcat ("/api/v1/cases/", escaped, "/events", NULL);
+  g_ptr_array_add (submit->entries, json_entry_new ("event", case_no, "POST", path, node));
+  start_submit (self, g_steal_pointer (&task));
+}
+
+gboolean
+ow_sync_submit_case_event_finish (OwSync        *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ow_sync_submit_case_event_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1071,14 +1347,33 @@ ow_sync_retry_entry (OwSync *self,
 #define PULL_TIMEOUT_SECONDS 25
 #define CURSOR_KEY           "changes-cursor"
 
+/* A fetched ticket with its timeline (NULL when the timeline could not be read). */
+typedef struct
+{
+  OwTicket  *ticket;
+  GPtrArray *events;
+} PulledTicket;
+
+static void
+pulled_ticket_free (PulledTicket *pulled)
+{
+  g_clear_pointer (&pulled->ticket, ow_ticket_free);
+  g_clear_pointer (&pulled->events, g_ptr_array_unref);
+  g_free (pulled);
+}
+
 typedef struct
 {
   GPtrArray *case_nos;   /* to fetch, in the feed's order, each once */
   guint      next;
   GPtrArray *cases;      /* fetched OwCase */
+  GPtrArray *ticket_ids; /* the same for tickets, fetched after the cases */
+  guint      next_ticket;
+  GPtrArray *tickets;    /* fetched PulledTicket */
   char      *cursor;     /* to store once the cases are saved */
   guint      n_changes;
   GStrv      applied;    /* filled by the worker */
+  GStrv      applied_tickets;
 } Pull;
 
 static void
@@ -1086,8 +1381,11 @@ pull_free (Pull *data)
 {
   g_clear_pointer (&data->case_nos, g_ptr_array_unref);
   g_clear_pointer (&data->cases, g_ptr_array_unref);
+  g_clear_pointer (&data->ticket_ids, g_ptr_array_unref);
+  g_clear_pointer (&data->tickets, g_ptr_array_unref);
   g_free (data->cursor);
   g_strfreev (data->applied);
+  g_strfreev (data->applied_tickets);
   g_free (data);
 }
 
@@ -1143,6 +1441,7 @@ pull_apply_thread (GTask        *task,
   OwSync *self = source_object;
   Pull *data = task_data;
   g_autoptr(GStrvBuilder) applied = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) applied_tickets = g_strv_builder_new ();
   GError *error = NULL;
 
   for (guint i = 0; i < data->cases->len; i++)
@@ -1158,6 +1457,20 @@ pull_apply_thread (GTask        *task,
       if (saved)
         g_strv_builder_add (applied, ow_case_get_case_no (kase));
     }
+  for (guint i = 0; i < data->tickets->len; i++)
+    {
+      PulledTicket *pulled = g_ptr_array_index (data->tickets, i);
+      gboolean saved = FALSE;
+
+      if (!ow_store_save_remote_ticket (self->store, pulled->ticket, pulled->events, &saved,
+                                        &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (saved)
+        g_strv_builder_add (applied_tickets, pulled->ticket->id);
+    }
   /* Only now: a crash before this line means the same changes are applied again, which
    * changes nothing; after it, nothing is skipped. */
   if (!ow_store_set_meta (self->store, CURSOR_KEY, data->cursor, &error))
@@ -1166,6 +1479,7 @@ pull_apply_thread (GTask        *task,
       return;
     }
   data->applied = g_strv_builder_end (applied);
+  data->applied_tickets = g_strv_builder_end (applied_tickets);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1190,11 +1504,82 @@ pull_applied_cb (GObject      *source,
   self->pulling = FALSE;
   if (data->n_changes > 0)
     g_signal_emit (self, signals[CHANGES_APPLIED], 0, data->applied);
+  if (data->applied_tickets != NULL && data->applied_tickets[0] != NULL)
+    g_signal_emit (self, signals[TICKETS_APPLIED], 0, data->applied_tickets);
   pull (self);
 }
 
 static void fetch_next_case (OwSync *self,
                              GTask  *task);
+
+/* Gone, not ours to see, or unreadable: asking again would not change the answer, and one such
+ * record must not hold back every later change. */
+static gboolean
+is_skippable (const GError *error)
+{
+  return g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND)
+         || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_FORBIDDEN)
+         || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_MALFORMED);
+}
+
+static void
+ticket_events_fetched_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwSync *self = g_task_get_source_object (task);
+  Pull *data = g_task_get_task_data (task);
+  PulledTicket *pulled = g_ptr_array_index (data->tickets, data->tickets->len - 1);
+  g_autoptr(GError) error = NULL;
+
+  pulled->events = ow_client_get_ticket_events_finish (OW_CLIENT (source), result, &error);
+  if (pulled->events == NULL && !is_skippable (error))
+    {
+      pull_failed (self, error);
+      return;
+    }
+  /* Without a readable timeline the ticket itself is still worth keeping. */
+  fetch_next_case (self, g_steal_pointer (&task));
+}
+
+static void
+ticket_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwSync *self = g_task_get_source_object (task);
+  Pull *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  OwTicket *ticket;
+
+  ticket = ow_client_get_ticket_finish (OW_CLIENT (source), result, &error);
+  if (ticket != NULL)
+    {
+      PulledTicket *pulled = g_new0 (PulledTicket, 1);
+
+      pulled->ticket = ticket;
+      g_ptr_array_add (data->tickets, pulled);
+      if (!self->running)
+        {
+          fetch_next_case (self, g_steal_pointer (&task));
+          return;
+        }
+      ow_client_get_ticket_events_async (self->client, ticket->id, self->pull_cancellable,
+                                         ticket_events_fetched_cb, g_steal_pointer (&task));
+      return;
+    }
+  if (!is_skippable (error))
+    {
+      pull_failed (self, error);
+      return;
+    }
+  g_debug ("changes feed: skipping ticket %s: %s",
+           (const char *) g_ptr_array_index (data->ticket_ids, data->next_ticket - 1),
+           error->message);
+  fetch_next_case (self, g_steal_pointer (&task));
+}
 
 static void
 case_fetched_cb (GObject      *source,
@@ -1246,6 +1631,14 @@ fetch_next_case (OwSync *self,
                                 task);
       return;
     }
+  if (data->next_ticket < data->ticket_ids->len)
+    {
+      const char *id = g_ptr_array_index (data->ticket_ids, data->next_ticket++);
+
+      ow_client_get_ticket_async (self->client, id, self->pull_cancellable, ticket_fetched_cb,
+                                  task);
+      return;
+    }
   g_task_run_in_thread (task, pull_apply_thread);
   g_object_unref (task);
 }
@@ -1289,6 +1682,8 @@ changes_cb (GObject      *source,
   data = g_new0 (Pull, 1);
   data->case_nos = g_ptr_array_new_with_free_func (g_free);
   data->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  data->ticket_ids = g_ptr_array_new_with_free_func (g_free);
+  data->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pulled_ticket_free);
   data->cursor = g_steal_pointer (&cursor);
   data->n_changes = changes->len;
   seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1296,11 +1691,17 @@ changes_cb (GObject      *source,
     {
       OwChange *change = g_ptr_array_index (changes, i);
 
-      /* Tickets, catalog and calendar revisions are for whoever shows them: they hear of the
-       * batch through "changes-applied" and fetch what they need. */
+      /* Cases and tickets are kept here; catalog and calendar revisions and ratings are for
+       * whoever shows them: they hear of the batch through "changes-applied" and fetch what
+       * they need. A ticket and its events are one change kind: the ticket is fetched whole,
+       * with its timeline, once per batch. */
       if ((g_strcmp0 (change->kind, "case") == 0 || g_strcmp0 (change->kind, "case-event") == 0)
           && change->key != NULL && g_hash_table_add (seen, change->key))
         g_ptr_array_add (data->case_nos, g_strdup (change->key));
+      else if (g_strcmp0 (change->kind, "ticket") == 0 && change->key != NULL
+               && !g_ptr_array_find_with_equal_func (data->ticket_ids, change->key, g_str_equal,
+                                                     NULL))
+        g_ptr_array_add (data->ticket_ids, g_strdup (change->key));
     }
 
   task = g_task_new (self, NULL, pull_applied_cb, NULL);

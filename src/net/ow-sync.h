@@ -8,7 +8,9 @@
 #include <gio/gio.h>
 
 #include "core/ow-case.h"
+#include "core/ow-ticket.h"
 #include "net/ow-client.h"
+#include "net/ow-json.h"
 #include "store/ow-store.h"
 
 G_BEGIN_DECLS
@@ -26,10 +28,11 @@ G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
 
 /* Started, the engine runs two loops: it drains the outbox (files before the case that names
  * them, strictly in order, with back-off) and it long-polls the platform's changes feed, saving
- * the cases it names locally and the cursor after them (store meta "changes-cursor").
+ * the cases and tickets it names locally and the cursor after them (store meta "changes-cursor").
  *
  * Signals (documented in ow-sync.c):
  *   "changes-applied" (OwSync *, GStrv case_nos): a batch of the feed is applied
+ *   "tickets-applied" (OwSync *, GStrv ids): tickets of that batch were saved locally
  *   "outbox-changed"  (OwSync *): an entry was added, sent, refused or revived
  *
  * Properties, all read-only and notified on change:
@@ -70,6 +73,46 @@ void         ow_sync_submit_case_async  (OwSync       *self,
 gboolean     ow_sync_submit_case_finish (OwSync       *self,
                                          GAsyncResult *result,
                                          GError      **error);
+
+/* Registers @ticket (as the counter filled it in: ow_ticket_new() and the optional members):
+ * kept locally with its PUT in the outbox, in one transaction, then sent like a case. */
+void         ow_sync_submit_ticket_async  (OwSync         *self,
+                                           const OwTicket *ticket,
+                                           const char     *user,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+gboolean     ow_sync_submit_ticket_finish (OwSync         *self,
+                                           GAsyncResult   *result,
+                                           GError        **error);
+/* Moves the stored ticket @ticket_id on by @event (with a fresh client-chosen id) and keeps the
+ * event and its POST in the outbox, in one transaction. Fails, keeping nothing, with
+ * OW_CORE_ERROR_INVALID (naming no field; see ow_ticket_event_validate()) for an event that
+ * is not well formed, OW_CORE_ERROR_ILLEGAL_TRANSITION when the ticket as kept here cannot take
+ * the step, OW_STORE_ERROR_NOT_FOUND when it is not kept here. Whether the user may take the
+ * step is the platform's to say: a refusal (403) leaves the entry dead in the outbox. */
+void         ow_sync_submit_ticket_event_async  (OwSync              *self,
+                                                 const char          *ticket_id,
+                                                 const OwTicketEvent *event,
+                                                 const char          *user,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean     ow_sync_submit_ticket_event_finish (OwSync              *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* The same for a case event (handed over, mailed, supplement received …) on the stored case
+ * @case_no: the case is saved in its new state with the POST in the outbox. */
+void         ow_sync_submit_case_event_async    (OwSync                *self,
+                                                 const char            *case_no,
+                                                 const OwJsonCaseEvent *event,
+                                                 const char            *user,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean     ow_sync_submit_case_event_finish   (OwSync                *self,
+                                                 GAsyncResult          *result,
+                                                 GError               **error);
 
 /* Drains until nothing is due, then finishes: for tests and for a final flush on quit. FALSE with
  * the last error when an entry could not be sent. */

@@ -17,6 +17,7 @@
 
 #include "platform/ow-platform-admin.h"
 #include "platform/ow-platform-demo.h"
+#include "platform/ow-platform-private.h"
 #include "platform/ow-platform-server.h"
 
 static char *listen_option = NULL;
@@ -25,6 +26,7 @@ static char *data_dir_option = NULL;
 static gboolean demo_option = FALSE;
 static int demo_delay_option = 60;
 static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
+static char *now_option = NULL;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
@@ -39,6 +41,9 @@ static const GOptionEntry entries[] = {
     N_("SECONDS") },
   { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl_option,
     N_("How long a log-in lasts (default 28800, eight hours)"), N_("SECONDS") },
+  { "now", 0, 0, G_OPTION_ARG_STRING, &now_option,
+    N_("For tests and demonstrations: start the platform’s clock (today, due dates, escalation) "
+       "at this RFC 3339 time instead of the real one"), N_("TIME") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
     N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
   { NULL }
@@ -140,6 +145,21 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (now_option != NULL)
+    {
+      gint64 now;
+
+      if (!ow_platform_parse_time (now_option, &now))
+        {
+          g_printerr (_("--now takes an RFC 3339 time such as 2026-12-10T09:00:00+08:00, not "
+                        "“%s”\n"), now_option);
+          return EXIT_FAILURE;
+        }
+      /* Never silently: a platform on a made-up clock must not be mistaken for a real one. */
+      g_printerr (_("The platform’s clock starts at %s instead of the real time\n"), now_option);
+      ow_platform_set_now (now);
+    }
+
   if (sodium_init () < 0)
     {
       g_printerr (_("libsodium could not be initialised\n"));
@@ -194,6 +214,8 @@ main (int   argc,
                   listen_option != NULL ? listen_option : "127.0.0.1:8470", error->message);
       return EXIT_FAILURE;
     }
+
+  ow_platform_server_start_escalation (server);
 
   /* Exactly one line, flushed at once: scripts and tests wait for it. */
   uri = ow_platform_server_dup_uri (server);

@@ -27,7 +27,8 @@ void
 ow_platform_get_today (GDate *today)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ow_platform_now ());
+  g_autoptr(GDateTime) now = g_date_time_to_timezone (utc, zone);
 
   g_date_clear (today, 1);
   g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),

@@ -22,32 +22,53 @@ typedef struct
 {
   OwPlatformServer  *self;
   SoupServerMessage *msg;
+  OwPlatformUser    *for_user;  /* ?for=me: only changes addressed to them; else NULL */
   gint64             since;
   guint              timeout_id;
   gulong             finished_id;
 } Waiter;
 
-/* Builds the answer from the feed: TRUE when there is something to say (or @force). */
+/* Whether @change is addressed to @user: to them by name, or to one of their roles. */
 static gboolean
-respond_changes (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
-                 gint64             since,
-                 gboolean           force)
+is_for (const OwPlatformChange *change,
+        const OwPlatformUser   *user)
+{
+  return (change->user != NULL && g_str_equal (change->user, user->username)) ||
+         (change->role != NULL && ow_platform_user_has_role (user, change->role));
+}
+
+/* Builds the answer from the feed: TRUE when there is something to say (or @force). With
+ * @for_user, only the changes addressed to them count; the others are passed over, and *@since
+ * moves past them, so that a waiting request does not look at them again. */
+static gboolean
+respond_changes (OwPlatformServer     *self,
+                 SoupServerMessage    *msg,
+                 gint64               *since,
+                 const OwPlatformUser *for_user,
+                 gboolean              force)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *cursor = NULL;
-  gint64 last = since;
+  gint64 last = *since;
+  guint matching = 0;
 
-  if ((changes = ow_platform_db_list_changes (self->db, since, MAX_CHANGES, &error)) == NULL)
+  if ((changes = ow_platform_db_list_changes (self->db, *since, MAX_CHANGES, &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return TRUE;
     }
-  if (changes->len == 0 && !force)
-    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    if (for_user == NULL || is_for (g_ptr_array_index (changes, i), for_user))
+      matching++;
+  if (matching == 0 && !force)
+    {
+      if (changes->len > 0)
+        *since = ((OwPlatformChange *) g_ptr_array_index (changes, changes->len - 1))->seq;
+      return FALSE;
+    }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -58,6 +79,9 @@ respond_changes (OwPlatformServer  *self,
       OwPlatformChange *change = g_ptr_array_index (changes, i);
       g_autofree char *at = ow_platform_format_utc (change->at);
 
+      last = change->seq;
+      if (for_user != NULL && !is_for (change, for_user))
+        continue;
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");
       json_builder_add_int_value (builder, change->seq);
@@ -67,8 +91,17 @@ respond_changes (OwPlatformServer  *self,
       json_builder_add_string_value (builder, change->key);
       json_builder_set_member_name (builder, "at");
       json_builder_add_string_value (builder, at);
+      if (change->user != NULL)
+        {
+          json_builder_set_member_name (builder, "user");
+          json_builder_add_string_value (builder, change->user);
+        }
+      if (change->role != NULL)
+        {
+          json_builder_set_member_name (builder, "role");
+          json_builder_add_string_value (builder, change->role);
+        }
       json_builder_end_object (builder);
-      last = change->seq;
     }
   json_builder_end_array (builder);
   /* Opaque to clients; today the last seq they have seen. */
@@ -88,6 +121,7 @@ waiter_free (Waiter *waiter)
   g_clear_handle_id (&waiter->timeout_id, g_source_remove);
   g_clear_signal_handler (&waiter->finished_id, waiter->msg);
   g_object_unref (waiter->msg);
+  g_clear_pointer (&waiter->for_user, ow_platform_user_free);
   g_free (waiter);
 }
 
@@ -105,7 +139,7 @@ waiter_answer (Waiter *waiter)
   OwPlatformServer *self = waiter->self;
 
   g_ptr_array_remove (self->waiters, waiter);
-  respond_changes (self, waiter->msg, waiter->since, TRUE);
+  respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, TRUE);
   soup_server_message_unpause (waiter->msg);
   waiter_free (waiter);
   stop_polling_if_idle (self);
@@ -144,8 +178,13 @@ wake_waiters (OwPlatformServer *self,
     {
       Waiter *waiter = g_ptr_array_index (self->waiters, i);
 
-      if (waiter->since < last)
-        g_ptr_array_add (ready, waiter);
+      if (waiter->since >= last)
+        continue;
+      /* A filtered request wakes only for its own changes; it passes over the others. */
+      if (waiter->for_user != NULL &&
+          !respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, FALSE))
+        continue;
+      g_ptr_array_add (ready, waiter);
     }
   for (guint i = 0; i < ready->len; i++)
     waiter_answer (g_ptr_array_index (ready, i));
@@ -179,20 +218,33 @@ handle_changes (OwPlatformServer  *self,
   g_autoptr(OwPlatformUser) user = NULL;
   Waiter *waiter;
   gint64 since = 0, timeout = 0;
+  const char *for_text = query != NULL ? g_hash_table_lookup (query, "for") : NULL;
+  gboolean for_me = FALSE;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
   if (!ow_platform_query_int (msg, query, "since", 0, G_MAXINT64, &since) ||
       !ow_platform_query_int (msg, query, "timeout", 0, MAX_TIMEOUT, &timeout))
     return;
+  if (for_text != NULL)
+    {
+      if (!g_str_equal (for_text, "me"))
+        {
+          ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "for",
+                                     _("“for” can only be “me”: the changes addressed to you"));
+          return;
+        }
+      for_me = TRUE;
+    }
 
-  if (respond_changes (self, msg, since, timeout == 0))
+  if (respond_changes (self, msg, &since, for_me ? user : NULL, timeout == 0))
     return;
 
   waiter = g_new0 (Waiter, 1);
   waiter->self = self;
   waiter->msg = g_object_ref (msg);
   waiter->since = since;
+  waiter->for_user = for_me ? g_steal_pointer (&user) : NULL;
   /* Not g_timeout_add_seconds(): its coalescing may answer up to a second early. */
   waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),

@@ -25,6 +25,8 @@ ow_platform_change_free (OwPlatformChange *change)
     return;
   g_free (change->kind);
   g_free (change->key);
+  g_free (change->user);
+  g_free (change->role);
   g_free (change);
 }
 
@@ -53,15 +55,30 @@ ow_platform_db_append_change (OwPlatformDb  *db,
                               gint64        *seq,
                               GError       **error)
 {
+  return ow_platform_db_append_change_for (db, kind, key, NULL, NULL, seq, error);
+}
+
+gboolean
+ow_platform_db_append_change_for (OwPlatformDb  *db,
+                                  const char    *kind,
+                                  const char    *key,
+                                  const char    *user,
+                                  const char    *role,
+                                  gint64        *seq,
+                                  GError       **error)
+{
   sqlite3_stmt *stmt;
 
-  stmt = ow_platform_db_prepare (db, "INSERT INTO changes (kind, key, at) VALUES (?, ?, ?)",
-                                 error);
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO changes (kind, key, at, user, role) "
+                                 "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   ow_platform_db_bind_text (stmt, 1, kind);
   ow_platform_db_bind_text (stmt, 2, key);
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  ow_platform_db_bind_text (stmt, 4, user);
+  ow_platform_db_bind_text (stmt, 5, role);
   if (!ow_platform_db_step_done (db, stmt, error))
     return FALSE;
   if (seq != NULL)
@@ -80,7 +97,7 @@ ow_platform_db_list_changes (OwPlatformDb  *db,
   int rc;
 
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT seq, kind, key, at FROM changes WHERE seq > ? "
+                                 "SELECT seq, kind, key, at, user, role FROM changes WHERE seq > ? "
                                  "ORDER BY seq LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
@@ -96,6 +113,8 @@ ow_platform_db_list_changes (OwPlatformDb  *db,
       change->kind = ow_platform_db_column_dup (stmt, 1);
       change->key = ow_platform_db_column_dup (stmt, 2);
       change->at = sqlite3_column_int64 (stmt, 3);
+      change->user = ow_platform_db_column_dup (stmt, 4);
+      change->role = ow_platform_db_column_dup (stmt, 5);
       g_ptr_array_add (changes, change);
     }
   sqlite3_reset (stmt);

@@ -20,6 +20,7 @@ ow_platform_ticket_row_free (OwPlatformTicketRow *row)
   g_free (row->state);
   g_free (row->assignee);
   g_free (row->due_date);
+  g_free (row->hall);
   g_free (row);
 }
 
@@ -154,6 +155,8 @@ ticket_from_row (sqlite3_stmt *stmt)
   row->state = ow_platform_db_column_dup (stmt, 1);
   row->assignee = ow_platform_db_column_dup (stmt, 2);
   row->due_date = ow_platform_db_column_dup (stmt, 3);
+  row->escalated_at = sqlite3_column_int64 (stmt, 4);
+  row->hall = ow_platform_db_column_dup (stmt, 5);
   return row;
 }
 
@@ -167,7 +170,9 @@ ow_platform_db_get_ticket (OwPlatformDb  *db,
   int rc;
 
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT body, state, assignee, due_date FROM tickets WHERE id = ?",
+                                 "SELECT body, state, assignee, due_date, "
+                                 "coalesce(escalated_at, 0), json_extract(body, '$.hall') "
+                                 "FROM tickets WHERE id = ?",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -193,7 +198,9 @@ ow_platform_db_list_tickets (OwPlatformDb  *db,
   int rc;
 
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT body, state, assignee, due_date FROM tickets "
+                                 "SELECT body, state, assignee, due_date, "
+                                 "coalesce(escalated_at, 0), json_extract(body, '$.hall') "
+                                 "FROM tickets "
                                  "WHERE (?1 IS NULL OR state = ?1) "
                                  "AND (?2 IS NULL OR assignee = ?2) "
                                  "AND (?3 IS NULL OR (due_date < ?3 AND state IN "
@@ -231,6 +238,7 @@ ow_platform_db_add_ticket_event (OwPlatformDb         *db,
 {
   g_autofree char *stored = NULL;
   g_autofree char *current = NULL;
+  g_autofree char *owner = NULL;
   g_autoptr(GError) illegal = NULL;
   OwTicketState state, next;
   OwTicketEventKind event_kind;
@@ -307,8 +315,15 @@ ow_platform_db_add_ticket_event (OwPlatformDb         *db,
   ow_platform_db_bind_text (stmt, 2, assignee);
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
   ow_platform_db_bind_text (stmt, 4, ticket_id);
-  if (!ow_platform_db_step_done (db, stmt, error) ||
-      !ow_platform_db_append_change (db, "ticket", ticket_id, NULL, error) ||
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+  /* Each step is news for whoever the ticket is assigned to (after it): the feed names them. */
+  if ((stmt = ow_platform_db_prepare (db, "SELECT assignee FROM tickets WHERE id = ?", error))
+      == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, ticket_id);
+  if (!step_one_text (db, stmt, &owner, error) ||
+      !ow_platform_db_append_change_for (db, "ticket", ticket_id, owner, NULL, NULL, error) ||
       !ow_platform_db_commit (db, error))
     goto fail;
 
@@ -335,6 +350,77 @@ ow_platform_db_list_ticket_events (OwPlatformDb  *db,
     return NULL;
   ow_platform_db_bind_text (stmt, 1, ticket_id);
   return collect_bodies (db, stmt, error);
+}
+
+gboolean
+ow_platform_db_escalate_tickets (OwPlatformDb  *db,
+                                 const char    *today,
+                                 gint64         now,
+                                 guint         *escalated,
+                                 GError       **error)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) owners = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *escalated = 0;
+
+  /* Looked for outside a transaction: this runs before every reading of tickets, and almost
+   * always finds nothing, which must not cost a write lock. The UPDATE below checks again. */
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT id, assignee FROM tickets WHERE escalated_at IS NULL "
+                                 "AND state IN ('registered', 'assigned', 'in-progress') "
+                                 "AND due_date < ? ORDER BY due_date, created_at", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, today);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (due, ow_platform_db_column_dup (stmt, 0));
+      g_ptr_array_add (owners, ow_platform_db_column_dup (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  if (due->len == 0)
+    return TRUE;
+
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < due->len; i++)
+    {
+      const char *id = g_ptr_array_index (due, i);
+
+      /* Once: a ticket escalated stays so (another process may have been first), and its
+       * assignee's later steps are ordinary news. */
+      stmt = ow_platform_db_prepare (db,
+                                     "UPDATE tickets SET escalated_at = ?, updated_at = ? "
+                                     "WHERE id = ? AND escalated_at IS NULL", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_int64 (stmt, 2, now_seconds ());
+      ow_platform_db_bind_text (stmt, 3, id);
+      if (!ow_platform_db_step_done (db, stmt, error))
+        goto fail;
+      if (sqlite3_changes (db->handle) == 0)
+        continue;
+      if (!ow_platform_db_append_change_for (db, "ticket", id, g_ptr_array_index (owners, i),
+                                             "supervisor", NULL, error))
+        goto fail;
+      (*escalated)++;
+    }
+  if (!ow_platform_db_commit (db, error))
+    {
+      *escalated = 0;
+      goto fail;
+    }
+  return TRUE;
+
+fail:
+  ow_platform_db_rollback (db);
+  return FALSE;
 }
 
 /* Ratings ---------------------------------------------------------------------------------- */
@@ -539,12 +625,12 @@ ow_platform_db_count_ratings (OwPlatformDb  *db,
   if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings", error)) == NULL ||
       !step_count (db, stmt, total, error))
     return FALSE;
-  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings WHERE level <= 2",
+  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings WHERE level >= 4",
                                       error)) == NULL ||
       !step_count (db, stmt, poor, error))
     return FALSE;
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT count(*) FROM ratings r WHERE r.level <= 2 AND NOT EXISTS "
+                                 "SELECT count(*) FROM ratings r WHERE r.level >= 4 AND NOT EXISTS "
                                  "(SELECT 1 FROM tickets t "
                                  "WHERE json_extract(t.body, '$.rating_id') = r.id)", error);
   return stmt != NULL && step_count (db, stmt, unfollowed, error);

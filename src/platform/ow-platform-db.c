@@ -108,7 +108,18 @@ static const char *schema_v2[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2 };
+/* Version 3: overdue tickets are escalated once (escalated_at, a time on the platform's clock),
+ * and a change may be addressed to a user or a role, so that GET /api/v1/changes?for=me tells
+ * an assignee of their tickets and supervisors of escalations. */
+static const char *schema_v3[] = {
+  "ALTER TABLE tickets ADD COLUMN escalated_at INTEGER",
+  "CREATE INDEX tickets_open_due ON tickets (state, due_date)",
+  "ALTER TABLE changes ADD COLUMN user TEXT",
+  "ALTER TABLE changes ADD COLUMN role TEXT",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
@@ -430,6 +441,43 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
     ow_platform_db_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return user;
+}
+
+GPtrArray *
+ow_platform_db_list_users (OwPlatformDb  *db,
+                           const char    *hall,
+                           const char    *role,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT username, display_name, password_hash, roles, hall, "
+                                 "hall_name, counter FROM users WHERE hall = ? ORDER BY username",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  users = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_user_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwPlatformUser *user = user_from_row (stmt);
+
+      /* Roles are stored joined by commas: matched here rather than with LIKE patterns. */
+      if (role == NULL || ow_platform_user_has_role (user, role))
+        g_ptr_array_add (users, user);
+      else
+        ow_platform_user_free (user);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&users);
 }
 
 gboolean

@@ -25,7 +25,7 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 2
+#define OW_PLATFORM_DB_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -71,6 +71,8 @@ typedef struct
   char   *kind;  /* "case", "case-event", "ticket", "catalog", "calendar", "rating" */
   char   *key;
   gint64  at;    /* Unix seconds */
+  char   *user;  /* whom it is for: a user name (a ticket's assignee), or NULL */
+  char   *role;  /* … or everyone with a role ("supervisor" for an escalation), or NULL */
 } OwPlatformChange;
 
 void ow_platform_change_free (OwPlatformChange *change);
@@ -118,6 +120,12 @@ gboolean        ow_platform_db_add_user         (OwPlatformDb         *db,
                                                  GError              **error);
 OwPlatformUser *ow_platform_db_lookup_user      (OwPlatformDb         *db,
                                                  const char           *username,
+                                                 GError              **error);
+
+/* The users of @hall, by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */
+GPtrArray      *ow_platform_db_list_users       (OwPlatformDb         *db,
+                                                 const char           *hall,
+                                                 const char           *role,
                                                  GError              **error);
 
 /* Sessions are kept by the SHA-256 of their token, so a copy of the database logs no one in. */
@@ -242,6 +250,14 @@ gboolean        ow_platform_db_append_change    (OwPlatformDb         *db,
                                                  const char           *key,
                                                  gint64               *seq,
                                                  GError              **error);
+/* The same, addressed to @user and/or everyone with @role (either may be NULL). */
+gboolean        ow_platform_db_append_change_for (OwPlatformDb        *db,
+                                                  const char          *kind,
+                                                  const char          *key,
+                                                  const char          *user,
+                                                  const char          *role,
+                                                  gint64              *seq,
+                                                  GError             **error);
 /* Changes after @since, at most @limit: a GPtrArray of OwPlatformChange. */
 GPtrArray      *ow_platform_db_list_changes     (OwPlatformDb         *db,
                                                  gint64                since,
@@ -259,6 +275,8 @@ typedef struct
   char *state;
   char *assignee;  /* NULL until assigned */
   char *due_date;  /* YYYY-MM-DD */
+  gint64 escalated_at;  /* Unix seconds on the platform's clock; 0: not escalated */
+  char *hall;      /* of the user who registered it */
 } OwPlatformTicketRow;
 
 void ow_platform_ticket_row_free (OwPlatformTicketRow *row);
@@ -297,6 +315,14 @@ gboolean             ow_platform_db_add_ticket_event    (OwPlatformDb         *d
                                                          GError              **error);
 GPtrArray           *ow_platform_db_list_ticket_events  (OwPlatformDb         *db,
                                                          const char           *ticket_id,
+                                                         GError              **error);
+/* Marks every open ticket due before @today (YYYY-MM-DD) and not yet escalated as escalated at
+ * @now, each with a "ticket" change for the supervisors (and its assignee), in one
+ * transaction; @escalated counts them. */
+gboolean             ow_platform_db_escalate_tickets    (OwPlatformDb         *db,
+                                                         const char           *today,
+                                                         gint64                now,
+                                                         guint                *escalated,
                                                          GError              **error);
 
 /* Ratings: NOT_FOUND for an unknown case, DUPLICATE for a second on-site rating of a case. */
@@ -337,7 +363,7 @@ gboolean             ow_platform_db_count_tickets       (OwPlatformDb         *d
                                                          gint64               *open,
                                                          gint64               *overdue,
                                                          GError              **error);
-/* All ratings, poor ones (level <= 2), and poor ones no ticket follows up (by rating_id). */
+/* All ratings, poor ones (level 4 不满意 or 5 非常不满意), and poor ones no ticket follows up. */
 gboolean             ow_platform_db_count_ratings       (OwPlatformDb         *db,
                                                          gint64               *total,
                                                          gint64               *poor,

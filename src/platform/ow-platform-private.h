@@ -34,6 +34,9 @@ struct _OwPlatformServer
   /* The demo back office (ow-platform-backoffice.c); 0 when off. */
   guint         backoffice_id;
   guint         backoffice_delay;
+
+  /* The periodic look for overdue tickets (ow-platform-escalation.c); 0 when off. */
+  guint         escalation_id;
 };
 
 /* Answers. */
@@ -113,7 +116,13 @@ OwCalendar *ow_platform_load_calendar (OwPlatformDb  *db,
                                        const char    *hall,
                                        int            year,
                                        GError       **error);
-/* Today in China (UTC+8 all year), where every hall is. */
+/* The platform's clock (ow-platform-escalation.c): Unix seconds, the real time unless --now
+ * set it for a test. Today and escalations follow it. */
+gint64      ow_platform_now           (void);
+/* Escalates the open tickets past their due date that are not yet (ow-platform-escalation.c). */
+gboolean    ow_platform_escalate      (OwPlatformServer  *self,
+                                       GError           **error);
+/* Today in China (UTC+8 all year), where every hall is, on the platform's clock. */
 void        ow_platform_get_today     (GDate         *today);
 /* An optional string member of at most @max characters, valid UTF-8; FALSE when it is present
  * (and not null) but something else. */

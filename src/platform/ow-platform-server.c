@@ -612,6 +612,53 @@ handle_logout (OwPlatformServer  *self,
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
+/* GET /api/v1/users?role=: the people of the caller's hall a ticket can be assigned to. Only
+ * supervisors assign, so only they list; password hashes never leave node_from_user(). */
+static void
+handle_users (OwPlatformServer  *self,
+              SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  static const char *roles[] = { "clerk", "pickup", "supervisor", "department", "admin", NULL };
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  gboolean bad = FALSE;
+  const char *role;
+
+  if ((user = ow_platform_authenticate (self, msg)) == NULL ||
+      !ow_platform_require_role (msg, user, "supervisor"))
+    return;
+  role = ow_platform_query_string (msg, query, "role", &bad);
+  if (bad)
+    return;
+  if (role != NULL && !g_strv_contains (roles, role))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "role",
+                                 _("“role” is one of clerk, pickup, supervisor, department or "
+                                   "admin"));
+      return;
+    }
+  if ((users = ow_platform_db_list_users (self->db, user->hall, role, &error)) == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "users");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < users->len; i++)
+    json_builder_add_value (builder, node_from_user (g_ptr_array_index (users, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  response = json_builder_get_root (builder);
+  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+}
+
 /* Catalog and calendar --------------------------------------------------------------------- */
 
 static gboolean
@@ -851,6 +898,13 @@ handler_cb (SoupServer        *server,
       else
         ow_platform_respond_method_not_allowed (msg, "DELETE");
     }
+  else if (g_str_equal (route, "users"))
+    {
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        handle_users (self, msg, query);
+      else
+        ow_platform_respond_method_not_allowed (msg, "GET");
+    }
   else if (g_str_equal (route, "catalog"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
@@ -904,6 +958,7 @@ ow_platform_server_dispose (GObject *object)
   OwPlatformServer *self = OW_PLATFORM_SERVER (object);
 
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
+  g_clear_handle_id (&self->escalation_id, g_source_remove);
   if (self->waiters != NULL)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)

@@ -37,4 +37,10 @@ void              ow_platform_server_set_session_seconds (OwPlatformServer *self
 void              ow_platform_server_start_backoffice    (OwPlatformServer *self,
                                                           guint             delay);
 
+/* Escalates overdue tickets now and once a minute from now on. */
+void              ow_platform_server_start_escalation    (OwPlatformServer *self);
+/* Sets the platform's clock to @unix_seconds, from where it runs on: for tests and
+ * demonstrations of time limits (--now). */
+void              ow_platform_set_now                    (gint64            unix_seconds);
+
 G_END_DECLS

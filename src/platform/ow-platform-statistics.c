@@ -174,7 +174,7 @@ handle_statistics (OwPlatformServer  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) response = NULL;
-  g_autofree char *now = ow_platform_format_utc (g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *now = ow_platform_format_utc (ow_platform_now ());
   gint64 open, overdue, total, poor, unfollowed;
   char today_text[16];
   GDate today;

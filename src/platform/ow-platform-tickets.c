@@ -18,6 +18,8 @@
 #define MAX_TEXT  2000
 #define MAX_NAME  100
 #define MAX_PHONE 32
+/* Cases a resolution may name. */
+#define MAX_LINKED_CASES 20
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -94,6 +96,15 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void
+add_string_if_set (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  if (value != NULL)
+    add_string_or_null (builder, name, value);
+}
+
 /* Answers 422 naming @field with a message saying it is missing or wrong. */
 static void
 respond_invalid_member (SoupServerMessage *msg,
@@ -143,6 +154,45 @@ parse_stored (const char *body)
 
 /* Tickets ---------------------------------------------------------------------------------- */
 
+/* Members a ticket may leave out, added since contract v1's first tickets. */
+static const char * const optional_members[] = { "channel", "item_id", "category" };
+
+/* Where the applicant tried before: what the hall counts (online, at a counter, by phone). */
+static const char * const channels[] = { "online", "hall", "phone", NULL };
+
+/* Before any answer about tickets: nobody reads an overdue ticket that is not escalated yet. A
+ * failure here is logged, not answered: the reading itself can still be served. */
+static void
+escalate_before_reading (OwPlatformServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ow_platform_escalate (self, &error))
+    g_warning ("Could not escalate overdue tickets: %s", error->message);
+}
+
+/* A hall's tickets are its own business (PIPL: only what the duty needs): its staff see them,
+ * and so does whoever one is assigned to, a department serving several halls. */
+static gboolean
+ticket_visible (const OwPlatformTicketRow *row,
+                const OwPlatformUser      *user)
+{
+  return g_strcmp0 (row->hall, user->hall) == 0 || g_strcmp0 (row->assignee, user->username) == 0;
+}
+
+/* Answers 403 itself and returns FALSE when @user may not see @row. */
+static gboolean
+require_visible (SoupServerMessage         *msg,
+                 const OwPlatformTicketRow *row,
+                 const OwPlatformUser      *user)
+{
+  if (ticket_visible (row, user))
+    return TRUE;
+  ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
+                             _("This ticket belongs to another hall and is not assigned to you"));
+  return FALSE;
+}
+
 static JsonNode *
 ticket_node (const OwPlatformTicketRow *row)
 {
@@ -163,6 +213,18 @@ ticket_node (const OwPlatformTicketRow *row)
     json_object_set_null_member (object, "assignee");
   json_object_set_string_member (object, "due_date", row->due_date);
   json_object_set_boolean_member (object, "overdue", ow_ticket_is_overdue (state, &due, &today));
+  if (row->escalated_at > 0)
+    {
+      g_autofree char *escalated_at = ow_platform_format_utc (row->escalated_at);
+
+      json_object_set_string_member (object, "escalated_at", escalated_at);
+    }
+  else
+    json_object_set_null_member (object, "escalated_at");
+  /* Registered by an older client: the members it did not know are null, as for a new one. */
+  for (guint i = 0; i < G_N_ELEMENTS (optional_members); i++)
+    if (!json_object_has_member (object, optional_members[i]))
+      json_object_set_null_member (object, optional_members[i]);
   return node;
 }
 
@@ -183,7 +245,7 @@ handle_put_ticket (OwPlatformServer  *self,
   g_autofree char *case_body = NULL;
   g_autofree char *rating_body = NULL;
   const char *body_id, *registered_at, *tier_text, *summary, *contact_name, *contact_phone;
-  const char *case_no, *rating_id;
+  const char *case_no, *rating_id, *channel, *item_id, *category;
   OwPlatformPutResult result;
   OwTicketTier tier;
   JsonObject *object;
@@ -243,6 +305,22 @@ handle_put_ticket (OwPlatformServer  *self,
       respond_invalid_member (msg, "rating_id");
       return;
     }
+  if (!ow_platform_read_string (object, "channel", 16, &channel) ||
+      (channel != NULL && !g_strv_contains (channels, channel)))
+    {
+      respond_invalid_member (msg, "channel");
+      return;
+    }
+  if (!ow_platform_read_string (object, "item_id", 24, &item_id))
+    {
+      respond_invalid_member (msg, "item_id");
+      return;
+    }
+  if (!ow_platform_read_string (object, "category", MAX_NAME, &category))
+    {
+      respond_invalid_member (msg, "category");
+      return;
+    }
 
   /* What a ticket points at must be there. */
   if (case_no != NULL &&
@@ -288,6 +366,12 @@ handle_put_ticket (OwPlatformServer  *self,
   add_string_or_null (builder, "contact_phone", contact_phone);
   add_string_or_null (builder, "case_no", case_no);
   add_string_or_null (builder, "rating_id", rating_id);
+  /* Stored only when given, so that a ticket registered before these members existed, sent
+   * again by an outbox after the upgrade, still compares equal (200, not 409). The answer shows
+   * them as null (ticket_node). */
+  add_string_if_set (builder, "channel", channel);
+  add_string_if_set (builder, "item_id", item_id);
+  add_string_if_set (builder, "category", category);
   json_builder_end_object (builder);
   normalized = json_builder_get_root (builder);
   body = ow_json_to_canonical (normalized);
@@ -331,6 +415,7 @@ handle_get_ticket (OwPlatformServer  *self,
     return;
   if (!ow_platform_check_id (msg, id, "id"))
     return;
+  escalate_before_reading (self);
   if ((row = ow_platform_db_get_ticket (self->db, id, &error)) == NULL)
     {
       if (error != NULL)
@@ -342,6 +427,8 @@ handle_get_ticket (OwPlatformServer  *self,
                                  _("There is no ticket with this id"));
       return;
     }
+  if (!require_visible (msg, row, user))
+    return;
   node = ticket_node (row);
   ow_platform_respond_json (msg, SOUP_STATUS_OK, node);
 }
@@ -382,6 +469,7 @@ handle_list_tickets (OwPlatformServer  *self,
       return;
     }
 
+  escalate_before_reading (self);
   ow_platform_get_today (&today);
   format_date (&today, today_text);
   rows = ow_platform_db_list_tickets (self->db, state, assignee,
@@ -399,7 +487,12 @@ handle_list_tickets (OwPlatformServer  *self,
   json_builder_begin_array (builder);
   for (guint i = 0; i < rows->len; i++)
     {
-      JsonNode *node = ticket_node (g_ptr_array_index (rows, i));
+      const OwPlatformTicketRow *row = g_ptr_array_index (rows, i);
+      JsonNode *node;
+
+      if (!ticket_visible (row, user))
+        continue;
+      node = ticket_node (row);
 
       /* overdue=false: the ones that are not, computed as the answer says. */
       if (g_strcmp0 (overdue, "false") == 0 &&
@@ -431,7 +524,10 @@ handle_post_ticket_event (OwPlatformServer  *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   g_autofree char *reason = NULL;
-  const char *id, *kind_text, *at, *note, *assignee;
+  const char *id, *kind_text, *at, *note, *assignee, *satisfaction;
+  g_autoptr(GPtrArray) case_nos = NULL;
+  g_autofree char *field = NULL;
+  OwTicketEvent checked = { 0, };
   OwPlatformPutResult result;
   OwTicketEventKind kind;
   JsonObject *object;
@@ -473,6 +569,85 @@ handle_post_ticket_event (OwPlatformServer  *self,
       respond_invalid_member (msg, "assignee");
       return;
     }
+  if (json_object_has_member (object, "reached") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "reached")))
+    {
+      JsonNode *node = json_object_get_member (object, "reached");
+
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          respond_invalid_member (msg, "reached");
+          return;
+        }
+      checked.reached = json_node_get_boolean (node);
+    }
+  if (!ow_platform_read_string (object, "satisfaction", 32, &satisfaction) ||
+      (satisfaction != NULL &&
+       !ow_ticket_satisfaction_from_string (satisfaction, &checked.satisfaction)))
+    {
+      respond_invalid_member (msg, "satisfaction");
+      return;
+    }
+  if (json_object_has_member (object, "case_nos") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "case_nos")))
+    {
+      JsonNode *node = json_object_get_member (object, "case_nos");
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      if (array == NULL || json_array_get_length (array) > MAX_LINKED_CASES)
+        {
+          respond_invalid_member (msg, "case_nos");
+          return;
+        }
+      case_nos = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autofree char *element_field = g_strdup_printf ("case_nos[%u]", i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING ||
+              !g_utf8_validate (json_node_get_string (element), -1, NULL) ||
+              strlen (json_node_get_string (element)) > 64)
+            {
+              respond_invalid_member (msg, element_field);
+              return;
+            }
+          g_ptr_array_add (case_nos, g_strdup (json_node_get_string (element)));
+        }
+      g_ptr_array_add (case_nos, NULL);
+    }
+  /* The rules of reached, satisfaction, notes and linked cases are core's, as the counter
+   * checks them. */
+  checked.kind = kind;
+  checked.assignee = (char *) assignee;
+  checked.note = (char *) note;
+  checked.case_nos = case_nos != NULL ? (char **) case_nos->pdata : NULL;
+  if (!ow_ticket_event_validate (&checked, &field, &error))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
+      return;
+    }
+  /* A resolution points only at cases the platform holds. */
+  for (guint i = 0; case_nos != NULL && case_nos->pdata[i] != NULL; i++)
+    {
+      g_autofree char *case_body = ow_platform_db_get_case (self->db, case_nos->pdata[i], NULL,
+                                                            &error);
+
+      if (case_body == NULL && error != NULL)
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      if (case_body == NULL)
+        {
+          g_autofree char *element_field = g_strdup_printf ("case_nos[%u]", i);
+
+          ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, element_field,
+                                     _("There is no case with this number"));
+          return;
+        }
+    }
 
   if ((row = ow_platform_db_get_ticket (self->db, ticket_id, &error)) == NULL)
     {
@@ -486,9 +661,12 @@ handle_post_ticket_event (OwPlatformServer  *self,
       return;
     }
 
+  if (!require_visible (msg, row, user))
+    return;
+
   /* The supervisor runs the window; whoever it is assigned to works on it. */
   if (kind == OW_TICKET_EVENT_STARTED || kind == OW_TICKET_EVENT_RESOLVED ||
-      kind == OW_TICKET_EVENT_EXPLAINED)
+      kind == OW_TICKET_EVENT_EXPLAINED || kind == OW_TICKET_EVENT_NOTED)
     {
       if (g_strcmp0 (row->assignee, user->username) != 0 &&
           !ow_platform_require_role (msg, user, "supervisor"))
@@ -517,6 +695,23 @@ handle_post_ticket_event (OwPlatformServer  *self,
   add_string_or_null (builder, "at", at);
   add_string_or_null (builder, "note", note);
   add_string_or_null (builder, "assignee", assignee);
+  /* The members added since the first tickets are stored only when they say something, so that
+   * an event recorded before they existed, sent again after the upgrade, still compares equal:
+   * no linked cases, not reached and no satisfaction read as absent. */
+  if (case_nos != NULL && case_nos->pdata[0] != NULL)
+    {
+      json_builder_set_member_name (builder, "case_nos");
+      json_builder_begin_array (builder);
+      for (guint i = 0; case_nos->pdata[i] != NULL; i++)
+        json_builder_add_string_value (builder, case_nos->pdata[i]);
+      json_builder_end_array (builder);
+    }
+  if (checked.reached)
+    {
+      json_builder_set_member_name (builder, "reached");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  add_string_if_set (builder, "satisfaction", satisfaction);
   json_builder_end_object (builder);
   normalized = json_builder_get_root (builder);
   body = ow_json_to_canonical (normalized);
@@ -559,6 +754,7 @@ handle_list_ticket_events (OwPlatformServer  *self,
     return;
   if (!ow_platform_check_id (msg, ticket_id, "id"))
     return;
+  escalate_before_reading (self);
   if ((row = ow_platform_db_get_ticket (self->db, ticket_id, &error)) == NULL)
     {
       if (error != NULL)
@@ -570,6 +766,8 @@ handle_list_ticket_events (OwPlatformServer  *self,
                                  _("There is no ticket with this id"));
       return;
     }
+  if (!require_visible (msg, row, user))
+    return;
   if ((bodies = ow_platform_db_list_ticket_events (self->db, ticket_id, &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);

@@ -83,6 +83,30 @@ static const char * const ow_store_migrations[] = {
   "  sha256      TEXT PRIMARY KEY NOT NULL,"
   "  uploaded_at INTEGER NOT NULL"
   ");",
+
+  /* 3: tickets of unfinished business, kept like cases: the record as a GVariant of core
+   * (ow_ticket_serialize, an a{sv} dictionary) beside the columns the lists filter on. Their
+   * events are kept too, in order, so that the timeline shows offline what the counter did. */
+  "CREATE TABLE tickets ("
+  "  id            TEXT PRIMARY KEY NOT NULL,"
+  "  state         TEXT NOT NULL,"
+  "  assignee      TEXT,"
+  "  due_date      TEXT,"
+  "  registered_at INTEGER NOT NULL,"
+  "  updated_at    INTEGER NOT NULL,"
+  "  data_type     TEXT NOT NULL,"
+  "  data          BLOB NOT NULL"
+  ");"
+  "CREATE INDEX tickets_by_state ON tickets (state, registered_at);"
+  "CREATE INDEX tickets_by_assignee ON tickets (assignee, registered_at);"
+  "CREATE TABLE ticket_events ("
+  "  position  INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id        TEXT NOT NULL UNIQUE,"
+  "  ticket_id TEXT NOT NULL,"
+  "  data_type TEXT NOT NULL,"
+  "  data      BLOB NOT NULL"
+  ");"
+  "CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, position);",
 };
 
 G_END_DECLS

@@ -12,23 +12,10 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "store/ow-store.h"
+#include "store/ow-store-private.h"
 #include "store/ow-store-schema.h"
 
-struct _OwStore
-{
-  GObject  parent_instance;
-
-  /* One connection, serialized by lock: SQLite connections must not be used by two threads at
-   * once, and a transaction must not interleave with another caller's statements. */
-  GMutex   lock;
-  sqlite3 *db;
-  char    *path;
-  char    *files_dir;
-  int      schema_version;
-  gint64   last_stamp;
-};
-
+/* struct _OwStore is in ow-store-private.h, shared with ow-store-tickets.c. */
 G_DEFINE_TYPE (OwStore, ow_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ow-store-error-quark, ow_store_error)
@@ -1864,4 +1851,98 @@ ow_store_set_meta (OwStore     *self,
   g_mutex_unlock (&self->lock);
 
   return ok;
+}
+
+/* ---- for the store's other files (ow-store-private.h) ---------------------------------- */
+
+void
+ow_store_set_sqlite_error (OwStore     *self,
+                           int          rc,
+                           const char  *doing,
+                           GError     **error)
+{
+  set_sqlite_error (self, rc, doing, error);
+}
+
+gint64
+ow_store_next_stamp (OwStore *self)
+{
+  return next_stamp (self);
+}
+
+sqlite3_stmt *
+ow_store_prepare (OwStore     *self,
+                  const char  *sql,
+                  const char  *doing,
+                  GError     **error)
+{
+  return prepare (self, sql, doing, error);
+}
+
+gboolean
+ow_store_run_stmt (OwStore       *self,
+                   sqlite3_stmt  *stmt,
+                   const char    *doing,
+                   GError       **error)
+{
+  return run_stmt (self, stmt, doing, error);
+}
+
+gboolean
+ow_store_begin (OwStore     *self,
+                const char  *doing,
+                GError     **error)
+{
+  return begin (self, doing, error);
+}
+
+gboolean
+ow_store_commit (OwStore     *self,
+                 const char  *doing,
+                 GError     **error)
+{
+  return commit (self, doing, error);
+}
+
+void
+ow_store_rollback (OwStore *self)
+{
+  rollback (self);
+}
+
+void
+ow_store_bind_text (sqlite3_stmt *stmt,
+                    int           index,
+                    const char   *text)
+{
+  bind_text (stmt, index, text);
+}
+
+GBytes *
+ow_store_column_dup_bytes (sqlite3_stmt *stmt,
+                           int           column)
+{
+  return column_dup_bytes (stmt, column);
+}
+
+gboolean
+ow_store_insert_audit (OwStore     *self,
+                       const char  *user,
+                       const char  *event,
+                       const char  *object,
+                       const char  *result,
+                       GError     **error)
+{
+  return insert_audit (self, user, event, object, result, error);
+}
+
+gboolean
+ow_store_insert_outbox_entry (OwStore        *self,
+                              OwOutboxEntry  *entry,
+                              gint64          stamp,
+                              gint64         *entry_id,
+                              const char     *doing,
+                              GError        **error)
+{
+  return insert_outbox_entry (self, entry, stamp, entry_id, doing, error);
 }

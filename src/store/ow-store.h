@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "core/ow-case.h"
+#include "core/ow-ticket.h"
 #include "core/ow-types.h"
 
 G_BEGIN_DECLS
@@ -132,6 +133,67 @@ GPtrArray     *ow_store_list_cases          (OwStore        *self,
 /* Cases whose applicant has @id_number, newest first. */
 GPtrArray     *ow_store_find_cases_by_applicant (OwStore    *self,
                                              const char     *id_number,
+                                             GError        **error);
+
+/* Tickets (unfinished business). Saves (inserts or replaces) @ticket and appends @entries
+ * (OwOutboxEntry, may be NULL), with an audit record, in one transaction. */
+gboolean       ow_store_save_ticket         (OwStore        *self,
+                                             const OwTicket *ticket,
+                                             GPtrArray      *entries,
+                                             const char     *user,
+                                             GError        **error);
+/* Records @event of @ticket (already moved on by it: ow_ticket_apply_event()) and saves the
+ * ticket, with @entries and an audit record, in one transaction. */
+gboolean       ow_store_save_ticket_event   (OwStore        *self,
+                                             const OwTicket *ticket,
+                                             const OwTicketEvent *event,
+                                             GPtrArray      *entries,
+                                             const char     *user,
+                                             GError        **error);
+/* Saves @ticket and, when @events (OwTicketEvent) is not NULL, replaces its timeline with them,
+ * as the platform sent them, unless the outbox still holds a live change of the ticket: as
+ * for cases, the counter's unsent change wins and the platform's view comes back later. */
+gboolean       ow_store_save_remote_ticket  (OwStore        *self,
+                                             const OwTicket *ticket,
+                                             GPtrArray      *events,
+                                             gboolean       *applied,
+                                             GError        **error);
+/* OW_STORE_ERROR_NOT_FOUND when the ticket is not kept here. */
+OwTicket      *ow_store_load_ticket         (OwStore        *self,
+                                             const char     *id,
+                                             GError        **error);
+/* Tickets, newest registration first; @state 0 for any, @assignee NULL for anyone, @limit 0 for
+ * all. GPtrArray of OwTicket. */
+GPtrArray     *ow_store_list_tickets        (OwStore        *self,
+                                             OwTicketState   state,
+                                             const char     *assignee,
+                                             guint           limit,
+                                             GError        **error);
+/* The timeline of ticket @id, oldest first: GPtrArray of OwTicketEvent (empty when none). */
+GPtrArray     *ow_store_list_ticket_events  (OwStore        *self,
+                                             const char     *id,
+                                             GError        **error);
+
+/* The same in a worker thread, for the tickets page: the list (GPtrArray of OwTicket), and one
+ * ticket with its timeline (@events: GPtrArray of OwTicketEvent, oldest first). */
+void           ow_store_list_tickets_async  (OwStore        *self,
+                                             OwTicketState   state,
+                                             const char     *assignee,
+                                             guint           limit,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+GPtrArray     *ow_store_list_tickets_finish (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+void           ow_store_load_ticket_async   (OwStore        *self,
+                                             const char     *id,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+OwTicket      *ow_store_load_ticket_finish  (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             GPtrArray     **events,
                                              GError        **error);
 
 /* The outbox, oldest first: GPtrArray of OwOutboxEntry, dead entries included. */

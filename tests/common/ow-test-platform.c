@@ -29,6 +29,7 @@ struct _OwTestPlatform
   char     *binary;
   char     *data_dir;
   gboolean  demo;
+  char    **args;      /* extra arguments, NULL for none */
   char     *tmp_dir;
   char     *db_path;
   char     *base_uri;
@@ -171,6 +172,8 @@ spawn (OwTestPlatform  *self,
   g_ptr_array_add (argv, g_strdup (self->data_dir));
   if (self->demo)
     g_ptr_array_add (argv, g_strdup ("--demo"));
+  for (guint i = 0; self->args != NULL && self->args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (self->args[i]));
   g_ptr_array_add (argv, NULL);
 
   g_string_truncate (self->banner, 0);
@@ -190,12 +193,15 @@ spawn (OwTestPlatform  *self,
   return wait_until_answering (self, error);
 }
 
-OwTestPlatform *
-ow_test_platform_start_full (const char  *data_dir,
-                             gboolean     demo,
-                             GError     **error)
+static OwTestPlatform *
+start (const char         *data_dir,
+       gboolean            demo,
+       const char * const *args,
+       GError            **error)
 {
   g_autoptr(OwTestPlatform) self = g_new0 (OwTestPlatform, 1);
+
+  self->args = g_strdupv ((char **) args);
 
   self->binary = g_strdup (find_binary ());
   if (data_dir != NULL)
@@ -227,9 +233,32 @@ ow_test_platform_start_full (const char  *data_dir,
 }
 
 OwTestPlatform *
+ow_test_platform_start_full (const char  *data_dir,
+                             gboolean     demo,
+                             GError     **error)
+{
+  return start (data_dir, demo, NULL, error);
+}
+
+OwTestPlatform *
 ow_test_platform_start (GError **error)
 {
-  return ow_test_platform_start_full (NULL, TRUE, error);
+  return start (NULL, TRUE, NULL, error);
+}
+
+OwTestPlatform *
+ow_test_platform_start_with_args (const char * const  *args,
+                                  GError             **error)
+{
+  return start (NULL, TRUE, args, error);
+}
+
+void
+ow_test_platform_set_args (OwTestPlatform     *self,
+                           const char * const *args)
+{
+  g_strfreev (self->args);
+  self->args = g_strdupv ((char **) args);
 }
 
 gboolean
@@ -318,6 +347,7 @@ ow_test_platform_free (OwTestPlatform *self)
     remove_tree (self->tmp_dir);
   g_free (self->binary);
   g_free (self->data_dir);
+  g_strfreev (self->args);
   g_free (self->tmp_dir);
   g_free (self->db_path);
   g_free (self->base_uri);

@@ -34,6 +34,13 @@ OwTestPlatform *ow_test_platform_start         (GError        **error);
 OwTestPlatform *ow_test_platform_start_full    (const char     *data_dir,
                                                 gboolean        demo,
                                                 GError        **error);
+/* The same with more arguments for the platform (a NULL-terminated list, NULL for none), such as
+ * { "--now", "2026-12-10T09:00:00+08:00", NULL }; they are kept for restarts. */
+OwTestPlatform *ow_test_platform_start_with_args (const char * const *args,
+                                                  GError            **error);
+/* Replaces the extra arguments for the next restart (NULL: none), e.g. to move --now on. */
+void            ow_test_platform_set_args      (OwTestPlatform      *self,
+                                                const char * const  *args);
 /* Stops the process and starts it again on the same database and, when it can, the same port
  * (so a client keeps its base URI); waits until it answers. */
 gboolean        ow_test_platform_restart       (OwTestPlatform  *self,

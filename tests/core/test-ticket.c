@@ -18,19 +18,19 @@ enum { REG = OW_TICKET_STATE_REGISTERED, ASG = OW_TICKET_STATE_ASSIGNED,
        ARC = OW_TICKET_STATE_ARCHIVED, ___ = 0 };
 
 #define N_STATES 7
-#define N_EVENTS 6
+#define N_EVENTS 7
 
 /* expected[state - 1][event - 1]; events: assigned, started, resolved, explained, called-back,
- * archived. */
+ * archived, noted. */
 static const int expected[N_STATES][N_EVENTS] = {
-  /*            asg  sta  res  exp  cbk  arc */
-  /* REG */   { ASG, ___, ___, ___, ___, ___ },
-  /* ASG */   { ASG, INP, ___, ___, ___, ___ },
-  /* INP */   { ASG, ___, RES, EXP, ___, ___ },
-  /* RES */   { ___, ___, ___, ___, CBK, ___ },
-  /* EXP */   { ___, ___, ___, ___, CBK, ___ },
-  /* CBK */   { ___, ___, ___, ___, ___, ARC },
-  /* ARC */   { ___, ___, ___, ___, ___, ___ },
+  /*            asg  sta  res  exp  cbk  arc  not */
+  /* REG */   { ASG, ___, ___, ___, ___, ___, REG },
+  /* ASG */   { ASG, INP, ___, ___, ___, ___, ASG },
+  /* INP */   { ASG, ___, RES, EXP, ___, ___, INP },
+  /* RES */   { ___, ___, ___, ___, CBK, ___, RES },
+  /* EXP */   { ___, ___, ___, ___, CBK, ___, EXP },
+  /* CBK */   { ___, ___, ___, ___, ___, ARC, CBK },
+  /* ARC */   { ___, ___, ___, ___, ___, ___, ___ },
 };
 
 static void
@@ -145,6 +145,166 @@ test_due_date (void)
   g_assert_false (ow_ticket_is_overdue (OW_TICKET_STATE_ARCHIVED, &due, &today));
 }
 
+static void
+test_satisfaction (void)
+{
+  static const char *names[] = { "very-satisfied", "satisfied", "basically-satisfied",
+                                 "dissatisfied", "very-dissatisfied" };
+  OwTicketSatisfaction level = OW_TICKET_SATISFACTION_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (ow_ticket_satisfaction_from_string (names[i], &level));
+      g_assert_cmpint (level, ==, i + 1);
+      g_assert_cmpstr (ow_ticket_satisfaction_to_string (level), ==, names[i]);
+    }
+  g_assert_null (ow_ticket_satisfaction_to_string (OW_TICKET_SATISFACTION_NONE));
+  g_assert_null (ow_ticket_satisfaction_to_string (6));
+  g_assert_false (ow_ticket_satisfaction_from_string ("3", &level));
+  g_assert_false (ow_ticket_satisfaction_from_string (NULL, &level));
+}
+
+static OwTicketEvent *
+event_of (OwTicketEventKind kind)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_utc (2026, 11, 25, 3, 0, 0);
+
+  return ow_ticket_event_new ("e-1", kind, at);
+}
+
+static void
+assert_invalid (OwTicketEvent *event,
+                const char    *member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+
+  g_assert_false (ow_ticket_event_validate (event, &field, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+  g_assert_cmpstr (field, ==, member);
+}
+
+static void
+test_event_rules (void)
+{
+  g_autoptr(OwTicketEvent) assigned = event_of (OW_TICKET_EVENT_ASSIGNED);
+  g_autoptr(OwTicketEvent) started = event_of (OW_TICKET_EVENT_STARTED);
+  g_autoptr(OwTicketEvent) call = event_of (OW_TICKET_EVENT_CALLED_BACK);
+  g_autoptr(GError) error = NULL;
+
+  assert_invalid (assigned, "assignee");
+  assigned->assignee = g_strdup ("department");
+  g_assert_true (ow_ticket_event_validate (assigned, NULL, &error));
+  g_assert_no_error (error);
+
+  started->assignee = g_strdup ("department");
+  assert_invalid (started, "assignee");
+  g_clear_pointer (&started->assignee, g_free);
+  started->reached = TRUE;
+  assert_invalid (started, "reached");
+  started->reached = FALSE;
+  started->satisfaction = OW_TICKET_SATISFACTION_SATISFIED;
+  assert_invalid (started, "reached");
+
+  {
+    g_autoptr(OwTicketEvent) noted = event_of (OW_TICKET_EVENT_NOTED);
+
+    assert_invalid (noted, "note");
+    noted->note = g_strdup ("已电话联系部门，答复两日内办结");
+    g_assert_true (ow_ticket_event_validate (noted, NULL, NULL));
+  }
+
+  /* Not reached: no answer; reached: one of the five. */
+  g_assert_true (ow_ticket_event_validate (call, NULL, NULL));
+  call->satisfaction = OW_TICKET_SATISFACTION_SATISFIED;
+  assert_invalid (call, "satisfaction");
+  call->reached = TRUE;
+  g_assert_true (ow_ticket_event_validate (call, NULL, NULL));
+  call->satisfaction = OW_TICKET_SATISFACTION_NONE;
+  assert_invalid (call, "satisfaction");
+}
+
+static void
+test_apply_and_serialize (void)
+{
+  g_autoptr(GDateTime) registered = g_date_time_new_utc (2026, 11, 25, 2, 0, 0);
+  g_autoptr(OwTicket) ticket = ow_ticket_new ("t-1", registered, OW_TICKET_TIER_10_DAYS,
+                                              "营业执照变更网上办不了");
+  g_autoptr(OwTicketEvent) assigned = event_of (OW_TICKET_EVENT_ASSIGNED);
+  g_autoptr(OwTicketEvent) archived = event_of (OW_TICKET_EVENT_ARCHIVED);
+  g_autoptr(OwTicket) copy = NULL;
+  g_autoptr(OwTicket) back = NULL;
+  g_autoptr(OwTicketEvent) event_back = NULL;
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GVariant) damaged = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assigned->assignee = g_strdup ("department");
+  g_assert_true (ow_ticket_apply_event (ticket, assigned, &error));
+  g_assert_cmpint (ticket->state, ==, OW_TICKET_STATE_ASSIGNED);
+  g_assert_cmpstr (ticket->assignee, ==, "department");
+  /* Refused, and left as it was. */
+  g_assert_false (ow_ticket_apply_event (ticket, archived, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+  g_assert_cmpint (ticket->state, ==, OW_TICKET_STATE_ASSIGNED);
+
+  ticket->contact_phone = g_strdup ("13800138000");
+  ticket->channel = g_strdup ("online");
+  ticket->hall = g_strdup ("46010001");
+  g_date_set_dmy (&ticket->due_date, 9, G_DATE_DECEMBER, 2026);
+  ticket->overdue = TRUE;
+  ticket->escalated_at = g_date_time_new_utc (2026, 12, 10, 1, 0, 0);
+  copy = ow_ticket_copy (ticket);
+
+  variant = g_variant_ref_sink (ow_ticket_serialize (copy));
+  back = ow_ticket_deserialize (variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->id, ==, "t-1");
+  g_assert_true (g_date_time_equal (back->registered_at, registered));
+  g_assert_cmpint (back->tier, ==, OW_TICKET_TIER_10_DAYS);
+  g_assert_cmpstr (back->summary, ==, "营业执照变更网上办不了");
+  g_assert_null (back->contact_name);
+  g_assert_cmpstr (back->contact_phone, ==, "13800138000");
+  g_assert_cmpstr (back->channel, ==, "online");
+  g_assert_cmpstr (back->hall, ==, "46010001");
+  g_assert_cmpint (back->state, ==, OW_TICKET_STATE_ASSIGNED);
+  g_assert_cmpstr (back->assignee, ==, "department");
+  g_assert_cmpint (g_date_compare (&back->due_date, &ticket->due_date), ==, 0);
+  g_assert_true (back->overdue);
+  g_assert_true (g_date_time_equal (back->escalated_at, ticket->escalated_at));
+
+  assigned->note = g_strdup ("交市场监管局");
+  g_clear_pointer (&variant, g_variant_unref);
+  variant = g_variant_ref_sink (ow_ticket_event_serialize (assigned));
+  event_back = ow_ticket_event_deserialize (variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (event_back->kind, ==, OW_TICKET_EVENT_ASSIGNED);
+  g_assert_cmpstr (event_back->assignee, ==, "department");
+  g_assert_cmpstr (event_back->note, ==, "交市场监管局");
+
+  /* Damaged records are errors, not crashes. */
+  damaged = g_variant_ref_sink (g_variant_new ("(ss)", "t-1", "registered"));
+  g_assert_null (ow_ticket_deserialize (damaged, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+  g_clear_error (&error);
+  g_clear_pointer (&damaged, g_variant_unref);
+  {
+    GVariantDict dict;
+
+    g_variant_dict_init (&dict, NULL);
+    g_variant_dict_insert (&dict, "id", "s", "t-1");
+    g_variant_dict_insert (&dict, "state", "s", "lost");
+    g_variant_dict_insert (&dict, "tier", "u", 5);
+    damaged = g_variant_ref_sink (g_variant_dict_end (&dict));
+  }
+  g_assert_null (ow_ticket_deserialize (damaged, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_null (ow_ticket_event_deserialize (damaged, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +314,9 @@ main (int   argc,
   g_test_add_func ("/ticket/state-machine", test_state_machine);
   g_test_add_func ("/ticket/names", test_names);
   g_test_add_func ("/ticket/due-date", test_due_date);
+  g_test_add_func ("/ticket/satisfaction", test_satisfaction);
+  g_test_add_func ("/ticket/event-rules", test_event_rules);
+  g_test_add_func ("/ticket/apply-and-serialize", test_apply_and_serialize);
 
   return g_test_run ();
 }

@@ -7,7 +7,7 @@
  * test-sync-crash runs this against the real platform and kills it with SIGKILL at random
  * moments, as a crash or a power cut would. It prints "ready" once the engine runs, then
  * "saved CASE_NO" for each case only after ow_sync_submit_case_finish() said it is saved: what
- * the clerk would have been told. Modes:
+ * the clerk would have been told. Each case is followed by a ticket about it. Modes:
  *   submit  submit cases one after another while the engine sends
  *   send    only send what the outbox holds
  *   drain   send everything, print "drained" and exit 0 (1 if the outbox keeps a dead entry)
@@ -103,6 +103,22 @@ submit_forever (OwStore    *store,
       if (!ow_sync_submit_case_finish (sync, net_test_wait (&result), &error))
         g_error ("submit: %s", error->message);
       say ("saved %s\n", ow_case_get_case_no (kase));
+
+      /* And what the applicant could not get done besides, about that case: a ticket goes
+       * through the same outbox, after its case. */
+      {
+        g_autoptr(GAsyncResult) ticket_result = NULL;
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *id = g_uuid_string_random ();
+        g_autoptr(OwTicket) ticket = ow_ticket_new (id, now, OW_TICKET_TIER_5_DAYS,
+                                                    "窗口无法当场出证");
+
+        ticket->case_no = g_strdup (ow_case_get_case_no (kase));
+        ow_sync_submit_ticket_async (sync, ticket, "clerk", NULL, net_test_got_result_cb,
+                                     &ticket_result);
+        if (!ow_sync_submit_ticket_finish (sync, net_test_wait (&ticket_result), &error))
+          g_error ("submit ticket: %s", error->message);
+      }
 
       /* A clerk takes a moment between applicants: the engine sends meanwhile, so kills land
        * in sending as often as in saving (and a day's 9999 numbers last the test). */

@@ -279,6 +279,25 @@ test_crash (void)
   g_test_message ("%u cases in the store, all on the platform once; %u pages checked",
                   local->len, pages_checked);
 
+  /* The tickets too: each one kept here is on the platform (the drain above left no refused
+   * entry, so no resend after a kill came back as a conflict). */
+  {
+    g_autoptr(GPtrArray) tickets = ow_store_list_tickets (store, 0, NULL, 0, &error);
+
+    g_assert_no_error (error);
+    /* A kill may fall between a case and its ticket, once per round. */
+    g_assert_cmpuint (tickets->len + ROUNDS, >=, local->len);
+    g_assert_cmpuint (tickets->len, >, 0);
+    for (guint i = 0; i < tickets->len; i++)
+      {
+        OwTicket *ticket = g_ptr_array_index (tickets, i);
+        g_autofree char *path = g_strconcat ("/api/v1/tickets/", ticket->id, NULL);
+
+        g_assert_cmpuint (platform_get (platform, token, path, NULL), ==, 200);
+      }
+    g_test_message ("%u tickets in the store, all on the platform", tickets->len);
+  }
+
   net_test_remove_tree (dir);
 }
 

@@ -683,6 +683,98 @@ test_case_event (void)
   }
 }
 
+static void
+test_ticket (void)
+{
+  g_autoptr(GDateTime) registered = g_date_time_new_utc (2026, 11, 25, 2, 0, 0);
+  g_autoptr(OwTicket) ticket = ow_ticket_new ("t-1", registered, OW_TICKET_TIER_5_DAYS,
+                                              "不动产登记网上预约失败");
+  g_autoptr(OwTicket) back = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) full = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+
+  ticket->channel = g_strdup ("online");
+  ticket->case_no = g_strdup ("4601000107202611250001X");
+  request = ow_json_from_ticket_request (ticket);
+  object = json_node_get_object (request);
+  /* What the counter sends: the registration only, never the platform's members. */
+  g_assert_false (json_object_has_member (object, "state"));
+  g_assert_false (json_object_has_member (object, "hall"));
+  g_assert_cmpstr (json_object_get_string_member (object, "registered_at"), ==,
+                   "2026-11-25T02:00:00Z");
+  g_assert_true (json_object_get_null_member (object, "contact_name"));
+  back = ow_json_to_ticket (request, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->state, ==, OW_TICKET_STATE_REGISTERED);
+  g_assert_cmpstr (back->case_no, ==, ticket->case_no);
+  g_clear_pointer (&back, ow_ticket_free);
+
+  ticket->state = OW_TICKET_STATE_IN_PROGRESS;
+  ticket->hall = g_strdup ("46010001");
+  ticket->assignee = g_strdup ("department");
+  g_date_set_dmy (&ticket->due_date, 2, G_DATE_DECEMBER, 2026);
+  ticket->escalated_at = g_date_time_new_utc (2026, 12, 3, 1, 0, 0);
+  full = ow_json_from_ticket (ticket);
+  back = ow_json_to_ticket (full, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->state, ==, OW_TICKET_STATE_IN_PROGRESS);
+  g_assert_cmpstr (back->assignee, ==, "department");
+  g_assert_cmpuint (g_date_get_day (&back->due_date), ==, 2);
+  g_assert_true (g_date_time_equal (back->escalated_at, ticket->escalated_at));
+  g_clear_pointer (&back, ow_ticket_free);
+
+  /* Breakages name the member. */
+  json_object_set_string_member (json_node_get_object (full), "state", "lost");
+  g_assert_null (ow_json_to_ticket (full, &field, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+  g_assert_cmpstr (field, ==, "state");
+  g_clear_error (&error);
+  g_clear_pointer (&field, g_free);
+  json_object_set_string_member (json_node_get_object (full), "id", "t 1");
+  g_assert_null (ow_json_to_ticket (full, &field, &error));
+  g_assert_cmpstr (field, ==, "id");
+  g_clear_error (&error);
+  g_clear_pointer (&field, g_free);
+  json_object_remove_member (json_node_get_object (request), "tier");
+  g_assert_null (ow_json_to_ticket (request, &field, &error));
+  g_assert_cmpstr (field, ==, "tier");
+  g_clear_error (&error);
+  g_clear_pointer (&field, g_free);
+
+  /* Events: members only where they belong. */
+  {
+    g_autoptr(OwTicketEvent) event = ow_ticket_event_new ("e-1", OW_TICKET_EVENT_CALLED_BACK,
+                                                          registered);
+    g_autoptr(OwTicketEvent) event_back = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    event->reached = TRUE;
+    event->satisfaction = OW_TICKET_SATISFACTION_VERY_DISSATISFIED;
+    node = ow_json_from_ticket_event (event);
+    text = ow_json_to_canonical (node);
+    g_assert_cmpstr (text, ==, "{\"at\":\"2026-11-25T02:00:00Z\",\"id\":\"e-1\","
+                     "\"kind\":\"called-back\",\"note\":null,\"reached\":true,"
+                     "\"satisfaction\":\"very-dissatisfied\"}");
+    event_back = ow_json_to_ticket_event (node, &field, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (event_back->satisfaction, ==, OW_TICKET_SATISFACTION_VERY_DISSATISFIED);
+    g_assert_true (event_back->reached);
+
+    json_object_set_string_member (json_node_get_object (node), "satisfaction", "5");
+    g_assert_null (ow_json_to_ticket_event (node, &field, &error));
+    g_assert_cmpstr (field, ==, "satisfaction");
+    g_clear_error (&error);
+    g_clear_pointer (&field, g_free);
+    json_object_set_string_member (json_node_get_object (node), "kind", "escalated");
+    g_assert_null (ow_json_to_ticket_event (node, &field, &error));
+    g_assert_cmpstr (field, ==, "kind");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +796,7 @@ main (int   argc,
   g_test_add_func ("/codec/parse-errors", test_parse_errors);
   g_test_add_func ("/codec/canonical", test_canonical);
   g_test_add_func ("/codec/case-event", test_case_event);
+  g_test_add_func ("/codec/ticket", test_ticket);
 
   return g_test_run ();
 }

@@ -1141,20 +1141,20 @@ test_ratings_and_statistics (Fixture       *fixture,
 
   put_case_ok (fixture, case_no, body);
 
-  r = put_rating (fixture, "r-1", case_no, "on-site", "1");
+  r = put_rating (fixture, "r-1", case_no, "on-site", "5");
   assert_status (r, 201);
   ow_test_response_free (r);
-  r = put_rating (fixture, "r-1", case_no, "on-site", "1");
+  r = put_rating (fixture, "r-1", case_no, "on-site", "5");
   assert_status (r, 200);
   ow_test_response_free (r);
-  r = put_rating (fixture, "r-1", case_no, "on-site", "2");
+  r = put_rating (fixture, "r-1", case_no, "on-site", "4");
   assert_error (r, 409, "conflict", "id");
   ow_test_response_free (r);
   /* One on-site rating per case. */
-  r = put_rating (fixture, "r-2", case_no, "on-site", "5");
+  r = put_rating (fixture, "r-2", case_no, "on-site", "1");
   assert_error (r, 409, "conflict", "case_no");
   ow_test_response_free (r);
-  r = put_rating (fixture, "r-2", case_no, "online", "4");
+  r = put_rating (fixture, "r-2", case_no, "online", "2");
   assert_status (r, 201);
   ow_test_response_free (r);
 
