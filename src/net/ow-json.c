@@ -361,7 +361,7 @@ read_code_flags (JsonObject  *object,
       for (const guint *a = allowed; *a != 0; a++)
         known |= (code == (gint64) *a);
       if (!known)
-        return fail (field, error, prefix, at, _("%" G_GINT64_FORMAT " is not a known code"), code);
+        return fail (field, error, prefix, at, _("%lld is not a known code"), (long long) code);
       flags |= 1u << (code - 1);
     }
 

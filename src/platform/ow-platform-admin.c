@@ -225,7 +225,7 @@ import_catalog (OwPlatformDb *db,
       ow_platform_db_rollback (db);
       return failed (error);
     }
-  g_print (_("The catalog is at revision %" G_GINT64_FORMAT "\n"), revision);
+  g_print (_("The catalog is at revision %lld\n"), (long long) revision);
   return OW_ADMIN_EXIT_OK;
 }
 

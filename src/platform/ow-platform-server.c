@@ -348,8 +348,8 @@ ow_platform_query_int (SoupServerMessage *msg,
       *value = number;
       return TRUE;
     }
-  message = g_strdup_printf (_("“%s” must be a whole number from %" G_GINT64_FORMAT " to %"
-                               G_GINT64_FORMAT), name, min, max);
+  message = g_strdup_printf (_("“%s” must be a whole number from %lld to %lld"), name,
+                             (long long) min, (long long) max);
   ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, name, message);
   return FALSE;
 }

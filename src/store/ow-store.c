@@ -1349,7 +1349,7 @@ outbox_key (OwStore     *self,
     key = column_dup_text (stmt, 0);
   else if (rc == SQLITE_DONE)
     g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
-                 _("Change %" G_GINT64_FORMAT " is no longer in the outbox"), id);
+                 _("Change %lld is no longer in the outbox"), (long long) id);
   else
     set_sqlite_error (self, rc, doing, error);
   sqlite3_finalize (stmt);
