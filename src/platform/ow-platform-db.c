@@ -589,6 +589,30 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
 }
 
 gboolean
+ow_platform_db_get_catalog_revision (OwPlatformDb  *db,
+                                     gint64         revision,
+                                     char         **body,
+                                     GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *body = NULL;
+  stmt = ow_platform_db_prepare (db, "SELECT body FROM catalog_revisions WHERE revision = ?",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, revision);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *body = ow_platform_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+gboolean
 ow_platform_db_add_catalog (OwPlatformDb  *db,
                             gint64         revision,
                             const char    *body,

@@ -149,6 +149,11 @@ gboolean        ow_platform_db_get_catalog      (OwPlatformDb         *db,
                                                  char                **body,
                                                  char                **source,
                                                  GError              **error);
+/* The body of catalog @revision; TRUE with @body NULL when that revision is not stored. */
+gboolean        ow_platform_db_get_catalog_revision (OwPlatformDb     *db,
+                                                 gint64               revision,
+                                                 char               **body,
+                                                 GError             **error);
 gboolean        ow_platform_db_add_catalog      (OwPlatformDb         *db,
                                                  gint64                revision,
                                                  const char           *body,

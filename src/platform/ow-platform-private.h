@@ -108,6 +108,13 @@ void ow_platform_route_tickets    (OwPlatformServer *self, SoupServerMessage *ms
                                    const char *method, const char *rest, GHashTable *query);
 void ow_platform_route_ratings    (OwPlatformServer *self, SoupServerMessage *msg,
                                    const char *method, const char *rest, GHashTable *query);
+/* The catalog's changes since revision @since (ow-platform-catalog.c): the items new or changed
+ * after it, the ids removed, and the small members whole. */
+JsonNode *ow_platform_catalog_delta (const char  *old_body,
+                                     const char  *new_body,
+                                     gint64       since,
+                                     GError     **error);
+
 void ow_platform_route_statistics (OwPlatformServer *self, SoupServerMessage *msg,
                                    const char *method, const char *rest, GHashTable *query);
 

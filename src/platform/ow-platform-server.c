@@ -685,7 +685,8 @@ etag_matches (const char *if_none_match,
 
 static void
 handle_catalog (OwPlatformServer  *self,
-                SoupServerMessage *msg)
+                SoupServerMessage *msg,
+                GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -693,9 +694,12 @@ handle_catalog (OwPlatformServer  *self,
   g_autofree char *etag = NULL;
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   gint64 revision;
+  gint64 since = 0;
   gsize length;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL)
+    return;
+  if (!ow_platform_query_int (msg, query, "since", 1, G_MAXINT32, &since))
     return;
 
   if (!ow_platform_db_get_catalog (self->db, &revision, &body, NULL, &error))
@@ -707,6 +711,33 @@ handle_catalog (OwPlatformServer  *self,
     {
       ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
                                  _("No catalog has been loaded on the platform yet"));
+      return;
+    }
+
+  if (since != 0)
+    {
+      g_autofree char *old_body = NULL;
+      g_autoptr(JsonNode) delta = NULL;
+
+      if (since <= revision
+          && !ow_platform_db_get_catalog_revision (self->db, since, &old_body, &error))
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      if (old_body == NULL)
+        {
+          ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "since",
+                                     _("The platform has no such catalog revision; fetch the "
+                                       "whole catalog instead"));
+          return;
+        }
+      if ((delta = ow_platform_catalog_delta (old_body, body, since, &error)) == NULL)
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      ow_platform_respond_json (msg, SOUP_STATUS_OK, delta);
       return;
     }
 
@@ -908,7 +939,7 @@ handler_cb (SoupServer        *server,
   else if (g_str_equal (route, "catalog"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
-        handle_catalog (self, msg);
+        handle_catalog (self, msg, query);
       else
         ow_platform_respond_method_not_allowed (msg, "GET");
     }

@@ -733,6 +733,10 @@ test_catalog_revision (Fixture       *fixture,
   g_autoptr(GString) changed = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OwTestResponse) catalog = NULL;
+  g_autoptr(OwTestResponse) delta = NULL;
+  g_autofree char *removed_id = NULL;
+  JsonObject *root;
+  JsonArray *items, *removed;
 
   /* A changed catalog file becomes a new revision on the next start. */
   g_file_get_contents (catalog_path, &contents, NULL, &error);
@@ -749,6 +753,68 @@ test_catalog_revision (Fixture       *fixture,
   catalog = request (fixture, "GET", "/api/v1/catalog", fixture->clerk, NULL);
   g_assert_cmpuint (catalog->status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (catalog->headers, "ETag"), ==, "\"rev-4\"");
+
+  /* Then one item is withdrawn from the catalog, with the bundle that named it: revision 5. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    JsonArray *seeded;
+    g_autofree char *text = NULL;
+
+    g_assert_true (json_parser_load_from_data (parser, changed->str, -1, &error));
+    seeded = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "items");
+    g_assert_cmpuint (json_array_get_length (seeded), >, 1);
+    /* The first item, not the renamed one. */
+    removed_id = g_strdup (json_object_get_string_member (
+                             json_array_get_object_element (seeded, 0), "id"));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (seeded, 0),
+                                                    "name"), !=, "公共场所卫生许可（变更）");
+    json_array_remove_element (seeded, 0);
+    /* The bundle named it: the bundle goes too, or the catalog would not load. */
+    json_object_set_array_member (json_node_get_object (json_parser_get_root (parser)), "bundles",
+                                  json_array_new ());
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    text = json_generator_to_data (generator, NULL);
+    g_file_set_contents (catalog_path, text, -1, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (ow_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  /* Since revision 3: the renamed item and the withdrawn one, nothing else. */
+  delta = request (fixture, "GET", "/api/v1/catalog?since=3", fixture->clerk, NULL);
+  g_assert_cmpuint (delta->status, ==, 200);
+  root = json_node_get_object (delta->json);
+  g_assert_cmpint (json_object_get_int_member (root, "revision"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (root, "since"), ==, 3);
+  items = json_object_get_array_member (root, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "name"),
+                   ==, "公共场所卫生许可（变更）");
+  removed = json_object_get_array_member (root, "removed");
+  g_assert_cmpuint (json_array_get_length (removed), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (removed, 0), ==, removed_id);
+  g_assert_true (json_object_has_member (root, "departments"));
+  g_assert_true (json_object_has_member (root, "bundles"));
+
+  /* Since the newest revision: nothing. */
+  g_clear_pointer (&delta, ow_test_response_free);
+  delta = request (fixture, "GET", "/api/v1/catalog?since=5", fixture->clerk, NULL);
+  g_assert_cmpuint (delta->status, ==, 200);
+  root = json_node_get_object (delta->json);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "removed")), ==, 0);
+
+  /* A revision the platform never had, or not a number: 422 naming "since". */
+  g_clear_pointer (&delta, ow_test_response_free);
+  delta = request (fixture, "GET", "/api/v1/catalog?since=99", fixture->clerk, NULL);
+  g_assert_cmpuint (delta->status, ==, 422);
+  g_assert_cmpstr (ow_test_response_error_field (delta), ==, "since");
+  g_clear_pointer (&delta, ow_test_response_free);
+  delta = request (fixture, "GET", "/api/v1/catalog?since=rev-3", fixture->clerk, NULL);
+  g_assert_cmpuint (delta->status, ==, 422);
+  g_assert_cmpstr (ow_test_response_error_field (delta), ==, "since");
 }
 
 static void
