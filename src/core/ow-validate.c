@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ow-clock.h"
 #include "ow-error.h"
 #include "ow-validate.h"
 
@@ -51,18 +52,6 @@ digits_value (const char *text,
   for (guint i = 0; i < n; i++)
     value = value * 10 + (guint) (text[i] - '0');
   return value;
-}
-
-static void
-get_local_date (GDate *date)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date,
-                  (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
 }
 
 static glong
@@ -189,7 +178,7 @@ ow_validate_resident_id (const char   *id,
 
   if (today == NULL || !g_date_valid (today))
     {
-      get_local_date (&local_today);
+      ow_hall_today (&local_today);
       today = &local_today;
     }
   g_date_clear (&birth, 1);

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 char     ow_resident_id_check_char  (const char  *first17);
 
 /* Validates an 18-character resident ID: digits, check character (a lower-case x is accepted),
- * a real birth date (digits 7–14) not after @today (NULL: the local date), and a region whose
- * province part is a real province code. On failure sets OW_CORE_ERROR_INVALID with a translated
+ * a real birth date (digits 7–14) not after @today (NULL: the hall's date, ow-clock.h), and a
+ * region whose province part is a real province code. On failure sets OW_CORE_ERROR_INVALID with a translated
  * message that says what is wrong ("the check character should be X", "the birth date … is in the
  * future" …). */
 gboolean ow_validate_resident_id    (const char  *id,
