@@ -203,7 +203,9 @@ ow_catalog_add_item (OwCatalog *self,
   g_return_if_fail (OW_IS_ITEM (item));
 
   id = ow_item_get_id (item);
-  if (find_item_position (self, id, &position))
+  /* Only a replacement needs the list walked; the table answers for the common case, so
+   * loading N items stays linear. */
+  if (g_hash_table_contains (self->items_by_id, id) && find_item_position (self, id, &position))
     {
       gpointer replacement[] = { item };
 
