@@ -12,6 +12,8 @@
 
 #include "gui/ow-context.h"
 
+#include "core/ow-clock.h"
+
 struct _OwContext
 {
   GObject parent_instance;
@@ -379,7 +381,7 @@ catalog_fetched_cb (GObject      *source,
     }
 
   /* Time limits run into next year from November on, so both years are needed. */
-  now = g_date_time_new_now_local ();
+  now = ow_hall_now ();
   year = g_date_time_get_year (now);
   data->pending_years = 2;
   for (int y = year; y <= year + 1; y++)
@@ -753,4 +755,15 @@ ow_context_get_printer_name (OwContext *self)
 {
   g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
   return self->printer_name;
+}
+
+void
+ow_context_set_scanner_name (OwContext  *self,
+                             const char *name)
+{
+  g_return_if_fail (OW_IS_CONTEXT (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+
+  set_string_prop (self, &self->scanner_name, name, properties[PROP_SCANNER_NAME]);
+  g_settings_set_string (self->settings, "scanner-device", name);
 }

@@ -78,5 +78,9 @@ const OwUser *ow_context_get_user           (OwContext    *self);
 gboolean      ow_context_get_online         (OwContext    *self);
 const char   *ow_context_get_scanner_name   (OwContext    *self);
 const char   *ow_context_get_printer_name   (OwContext    *self);
+/* The scanner the clerk chose: used from now on and remembered in GSettings (scanner-device)
+ * for the next start, where a --scanner override still wins. */
+void          ow_context_set_scanner_name   (OwContext    *self,
+                                             const char   *name);
 
 G_END_DECLS

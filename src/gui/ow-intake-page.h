@@ -21,7 +21,12 @@ void ow_intake_page_focus_search (OwIntakePage *self);
 /* Clears the form for the next applicant. */
 void ow_intake_page_reset        (OwIntakePage *self);
 
-/* Actions (group "intake"):
+/* Signals:
+ *   "case-scanned" (const char *case_no)  a receipt's QR code or a case number was scanned (a
+ *                  barcode scanner's burst of keys ending in Enter) or typed into the search
+ *                  field; the page showed a toast and cleared the field.
+ *
+ * Actions (group "intake"):
  *   intake.accept        accepts the case and prints the notice; enabled when everything is there
  *   intake.retry-print   prints the last notice again
  *   intake.focus-search

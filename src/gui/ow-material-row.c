@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "gui/ow-material-row.h"
+#include "gui/ow-scan-dialog.h"
 
 struct _OwMaterialRow
 {
@@ -16,6 +19,8 @@ struct _OwMaterialRow
 
   /* template */
   GtkEntry *licence_entry;
+  GtkEntry *note_entry;
+  GtkEntry *due_entry;
   GtkDropDown *status_dropdown;
   GtkStack *scan_stack;
   GtkButton *scan_button;
@@ -24,10 +29,15 @@ struct _OwMaterialRow
   OwMaterial *material;
   OwContext *context;
   GArray *choices;        /* OwMaterialStatus per entry of the drop-down */
-  GPtrArray *files;       /* SHA-256 hex of the scanned pages */
+  GPtrArray *files;       /* SHA-256 hex: the PDF of the scanned pages, then imported files */
+  GPtrArray *pages;       /* OwScanPage as Done left them, to open the pages dialog again */
+  GPtrArray *imports;     /* OwScanImport */
+  OwScanDialog *dialog;   /* while the pages dialog is open (weak) */
   char *description;      /* what the catalog says: required, counts … */
   gboolean provided;
   gboolean busy;
+  gboolean show_note;
+  GDate latest_due;       /* the promised completion: 容缺 due dates default to it */
   gulong progress_handler;
   GCancellable *cancellable;
 };
@@ -43,6 +53,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  DETAILS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *
 status_label (OwMaterialStatus status)
@@ -87,6 +105,10 @@ update_provided (OwMaterialRow *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->licence_entry), status == OW_MATERIAL_STATUS_LICENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->due_entry), status == OW_MATERIAL_STATUS_TOLERATED);
+  /* A wrong material is one to hand in again: the clerk marks it missing and says why. */
+  gtk_widget_set_visible (GTK_WIDGET (self->note_entry),
+                          self->show_note && status == OW_MATERIAL_STATUS_MISSING);
 
   if (self->provided == provided)
     return;
@@ -113,13 +135,21 @@ show_problem (OwMaterialRow *self,
 {
   GString *text = g_string_new (self->description);
 
-  if (self->files->len > 0)
+  if (self->pages->len > 0)
     {
       g_string_append (text, " · ");
       /* Translators: %u is a number of scanned pages */
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u page scanned",
-                                                 "%u pages scanned", self->files->len),
-                              self->files->len);
+                                                 "%u pages scanned", self->pages->len),
+                              self->pages->len);
+    }
+  if (self->imports->len > 0)
+    {
+      g_string_append (text, " · ");
+      /* Translators: %u is a number of files imported instead of scanning */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u file imported",
+                                                 "%u files imported", self->imports->len),
+                              self->imports->len);
     }
   if (message != NULL)
     g_string_append_printf (text, "\n%s", message);
@@ -131,149 +161,37 @@ show_problem (OwMaterialRow *self,
   g_string_free (text, TRUE);
 }
 
-static char *
-describe_scan_error (const GError *error)
-{
-  if (error->domain == OW_SCANNER_ERROR)
-    switch ((OwScannerError) error->code)
-      {
-      case OW_SCANNER_ERROR_NO_DEVICE:
-        return g_strdup (_("No scanner found. Check that it is plugged in and switched on, "
-                           "then press Scan again."));
-      case OW_SCANNER_ERROR_GONE:
-        return g_strdup (_("The scanner stopped answering. Check its cable and power, then "
-                           "press Scan again."));
-      case OW_SCANNER_ERROR_BUSY:
-        return g_strdup (_("The scanner is busy. Wait a moment, then press Scan again."));
-      case OW_SCANNER_ERROR_JAMMED:
-        return g_strdup (_("Paper jam. Clear the paper path, then press Scan again."));
-      case OW_SCANNER_ERROR_COVER_OPEN:
-        return g_strdup (_("The scanner's cover is open. Close it, then press Scan again."));
-      case OW_SCANNER_ERROR_NO_DOCUMENTS:
-        return g_strdup (_("There is no paper in the feeder. Put the document in, then press "
-                           "Scan again."));
-      default:
-        break;
-      }
-  /* Translators: %s says what went wrong */
-  return g_strdup_printf (_("Scanning failed: %s. Press Scan again; if it keeps failing, switch "
-                            "the scanner off and on."), error->message);
-}
-
 /* ---------------------------------------------------------------------------------------- */
-/* Storing pages: PNG encoding and hashing are CPU work, writing is disk work: a worker thread. */
-
-typedef struct
-{
-  GPtrArray *pages;
-  OwStore *store;
-} StoreData;
+/* Scanning happens in the pages dialog (ow-scan-dialog.c); Done there stores the pages as one
+ * PDF named by its SHA-256 and hands the files to the row. */
 
 static void
-store_data_free (StoreData *data)
+pages_stored_cb (OwMaterialRow *self,
+                 OwScanDialog  *dialog)
 {
-  g_ptr_array_unref (data->pages);
-  g_object_unref (data->store);
-  g_free (data);
-}
+  GPtrArray *files = ow_scan_dialog_get_files (dialog);
 
-static void
-store_pages_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  StoreData *data = task_data;
-  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
+  g_ptr_array_set_size (self->files, 0);
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (self->files, g_strdup (g_ptr_array_index (files, i)));
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->imports, g_ptr_array_unref);
+  self->pages = ow_scan_dialog_dup_pages (dialog);
+  self->imports = ow_scan_dialog_dup_imports (dialog);
 
-  for (guint i = 0; i < data->pages->len; i++)
-    {
-      const OwScanPage *page = g_ptr_array_index (data->pages, i);
-      g_autoptr(GBytes) png = ow_scan_page_to_png (page, &error);
-      char *hash;
-
-      /* The store names the file by the SHA-256 of its bytes and writes it crash-safely. */
-      if (png == NULL || (hash = ow_store_add_file (data->store, png, &error)) == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (hashes, hash);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&hashes), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-pages_stored_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  OwMaterialRow *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hashes = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = OW_MATERIAL_ROW (user_data);
-  set_busy (self, FALSE);
-  if (hashes == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The scan could not be saved: %s"),
-                                                  error->message);
-      show_problem (self, message);
-      return;
-    }
-
-  for (guint i = 0; i < hashes->len; i++)
-    g_ptr_array_add (self->files, g_strdup (g_ptr_array_index (hashes, i)));
   show_problem (self, NULL);
-  ow_material_row_set_status (self, OW_MATERIAL_STATUS_SCANNED);
+  if (self->files->len > 0)
+    ow_material_row_set_status (self, OW_MATERIAL_STATUS_SCANNED);
   update_provided (self);
 }
 
 static void
-scanned_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+dialog_destroyed_cb (OwMaterialRow *self,
+                     OwScanDialog  *dialog)
 {
-  OwMaterialRow *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pages = NULL;
-  g_autoptr(GTask) task = NULL;
-  StoreData *data;
-  OwStore *store;
-
-  pages = ow_scanner_scan_finish (OW_SCANNER (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = OW_MATERIAL_ROW (user_data);
-  g_clear_signal_handler (&self->progress_handler, source);
-
-  if (pages == NULL || pages->len == 0)
-    {
-      g_autofree char *message = NULL;
-
-      set_busy (self, FALSE);
-      message = pages == NULL ? describe_scan_error (error)
-                              : g_strdup (_("The scanner returned no page. Place the document "
-                                            "and press Scan again."));
-      show_problem (self, message);
-      return;
-    }
-
-  store = ow_context_get_store (self->context);
-  data = g_new0 (StoreData, 1);
-  data->pages = g_ptr_array_ref (pages);
-  data->store = g_object_ref (store);
-
-  task = g_task_new (NULL, self->cancellable, pages_stored_cb, self);
-  g_task_set_source_tag (task, scanned_cb);
-  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
-  g_task_run_in_thread (task, store_pages_thread);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->progress_handler, ow_context_get_scanner (self->context));
+  set_busy (self, FALSE);
 }
 
 static void
@@ -291,40 +209,50 @@ scan_activated (GtkWidget  *widget,
 {
   OwMaterialRow *self = OW_MATERIAL_ROW (widget);
   OwScanner *scanner = ow_context_get_scanner (self->context);
-  const char *device = ow_context_get_scanner_name (self->context);
-  OwScanOptions options;
+  GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->busy)
+  if (self->busy || self->dialog != NULL)
     return;
-  if (device == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (OW_SCANNER_ERROR,
-                                                     OW_SCANNER_ERROR_NO_DEVICE, "");
-      g_autofree char *message = describe_scan_error (error);
-      show_problem (self, message);
-      return;
-    }
 
-  show_problem (self, NULL);
+  self->dialog = ow_scan_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     self->context, ow_material_get_name (self->material),
+                                     self->pages, self->imports);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  g_signal_connect_object (self->dialog, "stored", G_CALLBACK (pages_stored_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The row says a scan is under way (and how far the page is) while its dialog is open. */
   set_busy (self, TRUE);
   gtk_progress_bar_set_fraction (self->scan_progress, 0.0);
-  ow_scan_options_init_default (&options);
   self->progress_handler = g_signal_connect_object (scanner, "progress",
                                                     G_CALLBACK (scan_progress_cb), self,
                                                     G_CONNECT_SWAPPED);
-  ow_scanner_scan_async (scanner, device, &options, self->cancellable, scanned_cb, self);
+  gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
 static void
 status_selected_cb (OwMaterialRow *self)
 {
   update_provided (self);
+  if (ow_material_row_get_status (self) == OW_MATERIAL_STATUS_TOLERATED
+      && *gtk_editable_get_text (GTK_EDITABLE (self->due_entry)) == '\0'
+      && g_date_valid (&self->latest_due))
+    ow_material_row_set_due_date (self, &self->latest_due);
+  /* Missing ↔ tolerated changes no "provided", but the decision it allows. */
+  g_signal_emit (self, signals[DETAILS_CHANGED], 0);
 }
 
 static void
 licence_changed_cb (OwMaterialRow *self)
 {
   update_provided (self);
+}
+
+static void
+details_changed_cb (OwMaterialRow *self)
+{
+  g_signal_emit (self, signals[DETAILS_CHANGED], 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -337,6 +265,13 @@ ow_material_row_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->context != NULL)
     g_clear_signal_handler (&self->progress_handler, ow_context_get_scanner (self->context));
+  if (self->dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->dialog, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+      self->dialog = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_MATERIAL_ROW);
   g_clear_object (&self->material);
   g_clear_object (&self->context);
@@ -352,6 +287,8 @@ ow_material_row_finalize (GObject *object)
 
   g_clear_pointer (&self->choices, g_array_unref);
   g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->imports, g_ptr_array_unref);
   g_free (self->description);
 
   G_OBJECT_CLASS (ow_material_row_parent_class)->finalize (object);
@@ -396,15 +333,23 @@ ow_material_row_class_init (OwMaterialRowClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The due date of a tolerated line or the note for the supplement notice changed. */
+  signals[DETAILS_CHANGED] = g_signal_new ("details-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/ow-material-row.ui");
   gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, licence_entry);
+  gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, due_entry);
   gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, scan_stack);
   gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, scan_button);
   gtk_widget_class_bind_template_child (widget_class, OwMaterialRow, scan_progress);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, licence_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, details_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "row.scan", NULL, scan_activated);
 }
@@ -415,6 +360,9 @@ ow_material_row_init (OwMaterialRow *self)
   self->cancellable = g_cancellable_new ();
   self->choices = g_array_new (FALSE, FALSE, sizeof (OwMaterialStatus));
   self->files = g_ptr_array_new_with_free_func (g_free);
+  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_page_free);
+  self->imports = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_import_free);
+  g_date_clear (&self->latest_due, 1);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -481,6 +429,12 @@ ow_material_row_new (OwMaterial *material,
       status = OW_MATERIAL_STATUS_LICENCE;
       g_array_append_val (self->choices, status);
     }
+  /* 容缺 only where the catalog allows it for this material. */
+  if (ow_material_get_tolerable (material))
+    {
+      status = OW_MATERIAL_STATUS_TOLERATED;
+      g_array_append_val (self->choices, status);
+    }
   for (guint i = 0; i < self->choices->len; i++)
     gtk_string_list_append (labels, status_label (g_array_index (self->choices,
                                                                  OwMaterialStatus, i)));
@@ -497,6 +451,10 @@ ow_material_row_new (OwMaterial *material,
     g_autofree char *scan_name = g_strdup_printf (_("Scan %s"), name);
     g_autofree char *licence_name = g_strdup_printf (_("Electronic licence number of %s"), name);
     /* Translators: %s is the name of a material */
+    g_autofree char *due_name = g_strdup_printf (_("Due date of %s"), name);
+    /* Translators: %s is the name of a material */
+    g_autofree char *note_name = g_strdup_printf (_("What is missing or wrong in %s"), name);
+    /* Translators: %s is the name of a material */
     g_autofree char *progress_name = g_strdup_printf (_("Scanning %s"), name);
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_dropdown),
@@ -505,6 +463,10 @@ ow_material_row_new (OwMaterial *material,
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, scan_name, -1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->licence_entry),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, licence_name, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_entry),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, due_name, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_entry),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, note_name, -1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->scan_progress),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, progress_name, -1);
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->scan_button), scan_name);
@@ -587,10 +549,99 @@ ow_material_row_to_case_material (OwMaterialRow *self)
     }
   if (status == OW_MATERIAL_STATUS_LICENCE)
     line->licence_no = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->licence_entry)));
+  if (status == OW_MATERIAL_STATUS_TOLERATED)
+    ow_material_row_get_due_date (self, &line->due_date);
+  if (self->show_note && status == OW_MATERIAL_STATUS_MISSING)
+    {
+      g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (
+                                            GTK_EDITABLE (self->note_entry))));
+      if (*note != '\0')
+        line->note = g_steal_pointer (&note);
+    }
   if (status == OW_MATERIAL_STATUS_SCANNED && line->files == NULL)
     line->files = g_ptr_array_new_with_free_func (g_free);
   if (status == OW_MATERIAL_STATUS_SCANNED)
     for (guint i = 0; i < self->files->len; i++)
       g_ptr_array_add (line->files, g_strdup (g_ptr_array_index (self->files, i)));
   return line;
+}
+
+gboolean
+ow_material_row_get_due_date (OwMaterialRow *self,
+                              GDate         *date)
+{
+  const char *text;
+  int year, month, day;
+  char end;
+
+  g_return_val_if_fail (OW_IS_MATERIAL_ROW (self), FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+  text = gtk_editable_get_text (GTK_EDITABLE (self->due_entry));
+  if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3
+      || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+void
+ow_material_row_set_due_date (OwMaterialRow *self,
+                              const GDate   *date)
+{
+  char text[16] = "";
+
+  g_return_if_fail (OW_IS_MATERIAL_ROW (self));
+
+  if (date != NULL && g_date_valid (date))
+    g_date_strftime (text, sizeof text, "%Y-%m-%d", date);
+  gtk_editable_set_text (GTK_EDITABLE (self->due_entry), text);
+}
+
+void
+ow_material_row_set_due_problem (OwMaterialRow *self,
+                                 gboolean       wrong)
+{
+  g_return_if_fail (OW_IS_MATERIAL_ROW (self));
+
+  if (wrong)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due_entry), "error");
+}
+
+void
+ow_material_row_set_show_note (OwMaterialRow *self,
+                               gboolean       show)
+{
+  g_return_if_fail (OW_IS_MATERIAL_ROW (self));
+
+  self->show_note = show;
+  gtk_widget_set_visible (GTK_WIDGET (self->note_entry),
+                          show && ow_material_row_get_status (self) == OW_MATERIAL_STATUS_MISSING);
+}
+
+gboolean
+ow_material_row_has_note (OwMaterialRow *self)
+{
+  g_autofree char *note = NULL;
+
+  g_return_val_if_fail (OW_IS_MATERIAL_ROW (self), FALSE);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->note_entry)))
+    return FALSE;
+  note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
+  return *note != '\0';
+}
+
+void
+ow_material_row_set_latest_due_date (OwMaterialRow *self,
+                                     const GDate   *date)
+{
+  g_return_if_fail (OW_IS_MATERIAL_ROW (self));
+
+  g_date_clear (&self->latest_due, 1);
+  if (date != NULL && g_date_valid (date))
+    self->latest_due = *date;
 }

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OwMaterialRow, ow_material_row, OW, MATERIAL_ROW, AdwActionRow)
 
 /* Property "provided" (gboolean, read-only, notified on change): whether the line counts as
- * provided for acceptance. Property "busy" (gboolean): a scan is running. */
+ * provided for acceptance. Property "busy" (gboolean): the material's pages dialog
+ * (ow-scan-dialog.h) is open: scanning, or storing the pages. */
 OwMaterialRow   *ow_material_row_new          (OwMaterial    *material,
                                                OwContext     *context);
 OwMaterial      *ow_material_row_get_material (OwMaterialRow *self);
@@ -27,6 +28,23 @@ gboolean         ow_material_row_set_status   (OwMaterialRow *self,
                                                OwMaterialStatus status);
 gboolean         ow_material_row_get_provided (OwMaterialRow *self);
 gboolean         ow_material_row_get_busy     (OwMaterialRow *self);
+/* 容缺: the due date typed for a tolerated line; FALSE (and @date cleared) when it is not a
+ * date. */
+gboolean         ow_material_row_get_due_date (OwMaterialRow *self,
+                                               GDate         *date);
+void             ow_material_row_set_due_date (OwMaterialRow *self,
+                                               const GDate   *date);
+/* The promised completion date: a line marked tolerated starts with it as its due date. */
+void             ow_material_row_set_latest_due_date (OwMaterialRow *self,
+                                                      const GDate   *date);
+/* Marks the due date as wrong (later than the promised completion). */
+void             ow_material_row_set_due_problem (OwMaterialRow *self,
+                                                  gboolean       wrong);
+/* 补正: shows, on a missing line, the field for what is missing or wrong (OwCaseMaterial.note). */
+void             ow_material_row_set_show_note (OwMaterialRow *self,
+                                                gboolean       show);
+gboolean         ow_material_row_has_note     (OwMaterialRow *self);
+/* Signal "details-changed": the due date or the note changed. */
 /* The line as the case records it. */
 OwCaseMaterial  *ow_material_row_to_case_material (OwMaterialRow *self);
 

@@ -10,6 +10,9 @@
 
 #include "gui/ow-intake-page.h"
 #include "gui/ow-outbox-window.h"
+#include "gui/ow-print-jobs.h"
+#include "gui/ow-ticket-dialog.h"
+#include "gui/ow-tickets-page.h"
 #include "gui/ow-window.h"
 
 struct _OwWindow
@@ -26,6 +29,9 @@ struct _OwWindow
   GtkButton *login_button;
   GtkSpinner *login_spinner;
   OwIntakePage *intake_page;
+  AdwViewStack *view_stack;
+  GtkWidget *view_switcher;
+  OwTicketsPage *tickets_page;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
@@ -214,6 +220,7 @@ logged_in_cb (GObject      *source,
   const OwUser *user;
   g_autofree char *subtitle = NULL;
   g_autofree char *welcome = NULL;
+  gboolean follows_up, at_counter;
 
   if (!ow_context_login_finish (OW_CONTEXT (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -233,7 +240,12 @@ logged_in_cb (GObject      *source,
     }
 
   user = ow_context_get_user (self->context);
-  if (user == NULL || !ow_user_has_role (user, "clerk") || user->counter == 0)
+  /* A supervisor (the on-duty leader) or a department's user has no counter but follows up the
+   * unfinished business on the tickets page. */
+  at_counter = user != NULL && ow_user_has_role (user, "clerk") && user->counter > 0;
+  follows_up = user != NULL && (ow_user_has_role (user, "supervisor")
+                                || ow_user_has_role (user, "department"));
+  if (user == NULL || (!at_counter && !follows_up))
     {
       show_login_error (self, _("This account is not a clerk at a counter of this hall. "
                                 "Ask the hall's administrator for a clerk account."));
@@ -243,14 +255,30 @@ logged_in_cb (GObject      *source,
   show_login_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
   /* Translators: hall name, then counter number, then the clerk's name */
-  subtitle = g_strdup_printf (_("%s · Counter %u · %s"), user->hall_name, user->counter,
-                              user->display_name);
+  if (user->counter > 0)
+    subtitle = g_strdup_printf (_("%s · Counter %u · %s"), user->hall_name, user->counter,
+                                user->display_name);
+  else
+    /* Translators: hall name, then the user's name */
+    subtitle = g_strdup_printf (_("%s · %s"), user->hall_name, user->display_name);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   ow_intake_page_set_context (self->intake_page, self->context);
   gtk_stack_set_visible_child_name (self->stack, "intake");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", TRUE);
+  /* Departments answer tickets; the hall's own staff register them. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket",
+                                 at_counter || ow_user_has_role (user, "supervisor")
+                                 || ow_user_has_role (user, "pickup"));
+  ow_tickets_page_set_context (self->tickets_page, self->context);
+  gtk_widget_set_visible (self->view_switcher, TRUE);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack,
+                                                            GTK_WIDGET (self->intake_page)),
+                                   at_counter);
+  adw_view_stack_set_visible_child_name (self->view_stack, at_counter ? "intake" : "tickets");
   ow_intake_page_focus_search (self->intake_page);
+  /* Brings back the print jobs a previous run left unprinted, for retry (Print Jobs). */
+  ow_print_jobs_get_queue (self->context);
 
   self->last_input = g_get_monotonic_time ();
   g_clear_handle_id (&self->idle_source, g_source_remove);
@@ -304,7 +332,22 @@ logout_activated (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "login");
   adw_window_title_set_subtitle (self->window_title, NULL);
   gtk_widget_action_set_enabled (widget, "win.logout", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.register-ticket", FALSE);
+  gtk_widget_set_visible (self->view_switcher, FALSE);
+  ow_tickets_page_set_context (self->tickets_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+}
+
+static void
+register_ticket_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  OwWindow *self = OW_WINDOW (widget);
+
+  if (ow_context_get_user (self->context) == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (ow_ticket_dialog_new (GTK_WINDOW (self), self->context)));
 }
 
 static void
@@ -318,6 +361,18 @@ show_outbox_activated (GtkWidget  *widget,
 }
 
 static void
+show_print_jobs_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  OwWindow *self = OW_WINDOW (widget);
+
+  if (self->context != NULL)
+    gtk_window_present (GTK_WINDOW (ow_print_jobs_window_new (GTK_WINDOW (self),
+                                                              self->context)));
+}
+
+static void
 forward_to_intake (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -326,7 +381,8 @@ forward_to_intake (GtkWidget  *widget,
   const char *name = strchr (action_name, '.') + 1;
   g_autofree char *intake_action = g_strconcat ("intake.", name, NULL);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "intake") != 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "intake") != 0
+      || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "intake") != 0)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self->intake_page), intake_action, NULL);
 }
@@ -383,6 +439,7 @@ ow_window_class_init (OwWindowClass *klass)
   object_class->dispose = ow_window_dispose;
 
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
+  g_type_ensure (OW_TYPE_TICKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/ow-window.ui");
@@ -395,6 +452,9 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, login_button);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, login_spinner);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, intake_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, last_sync_label);
@@ -404,9 +464,18 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.login", NULL, login_activated);
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_activated);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_activated);
+  gtk_widget_class_install_action (widget_class, "win.register-ticket", NULL,
+                                   register_ticket_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.register-ticket", NULL);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.retry-print", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.preview", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.reprint", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.show-print-jobs", NULL,
+                                   show_print_jobs_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
@@ -414,6 +483,8 @@ ow_window_class_init (OwWindowClass *klass)
                                        "win.accept", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "win.accept", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.preview", NULL);
 }
 
 static void
@@ -430,6 +501,7 @@ ow_window_init (OwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), input);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket", FALSE);
 }
 
 OwWindow *
