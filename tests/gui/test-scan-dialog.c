@@ -21,128 +21,19 @@
 #include "gui/ow-material-row.h"
 #include "gui/ow-page-thumbnail.h"
 #include "gui/ow-scan-dialog.h"
+#include "ow-test-gui.h"
 
 #define WAIT_SECONDS 60
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-idle_done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, idle_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* ---------------------------------------------------------------------------------------- */
-/* Finding widgets the way a screen reader user would: by the text that names them */
-
-static char *
-strip_mnemonic (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
-static void
-collect (GtkWidget *root,
-         GType      type,
-         GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (out, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
-static GPtrArray *
-find_all (gpointer root,
-          GType    type)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (root), type, out);
-  return out;
-}
-
-static GtkWidget *
-find_labelled (gpointer    root,
-               const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkLabel *label = g_ptr_array_index (labels, i);
-      g_autofree char *plain = strip_mnemonic (gtk_label_get_label (label));
-
-      if (g_strcmp0 (plain, text) == 0 && gtk_label_get_mnemonic_widget (label) != NULL)
-        return gtk_label_get_mnemonic_widget (label);
-    }
-  g_error ("No control labelled “%s”", text);
-  return NULL;
-}
-
-static GtkWidget *
-find_button (gpointer    root,
-             const char *text)
-{
-  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    {
-      GtkButton *button = g_ptr_array_index (buttons, i);
-      g_autofree char *plain = strip_mnemonic (gtk_button_get_label (button));
-
-      if (g_strcmp0 (plain, text) == 0)
-        return GTK_WIDGET (button);
-    }
-  g_error ("No button “%s”", text);
-  return NULL;
-}
+/* Finding widgets and screenshots, beyond ow-test-gui.h */
 
 /* A visible label (a toast, a message) that contains @text, or NULL. */
 static GtkWidget *
 find_visible_text (gpointer    root,
                    const char *text)
 {
-  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = ow_test_gui_find_all (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     {
@@ -153,19 +44,6 @@ find_visible_text (gpointer    root,
         return label;
     }
   return NULL;
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GtkWidget *found = NULL;
-
-  for (GList *l = toplevels; l != NULL && found == NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
 }
 
 static void
@@ -185,9 +63,7 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("OW_BUILD_DIR") != NULL
-                                              ? g_getenv ("OW_BUILD_DIR") : ".",
-                                            "tests", "gui", name, NULL);
+  g_autofree char *path = ow_test_gui_screenshot_path (name);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   int width = 0, height = 0;
 
@@ -196,7 +72,7 @@ save_screenshot (GtkWidget  *widget,
       g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
 
       gtk_test_widget_wait_for_draw (widget);
-      settle (50);
+      ow_test_gui_settle (50);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -222,12 +98,6 @@ typedef struct
   OwMaterialRow *row;
 } Fixture;
 
-static gboolean
-context_settled (gpointer data)
-{
-  return ow_context_is_ready (data) || ow_context_get_open_error (data) != NULL;
-}
-
 static void
 fixture_set_up (Fixture *f)
 {
@@ -242,7 +112,7 @@ fixture_set_up (Fixture *f)
   /* Port 9 (discard) on loopback: the sync engine finds no platform and stays offline. */
   f->context = ow_context_new (NULL, "http://127.0.0.1:9/", store_path, "test:0", NULL);
   ow_context_open_async (f->context, NULL, NULL, NULL);
-  wait_until (context_settled, f->context, "the local store to open");
+  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
   g_assert_true (ow_context_is_ready (f->context));
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -253,7 +123,7 @@ fixture_set_up (Fixture *f)
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (f->row));
   gtk_window_set_child (f->window, list);
   gtk_window_present (f->window);
-  settle (100);
+  ow_test_gui_settle (100);
 }
 
 static void
@@ -278,7 +148,7 @@ static void
 fixture_tear_down (Fixture *f)
 {
   gtk_window_destroy (f->window);
-  settle (50);
+  ow_test_gui_settle (50);
   g_clear_object (&f->context);
   remove_tree (f->tmp_dir);
   g_free (f->tmp_dir);
@@ -289,11 +159,11 @@ open_dialog (Fixture *f)
 {
   OwScanDialog *dialog;
 
-  click (find_button (f->row, "Scan"));
-  dialog = OW_SCAN_DIALOG (find_toplevel (OW_TYPE_SCAN_DIALOG));
+  click (ow_test_gui_find_button (f->row, "Scan"));
+  dialog = OW_SCAN_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (ow_material_row_get_busy (f->row));
-  settle (100);
+  ow_test_gui_settle (100);
   return dialog;
 }
 
@@ -315,27 +185,27 @@ choose (OwScanDialog *dialog,
         guint         preset,
         guint         source)
 {
-  GtkDropDown *presets = GTK_DROP_DOWN (find_labelled (dialog, "Kind of material"));
-  GtkDropDown *sources = GTK_DROP_DOWN (find_labelled (dialog, "Source"));
+  GtkDropDown *presets = GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Kind of material"));
+  GtkDropDown *sources = GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Source"));
 
   gtk_drop_down_set_selected (presets, preset);
   gtk_drop_down_set_selected (sources, source);
-  settle (20);
+  ow_test_gui_settle (20);
 }
 
 static void
 scan_once (OwScanDialog *dialog)
 {
-  click (find_button (dialog, "Scan"));
+  click (ow_test_gui_find_button (dialog, "Scan"));
   g_assert_true (ow_scan_dialog_get_busy (dialog));
-  wait_until (dialog_idle, dialog, "the scan and its thumbnails");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the scan and its thumbnails");
 }
 
 static OwPageThumbnail *
 thumbnail (OwScanDialog *dialog,
            guint         position)
 {
-  g_autoptr(GPtrArray) all = find_all (dialog, OW_TYPE_PAGE_THUMBNAIL);
+  g_autoptr(GPtrArray) all = ow_test_gui_find_all (dialog, OW_TYPE_PAGE_THUMBNAIL);
 
   g_assert_cmpuint (position, <, all->len);
   g_assert_cmpuint (ow_page_thumbnail_get_position (g_ptr_array_index (all, position)), ==,
@@ -359,7 +229,8 @@ page_size (OwScanDialog *dialog,
 static guint
 n_devices (gpointer data)
 {
-  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (find_labelled (data, "Scanner")));
+  GtkWidget *scanner = ow_test_gui_find_labelled (data, "Scanner");
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (scanner));
   return model != NULL ? g_list_model_get_n_items (model) : 0;
 }
 
@@ -402,8 +273,8 @@ test_pages (void)
   dialog = open_dialog (&f);
 
   /* Both test scanners are listed; choosing one is remembered for the next start. */
-  wait_until (devices_listed, dialog, "the list of scanners");
-  device = find_labelled (dialog, "Scanner");
+  ow_test_gui_wait_until (devices_listed, dialog, "the list of scanners");
+  device = ow_test_gui_find_labelled (dialog, "Scanner");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (device), 1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (device), 0);
   {
@@ -414,10 +285,10 @@ test_pages (void)
   }
   /* Looking again (SANE restarted off the main thread) finds them again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "scan.refresh-devices", NULL));
-  settle (20);
-  wait_until (devices_listed, dialog, "the list of scanners after a refresh");
-  wait_until ((Condition) gtk_widget_is_sensitive, find_button (dialog, "Scan"),
-              "Scan to be possible");
+  ow_test_gui_settle (20);
+  ow_test_gui_wait_until (devices_listed, dialog, "the list of scanners after a refresh");
+  ow_test_gui_wait_until ((OwTestGuiCondition) gtk_widget_is_sensitive,
+                          ow_test_gui_find_button (dialog, "Scan"), "Scan to be possible");
 
   /* Three ID-card scans on the glass. */
   choose (dialog, 0, 0);
@@ -428,7 +299,7 @@ test_pages (void)
       g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, i + 1);
     }
   {
-    g_autoptr(GPtrArray) thumbnails = find_all (dialog, OW_TYPE_PAGE_THUMBNAIL);
+    g_autoptr(GPtrArray) thumbnails = ow_test_gui_find_all (dialog, OW_TYPE_PAGE_THUMBNAIL);
     g_assert_cmpuint (thumbnails->len, ==, 3);
   }
   page_size (dialog, 1, &w0, &h0);
@@ -436,14 +307,14 @@ test_pages (void)
 
   /* Turn page 2: it stands upright. */
   click (ow_page_thumbnail_get_button (thumbnail (dialog, 1), "pages.rotate"));
-  wait_until (dialog_idle, dialog, "the page to turn");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the page to turn");
   page_size (dialog, 1, &w, &h);
   g_assert_cmpuint (w, ==, h0);
   g_assert_cmpuint (h, ==, w0);
 
   /* Move it to the front; the focus follows it. */
   click (ow_page_thumbnail_get_button (thumbnail (dialog, 1), "pages.move-left"));
-  settle (20);
+  ow_test_gui_settle (20);
   page_size (dialog, 0, &w, &h);
   g_assert_cmpuint (w, ==, h0);
   page_size (dialog, 1, &w, &h);
@@ -453,7 +324,7 @@ test_pages (void)
 
   /* Delete it, then undo from the toast: it is back in front. */
   click (ow_page_thumbnail_get_button (thumbnail (dialog, 0), "pages.delete"));
-  settle (50);
+  ow_test_gui_settle (50);
   g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, 2);
   page_size (dialog, 0, &w, &h);
   g_assert_cmpuint (w, ==, w0);
@@ -461,10 +332,10 @@ test_pages (void)
   /* What the clerk sees with the undo toast. Screenshots are taken only while no toast slides:
    * a GtkWidgetPaintable snapshot during a toast's hide animation crashed libadwaita 1.2 when
    * the animation ended (a use after free, seen with MALLOC_PERTURB_). */
-  settle (500);
+  ow_test_gui_settle (500);
   save_screenshot (GTK_WIDGET (dialog), "scan-dialog-pages.png");
-  click (find_button (dialog, "Undo"));
-  settle (500);
+  click (ow_test_gui_find_button (dialog, "Undo"));
+  ow_test_gui_settle (500);
   g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, 3);
   page_size (dialog, 0, &w, &h);
   g_assert_cmpuint (w, ==, h0);
@@ -473,19 +344,19 @@ test_pages (void)
    * back to the front. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail (dialog, 2)), "pages.move",
                                              "(uu)", 0, 2));
-  settle (20);
+  ow_test_gui_settle (20);
   page_size (dialog, 2, &w, &h);
   g_assert_cmpuint (w, ==, h0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (thumbnail (dialog, 0)), "pages.move",
                                              "(uu)", 2, 0));
-  settle (20);
+  ow_test_gui_settle (20);
   page_size (dialog, 0, &w, &h);
   g_assert_cmpuint (w, ==, h0);
 
   /* Done: one PDF of three pages, named by its SHA-256, and the row says Scanned. */
-  click (find_button (dialog, "Done"));
-  wait_until (row_idle, f.row, "the pages to be stored");
-  g_assert_null (find_toplevel (OW_TYPE_SCAN_DIALOG));
+  click (ow_test_gui_find_button (dialog, "Done"));
+  ow_test_gui_wait_until (row_idle, f.row, "the pages to be stored");
+  g_assert_null (ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG));
   g_assert_true (ow_material_row_get_provided (f.row));
   {
     g_autoptr(OwCaseMaterial) line = ow_material_row_to_case_material (f.row);
@@ -512,14 +383,14 @@ test_pages (void)
 
   /* Opened again, the dialog shows the same pages in the same order. */
   dialog = open_dialog (&f);
-  wait_until (dialog_idle, dialog, "the thumbnails");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the thumbnails");
   g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, 3);
   page_size (dialog, 0, &w, &h);
   g_assert_cmpuint (w, ==, h0);
   /* Nothing changed: Cancel closes without asking. */
-  click (find_button (dialog, "Cancel"));
-  wait_until (row_idle, f.row, "the dialog to close");
-  g_assert_null (find_toplevel (OW_TYPE_SCAN_DIALOG));
+  click (ow_test_gui_find_button (dialog, "Cancel"));
+  ow_test_gui_wait_until (row_idle, f.row, "the dialog to close");
+  g_assert_null (ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG));
 
   fixture_tear_down (&f);
 }
@@ -563,13 +434,13 @@ test_import (void)
 
   dialog = open_dialog (&f);
   ow_scan_dialog_import_file (dialog, png);
-  wait_until (dialog_idle, dialog, "the PNG to be imported");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the PNG to be imported");
   g_assert_null (ow_scan_dialog_get_problem (dialog));
   g_assert_cmpuint (ow_scan_dialog_get_n_imports (dialog), ==, 1);
   g_assert_nonnull (find_visible_text (dialog, "licence.png"));
 
   ow_scan_dialog_import_file (dialog, text);
-  wait_until (dialog_idle, dialog, "the text file to be refused");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the text file to be refused");
   g_assert_cmpuint (ow_scan_dialog_get_n_imports (dialog), ==, 1);
   g_assert_nonnull (ow_scan_dialog_get_problem (dialog));
   g_assert_nonnull (strstr (ow_scan_dialog_get_problem (dialog), "notes.txt"));
@@ -577,8 +448,8 @@ test_import (void)
   g_assert_nonnull (find_visible_text (dialog, "is not a PDF, JPEG or PNG file"));
   save_screenshot (GTK_WIDGET (dialog), "scan-dialog-import.png");
 
-  click (find_button (dialog, "Done"));
-  wait_until (row_idle, f.row, "the dialog to close");
+  click (ow_test_gui_find_button (dialog, "Done"));
+  ow_test_gui_wait_until (row_idle, f.row, "the dialog to close");
   {
     g_autoptr(OwCaseMaterial) line = ow_material_row_to_case_material (f.row);
     g_autofree char *path = NULL;
@@ -629,14 +500,14 @@ test_jam (void)
 
   /* Page 1 scanned again, upright this time: it replaces the page in its place. */
   click (ow_page_thumbnail_get_button (thumbnail (dialog, 1), "pages.rotate"));
-  wait_until (dialog_idle, dialog, "the page to turn");
+  ow_test_gui_wait_until (dialog_idle, dialog, "the page to turn");
   {
     guint w0, h0, w, h;
 
     page_size (dialog, 1, &w0, &h0);
     g_assert_cmpuint (w0, <, h0);
     click (ow_page_thumbnail_get_button (thumbnail (dialog, 1), "pages.rescan"));
-    wait_until (dialog_idle, dialog, "the page to be scanned again");
+    ow_test_gui_wait_until (dialog_idle, dialog, "the page to be scanned again");
     g_assert_null (ow_scan_dialog_get_problem (dialog));
     g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, 2);
     page_size (dialog, 1, &w, &h);
@@ -645,13 +516,14 @@ test_jam (void)
   }
 
   /* Closing with unstored pages asks first. */
-  click (find_button (dialog, "Cancel"));
-  settle (100);
-  g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (find_toplevel (OW_TYPE_SCAN_DIALOG));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)),
+  click (ow_test_gui_find_button (dialog, "Cancel"));
+  ow_test_gui_settle (100);
+  g_assert_nonnull (ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ow_test_gui_find_toplevel (
+                                                    ADW_TYPE_MESSAGE_DIALOG)),
                                "discard");
-  wait_until (row_idle, f.row, "the dialog to close");
+  ow_test_gui_wait_until (row_idle, f.row, "the dialog to close");
   g_assert_false (ow_material_row_get_provided (f.row));
 
   fixture_tear_down (&f);
@@ -701,17 +573,17 @@ test_feeder (void)
   data.dialog = dialog;
   data.stop_after = 3;
   handler = g_signal_connect_after (scanner, "page-done", G_CALLBACK (stop_after_cb), &data);
-  click (find_button (dialog, "Scan"));
-  wait_until (dialog_idle, dialog, "the stopped batch");
+  click (ow_test_gui_find_button (dialog, "Scan"));
+  ow_test_gui_wait_until (dialog_idle, dialog, "the stopped batch");
   g_signal_handler_disconnect (scanner, handler);
   g_assert_cmpuint (ow_scan_dialog_get_n_pages (dialog), ==, 3);
   g_assert_null (ow_scan_dialog_get_problem (dialog));
   g_assert_nonnull (find_visible_text (dialog, "Scanning stopped; 3 pages kept"));
-  settle (500);
+  ow_test_gui_settle (500);
   save_screenshot (GTK_WIDGET (dialog), "scan-dialog-feeder.png");
 
-  click (find_button (dialog, "Done"));
-  wait_until (row_idle, f.row, "the pages to be stored");
+  click (ow_test_gui_find_button (dialog, "Done"));
+  ow_test_gui_wait_until (row_idle, f.row, "the pages to be stored");
   {
     g_autoptr(OwCaseMaterial) line = ow_material_row_to_case_material (f.row);
     g_autofree char *path = NULL;
@@ -728,26 +600,13 @@ test_feeder (void)
   fixture_tear_down (&f);
 }
 
-/* Under Xvfb there is no window manager to give the window focus, and GTK 4.8 then warns when
- * focus moves between widgets of the unfocused window. */
-static gboolean
-fatal_log_cb (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && message != NULL
-      && strstr (message, "did not receive a focus-out event") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_cb, NULL);
+  ow_test_gui_set_wait_seconds (WAIT_SECONDS);
+  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
   adw_init ();
 
   g_test_add_func ("/scan-dialog/pages", test_pages);

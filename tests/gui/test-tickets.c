@@ -11,9 +11,7 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -22,263 +20,35 @@
 #include "gui/ow-ticket-dialog.h"
 #include "gui/ow-tickets-page.h"
 #include "gui/ow-window.h"
+#include "ow-test-gui.h"
 #include "ow-test-platform.h"
 
-#define WAIT_SECONDS 30
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-idle_done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, idle_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Finding widgets the way a screen reader names them */
-
-static char *
-strip_mnemonic (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
-static void
-collect (GtkWidget *root,
-         GType      type,
-         GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (out, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
-static GPtrArray *
-find_all (gpointer root,
-          GType    type)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (root), type, out);
-  return out;
-}
-
-static gpointer
-find_first (gpointer root,
-            GType    type)
-{
-  g_autoptr(GPtrArray) all = find_all (root, type);
-
-  g_assert_cmpuint (all->len, >, 0);
-  return g_ptr_array_index (all, 0);
-}
-
-static GtkWidget *
-find_labelled (gpointer    root,
-               const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkLabel *label = g_ptr_array_index (labels, i);
-      g_autofree char *plain = strip_mnemonic (gtk_label_get_label (label));
-
-      if (g_strcmp0 (plain, text) == 0 && gtk_label_get_mnemonic_widget (label) != NULL)
-        return gtk_label_get_mnemonic_widget (label);
-    }
-  g_error ("No control labelled “%s”", text);
-  return NULL;
-}
-
-static GtkWidget *
-find_button (gpointer    root,
-             const char *text)
-{
-  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    {
-      GtkButton *button = g_ptr_array_index (buttons, i);
-      g_autofree char *plain = strip_mnemonic (gtk_button_get_label (button));
-
-      if (g_strcmp0 (plain, text) == 0)
-        return GTK_WIDGET (button);
-    }
-  g_error ("No button “%s”", text);
-  return NULL;
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GList *toplevels = gtk_window_list_toplevels ();
-  GtkWidget *found = NULL;
-
-  for (GList *l = toplevels; l != NULL && found == NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
-}
-
-static void
-type_text (GtkWidget  *entry,
-           const char *text)
-{
-  gtk_widget_grab_focus (entry);
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  settle (50);
-}
-
+/* Saves @widget as drawn to tests/gui/@name in the build directory. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("OW_BUILD_DIR") != NULL
-                                            ? g_getenv ("OW_BUILD_DIR") : ".",
-                                            "tests", "gui", name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  g_autofree char *path = ow_test_gui_screenshot_path (name);
 
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
+  ow_test_gui_save_screenshot (widget, path);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* A real IPP Everywhere printer that keeps what it receives (testing.md) */
-
-static guint16
-pick_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static gboolean
-printer_answers (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  connection = g_socket_client_connect_to_host (client, "localhost", port, NULL, NULL);
-  return connection != NULL;
-}
 
 static GSubprocess *
 start_printer_on (const char  *spool,
                   guint16      port,
                   char       **uri)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *program = g_find_program_in_path ("ippeveprinter");
-  g_autofree char *port_text = NULL;
-  GSubprocess *printer;
-  gint64 deadline;
-
-  if (program == NULL)
-    return NULL;
-
-  port_text = g_strdup_printf ("%u", port);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
-    g_subprocess_launcher_setenv (launcher, "DBUS_SYSTEM_BUS_ADDRESS",
-                                  g_getenv ("DBUS_SESSION_BUS_ADDRESS"), TRUE);
-  printer = g_subprocess_launcher_spawn (launcher, &error, program, "-p", port_text,
-                                         "-n", "localhost", "-d", spool, "-k", "-c", "/bin/true",
-                                         "-f", "application/pdf,image/pwg-raster", "-r", "off",
-                                         "OneWindowTickets", NULL);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!printer_answers (port))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50000);
-    }
-  *uri = g_strdup_printf ("ipp://localhost:%u/ipp/print", port);
-  return printer;
+  return ow_test_gui_start_printer (spool, port, "OneWindowTickets", uri);
 }
 
 static GSubprocess *
 start_printer (const char  *spool,
                char       **uri)
 {
-  return start_printer_on (spool, pick_free_port (), uri);
+  return start_printer_on (spool, ow_test_gui_pick_free_port (), uri);
 }
 
 static void
@@ -289,32 +59,6 @@ stop_printer (GSubprocess **printer)
   g_subprocess_force_exit (*printer);
   g_subprocess_wait (*printer, NULL, NULL);
   g_clear_object (printer);
-}
-
-static char *
-find_spooled_pdf (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_get_contents (path, &contents, &length, NULL) && length > 4
-          && memcmp (contents, "%PDF", 4) == 0)
-        return g_steal_pointer (&path);
-    }
-  return NULL;
-}
-
-static gboolean
-spool_has_pdf (gpointer data)
-{
-  g_autofree char *pdf = find_spooled_pdf (data);
-  return pdf != NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -332,13 +76,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-context_settled (gpointer data)
-{
-  OwContext *context = data;
-  return ow_context_is_ready (context) || ow_context_get_open_error (context) != NULL;
-}
-
-static gboolean
 logged_in (gpointer data)
 {
   Fixture *f = data;
@@ -347,7 +84,7 @@ logged_in (gpointer data)
   if (g_strcmp0 (ow_window_get_page (f->window), "intake") == 0
       && ow_context_get_user (f->context) != NULL)
     return TRUE;
-  labels = find_all (f->window, GTK_TYPE_LABEL);
+  labels = ow_test_gui_find_all (f->window, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -363,10 +100,10 @@ static void
 log_in (Fixture    *f,
         const char *username)
 {
-  type_text (find_labelled (f->window, "User name"), username);
-  type_text (find_labelled (f->window, "Password"), "demo");
-  g_signal_emit_by_name (find_button (f->window, "Log In"), "clicked");
-  wait_until (logged_in, f, "the window after logging in");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), username);
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
+  g_signal_emit_by_name (ow_test_gui_find_button (f->window, "Log In"), "clicked");
+  ow_test_gui_wait_until (logged_in, f, "the window after logging in");
   g_assert_cmpstr (ow_context_get_user (f->context)->username, ==, username);
 }
 
@@ -395,7 +132,7 @@ fixture_set_up (Fixture *f)
   f->context = ow_application_get_context (f->app);
   f->window = ow_window_new (f->app);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_until (context_settled, f->context, "the local store to open");
+  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
   g_assert_null (ow_context_get_open_error (f->context));
 }
 
@@ -403,7 +140,7 @@ static void
 fixture_tear_down (Fixture *f)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle (50);
+  ow_test_gui_settle (50);
   g_clear_object (&f->app);
   stop_printer (&f->printer);
   ow_test_platform_free (f->platform);
@@ -415,7 +152,7 @@ fixture_tear_down (Fixture *f)
 static gboolean
 no_dialog (gpointer data)
 {
-  return find_toplevel (OW_TYPE_TICKET_DIALOG) == NULL;
+  return ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG) == NULL;
 }
 
 static gboolean
@@ -433,7 +170,7 @@ view_loaded (gpointer data)
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -460,7 +197,7 @@ flush (Fixture *f)
   gboolean done = FALSE;
 
   ow_sync_flush_async (ow_context_get_sync (f->context), NULL, flushed_cb, &done);
-  wait_until (is_true, &done, "the outbox to be flushed");
+  ow_test_gui_wait_until (is_true, &done, "the outbox to be flushed");
 }
 
 static gboolean
@@ -468,11 +205,11 @@ toast_with_text (gpointer data)
 {
   const char *wanted = data;
   g_autoptr(GPtrArray) labels = NULL;
-  GtkWidget *window = find_toplevel (OW_TYPE_WINDOW);
+  GtkWidget *window = ow_test_gui_find_toplevel (OW_TYPE_WINDOW);
 
   if (window == NULL)
     return FALSE;
-  labels = find_all (window, GTK_TYPE_LABEL);
+  labels = ow_test_gui_find_all (window, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -528,25 +265,25 @@ take_step (OwTicketView *view,
   GtkWidget *dialog;
   EventCount ec = { view, n_events };
 
-  g_assert_true (gtk_widget_is_sensitive (find_button (view, button)));
-  g_signal_emit_by_name (find_button (view, button), "clicked");
-  wait_until (message_dialog_shown, NULL, "the step's dialog");
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (gtk_widget_is_sensitive (ow_test_gui_find_button (view, button)));
+  g_signal_emit_by_name (ow_test_gui_find_button (view, button), "clicked");
+  ow_test_gui_wait_until (message_dialog_shown, NULL, "the step's dialog");
+  dialog = ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   if (fill != NULL)
     fill (dialog);
-  settle (50);
+  ow_test_gui_settle (50);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
-  wait_until (view_has_events, &ec, "the step in the timeline");
+  ow_test_gui_wait_until (view_has_events, &ec, "the step in the timeline");
 }
 
 static void
 fill_resolution (GtkWidget *dialog)
 {
-  GtkTextView *done = GTK_TEXT_VIEW (find_labelled (dialog, "What was done"));
+  GtkTextView *done = GTK_TEXT_VIEW (ow_test_gui_find_labelled (dialog, "What was done"));
 
   /* Nothing said: the step cannot be applied. */
-  settle (50);
+  ow_test_gui_settle (50);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
                                                            "apply"));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (done),
@@ -556,10 +293,11 @@ fill_resolution (GtkWidget *dialog)
 static void
 fill_call_back (GtkWidget *dialog)
 {
-  GtkCheckButton *reached = find_first (dialog, GTK_TYPE_CHECK_BUTTON);
+  GtkCheckButton *reached = ow_test_gui_find_first (dialog, GTK_TYPE_CHECK_BUTTON);
 
   g_assert_true (gtk_check_button_get_active (reached));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (dialog, "Satisfaction")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Satisfaction")),
+                              0);
 }
 
 static void
@@ -599,32 +337,33 @@ test_register_and_assign (void)
   /* Logged out, nobody can register. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
                                               NULL)
-                  && find_toplevel (OW_TYPE_TICKET_DIALOG) != NULL);
+                  && ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG) != NULL);
 
   log_in (&f, "clerk");
 
   /* The one action, from anywhere in the window (Ctrl+Shift+U, the menu, the tickets page). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
                                              NULL));
-  settle (100);
-  dialog = OW_TICKET_DIALOG (find_toplevel (OW_TYPE_TICKET_DIALOG));
+  ow_test_gui_settle (100);
+  dialog = OW_TICKET_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG));
   g_assert_nonnull (dialog);
-  register_button = find_button (dialog, "Register and Print");
+  register_button = ow_test_gui_find_button (dialog, "Register and Print");
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_nonnull (ow_ticket_dialog_get_reason (dialog));
 
-  name = find_labelled (dialog, "Name");
-  phone = find_labelled (dialog, "Phone");
-  description = GTK_TEXT_VIEW (find_labelled (dialog, "Description"));
-  type_text (name, "张三");
+  name = ow_test_gui_find_labelled (dialog, "Name");
+  phone = ow_test_gui_find_labelled (dialog, "Phone");
+  description = GTK_TEXT_VIEW (ow_test_gui_find_labelled (dialog, "Description"));
+  ow_test_gui_type_text (name, "张三");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (description),
                             "网上申请营业执照变更三次被退回，退回理由前后不一致", -1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (dialog, "Channel")), 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (dialog, "Service item")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Channel")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Service item")),
+                              1);
 
   /* An invalid mobile: Register refuses and says why, under the field and beside the button. */
-  type_text (phone, "1380013800");
-  settle (50);
+  ow_test_gui_type_text (phone, "1380013800");
+  ow_test_gui_settle (50);
   g_assert_false (gtk_widget_is_sensitive (register_button));
   g_assert_true (gtk_widget_has_css_class (phone, "error"));
   phone_error = gtk_widget_get_next_sibling (phone);
@@ -633,19 +372,19 @@ test_register_and_assign (void)
   g_assert_cmpstr (ow_ticket_dialog_get_reason (dialog), ==, "The mobile number is not valid.");
 
   /* A case number that is not one is refused too. */
-  type_text (find_labelled (dialog, "Case number (if any)"), "12345");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (dialog, "Case number (if any)"), "12345");
   g_assert_nonnull (ow_ticket_dialog_get_reason (dialog));
-  type_text (find_labelled (dialog, "Case number (if any)"), "");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (dialog, "Case number (if any)"), "");
 
-  type_text (phone, "13800138000");
-  settle (50);
+  ow_test_gui_type_text (phone, "13800138000");
+  ow_test_gui_settle (50);
   g_assert_false (gtk_widget_has_css_class (phone, "error"));
   g_assert_null (ow_ticket_dialog_get_reason (dialog));
   g_assert_true (gtk_widget_is_sensitive (register_button));
   save_screenshot (GTK_WIDGET (dialog), "gui-ticket-dialog.png");
 
   g_signal_emit_by_name (register_button, "clicked");
-  wait_until (no_dialog, NULL, "the dialog to close after registering");
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after registering");
 
   /* Kept locally at once … */
   tickets = ow_store_list_tickets (ow_context_get_store (f.context), 0, NULL, 0, &error);
@@ -688,9 +427,9 @@ test_register_and_assign (void)
       g_autofree char *pdf = NULL;
       g_autofree char *text = NULL;
 
-      wait_until (spool_has_pdf, f.spool, "the receipt at the printer");
-      wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
-      pdf = find_spooled_pdf (f.spool);
+      ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool, "the receipt at the printer");
+      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
+      pdf = ow_test_gui_find_spooled_pdf (f.spool);
       {
         /* Kept to be looked at, like the screenshots. */
         g_autofree char *contents = NULL;
@@ -713,34 +452,35 @@ test_register_and_assign (void)
     }
 
   /* The tickets page lists it; its detail shows the timeline. */
-  adw_view_stack_set_visible_child_name (find_first (f.window, ADW_TYPE_VIEW_STACK), "tickets");
-  page = find_first (f.window, OW_TYPE_TICKETS_PAGE);
+  adw_view_stack_set_visible_child_name (ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK),
+                                         "tickets");
+  page = ow_test_gui_find_first (f.window, OW_TYPE_TICKETS_PAGE);
   view = ow_tickets_page_get_view (page);
-  wait_until (page_loaded_with_one, page, "the tickets page to list the ticket");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page to list the ticket");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
-  wait_until (view_loaded, view, "the ticket's detail");
+  ow_test_gui_wait_until (view_loaded, view, "the ticket's detail");
   /* A clerk may not assign: that is the supervisor's. */
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Assign…")));
-  settle (200);
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Assign…")));
+  ow_test_gui_settle (200);
   save_screenshot (GTK_WIDGET (f.window), "gui-tickets-clerk.png");
 
   /* The supervisor takes over the counter and assigns it to the department's user. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
-  settle (50);
+  ow_test_gui_settle (50);
   log_in (&f, "supervisor");
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (find_first (f.window,
-                                                                      ADW_TYPE_VIEW_STACK)),
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+                     ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK)),
                    ==, "tickets");
-  wait_until (page_loaded_with_one, page, "the tickets page for the supervisor");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page for the supervisor");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
-  wait_until (view_loaded, view, "the ticket's detail for the supervisor");
-  g_assert_true (gtk_widget_is_sensitive (find_button (view, "Assign…")));
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Archive…")));
-  g_signal_emit_by_name (find_button (view, "Assign…"), "clicked");
-  wait_until (message_dialog_shown, NULL, "the assign dialog");
+  ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the supervisor");
+  g_assert_true (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Assign…")));
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Archive…")));
+  g_signal_emit_by_name (ow_test_gui_find_button (view, "Assign…"), "clicked");
+  ow_test_gui_wait_until (message_dialog_shown, NULL, "the assign dialog");
   {
-    GtkWidget *assign = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    GtkDropDown *to = GTK_DROP_DOWN (find_labelled (assign, "Assign to"));
+    GtkWidget *assign = ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    GtkDropDown *to = GTK_DROP_DOWN (ow_test_gui_find_labelled (assign, "Assign to"));
     GListModel *names = gtk_drop_down_get_model (to);
     guint department = GTK_INVALID_LIST_POSITION;
 
@@ -752,12 +492,12 @@ test_register_and_assign (void)
       }
     g_assert_cmpuint (department, !=, GTK_INVALID_LIST_POSITION);
     gtk_drop_down_set_selected (to, department);
-    settle (50);
+    ow_test_gui_settle (50);
     save_screenshot (assign, "gui-ticket-assign.png");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (assign), "apply");
   }
-  settle (100);
-  wait_until (view_loaded, view, "the ticket to show its new step");
+  ow_test_gui_settle (100);
+  ow_test_gui_wait_until (view_loaded, view, "the ticket to show its new step");
   g_assert_cmpuint (ow_ticket_view_get_n_events (view), ==, 1);
   flush (&f);
   {
@@ -771,17 +511,17 @@ test_register_and_assign (void)
     g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "assigned");
     g_assert_cmpstr (ow_test_response_get_string (response, "assignee"), ==, "department");
   }
-  settle (200);
+  ow_test_gui_settle (200);
   save_screenshot (GTK_WIDGET (f.window), "gui-tickets-supervisor.png");
 
   /* The department's user starts and resolves it … */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
-  settle (50);
+  ow_test_gui_settle (50);
   log_in (&f, "department");
-  wait_until (page_loaded_with_one, page, "the tickets page for the department");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page for the department");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
-  wait_until (view_loaded, view, "the ticket's detail for the department");
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Assign…")));
+  ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the department");
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Assign…")));
   take_step (view, "Start Work", NULL, 2);
   take_step (view, "Resolve…", fill_resolution, 3);
   flush (&f);
@@ -789,17 +529,17 @@ test_register_and_assign (void)
 
   /* … and the supervisor calls the applicant back and archives it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
-  settle (50);
+  ow_test_gui_settle (50);
   log_in (&f, "supervisor");
-  wait_until (page_loaded_with_one, page, "the tickets page for the call-back");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page for the call-back");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
-  wait_until (view_loaded, view, "the ticket's detail for the call-back");
+  ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the call-back");
   take_step (view, "Call Back…", fill_call_back, 4);
   take_step (view, "Archive…", NULL, 5);
-  g_assert_false (gtk_widget_is_sensitive (find_button (view, "Add Note…")));
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Add Note…")));
   flush (&f);
   assert_platform_state (&f, path, "supervisor", "archived");
-  settle (200);
+  ow_test_gui_settle (200);
   save_screenshot (GTK_WIDGET (f.window), "gui-tickets-archived.png");
 
   fixture_tear_down (&f);
@@ -836,19 +576,19 @@ test_offline (void)
     stop_printer (&f.printer);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket", NULL);
-  settle (100);
-  dialog = OW_TICKET_DIALOG (find_toplevel (OW_TYPE_TICKET_DIALOG));
+  ow_test_gui_settle (100);
+  dialog = OW_TICKET_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG));
   g_assert_nonnull (dialog);
-  type_text (find_labelled (dialog, "Name"), "李四");
-  type_text (find_labelled (dialog, "Phone"), "+86 139 0013 9000");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (dialog, "Name"), "李四");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (dialog, "Phone"), "+86 139 0013 9000");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
-                              find_labelled (dialog, "Description"))),
+                              ow_test_gui_find_labelled (dialog, "Description"))),
                             "窗口系统故障，社保卡补办未能办理", -1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (dialog, "Time limit")), 0);
-  settle (50);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (dialog, "Time limit")), 0);
+  ow_test_gui_settle (50);
   g_assert_null (ow_ticket_dialog_get_reason (dialog));
-  g_signal_emit_by_name (find_button (dialog, "Register and Print"), "clicked");
-  wait_until (no_dialog, NULL, "the dialog to close after registering offline");
+  g_signal_emit_by_name (ow_test_gui_find_button (dialog, "Register and Print"), "clicked");
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after registering offline");
 
   tickets = ow_store_list_tickets (ow_context_get_store (f.context), 0, NULL, 0, &error);
   g_assert_no_error (error);
@@ -859,25 +599,28 @@ test_offline (void)
   g_assert_cmpuint (ow_sync_get_pending (ow_context_get_sync (f.context)), >, 0);
 
   /* Listed before the platform has heard of it; the filters apply. */
-  adw_view_stack_set_visible_child_name (find_first (f.window, ADW_TYPE_VIEW_STACK), "tickets");
-  page = find_first (f.window, OW_TYPE_TICKETS_PAGE);
-  wait_until (page_loaded_with_one, page, "the tickets page to list the offline ticket");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (page, "Show")),
+  adw_view_stack_set_visible_child_name (ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK),
+                                         "tickets");
+  page = ow_test_gui_find_first (f.window, OW_TYPE_TICKETS_PAGE);
+  ow_test_gui_wait_until (page_loaded_with_one, page,
+                          "the tickets page to list the offline ticket");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (page, "Show")),
                               OW_TICKETS_FILTER_MINE);
-  wait_until ((Condition) ow_tickets_page_get_loaded, page, "the filtered list");
+  ow_test_gui_wait_until ((OwTestGuiCondition) ow_tickets_page_get_loaded, page,
+                          "the filtered list");
   g_assert_cmpuint (ow_tickets_page_get_n_rows (page), ==, 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (page, "Show")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (page, "Show")),
                               OW_TICKETS_FILTER_MY_HALL);
-  wait_until (page_loaded_with_one, page, "the hall's tickets");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled (page, "Show")),
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the hall's tickets");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (page, "Show")),
                               OW_TICKETS_FILTER_OPEN);
-  wait_until (page_loaded_with_one, page, "the open tickets");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the open tickets");
 
   /* The receipt could not be printed: Retry, once the printer is back. */
   if (f.printer_uri != NULL)
     {
-      wait_until (toast_with_text, (gpointer) "receipt was not printed",
-                  "the toast saying the receipt was not printed");
+      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt was not printed",
+                              "the toast saying the receipt was not printed");
       printer_uri = g_uri_parse (f.printer_uri, G_URI_FLAGS_NONE, &error);
       g_assert_no_error (error);
       printer_port = g_uri_get_port (printer_uri);
@@ -886,19 +629,20 @@ test_offline (void)
       f.printer = start_printer_on (f.spool, printer_port, &f.printer_uri);
       /* As a person would: after the toast has come in (dismissing a toast in the middle of
        * its entrance animation upsets libadwaita 1.2). */
-      settle (500);
-      g_signal_emit_by_name (find_button (f.window, "Retry"), "clicked");
-      wait_until (spool_has_pdf, f.spool, "the receipt at the printer after Retry");
-      wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
+      ow_test_gui_settle (500);
+      g_signal_emit_by_name (ow_test_gui_find_button (f.window, "Retry"), "clicked");
+      ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool,
+                              "the receipt at the printer after Retry");
+      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
     }
-  settle (300);
+  ow_test_gui_settle (300);
   save_screenshot (GTK_WIDGET (f.window), "gui-tickets-offline.png");
 
   /* The platform comes back: the ticket arrives, once. */
   g_assert_true (ow_test_platform_restart (f.platform, &error));
   g_assert_no_error (error);
   ow_sync_kick (ow_context_get_sync (f.context));
-  wait_until (pending_is_zero, ow_context_get_sync (f.context), "the outbox to drain");
+  ow_test_gui_wait_until (pending_is_zero, ow_context_get_sync (f.context), "the outbox to drain");
   token = ow_test_platform_login (f.platform, "clerk", "demo", &error);
   g_assert_no_error (error);
   path = g_strdup_printf ("/api/v1/tickets/%s", ticket->id);
@@ -917,26 +661,12 @@ test_offline (void)
   fixture_tear_down (&f);
 }
 
-/* Under Xvfb there is no window manager to give the window focus; GTK 4.8 then warns when focus
- * moves between entries of an unfocused window. Every other warning stays fatal. */
-static gboolean
-fatal_log_cb (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && message != NULL
-      && strstr (message, "did not receive a focus-out event") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_cb, NULL);
+  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
   adw_init ();
 
   g_test_add_func ("/tickets/register-and-assign", test_register_and_assign);
