@@ -10,6 +10,7 @@
 
 #include "gui/ow-intake-page.h"
 #include "gui/ow-outbox-window.h"
+#include "gui/ow-preferences-window.h"
 #include "gui/ow-print-jobs.h"
 #include "gui/ow-ticket-dialog.h"
 #include "gui/ow-tickets-page.h"
@@ -373,6 +374,23 @@ show_print_jobs_activated (GtkWidget  *widget,
 }
 
 static void
+preferences_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OwWindow *self = OW_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->context == NULL)
+    return;
+  preferences = ow_preferences_window_new (ow_context_get_settings (self->context),
+                                           ow_context_get_printer (self->context));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 forward_to_intake (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -476,6 +494,9 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reprint", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.show-print-jobs", NULL,
                                    show_print_jobs_activated);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
