@@ -22,10 +22,12 @@ G_DEFINE_BOXED_TYPE (OwBundle, ow_bundle, ow_bundle_copy, ow_bundle_free)
 
 static const char * const empty_strv[] = { NULL };
 
+/* @id NULL keeps the material's own. */
 static OwMaterial *
-copy_material (OwMaterial *material)
+copy_material (OwMaterial *material,
+               const char *id)
 {
-  OwMaterial *copy = ow_material_new (ow_material_get_id (material),
+  OwMaterial *copy = ow_material_new (id != NULL ? id : ow_material_get_id (material),
                                       ow_material_get_name (material));
 
   ow_material_set_issuer (copy, ow_material_get_issuer (material));
@@ -298,12 +300,24 @@ ow_catalog_merge_materials (OwCatalog          *self,
   g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) items_seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *merged;
+  gboolean qualify;
 
   g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
 
   merged = g_ptr_array_new_with_free_func (g_object_unref);
   if (item_ids == NULL)
     return merged;
+
+  /* Material ids are unique within an item ("m1", "m2" …), not across items: with more than
+   * one item, a line's id names the item that asked for it first ("<item id>/m1"). */
+  {
+    g_autoptr(GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; item_ids[i] != NULL; i++)
+      if (ow_catalog_lookup (self, item_ids[i]) != NULL)
+        g_hash_table_add (distinct, (gpointer) item_ids[i]);
+    qualify = g_hash_table_size (distinct) > 1;
+  }
 
   for (guint i = 0; item_ids[i] != NULL; i++)
     {
@@ -331,7 +345,10 @@ ow_catalog_merge_materials (OwCatalog          *self,
             merge_material_into (existing, material);
           else
             {
-              OwMaterial *copy = copy_material (material);
+              g_autofree char *id = qualify ? g_strdup_printf ("%s/%s", item_ids[i],
+                                                               ow_material_get_id (material))
+                                            : NULL;
+              OwMaterial *copy = copy_material (material, id);
 
               g_ptr_array_add (merged, copy);
               g_hash_table_insert (by_name, g_steal_pointer (&key), copy);

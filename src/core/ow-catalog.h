@@ -47,7 +47,9 @@ char       **ow_catalog_dup_departments (OwCatalog *self);
 
 /* The materials of several items merged so that a document asked for by more than one item is
  * asked for once: materials with the same name are one line, with the larger copy counts and
- * required if any item requires it. Returns a GPtrArray of OwMaterial. */
+ * required if any item requires it. With more than one item, a line's id is
+ * "<item id>/<material id>" of the item that asked for it first, since material ids are unique
+ * within an item only. Returns a GPtrArray of OwMaterial, copies the caller may change. */
 GPtrArray   *ow_catalog_merge_materials (OwCatalog *self, const char * const *item_ids);
 
 G_END_DECLS

@@ -1756,6 +1756,152 @@ ow_store_list_drafts (OwStore  *self,
   return ok ? g_strv_builder_end (keys) : NULL;
 }
 
+void
+ow_draft_info_free (OwDraftInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->key);
+  g_free (info->title);
+  g_free (info);
+}
+
+GPtrArray *
+ow_store_list_draft_infos (OwStore     *self,
+                           const char  *prefix,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) infos = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  infos = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_draft_info_free);
+
+  g_mutex_lock (&self->lock);
+  /* substr() rather than LIKE: a key may hold "%" or "_". */
+  stmt = prepare (self,
+                  "SELECT key, title, updated_at FROM drafts"
+                  " WHERE ?1 IS NULL OR substr(key, 1, length(?1)) = ?1"
+                  " ORDER BY updated_at DESC",
+                  _("list drafts"), error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, prefix);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          OwDraftInfo *info = g_new0 (OwDraftInfo, 1);
+
+          info->key = column_dup_text (stmt, 0);
+          info->title = column_dup_text (stmt, 1);
+          info->updated_at = sqlite3_column_int64 (stmt, 2);
+          g_ptr_array_add (infos, info);
+        }
+      if (rc == SQLITE_DONE)
+        ok = TRUE;
+      else
+        set_sqlite_error (self, rc, _("list drafts"), error);
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&infos) : NULL;
+}
+
+/* Call with the lock held, inside a transaction. */
+static gboolean
+move_draft_locked (OwStore     *self,
+                   const char  *from_key,
+                   const char  *to_key,
+                   const char  *title,
+                   GBytes      *data,
+                   GError     **error)
+{
+  const char *doing = _("move the draft");
+  sqlite3_stmt *stmt;
+  gint64 stamp = next_stamp (self);
+
+  if (data == NULL)
+    {
+      /* Renaming: the row keeps its title and data. A key equal to @from_key is a no-op. */
+      if (g_strcmp0 (from_key, to_key) != 0)
+        {
+          stmt = prepare (self, "DELETE FROM drafts WHERE key = ?", doing, error);
+          if (stmt == NULL)
+            return FALSE;
+          bind_text (stmt, 1, to_key);
+          if (!run_stmt (self, stmt, doing, error))
+            return FALSE;
+        }
+      stmt = prepare (self, "UPDATE drafts SET key = ?, updated_at = ? WHERE key = ?", doing,
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, to_key);
+      sqlite3_bind_int64 (stmt, 2, stamp);
+      bind_text (stmt, 3, from_key);
+      if (!run_stmt (self, stmt, doing, error))
+        return FALSE;
+      if (sqlite3_changes (self->db) == 0)
+        {
+          g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
+                       _("There is no saved draft “%s”"), from_key);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  stmt = prepare (self, "DELETE FROM drafts WHERE key = ?", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, from_key);
+  if (!run_stmt (self, stmt, doing, error))
+    return FALSE;
+  stmt = prepare (self,
+                  "INSERT INTO drafts (key, title, data, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET title = excluded.title,"
+                  "  data = excluded.data, updated_at = excluded.updated_at",
+                  doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, to_key);
+  bind_text (stmt, 2, title);
+  bind_bytes (stmt, 3, data);
+  sqlite3_bind_int64 (stmt, 4, stamp);
+  return run_stmt (self, stmt, doing, error);
+}
+
+gboolean
+ow_store_move_draft (OwStore     *self,
+                     const char  *from_key,
+                     const char  *to_key,
+                     const char  *title,
+                     GBytes      *data,
+                     GError     **error)
+{
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (OW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from_key != NULL, FALSE);
+  g_return_val_if_fail (to_key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (begin (self, _("move the draft"), error))
+    {
+      if (move_draft_locked (self, from_key, to_key, title, data, error))
+        ok = commit (self, _("move the draft"), error);
+      else
+        rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
 /* ---- audit and meta --------------------------------------------------------------------- */
 
 gboolean

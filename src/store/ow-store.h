@@ -265,6 +265,35 @@ gboolean       ow_store_delete_draft        (OwStore        *self,
 char         **ow_store_list_drafts         (OwStore        *self,
                                              GError        **error);
 
+/* One saved draft in a list: its key, the title it was saved with (NULL when none) and when it
+ * was last written, in µs since the epoch. */
+typedef struct
+{
+  char   *key;
+  char   *title;
+  gint64  updated_at;
+} OwDraftInfo;
+
+void           ow_draft_info_free           (OwDraftInfo    *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwDraftInfo, ow_draft_info_free)
+
+/* The saved drafts whose key starts with @prefix (NULL for all), most recent first, without
+ * their data: GPtrArray of OwDraftInfo. */
+GPtrArray     *ow_store_list_draft_infos    (OwStore        *self,
+                                             const char     *prefix,
+                                             GError        **error);
+/* Moves a draft to @to_key in one transaction, replacing what @to_key held; @to_key counts as
+ * written now. With @data, @to_key gets @title and @data and @from_key is deleted if it exists
+ * (parking the form as it is now: the draft it was typed into goes in the same step). Without,
+ * the draft under @from_key is renamed, its title and data kept; OW_STORE_ERROR_NOT_FOUND when
+ * there is none. */
+gboolean       ow_store_move_draft          (OwStore        *self,
+                                             const char     *from_key,
+                                             const char     *to_key,
+                                             const char     *title,
+                                             GBytes         *data,
+                                             GError        **error);
+
 /* Appends to the audit log (time, user, event, object, result). The log is append-only:
  * triggers refuse UPDATE and DELETE on it. */
 gboolean       ow_store_audit               (OwStore        *self,

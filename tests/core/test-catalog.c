@@ -182,7 +182,19 @@ test_merge (void)
 
   id_card = find_by_name (merged, "身份证");
   g_assert_nonnull (id_card);
-  g_assert_cmpstr (ow_material_get_id (id_card), ==, "a1");
+  /* Ids are unique within an item only: merged lines name the item that asked first. */
+  g_assert_cmpstr (ow_material_get_id (id_card), ==, "A/a1");
+  for (guint i = 0; i < merged->len; i++)
+    for (guint j = i + 1; j < merged->len; j++)
+      g_assert_cmpstr (ow_material_get_id (g_ptr_array_index (merged, i)), !=,
+                       ow_material_get_id (g_ptr_array_index (merged, j)));
+  /* One item alone keeps the catalog's ids. */
+  {
+    const char *one[] = { "A", "A", NULL };
+    g_autoptr(GPtrArray) alone = ow_catalog_merge_materials (catalog, one);
+
+    g_assert_cmpstr (ow_material_get_id (find_by_name (alone, "身份证")), ==, "a1");
+  }
   g_assert_cmpuint (ow_material_get_originals (id_card), ==, 2);
   g_assert_cmpuint (ow_material_get_copies (id_card), ==, 2);
   g_assert_true (ow_material_get_required (id_card));

@@ -603,6 +603,114 @@ test_drafts (Fixture       *fixture,
 }
 
 static void
+test_draft_infos (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = NULL;
+  g_autoptr(GBytes) form = g_bytes_new_static ("form", 4);
+  g_autoptr(GPtrArray) infos = NULL;
+  gint64 before = g_get_real_time ();
+  OwDraftInfo *info;
+
+  store = ow_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  infos = ow_store_list_draft_infos (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (infos->len, ==, 0);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+
+  g_assert_true (ow_store_save_draft (store, "parked-1", "张三 · 设立登记", form, &error));
+  g_assert_true (ow_store_save_draft (store, "current", "李四", form, &error));
+  g_assert_true (ow_store_save_draft (store, "parked-2", NULL, form, &error));
+  /* A key that a LIKE pattern would take for a wildcard. */
+  g_assert_true (ow_store_save_draft (store, "parked_3", "x", form, &error));
+  g_assert_no_error (error);
+
+  infos = ow_store_list_draft_infos (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (infos->len, ==, 4);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+
+  infos = ow_store_list_draft_infos (store, "parked-", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (infos->len, ==, 2);
+  info = g_ptr_array_index (infos, 0);
+  g_assert_cmpstr (info->key, ==, "parked-2");
+  g_assert_null (info->title);
+  g_assert_cmpint (info->updated_at, >=, before);
+  g_assert_cmpint (info->updated_at, <=, g_get_real_time ());
+  info = g_ptr_array_index (infos, 1);
+  g_assert_cmpstr (info->key, ==, "parked-1");
+  g_assert_cmpstr (info->title, ==, "张三 · 设立登记");
+  g_assert_cmpint (info->updated_at, <, ((OwDraftInfo *) g_ptr_array_index (infos, 0))->updated_at);
+}
+
+static void
+test_draft_move (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = NULL;
+  g_autoptr(GBytes) typed = g_bytes_new_static ("typed", 5);
+  g_autoptr(GBytes) parked = g_bytes_new_static ("parked form", 11);
+  g_autoptr(GBytes) other = g_bytes_new_static ("other", 5);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  store = ow_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  /* Parking: the form as it is now goes to the new key, "current" goes, in one step. */
+  g_assert_true (ow_store_save_draft (store, "current", "张三", typed, &error));
+  g_assert_true (ow_store_move_draft (store, "current", "parked-a", "张三 · 设立登记", parked,
+                                      &error));
+  g_assert_no_error (error);
+  keys = ow_store_list_drafts (store, &error);
+  g_assert_cmpuint (g_strv_length (keys), ==, 1);
+  g_assert_cmpstr (keys[0], ==, "parked-a");
+  g_clear_pointer (&keys, g_strfreev);
+  loaded = ow_store_load_draft (store, "parked-a", &error);
+  g_assert_true (g_bytes_equal (loaded, parked));
+  g_clear_pointer (&loaded, g_bytes_unref);
+
+  /* Parking when nothing was saved as "current" yet is not an error. */
+  g_assert_true (ow_store_move_draft (store, "current", "parked-b", NULL, other, &error));
+  g_assert_no_error (error);
+
+  /* Resuming: a rename, title and data kept, replacing what the target held, newest now. */
+  g_assert_true (ow_store_save_draft (store, "current", "王五", typed, &error));
+  g_assert_true (ow_store_move_draft (store, "parked-a", "current", NULL, NULL, &error));
+  g_assert_no_error (error);
+  infos = ow_store_list_draft_infos (store, NULL, &error);
+  g_assert_cmpuint (infos->len, ==, 2);
+  g_assert_cmpstr (((OwDraftInfo *) g_ptr_array_index (infos, 0))->key, ==, "current");
+  g_assert_cmpstr (((OwDraftInfo *) g_ptr_array_index (infos, 0))->title, ==, "张三 · 设立登记");
+  g_assert_cmpstr (((OwDraftInfo *) g_ptr_array_index (infos, 1))->key, ==, "parked-b");
+  loaded = ow_store_load_draft (store, "current", &error);
+  g_assert_true (g_bytes_equal (loaded, parked));
+  g_clear_pointer (&loaded, g_bytes_unref);
+
+  /* Renaming what is not there fails and changes nothing. */
+  g_assert_false (ow_store_move_draft (store, "parked-a", "current", NULL, NULL, &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  loaded = ow_store_load_draft (store, "current", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, parked));
+  g_clear_pointer (&loaded, g_bytes_unref);
+
+  /* What was committed is in the file: reopened, as after a crash, it holds each draft once. */
+  g_clear_object (&store);
+  store = ow_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  keys = ow_store_list_drafts (store, &error);
+  g_assert_cmpuint (g_strv_length (keys), ==, 2);
+}
+
+static void
 test_meta (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -986,6 +1094,8 @@ main (int   argc,
   ADD ("/store/sequences", test_sequences);
   ADD ("/store/audit", test_audit);
   ADD ("/store/drafts", test_drafts);
+  ADD ("/store/drafts/infos", test_draft_infos);
+  ADD ("/store/drafts/move", test_draft_move);
   ADD ("/store/meta", test_meta);
   ADD ("/store/async", test_async);
   ADD ("/store/threads", test_threads);
