@@ -24,6 +24,8 @@ struct _OwDecisionPanel
   AdwEntryRow *phone_row;
   AdwEntryRow *address_row;
   GtkLabel *problem_label;
+
+  gboolean restoring;   /* one "changed" for a whole restore */
 };
 
 G_DEFINE_FINAL_TYPE (OwDecisionPanel, ow_decision_panel, ADW_TYPE_BIN)
@@ -112,23 +114,30 @@ update_visibility (OwDecisionPanel *self)
 }
 
 static void
+emit_changed (OwDecisionPanel *self)
+{
+  if (!self->restoring)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
 decision_changed_cb (OwDecisionPanel *self)
 {
   update_visibility (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
 delivery_changed_cb (OwDecisionPanel *self)
 {
   update_visibility (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
 field_changed_cb (OwDecisionPanel *self)
 {
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -294,4 +303,77 @@ ow_decision_panel_reset (OwDecisionPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->recipient_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->phone_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
+}
+
+OwDeliveryKind
+ow_decision_panel_get_delivery (OwDecisionPanel *self)
+{
+  g_return_val_if_fail (OW_IS_DECISION_PANEL (self), OW_DELIVERY_PICKUP);
+  return is_post (self) ? OW_DELIVERY_POST : OW_DELIVERY_PICKUP;
+}
+
+static char *
+dup_typed (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  return *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static void
+set_typed (AdwEntryRow *row,
+           const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+void
+ow_decision_panel_fill_draft (OwDecisionPanel *self,
+                              OwIntakeDraft   *draft)
+{
+  g_return_if_fail (OW_IS_DECISION_PANEL (self));
+  g_return_if_fail (draft != NULL);
+
+  draft->decision = ow_decision_panel_get_decision (self);
+  g_free (draft->refusal_reason);
+  draft->refusal_reason = dup_typed (self->reason_row);
+  g_free (draft->competent_organ);
+  draft->competent_organ = dup_typed (self->organ_row);
+  draft->delivery = ow_decision_panel_get_delivery (self);
+  g_free (draft->post_recipient);
+  draft->post_recipient = dup_typed (self->recipient_row);
+  g_free (draft->post_phone);
+  draft->post_phone = dup_typed (self->phone_row);
+  g_free (draft->post_address);
+  draft->post_address = dup_typed (self->address_row);
+}
+
+void
+ow_decision_panel_restore (OwDecisionPanel *self,
+                           OwDecision       decision,
+                           const char      *refusal_reason,
+                           const char      *competent_organ,
+                           OwDeliveryKind   delivery,
+                           const char      *post_recipient,
+                           const char      *post_phone,
+                           const char      *post_address)
+{
+  g_return_if_fail (OW_IS_DECISION_PANEL (self));
+
+  self->restoring = TRUE;
+  adw_combo_row_set_selected (self->decision_row,
+                              decision <= OW_DECISION_REFUSE ? decision : OW_DECISION_ACCEPT);
+  adw_combo_row_set_selected (self->delivery_row, delivery == OW_DELIVERY_POST ? 1 : 0);
+  set_typed (self->reason_row, refusal_reason);
+  set_typed (self->organ_row, competent_organ);
+  set_typed (self->recipient_row, post_recipient);
+  set_typed (self->phone_row, post_phone);
+  set_typed (self->address_row, post_address);
+  self->restoring = FALSE;
+
+  update_visibility (self);
+  /* Marks from an earlier check belong to the form that was there before. */
+  mark_row (self->phone_row, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
+  g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "core/ow-case.h"
+#include "core/ow-intake-draft.h"
 #include "documents/ow-document.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,23 @@ char       *ow_decision_panel_dup_competent_organ (OwDecisionPanel *self);
 void        ow_decision_panel_apply_delivery      (OwDecisionPanel *self,
                                                    OwCase          *kase);
 void        ow_decision_panel_reset               (OwDecisionPanel *self);
+
+/* Drafts (ow-intake-draft.h). The kind of delivery chosen: OW_DELIVERY_PICKUP or _POST. */
+OwDeliveryKind ow_decision_panel_get_delivery     (OwDecisionPanel *self);
+/* Sets @draft's decision, refusal_reason, competent_organ, delivery and post_* from the panel,
+ * as typed: not stripped, the mobile not normalized, NULL for an empty field; the refusal and
+ * post fields also when another decision or pick-up hides them, as the panel keeps them. */
+void        ow_decision_panel_fill_draft          (OwDecisionPanel *self,
+                                                   OwIntakeDraft   *draft);
+/* Puts back what ow_decision_panel_fill_draft() saved (NULL for an empty field; a @decision
+ * out of range is Accept, a @delivery of 0 pick-up); emits "changed" once. */
+void        ow_decision_panel_restore             (OwDecisionPanel *self,
+                                                   OwDecision       decision,
+                                                   const char      *refusal_reason,
+                                                   const char      *competent_organ,
+                                                   OwDeliveryKind   delivery,
+                                                   const char      *post_recipient,
+                                                   const char      *post_phone,
+                                                   const char      *post_address);
 
 G_END_DECLS

@@ -12,7 +12,11 @@
 #include "core/ow-clock.h"
 #include "core/ow-validate.h"
 #include "documents/ow-document.h"
+#include "gui/ow-applicant-form.h"
+#include "gui/ow-consult-dialog.h"
 #include "gui/ow-decision-panel.h"
+#include "gui/ow-draft-keeper.h"
+#include "gui/ow-drafts-dialog.h"
 #include "gui/ow-intake-page.h"
 #include "gui/ow-intake-search.h"
 #include "gui/ow-material-row.h"
@@ -28,6 +32,8 @@ struct _OwIntakePage
   /* template */
   GtkSearchEntry *search_entry;
   GtkMenuButton *filter_button;
+  GtkMenuButton *bundles_button;
+  GtkListBox *bundles_list;
   GtkLabel *result_count_label;
   GtkStack *results_stack;
   GtkListBox *items_list;
@@ -35,15 +41,9 @@ struct _OwIntakePage
   GtkLabel *item_title_label;
   GtkLabel *item_details_label;
   GtkLabel *item_conditions_label;
+  GtkListBox *chosen_list;
   GtkListBox *materials_list;
-  GtkDropDown *kind_dropdown;
-  GtkLabel *name_label;
-  GtkEntry *name_entry;
-  GtkLabel *id_label;
-  GtkEntry *id_entry;
-  GtkLabel *id_error_label;
-  GtkEntry *mobile_entry;
-  GtkLabel *mobile_error_label;
+  OwApplicantForm *applicant_form;
   GtkLabel *accept_hint_label;
   GtkSpinner *accept_spinner;
   GtkButton *accept_button;
@@ -51,7 +51,8 @@ struct _OwIntakePage
 
   OwContext *context;
   OwIntakeSearch *search; /* the item index and its ranked results */
-  OwItem *item;           /* the chosen item */
+  GPtrArray *items;       /* OwItem: the items applied for, in the order chosen */
+  char *bundle_id;        /* the "one thing" bundle they came from, or NULL */
   GPtrArray *rows;        /* OwMaterialRow of the chosen item */
   gboolean accepting;
 
@@ -61,6 +62,10 @@ struct _OwIntakePage
   OwDecision last_decision;
   OwPrintJob *last_job;   /* kept by the print queue while it fails */
   char *printer_override; /* chosen in the print dialog for the next notice */
+
+  OwDraftKeeper *keeper;  /* the form saved as typed; parked applicants */
+  gboolean restoring;     /* a draft is being put back: not a change to save */
+  gboolean draft_failing; /* the clerk was told that drafts are not being saved */
 
   GCancellable *cancellable;
 };
@@ -76,6 +81,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void update_accept (OwIntakePage *self);
+static void schedule_draft (OwIntakePage *self);
 static gboolean compute_promised (OwIntakePage *self,
                                   GDate        *promised,
                                   gboolean     *provisional);
@@ -121,13 +127,32 @@ describe_limit (OwItem *item)
                           days);
 }
 
+static void add_result_clicked_cb (GtkButton    *button,
+                                   OwIntakePage *self);
+
 static GtkWidget *
 create_item_row (gpointer item,
                  gpointer user_data)
 {
+  OwIntakePage *self = user_data;
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
   g_autofree char *limit = describe_limit (OW_ITEM (item));
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", ow_item_get_department (item), limit);
+  /* Translators: %s is a service item's name; the button adds it to the application (Shift+Enter) */
+  g_autofree char *add_name = g_strdup_printf (_("Add “%s” to the application"),
+                                               ow_item_get_name (item));
+
+  /* Several items in one application: the row's + (or Shift+Enter) adds instead of choosing. */
+  gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (add, "flat");
+  gtk_widget_set_focus_on_click (add, FALSE);
+  gtk_widget_set_tooltip_text (add, add_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_name,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (add), "ow-item", g_object_ref (item), g_object_unref);
+  g_signal_connect_object (add, "clicked", G_CALLBACK (add_result_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), add);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ow_item_get_name (item));
@@ -200,7 +225,18 @@ search_stopped_cb (OwIntakePage *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The chosen item and its materials */
+/* The chosen items and their materials */
+
+/* Several items decided together take as long as the slowest of them. */
+static guint
+get_promised_limit (GPtrArray *items)
+{
+  guint limit = 0;
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    limit = MAX (limit, ow_item_get_promised_limit (g_ptr_array_index (items, i)));
+  return limit;
+}
 
 static void
 material_row_changed_cb (OwIntakePage *self)
@@ -219,78 +255,299 @@ clear_materials (OwIntakePage *self)
 }
 
 static void
-show_item (OwIntakePage *self,
-           OwItem       *item)
+add_material_row (OwIntakePage *self,
+                  OwMaterial   *material)
 {
-  GListModel *materials;
-  g_autofree char *limit = NULL;
+  OwMaterialRow *row = ow_material_row_new (material, self->context);
+  GDate promised;
+  gboolean provisional = FALSE;
+
+  g_signal_connect_object (row, "notify::provided", G_CALLBACK (material_row_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::busy", G_CALLBACK (material_row_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "details-changed", G_CALLBACK (material_row_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  ow_material_row_set_show_note (row, ow_decision_panel_get_decision (self->decision_panel)
+                                      == OW_DECISION_SUPPLEMENT);
+  if (compute_promised (self, &promised, &provisional))
+    ow_material_row_set_latest_due_date (row, &promised);
+  gtk_list_box_append (self->materials_list, GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, row);
+}
+
+/* The materials of every chosen item, a document asked for by several items asked for once. */
+static GPtrArray *
+dup_merged_materials (OwIntakePage *self)
+{
+  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GPtrArray *materials;
+
+  for (guint i = 0; i < self->items->len; i++)
+    g_ptr_array_add (ids, (gpointer) ow_item_get_id (g_ptr_array_index (self->items, i)));
+  g_ptr_array_add (ids, NULL);
+
+  if (catalog != NULL)
+    {
+      materials = ow_catalog_merge_materials (catalog, (const char * const *) ids->pdata);
+      if (materials->len > 0 || self->items->len == 0)
+        return materials;
+      g_ptr_array_unref (materials);
+    }
+
+  /* An item not (or no longer) in the context's catalog: its own list, as it came. */
+  materials = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GListModel *list = ow_item_get_materials (g_ptr_array_index (self->items, i));
+
+      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
+        g_ptr_array_add (materials, g_list_model_get_item (list, j));
+    }
+  return materials;
+}
+
+static void
+remove_chosen_clicked_cb (GtkButton    *button,
+                          OwIntakePage *self);
+
+static GtkWidget *
+create_chosen_row (OwIntakePage *self,
+                   OwItem       *item)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  g_autofree char *limit = describe_limit (item);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", ow_item_get_department (item), limit);
+  /* Translators: %s is a service item's name; the button takes it off the application */
+  g_autofree char *remove_name = g_strdup_printf (_("Remove “%s” from the application"),
+                                                  ow_item_get_name (item));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ow_item_get_name (item));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, remove_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_name, -1);
+  g_object_set_data_full (G_OBJECT (remove), "ow-item", g_object_ref (item), g_object_unref);
+  g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_chosen_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  return row;
+}
+
+static const char *
+find_bundle_name (OwIntakePage *self,
+                  const char   *bundle_id)
+{
+  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  GPtrArray *bundles = catalog != NULL ? ow_catalog_get_bundles (catalog) : NULL;
+
+  for (guint i = 0; bundle_id != NULL && bundles != NULL && i < bundles->len; i++)
+    {
+      OwBundle *bundle = g_ptr_array_index (bundles, i);
+
+      if (g_strcmp0 (bundle->id, bundle_id) == 0)
+        return bundle->name;
+    }
+  return NULL;
+}
+
+/* Shows the items of the application and rebuilds the checklist from their merged materials.
+ * What the clerk already marked on a material that stays is kept. */
+static void
+show_items (OwIntakePage *self)
+{
+  g_autoptr(GPtrArray) materials = NULL;
+  g_autoptr(GHashTable) marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) ow_case_material_free);
   g_autofree char *details = NULL;
-  const char *conditions;
+  g_autofree char *limit_text = NULL;
+  g_autoptr(GString) conditions = g_string_new (NULL);
+  GtkWidget *child;
+  GDate promised;
+  gboolean provisional = FALSE;
+  char due[16] = "";
 
-  if (item == self->item)
-    return;
-  g_set_object (&self->item, item);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      OwCaseMaterial *line = ow_material_row_to_case_material (g_ptr_array_index (self->rows, i));
+
+      g_hash_table_replace (marked, g_strdup (line->name), line);
+    }
   clear_materials (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chosen_list))) != NULL)
+    gtk_list_box_remove (self->chosen_list, child);
 
-  if (item == NULL)
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.consult", self->items->len > 0);
+  if (self->items->len == 0)
     {
       gtk_stack_set_visible_child_name (self->item_stack, "none");
       update_accept (self);
       return;
     }
 
-  gtk_label_set_text (self->item_title_label, ow_item_get_name (item));
-  limit = describe_limit (item);
-  {
-    /* The date the applicant asks for first: when will it be done, if accepted today. */
-    GDate today, promised;
-    char due[16];
-    gboolean provisional = FALSE;
-
-    ow_hall_today (&today);
-    ow_calendar_add_working_days (ow_context_get_calendar (self->context), &today,
-                                  ow_item_get_promised_limit (item), &promised, &provisional);
+  /* The date the applicant asks for first: when will it be done, if accepted today. */
+  if (compute_promised (self, &promised, &provisional))
     g_date_strftime (due, sizeof due, "%Y-%m-%d", &promised);
-    /* Translators: department · promised limit · the date it gives · legal limit (in working
-     * days) · item code */
-    details = g_strdup_printf (_("%s · promised %s, by %s%s (legal limit %u) · code %s"),
-                               ow_item_get_department (item), limit, due,
-                               provisional ? _(" (provisional)") : "",
-                               ow_item_get_legal_limit (item), ow_item_get_id (item));
-  }
-  gtk_label_set_text (self->item_details_label, details);
-  conditions = ow_item_get_conditions (item);
-  gtk_label_set_text (self->item_conditions_label, conditions != NULL ? conditions : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->item_conditions_label),
-                          conditions != NULL && *conditions != '\0');
 
-  materials = ow_item_get_materials (item);
-  for (guint i = 0; i < g_list_model_get_n_items (materials); i++)
+  if (self->items->len == 1)
     {
-      g_autoptr(OwMaterial) material = g_list_model_get_item (materials, i);
-      OwMaterialRow *row = ow_material_row_new (material, self->context);
+      OwItem *item = g_ptr_array_index (self->items, 0);
+      const char *text = ow_item_get_conditions (item);
 
-      g_signal_connect_object (row, "notify::provided", G_CALLBACK (material_row_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (row, "notify::busy", G_CALLBACK (material_row_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (row, "details-changed", G_CALLBACK (material_row_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      ow_material_row_set_show_note (row, ow_decision_panel_get_decision (self->decision_panel)
-                                          == OW_DECISION_SUPPLEMENT);
-      {
-        GDate promised;
-        gboolean provisional = FALSE;
+      gtk_label_set_text (self->item_title_label, ow_item_get_name (item));
+      limit_text = describe_limit (item);
+      /* Translators: department · promised limit · the date it gives · legal limit (in working
+       * days) · item code */
+      details = g_strdup_printf (_("%s · promised %s, by %s%s (legal limit %u) · code %s"),
+                                 ow_item_get_department (item), limit_text, due,
+                                 provisional ? _(" (provisional)") : "",
+                                 ow_item_get_legal_limit (item), ow_item_get_id (item));
+      if (text != NULL)
+        g_string_append (conditions, text);
+    }
+  else
+    {
+      const char *bundle_name = find_bundle_name (self, self->bundle_id);
+      g_autofree char *count = NULL;
 
-        if (compute_promised (self, &promised, &provisional))
-          ow_material_row_set_latest_due_date (row, &promised);
-      }
-      gtk_list_box_append (self->materials_list, GTK_WIDGET (row));
-      g_ptr_array_add (self->rows, row);
+      /* Translators: the heading of an application for several service items at once */
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Item in One Application",
+                                            "%u Items in One Application", self->items->len),
+                               self->items->len);
+      gtk_label_set_text (self->item_title_label, bundle_name != NULL ? bundle_name : count);
+      /* Translators: how many items, then the promised completion date of them all */
+      details = g_strdup_printf (_("%s · all done by %s%s; each document is asked for once"),
+                                 count, due, provisional ? _(" (provisional)") : "");
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          OwItem *item = g_ptr_array_index (self->items, i);
+          const char *text = ow_item_get_conditions (item);
+
+          gtk_list_box_append (self->chosen_list, create_chosen_row (self, item));
+          if (text != NULL && *text != '\0')
+            g_string_append_printf (conditions, "%s%s: %s", conditions->len > 0 ? "\n" : "",
+                                    ow_item_get_name (item), text);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->chosen_list), self->items->len > 1);
+  gtk_label_set_text (self->item_details_label, details);
+  gtk_label_set_text (self->item_conditions_label, conditions->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->item_conditions_label), conditions->len > 0);
+
+  materials = dup_merged_materials (self);
+  if (ow_applicant_form_get_has_agent (self->applicant_form))
+    {
+      /* The letter names the agent and what they may do. Material names are catalog data, in
+       * Chinese: the items that expect agents list it under this name already. */
+      static const char *letter_name = "授权委托书";
+      OwMaterial *letter = NULL;
+
+      for (guint i = 0; letter == NULL && i < materials->len; i++)
+        if (g_strcmp0 (ow_material_get_name (g_ptr_array_index (materials, i)), letter_name) == 0)
+          letter = g_ptr_array_index (materials, i);
+      if (letter == NULL)
+        {
+          letter = ow_material_new ("authorisation-letter", letter_name);
+          ow_material_set_counts (letter, 1, 0);
+          ow_material_set_form (letter, OW_MATERIAL_FORM_PAPER);
+          ow_material_set_source (letter, OW_MATERIAL_SOURCE_APPLICANT, "申请人自备");
+          g_ptr_array_add (materials, letter);
+        }
+      /* The merged list holds copies: marking this one required changes no catalog item. */
+      ow_material_set_required (letter, TRUE);
+    }
+  for (guint i = 0; i < materials->len; i++)
+    {
+      OwMaterial *material = g_ptr_array_index (materials, i);
+      OwCaseMaterial *kept = g_hash_table_lookup (marked, ow_material_get_name (material));
+
+      add_material_row (self, material);
+      if (kept != NULL)
+        ow_material_row_restore (g_ptr_array_index (self->rows, self->rows->len - 1), kept);
     }
 
   gtk_stack_set_visible_child_name (self->item_stack, "item");
   update_accept (self);
+}
+
+/* The application is for @item alone, as when the clerk picks it from the results. */
+static void
+choose_item (OwIntakePage *self,
+             OwItem       *item)
+{
+  if (item == NULL)
+    {
+      if (self->items->len == 0)
+        return;
+      g_ptr_array_set_size (self->items, 0);
+    }
+  else
+    {
+      if (self->items->len == 1 && g_ptr_array_index (self->items, 0) == item
+          && self->bundle_id == NULL)
+        return;
+      g_ptr_array_set_size (self->items, 0);
+      g_ptr_array_add (self->items, g_object_ref (item));
+    }
+  g_clear_pointer (&self->bundle_id, g_free);
+  show_items (self);
+}
+
+/* Adds @item to the application: materials merged, the longest limit promised. */
+static void
+add_item (OwIntakePage *self,
+          OwItem       *item)
+{
+  g_autofree char *message = NULL;
+
+  if (g_ptr_array_find (self->items, item, NULL))
+    return;
+  g_ptr_array_add (self->items, g_object_ref (item));
+  show_items (self);
+  /* Translators: %s is a service item's name */
+  message = g_strdup_printf (_("“%s” added to the application"), ow_item_get_name (item));
+  add_message_toast (self, message, 3);
+}
+
+static void
+remove_chosen_clicked_cb (GtkButton    *button,
+                          OwIntakePage *self)
+{
+  OwItem *item = g_object_get_data (G_OBJECT (button), "ow-item");
+  guint index;
+
+  if (!g_ptr_array_find (self->items, item, &index))
+    return;
+  g_ptr_array_remove_index (self->items, index);
+  /* No longer the bundle as published. */
+  g_clear_pointer (&self->bundle_id, g_free);
+  show_items (self);
+  gtk_widget_grab_focus (self->items->len > 1 ? GTK_WIDGET (self->chosen_list)
+                                               : GTK_WIDGET (self->search_entry));
+}
+
+static void
+choose_bundle (OwIntakePage *self,
+               OwBundle     *bundle)
+{
+  OwCatalog *catalog = ow_context_get_catalog (self->context);
+
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; bundle->item_ids != NULL && bundle->item_ids[i] != NULL; i++)
+    {
+      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, bundle->item_ids[i]) : NULL;
+
+      if (item != NULL)
+        g_ptr_array_add (self->items, g_object_ref (item));
+    }
+  g_free (self->bundle_id);
+  self->bundle_id = g_strdup (bundle->id);
+  gtk_list_box_unselect_all (self->items_list);
+  show_items (self);
 }
 
 static void
@@ -299,70 +556,85 @@ item_row_selected_cb (OwIntakePage  *self,
 {
   if (row == NULL)
     return;
-  show_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  choose_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+}
+
+static void
+add_result_clicked_cb (GtkButton    *button,
+                       OwIntakePage *self)
+{
+  add_item (self, g_object_get_data (G_OBJECT (button), "ow-item"));
+}
+
+/* Shift+Enter (or the row's + button) adds the item instead of starting over with it. */
+static gboolean
+items_list_key_pressed_cb (OwIntakePage          *self,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           GtkEventControllerKey *controller)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *row;
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter)
+      || (state & GDK_SHIFT_MASK) == 0 || focus == NULL)
+    return GDK_EVENT_PROPAGATE;
+  row = GTK_IS_LIST_BOX_ROW (focus) ? focus
+        : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  if (row == NULL || g_object_get_data (G_OBJECT (row), "ow-item") == NULL)
+    return GDK_EVENT_PROPAGATE;
+  add_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  return GDK_EVENT_STOP;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* "One thing" bundles (一件事一次办) */
+
+static void
+bundle_row_activated_cb (OwIntakePage  *self,
+                         GtkListBoxRow *row)
+{
+  OwBundle *bundle = g_object_get_data (G_OBJECT (row), "ow-bundle");
+
+  gtk_menu_button_popdown (self->bundles_button);
+  if (bundle != NULL)
+    choose_bundle (self, bundle);
+}
+
+static void
+fill_bundles (OwIntakePage *self)
+{
+  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  GPtrArray *bundles = catalog != NULL ? ow_catalog_get_bundles (catalog) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->bundles_list))) != NULL)
+    gtk_list_box_remove (self->bundles_list, child);
+  for (guint i = 0; bundles != NULL && i < bundles->len; i++)
+    {
+      OwBundle *bundle = g_ptr_array_index (bundles, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: how many service items a "one thing" bundle applies for */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items",
+                                               g_strv_length (bundle->item_ids)),
+                                  g_strv_length (bundle->item_ids));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), bundle->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "ow-bundle", ow_bundle_copy (bundle),
+                              (GDestroyNotify) ow_bundle_free);
+      gtk_list_box_append (self->bundles_list, row);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bundles_button),
+                            bundles != NULL && bundles->len > 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* The applicant */
-
-static OwApplicantKind
-get_kind (OwIntakePage *self)
-{
-  return gtk_drop_down_get_selected (self->kind_dropdown) == 1 ? OW_APPLICANT_ORGANISATION
-                                                               : OW_APPLICANT_PERSON;
-}
-
-/* Shows @error under @entry; returns whether the value is valid. An empty field is invalid
- * but not wrong: nothing is shown until the clerk types. */
-static gboolean
-show_field_check (GtkEntry     *entry,
-                  GtkLabel     *label,
-                  gboolean      empty,
-                  const GError *error)
-{
-  gboolean wrong = !empty && error != NULL;
-
-  if (wrong)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_label_set_text (label, error->message);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (label), wrong);
-  return !empty && error == NULL;
-}
-
-static gboolean
-check_applicant (OwIntakePage *self)
-{
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
-  const char *id = gtk_editable_get_text (GTK_EDITABLE (self->id_entry));
-  const char *mobile = gtk_editable_get_text (GTK_EDITABLE (self->mobile_entry));
-  g_autoptr(GError) id_error = NULL;
-  g_autoptr(GError) mobile_error = NULL;
-  g_autofree char *normalized = ow_normalize_identifier (id);
-  g_autofree char *stripped_name = g_strstrip (g_strdup (name));
-  gboolean valid = TRUE;
-
-  if (get_kind (self) == OW_APPLICANT_PERSON)
-    ow_validate_resident_id (normalized, NULL, &id_error);
-  else
-    ow_validate_credit_code (normalized, &id_error);
-  valid &= show_field_check (self->id_entry, self->id_error_label, *normalized == '\0', id_error);
-
-  ow_validate_mobile (mobile, NULL, &mobile_error);
-  valid &= show_field_check (self->mobile_entry, self->mobile_error_label, *mobile == '\0',
-                             mobile_error);
-
-  valid &= *stripped_name != '\0';
-  return valid;
-}
 
 static void
 applicant_changed_cb (OwIntakePage *self)
@@ -370,29 +642,12 @@ applicant_changed_cb (OwIntakePage *self)
   update_accept (self);
 }
 
+/* An agent brings the applicant's authorisation letter (授权委托书): one more line to check. */
 static void
-kind_changed_cb (OwIntakePage *self)
+agent_toggled_cb (OwIntakePage *self)
 {
-  gboolean person = get_kind (self) == OW_APPLICANT_PERSON;
-
-  gtk_label_set_text_with_mnemonic (self->name_label, person ? _("_Name")
-                                                             : _("Registered _name"));
-  gtk_label_set_text_with_mnemonic (self->id_label, person ? _("_ID number")
-                                                           : _("_Credit code"));
-  update_accept (self);
-}
-
-static OwApplicant *
-build_applicant (OwIntakePage *self)
-{
-  OwApplicant *applicant = ow_applicant_new (get_kind (self));
-  g_autofree char *phone = NULL;
-
-  applicant->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
-  applicant->id_number = ow_normalize_identifier (gtk_editable_get_text (GTK_EDITABLE (self->id_entry)));
-  ow_validate_mobile (gtk_editable_get_text (GTK_EDITABLE (self->mobile_entry)), &phone, NULL);
-  applicant->phone = g_steal_pointer (&phone);
-  return applicant;
+  if (self->items->len > 0)
+    show_items (self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -407,11 +662,11 @@ compute_promised (OwIntakePage *self,
   GDate today;
 
   g_date_clear (promised, 1);
-  if (self->item == NULL || self->context == NULL)
+  if (self->items->len == 0 || self->context == NULL)
     return FALSE;
   ow_hall_today (&today);
   ow_calendar_add_working_days (ow_context_get_calendar (self->context), &today,
-                                ow_item_get_promised_limit (self->item), promised, provisional);
+                                get_promised_limit (self->items), promised, provisional);
   return g_date_valid (promised);
 }
 
@@ -435,7 +690,8 @@ decision_button_label (OwDecision decision)
 static void
 update_accept (OwIntakePage *self)
 {
-  gboolean applicant_ok = check_applicant (self);
+  g_autofree char *applicant_problem = NULL;
+  gboolean applicant_ok = ow_applicant_form_check (self->applicant_form, &applicant_problem);
   OwDecision decision = ow_decision_panel_get_decision (self->decision_panel);
   g_autofree char *panel_problem = NULL;
   gboolean panel_ok = ow_decision_panel_check (self->decision_panel, &panel_problem);
@@ -502,7 +758,7 @@ update_accept (OwIntakePage *self)
     hint = _("Saving the case and printing the notice…");
   else if (self->context == NULL || ow_context_get_user (self->context) == NULL)
     hint = _("Log in to accept cases.");
-  else if (self->item == NULL)
+  else if (self->items->len == 0)
     hint = _("Choose a service item.");
   else if (decision == OW_DECISION_TOLERATED && late > 0)
     hint = _("A tolerated material is due after the promised completion date; choose an "
@@ -538,7 +794,8 @@ update_accept (OwIntakePage *self)
   else if (scanning)
     hint = _("Wait for the scan to finish.");
   else if (!applicant_ok)
-    hint = _("Fill in the applicant's name, ID number and mobile.");
+    hint = applicant_problem != NULL ? applicant_problem
+                                     : _("Fill in the applicant's name, ID number and mobile.");
   else if (!panel_ok)
     hint = panel_problem;
   else if (have_promised && (decision == OW_DECISION_ACCEPT || decision == OW_DECISION_TOLERATED))
@@ -556,15 +813,16 @@ update_accept (OwIntakePage *self)
 
   gtk_label_set_text (self->accept_hint_label, hint);
   gtk_button_set_label (self->accept_button, decision_button_label (decision));
-  can_decide = !self->accepting && self->item != NULL && materials_ok && !scanning
+  can_decide = !self->accepting && self->items->len > 0 && materials_ok && !scanning
                && applicant_ok && panel_ok && self->context != NULL
                && ow_context_get_user (self->context) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.accept", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.print-with-dialog", can_decide);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.preview",
-                                 self->item != NULL && applicant_ok && panel_ok
+                                 self->items->len > 0 && applicant_ok && panel_ok
                                  && self->context != NULL
                                  && ow_context_get_user (self->context) != NULL);
+  schedule_draft (self);
 }
 
 static void
@@ -733,8 +991,9 @@ typedef struct
   guint counter;
   GDate date;
   /* The form as it was when Accept was pressed: the clerk may move on while numbers are taken. */
-  OwItem *item;
+  GPtrArray *items;       /* OwItem */
   OwApplicant *applicant;
+  OwApplicant *agent;     /* NULL when the applicant came in person */
   GPtrArray *materials;   /* OwCaseMaterial */
   OwDecision decision;
   char *refusal_reason;
@@ -749,8 +1008,9 @@ static void
 number_data_free (NumberData *data)
 {
   g_clear_object (&data->store);
-  g_clear_object (&data->item);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
   g_clear_pointer (&data->applicant, ow_applicant_free);
+  g_clear_pointer (&data->agent, ow_applicant_free);
   g_clear_pointer (&data->materials, g_ptr_array_unref);
   g_clear_object (&data->delivery);
   g_free (data->refusal_reason);
@@ -998,7 +1258,9 @@ case_submitted_cb (GObject      *source,
 
 
   /* The case is safe in the store: the counter is free for the next applicant while the
-   * notice renders and prints. */
+   * notice renders and prints. Its draft has served. */
+  if (self->keeper != NULL)
+    ow_draft_keeper_discard_current (self->keeper);
   ow_intake_page_reset (self);
 
   data = render_data_new (self, kase, document_kind_for_case (kase));
@@ -1049,8 +1311,7 @@ build_case (OwIntakePage *self,
 
   g_date_clear (&promised, 1);
   ow_calendar_add_working_days (ow_context_get_calendar (self->context), &data->date,
-                                ow_item_get_promised_limit (data->item), &promised,
-                                provisional);
+                                get_promised_limit (data->items), &promised, provisional);
   ow_case_set_promised_date (kase, &promised);
 
   organ_short = dup_organ_short (user->hall_name);
@@ -1059,14 +1320,21 @@ build_case (OwIntakePage *self,
   ow_case_set_document_no (kase, document_no);
 
   ow_case_set_applicant (kase, data->applicant);
+  if (data->agent != NULL)
+    ow_case_set_agent (kase, data->agent);
   ow_case_set_delivery (kase, ow_case_get_delivery (data->delivery),
                         ow_case_get_post_recipient (data->delivery),
                         ow_case_get_post_phone (data->delivery),
                         ow_case_get_post_address (data->delivery));
-  ow_case_add_item (kase, ow_case_item_new (ow_item_get_id (data->item),
-                                            ow_item_get_basic_code (data->item),
-                                            ow_item_get_name (data->item),
-                                            ow_item_get_department (data->item)));
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      OwItem *item = g_ptr_array_index (data->items, i);
+
+      ow_case_add_item (kase, ow_case_item_new (ow_item_get_id (item),
+                                                ow_item_get_basic_code (item),
+                                                ow_item_get_name (item),
+                                                ow_item_get_department (item)));
+    }
   for (guint i = 0; i < data->materials->len; i++)
     ow_case_add_material (kase, ow_case_material_copy (g_ptr_array_index (data->materials, i)));
   if (data->decision == OW_DECISION_REFUSE)
@@ -1149,8 +1417,10 @@ capture_form (OwIntakePage *self)
   data->store = g_object_ref (ow_context_get_store (self->context));
   data->hall = g_strdup (user->hall);
   data->counter = user->counter;
-  data->item = g_object_ref (self->item);
-  data->applicant = build_applicant (self);
+  data->items = g_ptr_array_copy (self->items, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (data->items, g_object_unref);
+  data->applicant = ow_applicant_form_build_applicant (self->applicant_form);
+  data->agent = ow_applicant_form_build_agent (self->applicant_form);
   data->materials = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
   for (guint i = 0; i < self->rows->len; i++)
     g_ptr_array_add (data->materials,
@@ -1177,7 +1447,7 @@ accept_activated (GtkWidget  *widget,
   const OwUser *user = ow_context_get_user (self->context);
   g_autoptr(GTask) task = NULL;
 
-  if (self->accepting || user == NULL || self->item == NULL)
+  if (self->accepting || user == NULL || self->items->len == 0)
     return;
   if (ow_context_get_sync (self->context) == NULL)
     {
@@ -1307,7 +1577,7 @@ preview_activated (GtkWidget  *widget,
   const OwUser *user = ow_context_get_user (self->context);
   gboolean provisional = FALSE;
 
-  if (user == NULL || self->item == NULL)
+  if (user == NULL || self->items->len == 0)
     return;
 
   data = capture_form (self);
@@ -1450,12 +1720,371 @@ reprint_activated (GtkWidget  *widget,
   gtk_widget_grab_focus (entry);
 }
 
+/* Consultation without a case: everything about the item, and its guide to print. With several
+ * items, the one whose row has the focus. */
+static void
+consult_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  OwItem *item;
+
+  if (self->items->len == 0 || self->context == NULL)
+    return;
+  item = g_ptr_array_index (self->items, 0);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->chosen_list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+      int index = row != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
+
+      if (index >= 0 && (guint) index < self->items->len)
+        item = g_ptr_array_index (self->items, index);
+    }
+  gtk_window_present (GTK_WINDOW (ow_consult_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                         self->context, item)));
+}
+
 static void
 focus_search_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
   ow_intake_page_focus_search (OW_INTAKE_PAGE (widget));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Drafts: the form saved as it is typed, back after a crash, parked while serving another */
+
+static OwIntakeDraft *
+capture_draft (OwIntakePage  *self,
+               char         **title)
+{
+  OwIntakeDraft *draft = ow_intake_draft_new ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  OwApplicant *applicant = ow_applicant_form_build_applicant (self->applicant_form);
+  const char *what = NULL;
+
+  for (guint i = 0; i < self->items->len; i++)
+    g_strv_builder_add (ids, ow_item_get_id (g_ptr_array_index (self->items, i)));
+  draft->item_ids = g_strv_builder_end (ids);
+  draft->bundle_id = g_strdup (self->bundle_id);
+  /* A form with nothing typed has no applicant yet. */
+  if (applicant->name != NULL || applicant->id_number != NULL || applicant->phone != NULL
+      || applicant->contact_name != NULL)
+    draft->applicant = applicant;
+  else
+    ow_applicant_free (applicant);
+  draft->agent = ow_applicant_form_build_agent (self->applicant_form);
+  for (guint i = 0; i < self->rows->len; i++)
+    g_ptr_array_add (draft->materials,
+                     ow_material_row_to_case_material (g_ptr_array_index (self->rows, i)));
+  ow_decision_panel_fill_draft (self->decision_panel, draft);
+
+  if (title != NULL)
+    {
+      what = find_bundle_name (self, self->bundle_id);
+      if (what == NULL && self->items->len > 0)
+        what = ow_item_get_name (g_ptr_array_index (self->items, 0));
+      /* Translators: a parked draft's title: the applicant's name, then the item */
+      *title = g_strdup_printf (_("%s · %s"),
+                                draft->applicant != NULL && draft->applicant->name != NULL
+                                ? draft->applicant->name : _("Unnamed applicant"),
+                                what != NULL ? what : _("no item chosen"));
+    }
+  return draft;
+}
+
+/* After every change; the keeper writes the last one a moment after the typing stops. */
+static void
+schedule_draft (OwIntakePage *self)
+{
+  g_autofree char *title = NULL;
+  OwIntakeDraft *draft;
+
+  if (self->keeper == NULL || self->restoring || self->accepting)
+    return;
+  draft = capture_draft (self, &title);
+  ow_draft_keeper_schedule (self->keeper, draft, title);
+}
+
+/* Puts @draft back into the form, as the clerk left it. */
+static void
+restore_draft (OwIntakePage  *self,
+               OwIntakeDraft *draft)
+{
+  OwCatalog *catalog = ow_context_get_catalog (self->context);
+  g_autoptr(GPtrArray) rows = NULL;
+  guint missing = 0;
+
+  self->restoring = TRUE;
+  ow_intake_page_reset (self);
+
+  for (guint i = 0; draft->item_ids != NULL && draft->item_ids[i] != NULL; i++)
+    {
+      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, draft->item_ids[i]) : NULL;
+
+      if (item != NULL)
+        g_ptr_array_add (self->items, g_object_ref (item));
+      else
+        missing++;
+    }
+  self->bundle_id = g_strdup (draft->bundle_id);
+  /* The agent first: it adds the authorisation letter to the checklist. */
+  ow_applicant_form_set (self->applicant_form, draft->applicant, draft->agent);
+  show_items (self);
+
+  for (guint i = 0; draft->materials != NULL && i < draft->materials->len; i++)
+    {
+      OwCaseMaterial *saved = g_ptr_array_index (draft->materials, i);
+
+      for (guint j = 0; j < self->rows->len; j++)
+        {
+          OwMaterialRow *row = g_ptr_array_index (self->rows, j);
+
+          if (g_strcmp0 (ow_material_get_name (ow_material_row_get_material (row)),
+                         saved->name) == 0)
+            {
+              ow_material_row_restore (row, saved);
+              break;
+            }
+        }
+    }
+  ow_decision_panel_restore (self->decision_panel, draft->decision, draft->refusal_reason,
+                             draft->competent_organ, draft->delivery, draft->post_recipient,
+                             draft->post_phone, draft->post_address);
+  self->restoring = FALSE;
+  update_accept (self);
+
+  if (missing > 0)
+    add_message_toast (self, _("An item of the draft is no longer in the catalog; check the "
+                               "items before deciding."), 0);
+}
+
+static void
+current_draft_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(OwIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwIntakeDraft) draft = ow_draft_keeper_load_finish (OW_DRAFT_KEEPER (source),
+                                                                result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The unfinished form could not be read "
+                                                    "back: %s"), error->message);
+      add_message_toast (self, message, 0);
+      return;
+    }
+  /* The clerk started on someone new before the draft came back: theirs wins. */
+  if (draft == NULL || ow_intake_draft_is_empty (draft) || self->items->len > 0)
+    return;
+  restore_draft (self, draft);
+  add_message_toast (self, _("The form you were filling in is back, as it was saved."), 5);
+}
+
+static void
+draft_failed_cb (OwIntakePage *self,
+                 const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  /* Once until a write succeeds again: the keeper retries on every change. */
+  if (self->draft_failing)
+    return;
+  self->draft_failing = TRUE;
+  message = g_strdup_printf (_("The form is not being saved as you type: %s"), error->message);
+  add_message_toast (self, message, 0);
+}
+
+static void
+draft_saved_cb (OwIntakePage *self)
+{
+  self->draft_failing = FALSE;
+}
+
+static void
+set_up_drafts (OwIntakePage *self)
+{
+  OwStore *store = ow_context_get_store (self->context);
+
+  if (store == NULL)
+    return;
+  if (self->keeper == NULL)
+    {
+      self->keeper = ow_draft_keeper_new (store);
+      g_signal_connect_object (self->keeper, "failed", G_CALLBACK (draft_failed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->keeper, "saved", G_CALLBACK (draft_saved_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  ow_draft_keeper_load_async (self->keeper, OW_DRAFT_KEEPER_CURRENT, self->cancellable,
+                              current_draft_loaded_cb, g_object_ref (self));
+}
+
+static void
+show_parked_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter);
+
+static void
+parked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(OwIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = ow_draft_keeper_park_finish (OW_DRAFT_KEEPER (source), result, &error);
+  AdwToast *toast;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (key == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The applicant could not be parked: %s"),
+                                                  error->message);
+      add_message_toast (self, message, 0);
+      return;
+    }
+  toast = adw_toast_new (_("Applicant parked; the counter is free for the next one"));
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("_Parked…"));
+  adw_toast_set_action_name (toast, "win.show-parked");
+  add_toast (self, toast);
+}
+
+/* Keeps the form under its own key and empties it; Resume brings it back. */
+static gboolean
+park_form (OwIntakePage *self)
+{
+  g_autofree char *title = NULL;
+  OwIntakeDraft *draft;
+
+  if (self->keeper == NULL || self->accepting)
+    return FALSE;
+  draft = capture_draft (self, &title);
+  if (ow_intake_draft_is_empty (draft))
+    {
+      ow_intake_draft_free (draft);
+      return FALSE;
+    }
+  ow_draft_keeper_park_async (self->keeper, draft, title, self->cancellable, parked_cb,
+                              g_object_ref (self));
+  ow_intake_draft_free (draft);
+  /* Nothing more to save under "current": the park moves it. */
+  self->restoring = TRUE;
+  ow_intake_page_reset (self);
+  self->restoring = FALSE;
+  return TRUE;
+}
+
+static void
+park_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+
+  if (!park_form (self))
+    add_message_toast (self, _("Nothing to park: the form is empty."), 3);
+}
+
+static void
+resumed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OwIntakePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwIntakeDraft) draft = ow_draft_keeper_resume_finish (OW_DRAFT_KEEPER (source),
+                                                                 result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (draft == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The parked applicant could not be "
+                                                    "resumed: %s"),
+                                                  error != NULL ? error->message : "");
+      add_message_toast (self, message, 0);
+      return;
+    }
+  restore_draft (self, draft);
+  schedule_draft (self);
+}
+
+static void
+resume_cb (OwIntakePage *self,
+           const char   *key)
+{
+  /* Whoever is at the counter now is parked in turn: nothing typed is ever dropped. */
+  park_form (self);
+  ow_draft_keeper_resume_async (self->keeper, key, self->cancellable, resumed_cb,
+                                g_object_ref (self));
+}
+
+static void
+show_parked_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  OwDraftsDialog *dialog;
+
+  if (self->keeper == NULL)
+    return;
+  dialog = ow_drafts_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->keeper);
+  g_signal_connect_object (dialog, "resume", G_CALLBACK (resume_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_clear_cb (OwIntakePage *self)
+{
+  OwIntakeDraft *draft = g_object_steal_data (G_OBJECT (self), "ow-cleared-draft");
+
+  if (draft == NULL)
+    return;
+  restore_draft (self, draft);
+  ow_intake_draft_free (draft);
+  schedule_draft (self);
+}
+
+/* Starts over for a new applicant; Undo in the toast brings the form back. */
+static void
+new_applicant_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  OwIntakeDraft *draft;
+  AdwToast *toast;
+
+  if (self->accepting)
+    return;
+  draft = capture_draft (self, NULL);
+  if (ow_intake_draft_is_empty (draft))
+    {
+      ow_intake_draft_free (draft);
+      ow_intake_page_focus_search (self);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "ow-cleared-draft", draft,
+                          (GDestroyNotify) ow_intake_draft_free);
+  ow_intake_page_reset (self);
+  toast = adw_toast_new (_("Form cleared for a new applicant"));
+  adw_toast_set_timeout (toast, 8);
+  /* At once, not queued behind another: Undo is only worth something now. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clear_cb), self,
+                           G_CONNECT_SWAPPED);
+  add_toast (self, toast);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1471,11 +2100,12 @@ ow_intake_page_dispose (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_INTAKE_PAGE);
   g_clear_object (&self->search);
-  g_clear_object (&self->item);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_notice, g_bytes_unref);
   g_clear_object (&self->last_job);
+  g_clear_object (&self->keeper);
 
   G_OBJECT_CLASS (ow_intake_page_parent_class)->dispose (object);
 }
@@ -1487,6 +2117,7 @@ ow_intake_page_finalize (GObject *object)
 
   g_free (self->last_case_no);
   g_free (self->printer_override);
+  g_free (self->bundle_id);
 
   G_OBJECT_CLASS (ow_intake_page_parent_class)->finalize (object);
 }
@@ -1500,6 +2131,7 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   object_class->dispose = ow_intake_page_dispose;
   object_class->finalize = ow_intake_page_finalize;
 
+  g_type_ensure (OW_TYPE_APPLICANT_FORM);
   g_type_ensure (OW_TYPE_DECISION_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/ow-intake-page.ui");
@@ -1512,25 +2144,22 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_title_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_details_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_conditions_label);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, chosen_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, materials_list);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, name_label);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, name_entry);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, id_label);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, id_entry);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, id_error_label);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, mobile_entry);
-  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, mobile_error_label);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_button);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_hint_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_spinner);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, decision_panel);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, applicant_form);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, item_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bundle_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, applicant_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, agent_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, decision_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "intake.accept", NULL, accept_activated);
@@ -1542,6 +2171,12 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
                                    retry_print_activated);
   gtk_widget_class_install_action (widget_class, "intake.focus-search", NULL,
                                    focus_search_activated);
+  gtk_widget_class_install_action (widget_class, "intake.consult", NULL, consult_activated);
+  gtk_widget_class_install_action (widget_class, "intake.park", NULL, park_activated);
+  gtk_widget_class_install_action (widget_class, "intake.show-parked", NULL,
+                                   show_parked_activated);
+  gtk_widget_class_install_action (widget_class, "intake.new-applicant", NULL,
+                                   new_applicant_activated);
 
   /**
    * OwIntakePage::case-scanned:
@@ -1561,7 +2196,18 @@ ow_intake_page_init (OwIntakePage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before the row's own Enter handling, which would choose the item alone. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (items_list_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->items_list), keys);
+  }
 
   self->search = ow_intake_search_new ();
   ow_intake_search_attach_entry (self->search, GTK_WIDGET (self->search_entry));
@@ -1569,7 +2215,7 @@ ow_intake_page_init (OwIntakePage *self)
   g_signal_connect_object (self->search, "results-changed", G_CALLBACK (update_result_count),
                            self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->items_list, ow_intake_search_get_model (self->search),
-                           create_item_row, NULL, NULL);
+                           create_item_row, self, NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.retry-print", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.reprint", FALSE);
@@ -1587,12 +2233,16 @@ ow_intake_page_set_context (OwIntakePage *self,
   g_return_if_fail (OW_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
-  show_item (self, NULL);
+  ow_applicant_form_set_context (self->applicant_form, context);
+  choose_item (self, NULL);
+  fill_bundles (self);
 
   /* The index is built in a worker; until then the list shows the catalog as it is. */
   ow_intake_search_set_context (self->search, context);
   update_result_count (self);
   update_accept (self);
+  /* Back where the clerk was before a crash, a power cut or a log-out. */
+  set_up_drafts (self);
 }
 
 void
@@ -1609,13 +2259,18 @@ ow_intake_page_reset (OwIntakePage *self)
   g_return_if_fail (OW_IS_INTAKE_PAGE (self));
 
   gtk_list_box_unselect_all (self->items_list);
-  show_item (self, NULL);
+  choose_item (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->kind_dropdown, 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->id_entry), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->mobile_entry), "");
+  ow_applicant_form_reset (self->applicant_form);
   ow_decision_panel_reset (self->decision_panel);
   update_accept (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+gboolean
+ow_intake_page_park (OwIntakePage *self)
+{
+  g_return_val_if_fail (OW_IS_INTAKE_PAGE (self), FALSE);
+
+  return park_form (self);
 }

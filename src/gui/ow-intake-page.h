@@ -20,6 +20,9 @@ void ow_intake_page_set_context  (OwIntakePage *self,
 void ow_intake_page_focus_search (OwIntakePage *self);
 /* Clears the form for the next applicant. */
 void ow_intake_page_reset        (OwIntakePage *self);
+/* Keeps the form in the parked list (ow-draft-keeper.h) and empties it; FALSE, doing nothing,
+ * when there is nothing worth keeping. */
+gboolean ow_intake_page_park     (OwIntakePage *self);
 
 /* Signals:
  *   "case-scanned" (const char *case_no)  a receipt's QR code or a case number was scanned (a

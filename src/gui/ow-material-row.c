@@ -37,6 +37,8 @@ struct _OwMaterialRow
   gboolean provided;
   gboolean busy;
   gboolean show_note;
+  gboolean restoring;     /* finding the kinds of restored files: no pages dialog yet */
+  guint restore_serial;   /* drops the answer of a restore that a newer one replaced */
   GDate latest_due;       /* the promised completion: 容缺 due dates default to it */
   gulong progress_handler;
   GCancellable *cancellable;
@@ -124,7 +126,7 @@ set_busy (OwMaterialRow *self,
     return;
   self->busy = busy;
   gtk_stack_set_visible_child_name (self->scan_stack, busy ? "progress" : "button");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.scan", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.scan", !busy && !self->restoring);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -211,7 +213,7 @@ scan_activated (GtkWidget  *widget,
   OwScanner *scanner = ow_context_get_scanner (self->context);
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->busy || self->dialog != NULL)
+  if (self->busy || self->restoring || self->dialog != NULL)
     return;
 
   self->dialog = ow_scan_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -253,6 +255,139 @@ static void
 details_changed_cb (OwMaterialRow *self)
 {
   g_signal_emit (self, signals[DETAILS_CHANGED], 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Restoring a line: its files come back by name, and the pages dialog shows them as stored
+ * files, which needs their kinds (PDF, JPEG, PNG) from the file store. */
+
+typedef struct
+{
+  OwStore   *store;
+  GPtrArray *files;     /* SHA-256 hex, as restored */
+  GPtrArray *imports;   /* OwScanImport of the files found */
+  guint      missing;
+  guint      serial;
+} RestoreData;
+
+static void
+restore_data_free (RestoreData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->files, g_ptr_array_unref);
+  g_clear_pointer (&data->imports, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+find_file_types_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  RestoreData *data = task_data;
+
+  for (guint i = 0; i < data->files->len; i++)
+    {
+      const char *sha256 = g_ptr_array_index (data->files, i);
+      g_autoptr(GError) error = NULL;
+      char *content_type = ow_store_get_file_type (data->store, sha256, &error);
+      OwScanImport *import;
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_free (content_type);
+          return;
+        }
+      if (content_type == NULL
+          && (g_error_matches (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND)
+              || g_error_matches (error, OW_STORE_ERROR, OW_STORE_ERROR_CORRUPT)))
+        {
+          data->missing++;
+          continue;
+        }
+      import = g_new0 (OwScanImport, 1);
+      import->sha256 = g_strdup (sha256);
+      /* Unreadable just now (a busy disk): kept, since the sync engine reads it again later. */
+      import->content_type = content_type != NULL ? content_type
+                                                  : g_strdup ("application/octet-stream");
+      /* Translators: the name of a file of a material restored from a saved form */
+      import->name = g_strdup_printf (_("Stored file %u"), data->imports->len + 1);
+      g_ptr_array_add (data->imports, import);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+file_types_found_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OwMaterialRow *self = OW_MATERIAL_ROW (source);
+  RestoreData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || data->serial != self->restore_serial)
+    return;
+
+  self->restoring = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.scan", !self->busy);
+  g_ptr_array_set_size (self->files, 0);
+  for (guint i = 0; i < data->imports->len; i++)
+    g_ptr_array_add (self->files,
+                     g_strdup (((OwScanImport *) g_ptr_array_index (data->imports, i))->sha256));
+  g_clear_pointer (&self->imports, g_ptr_array_unref);
+  self->imports = g_steal_pointer (&data->imports);
+
+  show_problem (self, data->missing > 0
+                        ? _("Some pages saved with the form are no longer on this workstation. "
+                            "Scan the material again.")
+                        : NULL);
+  update_provided (self);
+  if (data->missing > 0)
+    g_signal_emit (self, signals[DETAILS_CHANGED], 0);
+}
+
+static void
+find_file_types (OwMaterialRow *self)
+{
+  OwStore *store = ow_context_get_store (self->context);
+  g_autoptr(GTask) task = NULL;
+  RestoreData *data;
+
+  self->restore_serial++;
+  self->restoring = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.scan", !self->busy);
+  if (self->files->len == 0)
+    return;
+  if (store == NULL)
+    {
+      /* Without a store nothing can be scanned or looked up; the names stay as they are. */
+      for (guint i = 0; i < self->files->len; i++)
+        {
+          OwScanImport *import = g_new0 (OwScanImport, 1);
+
+          import->sha256 = g_strdup (g_ptr_array_index (self->files, i));
+          import->content_type = g_strdup ("application/octet-stream");
+          import->name = g_strdup_printf (_("Stored file %u"), i + 1);
+          g_ptr_array_add (self->imports, import);
+        }
+      return;
+    }
+
+  data = g_new0 (RestoreData, 1);
+  data->store = g_object_ref (store);
+  data->files = g_ptr_array_copy (self->files, (GCopyFunc) g_strdup, NULL);
+  g_ptr_array_set_free_func (data->files, g_free);
+  data->imports = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_import_free);
+  data->serial = self->restore_serial;
+
+  self->restoring = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.scan", FALSE);
+  task = g_task_new (self, self->cancellable, file_types_found_cb, NULL);
+  g_task_set_source_tag (task, find_file_types);
+  g_task_set_task_data (task, data, (GDestroyNotify) restore_data_free);
+  g_task_run_in_thread (task, find_file_types_thread);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -644,4 +779,40 @@ ow_material_row_set_latest_due_date (OwMaterialRow *self,
   g_date_clear (&self->latest_due, 1);
   if (date != NULL && g_date_valid (date))
     self->latest_due = *date;
+}
+
+void
+ow_material_row_restore (OwMaterialRow        *self,
+                         const OwCaseMaterial *saved)
+{
+  g_return_if_fail (OW_IS_MATERIAL_ROW (self));
+  g_return_if_fail (saved != NULL);
+
+  /* The files before the status: "scanned" counts as provided only with pages. */
+  g_ptr_array_set_size (self->files, 0);
+  g_ptr_array_set_size (self->pages, 0);
+  g_ptr_array_set_size (self->imports, 0);
+  for (guint i = 0; saved->files != NULL && i < saved->files->len; i++)
+    g_ptr_array_add (self->files, g_strdup (g_ptr_array_index (saved->files, i)));
+  find_file_types (self);
+
+  /* The catalog may have withdrawn an exemption since the form was saved. */
+  if (!ow_material_row_set_status (self, saved->status))
+    ow_material_row_set_status (self, OW_MATERIAL_STATUS_MISSING);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->licence_entry),
+                         saved->licence_no != NULL ? saved->licence_no : "");
+  if (g_date_valid (&saved->due_date))
+    ow_material_row_set_due_date (self, &saved->due_date);
+  else
+    ow_material_row_set_due_date (self, ow_material_row_get_status (self)
+                                          == OW_MATERIAL_STATUS_TOLERATED
+                                        ? &self->latest_due : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), saved->note != NULL ? saved->note : "");
+  if (saved->note != NULL && *saved->note != '\0')
+    ow_material_row_set_show_note (self, TRUE);
+
+  show_problem (self, NULL);
+  update_provided (self);
+  g_signal_emit (self, signals[DETAILS_CHANGED], 0);
 }

@@ -47,5 +47,19 @@ gboolean         ow_material_row_has_note     (OwMaterialRow *self);
 /* Signal "details-changed": the due date or the note changed. */
 /* The line as the case records it. */
 OwCaseMaterial  *ow_material_row_to_case_material (OwMaterialRow *self);
+/* Puts back a line as ow_material_row_to_case_material() reported it (a draft, or the same
+ * material of another item): the status (when this material still allows it; else missing),
+ * licence number, due date, note (shown even outside a supplement decision, since one was
+ * typed) and scanned files; then notifies "provided" when it changed and emits
+ * "details-changed". The counts are the catalog's, as when marked by hand. The material's id
+ * and name are this row's, not @saved's.
+ *
+ * Files keep their SHA-256 names, so to_case_material() reports them at once. The pages dialog
+ * shows them as stored files (a PDF of scanned pages is one file): the pixels of scanned pages
+ * are not part of a case line. Finding their kinds reads the store in a worker thread; until it
+ * is done, the pages dialog cannot be opened. A file the store no longer holds is dropped and
+ * the row says so. */
+void             ow_material_row_restore       (OwMaterialRow        *self,
+                                                const OwCaseMaterial *saved);
 
 G_END_DECLS

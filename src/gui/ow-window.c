@@ -12,6 +12,7 @@
 #include "gui/ow-outbox-window.h"
 #include "gui/ow-preferences-window.h"
 #include "gui/ow-print-jobs.h"
+#include "gui/ow-supplement-dialog.h"
 #include "gui/ow-ticket-dialog.h"
 #include "gui/ow-tickets-page.h"
 #include "gui/ow-window.h"
@@ -271,6 +272,7 @@ logged_in_cb (GObject      *source,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket",
                                  at_counter || ow_user_has_role (user, "supervisor")
                                  || ow_user_has_role (user, "pickup"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.returning-case", at_counter);
   ow_tickets_page_set_context (self->tickets_page, self->context);
   gtk_widget_set_visible (self->view_switcher, TRUE);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack,
@@ -329,11 +331,15 @@ logout_activated (GtkWidget  *widget,
   /* The session token expires on the platform; what matters here is that the next person at
    * the counter cannot act under this clerk's name. */
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  /* Whoever was being served stays in the parked list for the next log-in: nothing typed is
+   * lost to a log-out, even the automatic one of an idle counter. */
+  ow_intake_page_park (self->intake_page);
   ow_intake_page_reset (self->intake_page);
   gtk_stack_set_visible_child_name (self->stack, "login");
   adw_window_title_set_subtitle (self->window_title, NULL);
   gtk_widget_action_set_enabled (widget, "win.logout", FALSE);
   gtk_widget_action_set_enabled (widget, "win.register-ticket", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.returning-case", FALSE);
   gtk_widget_set_visible (self->view_switcher, FALSE);
   ow_tickets_page_set_context (self->tickets_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
@@ -349,6 +355,36 @@ register_ticket_activated (GtkWidget  *widget,
   if (ow_context_get_user (self->context) == NULL)
     return;
   gtk_window_present (GTK_WINDOW (ow_ticket_dialog_new (GTK_WINDOW (self), self->context)));
+}
+
+static void
+open_returning_case (OwWindow   *self,
+                     const char *case_no)
+{
+  const OwUser *user = self->context != NULL ? ow_context_get_user (self->context) : NULL;
+
+  /* Only a clerk at a counter accepts cases, as win.returning-case is enabled for them alone. */
+  if (user == NULL || !ow_user_has_role (user, "clerk") || user->counter == 0
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "intake") != 0)
+    return;
+  gtk_window_present (GTK_WINDOW (ow_supplement_dialog_new (GTK_WINDOW (self), self->context,
+                                                            case_no)));
+}
+
+static void
+returning_case_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  open_returning_case (OW_WINDOW (widget), NULL);
+}
+
+/* The applicant is back with the notice: its QR code went into the intake page's search. */
+static void
+case_scanned_cb (OwWindow   *self,
+                 const char *case_no)
+{
+  open_returning_case (self, case_no);
 }
 
 static void
@@ -487,11 +523,27 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.register-ticket", NULL);
+  gtk_widget_class_install_action (widget_class, "win.returning-case", NULL,
+                                   returning_case_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.returning-case", NULL);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.retry-print", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.preview", NULL, forward_to_intake);
   gtk_widget_class_install_action (widget_class, "win.reprint", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.consult", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.new-applicant", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.park", NULL, forward_to_intake);
+  gtk_widget_class_install_action (widget_class, "win.show-parked", NULL, forward_to_intake);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.consult", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-applicant", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.park", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-parked", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-print-jobs", NULL,
                                    show_print_jobs_activated);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
@@ -523,6 +575,9 @@ ow_window_init (OwWindow *self)
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.returning-case", FALSE);
+  g_signal_connect_object (self->intake_page, "case-scanned", G_CALLBACK (case_scanned_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 OwWindow *

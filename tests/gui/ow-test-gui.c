@@ -45,7 +45,24 @@ ow_test_gui_wait_until (OwTestGuiCondition  condition,
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
-    g_error ("Timed out waiting for %s", what);
+    {
+      /* What the person at the counter would have read: usually says why. */
+      GList *toplevels = gtk_window_list_toplevels ();
+
+      for (GList *l = toplevels; l != NULL; l = l->next)
+        {
+          g_autoptr(GPtrArray) labels = ow_test_gui_find_all (l->data, GTK_TYPE_LABEL);
+
+          for (guint i = 0; i < labels->len; i++)
+            if (gtk_widget_get_ancestor (labels->pdata[i], ADW_TYPE_TOAST_OVERLAY) != NULL
+                && gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_STACK) == NULL
+                && gtk_widget_get_ancestor (labels->pdata[i], ADW_TYPE_PREFERENCES_PAGE) == NULL
+                && gtk_widget_get_mapped (labels->pdata[i]))
+              g_printerr ("Shown: %s\n", gtk_label_get_text (labels->pdata[i]));
+        }
+      g_list_free (toplevels);
+      g_error ("Timed out waiting for %s", what);
+    }
   g_source_remove (id);
 }
 

@@ -187,7 +187,7 @@ fixture_start_with_printer (Fixture    *f,
     }
   g_assert_true (picked);
   ow_test_gui_settle (100);
-  f->rows = ow_test_gui_find_all (ow_test_gui_find_list_with_class (f->window, "boxed-list"),
+  f->rows = ow_test_gui_find_all (ow_test_gui_find_list_with_class (f->window, "ow-materials"),
                                   OW_TYPE_MATERIAL_ROW);
   g_assert_cmpuint (f->rows->len, >, 0);
 
@@ -456,17 +456,17 @@ test_supplement (void)
   g_autofree char *text = NULL;
   OwMaterialRow *missing_row;
   const char *note = "缺少全体股东签字";
-  const char *missing_name;
-  const char *missing_id;
+  g_autofree char *missing_name = NULL;
+  g_autofree char *missing_id = NULL;
 
   fixture_start (&f, "有限责任公司设立登记");
   for (guint i = 1; i < f.rows->len; i++)
     if (!ow_material_row_get_provided (g_ptr_array_index (f.rows, i)))
       set_status (g_ptr_array_index (f.rows, i), OW_MATERIAL_STATUS_PAPER);
   missing_row = g_ptr_array_index (f.rows, 0);
-  /* The material outlives its row, which goes when the form clears: the catalog holds it. */
-  missing_name = ow_material_get_name (ow_material_row_get_material (missing_row));
-  missing_id = ow_material_get_id (ow_material_row_get_material (missing_row));
+  /* Copied: the row and its material go when the form clears. */
+  missing_name = g_strdup (ow_material_get_name (ow_material_row_get_material (missing_row)));
+  missing_id = g_strdup (ow_material_get_id (ow_material_row_get_material (missing_row)));
   set_status (missing_row, OW_MATERIAL_STATUS_MISSING);
 
   /* Accept is impossible with a material missing. */

@@ -194,7 +194,7 @@ test_intake (void)
   /* Choose the first match: its materials appear. */
   gtk_list_box_select_row (items_list, gtk_list_box_get_row_at_index (items_list, 0));
   ow_test_gui_settle (100);
-  materials_list = ow_test_gui_find_list_with_class (f.window, "boxed-list");
+  materials_list = ow_test_gui_find_list_with_class (f.window, "ow-materials");
   rows = ow_test_gui_find_all (materials_list, OW_TYPE_MATERIAL_ROW);
   g_assert_cmpuint (rows->len, >, 0);
   g_assert_false (gtk_widget_is_sensitive (accept));

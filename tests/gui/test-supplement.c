@@ -1,0 +1,610 @@
+/* test-supplement.c — a case back with its supplements (补正), against the real platform and a
+ * real IPP printer, in a real window under Xvfb
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The case waits for supplements since a notice of two weeks ago, as the clerk's counter saved
+ * and sent it. The applicant comes back with the notice; its QR code goes into the intake
+ * page's search field. The test checks what the dialog refuses and says, then what accepting
+ * leaves behind: the case accepted in the local store with the promised date counted from
+ * today, exactly two events waiting in the outbox, the 受理通知书 in the printer's spool, and,
+ * once the platform is back, the case accepted there with those two events.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "core/ow-case.h"
+#include "core/ow-case-number.h"
+#include "core/ow-clock.h"
+#include "documents/ow-document.h"
+#include "gui/ow-application.h"
+#include "gui/ow-intake-page.h"
+#include "gui/ow-supplement-dialog.h"
+#include "gui/ow-window.h"
+#include "net/ow-json.h"
+#include "ow-test-gui.h"
+#include "ow-test-platform.h"
+
+#define ITEM_NAME "有限责任公司设立登记"
+
+typedef struct
+{
+  OwTestPlatform *platform;
+  OwApplication *app;
+  OwContext *context;
+  OwWindow *window;
+  char *store_path;
+  GSubprocess *printer;
+  char *printer_uri;
+  char *spool;
+} Fixture;
+
+static void
+fixture_start (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->platform = ow_test_platform_start (&error);
+  g_assert_no_error (error);
+  f->store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
+                                    "onewindow.db", NULL);
+  f->spool = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "spool", NULL);
+  g_assert_cmpint (g_mkdir (f->spool, 0700), ==, 0);
+  f->printer = ow_test_gui_start_printer (f->spool, 0, "OneWindowTest", &f->printer_uri);
+  g_assert_nonnull (f->printer);
+
+  f->app = ow_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  ow_application_configure (f->app, ow_test_platform_get_base_uri (f->platform), f->store_path,
+                            "test:0", f->printer_uri);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  f->context = ow_application_get_context (f->app);
+  f->window = ow_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
+  g_assert_null (ow_context_get_open_error (f->context));
+
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), "clerk");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
+  gtk_widget_activate (ow_test_gui_find_button (f->window, "Log In"));
+  ow_test_gui_wait_until (ow_test_gui_left_login_page, f->window,
+                          "the intake page after logging in");
+}
+
+static void
+fixture_stop (Fixture *f)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ow_test_gui_settle (50);
+  g_clear_object (&f->app);
+  g_subprocess_force_exit (f->printer);
+  g_subprocess_wait (f->printer, NULL, NULL);
+  g_clear_object (&f->printer);
+  ow_test_platform_free (f->platform);
+  g_free (f->store_path);
+  g_free (f->printer_uri);
+  g_free (f->spool);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The case as the counter saved it two weeks ago */
+
+static OwItem *
+find_item (OwCatalog  *catalog,
+           const char *name)
+{
+  GListModel *items = ow_catalog_get_items (catalog);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(OwItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (ow_item_get_name (item), name) == 0)
+        return item;
+    }
+  g_error ("No item “%s” in the catalog", name);
+  return NULL;
+}
+
+static void
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!ow_sync_submit_case_finish (OW_SYNC (source), result, error) && *error == NULL)
+    g_assert_not_reached ();
+  g_object_set_data (G_OBJECT (source), "test-submitted", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+submitted (gpointer data)
+{
+  return g_object_get_data (data, "test-submitted") != NULL;
+}
+
+/* Saves and sends a case that waits for supplements since @day: two required materials with
+ * what is wrong with them, an optional one not handed in, the rest received. Returns it. */
+static OwCase *
+save_supplement_case (Fixture     *f,
+                      const GDate *day)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(OwApplicant) applicant = ow_applicant_new (OW_APPLICANT_PERSON);
+  g_autoptr(GDateTime) received = NULL;
+  g_autofree char *case_no = NULL;
+  g_autofree char *query_code = ow_query_code_new ();
+  g_autofree char *document_no = NULL;
+  g_autofree char *field = NULL;
+  const OwUser *user = ow_context_get_user (f->context);
+  OwStore *store = ow_context_get_store (f->context);
+  OwSync *sync = ow_context_get_sync (f->context);
+  OwItem *item = find_item (ow_context_get_catalog (f->context), ITEM_NAME);
+  GListModel *materials = ow_item_get_materials (item);
+  GDate promised;
+  guint sequence;
+
+  sequence = ow_store_next_sequence (store, user->hall, user->counter, day, &error);
+  g_assert_no_error (error);
+  case_no = ow_case_number_make (user->hall, user->counter, day, sequence, &error);
+  g_assert_no_error (error);
+  kase = ow_case_new (case_no);
+  ow_case_set_query_code (kase, query_code);
+  ow_case_set_origin (kase, user->hall, user->counter, user->username);
+  {
+    g_autoptr(GDateTime) local = g_date_time_new (ow_hall_time_zone (), g_date_get_year (day),
+                                                  g_date_get_month (day), g_date_get_day (day),
+                                                  10, 0, 0);
+    received = g_date_time_to_utc (local);
+  }
+  ow_case_set_received_at (kase, received);
+  ow_calendar_add_working_days (ow_context_get_calendar (f->context), day,
+                                ow_item_get_promised_limit (item), &promised, NULL);
+  ow_case_set_promised_date (kase, &promised);
+  document_no = ow_document_number ("海口政服", OW_DOCUMENT_SUPPLEMENT, g_date_get_year (day),
+                                    user->counter * 10000 + sequence);
+  ow_case_set_document_no (kase, document_no);
+
+  applicant->name = g_strdup ("张三");
+  applicant->id_number = g_strdup ("11010519491231002X");
+  applicant->phone = g_strdup ("13800138000");
+  ow_case_set_applicant (kase, applicant);
+  ow_case_set_delivery (kase, OW_DELIVERY_PICKUP, NULL, NULL, NULL);
+  ow_case_add_item (kase, ow_case_item_new (ow_item_get_id (item), ow_item_get_basic_code (item),
+                                            ow_item_get_name (item),
+                                            ow_item_get_department (item)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (materials); i++)
+    {
+      g_autoptr(OwMaterial) wanted = g_list_model_get_item (materials, i);
+      const char *id = ow_material_get_id (wanted);
+      OwCaseMaterial *line = ow_case_material_new (id, ow_material_get_name (wanted));
+
+      if (g_str_equal (id, "m2"))
+        line->note = g_strdup ("缺少全体股东签字");
+      else if (g_str_equal (id, "m5"))
+        line->note = g_strdup ("未加盖公章");
+      else if (!ow_material_get_required (wanted) && ow_material_get_shared_exempt (wanted))
+        line->status = OW_MATERIAL_STATUS_SHARED;
+      else if (ow_material_get_required (wanted))
+        {
+          line->status = OW_MATERIAL_STATUS_PAPER;
+          line->originals = ow_material_get_originals (wanted);
+          line->copies = ow_material_get_copies (wanted);
+        }
+      /* else: optional and not handed in (授权委托书: nobody came for the applicant) */
+      ow_case_add_material (kase, line);
+    }
+
+  g_assert_true (ow_case_apply_event (kase, OW_CASE_EVENT_SUPPLEMENT_REQUESTED, &error));
+  g_assert_no_error (error);
+  {
+    GDate today;
+
+    ow_hall_today (&today);
+    g_assert_true (ow_case_validate (kase, &today, &field, &error));
+    g_assert_no_error (error);
+  }
+
+  g_object_set_data (G_OBJECT (sync), "test-submitted", NULL);
+  ow_sync_submit_case_async (sync, kase, user->username, NULL, submitted_cb, &error);
+  ow_test_gui_wait_until (submitted, sync, "the supplement case to be saved");
+  g_assert_no_error (error);
+  return g_steal_pointer (&kase);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The dialog's controls, found as a screen reader user would */
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows_label_with (gpointer data)
+{
+  LabelWait *wait = data;
+  g_autoptr(GPtrArray) labels = ow_test_gui_find_all (wait->root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_is_drawable (label)
+          && strstr (gtk_label_get_text (GTK_LABEL (label)), wait->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_for_label (GtkWidget  *root,
+                const char *text)
+{
+  LabelWait wait = { root, text };
+  g_autofree char *what = g_strdup_printf ("“%s” in the dialog", text);
+
+  ow_test_gui_wait_until (shows_label_with, &wait, what);
+}
+
+static AdwActionRow *
+find_action_row (gpointer    root,
+                 const char *title)
+{
+  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (root, ADW_TYPE_ACTION_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_error ("No row “%s”", title);
+  return NULL;
+}
+
+static const char *
+row_subtitle (gpointer    root,
+              const char *title)
+{
+  return adw_action_row_get_subtitle (find_action_row (root, title));
+}
+
+static const char *
+case_number_text (gpointer root)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (root, "Case number")));
+}
+
+/* The "Arrived" check box of the line of @material. */
+static GtkCheckButton *
+find_arrived (gpointer    root,
+              const char *material)
+{
+  AdwActionRow *row = find_action_row (root, material);
+  GtkCheckButton *check = ow_test_gui_find_first (row, GTK_TYPE_CHECK_BUTTON);
+
+  g_assert_cmpstr (gtk_check_button_get_label (check), ==, "Arrived");
+  return check;
+}
+
+static OwSupplementDialog *
+open_dialog (Fixture *f)
+{
+  OwSupplementDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.returning-case", NULL);
+  ow_test_gui_settle (100);
+  dialog = OW_SUPPLEMENT_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_SUPPLEMENT_DIALOG));
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return ow_test_gui_find_toplevel (OW_TYPE_SUPPLEMENT_DIALOG) == NULL;
+}
+
+static void
+close_dialog (OwSupplementDialog *dialog)
+{
+  gtk_window_close (GTK_WINDOW (dialog));
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close");
+}
+
+static void
+find_case (OwSupplementDialog *dialog,
+           const char         *text)
+{
+  ow_test_gui_type_text (ow_test_gui_find_labelled (dialog, "Case number"), text);
+  g_signal_emit_by_name (ow_test_gui_find_button (dialog, "Find"), "clicked");
+}
+
+static gboolean
+dialog_shows_lines (gpointer data)
+{
+  g_autoptr(GPtrArray) checks = ow_test_gui_find_all (data, GTK_TYPE_CHECK_BUTTON);
+
+  return checks->len > 0 && gtk_widget_is_drawable (g_ptr_array_index (checks, 0));
+}
+
+static char *
+format_day (const GDate *date,
+            const char  *format)
+{
+  char text[64];
+
+  g_date_strftime (text, sizeof text, format, date);
+  return g_strdup (text);
+}
+
+static char *
+pdf_text (const char *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static OwTestResponse *
+get_platform (Fixture    *f,
+              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = ow_test_platform_login (f->platform, "clerk", "demo", &error);
+  OwTestResponse *response;
+
+  g_assert_no_error (error);
+  response = ow_test_platform_request (f->platform, "GET", path, token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  return response;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+test_returning_case (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwCase) waiting = NULL;
+  g_autoptr(OwCase) stored = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(OwTestResponse) response = NULL;
+  g_autofree char *formatted = NULL;
+  g_autofree char *case_path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *new_due = NULL;
+  g_autofree char *new_due_printed = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+  OwSupplementDialog *dialog;
+  GtkWidget *accept, *search;
+  GtkCheckButton *statute, *address, *proxy;
+  const char *case_no;
+  GDate today, notice_day, old_promised, new_promised;
+  guint events = 0;
+
+  fixture_start (&f);
+
+  /* The notice went out two weeks ago; the clock stood still since. National Day's week is the
+   * longest holiday: two weeks always hold working days, so the dates must differ. */
+  ow_hall_today (&today);
+  notice_day = today;
+  g_date_subtract_days (&notice_day, 14);
+  waiting = save_supplement_case (&f, &notice_day);
+  case_no = ow_case_get_case_no (waiting);
+  formatted = ow_case_number_format (case_no);
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f.context),
+                          "the supplement case to reach the platform");
+  case_path = g_strdup_printf ("/api/v1/cases/%s", case_no);
+  events_path = g_strdup_printf ("/api/v1/cases/%s/events", case_no);
+  response = get_platform (&f, case_path);
+  g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "supplement-requested");
+  g_clear_pointer (&response, ow_test_response_free);
+
+  old_promised = *ow_case_get_promised_date (waiting);
+  ow_calendar_add_working_days (ow_context_get_calendar (f.context), &today, 1, &new_promised,
+                                NULL);
+  g_assert_cmpint (g_date_compare (&old_promised, &new_promised), <, 0);
+  new_due = format_day (&new_promised, "%Y-%m-%d");
+  new_due_printed = g_strdup_printf ("%u年%u月%u日", g_date_get_year (&new_promised),
+                                     g_date_get_month (&new_promised),
+                                     g_date_get_day (&new_promised));
+
+  /* Ctrl+R's action opens the dialog with nothing in it; a wrong number and an unknown one
+   * each say so. */
+  dialog = open_dialog (&f);
+  g_assert_cmpstr (case_number_text (dialog), ==, "");
+  accept = ow_test_gui_find_button (dialog, "Accept and Print Notice");
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  find_case (dialog, "46010001-07-2026");
+  wait_for_label (GTK_WIDGET (dialog), "is not a case number");
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  unknown = ow_case_number_make (ow_context_get_user (f.context)->hall,
+                                 ow_context_get_user (f.context)->counter, &today, 9998, &error);
+  g_assert_no_error (error);
+  find_case (dialog, unknown);
+  wait_for_label (GTK_WIDGET (dialog), "is not known on this counter or on the platform");
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  close_dialog (dialog);
+
+  /* The platform goes away: the counter goes on all the same. */
+  ow_test_platform_stop (f.platform);
+
+  /* The applicant is back: the notice's QR code goes into the intake page's search. */
+  search = ow_test_gui_find_first (ow_test_gui_find_first (f.window, OW_TYPE_INTAKE_PAGE),
+                                   GTK_TYPE_SEARCH_ENTRY);
+  payload = ow_case_qr_payload (case_no, ow_case_get_query_code (waiting));
+  ow_test_gui_type_text (search, payload);
+  g_signal_emit_by_name (search, "activate");
+  ow_test_gui_settle (100);
+  dialog = OW_SUPPLEMENT_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_SUPPLEMENT_DIALOG));
+  g_assert_nonnull (dialog);
+  ow_test_gui_wait_until (dialog_shows_lines, dialog, "the lines of the supplement notice");
+  g_assert_cmpstr (case_number_text (dialog), ==, formatted);
+  g_assert_nonnull (strstr (row_subtitle (dialog, "Promised completion if accepted today"),
+                            new_due));
+  {
+    g_autofree char *issued = format_day (&notice_day, "%Y-%m-%d");
+    g_assert_nonnull (strstr (row_subtitle (dialog, "Supplement notice issued"), issued));
+  }
+
+  /* Only what the notice asked for is listed: the shared material is not. */
+  statute = find_arrived (dialog, "公司章程");
+  address = find_arrived (dialog, "住所（经营场所）申报承诺书");
+  proxy = find_arrived (dialog, "授权委托书");
+  {
+    g_autoptr(GPtrArray) checks = ow_test_gui_find_all (dialog, GTK_TYPE_CHECK_BUTTON);
+    g_assert_cmpuint (checks->len, ==, 3);
+  }
+  g_assert_nonnull (strstr (row_subtitle (dialog, "公司章程"), "缺少全体股东签字"));
+
+  /* Nothing ticked: the button cannot be pressed and says why. */
+  accept = ow_test_gui_find_button (dialog, "Accept and Print Notice");
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (accept),
+                            "2 required materials have not arrived yet"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (accept), "公司章程"));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (statute)));
+  g_assert_true (gtk_check_button_get_active (statute));
+  ow_test_gui_settle (20);
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (accept),
+                            "1 required material has not arrived yet"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (accept), "住所（经营场所）申报承诺书"));
+  /* The optional line need not come. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (address)));
+  ow_test_gui_settle (20);
+  g_assert_false (gtk_check_button_get_active (proxy));
+  g_assert_true (gtk_widget_is_sensitive (accept));
+  {
+    g_autofree char *ready = g_strdup_printf ("Ready. Promised completion: %s", new_due);
+    wait_for_label (GTK_WIDGET (dialog), ready);
+  }
+  {
+    g_autofree char *shot = ow_test_gui_screenshot_path ("supplement-dialog.png");
+    ow_test_gui_settle (100);
+    ow_test_gui_save_screenshot (GTK_WIDGET (dialog), shot);
+  }
+
+  g_signal_emit_by_name (accept, "clicked");
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after accepting");
+  {
+    const char *wanted[] = { formatted, "accepted with its supplements" };
+    ow_test_gui_wait_until (ow_test_gui_toast_with_text, wanted,
+                            "the toast saying the case was accepted");
+  }
+
+  /* Kept here: accepted, the promised date counted from today, the lines that came on paper,
+   * the acceptance notice's own number. */
+  stored = ow_store_load_case (ow_context_get_store (f.context), case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (stored), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpint (g_date_compare (ow_case_get_promised_date (stored), &new_promised), ==, 0);
+  g_assert_cmpint (ow_case_find_material (stored, "m2")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_null (ow_case_find_material (stored, "m2")->note);
+  g_assert_cmpint (ow_case_find_material (stored, "m5")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_cmpint (ow_case_find_material (stored, "m7")->status, ==, OW_MATERIAL_STATUS_MISSING);
+  g_assert_nonnull (strstr (ow_case_get_document_no (stored), "受〔"));
+
+  /* Waiting for the platform: the two steps, each once. */
+  outbox = ow_store_list_outbox (ow_context_get_store (f.context), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      OwOutboxEntry *entry = g_ptr_array_index (outbox, i);
+      g_autoptr(JsonNode) body = NULL;
+      const char *kind;
+
+      if (g_strcmp0 (entry->key, case_no) != 0)
+        continue;
+      g_assert_cmpstr (entry->method, ==, "POST");
+      g_assert_cmpstr (entry->path, ==, events_path);
+      body = ow_json_parse (g_bytes_get_data (entry->body, NULL), g_bytes_get_size (entry->body),
+                            &error);
+      g_assert_no_error (error);
+      kind = json_object_get_string_member (json_node_get_object (body), "kind");
+      g_assert_cmpstr (kind, ==, events == 0 ? "supplement-received" : "accepted");
+      events++;
+    }
+  g_assert_cmpuint (events, ==, 2);
+
+  /* The notice at the printer. */
+  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool, "the notice at the printer");
+  pdf = ow_test_gui_find_spooled_pdf (f.spool);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "受理通知书"));
+  g_assert_null (strstr (text, "补正材料通知书"));
+  g_assert_nonnull (strstr (text, new_due_printed));
+
+  /* Once accepted there is nothing to supplement. */
+  dialog = open_dialog (&f);
+  find_case (dialog, formatted);
+  wait_for_label (GTK_WIDGET (dialog), "is already accepted");
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (dialog,
+                                                                    "Accept and Print Notice")));
+  /* A case of another counter needs the platform, which is away. */
+  find_case (dialog, unknown);
+  wait_for_label (GTK_WIDGET (dialog), "the platform cannot be reached");
+  wait_for_label (GTK_WIDGET (dialog), "try again when the status bar shows online");
+  close_dialog (dialog);
+
+  /* The platform is back: the case is accepted there, by the two events, once each. */
+  g_assert_true (ow_test_platform_restart (f.platform, &error));
+  g_assert_no_error (error);
+  ow_sync_kick (ow_context_get_sync (f.context));
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f.context),
+                          "the outbox to drain");
+  response = get_platform (&f, case_path);
+  g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
+  g_clear_pointer (&response, ow_test_response_free);
+  response = get_platform (&f, events_path);
+  {
+    JsonArray *list = json_object_get_array_member (json_node_get_object (response->json),
+                                                    "events");
+    JsonObject *accepted;
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                    "kind"), ==, "supplement-received");
+    accepted = json_array_get_object_element (list, 1);
+    g_assert_cmpstr (json_object_get_string_member (accepted, "kind"), ==, "accepted");
+    /* The only place contract v1 has for the new promised date. */
+    g_assert_nonnull (strstr (json_object_get_string_member (accepted, "note"), new_due));
+  }
+
+  fixture_stop (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
+  adw_init ();
+
+  g_test_add_func ("/supplement/returning-case", test_returning_case);
+  return g_test_run ();
+}
