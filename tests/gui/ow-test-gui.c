@@ -17,6 +17,15 @@
 
 static guint wait_seconds = OW_TEST_GUI_WAIT_SECONDS;
 
+void
+ow_test_gui_init (int    *argc,
+                  char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
+  adw_init ();
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Waiting */
 
@@ -180,6 +189,42 @@ ow_test_gui_find_list_with_class (gpointer    root,
   return NULL;
 }
 
+/* An AdwPreferencesRow (action, combo or entry row) by its title, as a screen reader names it. */
+GtkWidget *
+ow_test_gui_find_row (gpointer    root,
+                      GType       type,
+                      const char *title)
+{
+  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (root, type);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *plain = ow_test_gui_strip_mnemonic (adw_preferences_row_get_title (row));
+
+      if (g_strcmp0 (plain, title) == 0)
+        return GTK_WIDGET (row);
+    }
+  g_error ("No row “%s”", title);
+  return NULL;
+}
+
+/* An entry by its placeholder ("Due YYYY-MM-DD" …): the entries of a material row have no
+ * label of their own. */
+GtkWidget *
+ow_test_gui_find_entry_with_placeholder (gpointer    root,
+                                         const char *placeholder)
+{
+  g_autoptr(GPtrArray) entries = ow_test_gui_find_all (root, GTK_TYPE_ENTRY);
+
+  for (guint i = 0; i < entries->len; i++)
+    if (g_strcmp0 (gtk_entry_get_placeholder_text (g_ptr_array_index (entries, i)),
+                   placeholder) == 0)
+      return g_ptr_array_index (entries, i);
+  g_error ("No entry “%s”", placeholder);
+  return NULL;
+}
+
 /* The first visible toplevel of @type, or NULL. */
 GtkWidget *
 ow_test_gui_find_toplevel (GType type)
@@ -235,6 +280,16 @@ ow_test_gui_save_screenshot (GtkWidget  *widget,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+/* Saves @widget as drawn to tests/gui/@name in the build directory. */
+void
+ow_test_gui_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  g_autofree char *path = ow_test_gui_screenshot_path (name);
+
+  ow_test_gui_save_screenshot (widget, path);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -321,6 +376,16 @@ ow_test_gui_start_printer (const char  *spool,
   return printer;
 }
 
+static gboolean
+is_pdf (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  return g_file_get_contents (path, &contents, &length, NULL) && length > 4
+         && memcmp (contents, "%PDF", 4) == 0;
+}
+
 /* The first file in @dir that is a PDF, or NULL. */
 char *
 ow_test_gui_find_spooled_pdf (const char *dir)
@@ -331,14 +396,27 @@ ow_test_gui_find_spooled_pdf (const char *dir)
   while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
 
-      if (g_file_get_contents (path, &contents, &length, NULL) && length > 4
-          && memcmp (contents, "%PDF", 4) == 0)
+      if (is_pdf (path))
         return g_steal_pointer (&path);
     }
   return NULL;
+}
+
+guint
+ow_test_gui_count_spooled_pdfs (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      n += is_pdf (path);
+    }
+  return n;
 }
 
 gboolean
@@ -346,6 +424,44 @@ ow_test_gui_spool_has_pdf (gpointer data)
 {
   g_autofree char *pdf = ow_test_gui_find_spooled_pdf (data);
   return pdf != NULL;
+}
+
+gboolean
+ow_test_gui_spool_has_two_pdfs (gpointer data)
+{
+  return ow_test_gui_count_spooled_pdfs (data) >= 2;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* What was printed, read back */
+
+/* The text of @pdf by pdftotext (poppler-utils); fails the test when it cannot be read. */
+char *
+ow_test_gui_pdf_text (const char *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* pdftotext breaks long lines where the page does: compare without line breaks and spaces. */
+char *
+ow_test_gui_squeeze_spaces (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
 }
 
 /* ---------------------------------------------------------------------------------------- */

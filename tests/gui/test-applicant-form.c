@@ -19,8 +19,8 @@
 #include "core/ow-case-number.h"
 #include "gui/ow-applicant-form.h"
 #include "gui/ow-context.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
 
 /* Valid by GB 11643 and GB 32100 (tests/core/test-validate.c). */
 #define ID_PERSON       "460100199902281238"
@@ -31,8 +31,7 @@
 
 typedef struct
 {
-  OwTestPlatform *platform;
-  OwContext *context;
+  OwTestCounter counter;
   GtkWindow *window;
   OwApplicantForm *form;
   guint changes;
@@ -161,24 +160,6 @@ button_hidden (gpointer data)
   return !gtk_widget_is_visible (data);
 }
 
-static GtkWidget *
-find_action_row (Fixture    *f,
-                 const char *title)
-{
-  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (f->form, ADW_TYPE_ACTION_ROW);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *plain = ow_test_gui_strip_mnemonic (adw_preferences_row_get_title (row));
-
-      if (g_strcmp0 (plain, title) == 0)
-        return GTK_WIDGET (row);
-    }
-  g_error ("No row “%s”", title);
-  return NULL;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* The fixture: a real context over a real store, the form in a real window */
 
@@ -200,19 +181,8 @@ has_agent_notified_cb (OwApplicantForm *form,
 static void
 fixture_set_up (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *store_path = NULL;
-
   memset (f, 0, sizeof *f);
-  f->platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
-                                 "onewindow.db", NULL);
-  f->context = ow_context_new (NULL, ow_test_platform_get_base_uri (f->platform), store_path,
-                               NULL, NULL);
-  ow_context_open_async (f->context, NULL, NULL, NULL);
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f->context));
+  ow_test_counter_start (&f->counter, OW_TEST_COUNTER_CONTEXT_ONLY, NULL);
 
   /* As in the intake page's right-hand column at 1366×768. */
   f->window = GTK_WINDOW (adw_window_new ());
@@ -223,7 +193,7 @@ fixture_set_up (Fixture *f)
   gtk_widget_set_margin_top (GTK_WIDGET (f->form), 18);
   gtk_widget_set_valign (GTK_WIDGET (f->form), GTK_ALIGN_START);
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->form));
-  ow_applicant_form_set_context (f->form, f->context);
+  ow_applicant_form_set_context (f->form, f->counter.context);
   g_signal_connect (f->form, "changed", G_CALLBACK (changed_cb), f);
   g_signal_connect (f->form, "notify::has-agent", G_CALLBACK (has_agent_notified_cb), f);
   gtk_window_present (f->window);
@@ -234,9 +204,7 @@ static void
 fixture_tear_down (Fixture *f)
 {
   gtk_window_destroy (f->window);
-  ow_test_gui_settle (50);
-  g_clear_object (&f->context);
-  ow_test_platform_free (f->platform);
+  ow_test_counter_stop (&f->counter);
 }
 
 static void
@@ -263,7 +231,7 @@ save_earlier_case (Fixture           *f,
   ow_case_set_applicant (kase, applicant);
   ow_case_add_item (kase, ow_case_item_new ("11460100MB0000000X0001", "000001", "食品经营许可",
                                             "海口市市场监督管理局"));
-  g_assert_true (ow_store_save_case (ow_context_get_store (f->context), kase, NULL, "clerk",
+  g_assert_true (ow_store_save_case (ow_context_get_store (f->counter.context), kase, NULL, "clerk",
                                      &error));
   g_assert_no_error (error);
   *formatted_case_no = ow_case_number_format (case_no);
@@ -403,7 +371,6 @@ test_agent (void)
   g_autoptr(OwApplicant) applicant = NULL;
   g_autoptr(OwApplicant) round_applicant = NULL;
   g_autoptr(OwApplicant) round_agent = NULL;
-  g_autofree char *path = NULL;
   GtkWidget *row;
   gboolean has_agent = FALSE;
   guint before;
@@ -421,7 +388,8 @@ test_agent (void)
   g_assert_false (gtk_widget_is_visible (field (&f, "Agent's mobile")));
 
   /* On, as from the keyboard: activating the row flips its switch. */
-  row = find_action_row (&f, "Someone else applies on the applicant's behalf");
+  row = ow_test_gui_find_row (f.form, ADW_TYPE_ACTION_ROW,
+                             "Someone else applies on the applicant's behalf");
   before = f.changes;
   gtk_widget_activate (row);
   /* The switch flips at the end of its animation. */
@@ -435,8 +403,7 @@ test_agent (void)
   assert_no_errors_shown (&f);
   assert_problem (&f, "Fill in the agent's name, ID number and mobile.");
 
-  path = ow_test_gui_screenshot_path ("applicant-form-agent.png");
-  ow_test_gui_save_screenshot (GTK_WIDGET (f.window), path);
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "applicant-form-agent.png");
 
   ow_test_gui_type_text (field (&f, "Agent's name"), "陈明");
   assert_problem (&f, "Fill in the agent's name, ID number and mobile.");
@@ -522,7 +489,6 @@ test_recall (void)
   g_autofree char *older_no = NULL;
   g_autofree char *newer_no = NULL;
   g_autofree char *organisation_no = NULL;
-  g_autofree char *path = NULL;
   GtkLabel *line;
   GtkWidget *button;
   OwApplicantForm *orphan;
@@ -582,8 +548,7 @@ test_recall (void)
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
 
-  path = ow_test_gui_screenshot_path ("applicant-form-recall.png");
-  ow_test_gui_save_screenshot (GTK_WIDGET (f.window), path);
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "applicant-form-recall.png");
 
   before = f.changes;
   /* A button activated from the keyboard clicks after showing itself pressed. */
@@ -620,7 +585,7 @@ test_recall (void)
 
   /* A form gone while its look-up runs: the answer is dropped, nothing is touched. */
   orphan = g_object_ref_sink (OW_APPLICANT_FORM (ow_applicant_form_new ()));
-  ow_applicant_form_set_context (orphan, f.context);
+  ow_applicant_form_set_context (orphan, f.counter.context);
   gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_labelled (orphan, "ID number")),
                          ID_PERSON);
   g_object_run_dispose (G_OBJECT (orphan));
@@ -634,9 +599,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/applicant-form/agent", test_agent);
   g_test_add_func ("/applicant-form/recall", test_recall);

@@ -15,38 +15,13 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "core/ow-clock.h"
 #include "gui/ow-consult-dialog.h"
 #include "gui/ow-context.h"
 #include "gui/ow-preview-dialog.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} LoginWait;
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LoginWait *wait = user_data;
-
-  wait->ok = ow_context_login_finish (OW_CONTEXT (source), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-login_done (gpointer data)
-{
-  return ((LoginWait *) data)->done;
-}
 
 /* A label shown on the dialog's page (not in a toast) whose text is @text exactly. */
 static GtkWidget *
@@ -111,60 +86,6 @@ toast_shows (gpointer data)
   return FALSE;
 }
 
-static guint
-count_spooled_pdfs (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_get_contents (path, &contents, &length, NULL) && length > 4
-          && memcmp (contents, "%PDF", 4) == 0)
-        n++;
-    }
-  return n;
-}
-
-static gboolean
-spool_has_two_pdfs (gpointer data)
-{
-  return count_spooled_pdfs (data) >= 2;
-}
-
-static char *
-pdf_text (const char *pdf)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = 0;
-  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
-                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_steal_pointer (&out);
-}
-
-/* pdftotext breaks long lines where the page does: compare without line breaks and spaces. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
 /* The first item with materials, FAQ, a phone and a promised limit: one that fills every part
  * of the dialog. */
 static OwItem *
@@ -189,46 +110,27 @@ pick_item (OwCatalog *catalog)
 static void
 test_guide (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OwTestPlatform) platform = NULL;
-  g_autoptr(OwContext) context = NULL;
-  g_autoptr(GSubprocess) printer = NULL;
+  OwTestCounter counter = { 0 };
   g_autoptr(OwItem) item = NULL;
-  g_autofree char *printer_uri = NULL;
-  g_autofree char *spool = NULL;
-  g_autofree char *store_path = NULL;
   g_autofree char *dead_uri = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *shot = NULL;
-  LoginWait login = { 0 };
+  OwContext *context;
   GtkWidget *parent, *dialog, *print_button, *label;
   GListModel *materials;
   GSettings *settings;
 
-  platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  spool = g_build_filename (ow_test_platform_get_tmp_dir (platform), "spool", NULL);
-  g_assert_cmpint (g_mkdir (spool, 0700), ==, 0);
-  printer = ow_test_gui_start_printer (spool, 0, "OneWindowTest", &printer_uri);
-  if (printer == NULL)
+  /* The smallest real counter: a context on its own store, logged in to the platform. */
+  ow_test_counter_start (&counter, OW_TEST_COUNTER_CONTEXT_ONLY | OW_TEST_COUNTER_SCANNER
+                                   | OW_TEST_COUNTER_PRINTER, NULL);
+  if (counter.printer == NULL)
     {
+      ow_test_counter_stop (&counter);
       g_test_skip ("ippeveprinter is not installed");
       return;
     }
-
-  /* The smallest real counter: a context on its own store, logged in to the platform. */
-  store_path = g_build_filename (ow_test_platform_get_tmp_dir (platform), "counter",
-                                 "onewindow.db", NULL);
-  context = ow_context_new (NULL, ow_test_platform_get_base_uri (platform), store_path,
-                            "test:0", printer_uri);
-  ow_context_open_async (context, NULL, NULL, NULL);
-  ow_test_gui_wait_until (ow_test_gui_context_settled, context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (context));
-  ow_context_login_async (context, "clerk", "demo", NULL, logged_in_cb, &login);
-  ow_test_gui_wait_until (login_done, &login, "the log-in");
-  g_assert_no_error (login.error);
-  g_assert_true (login.ok);
+  context = counter.context;
+  ow_test_counter_log_in (&counter, "clerk");
   g_assert_nonnull (ow_context_get_catalog (context));
   g_assert_nonnull (ow_context_get_calendar (context));
   settings = ow_context_get_settings (context);
@@ -277,8 +179,7 @@ test_guide (void)
   /* What the item lacks is left out, not shown empty. */
   g_assert_null (find_label (dialog, ""));
 
-  shot = ow_test_gui_screenshot_path ("consult-guide.png");
-  ow_test_gui_save_screenshot (dialog, shot);
+  ow_test_gui_screenshot (dialog, "consult-guide.png");
 
   /* The preview draws the guide's pages. */
   {
@@ -306,17 +207,17 @@ test_guide (void)
     ow_test_gui_wait_until (toast_shows, &wait, "the toast saying the guide was printed");
   }
   g_assert_true (gtk_widget_is_sensitive (print_button));
-  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, spool, "the guide at the printer");
+  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, counter.spool, "the guide at the printer");
   ow_test_gui_settle (500);
-  g_assert_cmpuint (count_spooled_pdfs (spool), ==, 1);
+  g_assert_cmpuint (ow_test_gui_count_spooled_pdfs (counter.spool), ==, 1);
 
   /* What the printer received is the item's guide. */
-  pdf = ow_test_gui_find_spooled_pdf (spool);
-  text = pdf_text (pdf);
+  pdf = ow_test_gui_find_spooled_pdf (counter.spool);
+  text = ow_test_gui_pdf_text (pdf);
   {
-    g_autofree char *plain = squeeze (text);
+    g_autofree char *plain = ow_test_gui_squeeze_spaces (text);
     g_autoptr(OwMaterial) material = g_list_model_get_item (materials, 0);
-    g_autofree char *material_name = squeeze (ow_material_get_name (material));
+    g_autofree char *material_name = ow_test_gui_squeeze_spaces (ow_material_get_name (material));
 
     g_assert_nonnull (strstr (plain, "一次性告知书"));
     g_assert_nonnull (strstr (plain, ow_item_get_name (item)));
@@ -340,16 +241,14 @@ test_guide (void)
     ow_test_gui_wait_until (toast_shows, &wait, "the toast saying the guide was not printed");
   }
   g_assert_true (gtk_widget_is_sensitive (print_button));
-  {
-    g_autofree char *shot_failed = ow_test_gui_screenshot_path ("consult-print-failed.png");
-    ow_test_gui_settle (300);
-    ow_test_gui_save_screenshot (dialog, shot_failed);
-  }
+  ow_test_gui_settle (300);
+  ow_test_gui_screenshot (dialog, "consult-print-failed.png");
 
   /* The printer is back (the hall removed the broken one): Retry sends the same guide there. */
   g_settings_reset (settings, "document-printers");
   g_signal_emit_by_name (ow_test_gui_find_button (dialog, "Retry"), "clicked");
-  ow_test_gui_wait_until (spool_has_two_pdfs, spool, "the retried guide at the printer");
+  ow_test_gui_wait_until (ow_test_gui_spool_has_two_pdfs, counter.spool,
+                          "the retried guide at the printer");
   {
     ToastWait wait = { dialog, "Requirements guide printed" };
     ow_test_gui_wait_until (toast_shows, &wait, "the toast saying the retried guide printed");
@@ -361,20 +260,14 @@ test_guide (void)
   g_assert_null (ow_test_gui_find_toplevel (OW_TYPE_CONSULT_DIALOG));
 
   gtk_window_destroy (GTK_WINDOW (parent));
-  ow_test_gui_settle (50);
-  g_clear_object (&context);
-  g_subprocess_force_exit (printer);
-  g_subprocess_wait (printer, NULL, NULL);
-  g_clear_error (&login.error);
+  ow_test_counter_stop (&counter);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/consult/guide", test_guide);
   return g_test_run ();

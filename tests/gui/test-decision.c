@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <gtk/gtkunixprint.h>
 
 #include "core/ow-clock.h"
@@ -26,60 +25,18 @@
 #include "gui/ow-preview-dialog.h"
 #include "gui/ow-print-jobs.h"
 #include "gui/ow-window.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
 
 typedef struct
 {
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
-  OwWindow *window;
-  char *store_path;
-  GSubprocess *printer;
-  char *printer_uri;
-  char *spool;
+  OwTestCounter counter;
   GtkWidget *accept;
   GPtrArray *rows;
 } Fixture;
 
 /* ---------------------------------------------------------------------------------------- */
 /* The decision's own controls */
-
-/* An AdwPreferencesRow (combo or entry row) by its title, as a screen reader names it. */
-static GtkWidget *
-find_row (gpointer    root,
-          GType       type,
-          const char *title)
-{
-  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (root, type);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *plain = ow_test_gui_strip_mnemonic (adw_preferences_row_get_title (row));
-
-      if (g_strcmp0 (plain, title) == 0)
-        return GTK_WIDGET (row);
-    }
-  g_error ("No row “%s”", title);
-  return NULL;
-}
-
-/* An entry of a material row by its placeholder ("Due YYYY-MM-DD" …). */
-static GtkWidget *
-find_entry_with_placeholder (gpointer    root,
-                             const char *placeholder)
-{
-  g_autoptr(GPtrArray) entries = ow_test_gui_find_all (root, GTK_TYPE_ENTRY);
-
-  for (guint i = 0; i < entries->len; i++)
-    if (g_strcmp0 (gtk_entry_get_placeholder_text (g_ptr_array_index (entries, i)),
-                   placeholder) == 0)
-      return g_ptr_array_index (entries, i);
-  g_error ("No entry “%s”", placeholder);
-  return NULL;
-}
 
 static const char *
 hint_text (Fixture *f)
@@ -96,85 +53,36 @@ static void
 choose_decision (Fixture   *f,
                  OwDecision decision)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (f->window, ADW_TYPE_COMBO_ROW,
-                                                       "Decision")), decision);
+  GtkWidget *row = ow_test_gui_find_row (f->counter.window, ADW_TYPE_COMBO_ROW, "Decision");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), decision);
   ow_test_gui_settle (50);
 }
 
-static char *
-pdf_text (const char *pdf)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = 0;
-  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
-                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_steal_pointer (&out);
-}
-
-/* Logs in, picks the item named @item_name, fills a valid applicant. */
-static void
-fixture_start_with_printer (Fixture    *f,
-                            const char *item_name,
-                            const char *printer_uri);
-
-static void
-fixture_start (Fixture    *f,
-               const char *item_name)
-{
-  fixture_start_with_printer (f, item_name, NULL);
-}
-
-/* @printer_uri NULL: a real ippeveprinter. */
+/* Logs in, picks the item named @item_name, fills a valid applicant. @printer_uri NULL: a real
+ * ippeveprinter. */
 static void
 fixture_start_with_printer (Fixture    *f,
                             const char *item_name,
                             const char *printer_uri)
 {
-  g_autoptr(GError) error = NULL;
   GtkListBox *items_list;
   GtkWidget *search;
+  OwWindow *window;
   gboolean picked = FALSE;
 
-  f->platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  f->store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
-                                    "onewindow.db", NULL);
-  f->spool = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "spool", NULL);
-  g_assert_cmpint (g_mkdir (f->spool, 0700), ==, 0);
-  if (printer_uri == NULL)
-    f->printer = ow_test_gui_start_printer (f->spool, 0, "OneWindowTest", &f->printer_uri);
-  else
-    f->printer_uri = g_strdup (printer_uri);
+  ow_test_counter_start (&f->counter,
+                         OW_TEST_COUNTER_SCANNER
+                         | (printer_uri == NULL ? OW_TEST_COUNTER_PRINTER : 0),
+                         printer_uri);
+  ow_test_counter_log_in (&f->counter, "clerk");
+  window = f->counter.window;
+  f->accept = ow_test_gui_find_button (window, "Accept and Print Notice");
 
-  f->app = ow_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (f->app, ow_test_platform_get_base_uri (f->platform), f->store_path,
-                            "test:0", f->printer_uri);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  f->context = ow_application_get_context (f->app);
-  f->window = ow_window_new (f->app);
-  gtk_window_present (GTK_WINDOW (f->window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f->context));
-
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), "clerk");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
-  gtk_widget_activate (ow_test_gui_find_button (f->window, "Log In"));
-  ow_test_gui_wait_until (ow_test_gui_left_login_page, f->window,
-                          "the intake page after logging in");
-  f->accept = ow_test_gui_find_button (f->window, "Accept and Print Notice");
-
-  search = ow_test_gui_find_first (f->window, GTK_TYPE_SEARCH_ENTRY);
+  search = ow_test_gui_find_first (window, GTK_TYPE_SEARCH_ENTRY);
   ow_test_gui_type_text (search, item_name);
   ow_test_gui_settle (100);
-  items_list = ow_test_gui_find_list_with_class (f->window, "navigation-sidebar");
+  items_list = ow_test_gui_find_list_with_class (window, "navigation-sidebar");
   for (guint i = 0; !picked && gtk_list_box_get_row_at_index (items_list, i) != NULL; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (items_list, i);
@@ -187,32 +95,27 @@ fixture_start_with_printer (Fixture    *f,
     }
   g_assert_true (picked);
   ow_test_gui_settle (100);
-  f->rows = ow_test_gui_find_all (ow_test_gui_find_list_with_class (f->window, "ow-materials"),
+  f->rows = ow_test_gui_find_all (ow_test_gui_find_list_with_class (window, "ow-materials"),
                                   OW_TYPE_MATERIAL_ROW);
   g_assert_cmpuint (f->rows->len, >, 0);
 
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Name"), "张三");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "ID number"), "11010519491231002X");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Mobile"), "13800138000");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (window, "Name"), "张三");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (window, "ID number"), "11010519491231002X");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (window, "Mobile"), "13800138000");
+}
+
+static void
+fixture_start (Fixture    *f,
+               const char *item_name)
+{
+  fixture_start_with_printer (f, item_name, NULL);
 }
 
 static void
 fixture_stop (Fixture *f)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ow_test_gui_settle (50);
   g_clear_pointer (&f->rows, g_ptr_array_unref);
-  g_clear_object (&f->app);
-  if (f->printer != NULL)
-    {
-      g_subprocess_force_exit (f->printer);
-      g_subprocess_wait (f->printer, NULL, NULL);
-      g_clear_object (&f->printer);
-    }
-  ow_test_platform_free (f->platform);
-  g_free (f->store_path);
-  g_free (f->printer_uri);
-  g_free (f->spool);
+  ow_test_counter_stop (&f->counter);
 }
 
 static void
@@ -234,64 +137,33 @@ decide_and_collect (Fixture     *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cases = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *token = NULL;
   g_autofree char *pdf = NULL;
   g_autoptr(OwTestResponse) response = NULL;
-  GtkWidget *name = ow_test_gui_find_labelled (f->window, "Name");
+  GtkWidget *name = ow_test_gui_find_labelled (f->counter.window, "Name");
   OwCase *kase;
 
   g_assert_true (gtk_widget_is_sensitive (f->accept));
   g_signal_emit_by_name (f->accept, "clicked");
   ow_test_gui_wait_until (ow_test_gui_entry_empty, name, "the form to clear after deciding");
 
-  cases = ow_store_list_cases (ow_context_get_store (f->context), 0, 10, &error);
+  cases = ow_store_list_cases (ow_context_get_store (f->counter.context), 0, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cases->len, ==, 1);
   kase = g_ptr_array_index (cases, 0);
   g_assert_cmpint (ow_case_get_state (kase), ==, state);
 
-  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->context),
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->counter.context),
                           "the case to reach the platform");
-  token = ow_test_platform_login (f->platform, "clerk", "demo", &error);
-  g_assert_no_error (error);
   path = g_strdup_printf ("/api/v1/cases/%s", ow_case_get_case_no (kase));
-  response = ow_test_platform_request (f->platform, "GET", path, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
+  response = ow_test_counter_get (&f->counter, "clerk", path);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, wire_state);
 
-  g_assert_nonnull (f->printer);
-  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f->spool, "the notice at the printer");
-  pdf = ow_test_gui_find_spooled_pdf (f->spool);
+  g_assert_nonnull (f->counter.printer);
+  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f->counter.spool, "the notice at the printer");
+  pdf = ow_test_gui_find_spooled_pdf (f->counter.spool);
   if (out_case != NULL)
     *out_case = g_object_ref (kase);
-  return pdf_text (pdf);
-}
-
-static guint
-count_spooled_pdfs (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_get_contents (path, &contents, &length, NULL) && length > 4
-          && memcmp (contents, "%PDF", 4) == 0)
-        n++;
-    }
-  return n;
-}
-
-static gboolean
-spool_has_two_pdfs (gpointer data)
-{
-  return count_spooled_pdfs (data) >= 2;
+  return ow_test_gui_pdf_text (pdf);
 }
 
 typedef struct
@@ -318,16 +190,17 @@ test_refuse (void)
   Fixture f = { 0 };
   g_autoptr(OwCase) kase = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *shot = NULL;
   const char *reason = "申请事项依法不需要取得行政许可";
   GtkWidget *reason_row, *organ_row, *phone_row;
+  OwWindow *window;
 
   fixture_start (&f, "有限责任公司设立登记");
+  window = f.counter.window;
 
   choose_decision (&f, OW_DECISION_REFUSE);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (f.accept)), ==, "_Refuse and Print Notice");
-  reason_row = find_row (f.window, ADW_TYPE_ENTRY_ROW, "Reason for refusal");
-  organ_row = find_row (f.window, ADW_TYPE_ENTRY_ROW, "Competent organ (optional)");
+  reason_row = ow_test_gui_find_row (window, ADW_TYPE_ENTRY_ROW, "Reason for refusal");
+  organ_row = ow_test_gui_find_row (window, ADW_TYPE_ENTRY_ROW, "Competent organ (optional)");
   g_assert_true (gtk_widget_get_visible (reason_row));
   g_assert_false (gtk_widget_is_sensitive (f.accept));
   g_assert_nonnull (strstr (hint_text (&f), "reason"));
@@ -339,14 +212,15 @@ test_refuse (void)
   g_assert_true (gtk_widget_is_sensitive (f.accept));
 
   /* By post: the recipient's mobile is checked as typed, and a wrong one blocks. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (f.window, ADW_TYPE_COMBO_ROW,
-                                                       "Delivery")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ow_test_gui_find_row (window, ADW_TYPE_COMBO_ROW,
+                                                                   "Delivery")), 1);
   ow_test_gui_settle (50);
   g_assert_false (gtk_widget_is_sensitive (f.accept));
-  ow_test_gui_type_text (find_row (f.window, ADW_TYPE_ENTRY_ROW, "Recipient"), "李四");
-  phone_row = find_row (f.window, ADW_TYPE_ENTRY_ROW, "Recipient's mobile");
+  ow_test_gui_type_text (ow_test_gui_find_row (window, ADW_TYPE_ENTRY_ROW, "Recipient"), "李四");
+  phone_row = ow_test_gui_find_row (window, ADW_TYPE_ENTRY_ROW, "Recipient's mobile");
   ow_test_gui_type_text (phone_row, "1380013800");
-  ow_test_gui_type_text (find_row (f.window, ADW_TYPE_ENTRY_ROW, "Postal address"), "海口市龙华区滨海大道1号");
+  ow_test_gui_type_text (ow_test_gui_find_row (window, ADW_TYPE_ENTRY_ROW, "Postal address"),
+                         "海口市龙华区滨海大道1号");
   g_assert_false (gtk_widget_is_sensitive (f.accept));
   g_assert_true (gtk_widget_has_css_class (phone_row, "error"));
   g_assert_nonnull (strstr (hint_text (&f), "mobile"));
@@ -354,15 +228,13 @@ test_refuse (void)
   g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
   g_assert_true (gtk_widget_is_sensitive (f.accept));
 
-  shot = ow_test_gui_screenshot_path ("decision-refuse.png");
-  ow_test_gui_save_screenshot (GTK_WIDGET (f.window), shot);
+  ow_test_gui_screenshot (GTK_WIDGET (window), "decision-refuse.png");
 
   /* The preview draws the refusal's pages before anything is saved. */
   {
     OwPreviewDialog *dialog;
-    g_autofree char *preview_shot = ow_test_gui_screenshot_path ("decision-preview.png");
 
-    gtk_widget_activate_action (GTK_WIDGET (f.window), "win.preview", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.preview", NULL);
     ow_test_gui_settle (50);
     dialog = OW_PREVIEW_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_PREVIEW_DIALOG));
     g_assert_nonnull (dialog);
@@ -371,7 +243,7 @@ test_refuse (void)
     g_assert_cmpuint (ow_preview_dialog_get_n_pages (dialog), >=, 1);
     g_assert_true (gtk_widget_is_sensitive (ow_test_gui_find_button (dialog, "Print")));
     ow_test_gui_settle (200);
-    ow_test_gui_save_screenshot (GTK_WIDGET (dialog), preview_shot);
+    ow_test_gui_screenshot (GTK_WIDGET (dialog), "decision-preview.png");
     gtk_window_close (GTK_WINDOW (dialog));
     ow_test_gui_settle (50);
   }
@@ -380,7 +252,7 @@ test_refuse (void)
   {
     GtkWidget *print_dialog;
 
-    gtk_widget_activate_action (ow_test_gui_find_first (f.window, OW_TYPE_DECISION_PANEL),
+    gtk_widget_activate_action (ow_test_gui_find_first (window, OW_TYPE_DECISION_PANEL),
                                 "intake.print-with-dialog", NULL);
     ow_test_gui_settle (200);
     print_dialog = ow_test_gui_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG);
@@ -388,11 +260,11 @@ test_refuse (void)
     gtk_dialog_response (GTK_DIALOG (print_dialog), GTK_RESPONSE_CANCEL);
     ow_test_gui_settle (100);
     g_assert_null (ow_test_gui_find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG));
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (f.window,
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (window,
                                                                                      "Name"))),
                      ==, "张三");
   }
-  g_assert_null (ow_test_gui_find_spooled_pdf (f.spool));
+  g_assert_null (ow_test_gui_find_spooled_pdf (f.counter.spool));
 
   text = decide_and_collect (&f, OW_CASE_STATE_REFUSED, "refused", &kase);
   g_assert_nonnull (strstr (text, "不予受理通知书"));
@@ -412,7 +284,7 @@ test_refuse (void)
   {
     GtkWidget *jobs;
 
-    gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-print-jobs", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-print-jobs", NULL);
     jobs = ow_test_gui_find_toplevel (OW_TYPE_PRINT_JOBS_WINDOW);
     g_assert_nonnull (jobs);
     g_assert_cmpuint (ow_print_jobs_window_get_n_rows (OW_PRINT_JOBS_WINDOW (jobs)), ==, 0);
@@ -423,24 +295,25 @@ test_refuse (void)
   /* A reprint asks why, and the reason goes into the audit log once it printed. */
   {
     g_autoptr(GError) error = NULL;
-    OwStore *store = ow_context_get_store (f.context);
+    OwStore *store = ow_context_get_store (f.counter.context);
     AuditWait wait = { store, 0 };
     GtkWidget *dialog, *entry;
 
     wait.before = ow_store_audit_count (store, &error);
     g_assert_no_error (error);
-    gtk_widget_activate_action (GTK_WIDGET (f.window), "win.reprint", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.reprint", NULL);
     ow_test_gui_settle (50);
     dialog = ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (dialog);
     g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
                                                              "reprint"));
-    entry = find_entry_with_placeholder (dialog, "Reason for reprinting");
+    entry = ow_test_gui_find_entry_with_placeholder (dialog, "Reason for reprinting");
     ow_test_gui_type_text (entry, "申请人遗失通知书");
     g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
                                                             "reprint"));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reprint");
-    ow_test_gui_wait_until (spool_has_two_pdfs, f.spool, "the reprint at the printer");
+    ow_test_gui_wait_until (ow_test_gui_spool_has_two_pdfs, f.counter.spool,
+                            "the reprint at the printer");
     ow_test_gui_wait_until (audit_grew, &wait, "the reprint in the audit log");
   }
 
@@ -474,13 +347,11 @@ test_supplement (void)
   choose_decision (&f, OW_DECISION_SUPPLEMENT);
   g_assert_false (gtk_widget_is_sensitive (f.accept));
   g_assert_nonnull (strstr (hint_text (&f), "missing or wrong"));
-  ow_test_gui_type_text (find_entry_with_placeholder (missing_row, "What is missing or wrong"),
+  ow_test_gui_type_text (ow_test_gui_find_entry_with_placeholder (missing_row,
+                                                                 "What is missing or wrong"),
                          note);
   g_assert_true (gtk_widget_is_sensitive (f.accept));
-  {
-    g_autofree char *shot = ow_test_gui_screenshot_path ("decision-supplement.png");
-    ow_test_gui_save_screenshot (GTK_WIDGET (f.window), shot);
-  }
+  ow_test_gui_screenshot (GTK_WIDGET (f.counter.window), "decision-supplement.png");
 
   text = decide_and_collect (&f, OW_CASE_STATE_SUPPLEMENT_REQUESTED, "supplement-requested",
                              &kase);
@@ -526,7 +397,7 @@ test_tolerated (void)
     }
   g_assert_nonnull (tolerable);
   set_status (tolerable, OW_MATERIAL_STATUS_TOLERATED);
-  due = find_entry_with_placeholder (tolerable, "Due YYYY-MM-DD");
+  due = ow_test_gui_find_entry_with_placeholder (tolerable, "Due YYYY-MM-DD");
   g_assert_true (gtk_widget_get_visible (due));
 
   /* Plain acceptance with a tolerated line is not offered. */
@@ -540,7 +411,7 @@ test_tolerated (void)
     gboolean provisional;
 
     ow_hall_today (&today);
-    ow_calendar_add_working_days (ow_context_get_calendar (f.context), &today, 1, &p,
+    ow_calendar_add_working_days (ow_context_get_calendar (f.counter.context), &today, 1, &p,
                                   &provisional);
     g_date_strftime (promised_text, sizeof promised_text, "%Y-%m-%d", &p);
     late = p;
@@ -555,10 +426,7 @@ test_tolerated (void)
   g_assert_false (gtk_widget_is_sensitive (f.accept));
   g_assert_nonnull (strstr (hint_text (&f), "due date"));
   ow_test_gui_type_text (due, late_text);
-  {
-    g_autofree char *shot = ow_test_gui_screenshot_path ("decision-tolerated-late.png");
-    ow_test_gui_save_screenshot (GTK_WIDGET (f.window), shot);
-  }
+  ow_test_gui_screenshot (GTK_WIDGET (f.counter.window), "decision-tolerated-late.png");
   g_assert_false (gtk_widget_is_sensitive (f.accept));
   g_assert_true (gtk_widget_has_css_class (due, "error"));
   g_assert_nonnull (strstr (hint_text (&f), "promised completion"));
@@ -606,23 +474,20 @@ test_print_failure (void)
   g_signal_emit_by_name (f.accept, "clicked");
   ow_test_gui_wait_until (ow_test_gui_toast_with_text, wanted,
                           "the toast saying the notice was not printed");
-  ow_test_gui_find_button (f.window, "Retry");
+  ow_test_gui_find_button (f.counter.window, "Retry");
 
-  cases = ow_store_list_cases (ow_context_get_store (f.context), 0, 10, &error);
+  cases = ow_store_list_cases (ow_context_get_store (f.counter.context), 0, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cases->len, ==, 1);
   g_assert_cmpint (ow_case_get_state (g_ptr_array_index (cases, 0)), ==, OW_CASE_STATE_ACCEPTED);
 
-  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-print-jobs", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.counter.window), "win.show-print-jobs", NULL);
   jobs = ow_test_gui_find_toplevel (OW_TYPE_PRINT_JOBS_WINDOW);
   g_assert_nonnull (jobs);
   ow_test_gui_wait_until (jobs_window_has_rows, jobs, "the failed job in the print jobs window");
   g_assert_cmpuint (ow_print_jobs_window_get_n_rows (OW_PRINT_JOBS_WINDOW (jobs)), ==, 1);
-  {
-    g_autofree char *shot = ow_test_gui_screenshot_path ("decision-print-jobs.png");
-    ow_test_gui_settle (100);
-    ow_test_gui_save_screenshot (jobs, shot);
-  }
+  ow_test_gui_settle (100);
+  ow_test_gui_screenshot (jobs, "decision-print-jobs.png");
 
   /* Discard asks first; Cancel keeps the job. */
   g_signal_emit_by_name (ow_test_gui_find_button (jobs, "Discard"), "clicked");
@@ -639,7 +504,8 @@ test_print_failure (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
   ow_test_gui_settle (50);
   g_assert_cmpuint (ow_print_jobs_window_get_n_rows (OW_PRINT_JOBS_WINDOW (jobs)), ==, 0);
-  g_assert_cmpuint (ow_print_queue_get_n_failed (ow_print_jobs_get_queue (f.context)), ==, 0);
+  g_assert_cmpuint (ow_print_queue_get_n_failed (ow_print_jobs_get_queue (f.counter.context)), ==,
+                    0);
   gtk_window_destroy (GTK_WINDOW (jobs));
 
   fixture_stop (&f);
@@ -649,9 +515,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/decision/refuse", test_refuse);
   g_test_add_func ("/decision/supplement", test_supplement);

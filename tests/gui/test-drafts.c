@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "core/ow-intake-draft.h"
@@ -24,6 +23,7 @@
 #include "gui/ow-drafts-dialog.h"
 #include "gui/ow-material-row.h"
 #include "net/ow-json.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
 
 #define ITEM_ID "01010120046010001001"   /* 药品零售企业许可: licence, tolerable, plain lines */
@@ -36,9 +36,7 @@ static const char *const material_ids[] = { "m1", "m2", "m3", "m4", "m5", "m6", 
 
 typedef struct
 {
-  char *tmp_dir;
-  char *store_path;
-  OwContext *context;
+  OwTestCounter counter;
   OwCatalog *catalog;
   OwItem *item;
   OwDraftKeeper *keeper;
@@ -101,7 +99,7 @@ build_form (Fixture *f)
       OwMaterialRow *row;
 
       g_assert_nonnull (material);
-      row = ow_material_row_new (material, f->context);
+      row = ow_material_row_new (material, f->counter.context);
       gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (row));
       g_ptr_array_add (f->rows, row);
     }
@@ -125,42 +123,15 @@ destroy_form (Fixture *f)
 static void
 fixture_set_up (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->tmp_dir = g_dir_make_tmp ("ow-drafts-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->store_path = g_build_filename (f->tmp_dir, "counter", "onewindow.db", NULL);
-  /* Port 9 (discard) on loopback: the sync engine finds no platform and stays offline. */
-  f->context = ow_context_new (NULL, "http://127.0.0.1:9/", f->store_path, "test:0", NULL);
-  ow_context_open_async (f->context, NULL, NULL, NULL);
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_true (ow_context_is_ready (f->context));
-
+  ow_test_counter_start (&f->counter, OW_TEST_COUNTER_OFFLINE | OW_TEST_COUNTER_CONTEXT_ONLY
+                                      | OW_TEST_COUNTER_SCANNER, NULL);
   f->catalog = load_catalog ();
   f->item = ow_catalog_lookup (f->catalog, ITEM_ID);
   g_assert_nonnull (f->item);
 
-  f->keeper = ow_draft_keeper_new (ow_context_get_store (f->context));
+  f->keeper = ow_draft_keeper_new (ow_context_get_store (f->counter.context));
   g_signal_connect (f->keeper, "saved", G_CALLBACK (keeper_saved_cb), f);
   g_signal_connect (f->keeper, "failed", G_CALLBACK (keeper_failed_cb), f);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -169,11 +140,7 @@ fixture_tear_down (Fixture *f)
   destroy_form (f);
   g_clear_object (&f->keeper);
   g_clear_object (&f->catalog);
-  g_clear_object (&f->context);
-  ow_test_gui_settle (50);
-  remove_tree (f->tmp_dir);
-  g_free (f->tmp_dir);
-  g_free (f->store_path);
+  ow_test_counter_stop (&f->counter);
   g_free (f->resumed_key);
 }
 
@@ -190,47 +157,13 @@ row_of (Fixture    *f,
   g_assert_not_reached ();
 }
 
-static GtkEditable *
-entry_with_placeholder (gpointer    root,
-                        const char *placeholder)
-{
-  g_autoptr(GPtrArray) entries = ow_test_gui_find_all (root, GTK_TYPE_ENTRY);
-
-  for (guint i = 0; i < entries->len; i++)
-    if (g_strcmp0 (gtk_entry_get_placeholder_text (g_ptr_array_index (entries, i)),
-                   placeholder) == 0)
-      return g_ptr_array_index (entries, i);
-  g_error ("No entry “%s”", placeholder);
-  return NULL;
-}
-
-/* An AdwPreferencesRow by its title, as a screen reader names it. */
-static GtkWidget *
-find_row (gpointer    root,
-          GType       type,
-          const char *title)
-{
-  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (root, type);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *plain = ow_test_gui_strip_mnemonic (adw_preferences_row_get_title (row));
-
-      if (g_strcmp0 (plain, title) == 0)
-        return GTK_WIDGET (row);
-    }
-  g_error ("No row “%s”", title);
-  return NULL;
-}
-
 static char *
 store_page (Fixture    *f,
             const char *bytes)
 {
   g_autoptr(GBytes) data = g_bytes_new (bytes, strlen (bytes));
   g_autoptr(GError) error = NULL;
-  char *sha256 = ow_store_add_file (ow_context_get_store (f->context), data, &error);
+  char *sha256 = ow_store_add_file (ow_context_get_store (f->counter.context), data, &error);
 
   g_assert_no_error (error);
   return sha256;
@@ -252,11 +185,13 @@ fill_form (Fixture *f)
   ow_material_row_restore (row_of (f, "m1"), scanned);
 
   g_assert_true (ow_material_row_set_status (row_of (f, "m2"), OW_MATERIAL_STATUS_LICENCE));
-  gtk_editable_set_text (entry_with_placeholder (row_of (f, "m2"), "Licence number"),
+  gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_entry_with_placeholder (
+                                         row_of (f, "m2"), "Licence number")),
                          "DZZZ-4601-2026-000123");
 
   ow_material_row_set_show_note (row_of (f, "m4"), TRUE);
-  gtk_editable_set_text (entry_with_placeholder (row_of (f, "m4"), "What is missing or wrong"),
+  gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_entry_with_placeholder (
+                                         row_of (f, "m4"), "What is missing or wrong")),
                          "学历证明缺公章");
 
   g_assert_true (ow_material_row_set_status (row_of (f, "m6"), OW_MATERIAL_STATUS_TOLERATED));
@@ -266,17 +201,20 @@ fill_form (Fixture *f)
 
   g_assert_true (ow_material_row_set_status (row_of (f, "m7"), OW_MATERIAL_STATUS_PAPER));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (f->panel, ADW_TYPE_COMBO_ROW,
-                                                       "Decision")), OW_DECISION_REFUSE);
-  gtk_editable_set_text (GTK_EDITABLE (find_row (f->panel, ADW_TYPE_ENTRY_ROW,
-                                                 "Reason for refusal")),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ow_test_gui_find_row (f->panel, ADW_TYPE_COMBO_ROW,
+                                                                   "Decision")),
+                              OW_DECISION_REFUSE);
+  gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_row (f->panel, ADW_TYPE_ENTRY_ROW,
+                                                             "Reason for refusal")),
                          "不属于本机关职权范围 ");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (f->panel, ADW_TYPE_COMBO_ROW,
-                                                       "Delivery")), 1);
-  gtk_editable_set_text (GTK_EDITABLE (find_row (f->panel, ADW_TYPE_ENTRY_ROW, "Recipient")),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ow_test_gui_find_row (f->panel, ADW_TYPE_COMBO_ROW,
+                                                                   "Delivery")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_row (f->panel, ADW_TYPE_ENTRY_ROW,
+                                                             "Recipient")),
                          "张三");
-  gtk_editable_set_text (GTK_EDITABLE (find_row (f->panel, ADW_TYPE_ENTRY_ROW,
-                                                 "Recipient's mobile")), "138 0013 8000");
+  gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_row (f->panel, ADW_TYPE_ENTRY_ROW,
+                                                             "Recipient's mobile")),
+                         "138 0013 8000");
   ow_test_gui_settle (20);
 }
 
@@ -435,7 +373,8 @@ test_save_restore (void)
   fill_form (f);
 
   /* Keystrokes 30 ms apart, well inside the debounce: one write, of the last form. */
-  address_row = GTK_EDITABLE (find_row (f->panel, ADW_TYPE_ENTRY_ROW, "Postal address"));
+  address_row = GTK_EDITABLE (ow_test_gui_find_row (f->panel, ADW_TYPE_ENTRY_ROW,
+                                                    "Postal address"));
   for (const char *p = typed; *p != '\0'; p = g_utf8_next_char (p))
     {
       g_string_append_unichar (address, g_utf8_get_char (p));
@@ -449,12 +388,12 @@ test_save_restore (void)
   /* Nothing else comes after the debounce. */
   ow_test_gui_settle (2 * OW_DRAFT_KEEPER_DELAY_MS);
   g_assert_cmpuint (f->current_writes, ==, 1);
-  keys = ow_store_list_drafts (ow_context_get_store (f->context), &error);
+  keys = ow_store_list_drafts (ow_context_get_store (f->counter.context), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (keys), ==, 1);
   g_assert_cmpstr (keys[0], ==, OW_DRAFT_KEEPER_CURRENT);
   {
-    g_autoptr(OwIntakeDraft) stored = load_from_store (ow_context_get_store (f->context),
+    g_autoptr(OwIntakeDraft) stored = load_from_store (ow_context_get_store (f->counter.context),
                                                        OW_DRAFT_KEEPER_CURRENT);
     assert_drafts_equal (stored, last);
   }
@@ -472,7 +411,7 @@ test_save_restore (void)
   g_assert_cmpuint (f->current_writes, ==, 2);
 
   /* The power goes: a new connection to the file, as the next start would open. */
-  after_crash = ow_store_open (f->store_path, &error);
+  after_crash = ow_store_open (f->counter.store_path, &error);
   g_assert_no_error (error);
   reloaded = load_from_store (after_crash, OW_DRAFT_KEEPER_CURRENT);
   assert_drafts_equal (reloaded, last);
@@ -607,7 +546,7 @@ stored (Fixture    *f,
         const char *key)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) keys = ow_store_list_drafts (ow_context_get_store (f->context), &error);
+  g_auto(GStrv) keys = ow_store_list_drafts (ow_context_get_store (f->counter.context), &error);
 
   g_assert_no_error (error);
   return g_strv_contains ((const char * const *) keys, key);
@@ -668,11 +607,9 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autofree char *path = ow_test_gui_screenshot_path (name);
-
   gtk_test_widget_wait_for_draw (widget);
   ow_test_gui_settle (100);
-  ow_test_gui_save_screenshot (widget, path);
+  ow_test_gui_screenshot (widget, name);
 }
 
 static OwDraftsDialog *
@@ -802,9 +739,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/drafts/save-restore", test_save_restore);
   g_test_add_func ("/drafts/park", test_park);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "core/ow-case.h"
 #include "core/ow-case-number.h"
@@ -24,8 +23,8 @@
 #include "gui/ow-outbox-window.h"
 #include "gui/ow-scan-dialog.h"
 #include "gui/ow-window.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Finding widgets */
@@ -41,18 +40,6 @@ count_rows (GtkListBox *list)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
-  OwWindow *window;
-  char *store_path;
-  GSubprocess *printer;
-  char *printer_uri;
-  char *spool;
-} Fixture;
 
 typedef struct
 {
@@ -108,9 +95,8 @@ count_matching_items (OwCatalog  *catalog,
 static void
 test_intake (void)
 {
-  Fixture f = { 0 };
+  OwTestCounter f = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *screenshot = NULL;
   GtkWidget *username, *password, *search, *name, *id, *mobile, *accept;
   GtkWidget *id_error;
   GtkListBox *items_list;
@@ -121,30 +107,7 @@ test_intake (void)
   guint expected;
   gboolean scanned = FALSE;
 
-  f.platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  f.store_path = g_build_filename (ow_test_platform_get_tmp_dir (f.platform), "counter",
-                                   "onewindow.db", NULL);
-  f.spool = g_build_filename (ow_test_platform_get_tmp_dir (f.platform), "spool", NULL);
-  g_assert_cmpint (g_mkdir (f.spool, 0700), ==, 0);
-  f.printer = ow_test_gui_start_printer (f.spool, 0, "OneWindowTest", &f.printer_uri);
-  if (f.printer == NULL)
-    g_test_message ("ippeveprinter is not installed: the notice is not printed");
-
-  f.app = ow_application_new ();
-  /* Several suites may run in one session bus; this instance must not be taken for another. */
-  g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (f.app, ow_test_platform_get_base_uri (f.platform), f.store_path,
-                            "test:0", f.printer_uri);
-  g_assert_true (g_application_register (G_APPLICATION (f.app), NULL, &error));
-  g_assert_no_error (error);
-  f.context = ow_application_get_context (f.app);
-  g_assert_nonnull (f.context);
-
-  f.window = ow_window_new (f.app);
-  gtk_window_present (GTK_WINDOW (f.window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f.context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f.context));
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER | OW_TEST_COUNTER_SCANNER, NULL);
   g_assert_true (g_file_test (f.store_path, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (ow_window_get_page (f.window), ==, "login");
 
@@ -153,11 +116,7 @@ test_intake (void)
   password = ow_test_gui_find_labelled (f.window, "Password");
   g_assert_true (GTK_IS_EDITABLE (username));
   g_assert_true (GTK_IS_EDITABLE (password));
-  ow_test_gui_type_text (username, "clerk");
-  ow_test_gui_type_text (password, "demo");
-  gtk_widget_activate (ow_test_gui_find_button (f.window, "Log In"));
-  ow_test_gui_wait_until (ow_test_gui_left_login_page, f.window,
-                          "the intake page after logging in");
+  ow_test_counter_log_in (&f, "clerk");
   catalog = ow_context_get_catalog (f.context);
   g_assert_nonnull (catalog);
   g_assert_nonnull (ow_context_get_user (f.context));
@@ -287,10 +246,7 @@ test_intake (void)
   g_assert_true (gtk_widget_is_sensitive (accept));
 
   /* What the clerk sees at this moment. */
-  screenshot = g_build_filename (g_getenv ("OW_BUILD_DIR") != NULL ? g_getenv ("OW_BUILD_DIR")
-                                                                  : ".",
-                                 "tests", "gui", "gui-intake.png", NULL);
-  ow_test_gui_save_screenshot (GTK_WIDGET (f.window), screenshot);
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-intake.png");
 
   /* Changing the kind makes the resident ID wrong for an organisation. */
   {
@@ -312,7 +268,6 @@ test_intake (void)
                                                       &error);
     OwCase *kase;
     g_autofree char *path = NULL;
-    g_autofree char *token = NULL;
     g_autoptr(OwTestResponse) response = NULL;
 
     g_assert_no_error (error);
@@ -324,12 +279,8 @@ test_intake (void)
 
     ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f.context),
                             "the case to reach the platform");
-    token = ow_test_platform_login (f.platform, "clerk", "demo", &error);
-    g_assert_no_error (error);
     path = g_strdup_printf ("/api/v1/cases/%s", ow_case_get_case_no (kase));
-    response = ow_test_platform_request (f.platform, "GET", path, token, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (response->status, ==, 200);
+    response = ow_test_counter_get (&f, "clerk", path);
     g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
 
     /* The notice reached the printer, and the clerk was told. */
@@ -393,19 +344,7 @@ test_intake (void)
     ow_test_gui_settle (50);
   }
 
-  gtk_window_destroy (GTK_WINDOW (f.window));
-  ow_test_gui_settle (50);
-  g_clear_object (&f.app);
-  if (f.printer != NULL)
-    {
-      g_subprocess_force_exit (f.printer);
-      g_subprocess_wait (f.printer, NULL, NULL);
-      g_clear_object (&f.printer);
-    }
-  ow_test_platform_free (f.platform);
-  g_free (f.store_path);
-  g_free (f.printer_uri);
-  g_free (f.spool);
+  ow_test_counter_stop (&f);
 }
 
 static GtkWidget *
@@ -433,29 +372,13 @@ login_error_shown (gpointer data)
 static void
 test_login_errors (void)
 {
-  g_autoptr(GError) error = NULL;
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
+  OwTestCounter counter = { 0 };
   OwWindow *window;
-  g_autofree char *store_path = NULL;
   GtkWidget *username, *password, *label;
   g_autofree char *unreachable = NULL;
 
-  platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  store_path = g_build_filename (ow_test_platform_get_tmp_dir (platform), "counter",
-                                 "onewindow.db", NULL);
-
-  app = ow_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (app, ow_test_platform_get_base_uri (platform), store_path, NULL,
-                            NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  context = ow_application_get_context (app);
-  window = ow_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, context, "the local store to open");
+  ow_test_counter_start (&counter, OW_TEST_COUNTER_DEFAULT, NULL);
+  window = counter.window;
 
   username = ow_test_gui_find_labelled (window, "User name");
   password = ow_test_gui_find_labelled (window, "Password");
@@ -468,34 +391,29 @@ test_login_errors (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
                    "Wrong user name or password. Check both and try again.");
   g_assert_cmpstr (ow_window_get_page (window), ==, "login");
-  g_assert_null (ow_context_get_user (context));
+  g_assert_null (ow_context_get_user (counter.context));
 
   /* The platform goes away: the same log-in now says it cannot be reached. */
-  ow_test_platform_stop (platform);
+  ow_test_platform_stop (counter.platform);
   gtk_widget_set_visible (label, FALSE);
   ow_test_gui_type_text (password, "demo");
   g_signal_emit_by_name (ow_test_gui_find_button (window, "Log In"), "clicked");
   ow_test_gui_wait_until (login_error_shown, window, "the unreachable-platform message");
   unreachable = g_strdup_printf ("The platform at %s cannot be reached",
-                                 ow_test_platform_get_base_uri (platform));
+                                 ow_test_platform_get_base_uri (counter.platform));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find_visible_error (window))),
                                    unreachable));
   g_assert_cmpstr (ow_window_get_page (window), ==, "login");
-  g_assert_false (ow_context_get_online (context));
+  g_assert_false (ow_context_get_online (counter.context));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  ow_test_gui_settle (50);
-  g_object_unref (app);
-  ow_test_platform_free (platform);
+  ow_test_counter_stop (&counter);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/gui/login-errors", test_login_errors);
   g_test_add_func ("/gui/intake", test_intake);

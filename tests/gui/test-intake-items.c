@@ -22,16 +22,12 @@
 #include "gui/ow-drafts-dialog.h"
 #include "gui/ow-material-row.h"
 #include "gui/ow-window.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
 
 typedef struct
 {
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
-  OwWindow *window;
-  char *store_path;
+  OwTestCounter counter;
   GtkWidget *accept;
 } Fixture;
 
@@ -39,49 +35,24 @@ typedef struct
 static void
 fixture_start (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  f->store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
-                                    "onewindow.db", NULL);
-  f->app = ow_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (f->app, ow_test_platform_get_base_uri (f->platform), f->store_path,
-                            "test:0", NULL);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  f->context = ow_application_get_context (f->app);
-  f->window = ow_window_new (f->app);
-  gtk_window_present (GTK_WINDOW (f->window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f->context));
-
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), "clerk");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
-  gtk_widget_activate (ow_test_gui_find_button (f->window, "Log In"));
-  ow_test_gui_wait_until (ow_test_gui_left_login_page, f->window,
-                          "the intake page after logging in");
-  f->accept = ow_test_gui_find_button (f->window, "Accept and Print Notice");
+  ow_test_counter_start (&f->counter, OW_TEST_COUNTER_SCANNER, NULL);
+  ow_test_counter_log_in (&f->counter, "clerk");
+  f->accept = ow_test_gui_find_button (f->counter.window, "Accept and Print Notice");
 }
 
 static void
 fixture_stop (Fixture *f)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ow_test_gui_settle (50);
-  g_clear_object (&f->app);
-  ow_test_platform_free (f->platform);
-  g_free (f->store_path);
+  ow_test_counter_stop (&f->counter);
 }
 
 static GtkListBoxRow *
 find_result (Fixture    *f,
              const char *item_id)
 {
-  OwItem *item = ow_catalog_lookup (ow_context_get_catalog (f->context), item_id);
-  GtkListBox *results = ow_test_gui_find_list_with_class (f->window, "navigation-sidebar");
-  GtkWidget *search = ow_test_gui_find_first (f->window, GTK_TYPE_SEARCH_ENTRY);
+  OwItem *item = ow_catalog_lookup (ow_context_get_catalog (f->counter.context), item_id);
+  GtkListBox *results = ow_test_gui_find_list_with_class (f->counter.window, "navigation-sidebar");
+  GtkWidget *search = ow_test_gui_find_first (f->counter.window, GTK_TYPE_SEARCH_ENTRY);
 
   g_assert_nonnull (item);
   ow_test_gui_type_text (search, ow_item_get_id (item));
@@ -112,7 +83,7 @@ choose_result (Fixture    *f,
 static GPtrArray *
 material_rows (Fixture *f)
 {
-  return ow_test_gui_find_all (ow_test_gui_find_list_with_class (f->window, "ow-materials"),
+  return ow_test_gui_find_all (ow_test_gui_find_list_with_class (f->counter.window, "ow-materials"),
                                OW_TYPE_MATERIAL_ROW);
 }
 
@@ -155,10 +126,10 @@ provide_all (Fixture *f)
 static void
 fill_applicant (Fixture *f)
 {
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "ID number"),
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->counter.window, "ID number"),
                          "11010519491231002X");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Name"), "张三");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Mobile"), "13800138000");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->counter.window, "Name"), "张三");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f->counter.window, "Mobile"), "13800138000");
 }
 
 static gboolean
@@ -179,11 +150,11 @@ accept_and_load (Fixture *f)
 
   ow_test_gui_settle (100);
   g_assert_true (gtk_widget_is_sensitive (f->accept));
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.accept", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->counter.window), "win.accept", NULL);
   ow_test_gui_wait_until (form_cleared, f, "the form to clear after accepting");
-  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->context),
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->counter.context),
                           "the case to reach the platform");
-  cases = ow_store_list_cases (ow_context_get_store (f->context), 0, 10, &error);
+  cases = ow_store_list_cases (ow_context_get_store (f->counter.context), 0, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cases->len, ==, 1);
   return g_object_ref (g_ptr_array_index (cases, 0));
@@ -194,15 +165,9 @@ static char *
 platform_case_json (Fixture *f,
                     OwCase  *kase)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = ow_test_platform_login (f->platform, "clerk", "demo", &error);
   g_autofree char *path = g_strdup_printf ("/api/v1/cases/%s", ow_case_get_case_no (kase));
-  g_autoptr(OwTestResponse) response = NULL;
+  g_autoptr(OwTestResponse) response = ow_test_counter_get (&f->counter, "clerk", path);
 
-  g_assert_no_error (error);
-  response = ow_test_platform_request (f->platform, "GET", path, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
   return g_strndup (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body));
 }
@@ -228,7 +193,7 @@ test_several_items (void)
   guint licences = 0;
 
   fixture_start (&f);
-  catalog = ow_context_get_catalog (f.context);
+  catalog = ow_context_get_catalog (f.counter.context);
 
   choose_result (&f, ids[0]);
   ow_test_gui_settle (100);
@@ -244,7 +209,7 @@ test_several_items (void)
   g_signal_emit_by_name (add, "clicked");
   ow_test_gui_settle (100);
 
-  chosen = ow_test_gui_find_list_with_class (f.window, "ow-chosen-items");
+  chosen = ow_test_gui_find_list_with_class (f.counter.window, "ow-chosen-items");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chosen)));
   g_assert_nonnull (gtk_list_box_get_row_at_index (chosen, 1));
   g_assert_null (gtk_list_box_get_row_at_index (chosen, 2));
@@ -267,7 +232,8 @@ test_several_items (void)
   g_assert_cmpuint (ow_case_get_materials (kase)->len, ==, merged->len);
   /* The longest limit of the two: 5 working days. */
   ow_test_today (&today);
-  ow_calendar_add_working_days (ow_context_get_calendar (f.context), &today, 5, &promised, NULL);
+  ow_calendar_add_working_days (ow_context_get_calendar (f.counter.context), &today, 5, &promised,
+                                NULL);
   g_assert_cmpint (g_date_compare (ow_case_get_promised_date (kase), &promised), ==, 0);
   json = platform_case_json (&f, kase);
   g_assert_nonnull (strstr (json, ids[0]));
@@ -291,24 +257,24 @@ test_bundle (void)
   guint n;
 
   fixture_start (&f);
-  catalog = ow_context_get_catalog (f.context);
+  catalog = ow_context_get_catalog (f.counter.context);
   g_assert_cmpuint (ow_catalog_get_bundles (catalog)->len, >, 0);
   bundle = g_ptr_array_index (ow_catalog_get_bundles (catalog), 0);
   n = g_strv_length (bundle->item_ids);
   g_assert_cmpuint (n, >, 2);
 
-  bundles = ow_test_gui_find_list_with_class (f.window, "ow-bundles");
+  bundles = ow_test_gui_find_list_with_class (f.counter.window, "ow-bundles");
   g_assert_nonnull (gtk_list_box_get_row_at_index (bundles, 0));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
                      gtk_list_box_get_row_at_index (bundles, 0))), ==, bundle->name);
   g_signal_emit_by_name (bundles, "row-activated", gtk_list_box_get_row_at_index (bundles, 0));
   ow_test_gui_settle (100);
 
-  chosen = ow_test_gui_find_list_with_class (f.window, "ow-chosen-items");
+  chosen = ow_test_gui_find_list_with_class (f.counter.window, "ow-chosen-items");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chosen)));
   g_assert_nonnull (gtk_list_box_get_row_at_index (chosen, n - 1));
   g_assert_null (gtk_list_box_get_row_at_index (chosen, n));
-  labels = ow_test_gui_find_all (f.window, GTK_TYPE_LABEL);
+  labels = ow_test_gui_find_all (f.counter.window, GTK_TYPE_LABEL);
   for (guint i = 0; title == NULL && i < labels->len; i++)
     if (gtk_widget_has_css_class (labels->pdata[i], "title-2"))
       title = labels->pdata[i];
@@ -317,6 +283,8 @@ test_bundle (void)
   merged = ow_catalog_merge_materials (catalog, (const char * const *) bundle->item_ids);
   rows = material_rows (&f);
   g_assert_cmpuint (rows->len, ==, merged->len);
+  ow_test_gui_settle (300);
+  ow_test_gui_screenshot (GTK_WIDGET (f.counter.window), "intake-bundle.png");
 
   /* What was marked stays marked when the set of items changes. */
   g_assert_true (ow_material_row_set_status (rows->pdata[0], OW_MATERIAL_STATUS_PAPER));
@@ -357,7 +325,7 @@ test_agent (void)
   letter = find_material_row (&f, "授权委托书");
   g_assert_nonnull (letter);
 
-  form = ow_test_gui_find_first (f.window, OW_TYPE_APPLICANT_FORM);
+  form = ow_test_gui_find_first (f.counter.window, OW_TYPE_APPLICANT_FORM);
   agent_switch = ow_test_gui_find_first (form, GTK_TYPE_SWITCH);
   gtk_switch_set_active (agent_switch, TRUE);
   ow_test_gui_settle (300);
@@ -368,14 +336,15 @@ test_agent (void)
   /* The agent's fields are empty: no decision yet. */
   g_assert_false (gtk_widget_is_sensitive (f.accept));
 
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f.window, "Agent's name"), "李四");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f.window, "Agent's ID number"),
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "Agent's name"), "李四");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "Agent's ID number"),
                          "110105194912310021");
   ow_test_gui_settle (50);
   g_assert_false (gtk_widget_is_sensitive (f.accept));
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f.window, "Agent's ID number"),
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "Agent's ID number"),
                          "440524188001010014");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f.window, "Agent's mobile"), "13900139000");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "Agent's mobile"),
+                         "13900139000");
   provide_all (&f);
 
   kase = accept_and_load (&f);
@@ -395,7 +364,7 @@ static gboolean
 draft_holds_name (gpointer data)
 {
   Fixture *f = data;
-  g_autoptr(GBytes) bytes = ow_store_load_draft (ow_context_get_store (f->context),
+  g_autoptr(GBytes) bytes = ow_store_load_draft (ow_context_get_store (f->counter.context),
                                                  OW_DRAFT_KEEPER_CURRENT, NULL);
   g_autoptr(OwIntakeDraft) draft = bytes != NULL ? ow_intake_draft_deserialize (bytes, NULL)
                                                  : NULL;
@@ -424,10 +393,10 @@ static void
 test_draft_restore (void)
 {
   Fixture f = { 0 };
-  Fixture again = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *material = NULL;
   const char *wanted[] = { "张三", NULL };
+  OwWindow *window;
 
   fixture_start (&f);
   choose_result (&f, "01010090046010001001");
@@ -441,25 +410,19 @@ test_draft_restore (void)
   /* The window goes away without a word (nothing is flushed on the way out); a new one on the
    * same store comes back to the form. (One application per test process: it is registered on
    * the session bus; tests/store has the store's own crash test.) */
-  gtk_window_destroy (GTK_WINDOW (f.window));
+  gtk_window_destroy (GTK_WINDOW (f.counter.window));
   ow_test_gui_settle (50);
-  again = f;
-  again.window = ow_window_new (again.app);
-  gtk_window_present (GTK_WINDOW (again.window));
-  if (g_strcmp0 (ow_window_get_page (again.window), "login") == 0)
-    {
-      ow_test_gui_type_text (ow_test_gui_find_labelled (again.window, "User name"), "clerk");
-      ow_test_gui_type_text (ow_test_gui_find_labelled (again.window, "Password"), "demo");
-      gtk_widget_activate (ow_test_gui_find_button (again.window, "Log In"));
-      ow_test_gui_wait_until (ow_test_gui_left_login_page, again.window,
-                              "the intake page after logging in");
-    }
+  window = ow_window_new (f.counter.app);
+  f.counter.window = window;
+  gtk_window_present (GTK_WINDOW (window));
+  if (g_strcmp0 (ow_window_get_page (window), "login") == 0)
+    ow_test_counter_log_in (&f.counter, "clerk");
   ow_test_gui_wait_until (name_is, wanted, "the form to come back");
 
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (again.window,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (window,
                                                                                  "ID number"))),
                    ==, "11010519491231002X");
-  g_assert_cmpint (ow_material_row_get_status (find_material_row (&again, material)), ==,
+  g_assert_cmpint (ow_material_row_get_status (find_material_row (&f, material)), ==,
                    OW_MATERIAL_STATUS_PAPER);
   {
     const char *toast[] = { "is back", NULL };
@@ -467,19 +430,19 @@ test_draft_restore (void)
   }
 
   /* Clearing the form asks for nothing but offers Undo. */
-  gtk_widget_activate_action (GTK_WIDGET (again.window), "win.new-applicant", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-applicant", NULL);
   ow_test_gui_settle (50);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (again.window,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (window,
                                                                                  "Name"))),
                    ==, "");
   {
     const char *toast[] = { "Form cleared", NULL };
     ow_test_gui_wait_until (ow_test_gui_toast_with_text, toast, "the toast offering Undo");
   }
-  g_signal_emit_by_name (ow_test_gui_find_button (again.window, "Undo"), "clicked");
+  g_signal_emit_by_name (ow_test_gui_find_button (window, "Undo"), "clicked");
   ow_test_gui_wait_until (name_is, wanted, "Undo to bring the form back");
 
-  fixture_stop (&again);
+  fixture_stop (&f);
 }
 
 static gboolean
@@ -513,7 +476,7 @@ test_park (void)
   fixture_start (&f);
   choose_result (&f, "01010090046010001001");
   fill_applicant (&f);
-  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.park", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.counter.window), "win.park", NULL);
   ow_test_gui_wait_until (name_is, empty, "the form to empty when parked");
   g_assert_true (form_cleared (&f));
   {
@@ -523,9 +486,9 @@ test_park (void)
 
   /* The next applicant. */
   choose_result (&f, "20100010046010010001");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f.window, "Name"), "李四");
+  ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "Name"), "李四");
 
-  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-parked", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.counter.window), "win.show-parked", NULL);
   ow_test_gui_wait_until (parked_count_is, &one, "the parked applicant to be listed");
   dialog = ow_test_gui_find_toplevel (OW_TYPE_DRAFTS_DIALOG);
   list = ow_test_gui_find_list_with_class (dialog, "boxed-list");
@@ -537,7 +500,7 @@ test_park (void)
 
   /* 李四 was parked in turn: nothing typed is lost. */
   ow_test_gui_settle (300);
-  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-parked", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.counter.window), "win.show-parked", NULL);
   ow_test_gui_wait_until (parked_count_is, &one, "the other applicant to be parked");
   dialog = ow_test_gui_find_toplevel (OW_TYPE_DRAFTS_DIALOG);
   list = ow_test_gui_find_list_with_class (dialog, "boxed-list");
@@ -552,9 +515,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/intake-items/several-items", test_several_items);
   g_test_add_func ("/intake-items/bundle", test_bundle);

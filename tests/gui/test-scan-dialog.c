@@ -14,13 +14,13 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "devices/ow-scan-page.h"
 #include "gui/ow-context.h"
 #include "gui/ow-material-row.h"
 #include "gui/ow-page-thumbnail.h"
 #include "gui/ow-scan-dialog.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
 
 #define WAIT_SECONDS 60
@@ -92,8 +92,7 @@ save_screenshot (GtkWidget  *widget,
 
 typedef struct
 {
-  char *tmp_dir;
-  OwContext *context;
+  OwTestCounter counter;
   GtkWindow *window;
   OwMaterialRow *row;
 } Fixture;
@@ -101,25 +100,17 @@ typedef struct
 static void
 fixture_set_up (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *store_path = NULL;
   g_autoptr(OwMaterial) material = ow_material_new ("m1", "营业执照");
   GtkWidget *list;
 
-  f->tmp_dir = g_dir_make_tmp ("ow-scan-dialog-XXXXXX", &error);
-  g_assert_no_error (error);
-  store_path = g_build_filename (f->tmp_dir, "onewindow.db", NULL);
-  /* Port 9 (discard) on loopback: the sync engine finds no platform and stays offline. */
-  f->context = ow_context_new (NULL, "http://127.0.0.1:9/", store_path, "test:0", NULL);
-  ow_context_open_async (f->context, NULL, NULL, NULL);
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_true (ow_context_is_ready (f->context));
+  ow_test_counter_start (&f->counter, OW_TEST_COUNTER_OFFLINE | OW_TEST_COUNTER_CONTEXT_ONLY
+                                      | OW_TEST_COUNTER_SCANNER, NULL);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 900, 300);
   list = gtk_list_box_new ();
   gtk_widget_add_css_class (list, "boxed-list");
-  f->row = ow_material_row_new (material, f->context);
+  f->row = ow_material_row_new (material, f->counter.context);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (f->row));
   gtk_window_set_child (f->window, list);
   gtk_window_present (f->window);
@@ -127,31 +118,11 @@ fixture_set_up (Fixture *f)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f)
 {
   gtk_window_destroy (f->window);
   ow_test_gui_settle (50);
-  g_clear_object (&f->context);
-  remove_tree (f->tmp_dir);
-  g_free (f->tmp_dir);
+  ow_test_counter_stop (&f->counter);
 }
 
 static OwScanDialog *
@@ -278,10 +249,10 @@ test_pages (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (device), 1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (device), 0);
   {
-    g_autofree char *saved = g_settings_get_string (ow_context_get_settings (f.context),
+    g_autofree char *saved = g_settings_get_string (ow_context_get_settings (f.counter.context),
                                                     "scanner-device");
     g_assert_cmpstr (saved, ==, "test:0");
-    g_assert_cmpstr (ow_context_get_scanner_name (f.context), ==, "test:0");
+    g_assert_cmpstr (ow_context_get_scanner_name (f.counter.context), ==, "test:0");
   }
   /* Looking again (SANE restarted off the main thread) finds them again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "scan.refresh-devices", NULL));
@@ -368,7 +339,7 @@ test_pages (void)
 
     g_assert_cmpint (line->status, ==, OW_MATERIAL_STATUS_SCANNED);
     g_assert_cmpuint (line->files->len, ==, 1);
-    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.context)),
+    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.counter.context)),
                              g_ptr_array_index (line->files, 0), NULL);
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     g_assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
@@ -400,7 +371,7 @@ write_file (Fixture    *f,
             const char *name,
             GBytes     *bytes)
 {
-  g_autofree char *path = g_build_filename (f->tmp_dir, name, NULL);
+  g_autofree char *path = g_build_filename (f->counter.tmp_dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
@@ -458,7 +429,7 @@ test_import (void)
 
     g_assert_cmpint (line->status, ==, OW_MATERIAL_STATUS_SCANNED);
     g_assert_cmpuint (line->files->len, ==, 1);
-    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.context)),
+    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.counter.context)),
                              g_ptr_array_index (line->files, 0), NULL);
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     g_assert_cmpmem (contents, length, g_bytes_get_data (png_bytes, NULL),
@@ -477,7 +448,7 @@ test_jam (void)
   OwScanner *scanner;
 
   fixture_set_up (&f);
-  scanner = ow_context_get_scanner (f.context);
+  scanner = ow_context_get_scanner (f.counter.context);
   dialog = open_dialog (&f);
   choose (dialog, 0, 0);
   scan_once (dialog);
@@ -557,7 +528,7 @@ test_feeder (void)
   gulong handler;
 
   fixture_set_up (&f);
-  scanner = ow_context_get_scanner (f.context);
+  scanner = ow_context_get_scanner (f.counter.context);
   dialog = open_dialog (&f);
 
   /* Ten white sheets through the feeder (A4 form: grey, 200 dpi). */
@@ -590,7 +561,7 @@ test_feeder (void)
     g_autofree char *pages = NULL;
 
     g_assert_cmpuint (line->files->len, ==, 1);
-    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.context)),
+    path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.counter.context)),
                              g_ptr_array_index (line->files, 0), NULL);
     pages = pdfinfo_pages (path);
     if (pages != NULL)
@@ -604,10 +575,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  ow_test_gui_init (&argc, &argv);
   ow_test_gui_set_wait_seconds (WAIT_SECONDS);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
 
   g_test_add_func ("/scan-dialog/pages", test_pages);
   g_test_add_func ("/scan-dialog/import", test_import);

@@ -14,140 +14,13 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "gui/ow-application.h"
 #include "gui/ow-ticket-dialog.h"
 #include "gui/ow-tickets-page.h"
 #include "gui/ow-window.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
-#include "ow-test-platform.h"
-
-/* Saves @widget as drawn to tests/gui/@name in the build directory. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = ow_test_gui_screenshot_path (name);
-
-  ow_test_gui_save_screenshot (widget, path);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* A real IPP Everywhere printer that keeps what it receives (testing.md) */
-
-static GSubprocess *
-start_printer_on (const char  *spool,
-                  guint16      port,
-                  char       **uri)
-{
-  return ow_test_gui_start_printer (spool, port, "OneWindowTickets", uri);
-}
-
-static GSubprocess *
-start_printer (const char  *spool,
-               char       **uri)
-{
-  return start_printer_on (spool, ow_test_gui_pick_free_port (), uri);
-}
-
-static void
-stop_printer (GSubprocess **printer)
-{
-  if (*printer == NULL)
-    return;
-  g_subprocess_force_exit (*printer);
-  g_subprocess_wait (*printer, NULL, NULL);
-  g_clear_object (printer);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
-  OwWindow *window;
-  char *store_path;
-  GSubprocess *printer;
-  char *printer_uri;
-  char *spool;
-} Fixture;
-
-static gboolean
-logged_in (gpointer data)
-{
-  Fixture *f = data;
-  g_autoptr(GPtrArray) labels = NULL;
-
-  if (g_strcmp0 (ow_window_get_page (f->window), "intake") == 0
-      && ow_context_get_user (f->context) != NULL)
-    return TRUE;
-  labels = ow_test_gui_find_all (f->window, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_visible (label)
-          && gtk_widget_is_drawable (label)
-          && *gtk_label_get_text (GTK_LABEL (label)) != '\0')
-        g_error ("Log-in failed: %s", gtk_label_get_text (GTK_LABEL (label)));
-    }
-  return FALSE;
-}
-
-static void
-log_in (Fixture    *f,
-        const char *username)
-{
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), username);
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
-  g_signal_emit_by_name (ow_test_gui_find_button (f->window, "Log In"), "clicked");
-  ow_test_gui_wait_until (logged_in, f, "the window after logging in");
-  g_assert_cmpstr (ow_context_get_user (f->context)->username, ==, username);
-}
-
-static void
-fixture_set_up (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  f->store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
-                                    "onewindow.db", NULL);
-  f->spool = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "spool", NULL);
-  g_assert_cmpint (g_mkdir (f->spool, 0700), ==, 0);
-  f->printer = start_printer (f->spool, &f->printer_uri);
-  if (f->printer == NULL)
-    g_test_message ("ippeveprinter is not installed: the receipt is not printed");
-
-  f->app = ow_application_new ();
-  /* Several suites may share the session bus; this instance must not be taken for another. */
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (f->app, ow_test_platform_get_base_uri (f->platform), f->store_path,
-                            NULL, f->printer_uri);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  f->context = ow_application_get_context (f->app);
-  f->window = ow_window_new (f->app);
-  gtk_window_present (GTK_WINDOW (f->window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f->context));
-}
-
-static void
-fixture_tear_down (Fixture *f)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ow_test_gui_settle (50);
-  g_clear_object (&f->app);
-  stop_printer (&f->printer);
-  ow_test_platform_free (f->platform);
-  g_free (f->store_path);
-  g_free (f->printer_uri);
-  g_free (f->spool);
-}
 
 static gboolean
 no_dialog (gpointer data)
@@ -192,53 +65,12 @@ is_true (gpointer data)
 }
 
 static void
-flush (Fixture *f)
+flush (OwTestCounter *counter)
 {
   gboolean done = FALSE;
 
-  ow_sync_flush_async (ow_context_get_sync (f->context), NULL, flushed_cb, &done);
+  ow_sync_flush_async (ow_context_get_sync (counter->context), NULL, flushed_cb, &done);
   ow_test_gui_wait_until (is_true, &done, "the outbox to be flushed");
-}
-
-static gboolean
-toast_with_text (gpointer data)
-{
-  const char *wanted = data;
-  g_autoptr(GPtrArray) labels = NULL;
-  GtkWidget *window = ow_test_gui_find_toplevel (OW_TYPE_WINDOW);
-
-  if (window == NULL)
-    return FALSE;
-  labels = ow_test_gui_find_all (window, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-
-      if (gtk_widget_get_ancestor (label, ADW_TYPE_TOAST_OVERLAY) != NULL
-          && gtk_widget_get_ancestor (label, GTK_TYPE_STACK) == NULL
-          && gtk_widget_get_ancestor (label, ADW_TYPE_VIEW_STACK) == NULL
-          && strstr (gtk_label_get_text (GTK_LABEL (label)), wanted) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static char *
-pdf_to_text (const char *pdf)
-{
-  g_autofree char *program = g_find_program_in_path ("pdftotext");
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-  int status = 0;
-  const char *argv[] = { NULL, pdf, "-", NULL };
-
-  if (program == NULL)
-    return NULL;
-  argv[0] = program;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  return text;
 }
 
 typedef struct
@@ -301,26 +133,20 @@ fill_call_back (GtkWidget *dialog)
 }
 
 static void
-assert_platform_state (Fixture    *f,
-                       const char *path,
-                       const char *username,
-                       const char *state)
+assert_platform_state (OwTestCounter *counter,
+                       const char    *path,
+                       const char    *username,
+                       const char    *state)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = ow_test_platform_login (f->platform, username, "demo", &error);
-  g_autoptr(OwTestResponse) response = NULL;
+  g_autoptr(OwTestResponse) response = ow_test_counter_get (counter, username, path);
 
-  g_assert_no_error (error);
-  response = ow_test_platform_request (f->platform, "GET", path, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, state);
 }
 
 static void
 test_register_and_assign (void)
 {
-  Fixture f = { 0 };
+  OwTestCounter f = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
   g_autofree char *ticket_id = NULL;
@@ -332,14 +158,14 @@ test_register_and_assign (void)
   OwTicketView *view;
   char due[16];
 
-  fixture_set_up (&f);
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER, NULL);
 
   /* Logged out, nobody can register. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
                                               NULL)
                   && ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG) != NULL);
 
-  log_in (&f, "clerk");
+  ow_test_counter_log_in (&f, "clerk");
 
   /* The one action, from anywhere in the window (Ctrl+Shift+U, the menu, the tickets page). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
@@ -381,7 +207,7 @@ test_register_and_assign (void)
   g_assert_false (gtk_widget_has_css_class (phone, "error"));
   g_assert_null (ow_ticket_dialog_get_reason (dialog));
   g_assert_true (gtk_widget_is_sensitive (register_button));
-  save_screenshot (GTK_WIDGET (dialog), "gui-ticket-dialog.png");
+  ow_test_gui_screenshot (GTK_WIDGET (dialog), "gui-ticket-dialog.png");
 
   g_signal_emit_by_name (register_button, "clicked");
   ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after registering");
@@ -405,15 +231,10 @@ test_register_and_assign (void)
 
   /* … and on the platform after a flush. */
   flush (&f);
+  path = g_strdup_printf ("/api/v1/tickets/%s", ticket_id);
   {
-    g_autofree char *token = ow_test_platform_login (f.platform, "clerk", "demo", &error);
-    g_autoptr(OwTestResponse) response = NULL;
+    g_autoptr(OwTestResponse) response = ow_test_counter_get (&f, "clerk", path);
 
-    g_assert_no_error (error);
-    path = g_strdup_printf ("/api/v1/tickets/%s", ticket_id);
-    response = ow_test_platform_request (f.platform, "GET", path, token, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (response->status, ==, 200);
     g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "registered");
     g_assert_cmpstr (ow_test_response_get_string (response, "contact_phone"), ==,
                      "13800138000");
@@ -425,25 +246,25 @@ test_register_and_assign (void)
   if (f.printer != NULL)
     {
       g_autofree char *pdf = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+      const char *printed[] = { "receipt printed", NULL };
 
       ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool, "the receipt at the printer");
-      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
+      ow_test_gui_wait_until (ow_test_gui_toast_with_text, printed, "the toast saying so");
       pdf = ow_test_gui_find_spooled_pdf (f.spool);
       {
         /* Kept to be looked at, like the screenshots. */
         g_autofree char *contents = NULL;
-        g_autofree char *copy = g_build_filename (g_getenv ("OW_BUILD_DIR") != NULL
-                                                  ? g_getenv ("OW_BUILD_DIR") : ".",
-                                                  "tests", "gui", "gui-ticket-receipt.pdf", NULL);
+        g_autofree char *copy = ow_test_gui_screenshot_path ("gui-ticket-receipt.pdf");
         gsize length = 0;
 
         g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
         g_assert_true (g_file_set_contents (copy, contents, length, NULL));
       }
-      text = pdf_to_text (pdf);
-      if (text != NULL)
+      if (pdftotext != NULL)
         {
+          g_autofree char *text = ow_test_gui_pdf_text (pdf);
+
           g_assert_nonnull (strstr (text, "未办成事登记回执"));
           g_assert_nonnull (strstr (text, ticket_id));
         }
@@ -462,12 +283,12 @@ test_register_and_assign (void)
   /* A clerk may not assign: that is the supervisor's. */
   g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Assign…")));
   ow_test_gui_settle (200);
-  save_screenshot (GTK_WIDGET (f.window), "gui-tickets-clerk.png");
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-tickets-clerk.png");
 
   /* The supervisor takes over the counter and assigns it to the department's user. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
   ow_test_gui_settle (50);
-  log_in (&f, "supervisor");
+  ow_test_counter_log_in (&f, "supervisor");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (
                      ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK)),
                    ==, "tickets");
@@ -493,7 +314,7 @@ test_register_and_assign (void)
     g_assert_cmpuint (department, !=, GTK_INVALID_LIST_POSITION);
     gtk_drop_down_set_selected (to, department);
     ow_test_gui_settle (50);
-    save_screenshot (assign, "gui-ticket-assign.png");
+    ow_test_gui_screenshot (assign, "gui-ticket-assign.png");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (assign), "apply");
   }
   ow_test_gui_settle (100);
@@ -501,23 +322,18 @@ test_register_and_assign (void)
   g_assert_cmpuint (ow_ticket_view_get_n_events (view), ==, 1);
   flush (&f);
   {
-    g_autofree char *token = ow_test_platform_login (f.platform, "supervisor", "demo", &error);
-    g_autoptr(OwTestResponse) response = NULL;
+    g_autoptr(OwTestResponse) response = ow_test_counter_get (&f, "supervisor", path);
 
-    g_assert_no_error (error);
-    response = ow_test_platform_request (f.platform, "GET", path, token, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (response->status, ==, 200);
     g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "assigned");
     g_assert_cmpstr (ow_test_response_get_string (response, "assignee"), ==, "department");
   }
   ow_test_gui_settle (200);
-  save_screenshot (GTK_WIDGET (f.window), "gui-tickets-supervisor.png");
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-tickets-supervisor.png");
 
   /* The department's user starts and resolves it … */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
   ow_test_gui_settle (50);
-  log_in (&f, "department");
+  ow_test_counter_log_in (&f, "department");
   ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page for the department");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
   ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the department");
@@ -530,7 +346,7 @@ test_register_and_assign (void)
   /* … and the supervisor calls the applicant back and archives it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
   ow_test_gui_settle (50);
-  log_in (&f, "supervisor");
+  ow_test_counter_log_in (&f, "supervisor");
   ow_test_gui_wait_until (page_loaded_with_one, page, "the tickets page for the call-back");
   g_assert_true (ow_tickets_page_select (page, ticket_id));
   ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the call-back");
@@ -540,9 +356,9 @@ test_register_and_assign (void)
   flush (&f);
   assert_platform_state (&f, path, "supervisor", "archived");
   ow_test_gui_settle (200);
-  save_screenshot (GTK_WIDGET (f.window), "gui-tickets-archived.png");
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-tickets-archived.png");
 
-  fixture_tear_down (&f);
+  ow_test_counter_stop (&f);
 }
 
 static gboolean
@@ -556,24 +372,20 @@ pending_is_zero (gpointer data)
 static void
 test_offline (void)
 {
-  Fixture f = { 0 };
+  OwTestCounter f = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *token = NULL;
   g_autoptr(OwTestResponse) response = NULL;
   OwTicketDialog *dialog;
   OwTicketsPage *page;
   const OwTicket *ticket;
-  GUri *printer_uri;
-  guint16 printer_port;
 
-  fixture_set_up (&f);
-  log_in (&f, "clerk");
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER, NULL);
+  ow_test_counter_log_in (&f, "clerk");
 
   ow_test_platform_stop (f.platform);
-  if (f.printer != NULL)
-    stop_printer (&f.printer);
+  ow_test_counter_stop_printer (&f);
 
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket", NULL);
   ow_test_gui_settle (100);
@@ -619,55 +431,44 @@ test_offline (void)
   /* The receipt could not be printed: Retry, once the printer is back. */
   if (f.printer_uri != NULL)
     {
-      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt was not printed",
+      const char *not_printed[] = { "receipt was not printed", NULL };
+      const char *printed[] = { "receipt printed", NULL };
+
+      ow_test_gui_wait_until (ow_test_gui_toast_with_text, not_printed,
                               "the toast saying the receipt was not printed");
-      printer_uri = g_uri_parse (f.printer_uri, G_URI_FLAGS_NONE, &error);
-      g_assert_no_error (error);
-      printer_port = g_uri_get_port (printer_uri);
-      g_uri_unref (printer_uri);
-      g_clear_pointer (&f.printer_uri, g_free);
-      f.printer = start_printer_on (f.spool, printer_port, &f.printer_uri);
+      ow_test_counter_restart_printer (&f);
       /* As a person would: after the toast has come in (dismissing a toast in the middle of
        * its entrance animation upsets libadwaita 1.2). */
       ow_test_gui_settle (500);
       g_signal_emit_by_name (ow_test_gui_find_button (f.window, "Retry"), "clicked");
       ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool,
                               "the receipt at the printer after Retry");
-      ow_test_gui_wait_until (toast_with_text, (gpointer) "receipt printed", "the toast saying so");
+      ow_test_gui_wait_until (ow_test_gui_toast_with_text, printed, "the toast saying so");
     }
   ow_test_gui_settle (300);
-  save_screenshot (GTK_WIDGET (f.window), "gui-tickets-offline.png");
+  ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-tickets-offline.png");
 
   /* The platform comes back: the ticket arrives, once. */
   g_assert_true (ow_test_platform_restart (f.platform, &error));
   g_assert_no_error (error);
   ow_sync_kick (ow_context_get_sync (f.context));
   ow_test_gui_wait_until (pending_is_zero, ow_context_get_sync (f.context), "the outbox to drain");
-  token = ow_test_platform_login (f.platform, "clerk", "demo", &error);
-  g_assert_no_error (error);
   path = g_strdup_printf ("/api/v1/tickets/%s", ticket->id);
-  response = ow_test_platform_request (f.platform, "GET", path, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
+  response = ow_test_counter_get (&f, "clerk", path);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "registered");
   g_clear_pointer (&response, ow_test_response_free);
-  response = ow_test_platform_request (f.platform, "GET", "/api/v1/tickets", token, NULL,
-                                       &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
+  response = ow_test_counter_get (&f, "clerk", "/api/v1/tickets");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (response->json), "tickets")), ==, 1);
 
-  fixture_tear_down (&f);
+  ow_test_counter_stop (&f);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/tickets/register-and-assign", test_register_and_assign);
   g_test_add_func ("/tickets/offline", test_offline);

@@ -1,0 +1,87 @@
+/* ow-test-counter.h — one counter for the GUI tests: platform, printer, store, window, log-in
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Link with owtest_dep (tests/common). A counter as the clerk's PC has it, against the real
+ * onewindow-platform:
+ *
+ *   OwTestCounter counter = { 0 };
+ *
+ *   ow_test_counter_start (&counter, OW_TEST_COUNTER_PRINTER | OW_TEST_COUNTER_SCANNER, NULL);
+ *   ow_test_counter_log_in (&counter, "clerk");
+ *   …
+ *   ow_test_counter_stop (&counter);
+ *
+ * The store lives in the platform's temporary folder ("counter/onewindow.db"), so it goes when
+ * the platform is freed. The application is G_APPLICATION_NON_UNIQUE: several suites may share
+ * one session bus, and this instance must not be taken for another. One application per test
+ * process: it is registered on the session bus.
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gui/ow-application.h"
+#include "gui/ow-context.h"
+#include "gui/ow-window.h"
+#include "ow-test-platform.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  OW_TEST_COUNTER_DEFAULT      = 0,
+  /* A real ippeveprinter spooling into @spool; none when it is not installed (said with
+   * g_test_message), so that the test decides whether to go on. */
+  OW_TEST_COUNTER_PRINTER      = 1 << 0,
+  /* SANE's test backend, device test:0 (tests/sane through SANE_CONFIG_DIR). */
+  OW_TEST_COUNTER_SCANNER      = 1 << 1,
+  /* The context alone, opened and owned by the counter; no application and no window: for a
+   * widget tested in a window of the test's own. */
+  OW_TEST_COUNTER_CONTEXT_ONLY = 1 << 2,
+  /* No platform: a temporary folder of the counter's own, and a platform URI nobody answers
+   * (port 9 on loopback), so that the sync engine stays offline. */
+  OW_TEST_COUNTER_OFFLINE      = 1 << 3,
+} OwTestCounterFlags;
+
+typedef struct
+{
+  OwTestPlatform *platform;     /* NULL when offline */
+  OwApplication  *app;          /* NULL with OW_TEST_COUNTER_CONTEXT_ONLY */
+  OwContext      *context;      /* the application's, or the counter's own */
+  OwWindow       *window;       /* NULL with OW_TEST_COUNTER_CONTEXT_ONLY */
+  char           *store_path;
+  GSubprocess    *printer;      /* NULL without a running ippeveprinter */
+  char           *printer_uri;  /* the printer's, the one forced, or NULL */
+  char           *spool;        /* where the printer keeps what it received; with the flag only */
+  char           *tmp_dir;      /* the counter's own folder when offline, else NULL */
+} OwTestCounter;
+
+/* Starts a counter on @counter (zeroed) with the window presented on the log-in page and the
+ * store open. @printer_uri, when not NULL, is the printer the counter is configured with (a
+ * dead port, for instance) instead of one it starts: not with OW_TEST_COUNTER_PRINTER. */
+void           ow_test_counter_start            (OwTestCounter      *counter,
+                                                 OwTestCounterFlags  flags,
+                                                 const char         *printer_uri);
+/* Logs @username in with the password "demo", as a clerk types it on the log-in page (or
+ * through the context when there is no window) and waits for the intake page and the user;
+ * fails at once with the error the page shows. */
+void           ow_test_counter_log_in           (OwTestCounter      *counter,
+                                                 const char         *username);
+/* Destroys the window, drops the application or the context, stops the printer and the
+ * platform, removes the folders, frees; @counter is zeroed. */
+void           ow_test_counter_stop             (OwTestCounter      *counter);
+
+/* The printer goes away (its URI stays configured) … */
+void           ow_test_counter_stop_printer     (OwTestCounter      *counter);
+/* … and comes back on the same port and spool. */
+void           ow_test_counter_restart_printer  (OwTestCounter      *counter);
+
+/* GET @path from the platform as @username (password "demo"); fails unless it answers 200. */
+OwTestResponse *ow_test_counter_get             (OwTestCounter      *counter,
+                                                 const char         *username,
+                                                 const char         *path);
+
+G_END_DECLS
