@@ -438,28 +438,48 @@ ow_document_render (OwDocumentKind        kind,
   return ow_document_render_copies (kind, kase, info, 1, error);
 }
 
+/* A guide concerns no one in particular: nothing to mask, no copy to designate. */
+static void
+init_guide_info (OwDocumentInfo       *guide,
+                 const OwDocumentInfo *info)
+{
+  if (info != NULL)
+    *guide = *info;
+  else
+    ow_document_info_init (guide);
+  guide->copy_label = NULL;
+}
+
 GBytes *
 ow_document_render_guide (OwItem               *item,
                           const OwDocumentInfo *info,
                           GError              **error)
 {
-  OwDocumentInfo defaults;
   OwDocumentInfo guide;
 
   g_return_val_if_fail (OW_IS_ITEM (item), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (info == NULL)
-    {
-      ow_document_info_init (&defaults);
-      info = &defaults;
-    }
-  /* A guide concerns no one in particular: nothing to mask, no copy to designate. */
-  guide = *info;
-  guide.copy_label = NULL;
-
+  init_guide_info (&guide, info);
   return ow_document_render_pages (kinds[OW_DOCUMENT_GUIDE].title, FALSE, &guide, 1,
                                    (OwDocumentDrawFunc) ow_document_draw_guide, item, error);
+}
+
+GPtrArray *
+ow_document_render_guide_preview (OwItem               *item,
+                                  const OwDocumentInfo *info,
+                                  double                dpi,
+                                  GError              **error)
+{
+  OwDocumentInfo guide;
+
+  g_return_val_if_fail (OW_IS_ITEM (item), NULL);
+  g_return_val_if_fail (dpi >= 10 && dpi <= 600, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  init_guide_info (&guide, info);
+  return ow_document_render_images (FALSE, &guide, 1, dpi,
+                                    (OwDocumentDrawFunc) ow_document_draw_guide, item, error);
 }
 
 GBytes *

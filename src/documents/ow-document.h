@@ -115,6 +115,14 @@ GBytes *ow_document_render_guide (OwItem               *item,
                                   const OwDocumentInfo *info,
                                   GError              **error);
 
+/* The pages ow_document_render_guide() would print, drawn as PNG images at @dpi, as
+ * ow_document_render_preview() draws a case's: a GPtrArray of GBytes, one per page, breaking
+ * where the PDF does. Pure CPU work, for a worker thread. */
+GPtrArray *ow_document_render_guide_preview (OwItem               *item,
+                                             const OwDocumentInfo *info,
+                                             double                dpi,
+                                             GError              **error);
+
 /* An unfinished-business ticket (未办成事) as the receipt needs it. core/ow-ticket.h has the
  * ticket's states and tiers but no ticket record, so the caller fills this from what it holds. */
 typedef struct

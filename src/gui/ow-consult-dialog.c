@@ -10,12 +10,8 @@
 #include <gtk/gtkunixprint.h>
 
 #include "core/ow-clock.h"
-#include "documents/ow-document.h"
-/* The guide has no public preview entry point (ow_document_render_preview() draws case documents
- * only); the pages are drawn the way the documents layer draws every preview: the guide's own
- * drawing on image surfaces, so that they break exactly where the printed PDF does. */
-#include "documents/ow-document-private.h"
 #include "gui/ow-consult-dialog.h"
+#include "gui/ow-counter-document.h"
 #include "gui/ow-preview-dialog.h"
 #include "gui/ow-print-jobs.h"
 
@@ -36,7 +32,7 @@ struct _OwConsultDialog
   OwContext *context;
   OwItem *item;
   GCancellable *cancellable;  /* the preview's drawing; a guide on its way still prints */
-  OwPrintJob *job;            /* the last guide sent, kept by the queue while it fails */
+  OwCounterDocument *guide;   /* the last guide drawn, for Retry */
   AdwToast *toast;            /* weak: how the last try went, dismissed by the next one */
   char *printer_override;     /* chosen in the print dialog, for the next guide only */
   gboolean printing;
@@ -44,45 +40,31 @@ struct _OwConsultDialog
 
 G_DEFINE_FINAL_TYPE (OwConsultDialog, ow_consult_dialog, ADW_TYPE_WINDOW)
 
-/* What drawing the guide needs, copied so that a worker thread can use it. */
-typedef struct
-{
-  OwItem *item;
-  OwDocumentInfo info;
-  char *hall_name;
-  double dpi;                 /* > 0: PNG pages for the preview instead of the PDF */
-} RenderData;
-
 /* A guide on its way to the printer. It outlives the dialog: the applicant still wants the
  * paper when the clerk closed the window, and a guide that fails waits in the print jobs
  * window like any other document. */
 typedef struct
 {
   GWeakRef dialog;
-  OwContext *context;
-  char *title;
   char *printer;
-  guint copies;
-  gboolean retry;
-  OwPrintJob *job;
 } PrintData;
 
-static void
-render_data_free (RenderData *data)
+static PrintData *
+print_data_new (OwConsultDialog *self,
+                char            *printer)
 {
-  g_clear_object (&data->item);
-  g_free (data->hall_name);
-  g_free (data);
+  PrintData *data = g_new0 (PrintData, 1);
+
+  g_weak_ref_init (&data->dialog, self);
+  data->printer = printer;
+  return data;
 }
 
 static void
 print_data_free (PrintData *data)
 {
   g_weak_ref_clear (&data->dialog);
-  g_clear_object (&data->context);
-  g_free (data->title);
   g_free (data->printer);
-  g_clear_object (&data->job);
   g_free (data);
 }
 
@@ -585,58 +567,6 @@ fill (OwConsultDialog *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Drawing the guide */
-
-static RenderData *
-render_data_new (OwConsultDialog *self,
-                 double           dpi)
-{
-  const OwUser *user = ow_context_get_user (self->context);
-  RenderData *data = g_new0 (RenderData, 1);
-
-  data->item = g_object_ref (self->item);
-  data->dpi = dpi;
-  ow_document_info_init (&data->info);
-  /* The intake page is shown only after log-in; without a user the guide still prints, under
-   * no hall's name rather than not at all. */
-  data->hall_name = g_strdup (user != NULL && user->hall_name != NULL ? user->hall_name : "");
-  data->info.hall_name = data->hall_name;
-  data->info.organ_name = data->hall_name;
-  return data;
-}
-
-static void
-render_guide_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  RenderData *data = task_data;
-  GError *error = NULL;
-
-  if (data->dpi > 0)
-    {
-      /* What ow_document_render_guide() prints, page for page. */
-      GPtrArray *pages = ow_document_render_images (FALSE, &data->info, 1, data->dpi,
-                                                    (OwDocumentDrawFunc) ow_document_draw_guide,
-                                                    data->item, &error);
-      if (pages == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, pages, (GDestroyNotify) g_ptr_array_unref);
-    }
-  else
-    {
-      GBytes *pdf = ow_document_render_guide (data->item, &data->info, &error);
-
-      if (pdf == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* Printing */
 
 static void
@@ -692,27 +622,9 @@ dismiss_toast (OwConsultDialog *self)
 static char *
 dup_printer (OwConsultDialog *self)
 {
-  g_autoptr(GVariant) printers = g_settings_get_value (ow_context_get_settings (self->context),
-                                                       "document-printers");
-  const char *printer = NULL;
-
   if (self->printer_override != NULL)
     return g_strdup (self->printer_override);
-  if (g_variant_lookup (printers, ow_document_kind_to_string (OW_DOCUMENT_GUIDE), "&s",
-                        &printer) && *printer != '\0')
-    return g_strdup (printer);
-  return g_strdup (ow_context_get_printer_name (self->context));
-}
-
-static guint
-get_copies (OwConsultDialog *self)
-{
-  g_autoptr(GVariant) copies = g_settings_get_value (ow_context_get_settings (self->context),
-                                                     "document-copies");
-  guint n = 1;
-
-  g_variant_lookup (copies, ow_document_kind_to_string (OW_DOCUMENT_GUIDE), "u", &n);
-  return CLAMP (n, 1, 3);
+  return ow_counter_document_dup_printer (self->context, OW_DOCUMENT_GUIDE);
 }
 
 static void
@@ -724,10 +636,7 @@ guide_printed_cb (GObject      *source,
   g_autoptr(OwConsultDialog) self = g_weak_ref_get (&data->dialog);
   g_autoptr(GError) error = NULL;
 
-  if (data->retry)
-    ow_print_queue_retry_finish (OW_PRINT_QUEUE (source), result, &error);
-  else
-    ow_print_queue_submit_finish (OW_PRINT_QUEUE (source), result, &error);
+  ow_counter_document_print_finish (OW_COUNTER_DOCUMENT (source), result, &error);
 
   /* Closed meanwhile: a failed guide waits in the print jobs window. */
   if (self == NULL)
@@ -748,17 +657,13 @@ guide_printed_cb (GObject      *source,
   }
 }
 
+/* To @data's printer; a guide whose job failed goes again as that job. */
 static void
-send_job (PrintData *data)
+send_guide (OwCounterDocument *guide,
+            PrintData         *data)
 {
-  OwPrintQueue *queue = ow_print_jobs_get_queue (data->context);
-
-  g_assert (queue != NULL);
   /* Not cancelled with the dialog: see PrintData. */
-  if (data->retry)
-    ow_print_queue_retry_async (queue, data->job, data->printer, NULL, guide_printed_cb, data);
-  else
-    ow_print_queue_submit_async (queue, data->job, data->printer, NULL, guide_printed_cb, data);
+  ow_counter_document_print_async (guide, data->printer, NULL, guide_printed_cb, data);
 }
 
 static void
@@ -766,9 +671,10 @@ guide_rendered_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  OwCounterDocument *guide = OW_COUNTER_DOCUMENT (source);
   PrintData *data = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) pdf = ow_counter_document_render_finish (guide, result, &error);
   g_autoptr(OwConsultDialog) self = g_weak_ref_get (&data->dialog);
 
   if (pdf == NULL)
@@ -790,28 +696,11 @@ guide_rendered_cb (GObject      *source,
       return;
     }
 
-  /* The guide belongs to no case: the job's case is NULL, which the queue, the print jobs
+  /* The guide belongs to no case: its job's case is NULL, which the queue, the print jobs
    * window and the audit of reprints all accept; its title names the item instead. */
-  data->job = ow_print_job_new (ow_document_kind_to_string (OW_DOCUMENT_GUIDE), NULL,
-                                data->title, pdf, data->copies);
   if (self != NULL)
-    g_set_object (&self->job, data->job);
-  send_job (data);
-}
-
-static PrintData *
-print_data_new (OwConsultDialog *self,
-                char            *printer)
-{
-  PrintData *data = g_new0 (PrintData, 1);
-
-  g_weak_ref_init (&data->dialog, self);
-  data->context = g_object_ref (self->context);
-  data->printer = printer;
-  data->copies = get_copies (self);
-  data->title = g_strdup_printf ("%s %s", ow_document_kind_get_title (OW_DOCUMENT_GUIDE),
-                                 ow_item_get_name (self->item));
-  return data;
+    g_set_object (&self->guide, guide);
+  send_guide (guide, data);
 }
 
 /* Checks that the guide can go anywhere; the printer (owned) on success. */
@@ -840,7 +729,7 @@ print_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   OwConsultDialog *self = OW_CONSULT_DIALOG (widget);
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(OwCounterDocument) guide = NULL;
   char *printer;
 
   if (self->printing)
@@ -851,31 +740,9 @@ print_activated (GtkWidget  *widget,
     return;
 
   set_printing (self, TRUE);
-  /* Drawing takes a while with CJK fonts: never on the main loop. */
-  task = g_task_new (NULL, NULL, guide_rendered_cb, print_data_new (self, printer));
-  g_task_set_source_tag (task, print_activated);
-  g_task_set_task_data (task, render_data_new (self, 0), (GDestroyNotify) render_data_free);
-  g_task_run_in_thread (task, render_guide_thread);
-}
-
-static gboolean
-holds_failed_job (OwConsultDialog *self)
-{
-  OwPrintQueue *queue = ow_print_jobs_get_queue (self->context);
-  GListModel *jobs;
-
-  if (queue == NULL || self->job == NULL
-      || ow_print_job_get_state (self->job) != OW_PRINT_JOB_FAILED)
-    return FALSE;
-  jobs = ow_print_queue_get_jobs (queue);
-  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
-    {
-      g_autoptr(OwPrintJob) job = g_list_model_get_item (jobs, i);
-
-      if (job == self->job)
-        return TRUE;
-    }
-  return FALSE;
+  guide = ow_counter_document_new_guide (self->context, self->item);
+  ow_counter_document_render_async (guide, NULL, guide_rendered_cb,
+                                    print_data_new (self, printer));
 }
 
 static void
@@ -884,14 +751,12 @@ retry_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   OwConsultDialog *self = OW_CONSULT_DIALOG (widget);
-  PrintData *data;
   char *printer;
 
   if (self->printing)
     return;
-  /* The failed guide is still in the queue: send it again rather than add a second job. One
-   * that was discarded or retried in the print jobs window meanwhile is printed anew. */
-  if (!holds_failed_job (self))
+  /* Nothing drawn yet: the first try failed before it got that far. */
+  if (self->guide == NULL)
     {
       print_activated (widget, "consult.print", NULL);
       return;
@@ -902,11 +767,9 @@ retry_activated (GtkWidget  *widget,
     return;
 
   set_printing (self, TRUE);
-  /* To the printer set up now: the clerk may have fixed the setting before retrying. */
-  data = print_data_new (self, printer);
-  data->retry = TRUE;
-  data->job = g_object_ref (self->job);
-  send_job (data);
+  /* The failed guide, if the queue still holds it, goes again rather than a second job; to
+   * the printer set up now: the clerk may have fixed the setting before retrying. */
+  send_guide (self->guide, print_data_new (self, printer));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -919,7 +782,8 @@ preview_rendered_cb (GObject      *source,
 {
   GWeakRef *preview = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pages = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) pages = ow_counter_document_preview_finish (OW_COUNTER_DOCUMENT (source),
+                                                                   result, &error);
   g_autoptr(OwPreviewDialog) dialog = g_weak_ref_get (preview);
 
   g_weak_ref_clear (preview);
@@ -984,7 +848,7 @@ preview_activated (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   OwConsultDialog *self = OW_CONSULT_DIALOG (widget);
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(OwCounterDocument) guide = NULL;
   g_autofree char *title = NULL;
   OwPreviewDialog *dialog;
   GWeakRef *preview;
@@ -1000,11 +864,9 @@ preview_activated (GtkWidget  *widget,
 
   preview = g_new0 (GWeakRef, 1);
   g_weak_ref_init (preview, dialog);
-  task = g_task_new (NULL, self->cancellable, preview_rendered_cb, preview);
-  g_task_set_source_tag (task, preview_activated);
-  g_task_set_task_data (task, render_data_new (self, PREVIEW_DPI),
-                        (GDestroyNotify) render_data_free);
-  g_task_run_in_thread (task, render_guide_thread);
+  guide = ow_counter_document_new_guide (self->context, self->item);
+  ow_counter_document_preview_async (guide, PREVIEW_DPI, self->cancellable, preview_rendered_cb,
+                                     preview);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1019,7 +881,7 @@ ow_consult_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_CONSULT_DIALOG);
   g_clear_object (&self->context);
   g_clear_object (&self->item);
-  g_clear_object (&self->job);
+  g_clear_object (&self->guide);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (ow_consult_dialog_parent_class)->dispose (object);

@@ -14,6 +14,7 @@
 #include "documents/ow-document.h"
 #include "gui/ow-applicant-form.h"
 #include "gui/ow-consult-dialog.h"
+#include "gui/ow-counter-document.h"
 #include "gui/ow-decision-panel.h"
 #include "gui/ow-draft-keeper.h"
 #include "gui/ow-drafts-dialog.h"
@@ -21,7 +22,6 @@
 #include "gui/ow-intake-search.h"
 #include "gui/ow-material-row.h"
 #include "gui/ow-preview-dialog.h"
-#include "gui/ow-print-jobs.h"
 
 #include <gtk/gtkunixprint.h>
 
@@ -56,11 +56,8 @@ struct _OwIntakePage
   GPtrArray *rows;        /* OwMaterialRow of the chosen item */
   gboolean accepting;
 
-  /* The last notice, kept so that a failed print can be retried. */
-  GBytes *last_notice;
-  char *last_case_no;
-  OwDecision last_decision;
-  OwPrintJob *last_job;   /* kept by the print queue while it fails */
+  /* The notice of the case decided last, rendered: for Retry and Reprint. */
+  OwCounterDocument *last_notice;
   char *printer_override; /* chosen in the print dialog for the next notice */
 
   OwDraftKeeper *keeper;  /* the form saved as typed; parked applicants */
@@ -834,77 +831,41 @@ decision_changed_cb (OwIntakePage *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Printing */
 
-/* What a callback needs after the page may have gone: the page, kept alive, and the case. */
-typedef struct
-{
-  OwIntakePage *self;
-  char *case_no;
-  OwCase *kase;
-  gboolean retry;         /* a print retried through the queue */
-} CallbackData;
-
-static CallbackData *
-callback_data_new (OwIntakePage *self,
-                   const char   *case_no,
-                   OwCase       *kase)
-{
-  CallbackData *data = g_new0 (CallbackData, 1);
-
-  data->self = g_object_ref (self);
-  data->case_no = g_strdup (case_no);
-  data->kase = kase != NULL ? g_object_ref (kase) : NULL;
-  return data;
-}
-
-static void
-callback_data_free (CallbackData *data)
-{
-  g_object_unref (data->self);
-  g_free (data->case_no);
-  g_clear_object (&data->kase);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallbackData, callback_data_free)
-
 static void
 notice_printed_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CallbackData) data = user_data;
-  OwIntakePage *self = data->self;
+  OwCounterDocument *notice = OW_COUNTER_DOCUMENT (source);
+  g_autoptr(OwIntakePage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
 
-  if (data->retry)
-    ow_print_queue_retry_finish (OW_PRINT_QUEUE (source), result, &error);
-  else
-    ow_print_queue_submit_finish (OW_PRINT_QUEUE (source), result, &error);
+  ow_counter_document_print_finish (notice, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  display = ow_case_number_format (data->case_no);
+  display = ow_case_number_format (ow_case_get_case_no (ow_counter_document_get_case (notice)));
   if (error == NULL)
     {
       g_autofree char *message = NULL;
 
-      switch (self->last_decision)
+      switch (ow_counter_document_get_kind (notice))
         {
-        case OW_DECISION_TOLERATED:
+        case OW_DOCUMENT_TOLERATED:
           /* Translators: %s is the case number */
           message = g_strdup_printf (_("Case %s accepted with a tolerated gap; notice printed"),
                                      display);
           break;
-        case OW_DECISION_SUPPLEMENT:
+        case OW_DOCUMENT_SUPPLEMENT:
           /* Translators: %s is the case number */
           message = g_strdup_printf (_("Case %s waits for supplements; notice printed"), display);
           break;
-        case OW_DECISION_REFUSE:
+        case OW_DOCUMENT_REFUSAL:
           /* Translators: %s is the case number */
           message = g_strdup_printf (_("Case %s refused; notice printed"), display);
           break;
-        case OW_DECISION_ACCEPT:
+        case OW_DOCUMENT_ACCEPTANCE:
         default:
           /* Translators: %s is the case number */
           message = g_strdup_printf (_("Case %s accepted; notice printed"), display);
@@ -928,60 +889,49 @@ notice_printed_cb (GObject      *source,
     }
 }
 
+/* On the printer chosen in the print dialog, else the one set for this kind of document, else
+ * the notice printer; a notice whose job failed goes again as that job. */
 static void
 print_notice (OwIntakePage *self)
 {
-  g_autoptr(GVariant) printers = g_settings_get_value (ow_context_get_settings (self->context),
-                                                       "document-printers");
-  const char *printer = NULL;
-  g_autofree char *title = NULL;
-  OwDocumentKind kind = ow_decision_get_document_kind (self->last_decision);
-  OwPrintQueue *queue;
-
   g_return_if_fail (self->last_notice != NULL);
 
-  /* The printer chosen in the print dialog, then the one set for this kind of document, then
-   * the notice printer. */
-  if (self->printer_override != NULL)
-    printer = self->printer_override;
-  else if (!g_variant_lookup (printers, ow_document_kind_to_string (kind), "&s",
-                              &printer) || *printer == '\0')
-    printer = ow_context_get_printer_name (self->context);
-
-  if (printer == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (OW_PRINTER_ERROR,
-                                                     OW_PRINTER_ERROR_NOT_FOUND,
-                                                     _("no printer is set up for notices"));
-      g_autofree char *display = ow_case_number_format (self->last_case_no);
-      g_autofree char *message = g_strdup_printf (_("Case %s saved, but the notice was not "
-                                                    "printed: %s"), display, error->message);
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "win.retry-print");
-      add_toast (self, toast);
-      return;
-    }
-
-  title = g_strdup_printf ("%s %s", ow_document_kind_get_title (kind),
-                           self->last_case_no);
-  queue = ow_print_jobs_get_queue (self->context);
-  g_return_if_fail (queue != NULL);
-  /* Through the counter's queue: a job that fails is kept there for retry, even after a
-   * restart, and listed in the print jobs window. */
-  g_clear_object (&self->last_job);
-  self->last_job = ow_print_job_new (ow_document_kind_to_string (kind), self->last_case_no, title,
-                                     self->last_notice, 1);
-  ow_print_queue_submit_async (queue, self->last_job, printer, self->cancellable,
-                               notice_printed_cb,
-                               callback_data_new (self, self->last_case_no, NULL));
+  ow_counter_document_print_async (self->last_notice, self->printer_override, self->cancellable,
+                                   notice_printed_cb, g_object_ref (self));
   g_clear_pointer (&self->printer_override, g_free);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Accepting: number → case → saved with its outbox entry → notice rendered → printed */
+
+/* What is needed once the case is saved, the form having moved on: the page, kept alive, and
+ * the case. */
+typedef struct
+{
+  OwIntakePage *self;
+  OwCase *kase;
+} SubmitData;
+
+static SubmitData *
+submit_data_new (OwIntakePage *self,
+                 OwCase       *kase)
+{
+  SubmitData *data = g_new0 (SubmitData, 1);
+
+  data->self = g_object_ref (self);
+  data->kase = g_object_ref (kase);
+  return data;
+}
+
+static void
+submit_data_free (SubmitData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->kase);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SubmitData, submit_data_free)
 
 typedef struct
 {
@@ -1027,10 +977,6 @@ take_numbers_thread (GTask        *task,
 {
   NumberData *data = task_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *next = NULL;
-  guint64 last = 0;
 
   data->sequence = ow_store_next_sequence (data->store, data->hall, data->counter, &data->date,
                                            &error);
@@ -1042,79 +988,15 @@ take_numbers_thread (GTask        *task,
 
   /* Document numbers run per counter and year. The platform is not asked: a notice must be
    * printable while it is down. */
-  key = g_strdup_printf ("document-sequence-%d", g_date_get_year (&data->date));
-  value = ow_store_get_meta (data->store, key, &error);
-  if (value == NULL && error != NULL && !g_error_matches (error, OW_STORE_ERROR,
-                                                          OW_STORE_ERROR_NOT_FOUND))
+  data->document_sequence = ow_store_next_document_sequence (data->store,
+                                                             g_date_get_year (&data->date),
+                                                             &error);
+  if (data->document_sequence == 0)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_clear_error (&error);
-  if (value != NULL)
-    last = g_ascii_strtoull (value, NULL, 10);
-  next = g_strdup_printf ("%" G_GUINT64_FORMAT, last + 1);
-  if (!ow_store_set_meta (data->store, key, next, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->document_sequence = (guint) (last + 1);
   g_task_return_boolean (task, TRUE);
-}
-
-typedef struct
-{
-  OwCase *kase;
-  OwDocumentKind kind;
-  OwCatalog *catalog;
-  double dpi;             /* > 0: PNG pages for the preview instead of a PDF */
-  OwDocumentInfo info;
-  char *hall_name;
-  char *organ_short;
-  char *clerk_name;
-  char *query_url;
-  guint copies;
-} RenderData;
-
-static void
-render_data_free (RenderData *data)
-{
-  g_clear_object (&data->kase);
-  g_clear_object (&data->catalog);
-  g_free (data->hall_name);
-  g_free (data->organ_short);
-  g_free (data->clerk_name);
-  g_free (data->query_url);
-  g_free (data);
-}
-
-static void
-render_notice_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  RenderData *data = task_data;
-  GError *error = NULL;
-  GBytes *pdf;
-
-  if (data->dpi > 0)
-    {
-      GPtrArray *pages = ow_document_render_preview (data->kind, data->kase, &data->info,
-                                                     data->copies, data->dpi, &error);
-      if (pages == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, pages, (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-
-  pdf = ow_document_render_copies (data->kind, data->kase, &data->info, data->copies, &error);
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -1122,17 +1004,17 @@ notice_rendered_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  OwIntakePage *self = OW_INTAKE_PAGE (source);
-  RenderData *data = g_task_get_task_data (G_TASK (result));
-  const char *case_no = ow_case_get_case_no (data->kase);
+  OwCounterDocument *notice = OW_COUNTER_DOCUMENT (source);
+  g_autoptr(OwIntakePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) pdf = ow_counter_document_render_finish (notice, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (pdf == NULL)
     {
+      const char *case_no = ow_case_get_case_no (ow_counter_document_get_case (notice));
       g_autofree char *display = ow_case_number_format (case_no);
       g_autofree char *message = g_strdup_printf (_("Case %s saved, but the notice could not "
                                                     "be made: %s"), display, error->message);
@@ -1141,33 +1023,10 @@ notice_rendered_cb (GObject      *source,
     }
 
   /* Retry prints the notice of the case accepted last. */
-  g_clear_pointer (&self->last_notice, g_bytes_unref);
-  self->last_notice = g_steal_pointer (&pdf);
-  g_free (self->last_case_no);
-  self->last_case_no = g_strdup (case_no);
-  self->last_decision = data->kind == OW_DOCUMENT_TOLERATED ? OW_DECISION_TOLERATED
-                        : data->kind == OW_DOCUMENT_SUPPLEMENT ? OW_DECISION_SUPPLEMENT
-                        : data->kind == OW_DOCUMENT_REFUSAL ? OW_DECISION_REFUSE
-                        : OW_DECISION_ACCEPT;
+  g_set_object (&self->last_notice, notice);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.retry-print", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.reprint", TRUE);
   print_notice (self);
-}
-
-/* The organ's abbreviation for document numbers: 海口市政务服务中心 → 海口政服. */
-static char *
-dup_organ_short (const char *hall_name)
-{
-  static const char *suffix = "政务服务中心";
-  g_autofree char *place = NULL;
-
-  if (hall_name == NULL || !g_str_has_suffix (hall_name, suffix))
-    return g_strdup (hall_name != NULL ? hall_name : "");
-  place = g_strndup (hall_name, strlen (hall_name) - strlen (suffix));
-  if (g_str_has_suffix (place, "市") || g_str_has_suffix (place, "县")
-      || g_str_has_suffix (place, "区") || g_str_has_suffix (place, "省"))
-    place[strlen (place) - strlen ("市")] = '\0';
-  return g_strconcat (place, "政服", NULL);
 }
 
 /* The notice that goes with the case's decision. */
@@ -1185,58 +1044,16 @@ document_kind_for_case (OwCase *kase)
     }
 }
 
-/* What rendering @kind for @kase needs, copied so that a worker thread can use it. */
-static RenderData *
-render_data_new (OwIntakePage   *self,
-                 OwCase         *kase,
-                 OwDocumentKind  kind)
-{
-  const OwUser *user = ow_context_get_user (self->context);
-  GSettings *settings = ow_context_get_settings (self->context);
-  g_autoptr(GVariant) copies = NULL;
-  RenderData *data = g_new0 (RenderData, 1);
-
-  data->kase = g_object_ref (kase);
-  data->kind = kind;
-  ow_document_info_init (&data->info);
-  data->hall_name = g_strdup (user->hall_name);
-  data->organ_short = dup_organ_short (user->hall_name);
-  data->clerk_name = g_strdup (user->display_name);
-  data->query_url = g_strdup (ow_context_get_platform_uri (self->context));
-  data->info.hall_name = data->hall_name;
-  data->info.organ_name = data->hall_name;
-  data->info.organ_short = data->organ_short;
-  data->info.clerk_name = data->clerk_name;
-  data->info.query_url = data->query_url;
-  /* The tolerated notice states the form and counts of each material from the catalog. */
-  if (ow_context_get_catalog (self->context) != NULL)
-    data->catalog = g_object_ref (ow_context_get_catalog (self->context));
-  data->info.catalog = data->catalog;
-  data->info.mask_applicant = g_settings_get_boolean (settings, "mask-applicant-copy");
-  ow_mask_policy_init_default (&data->info.mask);
-  data->info.mask.id_head = g_settings_get_uint (settings, "mask-id-head");
-  data->info.mask.id_tail = g_settings_get_uint (settings, "mask-id-tail");
-  data->info.mask.phone_head = g_settings_get_uint (settings, "mask-phone-head");
-  data->info.mask.phone_tail = g_settings_get_uint (settings, "mask-phone-tail");
-  /* Applicant's, department's and archive's copies, as the hall set it up. */
-  copies = g_settings_get_value (settings, "document-copies");
-  data->copies = 1;
-  g_variant_lookup (copies, ow_document_kind_to_string (kind), "u", &data->copies);
-  data->copies = CLAMP (data->copies, 1, 3);
-  return data;
-}
-
 static void
 case_submitted_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CallbackData) submit = user_data;
+  g_autoptr(SubmitData) submit = user_data;
   OwIntakePage *self = submit->self;
   OwCase *kase = submit->kase;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) render = NULL;
-  RenderData *data;
+  g_autoptr(OwCounterDocument) notice = NULL;
 
   if (!ow_sync_submit_case_finish (OW_SYNC (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1263,11 +1080,9 @@ case_submitted_cb (GObject      *source,
     ow_draft_keeper_discard_current (self->keeper);
   ow_intake_page_reset (self);
 
-  data = render_data_new (self, kase, document_kind_for_case (kase));
-  render = g_task_new (self, self->cancellable, notice_rendered_cb, NULL);
-  g_task_set_source_tag (render, case_submitted_cb);
-  g_task_set_task_data (render, data, (GDestroyNotify) render_data_free);
-  g_task_run_in_thread (render, render_notice_thread);
+  notice = ow_counter_document_new (self->context, document_kind_for_case (kase), kase);
+  ow_counter_document_render_async (notice, self->cancellable, notice_rendered_cb,
+                                    g_object_ref (self));
 }
 
 static void
@@ -1296,7 +1111,6 @@ build_case (OwIntakePage *self,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *query_code = NULL;
   g_autofree char *document_no = NULL;
-  g_autofree char *organ_short = NULL;
   g_autofree char *field = NULL;
   const OwUser *user = ow_context_get_user (self->context);
   OwDocumentKind kind = ow_decision_get_document_kind (data->decision);
@@ -1314,9 +1128,8 @@ build_case (OwIntakePage *self,
                                 get_promised_limit (data->items), &promised, provisional);
   ow_case_set_promised_date (kase, &promised);
 
-  organ_short = dup_organ_short (user->hall_name);
-  document_no = ow_document_number (organ_short, kind, g_date_get_year (&data->date),
-                                    user->counter * 10000 + document_sequence);
+  document_no = ow_counter_document_number (user->hall_name, user->counter, kind,
+                                            g_date_get_year (&data->date), document_sequence);
   ow_case_set_document_no (kase, document_no);
 
   ow_case_set_applicant (kase, data->applicant);
@@ -1395,7 +1208,7 @@ numbers_taken_cb (GObject      *source,
 
   ow_sync_submit_case_async (ow_context_get_sync (self->context), kase, user->username,
                              self->cancellable, case_submitted_cb,
-                             callback_data_new (self, case_no, kase));
+                             submit_data_new (self, kase));
   /* The items this counter accepts most come first in the search from now on. */
   {
     GPtrArray *items = ow_case_get_items (kase);
@@ -1490,7 +1303,8 @@ preview_rendered_cb (GObject      *source,
 {
   PreviewData *preview = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pages = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) pages = ow_counter_document_preview_finish (OW_COUNTER_DOCUMENT (source),
+                                                                   result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || preview->dialog == NULL)
     {
@@ -1566,14 +1380,13 @@ preview_activated (GtkWidget  *widget,
   OwIntakePage *self = OW_INTAKE_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(OwCase) kase = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(OwCounterDocument) document = NULL;
   g_autofree char *case_no = NULL;
   g_autofree char *title = NULL;
   NumberData *data;
   OwDocumentKind kind;
   OwPreviewDialog *dialog;
   PreviewData *preview;
-  RenderData *render;
   const OwUser *user = ow_context_get_user (self->context);
   gboolean provisional = FALSE;
 
@@ -1610,12 +1423,9 @@ preview_activated (GtkWidget  *widget,
   preview = g_new0 (PreviewData, 1);
   preview->self = g_object_ref (self);
   g_set_weak_pointer (&preview->dialog, dialog);
-  render = render_data_new (self, kase, kind);
-  render->dpi = 96;
-  task = g_task_new (NULL, self->cancellable, preview_rendered_cb, preview);
-  g_task_set_source_tag (task, preview_activated);
-  g_task_set_task_data (task, render, (GDestroyNotify) render_data_free);
-  g_task_run_in_thread (task, render_notice_thread);
+  document = ow_counter_document_new (self->context, kind, kase);
+  ow_counter_document_preview_async (document, 96, self->cancellable, preview_rendered_cb,
+                                     preview);
 }
 
 static void
@@ -1624,20 +1434,12 @@ retry_print_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   OwIntakePage *self = OW_INTAKE_PAGE (widget);
-  OwPrintQueue *queue = self->context != NULL ? ow_print_jobs_get_queue (self->context) : NULL;
 
-  /* The failed job is still in the queue: send it again rather than a second copy. */
-  if (queue != NULL && self->last_job != NULL
-      && ow_print_job_get_state (self->last_job) == OW_PRINT_JOB_FAILED)
-    {
-      CallbackData *data = callback_data_new (self, self->last_case_no, NULL);
-
-      data->retry = TRUE;
-      ow_print_queue_retry_async (queue, self->last_job, NULL, self->cancellable,
-                                  notice_printed_cb, data);
-    }
-  else if (self->last_notice != NULL)
-    print_notice (self);
+  /* A failed job still in the queue goes again, where it went, rather than a second copy; the
+   * printer chosen in the print dialog is the next notice's, not this one's. */
+  if (self->last_notice != NULL)
+    ow_counter_document_print_async (self->last_notice, NULL, self->cancellable,
+                                     notice_printed_cb, g_object_ref (self));
 }
 
 static void
@@ -1647,29 +1449,13 @@ reprint_response_cb (AdwMessageDialog *dialog,
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "ow-reason");
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  OwPrintQueue *queue = ow_print_jobs_get_queue (self->context);
-  OwDocumentKind kind = ow_decision_get_document_kind (self->last_decision);
-  g_autoptr(GVariant) printers = NULL;
-  g_autoptr(OwPrintJob) job = NULL;
-  g_autofree char *title = NULL;
-  const char *printer = NULL;
 
-  if (g_strcmp0 (response, "reprint") != 0 || *reason == '\0' || queue == NULL
-      || self->last_notice == NULL)
+  if (g_strcmp0 (response, "reprint") != 0 || *reason == '\0' || self->last_notice == NULL)
     return;
 
-  printers = g_settings_get_value (ow_context_get_settings (self->context), "document-printers");
-  if (!g_variant_lookup (printers, ow_document_kind_to_string (kind), "&s", &printer)
-      || *printer == '\0')
-    printer = ow_context_get_printer_name (self->context);
-  title = g_strdup_printf ("%s %s", ow_document_kind_get_title (kind), self->last_case_no);
-  job = ow_print_job_new (ow_document_kind_to_string (kind), self->last_case_no, title,
-                          self->last_notice, 1);
   /* Recorded in the audit log with the reason once the printer completed it. */
-  ow_print_job_set_reprint_reason (job, reason);
-  g_set_object (&self->last_job, job);
-  ow_print_queue_submit_async (queue, job, printer, self->cancellable, notice_printed_cb,
-                               callback_data_new (self, self->last_case_no, NULL));
+  ow_counter_document_reprint_async (self->last_notice, reason, self->cancellable,
+                                     notice_printed_cb, g_object_ref (self));
 }
 
 static void
@@ -1693,7 +1479,8 @@ reprint_activated (GtkWidget  *widget,
   if (self->last_notice == NULL)
     return;
 
-  display = ow_case_number_format (self->last_case_no);
+  display = ow_case_number_format (ow_case_get_case_no (
+                                    ow_counter_document_get_case (self->last_notice)));
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                    _("Reprint the Notice?"), NULL);
   /* Translators: %s is a case number */
@@ -2103,8 +1890,7 @@ ow_intake_page_dispose (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->last_notice, g_bytes_unref);
-  g_clear_object (&self->last_job);
+  g_clear_object (&self->last_notice);
   g_clear_object (&self->keeper);
 
   G_OBJECT_CLASS (ow_intake_page_parent_class)->dispose (object);
@@ -2115,7 +1901,6 @@ ow_intake_page_finalize (GObject *object)
 {
   OwIntakePage *self = OW_INTAKE_PAGE (object);
 
-  g_free (self->last_case_no);
   g_free (self->printer_override);
   g_free (self->bundle_id);
 

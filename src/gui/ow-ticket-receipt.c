@@ -8,42 +8,33 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "documents/ow-document.h"
-#include "gui/ow-print-jobs.h"
+#include "gui/ow-counter-document.h"
 #include "gui/ow-ticket-receipt.h"
 #include "gui/ow-window.h"
 
-#define QUEUE_KEY "ow-ticket-receipt-queue"
-
+/* What telling the clerk needs: the receipt outlives the dialog that registered the ticket, and
+ * a failure's Retry outlives the print. */
 typedef struct
 {
-  OwContext *context;
-  OwTicket *ticket;
-  char *item_name;
-  char *hall_name;
-  char *clerk_name;
+  OwCounterDocument *receipt;
+  char *ticket_id;
   char *printer;
   GWeakRef target;
-  OwPrintJob *job;
 } ReceiptData;
 
 static void
 receipt_data_free (ReceiptData *data)
 {
-  g_clear_object (&data->context);
-  g_clear_pointer (&data->ticket, ow_ticket_free);
-  g_free (data->item_name);
-  g_free (data->hall_name);
-  g_free (data->clerk_name);
+  g_clear_object (&data->receipt);
+  g_free (data->ticket_id);
   g_free (data->printer);
   g_weak_ref_clear (&data->target);
-  g_clear_object (&data->job);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReceiptData, receipt_data_free)
 
-static void print_job (ReceiptData *data);
+static void print_receipt (ReceiptData *data);
 
 static ReceiptData *
 receipt_data_dup (ReceiptData *data)
@@ -51,13 +42,9 @@ receipt_data_dup (ReceiptData *data)
   ReceiptData *copy = g_new0 (ReceiptData, 1);
   g_autoptr(GObject) target = g_weak_ref_get (&data->target);
 
-  copy->context = g_object_ref (data->context);
-  copy->ticket = ow_ticket_copy (data->ticket);
-  copy->item_name = g_strdup (data->item_name);
-  copy->hall_name = g_strdup (data->hall_name);
-  copy->clerk_name = g_strdup (data->clerk_name);
+  copy->receipt = g_object_ref (data->receipt);
+  copy->ticket_id = g_strdup (data->ticket_id);
   copy->printer = g_strdup (data->printer);
-  copy->job = data->job != NULL ? g_object_ref (data->job) : NULL;
   g_weak_ref_init (&copy->target, target);
   return copy;
 }
@@ -103,7 +90,7 @@ retry_clicked_cb (AdwToast    *toast,
                   ReceiptData *data)
 {
   /* The toast goes away with its data; the retry takes a copy of its own. */
-  print_job (receipt_data_dup (data));
+  print_receipt (receipt_data_dup (data));
 }
 
 static void
@@ -115,7 +102,7 @@ printed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   AdwToast *toast;
 
-  if (!ow_print_queue_submit_finish (OW_PRINT_QUEUE (source), result, &error)
+  if (!ow_counter_document_print_finish (OW_COUNTER_DOCUMENT (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       receipt_data_free (data);
@@ -126,7 +113,7 @@ printed_cb (GObject      *source,
     {
       /* Translators: %s is the ticket's number */
       g_autofree char *message = g_strdup_printf (_("Ticket %s registered; receipt printed"),
-                                                  data->ticket->id);
+                                                  data->ticket_id);
       toast = adw_toast_new (message);
       adw_toast_set_timeout (toast, 5);
       add_toast (data, toast);
@@ -138,7 +125,7 @@ printed_cb (GObject      *source,
     /* Translators: the ticket's number, then the printer's error */
     g_autofree char *message = g_strdup_printf (_("Ticket %s registered and saved, but the "
                                                   "receipt was not printed: %s"),
-                                                data->ticket->id, error->message);
+                                                data->ticket_id, error->message);
     toast = adw_toast_new (message);
   }
   adw_toast_set_timeout (toast, 0);
@@ -148,94 +135,11 @@ printed_cb (GObject      *source,
   add_toast (data, toast);
 }
 
+/* A job that failed goes again as that job. */
 static void
-retried_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+print_receipt (ReceiptData *data)
 {
-  ReceiptData *data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* Same reporting as a first attempt. */
-  if (ow_print_queue_retry_finish (OW_PRINT_QUEUE (source), result, &error) || error == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Ticket %s registered; receipt printed"),
-                                                  data->ticket->id);
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 5);
-      add_toast (data, toast);
-      receipt_data_free (data);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      receipt_data_free (data);
-      return;
-    }
-  {
-    g_autofree char *message = g_strdup_printf (_("Ticket %s registered and saved, but the "
-                                                  "receipt was not printed: %s"),
-                                                data->ticket->id, error->message);
-    AdwToast *toast = adw_toast_new (message);
-
-    adw_toast_set_timeout (toast, 0);
-    adw_toast_set_button_label (toast, _("_Retry"));
-    g_signal_connect_data (toast, "button-clicked", G_CALLBACK (retry_clicked_cb), data,
-                           (GClosureNotify) (void (*) (void)) receipt_data_free, 0);
-    add_toast (data, toast);
-  }
-}
-
-static void
-print_job (ReceiptData *data)
-{
-  OwPrintQueue *queue = ow_ticket_receipt_get_queue (data->context);
-
-  if (ow_print_job_get_state (data->job) == OW_PRINT_JOB_FAILED)
-    ow_print_queue_retry_async (queue, data->job, data->printer, NULL, retried_cb, data);
-  else
-    ow_print_queue_submit_async (queue, data->job, data->printer, NULL, printed_cb, data);
-}
-
-static void
-render_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ReceiptData *data = task_data;
-  OwDocumentTicket receipt;
-  OwDocumentInfo info;
-  GError *error = NULL;
-  g_autofree char *matter = NULL;
-  GBytes *pdf;
-
-  ow_document_ticket_init (&receipt);
-  receipt.ticket_no = data->ticket->id;
-  receipt.applicant_name = data->ticket->contact_name != NULL ? data->ticket->contact_name : "";
-  receipt.phone = data->ticket->contact_phone;
-  /* The item tried heads the matter, so that the department sees at once what it is about. */
-  matter = data->item_name != NULL ? g_strdup_printf ("【%s】%s", data->item_name,
-                                                       data->ticket->summary)
-                                   : g_strdup (data->ticket->summary);
-  receipt.matter = matter;
-  receipt.channel = describe_channel (data->ticket->channel);
-  receipt.tier = data->ticket->tier;
-  receipt.due_date = data->ticket->due_date;
-  receipt.owner = data->ticket->assignee;
-  receipt.registered_at = data->ticket->registered_at;
-
-  ow_document_info_init (&info);
-  info.hall_name = data->hall_name;
-  info.organ_name = data->hall_name;
-  info.clerk_name = data->clerk_name;
-
-  pdf = ow_document_render_ticket (&receipt, &info, 1, &error);
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+  ow_counter_document_print_async (data->receipt, data->printer, NULL, printed_cb, data);
 }
 
 static void
@@ -243,66 +147,30 @@ rendered_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  ReceiptData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(ReceiptData) data = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
-  ReceiptData *owned;
+  g_autoptr(GBytes) pdf = ow_counter_document_render_finish (OW_COUNTER_DOCUMENT (source),
+                                                             result, &error);
+  g_autofree char *message = NULL;
+  AdwToast *toast;
 
+  if (pdf != NULL && data->printer != NULL)
+    {
+      print_receipt (g_steal_pointer (&data));
+      return;
+    }
+
+  /* Nothing to retry: the clerk fixes the catalog or the printer setting first. */
   if (pdf == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Ticket %s registered and saved, but the "
-                                                    "receipt could not be made: %s"),
-                                                  data->ticket->id, error->message);
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 0);
-      add_toast (data, toast);
-      return;
-    }
-
-  if (data->printer == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Ticket %s registered and saved, but the "
-                                                    "receipt was not printed: %s"),
-                                                  data->ticket->id,
-                                                  _("no printer is set up for notices"));
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 0);
-      add_toast (data, toast);
-      return;
-    }
-
-  /* The task frees its data when it goes; the print keeps a copy of its own. */
-  owned = receipt_data_dup (data);
-  {
-    const char *kind = ow_document_kind_get_title (OW_DOCUMENT_TICKET_RECEIPT);
-    g_autofree char *title = g_strdup_printf ("%s %s", kind, owned->ticket->id);
-    owned->job = ow_print_job_new (ow_document_kind_to_string (OW_DOCUMENT_TICKET_RECEIPT),
-                                   owned->ticket->case_no, title, pdf, 1);
-  }
-  print_job (owned);
-}
-
-OwPrintQueue *
-ow_ticket_receipt_get_queue (OwContext *context)
-{
-  OwPrintQueue *queue;
-
-  g_return_val_if_fail (OW_IS_CONTEXT (context), NULL);
-
-  /* The counter's one queue, whose failed jobs survive a restart and show in the print jobs
-   * window; an in-memory one only before the store is open. */
-  queue = ow_print_jobs_get_queue (context);
-  if (queue != NULL)
-    return queue;
-  queue = g_object_get_data (G_OBJECT (context), QUEUE_KEY);
-  if (queue == NULL)
-    {
-      queue = ow_print_queue_new (ow_context_get_printer (context), NULL);
-      g_object_set_data_full (G_OBJECT (context), QUEUE_KEY, queue, g_object_unref);
-    }
-  return queue;
+    message = g_strdup_printf (_("Ticket %s registered and saved, but the receipt could not be "
+                                 "made: %s"), data->ticket_id, error->message);
+  else
+    message = g_strdup_printf (_("Ticket %s registered and saved, but the receipt was not "
+                                 "printed: %s"), data->ticket_id,
+                               _("no printer is set up for notices"));
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  add_toast (data, toast);
 }
 
 void
@@ -311,33 +179,32 @@ ow_ticket_receipt_print (OwContext      *context,
                          const char     *item_name,
                          GtkWidget      *toast_target)
 {
-  g_autoptr(GVariant) printers = NULL;
-  g_autoptr(GTask) task = NULL;
-  const OwUser *user;
-  const char *printer = NULL;
+  g_autofree char *matter = NULL;
+  OwDocumentTicket receipt;
   ReceiptData *data;
 
   g_return_if_fail (OW_IS_CONTEXT (context));
   g_return_if_fail (ticket != NULL);
 
-  user = ow_context_get_user (context);
-  printers = g_settings_get_value (ow_context_get_settings (context), "document-printers");
-  /* A printer set for this kind of document wins over the notice printer. */
-  if (!g_variant_lookup (printers, ow_document_kind_to_string (OW_DOCUMENT_TICKET_RECEIPT), "&s",
-                         &printer) || *printer == '\0')
-    printer = ow_context_get_printer_name (context);
+  ow_document_ticket_init (&receipt);
+  receipt.ticket_no = ticket->id;
+  receipt.applicant_name = ticket->contact_name != NULL ? ticket->contact_name : "";
+  receipt.phone = ticket->contact_phone;
+  /* The item tried heads the matter, so that the department sees at once what it is about. */
+  matter = item_name != NULL ? g_strdup_printf ("【%s】%s", item_name, ticket->summary)
+                             : g_strdup (ticket->summary);
+  receipt.matter = matter;
+  receipt.channel = describe_channel (ticket->channel);
+  receipt.tier = ticket->tier;
+  receipt.due_date = ticket->due_date;
+  receipt.owner = ticket->assignee;
+  receipt.registered_at = ticket->registered_at;
 
   data = g_new0 (ReceiptData, 1);
-  data->context = g_object_ref (context);
-  data->ticket = ow_ticket_copy (ticket);
-  data->item_name = g_strdup (item_name);
-  data->hall_name = g_strdup (user != NULL ? user->hall_name : "");
-  data->clerk_name = g_strdup (user != NULL ? user->display_name : "");
-  data->printer = g_strdup (printer);
+  data->receipt = ow_counter_document_new_ticket (context, &receipt, ticket->case_no);
+  data->ticket_id = g_strdup (ticket->id);
+  /* A printer set for this kind of document wins over the notice printer. */
+  data->printer = ow_counter_document_dup_printer (context, OW_DOCUMENT_TICKET_RECEIPT);
   g_weak_ref_init (&data->target, toast_target);
-
-  task = g_task_new (context, NULL, rendered_cb, NULL);
-  g_task_set_source_tag (task, ow_ticket_receipt_print);
-  g_task_set_task_data (task, data, (GDestroyNotify) receipt_data_free);
-  g_task_run_in_thread (task, render_thread);
+  ow_counter_document_render_async (data->receipt, NULL, rendered_cb, data);
 }

@@ -8,21 +8,16 @@
 #include <adwaita.h>
 
 #include "core/ow-ticket.h"
-#include "devices/ow-print-queue.h"
 #include "gui/ow-context.h"
 
 G_BEGIN_DECLS
 
-/* The print queue the tickets' receipts go through: the counter's (ow_print_jobs_get_queue()),
- * or one in memory while that cannot be had. */
-OwPrintQueue *ow_ticket_receipt_get_queue (OwContext      *context);
-
-/* Renders the receipt of @ticket in a worker thread and prints it; tells the clerk how it went
- * with a toast on @toast_target's nearest AdwToastOverlay (a print failure's toast offers
- * Retry). @item_name is the item tried, or NULL. */
-void          ow_ticket_receipt_print     (OwContext      *context,
-                                           const OwTicket *ticket,
-                                           const char     *item_name,
-                                           GtkWidget      *toast_target);
+/* Renders the receipt of @ticket in a worker thread and prints it through the counter's print
+ * queue; tells the clerk how it went with a toast on @toast_target's nearest AdwToastOverlay
+ * (a print failure's toast offers Retry). @item_name is the item tried, or NULL. */
+void ow_ticket_receipt_print (OwContext      *context,
+                              const OwTicket *ticket,
+                              const char     *item_name,
+                              GtkWidget      *toast_target);
 
 G_END_DECLS

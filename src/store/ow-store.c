@@ -604,6 +604,52 @@ ow_store_next_sequence (OwStore      *self,
   return (guint) number;
 }
 
+guint
+ow_store_next_document_sequence (OwStore  *self,
+                                 int       year,
+                                 GError  **error)
+{
+  const char *doing = _("reserve a document number");
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+  gint64 number = 0;
+  int rc;
+
+  g_return_val_if_fail (OW_IS_STORE (self), 0);
+  g_return_val_if_fail (year >= 1949 && year <= 9999, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  key = g_strdup_printf ("document-sequence-%d", year);
+
+  g_mutex_lock (&self->lock);
+  /* Read and written in one statement, its own transaction: a read then a write apart could
+   * hand the same number to two callers. The value stays the decimal text it always was. */
+  stmt = prepare (self,
+                  "INSERT INTO meta (key, value) VALUES (?, '1') "
+                  "ON CONFLICT (key) DO UPDATE "
+                  "SET value = CAST (CAST (value AS INTEGER) + 1 AS TEXT) "
+                  "RETURNING CAST (value AS INTEGER)",
+                  doing, error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, key);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        number = sqlite3_column_int64 (stmt, 0);
+      else
+        set_sqlite_error (self, rc, doing, error);
+      if (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        {
+          number = 0;
+          set_sqlite_error (self, rc, doing, error);
+        }
+      sqlite3_finalize (stmt);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return (guint) number;
+}
+
 /* ---- cases ------------------------------------------------------------------------------ */
 
 /* What a worker thread needs to write a case: taken from the OwCase on the caller's thread, so

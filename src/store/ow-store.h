@@ -88,6 +88,13 @@ guint          ow_store_next_sequence       (OwStore        *self,
                                              guint           counter,
                                              const GDate    *date,
                                              GError        **error);
+/* The next sequence number of this workstation's documents in @year (a notice's number is
+ * the counter's: 海口政服受〔2026〕70012号), from 1, committed before it is returned like
+ * ow_store_next_sequence(): taken and counted up in one statement, so that two threads or
+ * programs never get the same one. Kept in the meta key document-sequence-YEAR. */
+guint          ow_store_next_document_sequence (OwStore     *self,
+                                             int             year,
+                                             GError        **error);
 
 /* Saves (inserts or replaces) @kase and, when @entry is not NULL, appends @entry (its id and
  * created_at are filled in) to the outbox, and an audit record, all in one transaction. */

@@ -825,20 +825,14 @@ test_ticket_receipt (Fixture       *fixture,
   assert_contains (text, PHONE);
 }
 
-static void
-test_guide (Fixture       *fixture,
-            gconstpointer  user_data)
+static OwItem *
+make_guide_item (void)
 {
-  g_autoptr(OwItem) item = ow_item_new ("114601000083123456700001", ITEM_NAME);
+  OwItem *item = ow_item_new ("114601000083123456700001", ITEM_NAME);
   g_autoptr(OwMaterial) form = ow_material_new ("m1", "食品经营许可申请书");
   g_autoptr(OwMaterial) licence = ow_material_new ("m2", "营业执照");
   g_autoptr(OwMaterial) plan = ow_material_new ("m3", "经营场所平面图");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
   const char * const faq[] = { "可以委托他人办理吗？", "可以，需提交授权委托书。", NULL };
-  OwDocumentInfo info;
 
   ow_item_set_department (item, "海口市市场监督管理局", "11460100MB0000000X");
   ow_item_set_limits (item, 20, 3);
@@ -861,6 +855,19 @@ test_guide (Fixture       *fixture,
   ow_material_set_counts (plan, 0, 1);
   ow_material_set_tolerable (plan, TRUE);
   ow_item_add_material (item, plan);
+  return item;
+}
+
+static void
+test_guide (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(OwItem) item = make_guide_item ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  OwDocumentInfo info;
 
   init_info (&info, NULL);
   pdf = ow_document_render_guide (item, &info, &error);
@@ -886,6 +893,68 @@ test_guide (Fixture       *fixture,
   assert_contains (text, "食品经营许可证");
   /* Not a copy of anything, and about no one. */
   assert_lacks (text, "第一联");
+}
+
+static guint32
+png_width (GBytes *png)
+{
+  g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+  return GUINT32_FROM_BE (*(guint32 *) ((guint8 *) g_bytes_get_data (png, NULL) + 16));
+}
+
+static guint32
+png_height (GBytes *png)
+{
+  return GUINT32_FROM_BE (*(guint32 *) ((guint8 *) g_bytes_get_data (png, NULL) + 20));
+}
+
+/* The guide's preview shows the pages that print: as many, A4, and no copy label. */
+static void
+test_guide_preview (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(OwItem) item = make_guide_item ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) unlabelled = NULL;
+  g_autoptr(GPtrArray) faq = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = NULL;
+  OwDocumentInfo info;
+
+  init_info (&info, NULL);
+  pages = ow_document_render_guide_preview (item, &info, 96, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 1);
+  g_assert_cmpuint (png_width (g_ptr_array_index (pages, 0)), ==, 794);
+  g_assert_cmpuint (png_height (g_ptr_array_index (pages, 0)), ==, 1123);
+
+  /* A guide concerns no one: the copy label of @info is not drawn, as on the PDF. */
+  info.copy_label = NULL;
+  unlabelled = ow_document_render_guide_preview (item, &info, 96, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (pages, 0),
+                                g_ptr_array_index (unlabelled, 0)));
+  g_clear_pointer (&pages, g_ptr_array_unref);
+
+  /* A long guide breaks onto more pages where the PDF does. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_ptr_array_add (faq, g_strdup_printf ("第%u个常见问题：材料不齐全时可以先受理吗？", i + 1));
+      g_ptr_array_add (faq, g_strdup ("符合容缺受理条件的，可以先行受理，申请人应在承诺期限内"
+                                      "补齐材料；不符合的，窗口一次性告知需要补正的全部内容。"));
+    }
+  g_ptr_array_add (faq, NULL);
+  ow_item_set_faq (item, (const char * const *) faq->pdata);
+  pdf = ow_document_render_guide (item, &info, &error);
+  g_assert_no_error (error);
+  path = save (fixture, pdf, "long-guide.pdf");
+  pages = ow_document_render_guide_preview (item, &info, 72, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_pages (path), >, 1);
+  g_assert_cmpuint (pages->len, ==, pdf_pages (path));
+  for (guint i = 0; i < pages->len; i++)
+    g_assert_cmpuint (png_width (g_ptr_array_index (pages, i)), ==, 596);
 }
 
 /* 一式三份: one PDF, each copy labelled, only the applicant's masked. */
@@ -1129,6 +1198,8 @@ main (int   argc,
   g_test_add ("/document/ticket-receipt", Fixture, NULL, fixture_set_up, test_ticket_receipt,
               fixture_tear_down);
   g_test_add ("/document/guide", Fixture, NULL, fixture_set_up, test_guide, fixture_tear_down);
+  g_test_add ("/document/guide-preview", Fixture, NULL, fixture_set_up, test_guide_preview,
+              fixture_tear_down);
   g_test_add ("/document/three-copies", Fixture, NULL, fixture_set_up, test_three_copies,
               fixture_tear_down);
   g_test_add ("/document/qr-on-every-case-document", Fixture, NULL, fixture_set_up,
