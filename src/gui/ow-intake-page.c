@@ -40,6 +40,7 @@ struct _OwIntakePage
   GtkStack *item_stack;
   GtkLabel *item_title_label;
   GtkLabel *item_details_label;
+  GtkExpander *conditions_expander;
   GtkLabel *item_conditions_label;
   GtkListBox *chosen_list;
   GtkListBox *materials_list;
@@ -433,7 +434,8 @@ show_items (OwIntakePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->chosen_list), self->items->len > 1);
   gtk_label_set_text (self->item_details_label, details);
   gtk_label_set_text (self->item_conditions_label, conditions->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->item_conditions_label), conditions->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_expander), conditions->len > 0);
+  gtk_expander_set_expanded (self->conditions_expander, self->items->len == 1);
 
   materials = dup_merged_materials (self);
   if (ow_applicant_form_get_has_agent (self->applicant_form))
@@ -1928,6 +1930,7 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_stack);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_title_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_details_label);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, conditions_expander);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_conditions_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, chosen_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, materials_list);
