@@ -8,11 +8,10 @@
  * supplement-received (SUPPLEMENT_REQUESTED → RECEIVED), then accepted (RECEIVED → ACCEPTED),
  * each saved locally with its POST in the outbox by ow_sync_submit_case_event_async(). The law
  * has a case whose supplements are complete accepted that day, so its promised date is counted
- * again from today. Contract v1 has no way to tell the platform that date: a case event carries
- * id, kind, at, note and waybill only, and a case PUT is write-once (another body is 409, which
- * would leave a dead entry holding back the case's later events). The new promised date, the
- * arrived lines and the acceptance notice's number are therefore saved in the local store
- * without an outbox entry, between the two events, and stated in the accepted event's note.
+ * again from today. The events carry what changes with them (HACKING.md, "Case events"):
+ * supplement-received the lines that arrived, accepted the new promised date and the acceptance
+ * notice's number. The sync engine applies them to the stored case as the platform does, so the
+ * counter, the platform and the changes feed's copy all agree; nothing is saved beside them.
  *
  * Each step runs once: a failed one is tried again from where it stopped when the clerk presses
  * Accept again, and a case the dialog finds half-way (RECEIVED) is taken up from there.
@@ -80,7 +79,7 @@ struct _OwSupplementDialog
   /* Accepting, one step after the other (see advance()). */
   gboolean saving;          /* a step is under way: the dialog does not close */
   gboolean committed;       /* a step has saved something: the ticks are final */
-  gboolean recorded;        /* the arrived lines, date and notice number are in the store */
+  gboolean recorded;        /* the acceptance notice's number is taken */
   char **arrived;           /* the material ids ticked when Accept was first pressed */
   GDateTime *accepted_at;
   char *document_no;        /* of the 受理通知书, taken once */
@@ -809,8 +808,8 @@ case_entry_activated_cb (OwSupplementDialog *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Accepting, step by step: keep a fetched case → supplement received → record the arrived
- * lines, the new promised date and the notice's number → accepted → print */
+/* Accepting, step by step: keep a fetched case → supplement received (with the arrived lines)
+ * → take the notice's number → accepted (with the new promised date and that number) → print */
 
 static void
 step_failed (OwSupplementDialog *self,
@@ -923,9 +922,8 @@ describe_event (OwSupplementDialog *self,
     {
       char due[16];
 
-      /* Contract v1 keeps the case as first submitted: this note is where the platform learns
-       * the promised date counted from today and the acceptance notice's number. */
-      format_date (ow_case_get_promised_date (self->kase), due, sizeof due);
+      /* For people reading the timeline; the event's own members carry the date and number. */
+      format_date (&self->promised, due, sizeof due);
       g_string_append_printf (note, "补正材料已收齐，予以受理。受理通知书：%s；承诺办结日期：%s。",
                               self->document_no != NULL ? self->document_no : "",
                               due);
@@ -936,7 +934,7 @@ describe_event (OwSupplementDialog *self,
 typedef struct
 {
   OwSupplementDialog *self;
-  OwCaseEventKind kind;
+  OwJsonCaseEvent *event;
 } EventData;
 
 static void
@@ -946,7 +944,7 @@ event_submitted_cb (GObject      *source,
 {
   EventData *data = user_data;
   g_autoptr(OwSupplementDialog) self = data->self;
-  OwCaseEventKind kind = data->kind;
+  g_autoptr(OwJsonCaseEvent) event = data->event;
   g_autoptr(GError) error = NULL;
 
   g_free (data);
@@ -965,10 +963,36 @@ event_submitted_cb (GObject      *source,
   if (self->disposed)
     return;
 
-  /* The store now holds the case moved on; this copy follows. */
-  ow_case_apply_event (self->kase, kind, NULL);
+  /* The store now holds the case moved on and amended by the event; this copy follows, as the
+   * notice is printed from it. */
+  ow_case_apply_event (self->kase, event->kind, NULL);
+  ow_json_case_event_amend (event, self->kase, NULL, NULL);
   self->committed = TRUE;
   advance (self);
+}
+
+/* The lines ticked as arrived, as supplement-received carries them: brought on paper at the
+ * counter, in the numbers the catalog asks for; what the notice said of them is done with. */
+static GPtrArray *
+dup_arrived_lines (OwSupplementDialog *self)
+{
+  GPtrArray *arrived = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      Line *line = g_ptr_array_index (self->lines, i);
+      OwCaseMaterial *material;
+
+      if (self->arrived == NULL
+          || !g_strv_contains ((const char * const *) self->arrived, line->material_id))
+        continue;
+      material = ow_case_material_new (line->material_id, line->name);
+      material->status = OW_MATERIAL_STATUS_PAPER;
+      material->originals = line->originals;
+      material->copies = line->copies;
+      g_ptr_array_add (arrived, material);
+    }
+  return arrived;
 }
 
 static void
@@ -979,6 +1003,7 @@ submit_event (OwSupplementDialog *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *note = describe_event (self, kind);
+  g_autoptr(GPtrArray) arrived = NULL;
   OwJsonCaseEvent event = { 0 };
   EventData *data;
 
@@ -986,10 +1011,19 @@ submit_event (OwSupplementDialog *self,
   event.kind = kind;
   event.at = kind == OW_CASE_EVENT_ACCEPTED ? self->accepted_at : now;
   event.note = note;
+  g_date_clear (&event.promised_date, 1);
+  if (kind == OW_CASE_EVENT_SUPPLEMENT_RECEIVED)
+    event.materials = arrived = dup_arrived_lines (self);
+  else if (kind == OW_CASE_EVENT_ACCEPTED)
+    {
+      /* The clock starts again today (accept_activated() counted it). */
+      event.promised_date = self->promised;
+      event.document_no = self->document_no;
+    }
 
   data = g_new0 (EventData, 1);
   data->self = g_object_ref (self);
-  data->kind = kind;
+  data->event = ow_json_case_event_copy (&event);
   ow_sync_submit_case_event_async (ow_context_get_sync (self->context), self->case_no, &event,
                                    user->username, self->cancellable, event_submitted_cb, data);
 }
@@ -999,16 +1033,11 @@ typedef struct
   /* in */
   OwStore *store;
   char *case_no;
-  char *user;
-  GPtrArray *lines;       /* Line copies without their check buttons: those that arrived */
-  GDate promised;
   GDate today;
   char *organ_short;
   guint counter;
   /* in and out: taken once, kept across retries */
   char *document_no;
-  /* out */
-  OwCase *kase;
 } RecordData;
 
 static void
@@ -1016,11 +1045,8 @@ record_data_free (RecordData *data)
 {
   g_clear_object (&data->store);
   g_free (data->case_no);
-  g_free (data->user);
-  g_clear_pointer (&data->lines, g_ptr_array_unref);
   g_free (data->organ_short);
   g_free (data->document_no);
-  g_clear_object (&data->kase);
   g_free (data);
 }
 
@@ -1060,7 +1086,6 @@ record_thread (GTask        *task,
   RecordData *data = task_data;
   GError *error = NULL;
   g_autoptr(OwCase) kase = ow_store_load_case (data->store, data->case_no, &error);
-  g_autofree char *field = NULL;
 
   if (kase == NULL)
     {
@@ -1076,36 +1101,13 @@ record_thread (GTask        *task,
       return;
     }
 
-  for (guint i = 0; i < data->lines->len; i++)
-    {
-      Line *line = g_ptr_array_index (data->lines, i);
-      OwCaseMaterial *material = ow_case_find_material (kase, line->material_id);
-
-      if (material == NULL)
-        continue;
-      /* Brought on paper at the counter; what the notice said is done with. */
-      material->status = OW_MATERIAL_STATUS_PAPER;
-      material->originals = line->originals;
-      material->copies = line->copies;
-      g_clear_pointer (&material->note, g_free);
-      g_date_clear (&material->due_date, 1);
-    }
-  ow_case_set_promised_date (kase, &data->promised);
-
+  /* Only the number is taken here: the accepted event carries it, with the promised date, and
+   * the sync engine keeps both on the case with the event's outbox entry. */
   if (data->document_no == NULL && (data->document_no = take_document_no (data, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  ow_case_set_document_no (kase, data->document_no);
-
-  if (!ow_case_validate (kase, &data->today, &field, &error)
-      || !ow_store_save_case (data->store, kase, NULL, data->user, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  data->kase = g_steal_pointer (&kase);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1134,11 +1136,11 @@ recorded_cb (GObject      *source,
     }
   if (self->disposed)
     return;
-  g_set_object (&self->kase, data->kase);
   self->recorded = TRUE;
   advance (self);
 }
 
+/* Takes the acceptance notice's number, once, for the accepted event and the notice. */
 static void
 record_supplements (OwSupplementDialog *self)
 {
@@ -1148,23 +1150,6 @@ record_supplements (OwSupplementDialog *self)
 
   data->store = g_object_ref (ow_context_get_store (self->context));
   data->case_no = g_strdup (self->case_no);
-  data->user = g_strdup (user->username);
-  data->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
-  for (guint i = 0; i < self->lines->len; i++)
-    {
-      Line *line = g_ptr_array_index (self->lines, i);
-      Line *copy;
-
-      if (!g_strv_contains ((const char * const *) self->arrived, line->material_id))
-        continue;
-      copy = g_new0 (Line, 1);
-      copy->material_id = g_strdup (line->material_id);
-      copy->name = g_strdup (line->name);
-      copy->originals = line->originals;
-      copy->copies = line->copies;
-      g_ptr_array_add (data->lines, copy);
-    }
-  data->promised = self->promised;
   hall_date_of (self->accepted_at, &data->today);
   data->organ_short = dup_organ_short (user->hall_name);
   data->counter = user->counter;

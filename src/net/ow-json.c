@@ -1449,9 +1449,10 @@ ow_json_to_case (JsonNode    *node,
 
 /* Case events ------------------------------------------------------------------------------ */
 
-#define MAX_EVENT_ID      64
-#define MAX_EVENT_NOTE    2000
-#define MAX_EVENT_WAYBILL 64
+#define MAX_EVENT_ID          64
+#define MAX_EVENT_NOTE        2000
+#define MAX_EVENT_WAYBILL     64
+#define MAX_EVENT_DOCUMENT_NO 100
 
 void
 ow_json_case_event_free (OwJsonCaseEvent *event)
@@ -1462,7 +1463,59 @@ ow_json_case_event_free (OwJsonCaseEvent *event)
   g_clear_pointer (&event->at, g_date_time_unref);
   g_free (event->note);
   g_free (event->waybill);
+  g_free (event->document_no);
+  g_clear_pointer (&event->materials, g_ptr_array_unref);
   g_free (event);
+}
+
+OwJsonCaseEvent *
+ow_json_case_event_copy (const OwJsonCaseEvent *event)
+{
+  OwJsonCaseEvent *copy;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  copy = g_new0 (OwJsonCaseEvent, 1);
+  copy->id = g_strdup (event->id);
+  copy->kind = event->kind;
+  copy->at = event->at != NULL ? g_date_time_ref (event->at) : NULL;
+  copy->note = g_strdup (event->note);
+  copy->waybill = g_strdup (event->waybill);
+  g_date_clear (&copy->promised_date, 1);
+  if (g_date_valid (&event->promised_date))
+    copy->promised_date = event->promised_date;
+  copy->document_no = g_strdup (event->document_no);
+  if (event->materials != NULL)
+    copy->materials = g_ptr_array_copy (event->materials, (GCopyFunc) ow_case_material_copy,
+                                        NULL);
+  if (copy->materials != NULL)
+    g_ptr_array_set_free_func (copy->materials, (GDestroyNotify) ow_case_material_free);
+  return copy;
+}
+
+/* An arrived line as it travels: what the counter saw of it, not the catalog's name. */
+static JsonNode *
+node_from_event_material (const OwCaseMaterial *material)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "material_id", material->material_id);
+  add_nullable_string (builder, "status", ow_material_status_to_string (material->status));
+  json_builder_set_member_name (builder, "originals");
+  json_builder_add_int_value (builder, material->originals);
+  json_builder_set_member_name (builder, "copies");
+  json_builder_add_int_value (builder, material->copies);
+  add_nullable_string (builder, "licence_no", material->licence_no);
+  add_nullable_string (builder, "note", material->note);
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; material->files != NULL && i < material->files->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (material->files, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 JsonNode *
@@ -1486,6 +1539,22 @@ ow_json_from_case_event (const OwJsonCaseEvent *event)
   json_builder_add_string_value (builder, at);
   add_nullable_string (builder, "note", event->note);
   add_nullable_string (builder, "waybill", event->waybill);
+  /* Later members only when they say something: an event without them keeps the canonical
+   * form it always had, so that an outbox's resend still compares equal. */
+  if (g_date_valid (&event->promised_date))
+    add_nullable_date (builder, "promised_date", &event->promised_date);
+  if (event->document_no != NULL)
+    add_nullable_string (builder, "document_no", event->document_no);
+  if (event->materials != NULL && event->materials->len > 0)
+    {
+      json_builder_set_member_name (builder, "materials");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < event->materials->len; i++)
+        json_builder_add_value (builder,
+                                node_from_event_material (g_ptr_array_index (event->materials,
+                                                                             i)));
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1505,6 +1574,178 @@ is_event_id (const char *id)
   return TRUE;
 }
 
+static gboolean
+is_blank_text (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* One arrived line, in the shape only; ow_json_case_event_validate() checks the rules. */
+static OwCaseMaterial *
+event_material_from_json (JsonNode    *node,
+                          const char  *prefix,
+                          char       **field,
+                          GError     **error)
+{
+  g_autoptr(OwCaseMaterial) material = NULL;
+  g_autofree char *id = NULL, *status = NULL, *licence_no = NULL, *note = NULL;
+  g_auto(GStrv) files = NULL;
+  guint originals = 0, copies = 0;
+  OwMaterialStatus status_value;
+  JsonObject *object;
+
+  if ((object = require_object (node, prefix, field, error)) == NULL)
+    return NULL;
+  if (!read_string (object, prefix, "material_id", FIELD_REQUIRED, &id, field, error) ||
+      !read_string (object, prefix, "status", FIELD_REQUIRED, &status, field, error) ||
+      !read_uint (object, prefix, "originals", FIELD_REQUIRED, 999, &originals, field, error) ||
+      !read_uint (object, prefix, "copies", FIELD_REQUIRED, 999, &copies, field, error) ||
+      !read_string (object, prefix, "licence_no", FIELD_OPTIONAL, &licence_no, field, error) ||
+      !read_string (object, prefix, "note", FIELD_OPTIONAL, &note, field, error) ||
+      !read_strv (object, prefix, "files", &files, field, error))
+    return NULL;
+
+  if (!ow_material_status_from_string (status, &status_value))
+    {
+      fail (field, error, prefix, "status", _("“%s” is not a material status"), status);
+      return NULL;
+    }
+
+  material = ow_case_material_new (id, NULL);
+  material->status = status_value;
+  material->originals = originals;
+  material->copies = copies;
+  material->licence_no = g_steal_pointer (&licence_no);
+  material->note = g_steal_pointer (&note);
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      if (!is_sha256_hex (files[i]))
+        {
+          g_autofree char *at = index_name (prefix, "files", i);
+          fail (field, error, at, NULL, _("must be a SHA-256 digest in hexadecimal"));
+          return NULL;
+        }
+      g_ptr_array_add (material->files, g_ascii_strdown (files[i], -1));
+    }
+
+  return g_steal_pointer (&material);
+}
+
+static gboolean
+read_event_materials (JsonObject       *object,
+                      OwJsonCaseEvent  *event,
+                      char            **field,
+                      GError          **error)
+{
+  JsonArray *lines;
+
+  if (!read_array (object, NULL, "materials", FIELD_OPTIONAL, &lines, field, error))
+    return FALSE;
+  if (lines == NULL || json_array_get_length (lines) == 0)
+    return TRUE;
+
+  event->materials = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      g_autofree char *at = index_name (NULL, "materials", i);
+      OwCaseMaterial *material;
+
+      material = event_material_from_json (json_array_get_element (lines, i), at, field, error);
+      if (material == NULL)
+        return FALSE;
+      g_ptr_array_add (event->materials, material);
+    }
+  return TRUE;
+}
+
+gboolean
+ow_json_case_event_validate (const OwJsonCaseEvent  *event,
+                             char                  **field,
+                             GError                **error)
+{
+  g_autoptr(GHashTable) seen = NULL;
+
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (event->id == NULL || !is_event_id (event->id))
+    return fail (field, error, NULL, "id",
+                 _("must be 1 to %d letters, digits, hyphens or underscores, such as a UUID"),
+                 MAX_EVENT_ID);
+  if (ow_case_event_kind_to_string (event->kind) == NULL)
+    return fail (field, error, NULL, "kind", _("is not a kind of case event"));
+  if (event->at == NULL)
+    return fail (field, error, NULL, "at", _("is required"));
+  if (event->note != NULL && g_utf8_strlen (event->note, -1) > MAX_EVENT_NOTE)
+    return fail (field, error, NULL, "note", _("is longer than %d characters"), MAX_EVENT_NOTE);
+  if (event->waybill != NULL && g_utf8_strlen (event->waybill, -1) > MAX_EVENT_WAYBILL)
+    return fail (field, error, NULL, "waybill", _("is longer than %d characters"),
+                 MAX_EVENT_WAYBILL);
+  if (event->kind == OW_CASE_EVENT_MAILED && (event->waybill == NULL || *event->waybill == '\0'))
+    return fail (field, error, NULL, "waybill", _("is required for a mailed result"));
+
+  if (g_date_valid (&event->promised_date)
+      && event->kind != OW_CASE_EVENT_ACCEPTED && event->kind != OW_CASE_EVENT_RESUMED)
+    return fail (field, error, NULL, "promised_date",
+                 _("is only taken by an “accepted” or “resumed” event"));
+
+  if (event->document_no != NULL)
+    {
+      if (event->kind != OW_CASE_EVENT_ACCEPTED)
+        return fail (field, error, NULL, "document_no",
+                     _("is only taken by an “accepted” event"));
+      if (is_blank_text (event->document_no))
+        return fail (field, error, NULL, "document_no", _("is empty"));
+      if (g_utf8_strlen (event->document_no, -1) > MAX_EVENT_DOCUMENT_NO)
+        return fail (field, error, NULL, "document_no", _("is longer than %d characters"),
+                     MAX_EVENT_DOCUMENT_NO);
+    }
+
+  if (event->materials == NULL || event->materials->len == 0)
+    return TRUE;
+  if (event->kind != OW_CASE_EVENT_SUPPLEMENT_RECEIVED)
+    return fail (field, error, NULL, "materials",
+                 _("is only taken by a “supplement-received” event"));
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < event->materials->len; i++)
+    {
+      const OwCaseMaterial *line = g_ptr_array_index (event->materials, i);
+      g_autofree char *at = index_name (NULL, "materials", i);
+
+      if (is_blank_text (line->material_id))
+        return fail (field, error, at, "material_id", _("is required"));
+      if (!g_hash_table_add (seen, line->material_id))
+        return fail (field, error, at, "material_id", _("“%s” appears twice"),
+                     line->material_id);
+      /* A line arrives: what did not is left out, and a tolerated gap is no arrival. */
+      if (!ow_material_status_is_provided (line->status))
+        return fail (field, error, at, "status",
+                     _("must say how the material was provided: paper, scanned, shared or "
+                       "licence"));
+      if (line->status == OW_MATERIAL_STATUS_SCANNED
+          && (line->files == NULL || line->files->len == 0))
+        return fail (field, error, at, "files", _("a scanned material needs its pages"));
+      if (line->status == OW_MATERIAL_STATUS_LICENCE && is_blank_text (line->licence_no))
+        return fail (field, error, at, "licence_no",
+                     _("is required for a material an electronic licence stands in for"));
+      if (line->note != NULL && g_utf8_strlen (line->note, -1) > MAX_EVENT_NOTE)
+        return fail (field, error, at, "note", _("is longer than %d characters"),
+                     MAX_EVENT_NOTE);
+      for (guint j = 0; line->files != NULL && j < line->files->len; j++)
+        if (!is_sha256_hex (g_ptr_array_index (line->files, j)))
+          {
+            g_autofree char *file = index_name (at, "files", j);
+            return fail (field, error, file, NULL, _("must be a SHA-256 digest in hexadecimal"));
+          }
+    }
+  return TRUE;
+}
+
 OwJsonCaseEvent *
 ow_json_to_case_event (JsonNode  *node,
                        char     **field,
@@ -1514,6 +1755,7 @@ ow_json_to_case_event (JsonNode  *node,
   g_autofree char *kind = NULL;
   JsonObject *object;
 
+  g_date_clear (&event->promised_date, 1);
   if ((object = require_object (node, NULL, field, error)) == NULL)
     return NULL;
 
@@ -1540,28 +1782,68 @@ ow_json_to_case_event (JsonNode  *node,
       fail (field, error, NULL, "at", _("is required"));
       return NULL;
     }
-  if (!read_string (object, NULL, "note", FIELD_OPTIONAL, &event->note, field, error))
+  if (!read_string (object, NULL, "note", FIELD_OPTIONAL, &event->note, field, error) ||
+      !read_string (object, NULL, "waybill", FIELD_OPTIONAL, &event->waybill, field, error) ||
+      !read_date (object, NULL, "promised_date", FIELD_OPTIONAL, &event->promised_date, field,
+                  error) ||
+      !read_string (object, NULL, "document_no", FIELD_OPTIONAL, &event->document_no, field,
+                    error) ||
+      !read_event_materials (object, event, field, error))
     return NULL;
-  if (event->note != NULL && g_utf8_strlen (event->note, -1) > MAX_EVENT_NOTE)
-    {
-      fail (field, error, NULL, "note", _("is longer than %d characters"), MAX_EVENT_NOTE);
-      return NULL;
-    }
-  if (!read_string (object, NULL, "waybill", FIELD_OPTIONAL, &event->waybill, field, error))
+
+  if (!ow_json_case_event_validate (event, field, error))
     return NULL;
-  if (event->waybill != NULL && g_utf8_strlen (event->waybill, -1) > MAX_EVENT_WAYBILL)
+  return g_steal_pointer (&event);
+}
+
+gboolean
+ow_json_case_event_amend (const OwJsonCaseEvent  *event,
+                          OwCase                 *kase,
+                          char                  **field,
+                          GError                **error)
+{
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (OW_IS_CASE (kase), FALSE);
+
+  /* Every line first: a line the case does not have changes nothing at all. */
+  for (guint i = 0; event->materials != NULL && i < event->materials->len; i++)
     {
-      fail (field, error, NULL, "waybill", _("is longer than %d characters"),
-            MAX_EVENT_WAYBILL);
-      return NULL;
-    }
-  if (event->kind == OW_CASE_EVENT_MAILED && (event->waybill == NULL || *event->waybill == '\0'))
-    {
-      fail (field, error, NULL, "waybill", _("is required for a mailed result"));
-      return NULL;
+      const OwCaseMaterial *line = g_ptr_array_index (event->materials, i);
+
+      if (ow_case_find_material (kase, line->material_id) == NULL)
+        {
+          g_autofree char *at = index_name (NULL, "materials", i);
+
+          return fail (field, error, at, "material_id",
+                       _("“%s” is not a material of this case"), line->material_id);
+        }
     }
 
-  return g_steal_pointer (&event);
+  for (guint i = 0; event->materials != NULL && i < event->materials->len; i++)
+    {
+      const OwCaseMaterial *line = g_ptr_array_index (event->materials, i);
+      OwCaseMaterial *material = ow_case_find_material (kase, line->material_id);
+
+      material->status = line->status;
+      material->originals = line->originals;
+      material->copies = line->copies;
+      g_free (material->licence_no);
+      material->licence_no = g_strdup (line->licence_no);
+      g_free (material->note);
+      material->note = g_strdup (line->note);
+      g_date_clear (&material->due_date, 1);
+      if (material->files == NULL)
+        material->files = g_ptr_array_new_with_free_func (g_free);
+      else
+        g_ptr_array_set_size (material->files, 0);
+      for (guint j = 0; line->files != NULL && j < line->files->len; j++)
+        g_ptr_array_add (material->files, g_strdup (g_ptr_array_index (line->files, j)));
+    }
+  if (g_date_valid (&event->promised_date))
+    ow_case_set_promised_date (kase, &event->promised_date);
+  if (event->document_no != NULL)
+    ow_case_set_document_no (kase, event->document_no);
+  return TRUE;
 }
 
 /* Tickets ---------------------------------------------------------------------------------- */

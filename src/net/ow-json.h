@@ -46,7 +46,9 @@ OwCase      *ow_json_to_case        (JsonNode    *node,
                                      char       **field,
                                      GError     **error);
 
-/* A case event on the wire (POST /api/v1/cases/{case_no}/events). */
+/* A case event on the wire (POST /api/v1/cases/{case_no}/events). The members after waybill
+ * came later and amend the case itself; each is optional, allowed on some kinds only, and left
+ * off the wire when absent, so that an event without them reads and compares as before. */
 typedef struct
 {
   char            *id;       /* client-chosen: 1–64 letters, digits, '-' or '_' */
@@ -54,16 +56,44 @@ typedef struct
   GDateTime       *at;       /* UTC */
   char            *note;     /* NULL when none; at most 2,000 characters */
   char            *waybill;  /* required for OW_CASE_EVENT_MAILED; at most 64 characters */
+  /* accepted, resumed: the case's new promised date (the clock starts again); invalid when
+   * absent. A zeroed struct leaves it invalid. */
+  GDate            promised_date;
+  /* accepted: the number of the acceptance notice (受理通知书) issued now; NULL when absent. */
+  char            *document_no;
+  /* supplement-received: the lines that arrived (OwCaseMaterial; name unused), each replacing
+   * the case's line of the same material_id; NULL when absent (an empty list reads as absent). */
+  GPtrArray       *materials;
 } OwJsonCaseEvent;
 
 void             ow_json_case_event_free (OwJsonCaseEvent *event);
+OwJsonCaseEvent *ow_json_case_event_copy (const OwJsonCaseEvent *event);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwJsonCaseEvent, ow_json_case_event_free)
-/* Every member present, absent ones as null, `at` in UTC to the second: its canonical form is
- * what the platform compares when an id comes again. */
+/* id, kind, at, note and waybill always present (absent ones as null), `at` in UTC to the
+ * second; promised_date, document_no and materials only when given: its canonical form is what
+ * the platform compares when an id comes again. */
 JsonNode        *ow_json_from_case_event (const OwJsonCaseEvent *event);
+/* Decodes and checks with ow_json_case_event_validate(). */
 OwJsonCaseEvent *ow_json_to_case_event   (JsonNode    *node,
                                           char       **field,
                                           GError     **error);
+/* The rules an event must follow whatever case it is about: the id's form, the lengths, a
+ * waybill for "mailed", each amending member only on the kinds that take it, and each line of
+ * materials provided (paper, scanned with files, shared, licence with its number), named once.
+ * OW_CORE_ERROR_INVALID naming the member ("materials[1].status") otherwise. */
+gboolean         ow_json_case_event_validate (const OwJsonCaseEvent *event,
+                                              char                 **field,
+                                              GError               **error);
+/* Applies the event's amending members to @kase (not its state: ow_case_apply_event() moves
+ * that): the promised date, the document number, and each arrived line, which replaces the
+ * status, counts, files, licence number and note of the case's material and clears its due
+ * date. Fails with OW_CORE_ERROR_INVALID naming "materials[i].material_id", changing nothing,
+ * when a line names no material of the case. What the client's store and the platform both do
+ * with a recorded event, so that the two agree. */
+gboolean         ow_json_case_event_amend    (const OwJsonCaseEvent *event,
+                                              OwCase               *kase,
+                                              char                **field,
+                                              GError              **error);
 
 /* Tickets. The request body of PUT /api/v1/tickets/{id} (what the counter registers), and the
  * ticket as the platform answers it (with hall, state, assignee, due_date, overdue and

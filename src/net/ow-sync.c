@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-clock.h"
 #include "net/ow-json.h"
 #include "net/ow-sync.h"
 
@@ -59,6 +60,16 @@ struct _OwSync
   GMutex        submit_lock;      /* see submit_thread() */
   gboolean      cursor_loaded;
   char         *cursor;           /* as stored in the store's meta */
+
+  /* A copy the feed fetched is stale if the platform acknowledged a change of the same key
+   * after the copy was asked for (see "The outbox and the sync engine" in HACKING.md): each
+   * acknowledgement of a record's change (not of a page) takes the next serial, and the key
+   * remembers its last one. Guarded by ack_lock, which is also held while an entry leaves the
+   * store and while a fetched copy is saved, so that nothing falls between the check and the
+   * save. */
+  GMutex        ack_lock;
+  guint64       ack_serial;
+  GHashTable   *acked;            /* key → guint64 *, the serial of its last acknowledgement */
 };
 
 G_DEFINE_TYPE (OwSync, ow_sync, G_TYPE_OBJECT)
@@ -280,6 +291,7 @@ fetch_thread (GTask        *task,
 typedef struct
 {
   gint64    id;
+  char     *key;        /* after an ack of a record's change: its key, for ack_serial */
   gboolean  ack;
   char     *message;
   gint64    next_attempt;
@@ -292,6 +304,7 @@ static void
 outcome_free (Outcome *outcome)
 {
   g_clear_pointer (&outcome->next, fetch_free);
+  g_free (outcome->key);
   g_free (outcome->message);
   g_clear_error (&outcome->error);
   g_free (outcome);
@@ -309,7 +322,18 @@ outcome_thread (GTask        *task,
   gboolean ok;
 
   if (outcome->ack)
-    ok = ow_store_outbox_ack (self->store, outcome->id, &error);
+    {
+      g_mutex_lock (&self->ack_lock);
+      ok = ow_store_outbox_ack (self->store, outcome->id, &error);
+      if (ok && outcome->key != NULL)
+        {
+          guint64 *serial = g_new (guint64, 1);
+
+          *serial = ++self->ack_serial;
+          g_hash_table_replace (self->acked, g_strdup (outcome->key), serial);
+        }
+      g_mutex_unlock (&self->ack_lock);
+    }
   else
     ok = ow_store_outbox_fail (self->store, outcome->id, outcome->message,
                                outcome->next_attempt, outcome->dead, &error);
@@ -441,6 +465,9 @@ sent_cb (GObject      *source,
       g_debug ("outbox entry %" G_GINT64_FORMAT " (%s %s) acknowledged with %u",
                entry->id, entry->method, entry->path, status);
       outcome->ack = TRUE;
+      /* A page changes no record the feed names; a case, a ticket or an event does. */
+      if (entry->body_file == NULL)
+        outcome->key = g_strdup (entry->key);
     }
   else if (ow_platform_error_is_transient (error))
     {
@@ -657,6 +684,8 @@ ow_sync_finalize (GObject *object)
   g_free (self->last_error);
   g_free (self->cursor);
   g_mutex_clear (&self->submit_lock);
+  g_mutex_clear (&self->ack_lock);
+  g_clear_pointer (&self->acked, g_hash_table_unref);
 
   G_OBJECT_CLASS (ow_sync_parent_class)->finalize (object);
 }
@@ -763,6 +792,8 @@ ow_sync_init (OwSync *self)
   self->pull_cancellable = g_cancellable_new ();
   self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
   g_mutex_init (&self->submit_lock);
+  g_mutex_init (&self->ack_lock);
+  self->acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* ---- public API ------------------------------------------------------------------------- */
@@ -856,6 +887,9 @@ ow_sync_kick (OwSync *self)
   self->force = TRUE;
   self->paused = FALSE;
   drain (self);
+  /* "Sync now" means the feed too, should it wait out a back-off after the platform was away. */
+  if (self->running && !self->pulling && !self->pull_paused && self->pull_retry_id != 0)
+    pull (self);
 }
 
 /* ---- submitting a case ------------------------------------------------------------------ */
@@ -911,25 +945,56 @@ file_entry_new (const char *case_no,
   return entry;
 }
 
+/* The content type of each page, from its first bytes; a page that is missing now would never
+ * reach the platform, so the clerk hears it before the change counts as saved. */
+static gboolean
+type_file_entries (OwSync     *self,
+                   GPtrArray  *entries,
+                   GError    **error)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      OwOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->body_file == NULL)
+        continue;
+      g_free (entry->content_type);
+      entry->content_type = ow_store_get_file_type (self->store, entry->body_file, error);
+      if (entry->content_type == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One entry per page @materials (OwCaseMaterial) name, each once, keyed by the case. */
+static void
+add_file_entries (GPtrArray  *entries,
+                  const char *case_no,
+                  GPtrArray  *materials)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
+    {
+      OwCaseMaterial *material = g_ptr_array_index (materials, i);
+
+      for (guint j = 0; material->files != NULL && j < material->files->len; j++)
+        {
+          const char *sha256 = g_ptr_array_index (material->files, j);
+
+          if (g_hash_table_add (seen, (gpointer) sha256))
+            g_ptr_array_add (entries, file_entry_new (case_no, sha256));
+        }
+    }
+}
+
 static gboolean
 write_case (OwSync  *self,
             Submit  *submit,
             GError **error)
 {
-
-  /* The content type of each page, from its first bytes; a page that is missing now would
-   * never reach the platform, so the clerk hears it before the case counts as saved. */
-  for (guint i = 0; i < submit->entries->len; i++)
-    {
-      OwOutboxEntry *entry = g_ptr_array_index (submit->entries, i);
-
-      if (entry->body_file == NULL)
-        continue;
-      entry->content_type = ow_store_get_file_type (self->store, entry->body_file, error);
-      if (entry->content_type == NULL)
-        return FALSE;
-    }
-
+  if (!type_file_entries (self, submit->entries, error))
+    return FALSE;
   return ow_store_save_case_full (self->store, submit->kase, submit->entries, submit->user,
                                   error);
 }
@@ -1028,11 +1093,9 @@ ow_sync_submit_case_async (OwSync              *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GHashTable) seen = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   const char *case_no;
-  GPtrArray *materials;
   Submit *submit;
 
   g_return_if_fail (OW_IS_SYNC (self));
@@ -1051,20 +1114,7 @@ ow_sync_submit_case_async (OwSync              *self,
 
   /* Files before the case, in the same transaction: the platform refuses a case naming a file
    * it does not hold, and the outbox is sent in order. A page named twice goes once. */
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  materials = ow_case_get_materials (kase);
-  for (guint i = 0; materials != NULL && i < materials->len; i++)
-    {
-      OwCaseMaterial *material = g_ptr_array_index (materials, i);
-
-      for (guint j = 0; material->files != NULL && j < material->files->len; j++)
-        {
-          const char *sha256 = g_ptr_array_index (material->files, j);
-
-          if (g_hash_table_add (seen, (gpointer) sha256))
-            g_ptr_array_add (submit->entries, file_entry_new (case_no, sha256));
-        }
-    }
+  add_file_entries (submit->entries, case_no, ow_case_get_materials (kase));
 
   /* Encoded here, on the caller's thread; compact, as it goes on the wire. */
   node = ow_json_from_case (kase);
@@ -1112,15 +1162,32 @@ write_ticket_event (OwSync  *self,
                                      submit->user, error);
 }
 
+/* Moves the stored case on by the event and amends it as the platform will (the promised date,
+ * the document number, the arrived lines: ow_json_case_event_amend()), so that the feed's copy
+ * later brings back what the counter already shows. */
 static gboolean
 write_case_event (OwSync  *self,
                   Submit  *submit,
                   GError **error)
 {
   g_autoptr(OwCase) kase = ow_store_load_case (self->store, submit->key, error);
+  const OwJsonCaseEvent *event = submit->case_event;
 
-  if (kase == NULL || !ow_case_apply_event (kase, submit->case_event->kind, error))
+  if (kase == NULL
+      || !ow_case_apply_event (kase, event->kind, error)
+      || !ow_json_case_event_amend (event, kase, NULL, error)
+      || !type_file_entries (self, submit->entries, error))
     return FALSE;
+  /* An amended case must still hold together, as the platform checks too. */
+  if (g_date_valid (&event->promised_date) || event->document_no != NULL
+      || (event->materials != NULL && event->materials->len > 0))
+    {
+      GDate today;
+
+      ow_hall_today (&today);
+      if (!ow_case_validate (kase, &today, NULL, error))
+        return FALSE;
+    }
   return ow_store_save_case_full (self->store, kase, submit->entries, submit->user, error);
 }
 
@@ -1255,6 +1322,7 @@ ow_sync_submit_case_event_async (OwSync                *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   Submit *submit;
@@ -1265,13 +1333,17 @@ ow_sync_submit_case_event_async (OwSync                *self,
 
   task = submit_task_new (self, ow_sync_submit_case_event_async, write_case_event, case_no, user,
                           cancellable, callback, user_data);
+  /* What the platform would refuse whatever the case is refused before it is kept. */
+  if (!ow_json_case_event_validate (event, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   submit = g_task_get_task_data (task);
-  submit->case_event = g_new0 (OwJsonCaseEvent, 1);
-  submit->case_event->id = g_strdup (event->id);
-  submit->case_event->kind = event->kind;
-  submit->case_event->at = g_date_time_ref (event->at);
-  submit->case_event->note = g_strdup (event->note);
-  submit->case_event->waybill = g_strdup (event->waybill);
+  submit->case_event = ow_json_case_event_copy (event);
+  /* The pages of arrived lines go first, as for a case: the platform refuses an event naming a
+   * page it does not hold. */
+  add_file_entries (submit->entries, case_no, event->materials);
   node = ow_json_from_case_event (event);
   escaped = g_uri_escape_string (case_no, NULL, FALSE);
   path = g_strconcat ("/api/v1/cases/", escaped, "/events", NULL);
@@ -1347,11 +1419,51 @@ ow_sync_retry_entry (OwSync *self,
 #define PULL_TIMEOUT_SECONDS 25
 #define CURSOR_KEY           "changes-cursor"
 
+/* The serial of the last acknowledgement so far: read just before a copy is asked for, and
+ * compared when it is saved. */
+static guint64
+current_ack_serial (OwSync *self)
+{
+  guint64 serial;
+
+  g_mutex_lock (&self->ack_lock);
+  serial = self->ack_serial;
+  g_mutex_unlock (&self->ack_lock);
+  return serial;
+}
+
+/* Whether the platform acknowledged a change of @key after a copy of it was asked for at
+ * @asked_at: the copy may then predate that change. Called with ack_lock held. */
+static gboolean
+acked_since (OwSync     *self,
+             const char *key,
+             guint64     asked_at)
+{
+  const guint64 *serial = g_hash_table_lookup (self->acked, key);
+
+  return serial != NULL && *serial > asked_at;
+}
+
+/* A fetched case, and when it was asked for. */
+typedef struct
+{
+  OwCase  *kase;
+  guint64  asked_at;
+} PulledCase;
+
+static void
+pulled_case_free (PulledCase *pulled)
+{
+  g_clear_object (&pulled->kase);
+  g_free (pulled);
+}
+
 /* A fetched ticket with its timeline (NULL when the timeline could not be read). */
 typedef struct
 {
   OwTicket  *ticket;
   GPtrArray *events;
+  guint64    asked_at;
 } PulledTicket;
 
 static void
@@ -1362,19 +1474,40 @@ pulled_ticket_free (PulledTicket *pulled)
   g_free (pulled);
 }
 
+/* One batch of the feed, fetched and saved in rounds: a copy found stale when it is saved is
+ * fetched again in the next round, and the cursor is stored only after the last. */
 typedef struct
 {
-  GPtrArray *case_nos;   /* to fetch, in the feed's order, each once */
+  GPtrArray *case_nos;   /* to fetch in this round, in the feed's order, each once */
   guint      next;
-  GPtrArray *cases;      /* fetched OwCase */
+  GPtrArray *cases;      /* fetched PulledCase */
   GPtrArray *ticket_ids; /* the same for tickets, fetched after the cases */
   guint      next_ticket;
   GPtrArray *tickets;    /* fetched PulledTicket */
-  char      *cursor;     /* to store once the cases are saved */
+  guint64    asking_at;  /* the serial read before the request in flight */
+  char      *cursor;     /* to store once every copy is saved */
   guint      n_changes;
-  GStrv      applied;    /* filled by the worker */
-  GStrv      applied_tickets;
+  GPtrArray *applied;          /* case numbers saved, over all rounds */
+  GPtrArray *applied_tickets;  /* ticket ids saved, over all rounds */
+  GPtrArray *stale_cases;      /* filled by the worker: to fetch again */
+  GPtrArray *stale_tickets;
 } Pull;
+
+static Pull *
+pull_new (void)
+{
+  Pull *data = g_new0 (Pull, 1);
+
+  data->case_nos = g_ptr_array_new_with_free_func (g_free);
+  data->cases = g_ptr_array_new_with_free_func ((GDestroyNotify) pulled_case_free);
+  data->ticket_ids = g_ptr_array_new_with_free_func (g_free);
+  data->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pulled_ticket_free);
+  data->applied = g_ptr_array_new_with_free_func (g_free);
+  data->applied_tickets = g_ptr_array_new_with_free_func (g_free);
+  data->stale_cases = g_ptr_array_new_with_free_func (g_free);
+  data->stale_tickets = g_ptr_array_new_with_free_func (g_free);
+  return data;
+}
 
 static void
 pull_free (Pull *data)
@@ -1384,9 +1517,43 @@ pull_free (Pull *data)
   g_clear_pointer (&data->ticket_ids, g_ptr_array_unref);
   g_clear_pointer (&data->tickets, g_ptr_array_unref);
   g_free (data->cursor);
-  g_strfreev (data->applied);
-  g_strfreev (data->applied_tickets);
+  g_clear_pointer (&data->applied, g_ptr_array_unref);
+  g_clear_pointer (&data->applied_tickets, g_ptr_array_unref);
+  g_clear_pointer (&data->stale_cases, g_ptr_array_unref);
+  g_clear_pointer (&data->stale_tickets, g_ptr_array_unref);
   g_free (data);
+}
+
+/* The next round of @data's batch: only the stale copies, to fetch again; the rest carries
+ * over. Empties @data. */
+static Pull *
+pull_next_round (Pull *data)
+{
+  Pull *next = pull_new ();
+
+  g_ptr_array_unref (next->case_nos);
+  next->case_nos = g_steal_pointer (&data->stale_cases);
+  g_ptr_array_unref (next->ticket_ids);
+  next->ticket_ids = g_steal_pointer (&data->stale_tickets);
+  g_ptr_array_unref (next->applied);
+  next->applied = g_steal_pointer (&data->applied);
+  g_ptr_array_unref (next->applied_tickets);
+  next->applied_tickets = g_steal_pointer (&data->applied_tickets);
+  next->cursor = g_steal_pointer (&data->cursor);
+  next->n_changes = data->n_changes;
+  data->stale_cases = g_ptr_array_new_with_free_func (g_free);
+  data->stale_tickets = g_ptr_array_new_with_free_func (g_free);
+  return next;
+}
+
+static GStrv
+strv_from_array (GPtrArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (array, i));
+  return g_strv_builder_end (builder);
 }
 
 static gboolean
@@ -1432,6 +1599,9 @@ pull_failed (OwSync       *self,
                                             pull_retry_cb, self, NULL);
 }
 
+/* Saves the copies of this round, each under ack_lock: one asked for before the platform
+ * acknowledged a change of the same key is not saved but fetched again (the store itself
+ * leaves alone what has a change still waiting). The cursor follows once nothing is stale. */
 static void
 pull_apply_thread (GTask        *task,
                    gpointer      source_object,
@@ -1440,36 +1610,59 @@ pull_apply_thread (GTask        *task,
 {
   OwSync *self = source_object;
   Pull *data = task_data;
-  g_autoptr(GStrvBuilder) applied = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) applied_tickets = g_strv_builder_new ();
   GError *error = NULL;
 
   for (guint i = 0; i < data->cases->len; i++)
     {
-      OwCase *kase = g_ptr_array_index (data->cases, i);
+      PulledCase *pulled = g_ptr_array_index (data->cases, i);
+      const char *case_no = ow_case_get_case_no (pulled->kase);
       gboolean saved = FALSE;
+      gboolean ok = TRUE;
+      gboolean stale;
 
-      if (!ow_store_save_remote_case (self->store, kase, &saved, &error))
+      g_mutex_lock (&self->ack_lock);
+      stale = acked_since (self, case_no, pulled->asked_at);
+      if (!stale)
+        ok = ow_store_save_remote_case (self->store, pulled->kase, &saved, &error);
+      g_mutex_unlock (&self->ack_lock);
+      if (!ok)
         {
           g_task_return_error (task, error);
           return;
         }
-      if (saved)
-        g_strv_builder_add (applied, ow_case_get_case_no (kase));
+      if (stale)
+        g_ptr_array_add (data->stale_cases, g_strdup (case_no));
+      else if (saved)
+        g_ptr_array_add (data->applied, g_strdup (case_no));
     }
   for (guint i = 0; i < data->tickets->len; i++)
     {
       PulledTicket *pulled = g_ptr_array_index (data->tickets, i);
       gboolean saved = FALSE;
+      gboolean ok = TRUE;
+      gboolean stale;
 
-      if (!ow_store_save_remote_ticket (self->store, pulled->ticket, pulled->events, &saved,
-                                        &error))
+      g_mutex_lock (&self->ack_lock);
+      stale = acked_since (self, pulled->ticket->id, pulled->asked_at);
+      if (!stale)
+        ok = ow_store_save_remote_ticket (self->store, pulled->ticket, pulled->events, &saved,
+                                          &error);
+      g_mutex_unlock (&self->ack_lock);
+      if (!ok)
         {
           g_task_return_error (task, error);
           return;
         }
-      if (saved)
-        g_strv_builder_add (applied_tickets, pulled->ticket->id);
+      if (stale)
+        g_ptr_array_add (data->stale_tickets, g_strdup (pulled->ticket->id));
+      else if (saved && !g_ptr_array_find_with_equal_func (data->applied_tickets,
+                                                           pulled->ticket->id, g_str_equal, NULL))
+        g_ptr_array_add (data->applied_tickets, g_strdup (pulled->ticket->id));
+    }
+  if (data->stale_cases->len > 0 || data->stale_tickets->len > 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
     }
   /* Only now: a crash before this line means the same changes are applied again, which
    * changes nothing; after it, nothing is skipped. */
@@ -1478,10 +1671,11 @@ pull_apply_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  data->applied = g_strv_builder_end (applied);
-  data->applied_tickets = g_strv_builder_end (applied_tickets);
   g_task_return_boolean (task, TRUE);
 }
+
+static void fetch_next_case (OwSync *self,
+                             GTask  *task);
 
 static void
 pull_applied_cb (GObject      *source,
@@ -1491,6 +1685,8 @@ pull_applied_cb (GObject      *source,
   OwSync *self = OW_SYNC (source);
   Pull *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) applied = NULL;
+  g_auto(GStrv) applied_tickets = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -1498,19 +1694,30 @@ pull_applied_cb (GObject      *source,
       pull_failed (self, error);
       return;
     }
+  if (data->stale_cases->len > 0 || data->stale_tickets->len > 0)
+    {
+      GTask *task = g_task_new (self, NULL, pull_applied_cb, NULL);
+
+      g_debug ("changes feed: %u case(s) and %u ticket(s) were fetched before a change of "
+               "theirs was acknowledged; fetching them again", data->stale_cases->len,
+               data->stale_tickets->len);
+      g_task_set_source_tag (task, pull);
+      g_task_set_task_data (task, pull_next_round (data), (GDestroyNotify) pull_free);
+      fetch_next_case (self, task);
+      return;
+    }
   g_free (self->cursor);
   self->cursor = g_strdup (data->cursor);
   self->pull_failures = 0;
   self->pulling = FALSE;
+  applied = strv_from_array (data->applied);
+  applied_tickets = strv_from_array (data->applied_tickets);
   if (data->n_changes > 0)
-    g_signal_emit (self, signals[CHANGES_APPLIED], 0, data->applied);
-  if (data->applied_tickets != NULL && data->applied_tickets[0] != NULL)
-    g_signal_emit (self, signals[TICKETS_APPLIED], 0, data->applied_tickets);
+    g_signal_emit (self, signals[CHANGES_APPLIED], 0, applied);
+  if (applied_tickets[0] != NULL)
+    g_signal_emit (self, signals[TICKETS_APPLIED], 0, applied_tickets);
   pull (self);
 }
-
-static void fetch_next_case (OwSync *self,
-                             GTask  *task);
 
 /* Gone, not ours to see, or unreadable: asking again would not change the answer, and one such
  * record must not hold back every later change. */
@@ -1560,6 +1767,7 @@ ticket_fetched_cb (GObject      *source,
       PulledTicket *pulled = g_new0 (PulledTicket, 1);
 
       pulled->ticket = ticket;
+      pulled->asked_at = data->asking_at;
       g_ptr_array_add (data->tickets, pulled);
       if (!self->running)
         {
@@ -1594,12 +1802,14 @@ case_fetched_cb (GObject      *source,
 
   kase = ow_client_get_case_finish (OW_CLIENT (source), result, &error);
   if (kase != NULL)
-    g_ptr_array_add (data->cases, kase);
-  else if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND)
-           || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_FORBIDDEN)
-           || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_MALFORMED))
-    /* Gone, not ours to see, or unreadable: asking again would not change the answer, and
-     * one such case must not hold back every later change. */
+    {
+      PulledCase *pulled = g_new0 (PulledCase, 1);
+
+      pulled->kase = kase;
+      pulled->asked_at = data->asking_at;
+      g_ptr_array_add (data->cases, pulled);
+    }
+  else if (is_skippable (error))
     g_debug ("changes feed: skipping case %s: %s",
              (const char *) g_ptr_array_index (data->case_nos, data->next - 1), error->message);
   else
@@ -1627,6 +1837,8 @@ fetch_next_case (OwSync *self,
     {
       const char *case_no = g_ptr_array_index (data->case_nos, data->next++);
 
+      /* Read before asking: an acknowledgement after this may not be in the answer. */
+      data->asking_at = current_ack_serial (self);
       ow_client_get_case_async (self->client, case_no, self->pull_cancellable, case_fetched_cb,
                                 task);
       return;
@@ -1635,6 +1847,7 @@ fetch_next_case (OwSync *self,
     {
       const char *id = g_ptr_array_index (data->ticket_ids, data->next_ticket++);
 
+      data->asking_at = current_ack_serial (self);
       ow_client_get_ticket_async (self->client, id, self->pull_cancellable, ticket_fetched_cb,
                                   task);
       return;
@@ -1679,11 +1892,13 @@ changes_cb (GObject      *source,
       return;
     }
 
-  data = g_new0 (Pull, 1);
-  data->case_nos = g_ptr_array_new_with_free_func (g_free);
-  data->cases = g_ptr_array_new_with_free_func (g_object_unref);
-  data->ticket_ids = g_ptr_array_new_with_free_func (g_free);
-  data->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pulled_ticket_free);
+  /* What was acknowledged before this batch is in every copy it fetches: only later
+   * acknowledgements matter from here on (one batch runs at a time). */
+  g_mutex_lock (&self->ack_lock);
+  g_hash_table_remove_all (self->acked);
+  g_mutex_unlock (&self->ack_lock);
+
+  data = pull_new ();
   data->cursor = g_steal_pointer (&cursor);
   data->n_changes = changes->len;
   seen = g_hash_table_new (g_str_hash, g_str_equal);

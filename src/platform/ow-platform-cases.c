@@ -37,15 +37,14 @@ ow_platform_get_today (GDate *today)
 }
 
 /* Every page a material names must have been uploaded first (the sync engine orders them so):
- * a case never points at bytes the platform does not hold. Answers 422 itself. */
+ * a case never points at bytes the platform does not hold. @materials (OwCaseMaterial) are a
+ * case's or an event's lines, both named "materials[i].files[j]". Answers 422 itself. */
 static gboolean
 check_files_exist (OwPlatformServer  *self,
                    SoupServerMessage *msg,
-                   OwCase            *kase)
+                   GPtrArray         *materials)
 {
-  GPtrArray *materials = ow_case_get_materials (kase);
-
-  for (guint i = 0; i < materials->len; i++)
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
     {
       OwCaseMaterial *material = g_ptr_array_index (materials, i);
 
@@ -134,7 +133,7 @@ handle_put_case (OwPlatformServer  *self,
       return;
     }
 
-  if (!check_files_exist (self, msg, kase))
+  if (!check_files_exist (self, msg, ow_case_get_materials (kase)))
     return;
 
   /* Stored as re-encoded, so that member order, unknown members and spelling variants of the
@@ -373,14 +372,14 @@ check_own_hall (OwPlatformServer     *self,
   return FALSE;
 }
 
-/* The event in canonical form (through the shared codec, so client and platform agree on it),
- * or NULL with the offending member in @field and why in @message. */
-static char *
-encode_event (JsonNode         *node,
-              char            **id,
-              OwCaseEventKind  *kind,
-              char            **field,
-              char            **message)
+/* The event decoded and, in @canonical, its canonical form (through the shared codec, so
+ * client and platform agree on it), or NULL with the offending member in @field and why in
+ * @message. */
+static OwJsonCaseEvent *
+decode_event (JsonNode  *node,
+              char     **canonical,
+              char     **field,
+              char     **message)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, field, &error);
@@ -391,10 +390,270 @@ encode_event (JsonNode         *node,
       *message = g_strdup (error->message);
       return NULL;
     }
+  normalized = ow_json_from_case_event (event);
+  *canonical = ow_json_to_canonical (normalized);
+  return g_steal_pointer (&event);
+}
+
+static char *
+encode_event (JsonNode         *node,
+              char            **id,
+              OwCaseEventKind  *kind,
+              char            **field,
+              char            **message)
+{
+  g_autoptr(OwJsonCaseEvent) event = NULL;
+  char *canonical = NULL;
+
+  if ((event = decode_event (node, &canonical, field, message)) == NULL)
+    return NULL;
   *id = g_strdup (event->id);
   *kind = event->kind;
-  normalized = ow_json_from_case_event (event);
-  return ow_json_to_canonical (normalized);
+  return canonical;
+}
+
+/* Amending events ---------------------------------------------------------------------- */
+
+static gboolean
+event_amends (const OwJsonCaseEvent *event)
+{
+  return g_date_valid (&event->promised_date) || event->document_no != NULL
+         || (event->materials != NULL && event->materials->len > 0);
+}
+
+/* Records the legal limit of each item of catalog @body that @wanted holds and @limits does not
+ * yet: a newer revision's word counts over an older one's. */
+static gboolean
+collect_legal_limits (const char  *body,
+                      GHashTable  *wanted,
+                      GHashTable  *limits,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items = NULL;
+
+  if ((root = ow_json_parse (body, -1, error)) == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (root)
+      && json_object_has_member (json_node_get_object (root), "items"))
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (root), "items");
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        items = json_node_get_array (node);
+    }
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item;
+      const char *id;
+      gint64 legal;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = json_node_get_object (node);
+      id = json_object_get_string_member_with_default (item, "id", NULL);
+      legal = json_object_get_int_member_with_default (item, "legal_limit", -1);
+      if (id == NULL || legal < 0 || !g_hash_table_contains (wanted, id)
+          || g_hash_table_contains (limits, id))
+        continue;
+      g_hash_table_insert (limits, g_strdup (id), GINT_TO_POINTER ((int) MIN (legal, 10000)));
+    }
+  return TRUE;
+}
+
+/* The largest legal time limit (法定办结时限) of @kase's items, in working days: each item's as
+ * the newest catalog revision that lists it says (an item dropped from the catalog since the
+ * case was made keeps the limit it had). @found FALSE when no revision lists any of them. */
+static gboolean
+largest_legal_limit (OwPlatformServer  *self,
+                     OwCase            *kase,
+                     guint             *limit,
+                     gboolean          *found,
+                     GError           **error)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) revisions = NULL;
+  GPtrArray *items = ow_case_get_items (kase);
+
+  *limit = 0;
+  *found = FALSE;
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const OwCaseItem *item = g_ptr_array_index (items, i);
+
+      if (item->item_id != NULL)
+        g_hash_table_add (wanted, item->item_id);
+    }
+
+  if ((revisions = ow_platform_db_list_catalog_revisions (self->db, error)) == NULL)
+    return FALSE;
+  for (guint i = 0;
+       i < revisions->len && g_hash_table_size (limits) < g_hash_table_size (wanted); i++)
+    {
+      g_autofree char *body = NULL;
+
+      if (!ow_platform_db_get_catalog_revision (self->db, g_array_index (revisions, gint64, i),
+                                                &body, error))
+        return FALSE;
+      if (body != NULL && !collect_legal_limits (body, wanted, limits, error))
+        return FALSE;
+    }
+
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, limits);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        *found = TRUE;
+        *limit = MAX (*limit, (guint) GPOINTER_TO_INT (value));
+      }
+  }
+  return TRUE;
+}
+
+static void
+format_day (const GDate *date,
+            char         text[16])
+{
+  g_snprintf (text, 16, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+              g_date_get_day (date));
+}
+
+/* A promised date the event sets: not before the event's day in the hall (UTC+8), not after
+ * that day plus the largest legal limit of the case's items in working days on the hall's
+ * calendar. Answers 422 (or 500) itself. */
+static gboolean
+check_promised_date (OwPlatformServer      *self,
+                     SoupServerMessage     *msg,
+                     OwCase                *kase,
+                     const OwJsonCaseEvent *event)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (event->at, zone);
+  g_autoptr(OwCalendar) calendar = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean found = FALSE;
+  char latest_text[16];
+  guint limit = 0;
+  GDate day, latest;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  if (g_date_compare (&event->promised_date, &day) < 0)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "promised_date",
+                                 _("The promised date is before the day of the event"));
+      return FALSE;
+    }
+
+  if (!largest_legal_limit (self, kase, &limit, &found, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+  if (!found)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "promised_date",
+                                 _("No catalog revision lists the case’s service items, so the "
+                                   "promised date cannot be checked against their legal time "
+                                   "limit"));
+      return FALSE;
+    }
+  calendar = ow_platform_load_calendar (self->db,
+                                        ow_case_get_hall (kase) != NULL
+                                          ? ow_case_get_hall (kase) : "",
+                                        g_date_get_year (&day), &error);
+  if (calendar == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+  ow_calendar_add_working_days (calendar, &day, limit, &latest, NULL);
+  if (g_date_compare (&event->promised_date, &latest) <= 0)
+    return TRUE;
+
+  format_day (&latest, latest_text);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The promised date is later than the legal time limit "
+                                          "of %u working day allows (%s)",
+                                          "The promised date is later than the legal time limit "
+                                          "of %u working days allows (%s)", limit),
+                             limit, latest_text);
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "promised_date", message);
+  return FALSE;
+}
+
+/* The case as it will stand after @event, canonical, in @amended (NULL when the event amends
+ * nothing, when its id is known already: the database answers the resend, and when the case
+ * is unknown: the database answers 404). FALSE after answering 422 (or 500) itself. */
+static gboolean
+amend_case (OwPlatformServer      *self,
+            SoupServerMessage     *msg,
+            const char            *case_no,
+            const OwJsonCaseEvent *event,
+            char                 **amended)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *field = NULL;
+  gboolean known = FALSE;
+  GDate today;
+
+  *amended = NULL;
+  if (!event_amends (event))
+    return TRUE;
+  if (!ow_platform_db_has_case_event (self->db, event->id, &known, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+  if (known)
+    return TRUE;
+  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+    {
+      if (error == NULL)
+        return TRUE;
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+  if ((root = ow_json_parse (body, -1, &error)) == NULL
+      || (kase = ow_json_to_case (root, NULL, &error)) == NULL)
+    {
+      ow_platform_respond_internal (msg, error);
+      return FALSE;
+    }
+
+  if (g_date_valid (&event->promised_date) && !check_promised_date (self, msg, kase, event))
+    return FALSE;
+  if (!ow_json_case_event_amend (event, kase, &field, &error))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
+      return FALSE;
+    }
+  /* As for a case PUT: the pages of the arrived lines must be here already, and the case as
+   * amended must still hold together (a tolerated gap not due after the promised date …). */
+  if (!check_files_exist (self, msg, event->materials))
+    return FALSE;
+  ow_platform_get_today (&today);
+  if (!ow_case_validate (kase, &today, &field, &error))
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
+      return FALSE;
+    }
+
+  node = ow_json_from_case (kase);
+  *amended = ow_json_to_canonical (node);
+  return TRUE;
 }
 
 static void
@@ -438,31 +697,33 @@ handle_post_event (OwPlatformServer  *self,
   g_autoptr(OwPlatformUser) user = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  g_autoptr(OwJsonCaseEvent) event = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *amended = NULL;
   g_autofree char *state = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *message = NULL;
   g_autofree char *field = NULL;
   OwPlatformPutResult result;
-  OwCaseEventKind kind;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
   if ((root = ow_platform_parse_request_json (msg)) == NULL)
     return;
 
-  if ((body = encode_event (root, &id, &kind, &field, &message)) == NULL)
+  if ((event = decode_event (root, &body, &field, &message)) == NULL)
     {
       ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
       return;
     }
-  if (!ow_platform_require_role (msg, user, role_for_event (kind)) ||
-      !check_own_hall (self, msg, user, kind, case_no))
+  if (!ow_platform_require_role (msg, user, role_for_event (event->kind)) ||
+      !check_own_hall (self, msg, user, event->kind, case_no) ||
+      !amend_case (self, msg, case_no, event, &amended))
     return;
 
-  if (!ow_platform_db_add_case_event (self->db, case_no, id, ow_case_event_kind_to_string (kind),
-                                      body, user->username, &result, &state, &reason, &error))
+  if (!ow_platform_db_add_case_event (self->db, case_no, event->id,
+                                      ow_case_event_kind_to_string (event->kind), body, amended,
+                                      user->username, &result, &state, &reason, &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -566,8 +827,8 @@ ow_platform_record_case_event (OwPlatformDb         *db,
       g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID, message);
       return FALSE;
     }
-  return ow_platform_db_add_case_event (db, case_no, id, kind, body, username, result, NULL,
-                                        reason, error);
+  return ow_platform_db_add_case_event (db, case_no, id, kind, body, NULL, username, result,
+                                        NULL, reason, error);
 }
 
 /* Routing ---------------------------------------------------------------------------------- */

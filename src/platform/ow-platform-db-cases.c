@@ -249,8 +249,8 @@ ow_platform_db_get_case (OwPlatformDb  *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = ow_platform_db_prepare (db, "SELECT body, state FROM cases WHERE case_no = ?",
-                                      error)) == NULL)
+  if ((stmt = ow_platform_db_prepare (db, "SELECT coalesce(amended, body), state FROM cases "
+                                      "WHERE case_no = ?", error)) == NULL)
     return NULL;
   ow_platform_db_bind_text (stmt, 1, case_no);
   rc = sqlite3_step (stmt);
@@ -278,7 +278,8 @@ ow_platform_db_list_cases (OwPlatformDb                *db,
   /* One statement for every combination of filters: an absent filter binds NULL and matches
    * everything, so no SQL is ever assembled from the request. */
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT body, state, change_seq, updated_at FROM cases "
+                                 "SELECT coalesce(amended, body), state, change_seq, updated_at "
+                                 "FROM cases "
                                  "WHERE change_seq > ?1 "
                                  "AND (?2 IS NULL OR state = ?2) "
                                  "AND (?3 IS NULL OR hall = ?3) "
@@ -357,6 +358,7 @@ ow_platform_db_add_case_event (OwPlatformDb         *db,
                                const char           *id,
                                const char           *kind,
                                const char           *body,
+                               const char           *amended,
                                const char           *username,
                                OwPlatformPutResult  *result,
                                char                **state,
@@ -449,8 +451,19 @@ ow_platform_db_add_case_event (OwPlatformDb         *db,
   ow_platform_db_bind_text (stmt, 4, body);
   ow_platform_db_bind_text (stmt, 5, username);
   sqlite3_bind_int64 (stmt, 6, now_seconds ());
-  if (!ow_platform_db_step_done (db, stmt, error) ||
-      !touch_case (db, case_no, "case-event", ow_case_state_to_string (next_state), error) ||
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+  if (amended != NULL)
+    {
+      stmt = ow_platform_db_prepare (db, "UPDATE cases SET amended = ? WHERE case_no = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      ow_platform_db_bind_text (stmt, 1, amended);
+      ow_platform_db_bind_text (stmt, 2, case_no);
+      if (!ow_platform_db_step_done (db, stmt, error))
+        goto fail;
+    }
+  if (!touch_case (db, case_no, "case-event", ow_case_state_to_string (next_state), error) ||
       !ow_platform_db_commit (db, error))
     goto fail;
 
@@ -462,6 +475,27 @@ ow_platform_db_add_case_event (OwPlatformDb         *db,
 fail:
   ow_platform_db_rollback (db);
   return FALSE;
+}
+
+gboolean
+ow_platform_db_has_case_event (OwPlatformDb  *db,
+                               const char    *id,
+                               gboolean      *exists,
+                               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db, "SELECT 1 FROM case_events WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
 }
 
 GPtrArray *

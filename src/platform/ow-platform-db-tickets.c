@@ -563,10 +563,11 @@ ow_platform_db_list_late_cases (OwPlatformDb  *db,
   /* Only where the clock runs (ow_case_state_clock_runs): a supplement or a special procedure
    * stops it, and a decided case is late no more. */
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT case_no, state, json_extract(body, '$.promised_date') "
-                                 "FROM cases WHERE state IN ('received', 'accepted') "
-                                 "AND json_extract(body, '$.promised_date') < ? "
-                                 "ORDER BY json_extract(body, '$.promised_date'), case_no", error);
+                                 "SELECT case_no, state, promised FROM (SELECT case_no, state, "
+                                 "json_extract(coalesce(amended, body), '$.promised_date') "
+                                 "AS promised FROM cases "
+                                 "WHERE state IN ('received', 'accepted')) "
+                                 "WHERE promised < ? ORDER BY promised, case_no", error);
   if (stmt == NULL)
     return NULL;
   ow_platform_db_bind_text (stmt, 1, before);

@@ -119,7 +119,15 @@ static const char *schema_v3[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3 };
+/* Version 4: case events may amend the case (a new promised date, the acceptance notice's
+ * number, supplemented lines). The case as it stands goes to `amended`; `body` stays as first
+ * PUT, which a resent PUT is compared with. */
+static const char *schema_v4[] = {
+  "ALTER TABLE cases ADD COLUMN amended TEXT",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
@@ -586,6 +594,33 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return ow_platform_db_set_sqlite_error (db, error, "read");
   return TRUE;
+}
+
+GArray *
+ow_platform_db_list_catalog_revisions (OwPlatformDb  *db,
+                                       GError       **error)
+{
+  g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db, "SELECT revision FROM catalog_revisions "
+                                 "ORDER BY revision DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 revision = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (revisions, revision);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&revisions);
 }
 
 gboolean

@@ -25,7 +25,7 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 3
+#define OW_PLATFORM_DB_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -149,6 +149,9 @@ gboolean        ow_platform_db_get_catalog      (OwPlatformDb         *db,
                                                  char                **body,
                                                  char                **source,
                                                  GError              **error);
+/* The revisions stored, newest first: a GArray of gint64. */
+GArray         *ow_platform_db_list_catalog_revisions (OwPlatformDb   *db,
+                                                 GError              **error);
 /* The body of catalog @revision; TRUE with @body NULL when that revision is not stored. */
 gboolean        ow_platform_db_get_catalog_revision (OwPlatformDb     *db,
                                                  gint64               revision,
@@ -185,7 +188,9 @@ gint64          ow_platform_db_count_days       (OwPlatformDb         *db,
                                                  GError              **error);
 
 /* Stores @body (canonical JSON) under @case_no unless it is there already, comparing bodies; a
- * new case is a change in the feed. */
+ * new case is a change in the feed. The comparison is with the body as first PUT, also after
+ * events amended the case (see ow_platform_db_add_case_event()), so that a resend still
+ * compares equal. */
 gboolean        ow_platform_db_put_case         (OwPlatformDb         *db,
                                                  const char           *case_no,
                                                  const char           *body,
@@ -195,7 +200,8 @@ gboolean        ow_platform_db_put_case         (OwPlatformDb         *db,
                                                  const char           *username,
                                                  OwPlatformPutResult  *result,
                                                  GError              **error);
-/* The body as PUT and the current state, or NULL (no error) when unknown. */
+/* The case as it stands (the body as PUT, amended by its events since) and the current state,
+ * or NULL (no error) when unknown. */
 char           *ow_platform_db_get_case         (OwPlatformDb         *db,
                                                  const char           *case_no,
                                                  char                **state,
@@ -214,16 +220,25 @@ char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,
 /* Records event @id (canonical @body) of @kind on @case_no, moving the case through the state
  * machine: CREATED (the case's new state in @state), SAME / CONFLICT for a known id, NOT_FOUND
  * for an unknown case, ILLEGAL (with @error's message set to why) when the state machine forbids
- * it. One transaction, with its change in the feed. */
+ * it. When @amended is not NULL and the event is recorded, it becomes the case as it stands
+ * (canonical JSON: the stored case with the event's promised date, document number and lines
+ * applied); the body as first PUT is kept beside it for the PUT's comparison. One transaction,
+ * with its change in the feed. */
 gboolean        ow_platform_db_add_case_event   (OwPlatformDb         *db,
                                                  const char           *case_no,
                                                  const char           *id,
                                                  const char           *kind,
                                                  const char           *body,
+                                                 const char           *amended,
                                                  const char           *username,
                                                  OwPlatformPutResult  *result,
                                                  char                **state,
                                                  char                **reason,
+                                                 GError              **error);
+/* Whether an event with @id is stored (for any case). */
+gboolean        ow_platform_db_has_case_event   (OwPlatformDb         *db,
+                                                 const char           *id,
+                                                 gboolean             *exists,
                                                  GError              **error);
 /* The bodies of @case_no's events in the order they were recorded; NULL with no error when the
  * case is unknown. */

@@ -8,8 +8,10 @@
  * and sent it. The applicant comes back with the notice; its QR code goes into the intake
  * page's search field. The test checks what the dialog refuses and says, then what accepting
  * leaves behind: the case accepted in the local store with the promised date counted from
- * today, exactly two events waiting in the outbox, the 受理通知书 in the printer's spool, and,
- * once the platform is back, the case accepted there with those two events.
+ * today, exactly two events waiting in the outbox (the arrived lines on the first, the new
+ * promised date and the notice's number on the second), the 受理通知书 in the printer's spool,
+ * and, once the platform is back, the case accepted there with those two events; and after the
+ * changes feed has brought the platform's copy back, the same date and lines on both sides.
  */
 
 #include "config.h"
@@ -363,6 +365,39 @@ pdf_text (const char *pdf)
   return g_steal_pointer (&out);
 }
 
+/* The changes feed saved the case (named in @data) on the counter since the flag was cleared. */
+static void
+changes_applied_cb (OwSync             *sync,
+                    const char * const *case_nos,
+                    gpointer            user_data)
+{
+  if (g_strv_contains (case_nos, user_data))
+    g_object_set_data (G_OBJECT (sync), "test-feed-applied", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+feed_applied (gpointer data)
+{
+  return g_object_get_data (data, "test-feed-applied") != NULL;
+}
+
+static JsonObject *
+find_line (JsonObject *kase,
+           const char *material_id)
+{
+  JsonArray *materials = json_object_get_array_member (kase, "materials");
+
+  for (guint i = 0; i < json_array_get_length (materials); i++)
+    {
+      JsonObject *line = json_array_get_object_element (materials, i);
+
+      if (g_strcmp0 (json_object_get_string_member (line, "material_id"), material_id) == 0)
+        return line;
+    }
+  g_error ("No line %s", material_id);
+  return NULL;
+}
+
 static OwTestResponse *
 get_platform (Fixture    *f,
               const char *path)
@@ -387,6 +422,7 @@ test_returning_case (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(OwCase) waiting = NULL;
   g_autoptr(OwCase) stored = NULL;
+  g_autoptr(OwCase) synced = NULL;
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(OwTestResponse) response = NULL;
   g_autofree char *formatted = NULL;
@@ -404,6 +440,7 @@ test_returning_case (void)
   const char *case_no;
   GDate today, notice_day, old_promised, new_promised;
   guint events = 0;
+  gulong applied_handler;
 
   fixture_start (&f);
 
@@ -546,6 +583,32 @@ test_returning_case (void)
       g_assert_no_error (error);
       kind = json_object_get_string_member (json_node_get_object (body), "kind");
       g_assert_cmpstr (kind, ==, events == 0 ? "supplement-received" : "accepted");
+      if (events == 0)
+        {
+          /* What arrived, on paper; the optional line that did not come is not listed. */
+          JsonArray *lines = json_object_get_array_member (json_node_get_object (body),
+                                                           "materials");
+          JsonObject *line;
+
+          g_assert_cmpuint (json_array_get_length (lines), ==, 2);
+          line = json_array_get_object_element (lines, 0);
+          g_assert_cmpstr (json_object_get_string_member (line, "material_id"), ==, "m2");
+          g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, "paper");
+          line = json_array_get_object_element (lines, 1);
+          g_assert_cmpstr (json_object_get_string_member (line, "material_id"), ==, "m5");
+          g_assert_false (json_object_has_member (json_node_get_object (body),
+                                                  "promised_date"));
+        }
+      else
+        {
+          /* The clock starts again: the new promised date and the notice's number. */
+          g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body),
+                                                          "promised_date"), ==, new_due);
+          g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body),
+                                                          "document_no"), ==,
+                           ow_case_get_document_no (stored));
+          g_assert_false (json_object_has_member (json_node_get_object (body), "materials"));
+        }
       events++;
     }
   g_assert_cmpuint (events, ==, 2);
@@ -571,6 +634,9 @@ test_returning_case (void)
   close_dialog (dialog);
 
   /* The platform is back: the case is accepted there, by the two events, once each. */
+  g_object_set_data (G_OBJECT (ow_context_get_sync (f.context)), "test-feed-applied", NULL);
+  applied_handler = g_signal_connect (ow_context_get_sync (f.context), "changes-applied",
+                                      G_CALLBACK (changes_applied_cb), (gpointer) case_no);
   g_assert_true (ow_test_platform_restart (f.platform, &error));
   g_assert_no_error (error);
   ow_sync_kick (ow_context_get_sync (f.context));
@@ -578,7 +644,36 @@ test_returning_case (void)
                           "the outbox to drain");
   response = get_platform (&f, case_path);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
+  /* With the new promised date, the notice's number and the lines that arrived. */
+  g_assert_cmpstr (ow_test_response_get_string (response, "promised_date"), ==, new_due);
+  g_assert_cmpstr (ow_test_response_get_string (response, "document_no"), ==,
+                   ow_case_get_document_no (stored));
+  {
+    JsonObject *kase = json_node_get_object (response->json);
+
+    g_assert_cmpstr (json_object_get_string_member (find_line (kase, "m2"), "status"), ==,
+                     "paper");
+    g_assert_true (json_object_get_null_member (find_line (kase, "m2"), "note"));
+    g_assert_cmpstr (json_object_get_string_member (find_line (kase, "m5"), "status"), ==,
+                     "paper");
+    g_assert_cmpstr (json_object_get_string_member (find_line (kase, "m7"), "status"), ==,
+                     "missing");
+  }
   g_clear_pointer (&response, ow_test_response_free);
+
+  /* The changes feed brings the platform's copy back to the counter: it changes nothing. */
+  ow_test_gui_wait_until (feed_applied, ow_context_get_sync (f.context),
+                          "the changes feed to bring the case back");
+  g_signal_handler_disconnect (ow_context_get_sync (f.context), applied_handler);
+  synced = ow_store_load_case (ow_context_get_store (f.context), case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (synced), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpint (g_date_compare (ow_case_get_promised_date (synced), &new_promised), ==, 0);
+  g_assert_cmpstr (ow_case_get_document_no (synced), ==, ow_case_get_document_no (stored));
+  g_assert_cmpint (ow_case_find_material (synced, "m2")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_null (ow_case_find_material (synced, "m2")->note);
+  g_assert_cmpint (ow_case_find_material (synced, "m5")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_cmpint (ow_case_find_material (synced, "m7")->status, ==, OW_MATERIAL_STATUS_MISSING);
   response = get_platform (&f, events_path);
   {
     JsonArray *list = json_object_get_array_member (json_node_get_object (response->json),
@@ -590,7 +685,8 @@ test_returning_case (void)
                                                     "kind"), ==, "supplement-received");
     accepted = json_array_get_object_element (list, 1);
     g_assert_cmpstr (json_object_get_string_member (accepted, "kind"), ==, "accepted");
-    /* The only place contract v1 has for the new promised date. */
+    g_assert_cmpstr (json_object_get_string_member (accepted, "promised_date"), ==, new_due);
+    /* And said in words for the timeline's readers. */
     g_assert_nonnull (strstr (json_object_get_string_member (accepted, "note"), new_due));
   }
 

@@ -6,11 +6,14 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "core/ow-error.h"
 #include "net/ow-json.h"
 #include "net/ow-sync.h"
+#include "net-test-proxy.h"
 #include "net-test-util.h"
 
 typedef struct
@@ -21,6 +24,8 @@ typedef struct
   OwClient       *client;
   OwSync         *sync;
   GHashTable     *applied;   /* ticket ids "tickets-applied" named */
+  GHashTable     *cases_applied; /* case numbers "changes-applied" named */
+  NetTestProxy   *proxy;     /* between the client and the platform, for the race tests */
 } Fixture;
 
 static void
@@ -34,14 +39,28 @@ tickets_applied_cb (OwSync             *sync,
     g_hash_table_add (fixture->applied, g_strdup (ids[i]));
 }
 
-/* @data: the user the counter logs in as. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+changes_applied_cb (OwSync             *sync,
+                    const char * const *case_nos,
+                    gpointer            user_data)
+{
+  Fixture *fixture = user_data;
+
+  for (guint i = 0; case_nos[i] != NULL; i++)
+    g_hash_table_add (fixture->cases_applied, g_strdup (case_nos[i]));
+}
+
+/* @data: the user the counter logs in as; @proxied: the client talks to the platform through
+ * a proxy of the test's (net-test-proxy.h). */
+static void
+fixture_set_up_full (Fixture       *fixture,
+                     gconstpointer  data,
+                     gboolean       proxied)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *db_path = NULL;
+  const char *uri;
 
   fixture->platform = ow_test_platform_start (&error);
   g_assert_no_error (error);
@@ -50,8 +69,13 @@ fixture_set_up (Fixture       *fixture,
   db_path = g_build_filename (fixture->dir, "onewindow.db", NULL);
   fixture->store = ow_store_open (db_path, &error);
   g_assert_no_error (error);
-  fixture->client = ow_client_new (ow_test_platform_get_base_uri (fixture->platform), NULL,
-                                   &error);
+  uri = ow_test_platform_get_base_uri (fixture->platform);
+  if (proxied)
+    {
+      fixture->proxy = net_test_proxy_new (uri);
+      uri = net_test_proxy_get_uri (fixture->proxy);
+    }
+  fixture->client = ow_client_new (uri, NULL, &error);
   g_assert_no_error (error);
   ow_client_login_async (fixture->client, data, "demo", NULL, net_test_got_result_cb, &result);
   g_assert_true (ow_client_login_finish (fixture->client, net_test_wait (&result), &error));
@@ -59,7 +83,23 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->sync = ow_sync_new (fixture->store, fixture->client);
   fixture->applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fixture->cases_applied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (fixture->sync, "tickets-applied", G_CALLBACK (tickets_applied_cb), fixture);
+  g_signal_connect (fixture->sync, "changes-applied", G_CALLBACK (changes_applied_cb), fixture);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up_full (fixture, data, FALSE);
+}
+
+static void
+fixture_set_up_proxied (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  fixture_set_up_full (fixture, data, TRUE);
 }
 
 static void
@@ -72,7 +112,9 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_clear_pointer (&fixture->proxy, net_test_proxy_free);
   g_clear_pointer (&fixture->applied, g_hash_table_unref);
+  g_clear_pointer (&fixture->cases_applied, g_hash_table_unref);
   net_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   ow_test_platform_free (fixture->platform);
@@ -460,6 +502,294 @@ test_client_lists (Fixture       *fixture,
   g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND);
 }
 
+/* ---- the feed's copy against the outbox: a copy asked for before the platform acknowledged
+ * a later change of the counter's must not overwrite that change ---------------------------- */
+
+static gboolean
+answer_held (Fixture       *fixture,
+             gconstpointer  data)
+{
+  return net_test_proxy_get_held (fixture->proxy) > 0;
+}
+
+static gboolean
+case_applied (Fixture       *fixture,
+              gconstpointer  data)
+{
+  return g_hash_table_contains (fixture->cases_applied, data);
+}
+
+/* The interleaving that lost the clerk's step one run in eight, forced: the feed asks for the
+ * ticket after the assignment; the platform answers (assigned) but the answer is held back; the
+ * counter starts the work and the platform acknowledges it; only then does the old copy
+ * arrive. It must not be saved: the engine asks again and saves what the platform holds now. */
+static void
+test_stale_ticket (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *path = g_strconcat ("/api/v1/tickets/", id, NULL);
+  g_autoptr(OwTicket) ticket = make_ticket (id);
+  g_autoptr(OwTicketEvent) assigned = make_event (OW_TICKET_EVENT_ASSIGNED, "department");
+  g_autoptr(OwTicketEvent) started = make_event (OW_TICKET_EVENT_STARTED, NULL);
+  g_autoptr(OwTicket) local = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (submit_ticket (fixture, ticket, &error));
+  g_assert_true (submit_event (fixture, id, assigned, &error));
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+
+  net_test_proxy_hold (fixture->proxy, "GET", path, 1);
+  ow_sync_start (fixture->sync);
+  wait_for (fixture, answer_held, NULL);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "GET", path), ==, 1);
+
+  g_assert_true (submit_event (fixture, id, started, &error));
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
+  g_assert_cmpint (platform_count (fixture, "SELECT count(*) FROM tickets WHERE id = ? "
+                                   "AND state = 'in-progress'", id), ==, 1);
+  g_assert_false (g_hash_table_contains (fixture->applied, id));
+
+  net_test_proxy_release (fixture->proxy);
+  wait_for (fixture, ticket_applied, id);
+  local = ow_store_load_ticket (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (local->state, ==, OW_TICKET_STATE_IN_PROGRESS);
+  g_assert_cmpstr (local->hall, ==, NET_TEST_HALL);
+  events = ow_store_list_ticket_events (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  /* Asked for again, not saved from the first answer. */
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "GET", path), >=, 2);
+}
+
+static OwCase *
+submit_new_case (Fixture     *fixture,
+                 OwCaseState  state,
+                 GPtrArray   *materials)
+{
+  g_autoptr(OwItem) item = net_test_first_item (fixture->client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  OwCase *kase;
+  GDate today;
+
+  ow_test_today (&today);
+  kase = net_test_make_case (item, ow_store_next_sequence (fixture->store, NET_TEST_HALL,
+                                                           NET_TEST_COUNTER, &today, NULL),
+                             "张三");
+  for (guint i = 0; materials != NULL && i < materials->len; i++)
+    ow_case_add_material (kase, ow_case_material_copy (g_ptr_array_index (materials, i)));
+  if (state == OW_CASE_STATE_SUPPLEMENT_REQUESTED)
+    g_assert_true (ow_case_apply_event (kase, OW_CASE_EVENT_SUPPLEMENT_REQUESTED, NULL));
+  ow_sync_submit_case_async (fixture->sync, kase, "clerk", NULL, net_test_got_result_cb,
+                             &result);
+  g_assert_true (ow_sync_submit_case_finish (fixture->sync, net_test_wait (&result), &error));
+  g_assert_no_error (error);
+  return kase;
+}
+
+static gboolean
+submit_case_event (Fixture                *fixture,
+                   const char             *case_no,
+                   const OwJsonCaseEvent  *event,
+                   GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ow_sync_submit_case_event_async (fixture->sync, case_no, event, "clerk", NULL,
+                                   net_test_got_result_cb, &result);
+  return ow_sync_submit_case_event_finish (fixture->sync, net_test_wait (&result), error);
+}
+
+/* The same race for a case: received when asked for, accepted by the time the copy arrives. */
+static void
+test_stale_case (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(OwCase) kase = submit_new_case (fixture, OW_CASE_STATE_RECEIVED, NULL);
+  g_autoptr(OwCase) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event_id = g_uuid_string_random ();
+  g_autofree char *path = NULL;
+  OwJsonCaseEvent accepted = { event_id, OW_CASE_EVENT_ACCEPTED, now, (char *) "材料齐全", NULL };
+  const char *case_no = ow_case_get_case_no (kase);
+
+  path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+
+  net_test_proxy_hold (fixture->proxy, "GET", path, 1);
+  ow_sync_start (fixture->sync);
+  wait_for (fixture, answer_held, NULL);
+
+  g_assert_true (submit_case_event (fixture, case_no, &accepted, &error));
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (platform_count (fixture, "SELECT count(*) FROM cases WHERE case_no = ? "
+                                   "AND state = 'accepted'", case_no), ==, 1);
+  g_assert_false (g_hash_table_contains (fixture->cases_applied, case_no));
+
+  net_test_proxy_release (fixture->proxy);
+  wait_for (fixture, case_applied, case_no);
+  local = ow_store_load_case (fixture->store, case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (local), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "GET", path), >=, 2);
+}
+
+/* ---- case events that amend the case -------------------------------------------------- */
+
+static OwCaseMaterial *
+make_line (const char       *id,
+           OwMaterialStatus  status,
+           const char       *note)
+{
+  OwCaseMaterial *line = ow_case_material_new (id, "材料");
+
+  line->status = status;
+  line->originals = status == OW_MATERIAL_STATUS_PAPER ? 1 : 0;
+  line->note = g_strdup (note);
+  return line;
+}
+
+/* A 补正 case back with its supplements, through the engine: the arrived lines on
+ * supplement-received, the new promised date and notice number on accepted. The counter shows
+ * them at once, the platform gets them, and the feed's copy brings back the same. */
+static void
+test_case_event_amend (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) materials = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    ow_case_material_free);
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(OwCase) local = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestResponse) response = NULL;
+  g_autofree char *received_id = g_uuid_string_random ();
+  g_autofree char *accepted_id = g_uuid_string_random ();
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *page = NULL;
+  OwJsonCaseEvent received = { received_id, OW_CASE_EVENT_SUPPLEMENT_RECEIVED, now, NULL, NULL };
+  OwJsonCaseEvent accepted = { accepted_id, OW_CASE_EVENT_ACCEPTED, now, NULL, NULL };
+  OwJsonCaseEvent wrong = { (char *) "e-wrong", OW_CASE_EVENT_SUPPLEMENT_RECEIVED, now, NULL,
+                            NULL };
+  const char *case_no;
+  char today_text[16];
+  GDate today;
+
+  if (!net_test_platform_takes_files (fixture->client))
+    {
+      g_test_skip ("the platform has no files route");
+      return;
+    }
+  ow_test_today (&today);
+  g_snprintf (today_text, sizeof today_text, "%04u-%02u-%02u", g_date_get_year (&today),
+              g_date_get_month (&today), g_date_get_day (&today));
+
+  g_ptr_array_add (materials, make_line ("m1", OW_MATERIAL_STATUS_PAPER, NULL));
+  g_ptr_array_add (materials, make_line ("m2", OW_MATERIAL_STATUS_MISSING, "缺少全体股东签字"));
+  g_ptr_array_add (materials, make_line ("m3", OW_MATERIAL_STATUS_MISSING, "未加盖公章"));
+  kase = submit_new_case (fixture, OW_CASE_STATE_SUPPLEMENT_REQUESTED, materials);
+  case_no = ow_case_get_case_no (kase);
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+
+  /* A line the case does not have: refused here, nothing kept. */
+  wrong.materials = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
+  g_ptr_array_add (wrong.materials, make_line ("m9", OW_MATERIAL_STATUS_PAPER, NULL));
+  g_assert_false (submit_case_event (fixture, case_no, &wrong, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* A member its kind does not take: refused before anything is read. */
+  g_clear_pointer (&wrong.materials, g_ptr_array_unref);
+  wrong.promised_date = today;
+  g_assert_false (submit_case_event (fixture, case_no, &wrong, &error));
+  g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
+
+  /* m2 came on paper, m3 was scanned: its page goes up before the event. */
+  {
+    static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 'm', '3' };
+    g_autoptr(GBytes) bytes = g_bytes_new_static (png, sizeof png);
+    OwCaseMaterial *scanned = make_line ("m3", OW_MATERIAL_STATUS_SCANNED, NULL);
+    OwCaseMaterial *paper = make_line ("m2", OW_MATERIAL_STATUS_PAPER, NULL);
+
+    page = ow_store_add_file (fixture->store, bytes, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (scanned->files, g_strdup (page));
+    paper->copies = 2;
+    received.materials = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
+    g_ptr_array_add (received.materials, paper);
+    g_ptr_array_add (received.materials, scanned);
+  }
+  g_assert_true (submit_case_event (fixture, case_no, &received, &error));
+  g_assert_no_error (error);
+  accepted.promised_date = today;
+  accepted.document_no = (char *) "海口政服受〔2026〕70099号";
+  g_assert_true (submit_case_event (fixture, case_no, &accepted, &error));
+  g_assert_no_error (error);
+
+  outbox = ow_store_list_outbox (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 3);
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 0))->kind, ==, "file");
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 0))->body_file, ==, page);
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 1))->kind, ==, "event");
+  g_assert_cmpstr (((OwOutboxEntry *) g_ptr_array_index (outbox, 2))->kind, ==, "event");
+
+  /* Shown at once. */
+  local = ow_store_load_case (fixture->store, case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (local), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpint (g_date_compare (ow_case_get_promised_date (local), &today), ==, 0);
+  g_assert_cmpstr (ow_case_get_document_no (local), ==, "海口政服受〔2026〕70099号");
+  g_assert_cmpint (ow_case_find_material (local, "m2")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_cmpuint (ow_case_find_material (local, "m2")->copies, ==, 2);
+  g_assert_null (ow_case_find_material (local, "m2")->note);
+  g_assert_cmpint (ow_case_find_material (local, "m3")->status, ==, OW_MATERIAL_STATUS_SCANNED);
+  g_assert_cmpstr (g_ptr_array_index (ow_case_find_material (local, "m3")->files, 0), ==, page);
+  g_assert_cmpstr (ow_case_find_material (local, "m2")->name, ==, "材料");
+
+  /* Sent, and the feed's copy (asked for after both) brings back the same. */
+  g_hash_table_remove_all (fixture->cases_applied);
+  ow_sync_start (fixture->sync);
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+  wait_for (fixture, case_applied, case_no);
+  g_clear_object (&local);
+  local = ow_store_load_case (fixture->store, case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (local), ==, OW_CASE_STATE_ACCEPTED);
+  g_assert_cmpint (g_date_compare (ow_case_get_promised_date (local), &today), ==, 0);
+  g_assert_cmpstr (ow_case_get_document_no (local), ==, "海口政服受〔2026〕70099号");
+  g_assert_cmpint (ow_case_find_material (local, "m2")->status, ==, OW_MATERIAL_STATUS_PAPER);
+  g_assert_cmpint (ow_case_find_material (local, "m3")->status, ==, OW_MATERIAL_STATUS_SCANNED);
+  g_assert_cmpint (ow_case_find_material (local, "m1")->status, ==, OW_MATERIAL_STATUS_PAPER);
+
+  token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  response = ow_test_platform_request (fixture->platform, "GET", path, token, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
+  g_assert_cmpstr (ow_test_response_get_string (response, "promised_date"), ==, today_text);
+  g_assert_cmpstr (ow_test_response_get_string (response, "document_no"), ==,
+                   "海口政服受〔2026〕70099号");
+
+  g_clear_pointer (&received.materials, g_ptr_array_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -474,6 +804,12 @@ main (int   argc,
               test_client_lists, fixture_tear_down);
   g_test_add ("/net/sync-tickets/case-event", Fixture, "clerk", fixture_set_up,
               test_case_event, fixture_tear_down);
+  g_test_add ("/net/sync-tickets/case-event-amend", Fixture, "clerk", fixture_set_up,
+              test_case_event_amend, fixture_tear_down);
+  g_test_add ("/net/sync-tickets/stale-fetch-ticket", Fixture, "supervisor",
+              fixture_set_up_proxied, test_stale_ticket, fixture_tear_down);
+  g_test_add ("/net/sync-tickets/stale-fetch-case", Fixture, "clerk", fixture_set_up_proxied,
+              test_stale_case, fixture_tear_down);
 
   return g_test_run ();
 }

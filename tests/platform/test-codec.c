@@ -683,6 +683,222 @@ test_case_event (void)
   }
 }
 
+/* The members that amend the case: absent, an event reads and compares exactly as before;
+ * present, they go round the codec and apply to a case as the platform and the counter both do
+ * it; each is refused on a kind that does not take it. */
+static void
+test_case_event_amendments (void)
+{
+  static const char *sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  static const struct
+  {
+    const char *json;
+    const char *field;  /* NULL: decodes */
+  } cases[] = {
+    { "{\"id\": \"e\", \"kind\": \"accepted\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"promised_date\": null, \"document_no\": null, \"materials\": null}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"resumed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"promised_date\": \"2026-12-01\"}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"approved\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"promised_date\": \"2026-12-01\"}", "promised_date" },
+    { "{\"id\": \"e\", \"kind\": \"accepted\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"promised_date\": \"2026-02-30\"}", "promised_date" },
+    { "{\"id\": \"e\", \"kind\": \"accepted\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"promised_date\": \"2026-12-1\"}", "promised_date" },
+    { "{\"id\": \"e\", \"kind\": \"resumed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"document_no\": \"海口政服受〔2026〕1号\"}", "document_no" },
+    { "{\"id\": \"e\", \"kind\": \"accepted\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"document_no\": \"\"}", "document_no" },
+    { "{\"id\": \"e\", \"kind\": \"accepted\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"material_id\": \"m1\", \"status\": \"paper\", \"originals\": 1, "
+      "\"copies\": 0}]}", "materials" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": []}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"status\": \"paper\", \"originals\": 1, \"copies\": 0}]}",
+      "materials[0].material_id" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"material_id\": \"m1\", \"status\": \"paper\", \"originals\": 1}]}",
+      "materials[0].copies" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"material_id\": \"m1\", \"status\": \"missing\", \"originals\": 0, "
+      "\"copies\": 0}]}", "materials[0].status" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"material_id\": \"m1\", \"status\": \"scanned\", \"originals\": 0, "
+      "\"copies\": 0, \"files\": [\"abc\"]}]}", "materials[0].files[0]" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [{\"material_id\": \"m1\", \"status\": \"paper\", \"originals\": 1000, "
+      "\"copies\": 0}]}", "materials[0].originals" },
+    { "{\"id\": \"e\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"materials\": [7]}", "materials[0]" },
+  };
+  g_autofree char *full = g_strdup_printf (
+    "{\"id\": \"e-2\", \"kind\": \"supplement-received\", \"at\": \"2026-11-25T14:30:00+08:00\", "
+    "\"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", \"originals\": 1, "
+    "\"copies\": 2, \"note\": \"已盖章\"}, {\"material_id\": \"m3\", \"status\": \"scanned\", "
+    "\"originals\": 0, \"copies\": 0, \"files\": [\"%s\"]}, {\"material_id\": \"m4\", "
+    "\"status\": \"licence\", \"originals\": 0, \"copies\": 0, \"licence_no\": \"L-1\"}]}",
+    sha);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse (cases[i].json, -1, &error);
+      g_autoptr(OwJsonCaseEvent) event = NULL;
+      g_autofree char *field = NULL;
+
+      g_assert_no_error (error);
+      event = ow_json_to_case_event (node, &field, &error);
+      if (cases[i].field == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (event);
+        }
+      else
+        {
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+          g_assert_null (event);
+          g_assert_cmpstr (field, ==, cases[i].field);
+        }
+    }
+
+  /* Absent, null or empty: the canonical form of before, so an id that comes again from an
+   * outbox filled before the upgrade still compares equal. */
+  {
+    g_autoptr(JsonNode) node = ow_json_parse (cases[0].json, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(JsonNode) again = ow_json_from_case_event (event);
+    g_autofree char *canonical = ow_json_to_canonical (again);
+
+    g_assert_false (g_date_valid (&event->promised_date));
+    g_assert_null (event->document_no);
+    g_assert_null (event->materials);
+    g_assert_cmpstr (canonical, ==, "{\"at\":\"2026-11-25T06:30:00Z\",\"id\":\"e\","
+                                    "\"kind\":\"accepted\",\"note\":null,\"waybill\":null}");
+  }
+  {
+    g_autoptr(JsonNode) node = ow_json_parse (cases[8].json, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(JsonNode) again = ow_json_from_case_event (event);
+    g_autofree char *canonical = ow_json_to_canonical (again);
+
+    g_assert_null (event->materials);
+    g_assert_null (strstr (canonical, "materials"));
+  }
+
+  /* Present: round trip, through a copy, in one canonical form whatever the order or zone. */
+  {
+    g_autoptr(JsonNode) node = ow_json_parse (full, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(OwJsonCaseEvent) copy = NULL;
+    g_autoptr(OwJsonCaseEvent) back = NULL;
+    g_autoptr(JsonNode) encoded = NULL;
+    g_autoptr(JsonNode) encoded_copy = NULL;
+    g_autofree char *canonical = NULL;
+    g_autofree char *canonical_copy = NULL;
+    g_autoptr(GError) error = NULL;
+    const OwCaseMaterial *line;
+
+    g_assert_nonnull (event);
+    g_assert_cmpuint (event->materials->len, ==, 3);
+    line = g_ptr_array_index (event->materials, 1);
+    g_assert_cmpint (line->status, ==, OW_MATERIAL_STATUS_SCANNED);
+    g_assert_cmpstr (g_ptr_array_index (line->files, 0), ==, sha);
+    copy = ow_json_case_event_copy (event);
+    encoded = ow_json_from_case_event (event);
+    encoded_copy = ow_json_from_case_event (copy);
+    canonical = ow_json_to_canonical (encoded);
+    canonical_copy = ow_json_to_canonical (encoded_copy);
+    g_assert_cmpstr (canonical, ==, canonical_copy);
+    g_assert_nonnull (strstr (canonical, "\"at\":\"2026-11-25T06:30:00Z\""));
+    g_assert_nonnull (strstr (canonical, "{\"copies\":2,\"files\":[],\"licence_no\":null,"
+                                         "\"material_id\":\"m2\",\"note\":\"已盖章\","
+                                         "\"originals\":1,\"status\":\"paper\"}"));
+    back = ow_json_to_case_event (encoded, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (((OwCaseMaterial *) g_ptr_array_index (back->materials, 2))->licence_no,
+                     ==, "L-1");
+  }
+  {
+    g_autoptr(JsonNode) node = ow_json_parse ("{\"promised_date\": \"2026-12-09\", "
+                                              "\"kind\": \"accepted\", \"id\": \"e-3\", "
+                                              "\"document_no\": \"海口政服受〔2026〕7号\", "
+                                              "\"at\": \"2026-11-25T06:30:00Z\"}", -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(JsonNode) again = ow_json_from_case_event (event);
+    g_autofree char *canonical = ow_json_to_canonical (again);
+
+    g_assert_cmpstr (canonical, ==, "{\"at\":\"2026-11-25T06:30:00Z\","
+                                    "\"document_no\":\"海口政服受〔2026〕7号\",\"id\":\"e-3\","
+                                    "\"kind\":\"accepted\",\"note\":null,"
+                                    "\"promised_date\":\"2026-12-09\",\"waybill\":null}");
+  }
+
+  /* Applied to a case: the arrived lines replace theirs, the rest stays; a line the case does
+   * not have changes nothing. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OwCase) kase = ow_case_new ("4601000107202611250001X");
+    g_autoptr(JsonNode) node = ow_json_parse (full, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(JsonNode) accepted_node = NULL;
+    g_autoptr(OwJsonCaseEvent) accepted = NULL;
+    g_autofree char *field = NULL;
+    const char *ids[] = { "m1", "m2", "m3", "m4" };
+    OwCaseMaterial *m2;
+    GDate due;
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        OwCaseMaterial *material = ow_case_material_new (ids[i], "材料");
+
+        material->status = i == 0 ? OW_MATERIAL_STATUS_PAPER : OW_MATERIAL_STATUS_TOLERATED;
+        material->note = g_strdup ("要补");
+        g_date_clear (&due, 1);
+        g_date_set_dmy (&due, 1, 12, 2026);
+        material->due_date = due;
+        ow_case_add_material (kase, material);
+      }
+    g_assert_true (ow_json_case_event_amend (event, kase, &field, &error));
+    g_assert_no_error (error);
+    m2 = ow_case_find_material (kase, "m2");
+    g_assert_cmpint (m2->status, ==, OW_MATERIAL_STATUS_PAPER);
+    g_assert_cmpuint (m2->copies, ==, 2);
+    g_assert_cmpstr (m2->note, ==, "已盖章");
+    g_assert_cmpstr (m2->name, ==, "材料");
+    g_assert_false (g_date_valid (&m2->due_date));
+    g_assert_cmpint (ow_case_find_material (kase, "m3")->status, ==, OW_MATERIAL_STATUS_SCANNED);
+    g_assert_cmpint (ow_case_find_material (kase, "m4")->status, ==, OW_MATERIAL_STATUS_LICENCE);
+    g_assert_cmpstr (ow_case_find_material (kase, "m1")->note, ==, "要补");
+    g_assert_false (g_date_valid (ow_case_get_promised_date (kase)));
+
+    accepted_node = ow_json_parse ("{\"id\": \"e-4\", \"kind\": \"accepted\", "
+                                   "\"at\": \"2026-11-25T06:30:00Z\", "
+                                   "\"promised_date\": \"2026-12-09\", "
+                                   "\"document_no\": \"海口政服受〔2026〕7号\"}", -1, NULL);
+    accepted = ow_json_to_case_event (accepted_node, NULL, NULL);
+    g_assert_true (ow_json_case_event_amend (accepted, kase, NULL, &error));
+    g_assert_cmpuint (g_date_get_day (ow_case_get_promised_date (kase)), ==, 9);
+    g_assert_cmpstr (ow_case_get_document_no (kase), ==, "海口政服受〔2026〕7号");
+
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OwCase) partial = ow_case_new ("4601000107202611250002X");
+    g_autoptr(JsonNode) node = ow_json_parse (full, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autofree char *field = NULL;
+
+    ow_case_add_material (partial, ow_case_material_new ("m2", "材料"));
+    ow_case_add_material (partial, ow_case_material_new ("m3", "材料"));
+    g_assert_false (ow_json_case_event_amend (event, partial, &field, &error));
+    g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+    g_assert_cmpstr (field, ==, "materials[2].material_id");
+    g_assert_cmpint (ow_case_find_material (partial, "m2")->status, ==,
+                     OW_MATERIAL_STATUS_MISSING);
+  }
+}
+
 static void
 test_ticket (void)
 {
@@ -796,6 +1012,7 @@ main (int   argc,
   g_test_add_func ("/codec/parse-errors", test_parse_errors);
   g_test_add_func ("/codec/canonical", test_canonical);
   g_test_add_func ("/codec/case-event", test_case_event);
+  g_test_add_func ("/codec/case-event/amendments", test_case_event_amendments);
   g_test_add_func ("/codec/ticket", test_ticket);
 
   return g_test_run ();

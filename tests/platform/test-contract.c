@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "core/ow-case-number.h"
 #include "ow-test-platform.h"
@@ -1214,6 +1215,348 @@ test_ratings_and_statistics (Fixture       *fixture,
   ow_test_response_free (r);
 }
 
+/* Events that amend the case ---------------------------------------------------------------- */
+
+/* A case waiting for supplements (补正) of 食品经营许可证核发（新办） (legal limit 20 working days),
+ * as the counter PUTs it: m1 on paper, m2 and m3 to be supplied, m4 tolerated (容缺) until the
+ * promised date @promised. */
+static char *
+make_supplement_case_json (const char *case_no,
+                           const char *promised)
+{
+  return g_strdup_printf (
+    "{\"case_no\": \"%s\", \"query_code\": \"K7Q2MX\", \"state\": \"supplement-requested\","
+    " \"hall\": \"46010001\", \"counter\": 7, \"clerk\": \"clerk\","
+    " \"received_at\": \"2026-01-05T06:30:00Z\", \"promised_date\": \"%s\","
+    " \"document_no\": \"海口政服补〔2026〕1号\","
+    " \"applicant\": {\"kind\": \"person\", \"name\": \"张三\", \"id_number\": \"%s\","
+    "   \"phone\": \"13800138000\", \"address\": \"海口市龙华区\", \"contact_name\": null},"
+    " \"agent\": null,"
+    " \"items\": [{\"item_id\": \"01010090046010001001\", \"basic_code\": \"000117001\","
+    "   \"name\": \"食品经营许可证核发（新办）\", \"department\": \"海口市市场监督管理局\"}],"
+    " \"materials\": ["
+    "  {\"material_id\": \"m1\", \"name\": \"食品经营许可申请书\", \"status\": \"paper\","
+    "   \"originals\": 1, \"copies\": 0, \"licence_no\": null, \"due_date\": null,"
+    "   \"note\": null, \"files\": []},"
+    "  {\"material_id\": \"m2\", \"name\": \"营业执照\", \"status\": \"missing\","
+    "   \"originals\": 0, \"copies\": 0, \"licence_no\": null, \"due_date\": null,"
+    "   \"note\": \"未加盖公章\", \"files\": []},"
+    "  {\"material_id\": \"m3\", \"name\": \"经营场所平面图\", \"status\": \"missing\","
+    "   \"originals\": 0, \"copies\": 0, \"licence_no\": null, \"due_date\": null,"
+    "   \"note\": \"比例不符\", \"files\": []},"
+    "  {\"material_id\": \"m4\", \"name\": \"从业人员健康证明\", \"status\": \"tolerated\","
+    "   \"originals\": 0, \"copies\": 0, \"licence_no\": null, \"due_date\": \"%s\","
+    "   \"note\": null, \"files\": []}],"
+    " \"delivery\": {\"kind\": \"pickup\", \"recipient\": null, \"phone\": null,"
+    "   \"address\": null},"
+    " \"refusal\": null}",
+    case_no, promised, GOOD_ID, promised);
+}
+
+/* Restarts the platform on its clock set to @now and logs everybody in again. */
+static void
+restart_at (Fixture    *fixture,
+            const char *now)
+{
+  const char *args[] = { "--now", now, NULL };
+  g_autoptr(GError) error = NULL;
+
+  ow_test_platform_set_args (fixture->platform, args);
+  g_assert_true (ow_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_free (fixture->clerk);
+  fixture->clerk = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  g_free (fixture->pickup);
+  fixture->pickup = ow_test_platform_login (fixture->platform, "pickup", "demo", &error);
+  g_assert_no_error (error);
+  g_free (fixture->department);
+  fixture->department = ow_test_platform_login (fixture->platform, "department", "demo", &error);
+  g_assert_no_error (error);
+  g_free (fixture->supervisor);
+  fixture->supervisor = ow_test_platform_login (fixture->platform, "supervisor", "demo", &error);
+  g_assert_no_error (error);
+}
+
+static JsonObject *
+find_material (OwTestResponse *response,
+               const char     *material_id)
+{
+  JsonArray *materials = get_array (response, "materials");
+
+  for (guint i = 0; i < json_array_get_length (materials); i++)
+    {
+      JsonObject *line = json_array_get_object_element (materials, i);
+
+      if (g_strcmp0 (json_object_get_string_member (line, "material_id"), material_id) == 0)
+        return line;
+    }
+  g_error ("no material %s", material_id);
+  return NULL;
+}
+
+/* supplement-received with the lines that arrived, accepted with the new promised date and the
+ * acceptance notice's number: each checked (422 naming the member), stored as the case's, an
+ * id that comes again still compared with the body it first came with, and the case's first
+ * PUT still answered 200. On a set clock: the events happen on Wednesday 2026-11-25 in Haikou,
+ * the day the case was made. */
+static void
+test_event_amendments (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char page[] = "\x89PNG\r\n\x1a\n a supplemented page";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (page, sizeof page - 1);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  g_autofree char *file_path = g_strconcat ("/api/v1/files/", sha, NULL);
+  g_autofree char *case_no = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *case_path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autofree char *scanned = NULL;
+  g_autofree char *arrived = NULL;
+  g_autoptr(GError) error = NULL;
+  OwTestResponse *r;
+  JsonObject *line;
+  JsonArray *events;
+  const struct
+  {
+    const char *kind;
+    const char *extra;
+    const char *field;
+  } refused[] = {
+    /* Members on kinds that do not take them. */
+    { "supplement-received", ", \"promised_date\": \"2026-12-01\"", "promised_date" },
+    { "supplement-received", ", \"document_no\": \"海口政服受〔2026〕2号\"", "document_no" },
+    /* The lines: of the case, provided, complete, each once, their pages uploaded. */
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m9\", \"status\": \"paper\", "
+      "\"originals\": 1, \"copies\": 0}]", "materials[0].material_id" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"missing\", "
+      "\"originals\": 0, \"copies\": 0}]", "materials[0].status" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", "
+      "\"status\": \"tolerated\", \"originals\": 0, \"copies\": 0}]", "materials[0].status" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"lost\", "
+      "\"originals\": 0, \"copies\": 0}]", "materials[0].status" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "
+      "\"copies\": 0}]", "materials[0].originals" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", "
+      "\"status\": \"scanned\", \"originals\": 0, \"copies\": 0}]", "materials[0].files" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", "
+      "\"status\": \"licence\", \"originals\": 0, \"copies\": 0}]", "materials[0].licence_no" },
+    { "supplement-received", ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "
+      "\"originals\": 1, \"copies\": 0}, {\"material_id\": \"m2\", \"status\": \"paper\", "
+      "\"originals\": 1, \"copies\": 0}]", "materials[1].material_id" },
+    { "supplement-received", ", \"materials\": {\"m2\": \"paper\"}", "materials" },
+  };
+  GDate made;
+
+  restart_at (fixture, "2026-11-25T14:30:00+08:00");
+  g_date_clear (&made, 1);
+  g_date_set_dmy (&made, 25, G_DATE_NOVEMBER, 2026);
+  case_no = ow_case_number_make ("46010001", 7, &made, 60, &error);
+  g_assert_no_error (error);
+  body = make_supplement_case_json (case_no, "2026-12-09");
+  case_path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  events_path = g_strdup_printf ("/api/v1/cases/%s/events", case_no);
+
+  put_case_ok (fixture, case_no, body);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      r = post_event (fixture, case_no, fixture->clerk, "ev-no", refused[i].kind,
+                      refused[i].extra);
+      assert_error (r, 422, "invalid", refused[i].field);
+      ow_test_response_free (r);
+    }
+  /* A page not uploaded yet, named as for a case PUT. */
+  scanned = g_strdup_printf (", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "
+                             "\"originals\": 1, \"copies\": 1, \"note\": \"已盖章\"}, "
+                             "{\"material_id\": \"m3\", \"status\": \"scanned\", "
+                             "\"originals\": 0, \"copies\": 0, \"files\": [\"%s\"]}]", sha);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-sr", "supplement-received", scanned);
+  assert_error (r, 422, "invalid", "materials[1].files[0]");
+  ow_test_response_free (r);
+  r = request_bytes (fixture, "PUT", file_path, fixture->clerk, "image/png", bytes);
+  assert_status (r, 201);
+  ow_test_response_free (r);
+
+  r = post_event (fixture, case_no, fixture->clerk, "ev-sr", "supplement-received", scanned);
+  assert_status (r, 201);
+  ow_test_response_free (r);
+  /* The same again is a resend; other lines under the id conflict. */
+  r = post_event (fixture, case_no, fixture->clerk, "ev-sr", "supplement-received", scanned);
+  assert_status (r, 200);
+  ow_test_response_free (r);
+  arrived = g_strdup (", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "
+                      "\"originals\": 1, \"copies\": 0}]");
+  r = post_event (fixture, case_no, fixture->clerk, "ev-sr", "supplement-received", arrived);
+  assert_error (r, 409, "conflict", "id");
+  ow_test_response_free (r);
+
+  r = request (fixture, "GET", case_path, fixture->pickup, NULL);
+  assert_status (r, 200);
+  g_assert_cmpstr (ow_test_response_get_string (r, "state"), ==, "received");
+  line = find_material (r, "m2");
+  g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, "paper");
+  g_assert_cmpint (json_object_get_int_member (line, "copies"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (line, "note"), ==, "已盖章");
+  g_assert_cmpstr (json_object_get_string_member (line, "name"), ==, "营业执照");
+  line = find_material (r, "m3");
+  g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, "scanned");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (line, "files"),
+                                                  0), ==, sha);
+  g_assert_cmpstr (json_object_get_string_member (find_material (r, "m1"), "status"), ==,
+                   "paper");
+  ow_test_response_free (r);
+
+  /* The promised date: a real date, not before the event's day in the hall (2026-11-25 at
+   * 14:30 there), not after 20 working days from it (2026-12-23). */
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"promised_date\": \"2026-11-31\"");
+  assert_error (r, 422, "invalid", "promised_date");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"promised_date\": \"2026-11-24\"");
+  assert_error (r, 422, "invalid", "promised_date");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"promised_date\": \"2026-12-24\"");
+  assert_error (r, 422, "invalid", "promised_date");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"document_no\": \"   \"");
+  assert_error (r, 422, "invalid", "document_no");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"promised_date\": \"2026-12-23\", "
+                  "\"document_no\": \"海口政服受〔2026〕70012号\"");
+  assert_status (r, 201);
+  g_assert_cmpstr (ow_test_response_get_string (r, "promised_date"), ==, "2026-12-23");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"document_no\": \"海口政服受〔2026〕70012号\", "
+                  "\"promised_date\": \"2026-12-23\"");
+  assert_status (r, 200);
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->clerk, "ev-acc", "accepted",
+                  ", \"promised_date\": \"2026-12-22\", "
+                  "\"document_no\": \"海口政服受〔2026〕70012号\"");
+  assert_error (r, 409, "conflict", "id");
+  ow_test_response_free (r);
+
+  r = request (fixture, "GET", case_path, fixture->pickup, NULL);
+  assert_status (r, 200);
+  g_assert_cmpstr (ow_test_response_get_string (r, "state"), ==, "accepted");
+  g_assert_cmpstr (ow_test_response_get_string (r, "promised_date"), ==, "2026-12-23");
+  g_assert_cmpstr (ow_test_response_get_string (r, "document_no"), ==, "海口政服受〔2026〕70012号");
+  g_assert_cmpstr (json_object_get_string_member (find_material (r, "m2"), "status"), ==,
+                   "paper");
+  ow_test_response_free (r);
+
+  /* The list answers the case as it stands too; an event without the members keeps its old
+   * form; the case's first PUT, sent again, is still the same case. */
+  r = request (fixture, "GET", "/api/v1/cases?state=accepted", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (get_array (r, "cases")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     get_array (r, "cases"), 0), "promised_date"), ==, "2026-12-23");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", events_path, fixture->supervisor, NULL);
+  assert_status (r, 200);
+  events = get_array (r, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_false (json_object_has_member (json_array_get_object_element (events, 0),
+                                          "promised_date"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1),
+                                                  "promised_date"), ==, "2026-12-23");
+  ow_test_response_free (r);
+  r = request (fixture, "PUT", case_path, fixture->clerk, body);
+  assert_status (r, 200);
+  ow_test_response_free (r);
+
+  /* A department resuming a suspended case may set the date too, within the limit, and not
+   * before the tolerated material m4 is due (2026-12-09): the amended case must hold together. */
+  r = post_event (fixture, case_no, fixture->department, "ev-sus", "suspended", NULL);
+  assert_status (r, 201);
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->department, "ev-res", "resumed",
+                  ", \"promised_date\": \"2026-12-31\"");
+  assert_error (r, 422, "invalid", "promised_date");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->department, "ev-res", "resumed",
+                  ", \"promised_date\": \"2026-12-08\"");
+  assert_error (r, 422, "invalid", "materials[3].due_date");
+  ow_test_response_free (r);
+  r = post_event (fixture, case_no, fixture->department, "ev-res", "resumed",
+                  ", \"promised_date\": \"2026-12-21\"");
+  assert_status (r, 201);
+  ow_test_response_free (r);
+
+  /* The statistics count lateness from the date as it stands, not the first one: on the 15th
+   * the first promise (the 9th) would be broken, the new one (the 21st) is not yet. */
+  restart_at (fixture, "2026-12-15T09:00:00+08:00");
+  r = request (fixture, "GET", "/api/v1/statistics", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpint (get_member_int (r, "cases", "overdue"), ==, 0);
+  ow_test_response_free (r);
+  restart_at (fixture, "2027-01-15T09:00:00+08:00");
+  r = request (fixture, "GET", "/api/v1/statistics", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  {
+    JsonArray *late = json_object_get_array_member (
+                        json_object_get_object_member (json_node_get_object (r->json), "cases"),
+                        "overdue_cases");
+
+    g_assert_cmpuint (json_array_get_length (late), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (late, 0),
+                                                    "promised_date"), ==, "2026-12-21");
+  }
+  ow_test_response_free (r);
+}
+
+/* A database of schema 3 (no amended column) is upgraded when the platform starts on it. */
+static void
+test_schema_upgrade (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *case_no = make_case_no (61, 7);
+  g_autofree char *body = NULL;
+  g_autofree char *case_path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  OwTestResponse *r;
+  char promised_text[16];
+  GDate promised;
+
+  ow_test_today (&promised);
+  g_date_add_days (&promised, 14);
+  g_snprintf (promised_text, sizeof promised_text, "%04u-%02u-%02u", g_date_get_year (&promised),
+              g_date_get_month (&promised), g_date_get_day (&promised));
+  body = make_supplement_case_json (case_no, promised_text);
+  put_case_ok (fixture, case_no, body);
+  g_assert_true (ow_test_platform_stop (fixture->platform));
+  g_assert_cmpint (sqlite3_open (ow_test_platform_get_db_path (fixture->platform), &db), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE cases DROP COLUMN amended; "
+                                 "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (ow_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+
+  r = post_event (fixture, case_no, token, "ev-up", "supplement-received",
+                  ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "
+                  "\"originals\": 1, \"copies\": 0}, {\"material_id\": \"m3\", "
+                  "\"status\": \"shared\", \"originals\": 0, \"copies\": 0}]");
+  assert_status (r, 201);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", case_path, token, NULL);
+  assert_status (r, 200);
+  g_assert_cmpstr (json_object_get_string_member (find_material (r, "m3"), "status"), ==,
+                   "shared");
+  ow_test_response_free (r);
+}
+
 /* Sessions --------------------------------------------------------------------------------- */
 
 static void
@@ -1293,6 +1636,8 @@ main (int   argc,
   ADD ("/contract/files", test_files);
   ADD ("/contract/file-too-large", test_file_too_large);
   ADD ("/contract/events", test_events);
+  ADD ("/contract/event-amendments", test_event_amendments);
+  ADD ("/contract/schema-upgrade", test_schema_upgrade);
   ADD ("/contract/list", test_list);
   ADD ("/contract/changes", test_changes);
   ADD ("/contract/backoffice", test_backoffice);

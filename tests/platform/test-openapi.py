@@ -206,6 +206,19 @@ def probes(platform, tokens):
     rating = {'id': 'r-1', 'case_no': case_no, 'channel': 'on-site', 'level': 2,
               'text': '等太久了', 'at': now}
     event = {'id': str(uuid.uuid4()), 'kind': 'approved', 'at': now, 'note': None}
+    # A case waiting for supplements, of an item the catalog lists: events that amend it.
+    third_no, _ = make_case_no(3)
+    supplement = dict(make_case(third_no, today, []), state='supplement-requested',
+                      items=[{'item_id': '01010090046010001001', 'basic_code': '000117001',
+                              'name': '食品经营许可证核发（新办）',
+                              'department': '海口市市场监督管理局'}])
+    supplement['materials'] = [dict(supplement['materials'][0], status='missing', originals=0,
+                                    note='未签字')]
+    arrived = {'id': str(uuid.uuid4()), 'kind': 'supplement-received', 'at': now,
+               'materials': [{'material_id': 'm1', 'status': 'paper', 'originals': 1,
+                              'copies': 0}]}
+    accepted = {'id': str(uuid.uuid4()), 'kind': 'accepted', 'at': now,
+                'promised_date': today.isoformat(), 'document_no': '海口政服受〔2026〕9号'}
     P = '/api/v1'
     E = 'application/json'
     return [
@@ -254,6 +267,17 @@ def probes(platform, tokens):
          department, dict(event, id='x4'), E),
         ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % case_no,
          department, b'{', E),
+        ('put', '/api/v1/cases/{case_no}', P + '/cases/' + third_no, clerk, supplement, E),
+        ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % third_no,
+         clerk, dict(arrived, id='x5', materials=[dict(arrived['materials'][0],
+                                                       material_id='m9')]), E),
+        ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % third_no,
+         clerk, arrived, E),
+        ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % third_no,
+         clerk, dict(accepted, id='x6', promised_date='2001-01-01'), E),
+        ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % third_no,
+         clerk, accepted, E),
+        ('get', '/api/v1/cases/{case_no}', P + '/cases/' + third_no, department, None, None),
         ('get', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % case_no, pickup,
          None, None),
         ('get', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % unknown_no, pickup,
