@@ -26,7 +26,7 @@
 #include "core/ow-error.h"
 #include "core/ow-mask.h"
 #include "documents/ow-document.h"
-#include "gui/ow-print-jobs.h"
+#include "gui/ow-counter-document.h"
 #include "gui/ow-supplement-dialog.h"
 #include "gui/ow-window.h"
 
@@ -87,10 +87,7 @@ struct _OwSupplementDialog
 
   /* Printing may outlive the dialog: what it needs is kept until finalize. */
   gboolean printing;
-  OwPrintQueue *queue;
-  char *printer;
-  OwPrintJob *job;
-  gboolean retrying;        /* the job failed once and goes again */
+  OwCounterDocument *notice; /* once rendered; a job of it that failed goes again */
   char *print_error;        /* the case is saved; only its notice is missing */
   gboolean disposed;
 };
@@ -175,23 +172,6 @@ copy_case (OwCase *kase)
   g_autoptr(GVariant) variant = g_variant_ref_sink (ow_case_serialize (kase));
 
   return ow_case_deserialize (variant, NULL);
-}
-
-/* The organ's abbreviation for document numbers: 海口市政务服务中心 → 海口政服. The same rule as
- * the intake page's, so that both number the counter's notices alike. */
-static char *
-dup_organ_short (const char *hall_name)
-{
-  static const char *suffix = "政务服务中心";
-  g_autofree char *place = NULL;
-
-  if (hall_name == NULL || !g_str_has_suffix (hall_name, suffix))
-    return g_strdup (hall_name != NULL ? hall_name : "");
-  place = g_strndup (hall_name, strlen (hall_name) - strlen (suffix));
-  if (g_str_has_suffix (place, "市") || g_str_has_suffix (place, "县")
-      || g_str_has_suffix (place, "区") || g_str_has_suffix (place, "省"))
-    place[strlen (place) - strlen ("市")] = '\0';
-  return g_strconcat (place, "政服", NULL);
 }
 
 static OwMaterial *
@@ -405,7 +385,7 @@ clear_case (OwSupplementDialog *self)
   g_clear_pointer (&self->document_no, g_free);
   g_clear_pointer (&self->step_error, g_free);
   g_clear_pointer (&self->print_error, g_free);
-  g_clear_object (&self->job);
+  g_clear_object (&self->notice);
 }
 
 static gboolean
@@ -1034,7 +1014,7 @@ typedef struct
   OwStore *store;
   char *case_no;
   GDate today;
-  char *organ_short;
+  char *hall_name;
   guint counter;
   /* in and out: taken once, kept across retries */
   char *document_no;
@@ -1045,7 +1025,7 @@ record_data_free (RecordData *data)
 {
   g_clear_object (&data->store);
   g_free (data->case_no);
-  g_free (data->organ_short);
+  g_free (data->hall_name);
   g_free (data->document_no);
   g_free (data);
 }
@@ -1055,26 +1035,13 @@ static char *
 take_document_no (RecordData  *data,
                   GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *key = g_strdup_printf ("document-sequence-%d", g_date_get_year (&data->today));
-  g_autofree char *value = ow_store_get_meta (data->store, key, &local_error);
-  g_autofree char *next = NULL;
-  guint64 last = 0;
+  int year = g_date_get_year (&data->today);
+  guint sequence = ow_store_next_document_sequence (data->store, year, error);
 
-  if (value == NULL && local_error != NULL
-      && !g_error_matches (local_error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (value != NULL)
-    last = g_ascii_strtoull (value, NULL, 10);
-  next = g_strdup_printf ("%" G_GUINT64_FORMAT, last + 1);
-  if (!ow_store_set_meta (data->store, key, next, error))
+  if (sequence == 0)
     return NULL;
-  return ow_document_number (data->organ_short, OW_DOCUMENT_ACCEPTANCE,
-                             g_date_get_year (&data->today),
-                             data->counter * 10000 + (guint) (last + 1));
+  return ow_counter_document_number (data->hall_name, data->counter, OW_DOCUMENT_ACCEPTANCE,
+                                     year, sequence);
 }
 
 static void
@@ -1151,7 +1118,7 @@ record_supplements (OwSupplementDialog *self)
   data->store = g_object_ref (ow_context_get_store (self->context));
   data->case_no = g_strdup (self->case_no);
   hall_date_of (self->accepted_at, &data->today);
-  data->organ_short = dup_organ_short (user->hall_name);
+  data->hall_name = g_strdup (user->hall_name);
   data->counter = user->counter;
   data->document_no = g_strdup (self->document_no);
 
@@ -1163,95 +1130,6 @@ record_supplements (OwSupplementDialog *self)
 
 /* ---------------------------------------------------------------------------------------- */
 /* The 受理通知书, through the counter's print queue */
-
-typedef struct
-{
-  OwCase *kase;
-  OwCatalog *catalog;
-  OwDocumentInfo info;
-  char *hall_name;
-  char *organ_short;
-  char *clerk_name;
-  char *query_url;
-  char *document_no;
-  GDateTime *issued;
-  guint copies;
-} RenderData;
-
-static void
-render_data_free (RenderData *data)
-{
-  g_clear_object (&data->kase);
-  g_clear_object (&data->catalog);
-  g_free (data->hall_name);
-  g_free (data->organ_short);
-  g_free (data->clerk_name);
-  g_free (data->query_url);
-  g_free (data->document_no);
-  g_clear_pointer (&data->issued, g_date_time_unref);
-  g_free (data);
-}
-
-/* What rendering needs, copied for the worker thread. Like the intake page's notice, with two
- * differences: the date the materials were complete is today's (the notice says when the
- * application was complete, which a supplemented one was only now), and the number is the
- * acceptance notice's own, not the supplement notice's. */
-static RenderData *
-render_data_new (OwSupplementDialog *self)
-{
-  const OwUser *user = ow_context_get_user (self->context);
-  GSettings *settings = ow_context_get_settings (self->context);
-  g_autoptr(GVariant) copies = g_settings_get_value (settings, "document-copies");
-  RenderData *data = g_new0 (RenderData, 1);
-
-  data->kase = copy_case (self->kase);
-  ow_case_set_received_at (data->kase, self->accepted_at);
-  data->issued = g_date_time_ref (self->accepted_at);
-  ow_document_info_init (&data->info);
-  data->hall_name = g_strdup (user->hall_name);
-  data->organ_short = dup_organ_short (user->hall_name);
-  data->clerk_name = g_strdup (user->display_name);
-  data->query_url = g_strdup (ow_context_get_platform_uri (self->context));
-  data->document_no = g_strdup (self->document_no);
-  data->info.hall_name = data->hall_name;
-  data->info.organ_name = data->hall_name;
-  data->info.organ_short = data->organ_short;
-  data->info.clerk_name = data->clerk_name;
-  data->info.query_url = data->query_url;
-  data->info.document_no = data->document_no;
-  data->info.issued = data->issued;
-  if (ow_context_get_catalog (self->context) != NULL)
-    data->catalog = g_object_ref (ow_context_get_catalog (self->context));
-  data->info.catalog = data->catalog;
-  data->info.mask_applicant = g_settings_get_boolean (settings, "mask-applicant-copy");
-  ow_mask_policy_init_default (&data->info.mask);
-  data->info.mask.id_head = g_settings_get_uint (settings, "mask-id-head");
-  data->info.mask.id_tail = g_settings_get_uint (settings, "mask-id-tail");
-  data->info.mask.phone_head = g_settings_get_uint (settings, "mask-phone-head");
-  data->info.mask.phone_tail = g_settings_get_uint (settings, "mask-phone-tail");
-  data->copies = 1;
-  g_variant_lookup (copies, ow_document_kind_to_string (OW_DOCUMENT_ACCEPTANCE), "u",
-                    &data->copies);
-  data->copies = CLAMP (data->copies, 1, 3);
-  return data;
-}
-
-static void
-render_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RenderData *data = task_data;
-  GError *error = NULL;
-  GBytes *pdf = ow_document_render_copies (OW_DOCUMENT_ACCEPTANCE, data->kase, &data->info,
-                                           data->copies, &error);
-
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
-}
 
 /* The case is saved whatever happens here: a failure is the notice's alone. */
 static void
@@ -1302,36 +1180,9 @@ printed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean printed;
 
-  if (self->retrying)
-    printed = ow_print_queue_retry_finish (OW_PRINT_QUEUE (source), result, &error);
-  else
-    printed = ow_print_queue_submit_finish (OW_PRINT_QUEUE (source), result, &error);
+  printed = ow_counter_document_print_finish (OW_COUNTER_DOCUMENT (source), result, &error);
   g_assert (printed || error != NULL);
   print_done (self, printed ? NULL : error->message);
-}
-
-static void
-print_job (OwSupplementDialog *self)
-{
-  if (self->printer == NULL)
-    {
-      print_done (self, _("no printer is set up for notices"));
-      return;
-    }
-  /* Through the counter's queue: a job that fails is kept for retry, even after a restart,
-   * and listed in Print Jobs. */
-  if (ow_print_job_get_state (self->job) == OW_PRINT_JOB_FAILED)
-    {
-      self->retrying = TRUE;
-      ow_print_queue_retry_async (self->queue, self->job, self->printer, NULL, printed_cb,
-                                  g_object_ref (self));
-    }
-  else
-    {
-      self->retrying = FALSE;
-      ow_print_queue_submit_async (self->queue, self->job, self->printer, NULL, printed_cb,
-                                   g_object_ref (self));
-    }
 }
 
 static void
@@ -1339,10 +1190,10 @@ rendered_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  OwSupplementDialog *self = OW_SUPPLEMENT_DIALOG (source);
+  g_autoptr(OwSupplementDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *title = NULL;
+  g_autoptr(GBytes) pdf = ow_counter_document_render_finish (OW_COUNTER_DOCUMENT (source),
+                                                             result, &error);
 
   if (pdf == NULL)
     {
@@ -1365,51 +1216,41 @@ rendered_cb (GObject      *source,
       return;
     }
 
-  title = g_strdup_printf ("%s %s", ow_document_kind_get_title (OW_DOCUMENT_ACCEPTANCE),
-                           self->case_no);
-  self->job = ow_print_job_new (ow_document_kind_to_string (OW_DOCUMENT_ACCEPTANCE),
-                                self->case_no, title, pdf, 1);
-  print_job (self);
+  /* Kept, so that Retry Printing sends the job that failed again rather than a new notice. */
+  g_set_object (&self->notice, OW_COUNTER_DOCUMENT (source));
+  ow_counter_document_print_async (self->notice, NULL, NULL, printed_cb, g_object_ref (self));
 }
 
+/* Not cancellable: the case is accepted, its notice must come out, also when the clerk closes
+ * the dialog meanwhile. On the printer set for acceptance notices, else the notice printer. */
 static void
 print_notice (OwSupplementDialog *self)
 {
-  g_autoptr(GVariant) printers = NULL;
-  g_autoptr(GTask) task = NULL;
-  const char *printer = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(OwCounterDocument) notice = NULL;
 
   self->saving = FALSE;
   self->printing = TRUE;
   g_clear_pointer (&self->print_error, g_free);
   update_accept (self);
 
-  if (self->job != NULL)
+  if (self->notice != NULL)
     {
-      print_job (self);
+      ow_counter_document_print_async (self->notice, NULL, NULL, printed_cb,
+                                       g_object_ref (self));
       return;
     }
 
-  /* The printer set for acceptance notices, else the notice printer. Kept, with the queue, so
-   * that printing goes on if the clerk closes the dialog meanwhile. */
-  printers = g_settings_get_value (ow_context_get_settings (self->context), "document-printers");
-  if (!g_variant_lookup (printers, ow_document_kind_to_string (OW_DOCUMENT_ACCEPTANCE), "&s",
-                         &printer) || *printer == '\0')
-    printer = ow_context_get_printer_name (self->context);
-  g_free (self->printer);
-  self->printer = g_strdup (printer);
-  g_set_object (&self->queue, ow_print_jobs_get_queue (self->context));
-  if (self->queue == NULL)
-    {
-      print_done (self, _("no printer is set up for notices"));
-      return;
-    }
-
-  /* Not cancellable: the case is accepted, its notice must come out. */
-  task = g_task_new (self, NULL, rendered_cb, NULL);
-  g_task_set_source_tag (task, print_notice);
-  g_task_set_task_data (task, render_data_new (self), (GDestroyNotify) render_data_free);
-  g_task_run_in_thread (task, render_thread);
+  /* Like the intake page's notice, with two differences: the date the materials were complete
+   * is today's (the notice says when the application was complete, which a supplemented one
+   * was only now), and the number is the acceptance notice's own, not the supplement
+   * notice's. */
+  kase = copy_case (self->kase);
+  ow_case_set_received_at (kase, self->accepted_at);
+  notice = ow_counter_document_new (self->context, OW_DOCUMENT_ACCEPTANCE, kase);
+  ow_counter_document_set_document_no (notice, self->document_no);
+  ow_counter_document_set_issued (notice, self->accepted_at);
+  ow_counter_document_render_async (notice, NULL, rendered_cb, g_object_ref (self));
 }
 
 /* Runs the next step the case needs; each step's callback comes back here. */
@@ -1532,9 +1373,7 @@ ow_supplement_dialog_finalize (GObject *object)
   g_clear_pointer (&self->accepted_at, g_date_time_unref);
   g_free (self->document_no);
   g_free (self->step_error);
-  g_clear_object (&self->queue);
-  g_free (self->printer);
-  g_clear_object (&self->job);
+  g_clear_object (&self->notice);
   g_free (self->print_error);
 
   G_OBJECT_CLASS (ow_supplement_dialog_parent_class)->finalize (object);

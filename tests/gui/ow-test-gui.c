@@ -503,30 +503,6 @@ ow_test_gui_context_settled (gpointer data)
   return ow_context_is_ready (context) || ow_context_get_open_error (context) != NULL;
 }
 
-/* The window (@data) shows the intake page. */
-gboolean
-ow_test_gui_left_login_page (gpointer data)
-{
-  OwWindow *window = data;
-  GtkWidget *error_label = NULL;
-  g_autoptr(GPtrArray) labels = NULL;
-
-  if (g_strcmp0 (ow_window_get_page (window), "intake") == 0)
-    return TRUE;
-  /* A log-in error ends the wait too, so that the test says why. */
-  labels = ow_test_gui_find_all (window, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_visible (label)
-          && gtk_widget_is_drawable (label))
-        error_label = label;
-    }
-  if (error_label != NULL)
-    g_error ("Log-in failed: %s", gtk_label_get_text (GTK_LABEL (error_label)));
-  return FALSE;
-}
-
 gboolean
 ow_test_gui_entry_empty (gpointer data)
 {

@@ -74,7 +74,6 @@ char        *ow_test_gui_squeeze_spaces     (const char         *text);
 /* Conditions on the application */
 gboolean     ow_test_gui_toast_with_text    (gpointer            data);
 gboolean     ow_test_gui_context_settled    (gpointer            data);
-gboolean     ow_test_gui_left_login_page    (gpointer            data);
 gboolean     ow_test_gui_entry_empty        (gpointer            data);
 gboolean     ow_test_gui_sync_drained       (gpointer            data);
 

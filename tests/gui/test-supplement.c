@@ -19,81 +19,20 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "core/ow-case.h"
 #include "core/ow-case-number.h"
 #include "core/ow-clock.h"
 #include "documents/ow-document.h"
-#include "gui/ow-application.h"
 #include "gui/ow-intake-page.h"
 #include "gui/ow-supplement-dialog.h"
 #include "gui/ow-window.h"
 #include "net/ow-json.h"
+#include "ow-test-counter.h"
 #include "ow-test-gui.h"
 #include "ow-test-platform.h"
 
 #define ITEM_NAME "有限责任公司设立登记"
-
-typedef struct
-{
-  OwTestPlatform *platform;
-  OwApplication *app;
-  OwContext *context;
-  OwWindow *window;
-  char *store_path;
-  GSubprocess *printer;
-  char *printer_uri;
-  char *spool;
-} Fixture;
-
-static void
-fixture_start (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->platform = ow_test_platform_start (&error);
-  g_assert_no_error (error);
-  f->store_path = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "counter",
-                                    "onewindow.db", NULL);
-  f->spool = g_build_filename (ow_test_platform_get_tmp_dir (f->platform), "spool", NULL);
-  g_assert_cmpint (g_mkdir (f->spool, 0700), ==, 0);
-  f->printer = ow_test_gui_start_printer (f->spool, 0, "OneWindowTest", &f->printer_uri);
-  g_assert_nonnull (f->printer);
-
-  f->app = ow_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  ow_application_configure (f->app, ow_test_platform_get_base_uri (f->platform), f->store_path,
-                            "test:0", f->printer_uri);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  f->context = ow_application_get_context (f->app);
-  f->window = ow_window_new (f->app);
-  gtk_window_present (GTK_WINDOW (f->window));
-  ow_test_gui_wait_until (ow_test_gui_context_settled, f->context, "the local store to open");
-  g_assert_null (ow_context_get_open_error (f->context));
-
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "User name"), "clerk");
-  ow_test_gui_type_text (ow_test_gui_find_labelled (f->window, "Password"), "demo");
-  gtk_widget_activate (ow_test_gui_find_button (f->window, "Log In"));
-  ow_test_gui_wait_until (ow_test_gui_left_login_page, f->window,
-                          "the intake page after logging in");
-}
-
-static void
-fixture_stop (Fixture *f)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ow_test_gui_settle (50);
-  g_clear_object (&f->app);
-  g_subprocess_force_exit (f->printer);
-  g_subprocess_wait (f->printer, NULL, NULL);
-  g_clear_object (&f->printer);
-  ow_test_platform_free (f->platform);
-  g_free (f->store_path);
-  g_free (f->printer_uri);
-  g_free (f->spool);
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* The case as the counter saved it two weeks ago */
@@ -136,8 +75,8 @@ submitted (gpointer data)
 /* Saves and sends a case that waits for supplements since @day: two required materials with
  * what is wrong with them, an optional one not handed in, the rest received. Returns it. */
 static OwCase *
-save_supplement_case (Fixture     *f,
-                      const GDate *day)
+save_supplement_case (OwTestCounter *f,
+                      const GDate   *day)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OwCase) kase = NULL;
@@ -299,7 +238,7 @@ find_arrived (gpointer    root,
 }
 
 static OwSupplementDialog *
-open_dialog (Fixture *f)
+open_dialog (OwTestCounter *f)
 {
   OwSupplementDialog *dialog;
 
@@ -349,22 +288,6 @@ format_day (const GDate *date,
   return g_strdup (text);
 }
 
-static char *
-pdf_text (const char *pdf)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = 0;
-  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
-                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_steal_pointer (&out);
-}
-
 /* The changes feed saved the case (named in @data) on the counter since the flag was cleared. */
 static void
 changes_applied_cb (OwSync             *sync,
@@ -398,27 +321,12 @@ find_line (JsonObject *kase,
   return NULL;
 }
 
-static OwTestResponse *
-get_platform (Fixture    *f,
-              const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = ow_test_platform_login (f->platform, "clerk", "demo", &error);
-  OwTestResponse *response;
-
-  g_assert_no_error (error);
-  response = ow_test_platform_request (f->platform, "GET", path, token, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  return response;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 
 static void
 test_returning_case (void)
 {
-  Fixture f = { 0 };
+  OwTestCounter f = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(OwCase) waiting = NULL;
   g_autoptr(OwCase) stored = NULL;
@@ -442,7 +350,9 @@ test_returning_case (void)
   guint events = 0;
   gulong applied_handler;
 
-  fixture_start (&f);
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER | OW_TEST_COUNTER_SCANNER, NULL);
+  g_assert_nonnull (f.printer);
+  ow_test_counter_log_in (&f, "clerk");
 
   /* The notice went out two weeks ago; the clock stood still since. National Day's week is the
    * longest holiday: two weeks always hold working days, so the dates must differ. */
@@ -456,7 +366,7 @@ test_returning_case (void)
                           "the supplement case to reach the platform");
   case_path = g_strdup_printf ("/api/v1/cases/%s", case_no);
   events_path = g_strdup_printf ("/api/v1/cases/%s/events", case_no);
-  response = get_platform (&f, case_path);
+  response = ow_test_counter_get (&f, "clerk", case_path);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "supplement-requested");
   g_clear_pointer (&response, ow_test_response_free);
 
@@ -616,7 +526,7 @@ test_returning_case (void)
   /* The notice at the printer. */
   ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool, "the notice at the printer");
   pdf = ow_test_gui_find_spooled_pdf (f.spool);
-  text = pdf_text (pdf);
+  text = ow_test_gui_pdf_text (pdf);
   g_assert_nonnull (strstr (text, "受理通知书"));
   g_assert_null (strstr (text, "补正材料通知书"));
   g_assert_nonnull (strstr (text, new_due_printed));
@@ -642,7 +552,7 @@ test_returning_case (void)
   ow_sync_kick (ow_context_get_sync (f.context));
   ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f.context),
                           "the outbox to drain");
-  response = get_platform (&f, case_path);
+  response = ow_test_counter_get (&f, "clerk", case_path);
   g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
   /* With the new promised date, the notice's number and the lines that arrived. */
   g_assert_cmpstr (ow_test_response_get_string (response, "promised_date"), ==, new_due);
@@ -674,7 +584,7 @@ test_returning_case (void)
   g_assert_null (ow_case_find_material (synced, "m2")->note);
   g_assert_cmpint (ow_case_find_material (synced, "m5")->status, ==, OW_MATERIAL_STATUS_PAPER);
   g_assert_cmpint (ow_case_find_material (synced, "m7")->status, ==, OW_MATERIAL_STATUS_MISSING);
-  response = get_platform (&f, events_path);
+  response = ow_test_counter_get (&f, "clerk", events_path);
   {
     JsonArray *list = json_object_get_array_member (json_node_get_object (response->json),
                                                     "events");
@@ -690,16 +600,14 @@ test_returning_case (void)
     g_assert_nonnull (strstr (json_object_get_string_member (accepted, "note"), new_due));
   }
 
-  fixture_stop (&f);
+  ow_test_counter_stop (&f);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ow_test_gui_fatal_log_cb, NULL);
-  adw_init ();
+  ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/supplement/returning-case", test_returning_case);
   return g_test_run ();
