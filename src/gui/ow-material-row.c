@@ -136,23 +136,10 @@ show_problem (OwMaterialRow *self,
               const char    *message)
 {
   GString *text = g_string_new (self->description);
+  g_autofree char *pages = ow_material_row_describe_pages (self->pages->len, self->imports->len);
 
-  if (self->pages->len > 0)
-    {
-      g_string_append (text, " · ");
-      /* Translators: %u is a number of scanned pages */
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u page scanned",
-                                                 "%u pages scanned", self->pages->len),
-                              self->pages->len);
-    }
-  if (self->imports->len > 0)
-    {
-      g_string_append (text, " · ");
-      /* Translators: %u is a number of files imported instead of scanning */
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u file imported",
-                                                 "%u files imported", self->imports->len),
-                              self->imports->len);
-    }
+  if (pages != NULL)
+    g_string_append_printf (text, " · %s", pages);
   if (message != NULL)
     g_string_append_printf (text, "\n%s", message);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text->str);
@@ -779,6 +766,32 @@ ow_material_row_set_latest_due_date (OwMaterialRow *self,
   g_date_clear (&self->latest_due, 1);
   if (date != NULL && g_date_valid (date))
     self->latest_due = *date;
+}
+
+char *
+ow_material_row_describe_pages (guint n_pages,
+                                guint n_imports)
+{
+  GString *text = g_string_new (NULL);
+
+  if (n_pages > 0)
+    /* Translators: %u is a number of scanned pages */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u page scanned",
+                                               "%u pages scanned", n_pages), n_pages);
+  if (n_imports > 0)
+    {
+      if (n_pages > 0)
+        g_string_append (text, " · ");
+      /* Translators: %u is a number of files imported instead of scanning */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u file imported",
+                                                 "%u files imported", n_imports), n_imports);
+    }
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+  return g_string_free (text, FALSE);
 }
 
 void

@@ -62,4 +62,9 @@ OwCaseMaterial  *ow_material_row_to_case_material (OwMaterialRow *self);
 void             ow_material_row_restore       (OwMaterialRow        *self,
                                                 const OwCaseMaterial *saved);
 
+/* What the pages dialog left of a material, for a line's subtitle: “2 pages scanned · 1 file
+ * imported”; NULL when nothing. Shared by the checklist and the supplement dialog's lines. */
+char            *ow_material_row_describe_pages (guint n_pages,
+                                                 guint n_imports);
+
 G_END_DECLS

@@ -27,6 +27,8 @@
 #include "core/ow-mask.h"
 #include "documents/ow-document.h"
 #include "gui/ow-counter-document.h"
+#include "gui/ow-material-row.h"
+#include "gui/ow-scan-dialog.h"
 #include "gui/ow-supplement-dialog.h"
 #include "gui/ow-window.h"
 
@@ -41,7 +43,14 @@ typedef struct
   gboolean required;
   guint originals;        /* what the catalog asks for: recorded as received on paper */
   guint copies;
+  char *subtitle;         /* what the notice said of it */
+  AdwActionRow *row;      /* owned by the list */
   GtkCheckButton *check;  /* owned by its row */
+  GtkWidget *scan_button; /* owned by its row */
+  /* What the pages dialog stored (ow-scan-dialog.h); the line is sent as scanned with files. */
+  GPtrArray *files;       /* SHA-256 hex, or NULL */
+  GPtrArray *pages;       /* OwScanPage, to open the pages dialog again; or NULL */
+  GPtrArray *imports;     /* OwScanImport, or NULL */
 } Line;
 
 struct _OwSupplementDialog
@@ -63,6 +72,8 @@ struct _OwSupplementDialog
   GtkSpinner *spinner;
 
   OwContext *context;
+  OwScanDialog *scan_dialog; /* the pages dialog of @scanning while it is open (weak) */
+  Line *scanning;
   GCancellable *cancellable;
   GWeakRef parent;          /* where the toasts go, also after the dialog closed */
   guint lookup;             /* the lookup whose answer counts; earlier answers are dropped */
@@ -102,6 +113,10 @@ line_free (Line *line)
 {
   g_free (line->material_id);
   g_free (line->name);
+  g_free (line->subtitle);
+  g_clear_pointer (&line->files, g_ptr_array_unref);
+  g_clear_pointer (&line->pages, g_ptr_array_unref);
+  g_clear_pointer (&line->imports, g_ptr_array_unref);
   g_free (line);
 }
 
@@ -303,6 +318,12 @@ update_accept (OwSupplementDialog *self)
       else
         hint = _("Type or scan the number on the supplement notice.");
     }
+  else if (self->scanning != NULL)
+    {
+      /* Translators: %s is the name of a material whose pages dialog is open */
+      owned_hint = g_strdup_printf (_("Finish scanning %s first."), self->scanning->name);
+      hint = owned_hint;
+    }
   else if (self->step_error != NULL && missing == 0)
     {
       hint = self->step_error;
@@ -361,6 +382,94 @@ line_toggled_cb (OwSupplementDialog *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Scanning a supplement: the intake page's pages dialog (ow-scan-dialog.h), as a checklist line
+ * opens it (ow-material-row.c). Done there stores the pages as one PDF named by its SHA-256; the
+ * line is then ticked and goes out as scanned with those files, which the sync engine uploads
+ * before the event. */
+
+static void
+show_line_pages (Line *line)
+{
+  g_autofree char *pages = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (line->pages != NULL && line->imports != NULL)
+    pages = ow_material_row_describe_pages (line->pages->len, line->imports->len);
+  subtitle = pages != NULL ? g_strdup_printf ("%s · %s", line->subtitle, pages)
+                           : g_strdup (line->subtitle);
+  adw_action_row_set_subtitle (line->row, subtitle);
+}
+
+static void
+forget_scan_dialog (OwSupplementDialog *self)
+{
+  if (self->scan_dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->scan_dialog, self);
+  g_object_remove_weak_pointer (G_OBJECT (self->scan_dialog), (gpointer *) &self->scan_dialog);
+  self->scan_dialog = NULL;
+  self->scanning = NULL;
+}
+
+static void
+pages_stored_cb (OwSupplementDialog *self,
+                 OwScanDialog       *dialog)
+{
+  Line *line = self->scanning;
+  GPtrArray *files = ow_scan_dialog_get_files (dialog);
+
+  g_assert (line != NULL);
+  g_clear_pointer (&line->files, g_ptr_array_unref);
+  g_clear_pointer (&line->pages, g_ptr_array_unref);
+  g_clear_pointer (&line->imports, g_ptr_array_unref);
+  line->files = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (line->files, g_strdup (g_ptr_array_index (files, i)));
+  line->pages = ow_scan_dialog_dup_pages (dialog);
+  line->imports = ow_scan_dialog_dup_imports (dialog);
+
+  show_line_pages (line);
+  /* Pages in hand are a material that arrived; without any it may still have come on paper. */
+  if (line->files->len > 0)
+    gtk_check_button_set_active (line->check, TRUE);
+  update_accept (self);
+}
+
+static void
+scan_dialog_destroyed_cb (OwSupplementDialog *self,
+                          OwScanDialog       *dialog)
+{
+  forget_scan_dialog (self);
+  update_accept (self);
+}
+
+static void
+scan_clicked_cb (OwSupplementDialog *self,
+                 GtkButton          *button)
+{
+  Line *line = NULL;
+
+  if (self->saving || self->printing || self->committed || self->scan_dialog != NULL)
+    return;
+  for (guint i = 0; i < self->lines->len && line == NULL; i++)
+    if (((Line *) g_ptr_array_index (self->lines, i))->scan_button == GTK_WIDGET (button))
+      line = g_ptr_array_index (self->lines, i);
+  g_return_if_fail (line != NULL);
+
+  self->scanning = line;
+  self->scan_dialog = ow_scan_dialog_new (GTK_WINDOW (self), self->context, line->name,
+                                          line->pages, line->imports);
+  g_object_add_weak_pointer (G_OBJECT (self->scan_dialog), (gpointer *) &self->scan_dialog);
+  g_signal_connect_object (self->scan_dialog, "stored", G_CALLBACK (pages_stored_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scan_dialog, "destroy", G_CALLBACK (scan_dialog_destroyed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Accept waits until the pages are stored or the pages dialog is closed. */
+  update_accept (self);
+  gtk_window_present (GTK_WINDOW (self->scan_dialog));
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Showing the case */
 
 static void
@@ -368,6 +477,13 @@ clear_case (OwSupplementDialog *self)
 {
   GtkWidget *child;
 
+  if (self->scan_dialog != NULL)
+    {
+      OwScanDialog *dialog = self->scan_dialog;
+
+      forget_scan_dialog (self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
   g_clear_object (&self->kase);
   g_clear_pointer (&self->case_no, g_free);
   self->from_platform = FALSE;
@@ -406,7 +522,8 @@ add_line (OwSupplementDialog   *self,
   gboolean noted = material->note != NULL && *material->note != '\0';
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
-  GtkWidget *row, *check;
+  g_autofree char *scan_name = NULL;
+  GtkWidget *row, *check, *scan;
   Line *line;
 
   line = g_new0 (Line, 1);
@@ -435,6 +552,21 @@ add_line (OwSupplementDialog   *self,
     subtitle = g_strdup_printf (_("Optional · %s"), noted ? material->note : _("Not handed in"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  line->subtitle = g_steal_pointer (&subtitle);
+  line->row = ADW_ACTION_ROW (row);
+
+  /* The applicant may bring it as a file, or the counter keeps a scan of the paper. */
+  scan = gtk_button_new_with_mnemonic (_("_Scan"));
+  gtk_widget_set_valign (scan, GTK_ALIGN_CENTER);
+  /* Translators: %s is the name of a material, e.g. 营业执照 */
+  scan_name = g_strdup_printf (_("Scan %s"), material->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scan), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  scan_name, -1);
+  gtk_widget_set_tooltip_text (scan, scan_name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), scan);
+  line->scan_button = scan;
+  g_signal_connect_object (scan, "clicked", G_CALLBACK (scan_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
 
   check = gtk_check_button_new_with_label (_("Arrived"));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
@@ -865,6 +997,20 @@ keep_remote_case (OwSupplementDialog *self)
   g_task_run_in_thread (task, keep_remote_thread);
 }
 
+static Line *
+find_line (OwSupplementDialog *self,
+           const char         *material_id)
+{
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      Line *line = g_ptr_array_index (self->lines, i);
+
+      if (g_strcmp0 (line->material_id, material_id) == 0)
+        return line;
+    }
+  return NULL;
+}
+
 static char *
 truncate_note (GString *note)
 {
@@ -890,9 +1036,12 @@ describe_event (OwSupplementDialog *self,
       for (guint i = 0; self->arrived != NULL && self->arrived[i] != NULL; i++)
         {
           OwCaseMaterial *material = ow_case_find_material (self->kase, self->arrived[i]);
+          Line *line = find_line (self, self->arrived[i]);
 
-          g_string_append_printf (note, "%s%s", i > 0 ? "、" : "",
-                                  material != NULL ? material->name : self->arrived[i]);
+          g_string_append_printf (note, "%s%s%s", i > 0 ? "、" : "",
+                                  material != NULL ? material->name : self->arrived[i],
+                                  line != NULL && line->files != NULL && line->files->len > 0
+                                  ? "（扫描件）" : "");
         }
       if (self->arrived == NULL || self->arrived[0] == NULL)
         g_string_append (note, "无");
@@ -952,7 +1101,8 @@ event_submitted_cb (GObject      *source,
 }
 
 /* The lines ticked as arrived, as supplement-received carries them: brought on paper at the
- * counter, in the numbers the catalog asks for; what the notice said of them is done with. */
+ * counter, in the numbers the catalog asks for, or scanned with the files the pages dialog
+ * stored; what the notice said of them is done with. */
 static GPtrArray *
 dup_arrived_lines (OwSupplementDialog *self)
 {
@@ -970,6 +1120,13 @@ dup_arrived_lines (OwSupplementDialog *self)
       material->status = OW_MATERIAL_STATUS_PAPER;
       material->originals = line->originals;
       material->copies = line->copies;
+      if (line->files != NULL && line->files->len > 0)
+        {
+          material->status = OW_MATERIAL_STATUS_SCANNED;
+          material->files = g_ptr_array_new_with_free_func (g_free);
+          for (guint j = 0; j < line->files->len; j++)
+            g_ptr_array_add (material->files, g_strdup (g_ptr_array_index (line->files, j)));
+        }
       g_ptr_array_add (arrived, material);
     }
   return arrived;
@@ -1280,7 +1437,7 @@ accept_activated (GtkWidget  *widget,
 {
   OwSupplementDialog *self = OW_SUPPLEMENT_DIALOG (widget);
 
-  if (self->saving || self->printing || self->kase == NULL
+  if (self->saving || self->printing || self->kase == NULL || self->scan_dialog != NULL
       || ow_context_get_user (self->context) == NULL)
     return;
   if (self->print_error != NULL)
@@ -1353,6 +1510,13 @@ ow_supplement_dialog_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  if (self->scan_dialog != NULL)
+    {
+      OwScanDialog *dialog = self->scan_dialog;
+
+      forget_scan_dialog (self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_SUPPLEMENT_DIALOG);
   g_clear_object (&self->context);

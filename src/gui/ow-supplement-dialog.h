@@ -17,8 +17,10 @@ G_DECLARE_FINAL_TYPE (OwSupplementDialog, ow_supplement_dialog, OW, SUPPLEMENT_D
 /* A modal window over @parent for the logged-in clerk of @context. It looks up @case_no (a case
  * number with or without hyphens, or a receipt's QR payload) at once; with NULL the clerk types
  * or scans it. The case comes from the local store, or from the platform when another counter
- * took it in. A case waiting for supplements lists the lines its notice asked for; once every
- * required line is ticked, Accept moves it on (supplement received, then accepted, each event
+ * took it in. A case waiting for supplements lists the lines its notice asked for, each with
+ * Arrived (on paper) and Scan (the intake page's pages dialog, ow-scan-dialog.h: stored pages
+ * tick the line, which then goes out as scanned with its files); once every required line is
+ * ticked, and no pages dialog is open, Accept moves it on (supplement received, then accepted, each event
  * saved with its POST in the outbox), sets the promised date counted from today, prints the
  * 受理通知书 through the counter's print queue, closes and leaves a toast on @parent.
  *

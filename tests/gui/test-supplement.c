@@ -25,6 +25,8 @@
 #include "core/ow-clock.h"
 #include "documents/ow-document.h"
 #include "gui/ow-intake-page.h"
+#include "gui/ow-print-jobs.h"
+#include "gui/ow-scan-dialog.h"
 #include "gui/ow-supplement-dialog.h"
 #include "gui/ow-window.h"
 #include "net/ow-json.h"
@@ -321,6 +323,44 @@ find_line (JsonObject *kase,
   return NULL;
 }
 
+/* Saves a case waiting for supplements since two weeks ago, lets it reach the platform and
+ * opens it in the dialog, the platform still there. */
+static OwSupplementDialog *
+open_waiting_case (OwTestCounter *f,
+                   OwCase       **waiting)
+{
+  OwSupplementDialog *dialog;
+  GDate notice_day;
+
+  ow_hall_today (&notice_day);
+  g_date_subtract_days (&notice_day, 14);
+  *waiting = save_supplement_case (f, &notice_day);
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->context),
+                          "the supplement case to reach the platform");
+  dialog = open_dialog (f);
+  find_case (dialog, ow_case_get_case_no (*waiting));
+  ow_test_gui_wait_until (dialog_shows_lines, dialog, "the lines of the supplement notice");
+  return dialog;
+}
+
+static gboolean
+scan_dialog_idle (gpointer data)
+{
+  return !ow_scan_dialog_get_busy (data);
+}
+
+static gboolean
+no_scan_dialog (gpointer data)
+{
+  return ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG) == NULL;
+}
+
+static gboolean
+button_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void
@@ -603,6 +643,192 @@ test_returning_case (void)
   ow_test_counter_stop (&f);
 }
 
+/* A supplement scanned at the counter: the line's Scan opens the intake page's pages dialog;
+ * once the pages are stored the line is ticked and goes out as scanned with its file, which
+ * reaches the platform before the event that names it. */
+static void
+test_scanned (void)
+{
+  OwTestCounter f = { 0 };
+  g_autoptr(OwCase) waiting = NULL;
+  g_autoptr(OwTestResponse) response = NULL;
+  g_autoptr(OwTestResponse) file = NULL;
+  g_autofree char *case_path = NULL;
+  g_autofree char *file_path = NULL;
+  g_autofree char *local_path = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *sha256 = NULL;
+  gsize local_size = 0;
+  OwSupplementDialog *dialog;
+  OwScanDialog *pages;
+  AdwActionRow *row;
+  GtkWidget *accept, *scan;
+  GtkCheckButton *statute, *address;
+  JsonObject *line;
+  JsonArray *files;
+
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER | OW_TEST_COUNTER_SCANNER, NULL);
+  g_assert_nonnull (f.printer);
+  ow_test_counter_log_in (&f, "clerk");
+  dialog = open_waiting_case (&f, &waiting);
+  case_path = g_strdup_printf ("/api/v1/cases/%s", ow_case_get_case_no (waiting));
+
+  /* The other line came on paper; this one would be ready to accept. */
+  statute = find_arrived (dialog, "公司章程");
+  address = find_arrived (dialog, "住所（经营场所）申报承诺书");
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (address)));
+  ow_test_gui_settle (20);
+  accept = ow_test_gui_find_button (dialog, "Accept and Print Notice");
+  g_assert_false (gtk_widget_is_sensitive (accept));
+
+  /* Each line has its Scan, named for a screen reader and reachable by keyboard. */
+  row = find_action_row (dialog, "公司章程");
+  scan = ow_test_gui_find_button (row, "Scan");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (scan), ==, "Scan 公司章程");
+  g_assert_true (gtk_widget_get_focusable (scan));
+  g_assert_true (gtk_widget_grab_focus (scan));
+  {
+    g_autoptr(GPtrArray) buttons = ow_test_gui_find_all (dialog, GTK_TYPE_BUTTON);
+    guint n_scan = 0;
+
+    for (guint i = 0; i < buttons->len; i++)
+      n_scan += g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Scan") == 0;
+    g_assert_cmpuint (n_scan, ==, 3);
+  }
+
+  /* The pages dialog, as the intake page opens it: Accept waits while it is open. */
+  g_signal_emit_by_name (scan, "clicked");
+  ow_test_gui_settle (50);
+  pages = OW_SCAN_DIALOG (ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG));
+  g_assert_nonnull (pages);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (pages)) == GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (accept), "Finish scanning 公司章程"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (pages,
+                                                                        "Kind of material")),
+                              0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ow_test_gui_find_labelled (pages, "Source")), 0);
+  g_signal_emit_by_name (ow_test_gui_find_button (pages, "Scan"), "clicked");
+  ow_test_gui_wait_until (scan_dialog_idle, pages, "the scan to finish");
+  if (ow_scan_dialog_get_n_pages (pages) == 0)
+    g_error ("Scanning failed: %s", ow_scan_dialog_get_problem (pages));
+  g_assert_false (gtk_widget_is_sensitive (accept));
+  g_signal_emit_by_name (ow_test_gui_find_button (pages, "Done"), "clicked");
+  ow_test_gui_wait_until (no_scan_dialog, NULL, "the pages to be stored");
+
+  /* Stored: the line is ticked and says what was scanned; Accept can be pressed. */
+  g_assert_true (gtk_check_button_get_active (statute));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 page scanned"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "缺少全体股东签字"));
+  ow_test_gui_wait_until (button_sensitive, accept, "Accept to be sensitive again");
+
+  g_signal_emit_by_name (accept, "clicked");
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after accepting");
+  ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f.context),
+                          "the outbox to drain");
+
+  /* The platform has the line scanned with the file, and the file itself. */
+  response = ow_test_counter_get (&f, "clerk", case_path);
+  g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "accepted");
+  line = find_line (json_node_get_object (response->json), "m2");
+  g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, "scanned");
+  files = json_object_get_array_member (line, "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, 1);
+  sha256 = g_strdup (json_array_get_string_element (files, 0));
+  g_assert_cmpuint (strlen (sha256), ==, 64);
+  line = find_line (json_node_get_object (response->json), "m5");
+  g_assert_cmpstr (json_object_get_string_member (line, "status"), ==, "paper");
+
+  file_path = g_strdup_printf ("/api/v1/files/%s", sha256);
+  file = ow_test_counter_get (&f, "clerk", file_path);
+  g_assert_cmpstr (soup_message_headers_get_content_type (file->headers, NULL), ==,
+                   "application/pdf");
+  local_path = g_build_filename (ow_store_get_files_dir (ow_context_get_store (f.context)),
+                                 sha256, NULL);
+  g_assert_true (g_file_get_contents (local_path, &local, &local_size, NULL));
+  g_assert_cmpmem (g_bytes_get_data (file->body, NULL), g_bytes_get_size (file->body), local,
+                   local_size);
+
+  ow_test_counter_stop (&f);
+}
+
+/* The printer is away when the case is accepted: the case is saved, the dialog says the notice
+ * was not printed and offers Retry Printing; once the printer is back, that sends the job that
+ * failed again (one notice at the printer, no failed job left), not a second copy. */
+static void
+test_retry_printing (void)
+{
+  OwTestCounter f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwCase) waiting = NULL;
+  g_autoptr(OwCase) stored = NULL;
+  g_autoptr(OwPrintJob) failed = NULL;
+  g_autofree char *formatted = NULL;
+  OwSupplementDialog *dialog;
+  OwPrintQueue *queue;
+  GtkWidget *accept, *retry;
+  const char *case_no;
+
+  ow_test_counter_start (&f, OW_TEST_COUNTER_PRINTER, NULL);
+  g_assert_nonnull (f.printer);
+  ow_test_counter_log_in (&f, "clerk");
+  queue = ow_print_jobs_get_queue (f.context);
+  g_assert_nonnull (queue);
+  dialog = open_waiting_case (&f, &waiting);
+  case_no = ow_case_get_case_no (waiting);
+  formatted = ow_case_number_format (case_no);
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_arrived (dialog, "公司章程"))));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_arrived (dialog,
+                                                                "住所（经营场所）申报承诺书"))));
+  ow_test_gui_settle (20);
+  accept = ow_test_gui_find_button (dialog, "Accept and Print Notice");
+  g_assert_true (gtk_widget_is_sensitive (accept));
+
+  ow_test_counter_stop_printer (&f);
+  g_signal_emit_by_name (accept, "clicked");
+  wait_for_label (GTK_WIDGET (dialog), "saved, but the notice was not printed");
+
+  /* The case is accepted all the same; only the notice is missing, and one job waits. */
+  stored = ow_store_load_case (ow_context_get_store (f.context), case_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_state (stored), ==, OW_CASE_STATE_ACCEPTED);
+  retry = ow_test_gui_find_button (dialog, "Retry Printing");
+  g_assert_true (retry == accept);
+  ow_test_gui_wait_until (button_sensitive, retry, "Retry Printing to be sensitive");
+  g_assert_cmpuint (ow_print_queue_get_n_failed (queue), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ow_print_queue_get_jobs (queue)), ==, 1);
+  failed = g_list_model_get_item (ow_print_queue_get_jobs (queue), 0);
+  g_assert_cmpint (ow_print_job_get_state (failed), ==, OW_PRINT_JOB_FAILED);
+  g_assert_cmpstr (ow_print_job_get_case_no (failed), ==, case_no);
+  g_assert_cmpuint (ow_test_gui_count_spooled_pdfs (f.spool), ==, 0);
+
+  /* The printer is back: Retry Printing sends that job again. */
+  ow_test_counter_restart_printer (&f);
+  g_signal_emit_by_name (retry, "clicked");
+  ow_test_gui_wait_until (no_dialog, NULL, "the dialog to close after printing");
+  {
+    const char *wanted[] = { formatted, "notice printed", NULL };
+    ow_test_gui_wait_until (ow_test_gui_toast_with_text, wanted,
+                            "the toast saying the notice was printed");
+  }
+  ow_test_gui_wait_until (ow_test_gui_spool_has_pdf, f.spool, "the notice at the printer");
+  ow_test_gui_settle (500);
+  g_assert_cmpuint (ow_test_gui_count_spooled_pdfs (f.spool), ==, 1);
+  g_assert_cmpuint (ow_print_queue_get_n_failed (queue), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ow_print_queue_get_jobs (queue)), ==, 0);
+  g_assert_cmpint (ow_print_job_get_state (failed), ==, OW_PRINT_JOB_DONE);
+  g_assert_cmpuint (ow_print_job_get_attempts (failed), ==, 2);
+  {
+    g_autofree char *pdf = ow_test_gui_find_spooled_pdf (f.spool);
+    g_autofree char *text = ow_test_gui_pdf_text (pdf);
+
+    g_assert_nonnull (strstr (text, "受理通知书"));
+  }
+
+  ow_test_counter_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -610,5 +836,7 @@ main (int   argc,
   ow_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/supplement/returning-case", test_returning_case);
+  g_test_add_func ("/supplement/scanned", test_scanned);
+  g_test_add_func ("/supplement/retry-printing", test_retry_printing);
   return g_test_run ();
 }
