@@ -35,7 +35,10 @@ OwDraftKeeper *ow_draft_keeper_new              (OwStore        *store);
 void           ow_draft_keeper_schedule         (OwDraftKeeper  *self,
                                                  OwIntakeDraft  *draft,
                                                  const char     *title);
-/* Writes what is scheduled now. */
+/* Writes what is scheduled now, and answers once every operation asked for before is done (with
+ * the error of the latest write of "current", if it failed): a store transaction started from
+ * the callback, such as saving the case the form became with the draft deleted
+ * (ow_sync_submit_case_from_draft_async()), comes after all of them. */
 void           ow_draft_keeper_flush_async      (OwDraftKeeper  *self,
                                                  GCancellable   *cancellable,
                                                  GAsyncReadyCallback callback,
@@ -43,8 +46,9 @@ void           ow_draft_keeper_flush_async      (OwDraftKeeper  *self,
 gboolean       ow_draft_keeper_flush_finish     (OwDraftKeeper  *self,
                                                  GAsyncResult   *result,
                                                  GError        **error);
-/* Forgets the scheduled draft and deletes "current": the case was decided or the clerk
- * discarded the form. */
+/* Forgets the scheduled draft and the queued writes of "current", and deletes it after a write
+ * already running: the case was decided or the clerk discarded the form. Nothing scheduled
+ * before the call is written afterwards. */
 void           ow_draft_keeper_discard_current  (OwDraftKeeper  *self);
 /* Loads a draft (NULL draft, no error, when there is none under @key), after writing what
  * was scheduled. OW_CORE_ERROR_PARSE when the stored draft cannot be read: discard it. */

@@ -1076,8 +1076,9 @@ case_submitted_cb (GObject      *source,
     }
 
 
-  /* The case is safe in the store: the counter is free for the next applicant while the
-   * notice renders and prints. Its draft has served. */
+  /* The case is safe in the store, and its draft went in the same transaction: the counter is
+   * free for the next applicant while the notice renders and prints. Nothing the keeper holds
+   * of the old form may be written again. */
   if (self->keeper != NULL)
     ow_draft_keeper_discard_current (self->keeper);
   ow_intake_page_reset (self);
@@ -1208,9 +1209,13 @@ numbers_taken_cb (GObject      *source,
     add_message_toast (self, _("The promised date falls in a year whose holidays are not "
                                "published yet; it may change."), 8);
 
-  ow_sync_submit_case_async (ow_context_get_sync (self->context), kase, user->username,
-                             self->cancellable, case_submitted_cb,
-                             submit_data_new (self, kase));
+  /* The draft "current" goes in the transaction that saves the case: a crash can leave the
+   * form or the case, never both (restored, the draft would be accepted again). The keeper
+   * wrote everything before (drafts_flushed_cb) and writes nothing while accepting. */
+  ow_sync_submit_case_from_draft_async (ow_context_get_sync (self->context), kase,
+                                        self->keeper != NULL ? OW_DRAFT_KEEPER_CURRENT : NULL,
+                                        user->username, self->cancellable, case_submitted_cb,
+                                        submit_data_new (self, kase));
   /* The items this counter accepts most come first in the search from now on. */
   {
     GPtrArray *items = ow_case_get_items (kase);
@@ -1253,6 +1258,25 @@ capture_form (OwIntakePage *self)
   return data;
 }
 
+/* The keeper's writes of the form are done: none can land after the case's transaction, which
+ * deletes "current", and bring the decided case back as a draft. */
+static void
+drafts_flushed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A draft that could not be written does not stop the case (the clerk was told); being
+   * cancelled does, through the task. */
+  if (!ow_draft_keeper_flush_finish (OW_DRAFT_KEEPER (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && g_task_return_error_if_cancelled (task))
+    return;
+  g_task_run_in_thread (task, take_numbers_thread);
+}
+
 static void
 accept_activated (GtkWidget  *widget,
                   const char *action_name,
@@ -1278,7 +1302,12 @@ accept_activated (GtkWidget  *widget,
   task = g_task_new (self, self->cancellable, numbers_taken_cb, NULL);
   g_task_set_source_tag (task, accept_activated);
   g_task_set_task_data (task, capture_form (self), (GDestroyNotify) number_data_free);
-  g_task_run_in_thread (task, take_numbers_thread);
+  /* schedule_draft() stops while accepting; what it handed over before is written first. */
+  if (self->keeper != NULL)
+    ow_draft_keeper_flush_async (self->keeper, self->cancellable, drafts_flushed_cb,
+                                 g_steal_pointer (&task));
+  else
+    g_task_run_in_thread (task, take_numbers_thread);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1811,6 +1840,13 @@ static void
 resume_cb (OwIntakePage *self,
            const char   *key)
 {
+  /* The form is on its way into a case whose save deletes "current": resumed now, the parked
+   * applicant would go with it. */
+  if (self->accepting)
+    {
+      add_message_toast (self, _("Saving the case and printing the notice…"), 3);
+      return;
+    }
   /* Whoever is at the counter now is parked in turn: nothing typed is ever dropped. */
   park_form (self);
   ow_draft_keeper_resume_async (self->keeper, key, self->cancellable, resumed_cb,

@@ -912,6 +912,7 @@ struct _Submit
   OwTicketEvent   *ticket_event;
   OwJsonCaseEvent *case_event;
   char            *key;       /* the case number or ticket id the change is about */
+  char            *draft_key; /* a new case: the draft it was typed into, deleted with it */
   GPtrArray       *entries;   /* of OwOutboxEntry: a case's files first, then the case */
   char            *user;
   guint            pending;   /* the outbox count right after the save */
@@ -925,6 +926,7 @@ submit_free (Submit *submit)
   g_clear_pointer (&submit->ticket_event, ow_ticket_event_free);
   g_clear_pointer (&submit->case_event, ow_json_case_event_free);
   g_free (submit->key);
+  g_free (submit->draft_key);
   g_clear_pointer (&submit->entries, g_ptr_array_unref);
   g_free (submit->user);
   g_free (submit);
@@ -995,8 +997,8 @@ write_case (OwSync  *self,
 {
   if (!type_file_entries (self, submit->entries, error))
     return FALSE;
-  return ow_store_save_case_full (self->store, submit->kase, submit->entries, submit->user,
-                                  error);
+  return ow_store_save_case_from_draft (self->store, submit->kase, submit->entries,
+                                        submit->draft_key, submit->user, error);
 }
 
 static void
@@ -1091,6 +1093,22 @@ ow_sync_submit_case_async (OwSync              *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  g_return_if_fail (OW_IS_SYNC (self));
+  g_return_if_fail (OW_IS_CASE (kase));
+
+  ow_sync_submit_case_from_draft_async (self, kase, NULL, user, cancellable, callback,
+                                        user_data);
+}
+
+void
+ow_sync_submit_case_from_draft_async (OwSync              *self,
+                                      OwCase              *kase,
+                                      const char          *draft_key,
+                                      const char          *user,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *escaped = NULL;
@@ -1102,6 +1120,7 @@ ow_sync_submit_case_async (OwSync              *self,
   g_return_if_fail (OW_IS_CASE (kase));
 
   task = g_task_new (self, cancellable, callback, user_data);
+  /* Both ways in end in ow_sync_submit_case_finish(). */
   g_task_set_source_tag (task, ow_sync_submit_case_async);
   g_task_set_check_cancellable (task, FALSE);
 
@@ -1109,6 +1128,7 @@ ow_sync_submit_case_async (OwSync              *self,
   submit = g_new0 (Submit, 1);
   submit->write = write_case;
   submit->kase = g_object_ref (kase);
+  submit->draft_key = g_strdup (draft_key);
   submit->user = g_strdup (user);
   submit->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
 

@@ -73,6 +73,18 @@ void         ow_sync_submit_case_async  (OwSync       *self,
 gboolean     ow_sync_submit_case_finish (OwSync       *self,
                                          GAsyncResult *result,
                                          GError      **error);
+/* The same for a case made from a form: the draft @draft_key (NULL for none) is deleted in the
+ * transaction that saves the case (ow_store_save_case_from_draft()), so that a crash never
+ * leaves both the case and the draft it came from, which restored would be accepted a second
+ * time. A failed save keeps the draft. The caller makes sure no write of that draft is still on
+ * its way, nor starts until the answer. Finish with ow_sync_submit_case_finish(). */
+void         ow_sync_submit_case_from_draft_async (OwSync       *self,
+                                                   OwCase       *kase,
+                                                   const char   *draft_key,
+                                                   const char   *user,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer      user_data);
 
 /* Registers @ticket (as the counter filled it in: ow_ticket_new() and the optional members):
  * kept locally with its PUT in the outbox, in one transaction, then sent like a case. */

@@ -662,6 +662,7 @@ typedef struct
   char          *applicant_name;
   GVariant      *data;
   GPtrArray     *entries; /* of OwOutboxEntry, not owned; NULL for none */
+  char          *draft_key; /* the draft the case was typed into, deleted with it; or NULL */
   char          *user;
 } CaseRecord;
 
@@ -674,6 +675,7 @@ case_record_free (CaseRecord *record)
   g_free (record->applicant_name);
   g_clear_pointer (&record->data, g_variant_unref);
   g_clear_pointer (&record->entries, g_ptr_array_unref);
+  g_free (record->draft_key);
   g_free (record->user);
   g_free (record);
 }
@@ -812,6 +814,22 @@ upsert_case (OwStore     *self,
   return run_stmt (self, stmt, doing, error);
 }
 
+/* Deletes draft @key, if there is one. Call with the lock held. */
+static gboolean
+delete_draft_locked (OwStore     *self,
+                     const char  *key,
+                     const char  *doing,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "DELETE FROM drafts WHERE key = ?", doing, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  return run_stmt (self, stmt, doing, error);
+}
+
 static gboolean
 save_case_record (OwStore     *self,
                   CaseRecord  *record,
@@ -828,6 +846,11 @@ save_case_record (OwStore     *self,
     goto fail;
 
   stamp = next_stamp (self);
+
+  /* First, so that whatever fails after it puts the draft back with the rollback: the form
+   * and the case it became never both survive, nor neither. */
+  if (record->draft_key != NULL && !delete_draft_locked (self, record->draft_key, doing, error))
+    goto fail;
 
   if (!upsert_case (self, record, stamp, doing, error))
     goto fail;
@@ -895,6 +918,17 @@ ow_store_save_case_full (OwStore    *self,
                          const char *user,
                          GError    **error)
 {
+  return ow_store_save_case_from_draft (self, kase, entries, NULL, user, error);
+}
+
+gboolean
+ow_store_save_case_from_draft (OwStore    *self,
+                               OwCase     *kase,
+                               GPtrArray  *entries,
+                               const char *draft_key,
+                               const char *user,
+                               GError    **error)
+{
   g_autoptr(CaseRecord) record = NULL;
 
   g_return_val_if_fail (OW_IS_STORE (self), FALSE);
@@ -902,6 +936,7 @@ ow_store_save_case_full (OwStore    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   record = case_record_new (kase, entries, user);
+  record->draft_key = g_strdup (draft_key);
   return save_case_record (self, record, error);
 }
 
@@ -1751,20 +1786,14 @@ ow_store_delete_draft (OwStore     *self,
                        const char  *key,
                        GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (OW_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
-  stmt = prepare (self, "DELETE FROM drafts WHERE key = ?", _("delete the draft"), error);
-  if (stmt != NULL)
-    {
-      bind_text (stmt, 1, key);
-      ok = run_stmt (self, stmt, _("delete the draft"), error);
-    }
+  ok = delete_draft_locked (self, key, _("delete the draft"), error);
   g_mutex_unlock (&self->lock);
 
   return ok;

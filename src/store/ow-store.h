@@ -122,6 +122,15 @@ gboolean       ow_store_save_case_full      (OwStore        *self,
                                              GPtrArray      *entries,
                                              const char     *user,
                                              GError        **error);
+/* Like ow_store_save_case_full(), and deletes the draft @draft_key (NULL for none; a key with
+ * no draft is no error) in the same transaction: a case made from a form and the form's draft
+ * never both survive a crash, so a decided case cannot come back as a draft. */
+gboolean       ow_store_save_case_from_draft (OwStore       *self,
+                                             OwCase         *kase,
+                                             GPtrArray      *entries,
+                                             const char     *draft_key,
+                                             const char     *user,
+                                             GError        **error);
 /* Saves @kase as the platform sent it, without an outbox entry, unless the outbox still holds a
  * live change of the same case: the clerk's change, not yet sent, wins here, and the platform's
  * answer to it comes back through the changes feed. @applied tells which happened. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "core/ow-case.h"
 #include "gui/ow-application.h"
@@ -141,16 +142,69 @@ form_cleared (gpointer data)
   return rows->len == 0;
 }
 
-/* Accepts and returns the case as the local store has it, once it reached the platform. */
+static gboolean
+draft_saved (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GBytes) bytes = ow_store_load_draft (ow_context_get_store (f->counter.context),
+                                                 OW_DRAFT_KEEPER_CURRENT, NULL);
+  g_autoptr(OwIntakeDraft) draft = bytes != NULL ? ow_intake_draft_deserialize (bytes, NULL)
+                                                 : NULL;
+
+  return draft != NULL && draft->applicant != NULL
+         && g_strcmp0 (draft->applicant->phone, "13800138000") == 0;
+}
+
+/* The local store as another reader sees it, read in one statement (one snapshot): how many
+ * cases, and whether the draft "current" is there with them. */
+typedef struct
+{
+  sqlite3 *db;
+  int cases;
+  int drafts;
+} StoreSnapshot;
+
+static gboolean
+case_row_exists (gpointer data)
+{
+  StoreSnapshot *snapshot = data;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (snapshot->db,
+                                       "SELECT (SELECT count(*) FROM cases),"
+                                       "       (SELECT count(*) FROM drafts WHERE key = 'current')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  snapshot->cases = sqlite3_column_int (stmt, 0);
+  snapshot->drafts = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  return snapshot->cases > 0;
+}
+
+/* Accepts and returns the case as the local store has it, once it reached the platform. The
+ * form's draft, saved as typed, is gone the moment the case is there: a crash in between would
+ * bring the decided case back as a draft, to be accepted twice. */
 static OwCase *
 accept_and_load (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cases = NULL;
+  StoreSnapshot snapshot = { NULL, 0, 0 };
+
+  ow_test_gui_wait_until (draft_saved, f, "the form to be saved as a draft");
+  g_assert_cmpint (sqlite3_open_v2 (ow_store_get_path (ow_context_get_store (f->counter.context)),
+                                    &snapshot.db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (snapshot.db, 5000);
+  g_assert_false (case_row_exists (&snapshot));
+  g_assert_cmpint (snapshot.drafts, ==, 1);
 
   ow_test_gui_settle (100);
   g_assert_true (gtk_widget_is_sensitive (f->accept));
   gtk_widget_activate_action (GTK_WIDGET (f->counter.window), "win.accept", NULL);
+  ow_test_gui_wait_until (case_row_exists, &snapshot, "the case to be saved");
+  g_assert_cmpint (snapshot.cases, ==, 1);
+  g_assert_cmpint (snapshot.drafts, ==, 0);
+  sqlite3_close (snapshot.db);
   ow_test_gui_wait_until (form_cleared, f, "the form to clear after accepting");
   ow_test_gui_wait_until (ow_test_gui_sync_drained, ow_context_get_sync (f->counter.context),
                           "the case to reach the platform");

@@ -601,6 +601,54 @@ test_missing_page (Fixture       *fixture,
   g_assert_null (ow_store_load_case (fixture->store, ow_case_get_case_no (kase), &error));
 }
 
+/* A case made from a form takes the form's draft with it, in the transaction that saves it;
+ * a case that cannot be saved (a page missing) leaves the draft for the clerk. */
+static void
+test_submit_from_draft (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(OwCase) missing = next_case (fixture, "张三");
+  g_autoptr(OwCase) kase = next_case (fixture, "张三");
+  g_autoptr(OwCase) stored = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) form = g_bytes_new_static ("form", 4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ow_store_save_draft (fixture->store, "current", "张三", form, &error));
+  g_assert_true (ow_store_save_draft (fixture->store, "parked-a", "李四", form, &error));
+  g_assert_no_error (error);
+
+  ow_case_add_material (missing, scanned_material ("m1", "00000000000000000000000000000000000000"
+                                                   "00000000000000000000000000", NULL));
+  ow_sync_submit_case_from_draft_async (fixture->sync, missing, "current", "clerk", NULL,
+                                        net_test_got_result_cb, &result);
+  g_assert_false (ow_sync_submit_case_finish (fixture->sync, net_test_wait (&result), &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  bytes = ow_store_load_draft (fixture->store, "current", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  ow_sync_submit_case_from_draft_async (fixture->sync, kase, "current", "clerk", NULL,
+                                        net_test_got_result_cb, &result);
+  g_assert_true (ow_sync_submit_case_finish (fixture->sync, net_test_wait (&result), &error));
+  g_assert_no_error (error);
+  stored = ow_store_load_case (fixture->store, ow_case_get_case_no (kase), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 1);
+  bytes = ow_store_load_draft (fixture->store, "current", &error);
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  bytes = ow_store_load_draft (fixture->store, "parked-a", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (platform_get (fixture, ow_case_get_case_no (kase), NULL), ==, 200);
+}
+
 /* A page damaged on disk cannot be sent: the platform refuses it (its hash), the entry is dead
  * with a message the clerk can act on and the case waits behind it; once the page is put back,
  * retrying the entry sends it and the case. */
@@ -755,6 +803,7 @@ main (int   argc,
   ADD ("/net/sync/unauthorized", test_unauthorized);
   ADD ("/net/sync/files", test_files);
   ADD ("/net/sync/missing-page", test_missing_page);
+  ADD ("/net/sync/submit-from-draft", test_submit_from_draft);
   ADD ("/net/sync/retry-entry", test_retry_entry);
   ADD ("/net/sync/changes", test_changes);
 

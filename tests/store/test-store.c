@@ -451,6 +451,85 @@ test_outbox_atomic (Fixture       *fixture,
   g_assert_cmpuint (ow_store_outbox_count (store, NULL), ==, 1);
 }
 
+/* A case saved from a form takes the form's draft with it, in its transaction: when the save
+ * fails after the draft was deleted (a NULL outbox kind, refused by the schema, as above), the
+ * draft is back with the rollback; when it succeeds, the draft is gone and the others stay. */
+static void
+test_case_from_draft (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = NULL;
+  g_autoptr(OwCase) kase = NULL;
+  g_autoptr(OwCase) loaded = NULL;
+  g_autoptr(OwCase) other = NULL;
+  g_autoptr(GBytes) form = g_bytes_new_static ("form", 4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_auto(GStrv) keys = NULL;
+  OwOutboxEntry *entry;
+  guint audits;
+  GDate today;
+
+  get_today (&today);
+  store = ow_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ow_store_save_draft (store, "current", "张三", form, &error));
+  g_assert_true (ow_store_save_draft (store, "parked-a", "李四", form, &error));
+  g_assert_no_error (error);
+  audits = ow_store_audit_count (store, NULL);
+
+  kase = store_test_make_case (HALL, 7, &today, 5, ID_A);
+  entry = make_entry (ow_case_get_case_no (kase));
+  g_clear_pointer (&entry->kind, g_free);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_ptr_array_add (entries, entry);
+  g_assert_false (ow_store_save_case_from_draft (store, kase, entries, "current", "clerk",
+                                                 &error));
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_IO);
+  g_clear_error (&error);
+  bytes = ow_store_load_draft (store, "current", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, form));
+  g_clear_pointer (&bytes, g_bytes_unref);
+  loaded = ow_store_load_case (store, ow_case_get_case_no (kase), &error);
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (ow_store_outbox_count (store, NULL), ==, 0);
+  g_assert_cmpuint (ow_store_audit_count (store, NULL), ==, audits);
+
+  entry->kind = g_strdup ("case");
+  g_assert_true (ow_store_save_case_from_draft (store, kase, entries, "current", "clerk",
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->id, >, 0);
+  loaded = ow_store_load_case (store, ow_case_get_case_no (kase), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_store_outbox_count (store, NULL), ==, 1);
+  bytes = ow_store_load_draft (store, "current", &error);
+  g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A key with no draft is no error; NULL deletes nothing. */
+  other = store_test_make_case (HALL, 7, &today, 6, ID_B);
+  g_assert_true (ow_store_save_case_from_draft (store, other, NULL, "current", "clerk", &error));
+  g_assert_no_error (error);
+  g_assert_true (ow_store_save_case_from_draft (store, other, NULL, NULL, "clerk", &error));
+  g_assert_no_error (error);
+
+  /* Committed: reopened, as after a crash, only the parked draft is left. */
+  g_clear_object (&store);
+  store = ow_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  keys = ow_store_list_drafts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (keys), ==, 1);
+  g_assert_cmpstr (keys[0], ==, "parked-a");
+  g_clear_object (&loaded);
+  loaded = ow_store_load_case (store, ow_case_get_case_no (kase), &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_sequences (Fixture       *fixture,
                 gconstpointer  data)
@@ -1181,6 +1260,7 @@ main (int   argc,
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/drafts/infos", test_draft_infos);
   ADD ("/store/drafts/move", test_draft_move);
+  ADD ("/store/drafts/case", test_case_from_draft);
   ADD ("/store/meta", test_meta);
   ADD ("/store/async", test_async);
   ADD ("/store/threads", test_threads);
