@@ -1904,8 +1904,10 @@ new_applicant_activated (GtkWidget  *widget,
   ow_intake_page_reset (self);
   toast = adw_toast_new (_("Form cleared for a new applicant"));
   adw_toast_set_timeout (toast, 8);
-  /* At once, not queued behind another: Undo is only worth something now. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Queued like any other: with ADW_TOAST_PRIORITY_HIGH, libadwaita 1.2 puts the toast it
+   * pushes aside back in the queue still holding its widget and aborts when it comes round
+   * again; dismissing that toast first crashed in its hide animation. The form is kept as
+   * long as the toast lives. */
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clear_cb), self,
                            G_CONNECT_SWAPPED);
@@ -2097,4 +2099,35 @@ ow_intake_page_park (OwIntakePage *self)
   g_return_val_if_fail (OW_IS_INTAKE_PAGE (self), FALSE);
 
   return park_form (self);
+}
+
+static void
+closing_flushed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ow_draft_keeper_flush_finish (OW_DRAFT_KEEPER (source), result, &error))
+    g_warning ("The form was not saved on closing: %s", error->message);
+  if (app != NULL)
+    g_application_release (app);
+}
+
+void
+ow_intake_page_save_draft_now (OwIntakePage *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  g_return_if_fail (OW_IS_INTAKE_PAGE (self));
+
+  if (self->keeper == NULL)
+    return;
+  /* The keystrokes of the last moment are still waiting for the debounce: written now, and
+   * the application lives until they are (the task keeps the keeper). */
+  if (app != NULL)
+    g_application_hold (app);
+  ow_draft_keeper_flush_async (self->keeper, NULL, closing_flushed_cb,
+                               app != NULL ? g_object_ref (app) : NULL);
 }

@@ -23,6 +23,8 @@ void ow_intake_page_reset        (OwIntakePage *self);
 /* Keeps the form in the parked list (ow-draft-keeper.h) and empties it; FALSE, doing nothing,
  * when there is nothing worth keeping. */
 gboolean ow_intake_page_park     (OwIntakePage *self);
+/* Writes the form's draft now instead of after the typing pause: the window is closing. */
+void ow_intake_page_save_draft_now (OwIntakePage *self);
 
 /* Signals:
  *   "case-scanned" (const char *case_no)  a receipt's QR code or a case number was scanned (a

@@ -484,13 +484,25 @@ ow_window_dispose (GObject *object)
   G_OBJECT_CLASS (ow_window_parent_class)->dispose (object);
 }
 
+static gboolean
+ow_window_close_request (GtkWindow *window)
+{
+  OwWindow *self = OW_WINDOW (window);
+
+  /* Closing (or Ctrl+Q) must not lose the last keystrokes to the drafts' typing pause. */
+  ow_intake_page_save_draft_now (self->intake_page);
+  return GTK_WINDOW_CLASS (ow_window_parent_class)->close_request (window);
+}
+
 static void
 ow_window_class_init (OwWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ow_window_dispose;
+  window_class->close_request = ow_window_close_request;
 
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
   g_type_ensure (OW_TYPE_TICKETS_PAGE);
