@@ -1904,10 +1904,9 @@ new_applicant_activated (GtkWidget  *widget,
   ow_intake_page_reset (self);
   toast = adw_toast_new (_("Form cleared for a new applicant"));
   adw_toast_set_timeout (toast, 8);
-  /* Queued like any other: with ADW_TOAST_PRIORITY_HIGH, libadwaita 1.2 puts the toast it
-   * pushes aside back in the queue still holding its widget and aborts when it comes round
-   * again; dismissing that toast first crashed in its hide animation. The form is kept as
-   * long as the toast lives. */
+  /* Queued like any other, not ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2.2 aborts
+   * (show_toast: !info->widget) when a high-priority toast is dismissed — Undo pressed — while
+   * it still replaces the toast it pushed aside. The form is kept as long as the toast lives. */
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clear_cb), self,
                            G_CONNECT_SWAPPED);

@@ -923,7 +923,9 @@ offer_undo (OwScanDialog *self,
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Not ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2.2 aborts (show_toast: !info->widget) when a
+   * high-priority toast is dismissed — Undo pressed — while it still replaces the toast it
+   * pushed aside. */
   g_object_set_data_full (G_OBJECT (toast), "ow-removed", removed, (GDestroyNotify) removed_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self,
                            G_CONNECT_SWAPPED);
