@@ -377,10 +377,8 @@ ow_counter_document_new_ticket (OwContext              *context,
     self->registered_at = g_date_time_ref (ticket->registered_at);
   self->ticket.registered_at = self->registered_at;
   self->case_no = g_strdup (case_no);
-  /* The receipt has printed one copy, masked by the built-in policy, since before the hall's
-   * document settings existed; "document-copies" and the mask-* settings do not reach it. */
-  ow_mask_policy_init_default (&self->info.mask);
-  self->info.mask_applicant = TRUE;
+  /* Copies and masking as the hall set them up for this kind, like every other document. */
+  self->pdf_copies = get_copies (context, OW_DOCUMENT_TICKET_RECEIPT);
   return self;
 }
 

@@ -166,6 +166,20 @@ test_register_and_assign (void)
                   && ow_test_gui_find_toplevel (OW_TYPE_TICKET_DIALOG) != NULL);
 
   ow_test_counter_log_in (&f, "clerk");
+  /* The hall wants the applicant's and the archive's copy of the receipt. */
+  {
+    GSettings *settings = ow_context_get_settings (f.context);
+    g_autoptr(GVariant) copies = g_settings_get_value (settings, "document-copies");
+    g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{su}"));
+    GVariantIter iter;
+    const char *kind;
+    guint n;
+
+    g_variant_iter_init (&iter, copies);
+    while (g_variant_iter_next (&iter, "{&su}", &kind, &n))
+      g_variant_builder_add (builder, "{su}", kind, g_str_equal (kind, "ticket-receipt") ? 2 : n);
+    g_settings_set_value (settings, "document-copies", g_variant_builder_end (builder));
+  }
 
   /* The one action, from anywhere in the window (Ctrl+Shift+U, the menu, the tickets page). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
@@ -267,6 +281,9 @@ test_register_and_assign (void)
 
           g_assert_nonnull (strstr (text, "未办成事登记回执"));
           g_assert_nonnull (strstr (text, ticket_id));
+          /* Two copies, each labelled, as set above. */
+          g_assert_nonnull (strstr (text, "第一联（申请人留存）"));
+          g_assert_nonnull (strstr (text, "第二联（存档）"));
         }
       else
         g_test_message ("pdftotext is not installed: the receipt's text is not checked");
