@@ -22,31 +22,6 @@ G_DEFINE_BOXED_TYPE (OwBundle, ow_bundle, ow_bundle_copy, ow_bundle_free)
 
 static const char * const empty_strv[] = { NULL };
 
-/* @id NULL keeps the material's own. */
-static OwMaterial *
-copy_material (OwMaterial *material,
-               const char *id)
-{
-  OwMaterial *copy = ow_material_new (id != NULL ? id : ow_material_get_id (material),
-                                      ow_material_get_name (material));
-
-  ow_material_set_issuer (copy, ow_material_get_issuer (material));
-  ow_material_set_counts (copy, ow_material_get_originals (material),
-                          ow_material_get_copies (material));
-  ow_material_set_required (copy, ow_material_get_required (material));
-  ow_material_set_form (copy, ow_material_get_form (material));
-  ow_material_set_source (copy, ow_material_get_source (material),
-                          ow_material_get_source_label (material));
-  ow_material_set_shared_exempt (copy, ow_material_get_shared_exempt (material));
-  ow_material_set_licence_exempt (copy, ow_material_get_licence_exempt (material));
-  ow_material_set_tolerable (copy, ow_material_get_tolerable (material));
-  ow_material_set_standard (copy, ow_material_get_standard (material));
-  ow_material_set_notes (copy, ow_material_get_notes (material));
-  ow_material_set_blank_form (copy, ow_material_get_blank_form (material));
-  ow_material_set_sample (copy, ow_material_get_sample (material));
-  return copy;
-}
-
 /* One line for a document that several items ask for. It is asked for as strictly as the
  * strictest item asks: the most originals and copies, required if any requires it; and it is
  * excused (shared, electronic licence, tolerated) only if every item excuses it. */
@@ -348,7 +323,7 @@ ow_catalog_merge_materials (OwCatalog          *self,
               g_autofree char *id = qualify ? g_strdup_printf ("%s/%s", item_ids[i],
                                                                ow_material_get_id (material))
                                             : NULL;
-              OwMaterial *copy = copy_material (material, id);
+              OwMaterial *copy = ow_material_copy (material, id);
 
               g_ptr_array_add (merged, copy);
               g_hash_table_insert (by_name, g_steal_pointer (&key), copy);

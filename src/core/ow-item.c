@@ -267,6 +267,34 @@ ow_material_new (const char *id,
   return g_object_new (OW_TYPE_MATERIAL, "id", id, "name", name, NULL);
 }
 
+OwMaterial *
+ow_material_copy (OwMaterial *material,
+                  const char *id)
+{
+  OwMaterial *copy;
+
+  g_return_val_if_fail (OW_IS_MATERIAL (material), NULL);
+
+  copy = ow_material_new (id != NULL ? id : ow_material_get_id (material),
+                                      ow_material_get_name (material));
+
+  ow_material_set_issuer (copy, ow_material_get_issuer (material));
+  ow_material_set_counts (copy, ow_material_get_originals (material),
+                          ow_material_get_copies (material));
+  ow_material_set_required (copy, ow_material_get_required (material));
+  ow_material_set_form (copy, ow_material_get_form (material));
+  ow_material_set_source (copy, ow_material_get_source (material),
+                          ow_material_get_source_label (material));
+  ow_material_set_shared_exempt (copy, ow_material_get_shared_exempt (material));
+  ow_material_set_licence_exempt (copy, ow_material_get_licence_exempt (material));
+  ow_material_set_tolerable (copy, ow_material_get_tolerable (material));
+  ow_material_set_standard (copy, ow_material_get_standard (material));
+  ow_material_set_notes (copy, ow_material_get_notes (material));
+  ow_material_set_blank_form (copy, ow_material_get_blank_form (material));
+  ow_material_set_sample (copy, ow_material_get_sample (material));
+  return copy;
+}
+
 const char *
 ow_material_get_id (OwMaterial *self)
 {

@@ -87,6 +87,9 @@ G_DECLARE_FINAL_TYPE (OwMaterial, ow_material, OW, MATERIAL, GObject)
 
 OwMaterial      *ow_material_new               (const char      *id,
                                                 const char      *name);
+/* A copy the caller may change, every field alike; @id NULL keeps the material's own. */
+OwMaterial      *ow_material_copy              (OwMaterial      *material,
+                                                const char      *id);
 const char      *ow_material_get_id            (OwMaterial      *self);
 const char      *ow_material_get_name          (OwMaterial      *self);
 const char      *ow_material_get_issuer        (OwMaterial      *self);

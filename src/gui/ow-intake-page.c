@@ -301,7 +301,12 @@ dup_merged_materials (OwIntakePage *self)
       GListModel *list = ow_item_get_materials (g_ptr_array_index (self->items, i));
 
       for (guint j = 0; j < g_list_model_get_n_items (list); j++)
-        g_ptr_array_add (materials, g_list_model_get_item (list, j));
+        {
+          g_autoptr(OwMaterial) material = g_list_model_get_item (list, j);
+
+          /* Copies, like the merged list's: the authorisation letter may be made required. */
+          g_ptr_array_add (materials, ow_material_copy (material, NULL));
+        }
     }
   return materials;
 }
@@ -456,7 +461,7 @@ show_items (OwIntakePage *self)
           ow_material_set_source (letter, OW_MATERIAL_SOURCE_APPLICANT, "申请人自备");
           g_ptr_array_add (materials, letter);
         }
-      /* The merged list holds copies: marking this one required changes no catalog item. */
+      /* The list holds copies: marking this one required changes no catalog item. */
       ow_material_set_required (letter, TRUE);
     }
   for (guint i = 0; i < materials->len; i++)

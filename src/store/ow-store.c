@@ -546,6 +546,31 @@ ow_store_get_files_dir (OwStore *self)
 
 /* ---- sequences -------------------------------------------------------------------------- */
 
+/* Runs @stmt, an INSERT … RETURNING of one integer, to its end and finalizes it; 0 with @error
+ * when it fails. */
+static gint64
+step_returning_integer (OwStore      *self,
+                        sqlite3_stmt *stmt,
+                        const char   *doing,
+                        GError      **error)
+{
+  gint64 number = 0;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    number = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (self, rc, doing, error);
+  /* RETURNING rows are only final once the statement has run to its end. */
+  if (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      number = 0;
+      set_sqlite_error (self, rc, doing, error);
+    }
+  sqlite3_finalize (stmt);
+  return number;
+}
+
 guint
 ow_store_next_sequence (OwStore      *self,
                         const char   *hall,
@@ -557,7 +582,6 @@ ow_store_next_sequence (OwStore      *self,
   char day[16];
   sqlite3_stmt *stmt;
   gint64 number = 0;
-  int rc;
 
   g_return_val_if_fail (OW_IS_STORE (self), 0);
   g_return_val_if_fail (hall != NULL, 0);
@@ -579,18 +603,7 @@ ow_store_next_sequence (OwStore      *self,
       bind_text (stmt, 1, hall);
       sqlite3_bind_int64 (stmt, 2, counter);
       bind_text (stmt, 3, day);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        number = sqlite3_column_int64 (stmt, 0);
-      else
-        set_sqlite_error (self, rc, doing, error);
-      /* RETURNING rows are only final once the statement has run to its end. */
-      if (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) != SQLITE_DONE)
-        {
-          number = 0;
-          set_sqlite_error (self, rc, doing, error);
-        }
-      sqlite3_finalize (stmt);
+      number = step_returning_integer (self, stmt, doing, error);
     }
   g_mutex_unlock (&self->lock);
 
@@ -613,7 +626,6 @@ ow_store_next_document_sequence (OwStore  *self,
   g_autofree char *key = NULL;
   sqlite3_stmt *stmt;
   gint64 number = 0;
-  int rc;
 
   g_return_val_if_fail (OW_IS_STORE (self), 0);
   g_return_val_if_fail (year >= 1949 && year <= 9999, 0);
@@ -633,17 +645,7 @@ ow_store_next_document_sequence (OwStore  *self,
   if (stmt != NULL)
     {
       bind_text (stmt, 1, key);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        number = sqlite3_column_int64 (stmt, 0);
-      else
-        set_sqlite_error (self, rc, doing, error);
-      if (rc == SQLITE_ROW && (rc = sqlite3_step (stmt)) != SQLITE_DONE)
-        {
-          number = 0;
-          set_sqlite_error (self, rc, doing, error);
-        }
-      sqlite3_finalize (stmt);
+      number = step_returning_integer (self, stmt, doing, error);
     }
   g_mutex_unlock (&self->lock);
 

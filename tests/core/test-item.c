@@ -262,6 +262,40 @@ test_odd_faq (void)
   g_assert_cmpuint (g_strv_length ((char **) ow_item_get_faq (item)), ==, 0);
 }
 
+/* A copy is the caller's to change: every field alike, the original untouched. */
+static void
+test_material_copy (void)
+{
+  g_autoptr(OwMaterial) original = ow_material_new ("m1", "授权委托书");
+  g_autoptr(OwMaterial) copy = NULL;
+  g_autoptr(OwMaterial) renamed = NULL;
+
+  ow_material_set_counts (original, 2, 3);
+  ow_material_set_required (original, FALSE);
+  ow_material_set_form (original, OW_MATERIAL_FORM_EITHER);
+  ow_material_set_source (original, OW_MATERIAL_SOURCE_OTHER, "公证处");
+  ow_material_set_tolerable (original, TRUE);
+  ow_material_set_notes (original, "须载明委托事项");
+
+  copy = ow_material_copy (original, NULL);
+  g_assert_true (copy != original);
+  g_assert_cmpstr (ow_material_get_id (copy), ==, "m1");
+  g_assert_cmpstr (ow_material_get_name (copy), ==, "授权委托书");
+  g_assert_cmpuint (ow_material_get_originals (copy), ==, 2);
+  g_assert_cmpuint (ow_material_get_copies (copy), ==, 3);
+  g_assert_false (ow_material_get_required (copy));
+  g_assert_cmpint (ow_material_get_form (copy), ==, OW_MATERIAL_FORM_EITHER);
+  g_assert_cmpstr (ow_material_get_source_label (copy), ==, "公证处");
+  g_assert_true (ow_material_get_tolerable (copy));
+  g_assert_cmpstr (ow_material_get_notes (copy), ==, "须载明委托事项");
+
+  ow_material_set_required (copy, TRUE);
+  g_assert_false (ow_material_get_required (original));
+
+  renamed = ow_material_copy (original, "A/m1");
+  g_assert_cmpstr (ow_material_get_id (renamed), ==, "A/m1");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -269,6 +303,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/item/types", test_item_types);
   g_test_add_func ("/item/material", test_material);
+  g_test_add_func ("/item/material-copy", test_material_copy);
   g_test_add_func ("/item/fields", test_item_fields);
   g_test_add_func ("/item/materials", test_item_materials);
   g_test_add_func ("/item/odd-faq", test_odd_faq);
