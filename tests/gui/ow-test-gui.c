@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "gui/ow-context.h"
-#include "gui/ow-window.h"
+#include "gui/shell/ow-context.h"
+#include "gui/shell/ow-window.h"
 
 #include "ow-test-gui.h"
 
