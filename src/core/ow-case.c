@@ -35,6 +35,7 @@ struct _OwCase
   char           *post_recipient;
   char           *post_phone;
   char           *post_address;
+  OwCaseChannel   channel;
 };
 
 G_DEFINE_FINAL_TYPE (OwCase, ow_case, G_TYPE_OBJECT)
@@ -348,8 +349,12 @@ validate_materials (OwCase  *self,
 #define APPLICANT_TYPE "(umsmsmsmsms)"
 #define ITEM_TYPE "(msmsmsms)"
 #define MATERIAL_TYPE "(msmsuuumsumsas)"
+#define CASE_TYPE_V1 "(smsumsumsmxums" "m" APPLICANT_TYPE "m" APPLICANT_TYPE \
+                     "a" ITEM_TYPE "a" MATERIAL_TYPE "msmsumsmsms)"
+/* The channel came later: the first type's members, then the channel. */
 #define CASE_TYPE "(smsumsumsmxums" "m" APPLICANT_TYPE "m" APPLICANT_TYPE \
-                  "a" ITEM_TYPE "a" MATERIAL_TYPE "msmsumsmsms)"
+                  "a" ITEM_TYPE "a" MATERIAL_TYPE "msmsumsmsmsu)"
+#define CASE_V1_MEMBERS 19
 
 static GVariant *
 serialize_applicant (const OwApplicant *applicant)
@@ -981,6 +986,22 @@ ow_case_set_origin (OwCase     *self,
   replace_string (&self->clerk, clerk);
 }
 
+OwCaseChannel
+ow_case_get_channel (OwCase *self)
+{
+  g_return_val_if_fail (OW_IS_CASE (self), OW_CASE_CHANNEL_NONE);
+  return self->channel;
+}
+
+void
+ow_case_set_channel (OwCase        *self,
+                     OwCaseChannel  channel)
+{
+  g_return_if_fail (OW_IS_CASE (self));
+  g_return_if_fail (channel >= OW_CASE_CHANNEL_NONE && channel <= OW_CASE_CHANNEL_LAST);
+  self->channel = channel;
+}
+
 GDateTime *
 ow_case_get_received_at (OwCase *self)
 {
@@ -1280,7 +1301,7 @@ ow_case_serialize (OwCase *self)
 
   /* A full reference, not a floating one: the store writes it out and drops it. */
   return g_variant_ref_sink (g_variant_new ("(smsumsumsmxums@m" APPLICANT_TYPE "@m" APPLICANT_TYPE
-                                            "a" ITEM_TYPE "a" MATERIAL_TYPE "msmsumsmsms)",
+                                            "a" ITEM_TYPE "a" MATERIAL_TYPE "msmsumsmsmsu)",
                                             self->case_no,
                                             self->query_code,
                                             (guint32) self->state,
@@ -1299,7 +1320,8 @@ ow_case_serialize (OwCase *self)
                                             (guint32) self->delivery,
                                             self->post_recipient,
                                             self->post_phone,
-                                            self->post_address));
+                                            self->post_address,
+                                            (guint32) self->channel));
 }
 
 OwCase *
@@ -1319,11 +1341,32 @@ ow_case_deserialize (GVariant  *variant,
   const char *item_id, *basic_code, *name, *department;
   const char *material_id, *licence_no, *note;
   guint32 status, originals, copies, due;
+  guint32 channel = OW_CASE_CHANNEL_NONE;
+  g_autoptr(GVariant) v1 = NULL;
   GVariant *files;
 
   g_return_val_if_fail (variant != NULL, NULL);
 
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (CASE_TYPE)))
+  if (g_variant_is_of_type (variant, G_VARIANT_TYPE (CASE_TYPE)))
+    {
+      GVariant *members[CASE_V1_MEMBERS];
+
+      /* Read the first type's members as before, then the channel. */
+      for (guint i = 0; i < CASE_V1_MEMBERS; i++)
+        members[i] = g_variant_get_child_value (variant, i);
+      v1 = g_variant_ref_sink (g_variant_new_tuple (members, CASE_V1_MEMBERS));
+      for (guint i = 0; i < CASE_V1_MEMBERS; i++)
+        g_variant_unref (members[i]);
+      g_variant_get_child (variant, CASE_V1_MEMBERS, "u", &channel);
+      if (channel > OW_CASE_CHANNEL_LAST)
+        {
+          g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
+                       _("A stored case came through an unknown channel (%u)"), channel);
+          return NULL;
+        }
+      variant = v1;
+    }
+  else if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (CASE_TYPE_V1)))
     {
       g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE,
                    _("A stored case has the type %s instead of %s"),
@@ -1424,6 +1467,7 @@ ow_case_deserialize (GVariant  *variant,
   self->post_recipient = g_strdup (recipient);
   self->post_phone = g_strdup (phone);
   self->post_address = g_strdup (address);
+  self->channel = (OwCaseChannel) channel;
 
   return g_steal_pointer (&self);
 }

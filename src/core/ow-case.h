@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "ow-applicant.h"
+#include "ow-reform.h"
 #include "ow-types.h"
 
 G_BEGIN_DECLS
@@ -166,6 +167,11 @@ void               ow_case_set_origin        (OwCase           *self,
                                               const char       *hall,
                                               guint             counter,
                                               const char       *clerk);
+/* How the case came in; OW_CASE_CHANNEL_NONE for a case that does not say (sent before the
+ * member existed). A case applied for online or by post and completed at a counter keeps the
+ * channel it was applied through. */
+OwCaseChannel      ow_case_get_channel       (OwCase           *self);
+void               ow_case_set_channel       (OwCase           *self, OwCaseChannel channel);
 /* When the materials were received / the case decided at the counter (UTC). */
 GDateTime         *ow_case_get_received_at   (OwCase           *self);
 void               ow_case_set_received_at   (OwCase           *self, GDateTime *when);
@@ -206,7 +212,8 @@ gboolean           ow_case_validate          (OwCase           *self,
                                               char            **field,
                                               GError          **error);
 
-/* The whole case as a GVariant of a fixed type, for local storage; the inverse fails with
+/* The whole case as a GVariant of a fixed type, for local storage; the inverse reads it and the
+ * type written before the channel was (which reads as OW_CASE_CHANNEL_NONE), and fails with
  * OW_CORE_ERROR_PARSE on a value of another type or with out-of-range enums. */
 GVariant          *ow_case_serialize         (OwCase           *self);
 OwCase            *ow_case_deserialize       (GVariant         *variant,

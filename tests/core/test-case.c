@@ -681,6 +681,7 @@ assert_cases_equal (OwCase *a,
   g_assert_cmpstr (ow_case_get_post_recipient (a), ==, ow_case_get_post_recipient (b));
   g_assert_cmpstr (ow_case_get_post_phone (a), ==, ow_case_get_post_phone (b));
   g_assert_cmpstr (ow_case_get_post_address (a), ==, ow_case_get_post_address (b));
+  g_assert_cmpint (ow_case_get_channel (a), ==, ow_case_get_channel (b));
 }
 
 static void
@@ -724,12 +725,49 @@ test_serialize (void)
   round_trip (bare);
   round_trip (odd);
 
-  /* Every state survives. */
+  /* Every state survives, and every channel. */
   for (int state = 1; state <= N_STATES; state++)
     {
       ow_case_set_state (full, state);
       round_trip (full);
     }
+  for (int channel = OW_CASE_CHANNEL_NONE; channel <= OW_CASE_CHANNEL_LAST; channel++)
+    {
+      ow_case_set_channel (full, channel);
+      round_trip (full);
+    }
+}
+
+/* A case stored before cases had a channel: the same members without the last one. */
+static void
+test_deserialize_before_channel (void)
+{
+  g_autoptr(OwCase) full = make_case ();
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GVariant) old = NULL;
+  g_autoptr(OwCase) back = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize n;
+  g_autofree GVariant **children = NULL;
+
+  ow_case_set_channel (full, OW_CASE_CHANNEL_POST);
+  variant = ow_case_serialize (full);
+  n = g_variant_n_children (variant);
+  children = g_new (GVariant *, n - 1);
+  for (gsize i = 0; i < n - 1; i++)
+    children[i] = g_variant_get_child_value (variant, i);
+  old = g_variant_ref_sink (g_variant_new_tuple (children, n - 1));
+  for (gsize i = 0; i < n - 1; i++)
+    g_variant_unref (children[i]);
+  g_assert_cmpstr (g_variant_get_type_string (old), ==,
+                   "(smsumsumsmxumsm(umsmsmsmsms)m(umsmsmsmsms)a(msmsmsms)"
+                   "a(msmsuuumsumsas)msmsumsmsms)");
+
+  back = ow_case_deserialize (old, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_case_get_channel (back), ==, OW_CASE_CHANNEL_NONE);
+  ow_case_set_channel (back, OW_CASE_CHANNEL_POST);
+  assert_cases_equal (full, back);
 }
 
 static void
@@ -780,6 +818,7 @@ test_deserialize_errors (void)
   assert_deserialize_fails (replace_child (variant, 2, g_variant_new_uint32 (0)), "state");
   assert_deserialize_fails (replace_child (variant, 2, g_variant_new_uint32 (13)), "state");
   assert_deserialize_fails (replace_child (variant, 15, g_variant_new_uint32 (3)), "delivery");
+  assert_deserialize_fails (replace_child (variant, 19, g_variant_new_uint32 (6)), "channel");
   assert_deserialize_fails (replace_child (variant, 9,
                                            g_variant_new_maybe (NULL,
                                                                 g_variant_new ("(umsmsmsmsms)", 3,
@@ -818,6 +857,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/case/validate", test_validate);
   g_test_add_func ("/case/serialize", test_serialize);
   g_test_add_func ("/case/deserialize-errors", test_deserialize_errors);
+  g_test_add_func ("/case/deserialize-before-channel", test_deserialize_before_channel);
 
   return g_test_run ();
 }

@@ -128,6 +128,91 @@ test_case_round_trip (void)
   g_assert_cmpstr (actual, ==, expected);
 }
 
+/* The channel came after v1's first cases: a case without it keeps the canonical form it had,
+ * so that a resend from an outbox filled before compares equal on the platform. */
+static void
+test_case_channel (void)
+{
+  g_autofree char *text = make_case_text ();
+  g_autoptr(JsonNode) node = parse (text);
+  g_autofree char *before = ow_json_to_canonical (node);
+  static const char * const names[] = { "window", "online", "mobile", "self-service", "post" };
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OwCase) kase = ow_json_to_case (node, NULL, &error);
+    g_autoptr(JsonNode) again = NULL;
+    g_autofree char *canonical = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ow_case_get_channel (kase), ==, OW_CASE_CHANNEL_NONE);
+    again = ow_json_from_case (kase);
+    canonical = ow_json_to_canonical (again);
+    g_assert_cmpstr (canonical, ==, before);
+    g_assert_null (strstr (canonical, "channel"));
+  }
+
+  /* null reads as absent. */
+  {
+    g_autoptr(JsonNode) with_null = parse (text);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OwCase) kase = NULL;
+    g_autoptr(JsonNode) again = NULL;
+    g_autofree char *canonical = NULL;
+
+    json_object_set_null_member (json_node_get_object (with_null), "channel");
+    kase = ow_json_to_case (with_null, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ow_case_get_channel (kase), ==, OW_CASE_CHANNEL_NONE);
+    again = ow_json_from_case (kase);
+    canonical = ow_json_to_canonical (again);
+    g_assert_cmpstr (canonical, ==, before);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(JsonNode) with = parse (text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OwCase) kase = NULL;
+      g_autoptr(JsonNode) again = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *canonical = NULL;
+
+      json_object_set_string_member (json_node_get_object (with), "channel", names[i]);
+      kase = ow_json_to_case (with, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ow_case_get_channel (kase), ==, i + 1);
+      again = ow_json_from_case (kase);
+      expected = ow_json_to_canonical (with);
+      canonical = ow_json_to_canonical (again);
+      g_assert_cmpstr (canonical, ==, expected);
+      g_assert_cmpstr (canonical, !=, before);
+    }
+
+  /* Anything else is refused, naming the member. */
+  {
+    static const char * const bad[] = { "\"fax\"", "\"Window\"", "\"\"", "1", "true", "[]" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *member = g_strdup_printf ("{\"channel\": %s}", bad[i]);
+        g_autoptr(JsonNode) value = parse (member);
+        g_autoptr(JsonNode) with = parse (text);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *field = NULL;
+        g_autoptr(OwCase) kase = NULL;
+
+        json_object_set_member (json_node_get_object (with), "channel",
+                                json_node_copy (json_object_get_member (
+                                  json_node_get_object (value), "channel")));
+        kase = ow_json_to_case (with, &field, &error);
+        g_assert_null (kase);
+        g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+        g_assert_cmpstr (field, ==, "channel");
+      }
+  }
+}
+
 static void
 test_case_refusal_round_trip (void)
 {
@@ -999,6 +1084,7 @@ main (int   argc,
 
   g_test_add_func ("/codec/case/round-trip", test_case_round_trip);
   g_test_add_func ("/codec/case/refusal-round-trip", test_case_refusal_round_trip);
+  g_test_add_func ("/codec/case/channel", test_case_channel);
   g_test_add_func ("/codec/case/breakages", test_case_breakages);
   g_test_add_func ("/codec/case/fuzz-members", test_case_fuzz_members);
   g_test_add_func ("/codec/case/truncations", test_truncations);
