@@ -17,6 +17,7 @@
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
 #include "core/ow-item.h"
+#include "core/ow-statistics.h"
 #include "core/ow-ticket.h"
 
 G_BEGIN_DECLS
@@ -109,6 +110,23 @@ JsonNode        *ow_json_from_ticket_event   (const OwTicketEvent *event);
 OwTicketEvent   *ow_json_to_ticket_event     (JsonNode       *node,
                                               char          **field,
                                               GError        **error);
+
+/* The supervisor's overview (ow-json-statistics.c): GET /api/v1/statistics, GET
+ * /api/v1/statistics/cases and the records of GET /api/v1/ratings. The decoders ignore members
+ * they do not know and take absent ones as empty, so that a platform may add to its answers;
+ * a member of the wrong type is OW_CORE_ERROR_INVALID naming it. */
+JsonNode        *ow_json_from_statistics     (const OwStatistics   *statistics);
+OwStatistics    *ow_json_to_statistics       (JsonNode             *node,
+                                              char                **field,
+                                              GError              **error);
+JsonNode        *ow_json_from_case_counts    (const OwCaseCounts   *counts);
+OwCaseCounts    *ow_json_to_case_counts      (JsonNode             *node,
+                                              char                **field,
+                                              GError              **error);
+JsonNode        *ow_json_from_rating_record  (const OwRatingRecord *record);
+OwRatingRecord  *ow_json_to_rating_record    (JsonNode             *node,
+                                              char                **field,
+                                              GError              **error);
 
 /* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input. */
 JsonNode    *ow_json_parse          (const char  *data,

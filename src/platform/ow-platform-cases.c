@@ -14,10 +14,8 @@
 #include "core/ow-case-number.h"
 #include "core/ow-error.h"
 #include "net/ow-json.h"
+#include "platform/ow-platform-case-query.h"
 #include "platform/ow-platform-private.h"
-
-#define DEFAULT_LIMIT 50
-#define MAX_LIMIT     200
 
 /* Cases ------------------------------------------------------------------------------------ */
 
@@ -233,46 +231,32 @@ handle_list_cases (OwPlatformServer  *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
-  OwPlatformCaseFilter filter = { NULL, NULL, -1, NULL, 0, 0, DEFAULT_LIMIT };
-  const char *updated_since;
-  gboolean bad = FALSE;
-  gint64 limit = DEFAULT_LIMIT;
-  OwCaseState state;
+  OwPlatformCaseQuery case_query;
+  gint64 total = -1;
+  gboolean parsed;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
 
-  filter.state = ow_platform_query_string (msg, query, "state", &bad);
-  if (bad)
-    return;
-  if (filter.state != NULL && !ow_case_state_from_string (filter.state, &state))
+  /* Every filter, the order and the cursor (ow-platform-case-query.c). */
+  parsed = ow_platform_case_query_parse (self, msg, query, user, TRUE, &case_query);
+  if (parsed)
+    rows = ow_platform_db_list_cases (self->db, &case_query.filter, &error);
+  /* count=true: how many cases the whole list holds, on its first page only. */
+  if (rows != NULL && query != NULL && g_strcmp0 (g_hash_table_lookup (query, "count"), "true") == 0
+      && case_query.filter.after == 0 && case_query.filter.after_key == NULL)
     {
-      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "state",
-                                 _("There is no such case state"));
-      return;
+      g_autoptr(GPtrArray) groups = ow_platform_db_count_cases (self->db, &case_query.filter,
+                                                                OW_CASE_COUNT_STATE, &total,
+                                                                &error);
+      if (groups == NULL)
+        g_clear_pointer (&rows, g_ptr_array_unref);
     }
-  filter.hall = ow_platform_query_string (msg, query, "hall", &bad);
-  if (!bad)
-    filter.department = ow_platform_query_string (msg, query, "department", &bad);
-  if (!bad)
-    updated_since = ow_platform_query_string (msg, query, "updated_since", &bad);
-  if (bad)
-    return;
-  if (updated_since != NULL && !ow_platform_parse_time (updated_since, &filter.updated_since))
+  if (!parsed || rows == NULL)
     {
-      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "updated_since",
-                                 _("Give the time in RFC 3339, as in 2026-11-25T06:30:00Z"));
-      return;
-    }
-  if (!ow_platform_query_int (msg, query, "counter", 0, 9999, &filter.counter) ||
-      !ow_platform_query_int (msg, query, "limit", 1, MAX_LIMIT, &limit) ||
-      !ow_platform_query_int (msg, query, "after", 0, G_MAXINT64, &filter.after))
-    return;
-  filter.limit = (guint) limit;
-
-  if ((rows = ow_platform_db_list_cases (self->db, &filter, &error)) == NULL)
-    {
-      ow_platform_respond_internal (msg, error);
+      if (parsed)
+        ow_platform_respond_internal (msg, error);
+      ow_platform_case_query_clear (&case_query);
       return;
     }
 
@@ -280,7 +264,7 @@ handle_list_cases (OwPlatformServer  *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "cases");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < rows->len && i < filter.limit; i++)
+  for (guint i = 0; i < rows->len && i < case_query.filter.limit; i++)
     {
       OwPlatformCaseRow *row = g_ptr_array_index (rows, i);
       JsonNode *node = case_node_from_row (row->body, row->state, &error);
@@ -288,22 +272,29 @@ handle_list_cases (OwPlatformServer  *self,
       if (node == NULL)
         {
           ow_platform_respond_internal (msg, error);
+          ow_platform_case_query_clear (&case_query);
           return;
         }
       json_builder_add_value (builder, node);
     }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "next");
-  if (rows->len > filter.limit)
+  if (rows->len > case_query.filter.limit)
     {
-      OwPlatformCaseRow *last = g_ptr_array_index (rows, filter.limit - 1);
-      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->change_seq);
+      OwPlatformCaseRow *last = g_ptr_array_index (rows, case_query.filter.limit - 1);
+      g_autofree char *cursor = ow_platform_case_query_cursor (&case_query, last);
 
       json_builder_add_string_value (builder, cursor);
     }
   else
     json_builder_add_null_value (builder);
+  if (total >= 0)
+    {
+      json_builder_set_member_name (builder, "total");
+      json_builder_add_int_value (builder, total);
+    }
   json_builder_end_object (builder);
+  ow_platform_case_query_clear (&case_query);
 
   response = json_builder_get_root (builder);
   ow_platform_respond_json (msg, SOUP_STATUS_OK, response);

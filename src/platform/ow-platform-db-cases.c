@@ -37,6 +37,8 @@ ow_platform_case_row_free (OwPlatformCaseRow *row)
     return;
   g_free (row->body);
   g_free (row->state);
+  g_free (row->case_no);
+  g_free (row->sort_key);
   g_free (row);
 }
 
@@ -212,9 +214,17 @@ ow_platform_db_put_case (OwPlatformDb         *db,
       return TRUE;
     }
 
+  /* The columns the overview filters, sorts and counts on come from the body itself. */
   stmt = ow_platform_db_prepare (db,
                                  "INSERT INTO cases (case_no, body, state, created_by, created_at, "
-                                 "updated_at, hall, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 "updated_at, hall, counter, channel, clerk, received_at, "
+                                 "received_on, promised_date, applicant_name) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                 "json_extract(?2, '$.channel'), json_extract(?2, '$.clerk'), "
+                                 "json_extract(?2, '$.received_at'), "
+                                 "date(json_extract(?2, '$.received_at'), '+8 hours'), "
+                                 "json_extract(?2, '$.promised_date'), "
+                                 "json_extract(?2, '$.applicant.name'))",
                                  error);
   if (stmt == NULL)
     goto fail;
@@ -226,6 +236,18 @@ ow_platform_db_put_case (OwPlatformDb         *db,
   sqlite3_bind_int64 (stmt, 6, now);
   ow_platform_db_bind_text (stmt, 7, hall);
   sqlite3_bind_int64 (stmt, 8, counter);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+  stmt = ow_platform_db_prepare (db,
+                                 "INSERT INTO case_items (case_no, position, item_id, name, "
+                                 "department) SELECT ?1, key, json_extract(value, '$.item_id'), "
+                                 "json_extract(value, '$.name'), "
+                                 "json_extract(value, '$.department') "
+                                 "FROM json_each(?2, '$.items')", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, case_no);
+  ow_platform_db_bind_text (stmt, 2, body);
   if (!ow_platform_db_step_done (db, stmt, error) ||
       !touch_case (db, case_no, "case", NULL, error) ||
       !ow_platform_db_commit (db, error))
@@ -266,6 +288,67 @@ ow_platform_db_get_case (OwPlatformDb  *db,
   return body;
 }
 
+void
+ow_platform_db_bind_case_filter (sqlite3_stmt               *stmt,
+                                 const OwPlatformCaseFilter *filter)
+{
+  ow_platform_db_bind_text (stmt, 1, filter->hall);
+  ow_platform_db_bind_text (stmt, 2, filter->state);
+  if (filter->counter >= 0)
+    sqlite3_bind_int64 (stmt, 3, filter->counter);
+  ow_platform_db_bind_text (stmt, 4, filter->department);
+  if (filter->updated_since > 0)
+    sqlite3_bind_int64 (stmt, 5, filter->updated_since);
+  ow_platform_db_bind_text (stmt, 6, filter->states);
+  ow_platform_db_bind_text (stmt, 7, filter->promised_from);
+  ow_platform_db_bind_text (stmt, 8, filter->promised_before);
+  ow_platform_db_bind_text (stmt, 9, filter->channel);
+  ow_platform_db_bind_text (stmt, 10, filter->clerk);
+  ow_platform_db_bind_text (stmt, 11, filter->item);
+  ow_platform_db_bind_text (stmt, 12, filter->received_from);
+  ow_platform_db_bind_text (stmt, 13, filter->received_to);
+  if (filter->case_no_prefix != NULL && filter->name_pattern != NULL)
+    {
+      ow_platform_db_bind_text (stmt, 14, filter->case_no_prefix);
+      ow_platform_db_bind_text (stmt, 15, filter->name_pattern);
+    }
+}
+
+#define CASE_ROW_COLUMNS \
+  "SELECT coalesce(c.amended, c.body), c.state, c.change_seq, c.updated_at, c.case_no, "
+#define RECEIVED_KEY "coalesce(c.received_at, '')"
+#define PROMISED_KEY "coalesce(c.promised_date, '9999-12-31')"
+
+/* One statement per order; in each, ?16 is the limit and ?17 … the cursor. */
+static const char *
+list_statement (OwPlatformCaseSort sort,
+                gboolean           descending)
+{
+  switch (sort)
+    {
+    case OW_PLATFORM_CASE_SORT_RECEIVED:
+      return descending
+        ? CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+          "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) < (?17, ?18)) "
+          "ORDER BY " RECEIVED_KEY " DESC, c.case_no DESC LIMIT ?16"
+        : CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+          "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) > (?17, ?18)) "
+          "ORDER BY " RECEIVED_KEY ", c.case_no LIMIT ?16";
+    case OW_PLATFORM_CASE_SORT_PROMISED:
+      return descending
+        ? CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+          "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) < (?17, ?18)) "
+          "ORDER BY " PROMISED_KEY " DESC, c.case_no DESC LIMIT ?16"
+        : CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+          "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) > (?17, ?18)) "
+          "ORDER BY " PROMISED_KEY ", c.case_no LIMIT ?16";
+    case OW_PLATFORM_CASE_SORT_UPDATED:
+    default:
+      return CASE_ROW_COLUMNS "NULL FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+             "AND c.change_seq > ?17 ORDER BY c.change_seq LIMIT ?16";
+    }
+}
+
 GPtrArray *
 ow_platform_db_list_cases (OwPlatformDb                *db,
                            const OwPlatformCaseFilter  *filter,
@@ -275,31 +358,19 @@ ow_platform_db_list_cases (OwPlatformDb                *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  /* One statement for every combination of filters: an absent filter binds NULL and matches
-   * everything, so no SQL is ever assembled from the request. */
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT coalesce(amended, body), state, change_seq, updated_at "
-                                 "FROM cases "
-                                 "WHERE change_seq > ?1 "
-                                 "AND (?2 IS NULL OR state = ?2) "
-                                 "AND (?3 IS NULL OR hall = ?3) "
-                                 "AND (?4 IS NULL OR counter = ?4) "
-                                 "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM "
-                                 "json_each(cases.body, '$.items') "
-                                 "WHERE json_extract(value, '$.department') = ?5)) "
-                                 "AND (?6 IS NULL OR updated_at >= ?6) "
-                                 "ORDER BY change_seq LIMIT ?7", error);
+  stmt = ow_platform_db_prepare (db, list_statement (filter->sort, filter->descending), error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, filter->after);
-  ow_platform_db_bind_text (stmt, 2, filter->state);
-  ow_platform_db_bind_text (stmt, 3, filter->hall);
-  if (filter->counter >= 0)
-    sqlite3_bind_int64 (stmt, 4, filter->counter);
-  ow_platform_db_bind_text (stmt, 5, filter->department);
-  if (filter->updated_since > 0)
-    sqlite3_bind_int64 (stmt, 6, filter->updated_since);
-  sqlite3_bind_int64 (stmt, 7, (gint64) filter->limit + 1);
+  ow_platform_db_bind_case_filter (stmt, filter);
+  sqlite3_bind_int64 (stmt, 16, (gint64) filter->limit + 1);
+  if (filter->sort == OW_PLATFORM_CASE_SORT_UPDATED)
+    sqlite3_bind_int64 (stmt, 17, filter->after);
+  else if (filter->after_key != NULL)
+    {
+      ow_platform_db_bind_text (stmt, 17, filter->after_key);
+      ow_platform_db_bind_text (stmt, 18, filter->after_case_no != NULL ? filter->after_case_no
+                                                                         : "");
+    }
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_case_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -310,6 +381,8 @@ ow_platform_db_list_cases (OwPlatformDb                *db,
       row->state = ow_platform_db_column_dup (stmt, 1);
       row->change_seq = sqlite3_column_int64 (stmt, 2);
       row->updated_at = sqlite3_column_int64 (stmt, 3);
+      row->case_no = ow_platform_db_column_dup (stmt, 4);
+      row->sort_key = ow_platform_db_column_dup (stmt, 5);
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
@@ -455,7 +528,9 @@ ow_platform_db_add_case_event (OwPlatformDb         *db,
     goto fail;
   if (amended != NULL)
     {
-      stmt = ow_platform_db_prepare (db, "UPDATE cases SET amended = ? WHERE case_no = ?", error);
+      stmt = ow_platform_db_prepare (db, "UPDATE cases SET amended = ?1, promised_date = "
+                                     "json_extract(?1, '$.promised_date') WHERE case_no = ?2",
+                                     error);
       if (stmt == NULL)
         goto fail;
       ow_platform_db_bind_text (stmt, 1, amended);

@@ -5,7 +5,8 @@
  *
  * The storage is split by resource (ow-platform-db.c: users, sessions, catalog, calendar and the
  * schema; ow-platform-db-cases.c: cases, files, events and the changes feed;
- * ow-platform-db-tickets.c: tickets, ratings and statistics). They all go through the one
+ * ow-platform-db-tickets.c: tickets and ratings; ow-platform-db-overview.c: what the
+ * supervisor's overview counts, lists and computes). They all go through the one
  * statement cache below, so that every statement is prepared and bound.
  */
 #pragma once
@@ -43,5 +44,34 @@ char         *ow_platform_db_column_dup       (sqlite3_stmt  *stmt,
 gboolean      ow_platform_db_step_done        (OwPlatformDb  *db,
                                                sqlite3_stmt  *stmt,
                                                GError       **error);
+
+/* The conditions every list and count of cases shares, on the table `cases` aliased c, with
+ * parameters ?1 … ?15 that ow_platform_db_bind_case_filter() binds from an
+ * OwPlatformCaseFilter: an absent filter binds NULL and matches everything, so that one
+ * statement serves every combination and no SQL is ever assembled from a request. A case names
+ * its departments and items in case_items. Statements using it number their own parameters from
+ * ?16 on. */
+#define OW_PLATFORM_CASE_FILTER_SQL \
+  "(?1 IS NULL OR c.hall = ?1) " \
+  "AND (?2 IS NULL OR c.state = ?2) " \
+  "AND (?3 IS NULL OR c.counter = ?3) " \
+  "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
+  "                           WHERE f.case_no = c.case_no AND f.department = ?4)) " \
+  "AND (?5 IS NULL OR c.updated_at >= ?5) " \
+  "AND (?6 IS NULL OR c.state IN (SELECT value FROM json_each(?6))) " \
+  "AND (?7 IS NULL OR c.promised_date >= ?7) " \
+  "AND (?8 IS NULL OR c.promised_date < ?8) " \
+  "AND (?9 IS NULL OR coalesce(c.channel, 'window') = ?9) " \
+  "AND (?10 IS NULL OR c.clerk = ?10) " \
+  "AND (?11 IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
+  "                            WHERE f.case_no = c.case_no AND f.item_id = ?11)) " \
+  "AND (?12 IS NULL OR c.received_on >= ?12) " \
+  "AND (?13 IS NULL OR c.received_on <= ?13) " \
+  "AND (?14 IS NULL OR c.case_no LIKE ?14 ESCAPE '\\' " \
+  "     OR c.applicant_name LIKE ?15 ESCAPE '\\') "
+#define OW_PLATFORM_CASE_FILTER_LAST_PARAM 15
+
+void          ow_platform_db_bind_case_filter (sqlite3_stmt               *stmt,
+                                               const OwPlatformCaseFilter *filter);
 
 G_END_DECLS

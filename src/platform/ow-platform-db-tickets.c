@@ -24,17 +24,6 @@ ow_platform_ticket_row_free (OwPlatformTicketRow *row)
   g_free (row);
 }
 
-void
-ow_platform_open_case_free (OwPlatformOpenCase *open_case)
-{
-  if (open_case == NULL)
-    return;
-  g_free (open_case->case_no);
-  g_free (open_case->state);
-  g_free (open_case->promised_date);
-  g_free (open_case);
-}
-
 static gint64
 now_seconds (void)
 {
@@ -53,21 +42,6 @@ step_one_text (OwPlatformDb  *db,
   *text = rc == SQLITE_ROW ? ow_platform_db_column_dup (stmt, 0) : NULL;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
-  return TRUE;
-}
-
-static gboolean
-step_count (OwPlatformDb  *db,
-            sqlite3_stmt  *stmt,
-            gint64        *count,
-            GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
     return ow_platform_db_set_sqlite_error (db, error, "read");
   return TRUE;
 }
@@ -123,8 +97,9 @@ ow_platform_db_put_ticket (OwPlatformDb         *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "INSERT INTO tickets (id, body, state, assignee, due_date, "
-                                 "created_by, created_at, updated_at) "
-                                 "VALUES (?, ?, 'registered', NULL, ?, ?, ?, ?)", error);
+                                 "created_by, created_at, updated_at, rating_id) "
+                                 "VALUES (?1, ?2, 'registered', NULL, ?3, ?4, ?5, ?6, "
+                                 "json_extract(?2, '$.rating_id'))", error);
   if (stmt == NULL)
     goto fail;
   ow_platform_db_bind_text (stmt, 1, id);
@@ -487,7 +462,8 @@ ow_platform_db_put_rating (OwPlatformDb         *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "INSERT INTO ratings (id, case_no, channel, level, body, "
-                                 "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                                 "created_by, created_at, rated_on) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                 "?6, ?7, date(json_extract(?5, '$.at'), '+8 hours'))", error);
   if (stmt == NULL)
     goto fail;
   ow_platform_db_bind_text (stmt, 1, id);
@@ -524,115 +500,4 @@ ow_platform_db_get_rating (OwPlatformDb  *db,
   if (!step_one_text (db, stmt, &body, error))
     return NULL;
   return g_steal_pointer (&body);
-}
-
-/* Statistics ------------------------------------------------------------------------------- */
-
-GHashTable *
-ow_platform_db_count_cases_by_state (OwPlatformDb  *db,
-                                     GError       **error)
-{
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_db_prepare (db, "SELECT state, count(*) FROM cases GROUP BY state", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (counts, ow_platform_db_column_dup (stmt, 0),
-                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_db_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&counts);
-}
-
-GPtrArray *
-ow_platform_db_list_late_cases (OwPlatformDb  *db,
-                                const char    *before,
-                                GError       **error)
-{
-  g_autoptr(GPtrArray) cases = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Only where the clock runs (ow_case_state_clock_runs): a supplement or a special procedure
-   * stops it, and a decided case is late no more. */
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT case_no, state, promised FROM (SELECT case_no, state, "
-                                 "json_extract(coalesce(amended, body), '$.promised_date') "
-                                 "AS promised FROM cases "
-                                 "WHERE state IN ('received', 'accepted')) "
-                                 "WHERE promised < ? ORDER BY promised, case_no", error);
-  if (stmt == NULL)
-    return NULL;
-  ow_platform_db_bind_text (stmt, 1, before);
-  cases = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_open_case_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      OwPlatformOpenCase *open_case = g_new0 (OwPlatformOpenCase, 1);
-
-      open_case->case_no = ow_platform_db_column_dup (stmt, 0);
-      open_case->state = ow_platform_db_column_dup (stmt, 1);
-      open_case->promised_date = ow_platform_db_column_dup (stmt, 2);
-      g_ptr_array_add (cases, open_case);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_db_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&cases);
-}
-
-gboolean
-ow_platform_db_count_tickets (OwPlatformDb  *db,
-                              const char    *today,
-                              gint64        *open,
-                              gint64        *overdue,
-                              GError       **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT count(*) FROM tickets "
-                                 "WHERE state IN ('registered', 'assigned', 'in-progress')", error);
-  if (stmt == NULL || !step_count (db, stmt, open, error))
-    return FALSE;
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT count(*) FROM tickets "
-                                 "WHERE state IN ('registered', 'assigned', 'in-progress') "
-                                 "AND due_date < ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  ow_platform_db_bind_text (stmt, 1, today);
-  return step_count (db, stmt, overdue, error);
-}
-
-gboolean
-ow_platform_db_count_ratings (OwPlatformDb  *db,
-                              gint64        *total,
-                              gint64        *poor,
-                              gint64        *unfollowed,
-                              GError       **error)
-{
-  sqlite3_stmt *stmt;
-
-  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings", error)) == NULL ||
-      !step_count (db, stmt, total, error))
-    return FALSE;
-  if ((stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM ratings WHERE level >= 4",
-                                      error)) == NULL ||
-      !step_count (db, stmt, poor, error))
-    return FALSE;
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT count(*) FROM ratings r WHERE r.level >= 4 AND NOT EXISTS "
-                                 "(SELECT 1 FROM tickets t "
-                                 "WHERE json_extract(t.body, '$.rating_id') = r.id)", error);
-  return stmt != NULL && step_count (db, stmt, unfollowed, error);
 }

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-item.h"
+#include "core/ow-reform.h"
 #include "platform/ow-platform-db-private.h"
 
 static const char *schema_v1[] = {
@@ -127,7 +129,66 @@ static const char *schema_v4[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* Version 5: the supervisor's overview. Cases gain the columns its lists filter, sort and count
+ * on (derived from the body as PUT, the promised date from the case as amended), their items a
+ * table of their own (a case may name several), and the newest catalog's items one too, so that
+ * the reform's indicators are computed in SQL. Ratings gain their day in the hall, tickets the
+ * rating they follow up. reform_item_types and zero_trip_channels are filled from core's
+ * definitions each time the database opens (ow_item_type_is_reform(),
+ * ow_case_channel_is_zero_trip()), so that SQL and C cannot disagree. */
+static const char *schema_v5[] = {
+  "ALTER TABLE cases ADD COLUMN channel TEXT",
+  "ALTER TABLE cases ADD COLUMN clerk TEXT",
+  "ALTER TABLE cases ADD COLUMN received_at TEXT",
+  "ALTER TABLE cases ADD COLUMN received_on TEXT",
+  "ALTER TABLE cases ADD COLUMN promised_date TEXT",
+  "ALTER TABLE cases ADD COLUMN applicant_name TEXT",
+  "UPDATE cases SET channel = json_extract(body, '$.channel'), "
+  "  clerk = json_extract(body, '$.clerk'), "
+  "  received_at = json_extract(body, '$.received_at'), "
+  "  received_on = date(json_extract(body, '$.received_at'), '+8 hours'), "
+  "  promised_date = json_extract(coalesce(amended, body), '$.promised_date'), "
+  "  applicant_name = json_extract(body, '$.applicant.name')",
+  "CREATE INDEX cases_hall_received ON cases (hall, received_on)",
+  "CREATE INDEX cases_hall_received_at ON cases (hall, received_at, case_no)",
+  "CREATE INDEX cases_hall_state_promised ON cases (hall, state, promised_date)",
+  "CREATE TABLE case_items ("
+  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
+  "  position INTEGER NOT NULL,"
+  "  item_id TEXT,"
+  "  name TEXT,"
+  "  department TEXT,"
+  "  PRIMARY KEY (case_no, position))",
+  "INSERT INTO case_items (case_no, position, item_id, name, department) "
+  "  SELECT c.case_no, j.key, json_extract(j.value, '$.item_id'), "
+  "  json_extract(j.value, '$.name'), json_extract(j.value, '$.department') "
+  "  FROM cases c, json_each(c.body, '$.items') j",
+  "CREATE INDEX case_items_item ON case_items (item_id, case_no)",
+  "CREATE INDEX case_items_department ON case_items (department, case_no)",
+  "CREATE TABLE reform_item_types (type TEXT PRIMARY KEY NOT NULL)",
+  "CREATE TABLE zero_trip_channels (channel TEXT PRIMARY KEY NOT NULL)",
+  "CREATE TABLE catalog_items ("
+  "  item_id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT,"
+  "  department TEXT,"
+  "  type TEXT,"
+  "  visits INTEGER)",
+  "INSERT OR IGNORE INTO catalog_items (item_id, name, department, type, visits) "
+  "  SELECT json_extract(value, '$.id'), json_extract(value, '$.name'), "
+  "  json_extract(value, '$.department'), json_extract(value, '$.type'), "
+  "  json_extract(value, '$.visits') FROM json_each((SELECT body FROM catalog_revisions "
+  "  ORDER BY revision DESC LIMIT 1), '$.items')",
+  "ALTER TABLE ratings ADD COLUMN rated_on TEXT",
+  "UPDATE ratings SET rated_on = date(json_extract(body, '$.at'), '+8 hours')",
+  "CREATE INDEX ratings_case ON ratings (case_no)",
+  "CREATE INDEX ratings_rated_on ON ratings (rated_on)",
+  "ALTER TABLE tickets ADD COLUMN rating_id TEXT",
+  "UPDATE tickets SET rating_id = json_extract(body, '$.rating_id')",
+  "CREATE INDEX tickets_rating ON tickets (rating_id) WHERE rating_id IS NOT NULL",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
@@ -258,6 +319,50 @@ migrate (OwPlatformDb  *db,
   return TRUE;
 }
 
+/* The reform's terms as core defines them, for the statistics' SQL to join. */
+static gboolean
+fill_reform_terms (OwPlatformDb  *db,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!ow_platform_db_begin (db, error))
+    return FALSE;
+  if (!ow_platform_db_exec_sql (db, "DELETE FROM reform_item_types", error) ||
+      !ow_platform_db_exec_sql (db, "DELETE FROM zero_trip_channels", error))
+    goto fail;
+  for (int type = 0; type < 100; type++)
+    {
+      g_autofree char *code = g_strdup_printf ("%02d", type);
+      OwItemType item_type;
+
+      if (!ow_item_type_from_code (code, &item_type) || !ow_item_type_is_reform (item_type))
+        continue;
+      if ((stmt = ow_platform_db_prepare (db, "INSERT INTO reform_item_types (type) VALUES (?)",
+                                          error)) == NULL)
+        goto fail;
+      ow_platform_db_bind_text (stmt, 1, code);
+      if (!ow_platform_db_step_done (db, stmt, error))
+        goto fail;
+    }
+  for (int channel = OW_CASE_CHANNEL_WINDOW; channel <= OW_CASE_CHANNEL_LAST; channel++)
+    {
+      if (!ow_case_channel_is_zero_trip ((OwCaseChannel) channel))
+        continue;
+      if ((stmt = ow_platform_db_prepare (db, "INSERT INTO zero_trip_channels (channel) "
+                                          "VALUES (?)", error)) == NULL)
+        goto fail;
+      ow_platform_db_bind_text (stmt, 1, ow_case_channel_to_string ((OwCaseChannel) channel));
+      if (!ow_platform_db_step_done (db, stmt, error))
+        goto fail;
+    }
+  return ow_platform_db_commit (db, error);
+
+fail:
+  ow_platform_db_rollback (db);
+  return FALSE;
+}
+
 /* Users ------------------------------------------------------------------------------------ */
 
 OwPlatformUser *
@@ -353,7 +458,8 @@ ow_platform_db_open (const char  *path,
   if (!ow_platform_db_exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
       !ow_platform_db_exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
       !ow_platform_db_exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (db, error))
+      !migrate (db, error) ||
+      !fill_reform_terms (db, error))
     return NULL;
 
   return g_steal_pointer (&db);
@@ -665,6 +771,27 @@ ow_platform_db_add_catalog (OwPlatformDb  *db,
   sqlite3_bind_int64 (stmt, 1, revision);
   ow_platform_db_bind_text (stmt, 2, body);
   ow_platform_db_bind_text (stmt, 3, source);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    return FALSE;
+  /* The items of the newest revision, for the reform's indicators. */
+  if ((stmt = ow_platform_db_prepare (db, "DELETE FROM catalog_items WHERE ? >= "
+                                      "(SELECT max(revision) FROM catalog_revisions)",
+                                      error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, revision);
+  if (!ow_platform_db_step_done (db, stmt, error) ||
+      (stmt = ow_platform_db_prepare (db,
+                                      "INSERT OR IGNORE INTO catalog_items (item_id, name, "
+                                      "department, type, visits) SELECT json_extract(value, "
+                                      "'$.id'), json_extract(value, '$.name'), "
+                                      "json_extract(value, '$.department'), "
+                                      "json_extract(value, '$.type'), json_extract(value, "
+                                      "'$.visits') FROM json_each(?, '$.items') "
+                                      "WHERE ?2 >= (SELECT max(revision) FROM catalog_revisions)",
+                                      error)) == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, body);
+  sqlite3_bind_int64 (stmt, 2, revision);
   if (!ow_platform_db_step_done (db, stmt, error))
     return FALSE;
   revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);

@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "core/ow-statistics.h"
+
 G_BEGIN_DECLS
 
 #define OW_SERVER_ERROR (ow_server_error_quark ())
@@ -25,7 +27,7 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 4
+#define OW_PLATFORM_DB_SCHEMA_VERSION 5
 
 typedef struct
 {
@@ -77,6 +79,14 @@ typedef struct
 
 void ow_platform_change_free (OwPlatformChange *change);
 
+/* The orders GET /api/v1/cases lists in (`sort`). */
+typedef enum
+{
+  OW_PLATFORM_CASE_SORT_UPDATED = 0,  /* oldest change first: what a client's sync pages by */
+  OW_PLATFORM_CASE_SORT_RECEIVED,     /* by received_at, then case number */
+  OW_PLATFORM_CASE_SORT_PROMISED,     /* by the promised date (none last), then case number */
+} OwPlatformCaseSort;
+
 /* The filters of GET /api/v1/cases; NULL / 0 / -1 for "any". */
 typedef struct
 {
@@ -87,6 +97,22 @@ typedef struct
   gint64      updated_since;  /* Unix seconds; 0: any */
   gint64      after;          /* the cursor: change_seq of the last case seen; 0: from the start */
   guint       limit;
+
+  /* The supervisor's overview (ow-platform-case-query.c fills these from the request). */
+  const char *states;          /* a JSON array of states, any of which matches */
+  const char *promised_from;   /* YYYY-MM-DD: promised on or after */
+  const char *promised_before; /* YYYY-MM-DD: promised before */
+  const char *channel;         /* "window" matches the cases that say none too */
+  const char *clerk;
+  const char *item;            /* an item id any of the case's items has */
+  const char *received_from;   /* YYYY-MM-DD in the hall, inclusive */
+  const char *received_to;
+  const char *case_no_prefix;  /* a LIKE pattern, escaped with '\\' */
+  const char *name_pattern;    /* a LIKE pattern on the applicant's name, escaped with '\\' */
+  OwPlatformCaseSort sort;
+  gboolean    descending;
+  const char *after_key;       /* other sorts: the last case's sort key, NULL from the start */
+  const char *after_case_no;
 } OwPlatformCaseFilter;
 
 /* A case as listed: its body as PUT, its current state and its place in the list. */
@@ -96,6 +122,8 @@ typedef struct
   char   *state;
   gint64  change_seq;
   gint64  updated_at;
+  char   *case_no;
+  char   *sort_key;    /* received_at or the promised date, as the list was sorted; else NULL */
 } OwPlatformCaseRow;
 
 void ow_platform_case_row_free (OwPlatformCaseRow *row);
@@ -360,6 +388,96 @@ char                *ow_platform_db_get_rating          (OwPlatformDb         *d
                                                          const char           *id,
                                                          GError              **error);
 
+/* The overview (ow-platform-db-overview.c) -------------------------------------------------- */
+
+/* Counts come as OwStatGroup (core/ow-statistics.h): key, name, count and part. */
+
+/* The cases matching @filter (its cursor, order and limit unused) grouped @by, the largest
+ * group first: a GPtrArray of OwStatGroup; @total, when not NULL, all the cases matched. A
+ * case counts once in each department and item it names. */
+GPtrArray   *ow_platform_db_count_cases         (OwPlatformDb               *db,
+                                                 const OwPlatformCaseFilter *filter,
+                                                 OwCaseCountBy           by,
+                                                 gint64                     *total,
+                                                 GError                    **error);
+/* The cases of @hall in @states (a JSON array) with a promised date, grouped by it, oldest
+ * first: OwStatGroup with the date as key. How late each is follows from the calendar. */
+GPtrArray   *ow_platform_db_count_by_promised   (OwPlatformDb               *db,
+                                                 const char                 *hall,
+                                                 const char                 *states,
+                                                 GError                    **error);
+/* Cases of @hall received on each day of [@from, @to]: OwStatGroup by date. */
+GPtrArray   *ow_platform_db_count_received      (OwPlatformDb               *db,
+                                                 const char                 *hall,
+                                                 const char                 *from,
+                                                 const char                 *to,
+                                                 GError                    **error);
+
+/* The newest catalog: its revision, its items and those among them taking no trip. */
+gboolean     ow_platform_db_count_catalog_items (OwPlatformDb               *db,
+                                                 gint64                     *revision,
+                                                 gint64                     *items,
+                                                 gint64                     *zero_trip,
+                                                 GError                    **error);
+/* The reform's indicators, in SQL. Availability from the newest catalog: the "6+1" items
+ * (count) and those taking no trip (part), for the hall (key NULL) and by department. */
+GPtrArray   *ow_platform_db_count_reform_items  (OwPlatformDb               *db,
+                                                 GError                    **error);
+/* Usage: the cases of @hall received in [@from, @to] that name a zero-trip "6+1" item (count)
+ * and those that came through a zero-trip channel (part) — NULL bounds are open — for the hall
+ * (key NULL), by department (key the department) and by month (key "YYYY-MM", name "month"). */
+GPtrArray   *ow_platform_db_count_reform_usage  (OwPlatformDb               *db,
+                                                 const char                 *hall,
+                                                 const char                 *from,
+                                                 const char                 *to,
+                                                 GError                    **error);
+
+/* What GET /api/v1/statistics counts ratings by in a period. */
+typedef enum
+{
+  OW_PLATFORM_RATINGS_BY_LEVEL,
+  OW_PLATFORM_RATINGS_BY_COUNTER,
+  OW_PLATFORM_RATINGS_BY_CLERK,
+  OW_PLATFORM_RATINGS_BY_ITEM,
+} OwPlatformRatingsBy;
+
+/* Ratings of @hall's cases made in [@from, @to] (NULL: open) grouped @by, with the poor ones
+ * (levels 4 and 5) as part. */
+GPtrArray   *ow_platform_db_count_ratings_by    (OwPlatformDb               *db,
+                                                 const char                 *hall,
+                                                 const char                 *from,
+                                                 const char                 *to,
+                                                 OwPlatformRatingsBy         by,
+                                                 GError                    **error);
+
+/* A rating as GET /api/v1/ratings lists it. */
+typedef struct
+{
+  char   *body;           /* as PUT */
+  gint64  position;       /* the cursor */
+  guint   counter;        /* of its case */
+  char   *clerk;
+  char   *clerk_name;     /* the clerk's display name, NULL when not a user */
+  char   *item_id;        /* the case's first item */
+  char   *item_name;
+  char   *ticket_id;      /* the first ticket that follows it up, or NULL */
+  char   *ticket_state;
+} OwPlatformRatingRow;
+
+void ow_platform_rating_row_free (OwPlatformRatingRow *row);
+
+/* Ratings of @hall's cases, newest first, made in [@from, @to] (NULL: open); only poor ones when
+ * @poor_only; @follow_up "none" for those no ticket follows up, "some" for those one does, NULL
+ * for either; after the position @after (0: from the newest), at most @limit + 1. */
+GPtrArray   *ow_platform_db_list_ratings        (OwPlatformDb               *db,
+                                                 const char                 *hall,
+                                                 const char                 *from,
+                                                 const char                 *to,
+                                                 gboolean                    poor_only,
+                                                 const char                 *follow_up,
+                                                 gint64                      after,
+                                                 guint                       limit,
+                                                 GError                    **error);
 /* Statistics. */
 typedef struct
 {
@@ -370,21 +488,29 @@ typedef struct
 
 void ow_platform_open_case_free (OwPlatformOpenCase *open_case);
 
-/* state → count, as a GHashTable of char * → GINT_TO_POINTER. */
+/* @hall's cases by state: a GHashTable of char * → GINT_TO_POINTER. */
 GHashTable          *ow_platform_db_count_cases_by_state (OwPlatformDb        *db,
+                                                          const char          *hall,
                                                           GError             **error);
-/* Cases whose clock runs with a promised date before @before (YYYY-MM-DD): OwPlatformOpenCase. */
+/* @hall's cases in @states (a JSON array: those whose clock runs) promised before @before
+ * (YYYY-MM-DD), the oldest promise first, at most @limit: OwPlatformOpenCase. */
 GPtrArray           *ow_platform_db_list_late_cases     (OwPlatformDb         *db,
+                                                         const char           *hall,
+                                                         const char           *states,
                                                          const char           *before,
+                                                         guint                 limit,
                                                          GError              **error);
-/* Open tickets, and those among them due before @today. */
+/* @hall's open tickets, and those among them due before @today. */
 gboolean             ow_platform_db_count_tickets       (OwPlatformDb         *db,
+                                                         const char           *hall,
                                                          const char           *today,
                                                          gint64               *open,
                                                          gint64               *overdue,
                                                          GError              **error);
-/* All ratings, poor ones (level 4 不满意 or 5 非常不满意), and poor ones no ticket follows up. */
+/* Ratings of @hall's cases, poor ones (level 4 不满意 or 5 非常不满意), and poor ones no ticket
+ * follows up. */
 gboolean             ow_platform_db_count_ratings       (OwPlatformDb         *db,
+                                                         const char           *hall,
                                                          gint64               *total,
                                                          gint64               *poor,
                                                          gint64               *unfollowed,

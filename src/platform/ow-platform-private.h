@@ -117,6 +117,9 @@ JsonNode *ow_platform_catalog_delta (const char  *old_body,
 
 void ow_platform_route_statistics (OwPlatformServer *self, SoupServerMessage *msg,
                                    const char *method, const char *rest, GHashTable *query);
+/* GET /api/v1/ratings, the list (ow-platform-statistics.c). */
+void ow_platform_list_ratings     (OwPlatformServer *self, SoupServerMessage *msg,
+                                   GHashTable *query);
 
 /* The working-day calendar of @hall for @year and the years beside it, from the database. */
 OwCalendar *ow_platform_load_calendar (OwPlatformDb  *db,

@@ -988,7 +988,11 @@ ow_platform_route_ratings (OwPlatformServer  *self,
 
   if (*rest == '\0')
     {
-      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
+      /* The list is the overview's (ow-platform-statistics.c). */
+      if (g_str_equal (method, SOUP_METHOD_GET))
+        ow_platform_list_ratings (self, msg, query);
+      else
+        ow_platform_respond_method_not_allowed (msg, "GET");
       return;
     }
   if (!split_id_path (msg, rest, &id, &events))

@@ -221,7 +221,16 @@ assert_database_seeded_once (Fixture *fixture)
 
   g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
                                     SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  /* Version 5: the overview's columns, and the catalog's items for the reform's indicators. */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_table_info('cases') "
+                                   "WHERE name IN ('channel', 'clerk', 'received_on', "
+                                   "'promised_date')"), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM catalog_items"), ==,
+                   count_rows (db, "SELECT json_array_length(body, '$.items') FROM "
+                                   "catalog_revisions ORDER BY revision DESC LIMIT 1"));
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM reform_item_types"), ==, 7);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM zero_trip_channels"), ==, 3);
   /* Version 4: the case as amended by its events, beside the body as first PUT. */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_table_info('cases') "
                                    "WHERE name = 'amended'"), ==, 1);

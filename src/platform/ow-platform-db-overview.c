@@ -1,0 +1,541 @@
+/* ow-platform-db-overview.c — what the supervisor's overview counts, lists and computes, in SQL
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every figure is a GROUP BY in the database, never rows loaded into C and counted there: a
+ * hall holds hundreds of thousands of cases. What C adds is what SQL cannot know — how many
+ * working days late a promised date is, on the hall's calendar — applied to the few hundred
+ * distinct dates a grouped query returns (ow-platform-statistics.c).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "platform/ow-platform-db-private.h"
+
+void
+ow_platform_rating_row_free (OwPlatformRatingRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->body);
+  g_free (row->clerk);
+  g_free (row->clerk_name);
+  g_free (row->item_id);
+  g_free (row->item_name);
+  g_free (row->ticket_id);
+  g_free (row->ticket_state);
+  g_free (row);
+}
+
+void
+ow_platform_open_case_free (OwPlatformOpenCase *open_case)
+{
+  if (open_case == NULL)
+    return;
+  g_free (open_case->case_no);
+  g_free (open_case->state);
+  g_free (open_case->promised_date);
+  g_free (open_case);
+}
+
+/* Reads (key, name, count, part) rows; a statement with fewer columns leaves the rest empty. */
+static GPtrArray *
+collect_groups (OwPlatformDb  *db,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) groups = ow_stat_groups_new ();
+  int columns = sqlite3_column_count (stmt);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwStatGroup *group = g_new0 (OwStatGroup, 1);
+
+      group->key = ow_platform_db_column_dup (stmt, 0);
+      if (group->key == NULL)
+        group->key = g_strdup ("");
+      group->name = columns > 1 ? ow_platform_db_column_dup (stmt, 1) : NULL;
+      group->count = columns > 2 ? sqlite3_column_int64 (stmt, 2) : 0;
+      group->part = columns > 3 ? sqlite3_column_int64 (stmt, 3) : 0;
+      g_ptr_array_add (groups, group);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&groups);
+}
+
+static gboolean
+step_count (OwPlatformDb  *db,
+            sqlite3_stmt  *stmt,
+            gint64        *count,
+            GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+/* Queues ----------------------------------------------------------------------------------- */
+
+#define FROM_FILTERED " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+
+static const char *
+count_statement (OwCaseCountBy by)
+{
+  switch (by)
+    {
+    case OW_CASE_COUNT_STATE:
+      return "SELECT c.state, NULL, count(*)" FROM_FILTERED
+             "GROUP BY c.state ORDER BY 3 DESC, 1";
+    case OW_CASE_COUNT_COUNTER:
+      return "SELECT c.counter, NULL, count(*)" FROM_FILTERED
+             "GROUP BY c.counter ORDER BY 3 DESC, c.counter";
+    case OW_CASE_COUNT_CLERK:
+      return "SELECT c.clerk, (SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
+             "count(*)" FROM_FILTERED "GROUP BY c.clerk ORDER BY 3 DESC, 1";
+    case OW_CASE_COUNT_CHANNEL:
+      return "SELECT coalesce(c.channel, 'window'), NULL, count(*)" FROM_FILTERED
+             "GROUP BY 1 ORDER BY 3 DESC, 1";
+    case OW_CASE_COUNT_DEPARTMENT:
+      return "SELECT i.department, NULL, count(DISTINCT c.case_no) FROM cases c "
+             "JOIN case_items i ON i.case_no = c.case_no WHERE " OW_PLATFORM_CASE_FILTER_SQL
+             "GROUP BY i.department ORDER BY 3 DESC, 1";
+    case OW_CASE_COUNT_ITEM:
+    default:
+      return "SELECT i.item_id, min(i.name), count(DISTINCT c.case_no) FROM cases c "
+             "JOIN case_items i ON i.case_no = c.case_no WHERE " OW_PLATFORM_CASE_FILTER_SQL
+             "GROUP BY i.item_id ORDER BY 3 DESC, 1";
+    }
+}
+
+GPtrArray *
+ow_platform_db_count_cases (OwPlatformDb               *db,
+                            const OwPlatformCaseFilter *filter,
+                            OwCaseCountBy           by,
+                            gint64                     *total,
+                            GError                    **error)
+{
+  g_autoptr(GPtrArray) groups = NULL;
+  sqlite3_stmt *stmt;
+
+  if ((stmt = ow_platform_db_prepare (db, count_statement (by), error)) == NULL)
+    return NULL;
+  ow_platform_db_bind_case_filter (stmt, filter);
+  if ((groups = collect_groups (db, stmt, error)) == NULL)
+    return NULL;
+
+  if (total != NULL)
+    {
+      if ((stmt = ow_platform_db_prepare (db, "SELECT count(*)" FROM_FILTERED, error)) == NULL)
+        return NULL;
+      ow_platform_db_bind_case_filter (stmt, filter);
+      if (!step_count (db, stmt, total, error))
+        return NULL;
+    }
+  return g_steal_pointer (&groups);
+}
+
+/* Deadlines -------------------------------------------------------------------------------- */
+
+GPtrArray *
+ow_platform_db_count_by_promised (OwPlatformDb  *db,
+                                  const char    *hall,
+                                  const char    *states,
+                                  GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* The index (hall, state, promised_date) answers this without touching a case's row. */
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT promised_date, NULL, count(*) FROM cases "
+                                 "WHERE hall = ?1 AND state IN (SELECT value FROM json_each(?2)) "
+                                 "AND promised_date IS NOT NULL "
+                                 "GROUP BY promised_date ORDER BY promised_date", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, states);
+  return collect_groups (db, stmt, error);
+}
+
+GPtrArray *
+ow_platform_db_list_late_cases (OwPlatformDb  *db,
+                                const char    *hall,
+                                const char    *states,
+                                const char    *before,
+                                guint          limit,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) cases = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT case_no, state, promised_date FROM cases "
+                                 "WHERE hall = ?1 AND state IN (SELECT value FROM json_each(?2)) "
+                                 "AND promised_date < ?3 ORDER BY promised_date, case_no "
+                                 "LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, states);
+  ow_platform_db_bind_text (stmt, 3, before);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  cases = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_open_case_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwPlatformOpenCase *open_case = g_new0 (OwPlatformOpenCase, 1);
+
+      open_case->case_no = ow_platform_db_column_dup (stmt, 0);
+      open_case->state = ow_platform_db_column_dup (stmt, 1);
+      open_case->promised_date = ow_platform_db_column_dup (stmt, 2);
+      g_ptr_array_add (cases, open_case);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&cases);
+}
+
+GHashTable *
+ow_platform_db_count_cases_by_state (OwPlatformDb  *db,
+                                     const char    *hall,
+                                     GError       **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db, "SELECT state, count(*) FROM cases WHERE hall = ? "
+                                 "GROUP BY state", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, ow_platform_db_column_dup (stmt, 0),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+GPtrArray *
+ow_platform_db_count_received (OwPlatformDb  *db,
+                               const char    *hall,
+                               const char    *from,
+                               const char    *to,
+                               GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT received_on, NULL, count(*) FROM cases "
+                                 "WHERE hall = ?1 AND received_on >= ?2 AND received_on <= ?3 "
+                                 "GROUP BY received_on ORDER BY received_on", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, from);
+  ow_platform_db_bind_text (stmt, 3, to);
+  return collect_groups (db, stmt, error);
+}
+
+/* The reform's indicators ------------------------------------------------------------------ */
+
+gboolean
+ow_platform_db_count_catalog_items (OwPlatformDb  *db,
+                                    gint64        *revision,
+                                    gint64        *items,
+                                    gint64        *zero_trip,
+                                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT coalesce((SELECT max(revision) FROM catalog_revisions), "
+                                 "0), count(*), coalesce(sum(visits = 0), 0) FROM catalog_items",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *revision = sqlite3_column_int64 (stmt, 0);
+      *items = sqlite3_column_int64 (stmt, 1);
+      *zero_trip = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+GPtrArray *
+ow_platform_db_count_reform_items (OwPlatformDb  *db,
+                                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* The hall's row (department NULL) first, then each department's. */
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT NULL, NULL, count(*), coalesce(sum(visits = 0), 0) "
+                                 "FROM catalog_items "
+                                 "WHERE type IN (SELECT type FROM reform_item_types) "
+                                 "UNION ALL "
+                                 "SELECT * FROM (SELECT department, NULL, count(*), "
+                                 "coalesce(sum(visits = 0), 0) FROM catalog_items "
+                                 "WHERE type IN (SELECT type FROM reform_item_types) "
+                                 "GROUP BY department ORDER BY department)", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_groups (db, stmt, error);
+}
+
+/* Whether case c names an item of the newest catalog that is one of the "6+1" and takes no
+ * trip (its cases are what usage is counted over), and whether c came through a channel that
+ * took none. A case that names no channel came to a counter. */
+#define REFORM_CASE \
+  "EXISTS (SELECT 1 FROM case_items i JOIN catalog_items k ON k.item_id = i.item_id " \
+  "        WHERE i.case_no = c.case_no AND k.visits = 0 " \
+  "        AND k.type IN (SELECT type FROM reform_item_types))"
+#define ZERO_TRIP_CASE \
+  "(coalesce(c.channel, 'window') IN (SELECT channel FROM zero_trip_channels))"
+#define IN_PERIOD \
+  "c.hall = ?1 AND (?2 IS NULL OR c.received_on >= ?2) AND (?3 IS NULL OR c.received_on <= ?3)"
+
+GPtrArray *
+ow_platform_db_count_reform_usage (OwPlatformDb  *db,
+                                   const char    *hall,
+                                   const char    *from,
+                                   const char    *to,
+                                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_db_prepare (db,
+                                 /* The hall. */
+                                 "SELECT NULL, NULL, count(*), coalesce(sum(" ZERO_TRIP_CASE "), 0) "
+                                 "FROM cases c WHERE " IN_PERIOD " AND " REFORM_CASE " "
+                                 "UNION ALL "
+                                 /* Each department: a case once in each it names. */
+                                 "SELECT * FROM (SELECT d.department, NULL, count(*), "
+                                 "coalesce(sum(" ZERO_TRIP_CASE "), 0) FROM cases c "
+                                 "JOIN (SELECT DISTINCT i.case_no, i.department FROM case_items i "
+                                 "      JOIN catalog_items k ON k.item_id = i.item_id "
+                                 "      WHERE k.visits = 0 "
+                                 "      AND k.type IN (SELECT type FROM reform_item_types)) d "
+                                 "ON d.case_no = c.case_no WHERE " IN_PERIOD " "
+                                 "GROUP BY d.department ORDER BY d.department) "
+                                 "UNION ALL "
+                                 /* Each month the period touches. */
+                                 "SELECT * FROM (SELECT substr(c.received_on, 1, 7), 'month', "
+                                 "count(*), coalesce(sum(" ZERO_TRIP_CASE "), 0) FROM cases c "
+                                 "WHERE " IN_PERIOD " AND " REFORM_CASE " "
+                                 "GROUP BY 1 ORDER BY 1)", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, from);
+  ow_platform_db_bind_text (stmt, 3, to);
+  return collect_groups (db, stmt, error);
+}
+
+/* Ratings ---------------------------------------------------------------------------------- */
+
+#define RATED_IN_PERIOD \
+  "c.hall = ?1 AND (?2 IS NULL OR r.rated_on >= ?2) AND (?3 IS NULL OR r.rated_on <= ?3)"
+
+static const char *
+ratings_statement (OwPlatformRatingsBy by)
+{
+  switch (by)
+    {
+    case OW_PLATFORM_RATINGS_BY_LEVEL:
+      return "SELECT r.level, NULL, count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
+             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
+             "GROUP BY r.level ORDER BY r.level";
+    case OW_PLATFORM_RATINGS_BY_COUNTER:
+      return "SELECT c.counter, NULL, count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
+             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
+             "GROUP BY c.counter ORDER BY 3 DESC, c.counter";
+    case OW_PLATFORM_RATINGS_BY_CLERK:
+      return "SELECT c.clerk, (SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
+             "count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
+             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
+             "GROUP BY c.clerk ORDER BY 3 DESC, 1";
+    case OW_PLATFORM_RATINGS_BY_ITEM:
+    default:
+      return "SELECT i.item_id, min(i.name), count(*), coalesce(sum(r.level >= 4), 0) "
+             "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
+             "JOIN case_items i ON i.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
+             "GROUP BY i.item_id ORDER BY 3 DESC, 1";
+    }
+}
+
+GPtrArray *
+ow_platform_db_count_ratings_by (OwPlatformDb         *db,
+                                 const char           *hall,
+                                 const char           *from,
+                                 const char           *to,
+                                 OwPlatformRatingsBy   by,
+                                 GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  if ((stmt = ow_platform_db_prepare (db, ratings_statement (by), error)) == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, from);
+  ow_platform_db_bind_text (stmt, 3, to);
+  return collect_groups (db, stmt, error);
+}
+
+GPtrArray *
+ow_platform_db_list_ratings (OwPlatformDb  *db,
+                             const char    *hall,
+                             const char    *from,
+                             const char    *to,
+                             gboolean       poor_only,
+                             const char    *follow_up,
+                             gint64         after,
+                             guint          limit,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT r.body, r.rowid, c.counter, c.clerk, "
+                                 "(SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
+                                 "i.item_id, i.name, t.id, t.state "
+                                 "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
+                                 "LEFT JOIN case_items i ON i.case_no = r.case_no "
+                                 "  AND i.position = 0 "
+                                 "LEFT JOIN tickets t ON t.rowid = (SELECT min(x.rowid) "
+                                 "  FROM tickets x WHERE x.rating_id = r.id) "
+                                 "WHERE " RATED_IN_PERIOD " AND (?4 = 0 OR r.level >= 4) "
+                                 "AND (?5 IS NULL OR (?5 = 'none') = (t.id IS NULL)) "
+                                 "AND (?6 = 0 OR r.rowid < ?6) "
+                                 "ORDER BY r.rowid DESC LIMIT ?7", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, from);
+  ow_platform_db_bind_text (stmt, 3, to);
+  sqlite3_bind_int (stmt, 4, poor_only);
+  ow_platform_db_bind_text (stmt, 5, follow_up);
+  sqlite3_bind_int64 (stmt, 6, after);
+  sqlite3_bind_int64 (stmt, 7, (gint64) limit + 1);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_rating_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OwPlatformRatingRow *row = g_new0 (OwPlatformRatingRow, 1);
+
+      row->body = ow_platform_db_column_dup (stmt, 0);
+      row->position = sqlite3_column_int64 (stmt, 1);
+      row->counter = (guint) sqlite3_column_int (stmt, 2);
+      row->clerk = ow_platform_db_column_dup (stmt, 3);
+      row->clerk_name = ow_platform_db_column_dup (stmt, 4);
+      row->item_id = ow_platform_db_column_dup (stmt, 5);
+      row->item_name = ow_platform_db_column_dup (stmt, 6);
+      row->ticket_id = ow_platform_db_column_dup (stmt, 7);
+      row->ticket_state = ow_platform_db_column_dup (stmt, 8);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_db_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+ow_platform_db_count_ratings (OwPlatformDb  *db,
+                              const char    *hall,
+                              gint64        *total,
+                              gint64        *poor,
+                              gint64        *unfollowed,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT count(*), coalesce(sum(r.level >= 4), 0), "
+                                 "coalesce(sum(r.level >= 4 AND NOT EXISTS (SELECT 1 FROM "
+                                 "tickets t WHERE t.rating_id = r.id)), 0) "
+                                 "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
+                                 "WHERE c.hall = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *total = sqlite3_column_int64 (stmt, 0);
+      *poor = sqlite3_column_int64 (stmt, 1);
+      *unfollowed = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
+
+/* Tickets ---------------------------------------------------------------------------------- */
+
+gboolean
+ow_platform_db_count_tickets (OwPlatformDb  *db,
+                              const char    *hall,
+                              const char    *today,
+                              gint64        *open,
+                              gint64        *overdue,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* A ticket belongs to the hall of whoever registered it, which its body names. */
+  stmt = ow_platform_db_prepare (db,
+                                 "SELECT count(*), coalesce(sum(due_date < ?2), 0) FROM tickets "
+                                 "WHERE state IN ('registered', 'assigned', 'in-progress') "
+                                 "AND json_extract(body, '$.hall') = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_db_bind_text (stmt, 2, today);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *open = sqlite3_column_int64 (stmt, 0);
+      *overdue = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return ow_platform_db_set_sqlite_error (db, error, "read");
+  return TRUE;
+}
