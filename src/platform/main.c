@@ -24,6 +24,7 @@ static char *listen_option = NULL;
 static char *db_option = NULL;
 static char *data_dir_option = NULL;
 static gboolean demo_option = FALSE;
+static gboolean demo_history_option = FALSE;
 static int demo_delay_option = 60;
 static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
 static char *now_option = NULL;
@@ -36,6 +37,9 @@ static const GOptionEntry entries[] = {
     N_("The SQLite database (created if missing)"), N_("PATH") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_option,
     N_("Seed the demo catalog, calendar and users"), NULL },
+  { "demo-history", 0, 0, G_OPTION_ARG_NONE, &demo_history_option,
+    N_("With --demo: give the demo hall its last weeks of cases, ratings and follow-ups, up to "
+       "the platform’s today"), NULL },
   { "demo-delay", 0, 0, G_OPTION_ARG_INT, &demo_delay_option,
     N_("With --demo: seconds before the demo back office moves an accepted case on (default 60)"),
     N_("SECONDS") },
@@ -198,7 +202,8 @@ main (int   argc,
     {
       g_autofree char *users = NULL;
 
-      if (!ow_platform_demo_seed (db, data_dir, &error))
+      if (!ow_platform_demo_seed (db, data_dir, &error) ||
+          (demo_history_option && !ow_platform_demo_seed_history (db, &error)))
         {
           g_printerr ("%s\n", error->message);
           return EXIT_FAILURE;

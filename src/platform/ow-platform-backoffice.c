@@ -7,7 +7,8 @@
  * accepted at the counter is approved once it has not moved for the delay, and made ready for
  * pick-up after the delay again. Each step is an ordinary case event with its own id, recorded
  * through the same state machine and changes feed as a department's would be, so a clerk's
- * withdrawal in between simply wins.
+ * withdrawal in between simply wins. Only cases that change after it started are its business:
+ * a seeded history (--demo-history), with its late cases, stays as it was.
  */
 
 #include "config.h"
@@ -37,6 +38,7 @@ backoffice_tick_cb (gpointer user_data)
     {
       g_autoptr(GError) error = NULL;
       g_auto(GStrv) numbers = ow_platform_db_list_stale_cases (self->db, steps[i].state, before,
+                                                               self->backoffice_since,
                                                                &error);
 
       if (numbers == NULL)
@@ -77,6 +79,10 @@ ow_platform_server_start_backoffice (OwPlatformServer *self,
   g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
 
   self->backoffice_delay = delay;
+  /* What was there before it started (a seeded history) stays as it is. */
+  self->backoffice_since = ow_platform_db_last_change (self->db, NULL);
+  if (self->backoffice_since < 0)
+    self->backoffice_since = 0;
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
   /* Updates are stamped to the second: looking once a second keeps each step within a second
    * of its delay. */

@@ -398,6 +398,7 @@ char **
 ow_platform_db_list_stale_cases (OwPlatformDb  *db,
                                  const char    *state,
                                  gint64         before,
+                                 gint64         after_seq,
                                  GError       **error)
 {
   g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
@@ -406,11 +407,12 @@ ow_platform_db_list_stale_cases (OwPlatformDb  *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "SELECT case_no FROM cases WHERE state = ? AND updated_at <= ? "
-                                 "ORDER BY change_seq LIMIT 100", error);
+                                 "AND change_seq > ? ORDER BY change_seq LIMIT 100", error);
   if (stmt == NULL)
     return NULL;
   ow_platform_db_bind_text (stmt, 1, state);
   sqlite3_bind_int64 (stmt, 2, before);
+  sqlite3_bind_int64 (stmt, 3, after_seq);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (numbers, ow_platform_db_column_dup (stmt, 0));
   sqlite3_reset (stmt);

@@ -239,10 +239,13 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
 GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
                                                  const OwPlatformCaseFilter *filter,
                                                  GError              **error);
-/* Cases in @state not updated since @before, for the demo back office: a GStrv. */
+/* Cases in @state not updated since @before, for the demo back office: a GStrv. Only those
+ * whose last change came after the feed's @after_seq, so that the back office moves on what
+ * happens while it runs and leaves a seeded history as it is. */
 char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,
                                                  const char           *state,
                                                  gint64                before,
+                                                 gint64                after_seq,
                                                  GError              **error);
 
 /* Records event @id (canonical @body) of @kind on @case_no, moving the case through the state

@@ -36,6 +36,13 @@ gboolean ow_platform_demo_seed_calendar (OwPlatformDb  *db,
                                          const char    *data_dir,
                                          GError       **error);
 
+/* The demo hall's last weeks (ow-platform-demo-history.c): two more clerks, cases received at
+ * three counters through every channel and moved on by the departments up to the platform's
+ * today, ratings of those handed over and follow-ups of some poor ones. Always the same for the
+ * same today; does nothing when the demo hall has cases already. Needs the demo catalog. */
+gboolean ow_platform_demo_seed_history  (OwPlatformDb  *db,
+                                         GError       **error);
+
 /* One line per demo user, for the console. */
 char    *ow_platform_demo_describe_users (void);
 

@@ -34,6 +34,7 @@ struct _OwPlatformServer
   /* The demo back office (ow-platform-backoffice.c); 0 when off. */
   guint         backoffice_id;
   guint         backoffice_delay;
+  gint64        backoffice_since;  /* the feed's last change when it started */
 
   /* The periodic look for overdue tickets (ow-platform-escalation.c); 0 when off. */
   guint         escalation_id;
