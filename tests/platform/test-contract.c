@@ -3,8 +3,8 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Files, case events, the case list, the changes feed, the demo back office, the admin CLI and
- * session expiry. The platform is started through a small wrapper script (see main()) so that
+ * Files, case events, the case list, the changes feed, the demo back office, the admin CLI,
+ * session expiry, and what the supervisor's overview lists, counts and computes. The platform is started through a small wrapper script (see main()) so that
  * each test can pass its own --demo-delay and --session-ttl while tests/common starts, stops and
  * cleans up the real binary as for every other suite.
  */
@@ -17,6 +17,9 @@
 #include <sqlite3.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-deadline.h"
+#include "core/ow-item.h"
+#include "net/ow-json.h"
 #include "ow-test-platform.h"
 
 #define GOOD_ID "11010519491231002X"
@@ -1590,6 +1593,701 @@ test_schema_upgrade (Fixture       *fixture,
   ow_test_response_free (r);
 }
 
+/* The supervisor's overview ----------------------------------------------------------------- */
+
+/* Five cases of the hall, made today, each a different way in, and the platform's clock moved
+ * on six working days: two late, one due within six working days, two whose clocks stopped. */
+typedef struct
+{
+  OwCalendar *calendar;
+  OwCatalog  *catalog;
+  OwItem     *zero_trip;      /* a "6+1" item that takes no trip */
+  OwItem     *visit;          /* one that needs a visit */
+  GDate       today;          /* real: the cases' date */
+  GDate       later;          /* the platform's, six working days on */
+  char       *case_no[5];
+  char       *received[5];    /* YYYY-MM-DD in the hall */
+  GDate       promised[5];
+} Overview;
+
+static void
+format_day (const GDate *date,
+            char         text[16])
+{
+  g_snprintf (text, 16, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+              g_date_get_day (date));
+}
+
+static void
+overview_clear (Overview *o)
+{
+  g_clear_object (&o->calendar);
+  g_clear_object (&o->catalog);
+  for (guint i = 0; i < G_N_ELEMENTS (o->case_no); i++)
+    {
+      g_free (o->case_no[i]);
+      g_free (o->received[i]);
+    }
+}
+
+static char *
+overview_case_json (Overview      *o,
+                    guint          i,
+                    guint          counter,
+                    const char    *channel,
+                    OwItem        *item,
+                    const char    *state,
+                    const char    *name)
+{
+  g_autofree char *channel_member = channel != NULL
+                                      ? g_strdup_printf (", \"channel\": \"%s\"", channel)
+                                      : g_strdup ("");
+  char promised[16];
+
+  format_day (&o->promised[i], promised);
+  return g_strdup_printf (
+    "{\"case_no\": \"%s\", \"query_code\": \"K7Q2MX\", \"state\": \"%s\","
+    " \"hall\": \"46010001\", \"counter\": %u, \"clerk\": \"clerk\","
+    " \"received_at\": \"%sT02:00:00Z\", \"promised_date\": \"%s\", \"document_no\": null,"
+    " \"applicant\": {\"kind\": \"person\", \"name\": \"%s\", \"id_number\": \"%s\","
+    "   \"phone\": \"13800138000\", \"address\": null, \"contact_name\": null},"
+    " \"agent\": null,"
+    " \"items\": [{\"item_id\": \"%s\", \"basic_code\": \"%s\", \"name\": \"%s\","
+    "   \"department\": \"%s\"}],"
+    " \"materials\": [{\"material_id\": \"m1\", \"name\": \"申请书\", \"status\": \"%s\","
+    "   \"originals\": 1, \"copies\": 0, \"licence_no\": null, \"due_date\": null,"
+    "   \"note\": null, \"files\": []}],"
+    " \"delivery\": {\"kind\": \"pickup\", \"recipient\": null, \"phone\": null, \"address\": null},"
+    " \"refusal\": null%s}",
+    o->case_no[i], state, counter, o->received[i], promised, name, GOOD_ID,
+    ow_item_get_id (item), ow_item_get_basic_code (item), ow_item_get_name (item),
+    ow_item_get_department (item), g_str_equal (state, "supplement-requested") ? "missing" : "paper",
+    channel_member);
+}
+
+static void
+overview_set_up (Fixture  *fixture,
+                 Overview *o)
+{
+  static const struct
+  {
+    guint       counter;
+    const char *channel;
+    gboolean    zero_trip;
+    const char *state;
+    guint       promised_in;   /* working days after today */
+    const char *name;
+  } cases[] = {
+    { 7, "online", TRUE,  "accepted",             2,  "张三丰" },
+    { 7, "window", TRUE,  "accepted",             5,  "李四" },
+    { 8, NULL,     FALSE, "accepted",             12, "王五" },
+    { 8, "post",   TRUE,  "supplement-requested", 2,  "赵六" },
+    { 7, "mobile", TRUE,  "accepted",             3,  "钱七" },
+  };
+  g_autofree char *tsv_path = g_build_filename (g_getenv ("OW_DATA_DIR"), "cn-holidays.tsv", NULL);
+  g_autofree char *catalog_path = g_build_filename (g_getenv ("OW_DATA_DIR"), "catalog.json", NULL);
+  g_autofree char *tsv = NULL;
+  g_autofree char *catalog_text = NULL;
+  g_autoptr(JsonNode) catalog_node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = NULL;
+  GListModel *items;
+  OwTestResponse *r;
+
+  memset (o, 0, sizeof *o);
+  g_file_get_contents (tsv_path, &tsv, NULL, &error);
+  g_assert_no_error (error);
+  o->calendar = ow_calendar_new ();
+  g_assert_true (ow_calendar_load_national (o->calendar, tsv, -1, &error));
+  g_file_get_contents (catalog_path, &catalog_text, NULL, &error);
+  g_assert_no_error (error);
+  catalog_node = ow_json_parse (catalog_text, -1, &error);
+  g_assert_no_error (error);
+  o->catalog = ow_json_to_catalog (catalog_node, &error);
+  g_assert_no_error (error);
+  items = ow_catalog_get_items (o->catalog);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(OwItem) item = g_list_model_get_item (items, i);
+
+      if (o->zero_trip == NULL && ow_item_is_zero_trip (item) &&
+          ow_item_type_is_reform (ow_item_get_item_type (item)))
+        o->zero_trip = item;
+      if (o->visit == NULL && !ow_item_is_zero_trip (item))
+        o->visit = item;
+    }
+  g_assert_nonnull (o->zero_trip);
+  g_assert_nonnull (o->visit);
+
+  ow_test_today (&o->today);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = NULL;
+      GDate received = o->today;
+      char text[16];
+
+      g_date_subtract_days (&received, G_N_ELEMENTS (cases) - i);
+      format_day (&received, text);
+      o->received[i] = g_strdup (text);
+      o->case_no[i] = make_case_no (80 + i, cases[i].counter);
+      ow_calendar_add_working_days (o->calendar, &o->today, cases[i].promised_in,
+                                    &o->promised[i], NULL);
+      body = overview_case_json (o, i, cases[i].counter, cases[i].channel,
+                                 cases[i].zero_trip ? o->zero_trip : o->visit, cases[i].state,
+                                 cases[i].name);
+      put_case_ok (fixture, o->case_no[i], body);
+    }
+  r = post_event (fixture, o->case_no[4], fixture->department, "ov-suspend", "suspended", NULL);
+  assert_status (r, 201);
+  ow_test_response_free (r);
+
+  /* Six working days on, at nine in the hall; the back office keeps out of the way. */
+  ow_calendar_add_working_days (o->calendar, &o->today, 6, &o->later, NULL);
+  now = g_strdup_printf ("%04u-%02u-%02uT09:00:00+08:00", g_date_get_year (&o->later),
+                         g_date_get_month (&o->later), g_date_get_day (&o->later));
+  g_setenv ("OW_TEST_DEMO_DELAY", "3600", TRUE);
+  restart_at (fixture, now);
+}
+
+/* The case numbers of GET @query, in the order listed, all pages of @limit followed. */
+static GPtrArray *
+list_all (Fixture    *fixture,
+          const char *query,
+          guint       limit)
+{
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autofree char *escaped = cursor != NULL ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+      g_autofree char *path = g_strdup_printf ("/api/v1/cases?%s&limit=%u%s%s", query, limit,
+                                               cursor != NULL ? "&after=" : "",
+                                               escaped != NULL ? escaped : "");
+      g_autoptr(OwTestResponse) r = request (fixture, "GET", path, fixture->supervisor, NULL);
+      JsonArray *cases;
+      JsonNode *next;
+
+      assert_status (r, 200);
+      cases = get_array (r, "cases");
+      g_assert_cmpuint (json_array_get_length (cases), <=, limit);
+      for (guint i = 0; i < json_array_get_length (cases); i++)
+        g_ptr_array_add (numbers,
+                         g_strdup (json_object_get_string_member (
+                           json_array_get_object_element (cases, i), "case_no")));
+      next = json_object_get_member (json_node_get_object (r->json), "next");
+      g_clear_pointer (&cursor, g_free);
+      if (!JSON_NODE_HOLDS_NULL (next))
+        cursor = g_strdup (json_node_get_string (next));
+    }
+  while (cursor != NULL);
+  return numbers;
+}
+
+/* Whether @numbers are exactly the cases @expected (indices into o->case_no, -1 ending them),
+ * in that order. */
+static void
+assert_listed (Overview   *o,
+               GPtrArray  *numbers,
+               const int  *expected)
+{
+  guint n = 0;
+
+  while (expected[n] >= 0)
+    n++;
+  g_assert_cmpuint (numbers->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (numbers, i), ==, o->case_no[expected[i]]);
+  g_ptr_array_unref (numbers);
+}
+
+static void
+test_overview_list (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *period = NULL;
+  g_autofree char *prefix = NULL;
+  Overview o;
+  OwTestResponse *r;
+
+  overview_set_up (fixture, &o);
+
+  /* Deadlines: late are the two whose clock runs past their promise, the oldest first. */
+  assert_listed (&o, list_all (fixture, "overdue=true&sort=promised", 50), (int[]) { 0, 1, -1 });
+  assert_listed (&o, list_all (fixture, "due_within=6&sort=promised", 50), (int[]) { 2, -1 });
+  assert_listed (&o, list_all (fixture, "due_within=2", 50), (int[]) { -1 });
+  assert_listed (&o, list_all (fixture, "overdue=true&state=supplement-requested", 50),
+                 (int[]) { -1 });
+  assert_listed (&o, list_all (fixture, "state=supplement-requested,suspended&sort=received", 50),
+                 (int[]) { 3, 4, -1 });
+
+  /* Channels (a case that says none came to a counter), counters, items, clerks. */
+  assert_listed (&o, list_all (fixture, "channel=window&sort=received", 50), (int[]) { 1, 2, -1 });
+  assert_listed (&o, list_all (fixture, "channel=online", 50), (int[]) { 0, -1 });
+  assert_listed (&o, list_all (fixture, "counter=8&sort=received", 50), (int[]) { 2, 3, -1 });
+  {
+    g_autofree char *escaped = g_uri_escape_string (ow_item_get_id (o.visit), NULL, FALSE);
+    g_autofree char *query = g_strconcat ("item=", escaped, NULL);
+
+    assert_listed (&o, list_all (fixture, query, 50), (int[]) { 2, -1 });
+  }
+  assert_listed (&o, list_all (fixture, "clerk=clerk&sort=received", 2),
+                 (int[]) { 0, 1, 2, 3, 4, -1 });
+  assert_listed (&o, list_all (fixture, "clerk=nobody", 50), (int[]) { -1 });
+
+  /* The period is the hall's days of receipt, both ends counted. */
+  period = g_strdup_printf ("received_from=%s&received_to=%s&sort=received", o.received[1],
+                            o.received[3]);
+  assert_listed (&o, list_all (fixture, period, 50), (int[]) { 1, 2, 3, -1 });
+
+  /* Search: the start of a case number, or part of the applicant's name; literally. */
+  assert_listed (&o, list_all (fixture, "q=%E4%B8%89%E4%B8%B0", 50), (int[]) { 0, -1 });
+  prefix = g_strdup_printf ("q=%.*s", 22, o.case_no[2]);
+  assert_listed (&o, list_all (fixture, prefix, 50), (int[]) { 2, -1 });
+  assert_listed (&o, list_all (fixture, "q=%25", 50), (int[]) { -1 });
+
+  /* Sorted either way and paged by the cursor each page gives: each case once. */
+  assert_listed (&o, list_all (fixture, "sort=-received", 2), (int[]) { 4, 3, 2, 1, 0, -1 });
+  assert_listed (&o, list_all (fixture, "sort=-promised&state=accepted,suspended", 1),
+                 (int[]) { 2, 1, 4, 0, -1 });
+  r = request (fixture, "GET", "/api/v1/cases?overdue=true&count=true&limit=1",
+               fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r->json), "total"), ==, 2);
+  ow_test_response_free (r);
+
+  /* What does not read is refused, naming the parameter. */
+  {
+    static const struct
+    {
+      const char *query;
+      const char *field;
+    } bad[] = {
+      { "overdue=yes", "overdue" },
+      { "due_within=-1", "due_within" },
+      { "due_within=1000", "due_within" },
+      { "overdue=true&due_within=2", "due_within" },
+      { "channel=fax", "channel" },
+      { "received_from=2026-02-30", "received_from" },
+      { "received_from=2026-12-10&received_to=2026-12-01", "received_to" },
+      { "sort=random", "sort" },
+      { "sort=promised&after=nonsense", "after" },
+      { "state=accepted,teleported", "state" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *path = g_strconcat ("/api/v1/cases?", bad[i].query, NULL);
+
+        r = request (fixture, "GET", path, fixture->supervisor, NULL);
+        assert_error (r, 422, "invalid", bad[i].field);
+        ow_test_response_free (r);
+      }
+  }
+  overview_clear (&o);
+  g_unsetenv ("OW_TEST_DEMO_DELAY");
+}
+
+static OwStatGroup *
+find_group (JsonArray  *groups,
+            const char *key_member,
+            const char *key)
+{
+  for (guint i = 0; i < json_array_get_length (groups); i++)
+    {
+      JsonObject *group = json_array_get_object_element (groups, i);
+      JsonNode *node = json_object_get_member (group, key_member);
+      g_autofree char *text = json_node_get_value_type (node) == G_TYPE_INT64
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node))
+                                : g_strdup (json_node_get_string (node));
+
+      if (g_str_equal (text, key))
+        return ow_stat_group_new (text,
+                                  json_object_get_string_member_with_default (group, "name",
+                                                                              NULL),
+                                  json_object_get_int_member_with_default (group, "count", 0),
+                                  json_object_get_int_member_with_default (group, "poor", 0));
+    }
+  return NULL;
+}
+
+static void
+assert_counted (Fixture    *fixture,
+                const char *query,
+                gint64      total,
+                const char *key,
+                gint64      count,
+                const char *name)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/statistics/cases?", query, NULL);
+  g_autoptr(OwTestResponse) r = request (fixture, "GET", path, fixture->supervisor, NULL);
+  g_autoptr(OwStatGroup) group = NULL;
+
+  assert_status (r, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r->json), "total"), ==,
+                   total);
+  group = find_group (get_array (r, "counts"), "key", key);
+  g_assert_nonnull (group);
+  g_assert_cmpint (group->count, ==, count);
+  g_assert_cmpstr (group->name, ==, name);
+}
+
+static void
+test_overview_counts (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Overview o;
+  OwTestResponse *r;
+
+  overview_set_up (fixture, &o);
+
+  /* The same filters as the list, so the same cases. */
+  assert_counted (fixture, "by=channel", 5, "window", 2, NULL);
+  assert_counted (fixture, "by=channel", 5, "post", 1, NULL);
+  assert_counted (fixture, "by=state&overdue=true", 2, "accepted", 2, NULL);
+  assert_counted (fixture, "by=state", 5, "suspended", 1, NULL);
+  assert_counted (fixture, "by=counter&channel=window", 2, "8", 1, NULL);
+  assert_counted (fixture, "by=clerk", 5, "clerk", 5, "王小明");
+  {
+    g_autofree char *by_item = g_strdup ("by=item");
+
+    assert_counted (fixture, by_item, 5, ow_item_get_id (o.zero_trip), 4,
+                    ow_item_get_name (o.zero_trip));
+    assert_counted (fixture, "by=department&due_within=6", 1, ow_item_get_department (o.visit),
+                    1, NULL);
+  }
+
+  r = request (fixture, "GET", "/api/v1/statistics/cases?by=colour", fixture->supervisor, NULL);
+  assert_error (r, 422, "invalid", "by");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/statistics/cases?by=state&channel=fax",
+               fixture->supervisor, NULL);
+  assert_error (r, 422, "invalid", "channel");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/statistics/cases?by=state", fixture->clerk, NULL);
+  assert_error (r, 403, "forbidden", NULL);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/statistics/cases?by=state&hall=46010002",
+               fixture->supervisor, NULL);
+  assert_error (r, 403, "forbidden", "hall");
+  ow_test_response_free (r);
+  overview_clear (&o);
+  g_unsetenv ("OW_TEST_DEMO_DELAY");
+}
+
+static void
+put_rating_ok (Fixture    *fixture,
+               const char *id,
+               const char *case_no,
+               int         level,
+               const char *at)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/ratings/", id, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"case_no\": \"%s\", "
+                                           "\"channel\": \"on-site\", \"level\": %d, "
+                                           "\"text\": null, \"at\": \"%s\"}",
+                                           id, case_no, level, at);
+  g_autoptr(OwTestResponse) r = request (fixture, "PUT", path, fixture->clerk, body);
+
+  assert_status (r, 201);
+}
+
+static JsonObject *
+object_at (OwTestResponse *r,
+           const char     *first,
+           const char     *second)
+{
+  JsonObject *object = json_node_get_object (r->json);
+
+  object = json_object_get_object_member (object, first);
+  return second != NULL ? json_object_get_object_member (object, second) : object;
+}
+
+static void
+test_overview_statistics (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *rated_at = NULL;
+  g_autoptr(OwStatGroup) group = NULL;
+  gint64 reform = 0, reform_zero_trip = 0;
+  GListModel *items;
+  JsonObject *object;
+  JsonArray *late;
+  Overview o;
+  OwTestResponse *r;
+
+  overview_set_up (fixture, &o);
+  rated_at = g_strdup_printf ("%sT03:00:00Z", o.received[4]);
+  put_rating_ok (fixture, "ov-r0", o.case_no[0], 5, rated_at);
+  put_rating_ok (fixture, "ov-r1", o.case_no[1], 2, rated_at);
+  put_rating_ok (fixture, "ov-r2", o.case_no[2], 4, rated_at);
+  r = request (fixture, "PUT", "/api/v1/tickets/ov-t0", fixture->clerk,
+               "{\"id\": \"ov-t0\", \"registered_at\": \"2026-11-25T06:30:00Z\", "
+               "\"tier\": \"5-working-days\", \"summary\": \"差评回访\", \"rating_id\": \"ov-r0\"}");
+  assert_status (r, 201);
+  ow_test_response_free (r);
+
+  path = g_strdup_printf ("/api/v1/statistics?from=%s&to=%s&due_within=6", o.received[0],
+                          o.received[4]);
+  r = request (fixture, "GET", path, fixture->supervisor, NULL);
+  assert_status (r, 200);
+
+  /* Deadlines: as the list's filters found them, late by the working days they are. */
+  object = object_at (r, "deadlines", NULL);
+  g_assert_cmpint (json_object_get_int_member (object, "overdue"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "due_soon"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "due_within"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "stopped"),
+                                               "supplement-requested"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "stopped"),
+                                               "suspended"), ==, 1);
+  late = json_object_get_array_member (object_at (r, "cases", NULL), "overdue_cases");
+  g_assert_cmpuint (json_array_get_length (late), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *item = json_array_get_object_element (late, i);
+
+      g_assert_cmpstr (json_object_get_string_member (item, "case_no"), ==, o.case_no[i]);
+      /* Promised 2 and 5 working days after the day they came, looked at 6 days after it. */
+      g_assert_cmpint (json_object_get_int_member (item, "working_days_late"), ==,
+                       i == 0 ? 4 : 1);
+      g_assert_cmpint (json_object_get_int_member (item, "working_days_late"), ==,
+                       ow_deadline_days_late (o.calendar, &o.promised[i], &o.later));
+    }
+  group = find_group (json_object_get_array_member (object, "overdue_by_working_days"),
+                      "working_days", "4");
+  g_assert_nonnull (group);
+  g_assert_cmpint (group->count, ==, 1);
+  g_clear_pointer (&group, ow_stat_group_free);
+
+  /* Intake per day of the period, one case a day. */
+  {
+    JsonArray *days = json_object_get_array_member (object_at (r, "cases", NULL),
+                                                    "received_by_day");
+
+    g_assert_cmpuint (json_array_get_length (days), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        group = find_group (days, "date", o.received[i]);
+        g_assert_nonnull (group);
+        g_assert_cmpint (group->count, ==, 1);
+        g_clear_pointer (&group, ow_stat_group_free);
+      }
+  }
+
+  /* The reform: availability from the catalog, counted here from catalog.json itself; usage
+   * over the cases of its zero-trip items: online, post and mobile of the four came with no
+   * trip, the counter's did not. */
+  items = ow_catalog_get_items (o.catalog);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(OwItem) item = g_list_model_get_item (items, i);
+
+      if (ow_item_type_is_reform (ow_item_get_item_type (item)))
+        {
+          reform++;
+          reform_zero_trip += ow_item_is_zero_trip (item);
+        }
+    }
+  object = object_at (r, "indicators", NULL);
+  g_assert_cmpint (json_object_get_int_member (object, "reform_items"), ==, reform);
+  g_assert_cmpint (json_object_get_int_member (object, "zero_trip_items"), ==, reform_zero_trip);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "availability"),
+                                  (double) reform_zero_trip / (double) reform, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (object, "cases"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (object, "zero_trip_cases"), ==, 3);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "usage"), 0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object_at (r, "cases", NULL),
+                                                                 "zero_trip_share"), 0.75, 1e-9);
+  {
+    JsonArray *departments = json_object_get_array_member (object, "by_department");
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (departments); i++)
+      {
+        JsonObject *department = json_array_get_object_element (departments, i);
+
+        if (g_strcmp0 (json_object_get_string_member (department, "department"),
+                       ow_item_get_department (o.zero_trip)) != 0)
+          continue;
+        found = TRUE;
+        g_assert_cmpint (json_object_get_int_member (department, "cases"), ==, 4);
+        g_assert_cmpint (json_object_get_int_member (department, "zero_trip_cases"), ==, 3);
+      }
+    g_assert_true (found);
+  }
+  {
+    JsonArray *months = json_object_get_array_member (object, "by_month");
+    gint64 cases = 0, zero_trip = 0;
+
+    for (guint i = 0; i < json_array_get_length (months); i++)
+      {
+        cases += json_object_get_int_member (json_array_get_object_element (months, i), "cases");
+        zero_trip += json_object_get_int_member (json_array_get_object_element (months, i),
+                                                 "zero_trip_cases");
+      }
+    g_assert_cmpint (cases, ==, 4);
+    g_assert_cmpint (zero_trip, ==, 3);
+  }
+
+  /* Ratings of the period by level and counter; one poor rating is followed up. */
+  object = object_at (r, "ratings", NULL);
+  g_assert_cmpint (json_object_get_int_member (object, "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "poor"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "needing_follow_up"), ==, 1);
+  object = object_at (r, "ratings", "period");
+  group = find_group (json_object_get_array_member (object, "by_level"), "level", "4");
+  g_assert_cmpint (group->count, ==, 1);
+  g_assert_cmpint (group->part, ==, 1);
+  g_clear_pointer (&group, ow_stat_group_free);
+  group = find_group (json_object_get_array_member (object, "by_counter"), "counter", "7");
+  g_assert_cmpint (group->count, ==, 2);
+  g_assert_cmpint (group->part, ==, 1);
+  g_clear_pointer (&group, ow_stat_group_free);
+  group = find_group (json_object_get_array_member (object, "by_clerk"), "clerk", "clerk");
+  g_assert_cmpint (group->count, ==, 3);
+  g_assert_cmpstr (group->name, ==, "王小明");
+  g_clear_pointer (&group, ow_stat_group_free);
+  ow_test_response_free (r);
+
+  /* A period after the ratings: none in it, the totals whatever the period. */
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/statistics?from=%04u-%02u-%02u", g_date_get_year (&o.later),
+                          g_date_get_month (&o.later), g_date_get_day (&o.later));
+  r = request (fixture, "GET", path, fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      object_at (r, "ratings", "period"), "by_level")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object_at (r, "ratings", NULL), "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object_at (r, "indicators", NULL), "cases"), ==, 0);
+  ow_test_response_free (r);
+
+  /* The poor ratings with their follow-up. */
+  r = request (fixture, "GET", "/api/v1/ratings?poor=true", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  {
+    JsonArray *ratings = get_array (r, "ratings");
+    JsonObject *newest;
+
+    g_assert_cmpuint (json_array_get_length (ratings), ==, 2);
+    newest = json_array_get_object_element (ratings, 0);
+    g_assert_cmpstr (json_object_get_string_member (newest, "id"), ==, "ov-r2");
+    g_assert_cmpint (json_object_get_int_member (newest, "counter"), ==, 8);
+    g_assert_cmpstr (json_object_get_string_member (newest, "clerk_name"), ==, "王小明");
+    g_assert_cmpstr (json_object_get_string_member (newest, "item_id"), ==,
+                     ow_item_get_id (o.visit));
+    g_assert_true (json_object_get_null_member (newest, "follow_up"));
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (json_array_get_object_element (ratings, 1),
+                                                      "follow_up"), "ticket_id"), ==, "ov-t0");
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (json_array_get_object_element (ratings, 1),
+                                                      "follow_up"), "state"), ==, "registered");
+  }
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/ratings?poor=true&follow_up=none", fixture->supervisor,
+               NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (get_array (r, "ratings")), ==, 1);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/ratings?limit=2", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (get_array (r, "ratings")), ==, 2);
+  {
+    g_autofree char *next_path = g_strdup_printf ("/api/v1/ratings?limit=2&after=%s",
+                                                  ow_test_response_get_string (r, "next"));
+    g_autoptr(OwTestResponse) rest = request (fixture, "GET", next_path, fixture->supervisor,
+                                              NULL);
+
+    assert_status (rest, 200);
+    g_assert_cmpuint (json_array_get_length (get_array (rest, "ratings")), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       get_array (rest, "ratings"), 0), "id"), ==, "ov-r0");
+  }
+  ow_test_response_free (r);
+
+  /* Role-checked, and what does not read is refused. */
+  {
+    static const struct
+    {
+      const char *path;
+      guint       status;
+      const char *field;
+    } bad[] = {
+      { "/api/v1/statistics?from=yesterday", 422, "from" },
+      { "/api/v1/statistics?from=2026-12-10&to=2026-12-01", 422, "to" },
+      { "/api/v1/statistics?due_within=x", 422, "due_within" },
+      { "/api/v1/ratings?poor=maybe", 422, "poor" },
+      { "/api/v1/ratings?follow_up=all", 422, "follow_up" },
+      { "/api/v1/ratings?limit=0", 422, "limit" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        r = request (fixture, "GET", bad[i].path, fixture->supervisor, NULL);
+        assert_error (r, bad[i].status, "invalid", bad[i].field);
+        ow_test_response_free (r);
+      }
+  }
+  r = request (fixture, "GET", "/api/v1/ratings", fixture->clerk, NULL);
+  assert_error (r, 403, "forbidden", NULL);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/statistics", fixture->department, NULL);
+  assert_error (r, 403, "forbidden", NULL);
+  ow_test_response_free (r);
+  r = request (fixture, "DELETE", "/api/v1/ratings", fixture->supervisor, NULL);
+  assert_status (r, 405);
+  ow_test_response_free (r);
+  overview_clear (&o);
+  g_unsetenv ("OW_TEST_DEMO_DELAY");
+}
+
+/* A case sent without a channel (as before the member existed) and sent again compares equal;
+ * with one, it is stored and listed with it; an unknown one is refused. */
+static void
+test_case_channel (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *case_no = make_case_no (90, 7);
+  g_autofree char *other_no = make_case_no (91, 7);
+  g_autofree char *body = make_case_json (case_no);
+  g_autofree char *path = g_strconcat ("/api/v1/cases/", other_no, NULL);
+  g_autofree char *with_channel = NULL;
+  g_autofree char *bad_channel = NULL;
+  g_autofree char *other = make_case_json (other_no);
+  OwTestResponse *r;
+
+  put_case_ok (fixture, case_no, body);
+  {
+    g_autofree char *case_path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+
+    r = request (fixture, "PUT", case_path, fixture->clerk, body);
+    assert_status (r, 200);
+    g_assert_false (json_object_has_member (json_node_get_object (r->json), "channel"));
+    ow_test_response_free (r);
+  }
+  bad_channel = g_strdup_printf ("%.*s, \"channel\": \"fax\"}", (int) strlen (other) - 1, other);
+  r = request (fixture, "PUT", path, fixture->clerk, bad_channel);
+  assert_error (r, 422, "invalid", "channel");
+  ow_test_response_free (r);
+  with_channel = g_strdup_printf ("%.*s, \"channel\": \"self-service\"}", (int) strlen (other) - 1,
+                                  other);
+  r = request (fixture, "PUT", path, fixture->clerk, with_channel);
+  assert_status (r, 201);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", path, fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpstr (ow_test_response_get_string (r, "channel"), ==, "self-service");
+  ow_test_response_free (r);
+  /* The same number without the channel is another case: 409. */
+  r = request (fixture, "PUT", path, fixture->clerk, other);
+  assert_error (r, 409, "conflict", "case_no");
+  ow_test_response_free (r);
+  g_assert_cmpuint (count_listed (fixture, "channel=self-service"), ==, 1);
+  g_assert_cmpuint (count_listed (fixture, "channel=window"), ==, 1);
+}
+
 /* Sessions --------------------------------------------------------------------------------- */
 
 static void
@@ -1677,6 +2375,10 @@ main (int   argc,
   ADD ("/contract/admin", test_admin);
   ADD ("/contract/tickets", test_tickets);
   ADD ("/contract/ratings-statistics", test_ratings_and_statistics);
+  ADD ("/contract/case-channel", test_case_channel);
+  ADD ("/contract/overview-list", test_overview_list);
+  ADD ("/contract/overview-counts", test_overview_counts);
+  ADD ("/contract/overview-statistics", test_overview_statistics);
 #undef ADD
   g_test_add_func ("/contract/session-expiry", test_session_expiry);
 
