@@ -218,13 +218,16 @@ ow_platform_db_put_case (OwPlatformDb         *db,
   stmt = ow_platform_db_prepare (db,
                                  "INSERT INTO cases (case_no, body, state, created_by, created_at, "
                                  "updated_at, hall, counter, channel, clerk, received_at, "
-                                 "received_on, promised_date, applicant_name) "
+                                 "received_on, promised_date, applicant_name, zero_trip) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                                  "json_extract(?2, '$.channel'), json_extract(?2, '$.clerk'), "
-                                 "json_extract(?2, '$.received_at'), "
-                                 "date(json_extract(?2, '$.received_at'), '+8 hours'), "
-                                 "json_extract(?2, '$.promised_date'), "
-                                 "json_extract(?2, '$.applicant.name'))",
+                                 "coalesce(json_extract(?2, '$.received_at'), ''), "
+                                 "coalesce(date(json_extract(?2, '$.received_at'), '+8 hours'), "
+                                 "''), coalesce(json_extract(?2, '$.promised_date'), "
+                                 "'9999-12-31'), "
+                                 "json_extract(?2, '$.applicant.name'), "
+                                 "coalesce(json_extract(?2, '$.channel'), 'window') IN "
+                                 "(SELECT channel FROM zero_trip_channels))",
                                  error);
   if (stmt == NULL)
     goto fail;
@@ -240,14 +243,38 @@ ow_platform_db_put_case (OwPlatformDb         *db,
     goto fail;
   stmt = ow_platform_db_prepare (db,
                                  "INSERT INTO case_items (case_no, position, item_id, name, "
-                                 "department) SELECT ?1, key, json_extract(value, '$.item_id'), "
-                                 "json_extract(value, '$.name'), "
-                                 "json_extract(value, '$.department') "
-                                 "FROM json_each(?2, '$.items')", error);
+                                 "department, hall, received_on, zero_trip, reform) "
+                                 "SELECT c.case_no, j.key, json_extract(j.value, '$.item_id'), "
+                                 "json_extract(j.value, '$.name'), "
+                                 "json_extract(j.value, '$.department'), c.hall, c.received_on, "
+                                 "c.zero_trip, " OW_REFORM_ITEM ("json_extract(j.value, "
+                                 "'$.item_id')") " FROM cases c, json_each(?2, '$.items') j "
+                                 "WHERE c.case_no = ?1", error);
   if (stmt == NULL)
     goto fail;
   ow_platform_db_bind_text (stmt, 1, case_no);
   ow_platform_db_bind_text (stmt, 2, body);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+  /* The reform's usage: as the catalog lists the items now, when the case comes in; once per
+   * department of the case. */
+  stmt = ow_platform_db_prepare (db,
+                                 "UPDATE case_items SET reform_first = reform AND NOT EXISTS "
+                                 "(SELECT 1 FROM case_items e WHERE e.case_no = ?1 "
+                                 "AND e.position < case_items.position AND e.reform "
+                                 "AND e.department IS case_items.department) "
+                                 "WHERE case_no = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, case_no);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    goto fail;
+  stmt = ow_platform_db_prepare (db,
+                                 "UPDATE cases SET reform = EXISTS (SELECT 1 FROM case_items i "
+                                 "WHERE i.case_no = ?1 AND i.reform) WHERE case_no = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  ow_platform_db_bind_text (stmt, 1, case_no);
   if (!ow_platform_db_step_done (db, stmt, error) ||
       !touch_case (db, case_no, "case", NULL, error) ||
       !ow_platform_db_commit (db, error))
@@ -316,36 +343,48 @@ ow_platform_db_bind_case_filter (sqlite3_stmt               *stmt,
 
 #define CASE_ROW_COLUMNS \
   "SELECT coalesce(c.amended, c.body), c.state, c.change_seq, c.updated_at, c.case_no, "
-#define RECEIVED_KEY "coalesce(c.received_at, '')"
-#define PROMISED_KEY "coalesce(c.promised_date, '9999-12-31')"
+/* Neither is NULL: a case without a time of receipt has '', one without a promise 9999-12-31
+ * (it sorts last). Order by the indexes (hall, received_at, case_no) and (hall, promised_date,
+ * state, case_no). */
+#define RECEIVED_KEY "c.received_at"
+#define PROMISED_KEY "c.promised_date"
 
-/* One statement per order; in each, ?16 is the limit and ?17 … the cursor. */
+#define LIST_RECEIVED(hall, cmp, order) \
+  CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
+  "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) " cmp " (?17, ?18)) " \
+  "ORDER BY " RECEIVED_KEY " " order ", c.case_no " order " LIMIT ?16"
+#define LIST_PROMISED(hall, cmp, order) \
+  CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
+  "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) " cmp " (?17, ?18)) " \
+  "ORDER BY " PROMISED_KEY " " order ", c.case_no " order " LIMIT ?16"
+#define LIST_UPDATED(hall) \
+  CASE_ROW_COLUMNS "NULL FROM cases c WHERE " \
+  OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
+  "AND c.change_seq > ?17 ORDER BY c.change_seq LIMIT ?16"
+
+/* One statement per order and hall scope; in each, ?16 is the limit and ?17 … the cursor. */
 static const char *
 list_statement (OwPlatformCaseSort sort,
-                gboolean           descending)
+                gboolean           descending,
+                gboolean           in_hall)
 {
   switch (sort)
     {
     case OW_PLATFORM_CASE_SORT_RECEIVED:
-      return descending
-        ? CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
-          "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) < (?17, ?18)) "
-          "ORDER BY " RECEIVED_KEY " DESC, c.case_no DESC LIMIT ?16"
-        : CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
-          "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) > (?17, ?18)) "
-          "ORDER BY " RECEIVED_KEY ", c.case_no LIMIT ?16";
+      if (in_hall)
+        return descending ? LIST_RECEIVED (OW_PLATFORM_IN_HALL, "<", "DESC")
+                          : LIST_RECEIVED (OW_PLATFORM_IN_HALL, ">", "ASC");
+      return descending ? LIST_RECEIVED (OW_PLATFORM_ANY_HALL, "<", "DESC")
+                        : LIST_RECEIVED (OW_PLATFORM_ANY_HALL, ">", "ASC");
     case OW_PLATFORM_CASE_SORT_PROMISED:
-      return descending
-        ? CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
-          "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) < (?17, ?18)) "
-          "ORDER BY " PROMISED_KEY " DESC, c.case_no DESC LIMIT ?16"
-        : CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
-          "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) > (?17, ?18)) "
-          "ORDER BY " PROMISED_KEY ", c.case_no LIMIT ?16";
+      if (in_hall)
+        return descending ? LIST_PROMISED (OW_PLATFORM_IN_HALL, "<", "DESC")
+                          : LIST_PROMISED (OW_PLATFORM_IN_HALL, ">", "ASC");
+      return descending ? LIST_PROMISED (OW_PLATFORM_ANY_HALL, "<", "DESC")
+                        : LIST_PROMISED (OW_PLATFORM_ANY_HALL, ">", "ASC");
     case OW_PLATFORM_CASE_SORT_UPDATED:
     default:
-      return CASE_ROW_COLUMNS "NULL FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
-             "AND c.change_seq > ?17 ORDER BY c.change_seq LIMIT ?16";
+      return in_hall ? LIST_UPDATED (OW_PLATFORM_IN_HALL) : LIST_UPDATED (OW_PLATFORM_ANY_HALL);
     }
 }
 
@@ -358,7 +397,8 @@ ow_platform_db_list_cases (OwPlatformDb                *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db, list_statement (filter->sort, filter->descending), error);
+  stmt = ow_platform_db_prepare (db, list_statement (filter->sort, filter->descending,
+                                                     filter->hall != NULL), error);
   if (stmt == NULL)
     return NULL;
   ow_platform_db_bind_case_filter (stmt, filter);
@@ -531,7 +571,8 @@ ow_platform_db_add_case_event (OwPlatformDb         *db,
   if (amended != NULL)
     {
       stmt = ow_platform_db_prepare (db, "UPDATE cases SET amended = ?1, promised_date = "
-                                     "json_extract(?1, '$.promised_date') WHERE case_no = ?2",
+                                     "coalesce(json_extract(?1, '$.promised_date'), "
+                                     "'9999-12-31') WHERE case_no = ?2",
                                      error);
       if (stmt == NULL)
         goto fail;

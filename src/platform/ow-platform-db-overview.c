@@ -89,35 +89,53 @@ step_count (OwPlatformDb  *db,
 
 /* Queues ----------------------------------------------------------------------------------- */
 
-#define FROM_FILTERED " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL
+#define FROM_FILTERED(hall) \
+  " FROM cases c WHERE " OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_INDEXED)
+#define COUNT_STATE(hall) \
+  "SELECT c.state, NULL, count(*)" FROM_FILTERED (hall) "GROUP BY c.state ORDER BY 3 DESC, 1"
+#define COUNT_COUNTER(hall) \
+  "SELECT c.counter, NULL, count(*)" FROM_FILTERED (hall) \
+  "GROUP BY c.counter ORDER BY 3 DESC, c.counter"
+#define COUNT_CLERK(hall) \
+  "SELECT c.clerk, (SELECT u.display_name FROM users u WHERE u.username = c.clerk), count(*)" \
+  FROM_FILTERED (hall) "GROUP BY c.clerk ORDER BY 3 DESC, 1"
+#define COUNT_CHANNEL(hall) \
+  "SELECT coalesce(c.channel, 'window'), NULL, count(*)" FROM_FILTERED (hall) \
+  "GROUP BY 1 ORDER BY 3 DESC, 1"
+#define COUNT_DEPARTMENT(hall) \
+  "SELECT i.department, NULL, count(DISTINCT c.case_no) FROM cases c " \
+  "JOIN case_items i ON i.case_no = c.case_no WHERE " \
+  OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_INDEXED) \
+  "GROUP BY i.department ORDER BY 3 DESC, 1"
+#define COUNT_ITEM(hall) \
+  "SELECT i.item_id, min(i.name), count(DISTINCT c.case_no) FROM cases c " \
+  "JOIN case_items i ON i.case_no = c.case_no WHERE " \
+  OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_INDEXED) \
+  "GROUP BY i.item_id ORDER BY 3 DESC, 1"
+#define COUNT_TOTAL(hall) "SELECT count(*)" FROM_FILTERED (hall)
 
 static const char *
-count_statement (OwCaseCountBy by)
+count_statement (OwCaseCountBy by,
+                 gboolean      in_hall)
 {
+#define EITHER(MACRO) (in_hall ? MACRO (OW_PLATFORM_IN_HALL) : MACRO (OW_PLATFORM_ANY_HALL))
   switch (by)
     {
     case OW_CASE_COUNT_STATE:
-      return "SELECT c.state, NULL, count(*)" FROM_FILTERED
-             "GROUP BY c.state ORDER BY 3 DESC, 1";
+      return EITHER (COUNT_STATE);
     case OW_CASE_COUNT_COUNTER:
-      return "SELECT c.counter, NULL, count(*)" FROM_FILTERED
-             "GROUP BY c.counter ORDER BY 3 DESC, c.counter";
+      return EITHER (COUNT_COUNTER);
     case OW_CASE_COUNT_CLERK:
-      return "SELECT c.clerk, (SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
-             "count(*)" FROM_FILTERED "GROUP BY c.clerk ORDER BY 3 DESC, 1";
+      return EITHER (COUNT_CLERK);
     case OW_CASE_COUNT_CHANNEL:
-      return "SELECT coalesce(c.channel, 'window'), NULL, count(*)" FROM_FILTERED
-             "GROUP BY 1 ORDER BY 3 DESC, 1";
+      return EITHER (COUNT_CHANNEL);
     case OW_CASE_COUNT_DEPARTMENT:
-      return "SELECT i.department, NULL, count(DISTINCT c.case_no) FROM cases c "
-             "JOIN case_items i ON i.case_no = c.case_no WHERE " OW_PLATFORM_CASE_FILTER_SQL
-             "GROUP BY i.department ORDER BY 3 DESC, 1";
+      return EITHER (COUNT_DEPARTMENT);
     case OW_CASE_COUNT_ITEM:
     default:
-      return "SELECT i.item_id, min(i.name), count(DISTINCT c.case_no) FROM cases c "
-             "JOIN case_items i ON i.case_no = c.case_no WHERE " OW_PLATFORM_CASE_FILTER_SQL
-             "GROUP BY i.item_id ORDER BY 3 DESC, 1";
+      return EITHER (COUNT_ITEM);
     }
+#undef EITHER
 }
 
 GPtrArray *
@@ -130,7 +148,8 @@ ow_platform_db_count_cases (OwPlatformDb               *db,
   g_autoptr(GPtrArray) groups = NULL;
   sqlite3_stmt *stmt;
 
-  if ((stmt = ow_platform_db_prepare (db, count_statement (by), error)) == NULL)
+  if ((stmt = ow_platform_db_prepare (db, count_statement (by, filter->hall != NULL),
+                                      error)) == NULL)
     return NULL;
   ow_platform_db_bind_case_filter (stmt, filter);
   if ((groups = collect_groups (db, stmt, error)) == NULL)
@@ -138,7 +157,10 @@ ow_platform_db_count_cases (OwPlatformDb               *db,
 
   if (total != NULL)
     {
-      if ((stmt = ow_platform_db_prepare (db, "SELECT count(*)" FROM_FILTERED, error)) == NULL)
+      stmt = ow_platform_db_prepare (db, filter->hall != NULL
+                                           ? COUNT_TOTAL (OW_PLATFORM_IN_HALL)
+                                           : COUNT_TOTAL (OW_PLATFORM_ANY_HALL), error);
+      if (stmt == NULL)
         return NULL;
       ow_platform_db_bind_case_filter (stmt, filter);
       if (!step_count (db, stmt, total, error))
@@ -157,11 +179,12 @@ ow_platform_db_count_by_promised (OwPlatformDb  *db,
 {
   sqlite3_stmt *stmt;
 
-  /* The index (hall, state, promised_date) answers this without touching a case's row. */
+  /* The index (hall, state, promised_date) answers this without touching a case's row; a case
+   * without a promise has 9999-12-31. */
   stmt = ow_platform_db_prepare (db,
                                  "SELECT promised_date, NULL, count(*) FROM cases "
                                  "WHERE hall = ?1 AND state IN (SELECT value FROM json_each(?2)) "
-                                 "AND promised_date IS NOT NULL "
+                                 "AND promised_date < '9999-12-31' "
                                  "GROUP BY promised_date ORDER BY promised_date", error);
   if (stmt == NULL)
     return NULL;
@@ -311,47 +334,32 @@ ow_platform_db_count_reform_items (OwPlatformDb  *db,
   return collect_groups (db, stmt, error);
 }
 
-/* Whether case c names an item of the newest catalog that is one of the "6+1" and takes no
- * trip (its cases are what usage is counted over), and whether c came through a channel that
- * took none. A case that names no channel came to a counter. */
-#define REFORM_CASE \
-  "EXISTS (SELECT 1 FROM case_items i JOIN catalog_items k ON k.item_id = i.item_id " \
-  "        WHERE i.case_no = c.case_no AND k.visits = 0 " \
-  "        AND k.type IN (SELECT type FROM reform_item_types))"
-#define ZERO_TRIP_CASE \
-  "(coalesce(c.channel, 'window') IN (SELECT channel FROM zero_trip_channels))"
-#define IN_PERIOD \
-  "c.hall = ?1 AND (?2 IS NULL OR c.received_on >= ?2) AND (?3 IS NULL OR c.received_on <= ?3)"
+#define USAGE_PERIOD \
+  "received_on BETWEEN coalesce(?2, '') AND coalesce(?3, char(1114111))"
 
 GPtrArray *
 ow_platform_db_count_reform_usage (OwPlatformDb  *db,
                                    const char    *hall,
                                    const char    *from,
                                    const char    *to,
+                                   gboolean       by_department,
                                    GError       **error)
 {
   sqlite3_stmt *stmt;
 
-  stmt = ow_platform_db_prepare (db,
-                                 /* The hall. */
-                                 "SELECT NULL, NULL, count(*), coalesce(sum(" ZERO_TRIP_CASE "), 0) "
-                                 "FROM cases c WHERE " IN_PERIOD " AND " REFORM_CASE " "
-                                 "UNION ALL "
-                                 /* Each department: a case once in each it names. */
-                                 "SELECT * FROM (SELECT d.department, NULL, count(*), "
-                                 "coalesce(sum(" ZERO_TRIP_CASE "), 0) FROM cases c "
-                                 "JOIN (SELECT DISTINCT i.case_no, i.department FROM case_items i "
-                                 "      JOIN catalog_items k ON k.item_id = i.item_id "
-                                 "      WHERE k.visits = 0 "
-                                 "      AND k.type IN (SELECT type FROM reform_item_types)) d "
-                                 "ON d.case_no = c.case_no WHERE " IN_PERIOD " "
-                                 "GROUP BY d.department ORDER BY d.department) "
-                                 "UNION ALL "
-                                 /* Each month the period touches. */
-                                 "SELECT * FROM (SELECT substr(c.received_on, 1, 7), 'month', "
-                                 "count(*), coalesce(sum(" ZERO_TRIP_CASE "), 0) FROM cases c "
-                                 "WHERE " IN_PERIOD " AND " REFORM_CASE " "
-                                 "GROUP BY 1 ORDER BY 1)", error);
+  /* Each a count over one index: cases_hall_usage (hall, reform, received_on, zero_trip), and
+   * case_items_usage (hall, reform_first, received_on, department, zero_trip) whose rows are
+   * one per case and department. */
+  stmt = ow_platform_db_prepare (db, by_department
+                                       ? "SELECT department, NULL, count(*), sum(zero_trip) "
+                                         "FROM case_items WHERE hall = ?1 AND reform_first = 1 "
+                                         "AND " USAGE_PERIOD " "
+                                         "GROUP BY department ORDER BY department"
+                                       : "SELECT received_on, NULL, count(*), sum(zero_trip) "
+                                         "FROM cases WHERE hall = ?1 AND reform = 1 "
+                                         "AND " USAGE_PERIOD " "
+                                         "GROUP BY received_on ORDER BY received_on",
+                                 error);
   if (stmt == NULL)
     return NULL;
   ow_platform_db_bind_text (stmt, 1, hall);
@@ -362,8 +370,10 @@ ow_platform_db_count_reform_usage (OwPlatformDb  *db,
 
 /* Ratings ---------------------------------------------------------------------------------- */
 
+/* On the index ratings_hall_rated (hall, rated_on, level, counter, clerk): a rating carries its
+ * case's hall, counter and clerk. The period is a BETWEEN whose ends do not depend on the row. */
 #define RATED_IN_PERIOD \
-  "c.hall = ?1 AND (?2 IS NULL OR r.rated_on >= ?2) AND (?3 IS NULL OR r.rated_on <= ?3)"
+  "r.hall = ?1 AND r.rated_on BETWEEN coalesce(?2, '') AND coalesce(?3, char(1114111))"
 
 static const char *
 ratings_statement (OwPlatformRatingsBy by)
@@ -372,23 +382,19 @@ ratings_statement (OwPlatformRatingsBy by)
     {
     case OW_PLATFORM_RATINGS_BY_LEVEL:
       return "SELECT r.level, NULL, count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
-             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
-             "GROUP BY r.level ORDER BY r.level";
+             "WHERE " RATED_IN_PERIOD " GROUP BY r.level ORDER BY r.level";
     case OW_PLATFORM_RATINGS_BY_COUNTER:
-      return "SELECT c.counter, NULL, count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
-             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
-             "GROUP BY c.counter ORDER BY 3 DESC, c.counter";
+      return "SELECT r.counter, NULL, count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
+             "WHERE " RATED_IN_PERIOD " GROUP BY r.counter ORDER BY 3 DESC, r.counter";
     case OW_PLATFORM_RATINGS_BY_CLERK:
-      return "SELECT c.clerk, (SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
+      return "SELECT r.clerk, (SELECT u.display_name FROM users u WHERE u.username = r.clerk), "
              "count(*), coalesce(sum(r.level >= 4), 0) FROM ratings r "
-             "JOIN cases c ON c.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
-             "GROUP BY c.clerk ORDER BY 3 DESC, 1";
+             "WHERE " RATED_IN_PERIOD " GROUP BY r.clerk ORDER BY 3 DESC, 1";
     case OW_PLATFORM_RATINGS_BY_ITEM:
     default:
       return "SELECT i.item_id, min(i.name), count(*), coalesce(sum(r.level >= 4), 0) "
-             "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
-             "JOIN case_items i ON i.case_no = r.case_no WHERE " RATED_IN_PERIOD " "
-             "GROUP BY i.item_id ORDER BY 3 DESC, 1";
+             "FROM ratings r CROSS JOIN case_items i ON i.case_no = r.case_no "
+             "WHERE " RATED_IN_PERIOD " GROUP BY i.item_id ORDER BY 3 DESC, 1";
     }
 }
 
@@ -426,10 +432,10 @@ ow_platform_db_list_ratings (OwPlatformDb  *db,
   int rc;
 
   stmt = ow_platform_db_prepare (db,
-                                 "SELECT r.body, r.rowid, c.counter, c.clerk, "
-                                 "(SELECT u.display_name FROM users u WHERE u.username = c.clerk), "
+                                 "SELECT r.body, r.rowid, r.counter, r.clerk, "
+                                 "(SELECT u.display_name FROM users u WHERE u.username = r.clerk), "
                                  "i.item_id, i.name, t.id, t.state "
-                                 "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
+                                 "FROM ratings r "
                                  "LEFT JOIN case_items i ON i.case_no = r.case_no "
                                  "  AND i.position = 0 "
                                  "LEFT JOIN tickets t ON t.rowid = (SELECT min(x.rowid) "
@@ -488,8 +494,7 @@ ow_platform_db_count_ratings (OwPlatformDb  *db,
                                  "SELECT count(*), coalesce(sum(r.level >= 4), 0), "
                                  "coalesce(sum(r.level >= 4 AND NOT EXISTS (SELECT 1 FROM "
                                  "tickets t WHERE t.rating_id = r.id)), 0) "
-                                 "FROM ratings r JOIN cases c ON c.case_no = r.case_no "
-                                 "WHERE c.hall = ?", error);
+                                 "FROM ratings r WHERE r.hall = ?", error);
   if (stmt == NULL)
     return FALSE;
   ow_platform_db_bind_text (stmt, 1, hall);

@@ -45,14 +45,29 @@ gboolean      ow_platform_db_step_done        (OwPlatformDb  *db,
                                                sqlite3_stmt  *stmt,
                                                GError       **error);
 
+/* Whether an item (its id in @id) of the newest catalog is one of the "6+1" taking no trip:
+ * the reform's usage counts the cases of such items. */
+#define OW_REFORM_ITEM(id) \
+  "EXISTS (SELECT 1 FROM catalog_items k WHERE k.item_id = " id " AND k.visits = 0 " \
+  "        AND k.type IN (SELECT type FROM reform_item_types))"
+
 /* The conditions every list and count of cases shares, on the table `cases` aliased c, with
  * parameters ?1 … ?15 that ow_platform_db_bind_case_filter() binds from an
  * OwPlatformCaseFilter: an absent filter binds NULL and matches everything, so that one
  * statement serves every combination and no SQL is ever assembled from a request. A case names
  * its departments and items in case_items. Statements using it number their own parameters from
- * ?16 on. */
-#define OW_PLATFORM_CASE_FILTER_SQL \
-  "(?1 IS NULL OR c.hall = ?1) " \
+ * ?16 on. @hall is OW_PLATFORM_IN_HALL (the hall's staff: an index on hall answers) or
+ * OW_PLATFORM_ANY_HALL (?1 is NULL). The period is a BETWEEN whose ends do not depend on the
+ * row: counts range over the index (hall, received_on) with it (OW_PLATFORM_PERIOD_INDEXED);
+ * lists, which stop at their limit, would rather walk the index of their order and only check
+ * it (OW_PLATFORM_PERIOD_SCANNED: the unary + keeps SQLite from choosing an index by it). */
+#define OW_PLATFORM_IN_HALL "c.hall = ?1 "
+#define OW_PLATFORM_ANY_HALL "?1 IS NULL "
+#define OW_PLATFORM_PERIOD_INDEXED "c.received_on "
+#define OW_PLATFORM_PERIOD_SCANNED "+c.received_on "
+#define OW_PLATFORM_CASE_FILTER_SQL(hall, period) \
+  hall \
+  "AND " period "BETWEEN coalesce(?12, '') AND coalesce(?13, char(1114111)) " \
   "AND (?2 IS NULL OR c.state = ?2) " \
   "AND (?3 IS NULL OR c.counter = ?3) " \
   "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
@@ -65,8 +80,6 @@ gboolean      ow_platform_db_step_done        (OwPlatformDb  *db,
   "AND (?10 IS NULL OR c.clerk = ?10) " \
   "AND (?11 IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
   "                            WHERE f.case_no = c.case_no AND f.item_id = ?11)) " \
-  "AND (?12 IS NULL OR c.received_on >= ?12) " \
-  "AND (?13 IS NULL OR c.received_on <= ?13) " \
   "AND (?14 IS NULL OR c.case_no LIKE ?14 ESCAPE '\\' " \
   "     OR c.applicant_name LIKE ?15 ESCAPE '\\') "
 #define OW_PLATFORM_CASE_FILTER_LAST_PARAM 15

@@ -461,9 +461,14 @@ ow_platform_db_put_rating (OwPlatformDb         *db,
     }
 
   stmt = ow_platform_db_prepare (db,
+                                 /* With its case's hall, counter and clerk, which do not
+                                  * change: the overview counts ratings by them. */
                                  "INSERT INTO ratings (id, case_no, channel, level, body, "
-                                 "created_by, created_at, rated_on) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                 "?6, ?7, date(json_extract(?5, '$.at'), '+8 hours'))", error);
+                                 "created_by, created_at, rated_on, hall, counter, clerk) "
+                                 "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                 "coalesce(date(json_extract(?5, '$.at'), '+8 hours'), ''), "
+                                 "c.hall, c.counter, c.clerk FROM cases c WHERE c.case_no = ?2",
+                                 error);
   if (stmt == NULL)
     goto fail;
   ow_platform_db_bind_text (stmt, 1, id);

@@ -136,35 +136,31 @@ static const char *schema_v4[] = {
  * rating they follow up. reform_item_types and zero_trip_channels are filled from core's
  * definitions each time the database opens (ow_item_type_is_reform(),
  * ow_case_channel_is_zero_trip()), so that SQL and C cannot disagree. */
+/* Version 5: the supervisor's overview. Cases gain the columns its lists filter, sort and count
+ * on (derived from the body as PUT, the promised date from the case as amended), their items a
+ * table of their own (a case may name several), and the newest catalog's items one too, so that
+ * the reform's indicators are computed in SQL. Ratings gain their day in the hall, tickets the
+ * rating they follow up. reform_item_types and zero_trip_channels are filled from core's
+ * definitions each time the database opens (ow_item_type_is_reform(),
+ * ow_case_channel_is_zero_trip()), so that SQL and C cannot disagree. */
+/* Whether an item (its id in @id) of the newest catalog is one of the "6+1" taking no trip:
+ * the reform's usage counts the cases of such items. */
+#define OW_REFORM_ITEM(id) \
+  "EXISTS (SELECT 1 FROM catalog_items k WHERE k.item_id = " id " AND k.visits = 0 " \
+  "        AND k.type IN (SELECT type FROM reform_item_types))"
+
+/* Version 5: the supervisor's overview. Cases gain the columns its lists filter, sort and count
+ * on (derived from the body as PUT, the promised date from the case as amended); their items a
+ * table of their own (a case may name several) with the case's hall, day of receipt and channel
+ * copied (none of which changes after the PUT); the newest catalog's items a table too. For the
+ * reform's usage each case and item row says whether it took no trip (`zero_trip`, from the
+ * channel) and whether it names a zero-trip "6+1" item as the catalog listed it when the case
+ * came in (`reform`; `reform_first` on the first such row of each department of a case), so
+ * that the usage of any period is a count over an index. Ratings gain their day in the hall,
+ * tickets the rating they follow up. reform_item_types and zero_trip_channels are filled from
+ * core's definitions each time the database opens (ow_item_type_is_reform(),
+ * ow_case_channel_is_zero_trip()), so that SQL and C cannot disagree. */
 static const char *schema_v5[] = {
-  "ALTER TABLE cases ADD COLUMN channel TEXT",
-  "ALTER TABLE cases ADD COLUMN clerk TEXT",
-  "ALTER TABLE cases ADD COLUMN received_at TEXT",
-  "ALTER TABLE cases ADD COLUMN received_on TEXT",
-  "ALTER TABLE cases ADD COLUMN promised_date TEXT",
-  "ALTER TABLE cases ADD COLUMN applicant_name TEXT",
-  "UPDATE cases SET channel = json_extract(body, '$.channel'), "
-  "  clerk = json_extract(body, '$.clerk'), "
-  "  received_at = json_extract(body, '$.received_at'), "
-  "  received_on = date(json_extract(body, '$.received_at'), '+8 hours'), "
-  "  promised_date = json_extract(coalesce(amended, body), '$.promised_date'), "
-  "  applicant_name = json_extract(body, '$.applicant.name')",
-  "CREATE INDEX cases_hall_received ON cases (hall, received_on)",
-  "CREATE INDEX cases_hall_received_at ON cases (hall, received_at, case_no)",
-  "CREATE INDEX cases_hall_state_promised ON cases (hall, state, promised_date)",
-  "CREATE TABLE case_items ("
-  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
-  "  position INTEGER NOT NULL,"
-  "  item_id TEXT,"
-  "  name TEXT,"
-  "  department TEXT,"
-  "  PRIMARY KEY (case_no, position))",
-  "INSERT INTO case_items (case_no, position, item_id, name, department) "
-  "  SELECT c.case_no, j.key, json_extract(j.value, '$.item_id'), "
-  "  json_extract(j.value, '$.name'), json_extract(j.value, '$.department') "
-  "  FROM cases c, json_each(c.body, '$.items') j",
-  "CREATE INDEX case_items_item ON case_items (item_id, case_no)",
-  "CREATE INDEX case_items_department ON case_items (department, case_no)",
   "CREATE TABLE reform_item_types (type TEXT PRIMARY KEY NOT NULL)",
   "CREATE TABLE zero_trip_channels (channel TEXT PRIMARY KEY NOT NULL)",
   "CREATE TABLE catalog_items ("
@@ -178,10 +174,69 @@ static const char *schema_v5[] = {
   "  json_extract(value, '$.department'), json_extract(value, '$.type'), "
   "  json_extract(value, '$.visits') FROM json_each((SELECT body FROM catalog_revisions "
   "  ORDER BY revision DESC LIMIT 1), '$.items')",
-  "ALTER TABLE ratings ADD COLUMN rated_on TEXT",
-  "UPDATE ratings SET rated_on = date(json_extract(body, '$.at'), '+8 hours')",
+  /* The terms as of this version, for the backfill below; rewritten at every open. */
+  "INSERT INTO reform_item_types (type) VALUES ('01'), ('05'), ('07'), ('08'), ('09'), ('10'), "
+  "  ('20')",
+  "INSERT INTO zero_trip_channels (channel) VALUES ('online'), ('mobile'), ('post')",
+  "ALTER TABLE cases ADD COLUMN channel TEXT",
+  "ALTER TABLE cases ADD COLUMN clerk TEXT",
+  "ALTER TABLE cases ADD COLUMN received_at TEXT NOT NULL DEFAULT ''",
+  "ALTER TABLE cases ADD COLUMN received_on TEXT NOT NULL DEFAULT ''",
+  /* 9999-12-31 for a case without a promise, so that it sorts last on an index. */
+  "ALTER TABLE cases ADD COLUMN promised_date TEXT NOT NULL DEFAULT '9999-12-31'",
+  "ALTER TABLE cases ADD COLUMN applicant_name TEXT",
+  "ALTER TABLE cases ADD COLUMN zero_trip INTEGER NOT NULL DEFAULT 0",
+  "ALTER TABLE cases ADD COLUMN reform INTEGER NOT NULL DEFAULT 0",
+  "UPDATE cases SET channel = json_extract(body, '$.channel'), "
+  "  clerk = json_extract(body, '$.clerk'), "
+  "  received_at = coalesce(json_extract(body, '$.received_at'), ''), "
+  "  received_on = coalesce(date(json_extract(body, '$.received_at'), '+8 hours'), ''), "
+  "  promised_date = coalesce(json_extract(coalesce(amended, body), '$.promised_date'), "
+  "    '9999-12-31'), "
+  "  applicant_name = json_extract(body, '$.applicant.name')",
+  "UPDATE cases SET zero_trip = coalesce(channel, 'window') IN "
+  "  (SELECT channel FROM zero_trip_channels)",
+  "CREATE TABLE case_items ("
+  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
+  "  position INTEGER NOT NULL,"
+  "  item_id TEXT,"
+  "  name TEXT,"
+  "  department TEXT,"
+  "  hall TEXT NOT NULL,"
+  "  received_on TEXT NOT NULL,"
+  "  zero_trip INTEGER NOT NULL,"
+  "  reform INTEGER NOT NULL DEFAULT 0,"
+  "  reform_first INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (case_no, position))",
+  "INSERT INTO case_items (case_no, position, item_id, name, department, hall, received_on, "
+  "  zero_trip) SELECT c.case_no, j.key, json_extract(j.value, '$.item_id'), "
+  "  json_extract(j.value, '$.name'), json_extract(j.value, '$.department'), c.hall, "
+  "  c.received_on, c.zero_trip FROM cases c, json_each(c.body, '$.items') j",
+  "UPDATE case_items SET reform = " OW_REFORM_ITEM ("case_items.item_id"),
+  "UPDATE case_items SET reform_first = reform AND NOT EXISTS (SELECT 1 FROM case_items e "
+  "  WHERE e.case_no = case_items.case_no AND e.position < case_items.position "
+  "  AND e.reform AND e.department IS case_items.department)",
+  "UPDATE cases SET reform = EXISTS (SELECT 1 FROM case_items i "
+  "  WHERE i.case_no = cases.case_no AND i.reform)",
+  "CREATE INDEX cases_hall_received ON cases (hall, received_on)",
+  "CREATE INDEX cases_hall_received_at ON cases (hall, received_at, case_no)",
+  "CREATE INDEX cases_hall_promised ON cases (hall, promised_date, state, case_no)",
+  "CREATE INDEX cases_hall_state_promised ON cases (hall, state, promised_date)",
+  "CREATE INDEX cases_hall_usage ON cases (hall, reform, received_on, zero_trip)",
+  "CREATE INDEX case_items_item ON case_items (item_id, case_no)",
+  "CREATE INDEX case_items_department ON case_items (department, case_no)",
+  "CREATE INDEX case_items_usage ON case_items (hall, reform_first, received_on, department, "
+  "  zero_trip)",
+  "ALTER TABLE ratings ADD COLUMN rated_on TEXT NOT NULL DEFAULT ''",
+  "ALTER TABLE ratings ADD COLUMN hall TEXT NOT NULL DEFAULT ''",
+  "ALTER TABLE ratings ADD COLUMN counter INTEGER NOT NULL DEFAULT 0",
+  "ALTER TABLE ratings ADD COLUMN clerk TEXT",
+  "UPDATE ratings SET rated_on = coalesce(date(json_extract(body, '$.at'), '+8 hours'), ''), "
+  "  hall = (SELECT c.hall FROM cases c WHERE c.case_no = ratings.case_no), "
+  "  counter = (SELECT c.counter FROM cases c WHERE c.case_no = ratings.case_no), "
+  "  clerk = (SELECT c.clerk FROM cases c WHERE c.case_no = ratings.case_no)",
   "CREATE INDEX ratings_case ON ratings (case_no)",
-  "CREATE INDEX ratings_rated_on ON ratings (rated_on)",
+  "CREATE INDEX ratings_hall_rated ON ratings (hall, rated_on, level, counter, clerk)",
   "ALTER TABLE tickets ADD COLUMN rating_id TEXT",
   "UPDATE tickets SET rating_id = json_extract(body, '$.rating_id')",
   "CREATE INDEX tickets_rating ON tickets (rating_id) WHERE rating_id IS NOT NULL",

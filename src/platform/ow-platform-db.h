@@ -426,13 +426,15 @@ gboolean     ow_platform_db_count_catalog_items (OwPlatformDb               *db,
  * (count) and those taking no trip (part), for the hall (key NULL) and by department. */
 GPtrArray   *ow_platform_db_count_reform_items  (OwPlatformDb               *db,
                                                  GError                    **error);
-/* Usage: the cases of @hall received in [@from, @to] that name a zero-trip "6+1" item (count)
- * and those that came through a zero-trip channel (part) — NULL bounds are open — for the hall
- * (key NULL), by department (key the department) and by month (key "YYYY-MM", name "month"). */
+/* Usage: the cases of @hall received in [@from, @to] (NULL bounds are open) that name a
+ * zero-trip "6+1" item (count) and those among them that came through a zero-trip channel
+ * (part), by day of receipt (key "YYYY-MM-DD": a case has one, so days add up to the hall and
+ * to months) or, @by_department, by department (a case once in each it names). */
 GPtrArray   *ow_platform_db_count_reform_usage  (OwPlatformDb               *db,
                                                  const char                 *hall,
                                                  const char                 *from,
                                                  const char                 *to,
+                                                 gboolean                    by_department,
                                                  GError                    **error);
 
 /* What GET /api/v1/statistics counts ratings by in a period. */

@@ -246,28 +246,49 @@ compare_departments (gconstpointer a,
   return g_strcmp0 (x->department, y->department);
 }
 
-/* The reform's indicators: availability from the catalog, usage over the period and, for the
- * trend, over the twelve months up to its end. Each row the database gives starts with the
- * hall's, then the departments', then (usage) the months, named "month". */
+/* The reform's indicators: availability from the catalog; usage over the period, and for the
+ * trend over the twelve months up to its end, from one count by day over both (a case has one
+ * day of receipt, so days add up to the hall and to months), and by department over the
+ * period. The reform items' first row is the hall's. */
 static gboolean
 add_indicators (OwPlatformServer  *self,
                 const char        *hall,
-                const char        *from,
-                const char        *to,
+                const GDate       *from,
+                const GDate       *to,
                 OwStatistics      *statistics,
                 GError           **error)
 {
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) usage = NULL;
-  g_autoptr(GPtrArray) trend = NULL;
-  GDate trend_end, trend_start;
-  char start_text[16], end_text[16];
+  g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GHashTable) months = g_hash_table_new (g_str_hash, g_str_equal);
+  GDate trend_end, trend_start, first;
+  char from_text[16], to_text[16], start_text[16];
+
+  trend_end = g_date_valid (to) ? *to : statistics->today;
+  g_date_clear (&trend_start, 1);
+  g_date_set_dmy (&trend_start, 1, g_date_get_month (&trend_end), g_date_get_year (&trend_end));
+  g_date_subtract_months (&trend_start, 11);
+  first = trend_start;
+  if (g_date_valid (from) && g_date_compare (from, &first) < 0)
+    first = *from;
+  format_date (&first, start_text);
+  format_date (&trend_end, to_text);
+  if (g_date_valid (from))
+    format_date (from, from_text);
 
   if (!ow_platform_db_count_catalog_items (self->db, &statistics->catalog_revision,
                                            &statistics->catalog_items,
                                            &statistics->catalog_zero_trip_items, error) ||
       (items = ow_platform_db_count_reform_items (self->db, error)) == NULL ||
-      (usage = ow_platform_db_count_reform_usage (self->db, hall, from, to, error)) == NULL)
+      /* An open start counts from the first case; the trend still needs its year. */
+      (days = ow_platform_db_count_reform_usage (self->db, hall,
+                                                 g_date_valid (from) ? start_text : NULL,
+                                                 to_text, FALSE, error)) == NULL ||
+      (departments = ow_platform_db_count_reform_usage (self->db, hall,
+                                                        g_date_valid (from) ? from_text : NULL,
+                                                        g_date_valid (to) ? to_text : NULL,
+                                                        TRUE, error)) == NULL)
     return FALSE;
 
   for (guint i = 0; i < items->len; i++)
@@ -279,36 +300,45 @@ add_indicators (OwPlatformServer  *self,
       indicator->reform_items = group->count;
       indicator->zero_trip_items = group->part;
     }
-  for (guint i = 0; i < usage->len; i++)
+  for (guint i = 0; i < departments->len; i++)
     {
-      const OwStatGroup *group = g_ptr_array_index (usage, i);
-      OwStatIndicator *indicator;
+      const OwStatGroup *group = g_ptr_array_index (departments, i);
+      OwStatIndicator *indicator = find_indicator (statistics->indicators, group->key);
 
-      if (g_strcmp0 (group->name, "month") == 0)
-        break;
-      indicator = i == 0 ? &statistics->hall_indicator
-                         : find_indicator (statistics->indicators, group->key);
       indicator->cases = group->count;
       indicator->zero_trip_cases = group->part;
     }
   g_ptr_array_sort (statistics->indicators, compare_departments);
 
-  trend_end = g_date_valid (&statistics->to) ? statistics->to : statistics->today;
-  g_date_clear (&trend_start, 1);
-  g_date_set_dmy (&trend_start, 1, g_date_get_month (&trend_end), g_date_get_year (&trend_end));
-  g_date_subtract_months (&trend_start, 11);
-  format_date (&trend_start, start_text);
-  format_date (&trend_end, end_text);
-  if ((trend = ow_platform_db_count_reform_usage (self->db, hall, start_text, end_text,
-                                                  error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < trend->len; i++)
+  for (guint i = 0; i < days->len; i++)
     {
-      const OwStatGroup *group = g_ptr_array_index (trend, i);
+      const OwStatGroup *group = g_ptr_array_index (days, i);
+      GDate day;
 
-      if (g_strcmp0 (group->name, "month") == 0)
-        g_ptr_array_add (statistics->usage_by_month,
-                         ow_stat_group_new (group->key, NULL, group->count, group->part));
+      if (!parse_day (group->key, &day))
+        continue;
+      if ((!g_date_valid (from) || g_date_compare (&day, from) >= 0) &&
+          (!g_date_valid (to) || g_date_compare (&day, to) <= 0))
+        {
+          statistics->hall_indicator.cases += group->count;
+          statistics->hall_indicator.zero_trip_cases += group->part;
+        }
+      if (g_date_compare (&day, &trend_start) >= 0)
+        {
+          char month[8];
+          OwStatGroup *entry;
+
+          g_snprintf (month, sizeof month, "%04u-%02u", g_date_get_year (&day),
+                      g_date_get_month (&day));
+          if ((entry = g_hash_table_lookup (months, month)) == NULL)
+            {
+              entry = ow_stat_group_new (month, NULL, 0, 0);
+              g_ptr_array_add (statistics->usage_by_month, entry);
+              g_hash_table_insert (months, entry->key, entry);
+            }
+          entry->count += group->count;
+          entry->part += group->part;
+        }
     }
   return TRUE;
 }
@@ -416,7 +446,8 @@ handle_statistics (OwPlatformServer  *self,
   }
 
   if (!add_deadlines (self, user->hall, calendar, statistics, &error) ||
-      !add_indicators (self, user->hall, from, to, statistics, &error) ||
+      !add_indicators (self, user->hall, &statistics->from, &statistics->to, statistics,
+                       &error) ||
       !ow_platform_db_count_tickets (self->db, user->hall, today_text, &statistics->tickets_open,
                                      &statistics->tickets_overdue, &error) ||
       !add_ratings (self, user->hall, from, to, statistics, &error))
