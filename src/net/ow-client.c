@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "net/ow-client.h"
+#include "net/ow-client-private.h"
 #include "net/ow-json.h"
 #include "net/ow-tls-database.h"
 
@@ -1248,6 +1249,11 @@ cases_response (OwClient    *self,
       page->next = g_strdup (json_node_get_string (next));
     }
 
+  page->total = -1;
+  if (json_object_has_member (object, "total") &&
+      json_node_get_value_type (json_object_get_member (object, "total")) == G_TYPE_INT64)
+    page->total = json_object_get_int_member (object, "total");
+
   page->cases = read_list (msg, root, "cases", decode_case, g_object_unref, &error);
   if (page->cases == NULL)
     {
@@ -1920,4 +1926,62 @@ ow_client_send_finish (OwClient      *self,
   body = g_steal_pointer (&send_result->body);
   send_result_free (send_result);
   return body;
+}
+
+/* ---- a JSON object, for the overview (ow-client-private.h) ------------------------------ */
+
+static void
+json_object_response (OwClient    *self,
+                      GTask       *task,
+                      SoupMessage *msg,
+                      GBytes      *body)
+{
+  GError *error = NULL;
+  JsonNode *root = parse_json_object (self, msg, body, &error);
+
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+void
+ow_client_get_json_async (OwClient            *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_json_async);
+  request = start_request (self, task, "GET", path, NULL, NULL, json_object_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+JsonNode *
+ow_client_get_json_finish (OwClient      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_json_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ow_client_set_malformed_error (GError     **error,
+                               const char  *field,
+                               const char  *message)
+{
+  set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, SOUP_STATUS_OK, field,
+                      _("The platform sent something this program cannot read: %s"), message);
 }

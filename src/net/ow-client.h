@@ -10,6 +10,7 @@
 
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
+#include "core/ow-statistics.h"
 #include "core/ow-ticket.h"
 #include "core/ow-types.h"
 
@@ -124,6 +125,7 @@ typedef struct
 {
   GPtrArray *cases;
   char      *next;
+  gint64     total;  /* how many the whole list holds, when asked with count=true; else -1 */
 } OwCasePage;
 
 void        ow_case_page_free          (OwCasePage    *page);
@@ -149,6 +151,47 @@ void        ow_client_get_case_events_async  (OwClient    *self,
 GPtrArray  *ow_client_get_case_events_finish (OwClient    *self,
                                               GAsyncResult *result,
                                               GError     **error);
+
+/* The supervisor's figures (ow-client-overview.c), each decoded by the codec the platform
+ * encodes with. @params are query name/value pairs as for ow_client_list_cases_async(). The
+ * statistics take "from", "to" and "due_within"; the counts every filter of the case list. */
+void          ow_client_get_statistics_async  (OwClient            *self,
+                                               const char * const  *params,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+OwStatistics *ow_client_get_statistics_finish (OwClient            *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+void          ow_client_count_cases_async     (OwClient            *self,
+                                               OwCaseCountBy        by,
+                                               const char * const  *params,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+OwCaseCounts *ow_client_count_cases_finish    (OwClient            *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* A page of GET /api/v1/ratings: OwRatingRecord, newest first, and the next page's cursor. */
+typedef struct
+{
+  GPtrArray *ratings;
+  char      *next;
+} OwRatingPage;
+
+void          ow_rating_page_free            (OwRatingPage        *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwRatingPage, ow_rating_page_free)
+
+/* The hall's ratings ("from", "to", "poor", "follow_up", "limit", "after"). */
+void          ow_client_list_ratings_async   (OwClient            *self,
+                                              const char * const  *params,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+OwRatingPage *ow_client_list_ratings_finish  (OwClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 
 /* Tickets: one as the platform holds it now (OwTicket), its timeline (GPtrArray of
  * OwTicketEvent, oldest first), and the platform's list (GPtrArray of OwTicket, by registration;
