@@ -102,14 +102,15 @@ step_count (OwPlatformDb  *db,
 #define COUNT_CHANNEL(hall) \
   "SELECT coalesce(c.channel, 'window'), NULL, count(*)" FROM_FILTERED (hall) \
   "GROUP BY 1 ORDER BY 3 DESC, 1"
+/* From the cases the filter keeps (on the index cases_hall_received alone) to their items. */
 #define COUNT_DEPARTMENT(hall) \
   "SELECT i.department, NULL, count(DISTINCT c.case_no) FROM cases c " \
-  "JOIN case_items i ON i.case_no = c.case_no WHERE " \
+  "CROSS JOIN case_items i ON i.case_no = c.case_no WHERE " \
   OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_INDEXED) \
   "GROUP BY i.department ORDER BY 3 DESC, 1"
 #define COUNT_ITEM(hall) \
   "SELECT i.item_id, min(i.name), count(DISTINCT c.case_no) FROM cases c " \
-  "JOIN case_items i ON i.case_no = c.case_no WHERE " \
+  "CROSS JOIN case_items i ON i.case_no = c.case_no WHERE " \
   OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_INDEXED) \
   "GROUP BY i.item_id ORDER BY 3 DESC, 1"
 #define COUNT_TOTAL(hall) "SELECT count(*)" FROM_FILTERED (hall)
