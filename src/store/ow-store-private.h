@@ -5,7 +5,8 @@
  *
  * The store is split by concern: ow-store.c (opening, migrations, sequences, audit, meta and the
  * SQL helpers below), ow-store-cases.c, ow-store-outbox.c, ow-store-files.c (scanned pages on
- * disk), ow-store-drafts.c and ow-store-tickets.c (tickets and their timelines). Every helper
+ * disk), ow-store-drafts.c, ow-store-tickets.c (tickets and their timelines) and
+ * ow-store-answers.c (the platform's last answers to the overview, for offline). Every helper
  * here expects the caller to hold the store's lock.
  */
 #pragma once

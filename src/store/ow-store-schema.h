@@ -107,6 +107,21 @@ static const char * const ow_store_migrations[] = {
   "  data      BLOB NOT NULL"
   ");"
   "CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, position);",
+
+  /* 4: the platform's last answers to the supervisor's overview (statistics, queue pages and
+   * counts, ratings, the calendar), kept by what was asked so that the overview shows them,
+   * marked with their age, while the platform cannot be reached. Each is a GVariant of core's
+   * (data_type tells an older serializer's), per user: whoever logs in next sees only their own
+   * hall's. Only the most recently written answers are kept (ow-store-answers.c). */
+  "CREATE TABLE answers ("
+  "  user       TEXT NOT NULL,"
+  "  key        TEXT NOT NULL,"
+  "  data_type  TEXT NOT NULL,"
+  "  data       BLOB NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (user, key)"
+  ");"
+  "CREATE INDEX answers_by_age ON answers (fetched_at);",
 };
 
 G_END_DECLS

@@ -310,6 +310,44 @@ gboolean       ow_store_move_draft          (OwStore        *self,
                                              GBytes         *data,
                                              GError        **error);
 
+/* The platform's last answers (ow-store-answers.c), for the supervisor's overview offline:
+ * @value (a GVariant of core's: statistics, a page of cases …) answered to @user for @key
+ * (the question: route and query), fetched at @fetched_at (µs since the epoch). Saving replaces
+ * what @key held and forgets the oldest answers beyond a few hundred. Loading finishes with
+ * OW_STORE_ERROR_NOT_FOUND when nothing is kept for @key. */
+gboolean       ow_store_save_answer         (OwStore        *self,
+                                             const char     *user,
+                                             const char     *key,
+                                             GVariant       *value,
+                                             gint64          fetched_at,
+                                             GError        **error);
+GVariant      *ow_store_load_answer         (OwStore        *self,
+                                             const char     *user,
+                                             const char     *key,
+                                             gint64         *fetched_at,
+                                             GError        **error);
+void           ow_store_save_answer_async   (OwStore        *self,
+                                             const char     *user,
+                                             const char     *key,
+                                             GVariant       *value,
+                                             gint64          fetched_at,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+gboolean       ow_store_save_answer_finish  (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+void           ow_store_load_answer_async   (OwStore        *self,
+                                             const char     *user,
+                                             const char     *key,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+GVariant      *ow_store_load_answer_finish  (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             gint64         *fetched_at,
+                                             GError        **error);
+
 /* Appends to the audit log (time, user, event, object, result). The log is append-only:
  * triggers refuse UPDATE and DELETE on it. */
 gboolean       ow_store_audit               (OwStore        *self,
