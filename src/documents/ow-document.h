@@ -11,6 +11,7 @@
 #include "core/ow-catalog.h"
 #include "core/ow-item.h"
 #include "core/ow-mask.h"
+#include "core/ow-statistics.h"
 #include "core/ow-ticket.h"
 
 G_BEGIN_DECLS
@@ -145,6 +146,15 @@ GBytes *ow_document_render_ticket (const OwDocumentTicket *ticket,
                                    const OwDocumentInfo   *info,
                                    guint                   n_copies,
                                    GError                **error);
+
+/* The reform's indicators (ow-document-report.c) on one A4 page, in Chinese: 可办率 and 使用率
+ * against the year's targets of the plan, the usage month by month as a chart, each
+ * department's indicators, and the period's deadlines and ratings; from the platform's
+ * statistics (their period, the year it ends in for the targets). @info gives the hall and the
+ * organ; the case members are unused. */
+GBytes *ow_document_render_indicator_report (const OwStatistics   *statistics,
+                                             const OwDocumentInfo *info,
+                                             GError              **error);
 
 /* The document number: organ abbreviation + kind + 〔year〕 + sequence:
  * "海口政服受〔2026〕12号". */
