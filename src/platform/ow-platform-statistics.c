@@ -310,6 +310,19 @@ add_indicators (OwPlatformServer  *self,
     }
   g_ptr_array_sort (statistics->indicators, compare_departments);
 
+  /* Each of the twelve months, those without a case at 0 (their usage null). */
+  for (GDate month = trend_start; g_date_compare (&month, &trend_end) <= 0;
+       g_date_add_months (&month, 1))
+    {
+      char key[8];
+      OwStatGroup *entry;
+
+      g_snprintf (key, sizeof key, "%04u-%02u", g_date_get_year (&month),
+                  g_date_get_month (&month));
+      entry = ow_stat_group_new (key, NULL, 0, 0);
+      g_ptr_array_add (statistics->usage_by_month, entry);
+      g_hash_table_insert (months, entry->key, entry);
+    }
   for (guint i = 0; i < days->len; i++)
     {
       const OwStatGroup *group = g_ptr_array_index (days, i);
@@ -331,11 +344,7 @@ add_indicators (OwPlatformServer  *self,
           g_snprintf (month, sizeof month, "%04u-%02u", g_date_get_year (&day),
                       g_date_get_month (&day));
           if ((entry = g_hash_table_lookup (months, month)) == NULL)
-            {
-              entry = ow_stat_group_new (month, NULL, 0, 0);
-              g_ptr_array_add (statistics->usage_by_month, entry);
-              g_hash_table_insert (months, entry->key, entry);
-            }
+            continue;
           entry->count += group->count;
           entry->part += group->part;
         }

@@ -2133,6 +2133,19 @@ test_overview_statistics (Fixture       *fixture,
       }
     g_assert_cmpint (cases, ==, 4);
     g_assert_cmpint (zero_trip, ==, 3);
+    /* Every month of the year up to the period's end, the empty ones without a usage. */
+    g_assert_cmpuint (json_array_get_length (months), ==, 12);
+    for (guint i = 0; i < json_array_get_length (months); i++)
+      {
+        JsonObject *month = json_array_get_object_element (months, i);
+
+        if (i > 0)
+          g_assert_cmpstr (json_object_get_string_member (
+                             json_array_get_object_element (months, i - 1), "month"),
+                           <, json_object_get_string_member (month, "month"));
+        g_assert_true (json_object_get_null_member (month, "usage") ==
+                       (json_object_get_int_member (month, "cases") == 0));
+      }
   }
 
   /* Ratings of the period by level and counter; one poor rating is followed up. */
