@@ -1128,6 +1128,8 @@ build_case (OwIntakePage *self,
   query_code = ow_query_code_new ();
   ow_case_set_query_code (kase, query_code);
   ow_case_set_origin (kase, user->hall, user->counter, user->username);
+  /* The applicant is at the counter; the reform's usage counts the channel. */
+  ow_case_set_channel (kase, OW_CASE_CHANNEL_WINDOW);
   now = g_date_time_new_now_utc ();
   ow_case_set_received_at (kase, now);
 
