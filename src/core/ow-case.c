@@ -113,6 +113,21 @@ static const char * const state_labels[] = {
   [OW_CASE_STATE_WITHDRAWN] = N_("Withdrawn"),
 };
 
+static const char * const state_chinese[] = {
+  [OW_CASE_STATE_RECEIVED] = "已收件",
+  [OW_CASE_STATE_SUPPLEMENT_REQUESTED] = "待补正",
+  [OW_CASE_STATE_ACCEPTED] = "已受理，审查中",
+  [OW_CASE_STATE_REFUSED] = "不予受理",
+  [OW_CASE_STATE_SUSPENDED] = "特别程序中",
+  [OW_CASE_STATE_APPROVED] = "准予许可",
+  [OW_CASE_STATE_NOT_APPROVED] = "不予许可",
+  [OW_CASE_STATE_RESULT_READY] = "待领取",
+  [OW_CASE_STATE_HANDED_OVER] = "已领取",
+  [OW_CASE_STATE_MAILED] = "已寄出",
+  [OW_CASE_STATE_DELIVERED] = "已送达",
+  [OW_CASE_STATE_WITHDRAWN] = "已撤回",
+};
+
 static const char * const event_names[] = {
   [OW_CASE_EVENT_ACCEPTED] = "accepted",
   [OW_CASE_EVENT_REFUSED] = "refused",
@@ -448,6 +463,12 @@ const char *
 ow_case_state_to_label (OwCaseState state)
 {
   return is_state (state) ? _(state_labels[state]) : NULL;
+}
+
+const char *
+ow_case_state_to_chinese (OwCaseState state)
+{
+  return is_state (state) ? state_chinese[state] : NULL;
 }
 
 const char *

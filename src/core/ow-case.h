@@ -55,6 +55,7 @@ typedef enum
 const char *ow_case_state_to_string      (OwCaseState      state);
 gboolean    ow_case_state_from_string    (const char      *text, OwCaseState *state);
 const char *ow_case_state_to_label       (OwCaseState      state); /* translated, for people */
+const char *ow_case_state_to_chinese     (OwCaseState      state); /* for exports and documents */
 const char *ow_case_event_kind_to_string (OwCaseEventKind  kind);
 const char *ow_case_event_kind_to_label  (OwCaseEventKind  kind); /* translated, for people */
 gboolean    ow_case_event_kind_from_string (const char    *text, OwCaseEventKind *kind);

@@ -20,7 +20,7 @@ static const struct
   [OW_CASE_CHANNEL_ONLINE]       = { "online",       N_("Online"),                "网上" },
   [OW_CASE_CHANNEL_MOBILE]       = { "mobile",       N_("On a phone"),            "移动端" },
   [OW_CASE_CHANNEL_SELF_SERVICE] = { "self-service", N_("Self-service terminal"), "自助终端" },
-  [OW_CASE_CHANNEL_POST]         = { "post",         N_("By post"),               "邮寄" },
+  [OW_CASE_CHANNEL_POST]         = { "post",         N_("Applied by post"),       "邮寄" },
 };
 
 /* The plan's targets (海南省"零跑动"改革实施方案). */

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ow-test-counter.h"
@@ -91,6 +92,15 @@ ow_test_counter_start (OwTestCounter      *counter,
                        OwTestCounterFlags  flags,
                        const char         *printer_uri)
 {
+  ow_test_counter_start_with_args (counter, flags, printer_uri, NULL);
+}
+
+void
+ow_test_counter_start_with_args (OwTestCounter      *counter,
+                                 OwTestCounterFlags  flags,
+                                 const char         *printer_uri,
+                                 const char * const *platform_args)
+{
   g_autoptr(GError) error = NULL;
   const char *platform_uri;
   const char *dir;
@@ -108,7 +118,9 @@ ow_test_counter_start (OwTestCounter      *counter,
     }
   else
     {
-      counter->platform = ow_test_platform_start (&error);
+      counter->platform = platform_args != NULL
+                            ? ow_test_platform_start_with_args (platform_args, &error)
+                            : ow_test_platform_start (&error);
       g_assert_no_error (error);
       dir = ow_test_platform_get_tmp_dir (counter->platform);
       platform_uri = ow_test_platform_get_base_uri (counter->platform);
@@ -157,10 +169,14 @@ ow_test_counter_log_in (OwTestCounter *counter,
 {
   if (counter->window != NULL)
     {
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "User name"),
-                             username);
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "Password"), "demo");
-      g_signal_emit_by_name (ow_test_gui_find_button (counter->window, "Log In"), "clicked");
+      /* As the window says them, translated when a test runs in another language. */
+      g_autofree char *user_label = ow_test_gui_strip_mnemonic (_("_User name"));
+      g_autofree char *password_label = ow_test_gui_strip_mnemonic (_("_Password"));
+      g_autofree char *log_in = ow_test_gui_strip_mnemonic (_("_Log In"));
+
+      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, user_label), username);
+      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, password_label), "demo");
+      g_signal_emit_by_name (ow_test_gui_find_button (counter->window, log_in), "clicked");
       ow_test_gui_wait_until (window_logged_in, counter, "the workspaces after logging in");
     }
   else

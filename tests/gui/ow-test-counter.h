@@ -65,6 +65,13 @@ typedef struct
 void           ow_test_counter_start            (OwTestCounter      *counter,
                                                  OwTestCounterFlags  flags,
                                                  const char         *printer_uri);
+/* The same against a platform started with --demo and @platform_args (a NULL-terminated list
+ * such as { "--demo-history", "--now", "2026-12-10T09:00:00+08:00", NULL }), kept for its
+ * restarts. */
+void           ow_test_counter_start_with_args  (OwTestCounter      *counter,
+                                                 OwTestCounterFlags  flags,
+                                                 const char         *printer_uri,
+                                                 const char * const *platform_args);
 /* Logs @username in with the password "demo", as a clerk types it on the log-in page (or
  * through the context when there is no window) and waits for the workspaces and the user;
  * fails at once with the error the page shows. */

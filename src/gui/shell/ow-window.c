@@ -18,6 +18,7 @@
 #include "gui/tickets/ow-tickets-page.h"
 #include "gui/shell/ow-window.h"
 #include "gui/shell/ow-workspace.h"
+#include "gui/supervisor/ow-overview-page.h"
 
 struct _OwWindow
 {
@@ -37,6 +38,7 @@ struct _OwWindow
   GtkWidget *view_switcher;
   OwTicketsPage *tickets_page;
   OwCasesPage *cases_page;
+  OwOverviewPage *overview_page;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
@@ -346,6 +348,8 @@ logged_in_cb (GObject      *source,
     ow_intake_page_set_context (self->intake_page, self->context);
   if (workspaces & OW_WORKSPACE_CASES)
     ow_cases_page_set_context (self->cases_page, self->context);
+  if (workspaces & OW_WORKSPACE_OVERVIEW)
+    ow_overview_page_set_context (self->overview_page, self->context);
   ow_tickets_page_set_context (self->tickets_page, self->context);
   gtk_stack_set_visible_child_name (self->stack, "workspaces");
   show_workspaces (self, workspaces);
@@ -422,6 +426,7 @@ logout_activated (GtkWidget  *widget,
   show_workspaces (self, OW_WORKSPACE_NONE);
   ow_tickets_page_set_context (self->tickets_page, NULL);
   ow_cases_page_set_context (self->cases_page, NULL);
+  ow_overview_page_set_context (self->overview_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
@@ -586,6 +591,7 @@ ow_window_class_init (OwWindowClass *klass)
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
   g_type_ensure (OW_TYPE_CASES_PAGE);
   g_type_ensure (OW_TYPE_TICKETS_PAGE);
+  g_type_ensure (OW_TYPE_OVERVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/shell/ow-window.ui");
@@ -602,6 +608,7 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, overview_page);
   gtk_widget_class_bind_template_callback (widget_class, workspace_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
