@@ -6,7 +6,9 @@
  * A request with nothing newer than its cursor is paused (soup_server_message_pause) and kept in
  * a list: no thread waits. It is answered when this process commits a change
  * (ow_platform_server_changed), when the admin CLI, another process on the same database, did
- * (a once-a-second look at the feed's newest seq while anyone waits), or on its timeout.
+ * (a once-a-second look at the feed's newest seq while anyone waits), or on its timeout. A
+ * request whose client goes away meanwhile is dropped at once, connection and all: a paused
+ * message reads nothing, so only the watch on its socket can tell.
  */
 
 #include "config.h"
@@ -25,6 +27,7 @@ typedef struct
   OwPlatformUser    *for_user;  /* ?for=me: only changes addressed to them; else NULL */
   gint64             since;
   guint              timeout_id;
+  guint              peer_id;     /* the watch on its client (ow_platform_connection_watch_peer) */
   gulong             finished_id;
 } Waiter;
 
@@ -119,6 +122,7 @@ static void
 waiter_free (Waiter *waiter)
 {
   g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_handle_id (&waiter->peer_id, g_source_remove);
   g_clear_signal_handler (&waiter->finished_id, waiter->msg);
   g_object_unref (waiter->msg);
   g_clear_pointer (&waiter->for_user, ow_platform_user_free);
@@ -155,7 +159,22 @@ waiter_timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The peer went away (or the message ended otherwise) while it waited. */
+/* The client closed its connection while it waited: nobody is left to answer. */
+static gboolean
+waiter_peer_gone_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  OwPlatformServer *self = waiter->self;
+
+  waiter->peer_id = 0;
+  g_ptr_array_remove (self->waiters, waiter);
+  ow_platform_connection_drop (waiter->msg);
+  waiter_free (waiter);
+  stop_polling_if_idle (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The message ended otherwise while it waited. */
 static void
 waiter_finished_cb (SoupServerMessage *msg,
                     gpointer           user_data)
@@ -249,6 +268,7 @@ handle_changes (OwPlatformServer  *self,
   waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),
                                           waiter);
+  waiter->peer_id = ow_platform_connection_watch_peer (msg, waiter_peer_gone_cb, waiter);
   g_ptr_array_add (self->waiters, waiter);
   if (self->waiters_poll_id == 0)
     self->waiters_poll_id = g_timeout_add_seconds (1, poll_feed_cb, self);

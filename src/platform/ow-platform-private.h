@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "core/ow-calendar.h"
+#include "platform/ow-platform-connections.h"
 #include "platform/ow-platform-server.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,10 @@ struct _OwPlatformServer
   GObject       parent_instance;
 
   SoupServer   *server;
+  /* Accepts the connections and guards them (ow-platform-connections.c); NULL until listening. */
+  OwPlatformConnections *connections;
+  guint         max_connections;
+  guint         request_timeout;
   OwPlatformDb *db;
   /* User name → FailedLogins, in memory: a restart forgets them. */
   GHashTable   *failed_logins;

@@ -994,6 +994,7 @@ ow_platform_server_dispose (GObject *object)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_clear_pointer (&self->connections, ow_platform_connections_free);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->dispose (object);
@@ -1066,30 +1067,32 @@ ow_platform_server_listen (OwPlatformServer    *self,
       return FALSE;
     }
 
-  return soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
+  g_return_val_if_fail (self->connections == NULL, FALSE);
+  self->connections = ow_platform_connections_new (self->server, self->max_connections,
+                                                   self->request_timeout);
+  if (!ow_platform_connections_listen (self->connections, address, error))
+    {
+      g_clear_pointer (&self->connections, ow_platform_connections_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
 ow_platform_server_dup_uri (OwPlatformServer *self)
 {
-  g_autoptr(GSList) uris = NULL;
-  char *result = NULL;
-  GUri *uri;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
 
   g_return_val_if_fail (OW_IS_PLATFORM_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->server);
-  if (uris == NULL)
+  if (self->connections == NULL ||
+      (address = ow_platform_connections_get_address (self->connections)) == NULL)
     return NULL;
-
-  uri = uris->data;
-  if (strchr (g_uri_get_host (uri), ':') != NULL)
-    result = g_strdup_printf ("http://[%s]:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
-  else
-    result = g_strdup_printf ("http://%s:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
-
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return result;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/", host, g_inet_socket_address_get_port (address));
+  return g_strdup_printf ("http://%s:%u/", host, g_inet_socket_address_get_port (address));
 }
 
 void
@@ -1100,4 +1103,16 @@ ow_platform_server_set_session_seconds (OwPlatformServer *self,
   g_return_if_fail (seconds > 0);
 
   self->session_seconds = seconds;
+}
+
+void
+ow_platform_server_set_connection_limits (OwPlatformServer *self,
+                                          guint             max_connections,
+                                          guint             request_timeout)
+{
+  g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (self->connections == NULL);
+
+  self->max_connections = max_connections;
+  self->request_timeout = request_timeout;
 }
