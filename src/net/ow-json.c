@@ -81,6 +81,55 @@ fail (char       **field,
   return FALSE;
 }
 
+/* Members whose values are text a person wrote (an address, a note, a condition): any character
+ * but NUL. Every other string member is a name, an identifier, a code or a word of the contract,
+ * and carries no control character: a tab or a line break there is a mistake or an attack, and
+ * a bidirectional override would reorder a name printed on an official document. Sorted. */
+static const char * const free_text_members[] = {
+  "a", "address", "blank_form", "conditions", "description", "fee_basis", "hours", "note",
+  "notes", "place", "process", "q", "quantity_limit", "reason", "result_sample", "sample",
+  "standard", "summary", "text",
+};
+
+static int
+compare_member (const void *key,
+                const void *element)
+{
+  return strcmp (key, *(const char * const *) element);
+}
+
+gboolean
+ow_json_is_free_text_member (const char *member)
+{
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  return bsearch (member, free_text_members, G_N_ELEMENTS (free_text_members),
+                  sizeof free_text_members[0], compare_member) != NULL;
+}
+
+/* C0 and C1 controls, DEL, the line and paragraph separators and the bidirectional
+ * formatting characters (marks, embeddings, overrides, isolates). */
+static gboolean
+is_control_character (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+gboolean
+ow_json_text_is_allowed (const char *member,
+                         const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (member != NULL && ow_json_is_free_text_member (member))
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_control_character (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* The member @name of @object when present and not null; NULL with @present set accordingly. */
 static JsonNode *
 lookup_member (JsonObject  *object,
@@ -121,6 +170,9 @@ read_string (JsonObject  *object,
   text = json_node_get_string (node);
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return fail (field, error, prefix, name, _("is not valid UTF-8 text"));
+  if (!ow_json_text_is_allowed (name, text))
+    return fail (field, error, prefix, name,
+                 _("must not contain control characters (tabs, line breaks, direction marks)"));
 
   *out = g_strdup (text);
   return TRUE;
@@ -322,6 +374,13 @@ read_strv (JsonObject   *object,
         {
           g_autofree char *at = index_name (NULL, name, i);
           return fail (field, error, prefix, at, _("is not valid UTF-8 text"));
+        }
+      if (!ow_json_text_is_allowed (name, text))
+        {
+          g_autofree char *at = index_name (NULL, name, i);
+          return fail (field, error, prefix, at,
+                       _("must not contain control characters (tabs, line breaks, direction "
+                         "marks)"));
         }
       g_strv_builder_add (builder, text);
     }
@@ -2128,10 +2187,126 @@ find_lexical_problem (const char *data,
   return NULL;
 }
 
+/* json-glib decodes "\u0000" into a NUL that silently ends the C string: "a\u0000b" would read
+ * as "a", and two different bodies would compare equal. Such a value cannot be kept exactly, so
+ * it is refused. Returns the dotted name of the first member (or element) whose text holds one
+ * ("applicant.name", "materials[1].files[0]"), "" for a top-level string, or NULL when there is
+ * none. @data must be lexically valid JSON (json-glib parsed it). */
+typedef struct
+{
+  gboolean  object;
+  guint     index;  /* arrays: the element being read */
+  GString  *name;   /* objects: the member being read, as written */
+} Frame;
+
+static char *
+build_member_name (Frame *frames,
+                   guint  depth)
+{
+  GString *name = g_string_new (NULL);
+
+  for (guint k = 0; k < depth; k++)
+    {
+      if (!frames[k].object)
+        g_string_append_printf (name, "[%u]", frames[k].index);
+      else
+        {
+          if (name->len > 0)
+            g_string_append_c (name, '.');
+          g_string_append_len (name, frames[k].name->str, (gssize) frames[k].name->len);
+        }
+    }
+  return g_string_free (name, FALSE);
+}
+
+static char *
+find_nul_escape (const char *data,
+                 gsize       length)
+{
+  Frame frames[MAX_DEPTH + 1] = { { 0, }, };
+  gboolean expect_name = FALSE;
+  char *found = NULL;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length && found == NULL; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          {
+            GString *name = NULL;
+
+            if (depth > 0 && frames[depth - 1].object && expect_name)
+              {
+                name = frames[depth - 1].name;
+                g_string_truncate (name, 0);
+              }
+            for (i++; i < length && data[i] != '"' && found == NULL; i++)
+              {
+                if (data[i] == '\\' && i + 1 < length)
+                  {
+                    if (data[i + 1] == 'u' && i + 5 < length &&
+                        memcmp (data + i + 2, "0000", 4) == 0)
+                      found = build_member_name (frames, depth);
+                    if (name != NULL)
+                      g_string_append_len (name, data + i, 2);
+                    i++;
+                  }
+                else if (name != NULL)
+                  g_string_append_c (name, data[i]);
+              }
+            break;
+          }
+        case '{':
+        case '[':
+          if (depth == G_N_ELEMENTS (frames))
+            break;
+          frames[depth].object = data[i] == '{';
+          frames[depth].index = 0;
+          if (frames[depth].name == NULL)
+            frames[depth].name = g_string_new (NULL);
+          g_string_truncate (frames[depth].name, 0);
+          depth++;
+          expect_name = data[i] == '{';
+          break;
+        case '}':
+        case ']':
+          if (depth > 0)
+            depth--;
+          break;
+        case ':':
+          expect_name = FALSE;
+          break;
+        case ',':
+          if (depth > 0 && frames[depth - 1].object)
+            expect_name = TRUE;
+          else if (depth > 0)
+            frames[depth - 1].index++;
+          break;
+        default:
+          break;
+        }
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (frames); k++)
+    if (frames[k].name != NULL)
+      g_string_free (frames[k].name, TRUE);
+  return found;
+}
+
 JsonNode *
 ow_json_parse (const char  *data,
                gssize       length,
                GError     **error)
+{
+  return ow_json_parse_full (data, length, NULL, error);
+}
+
+JsonNode *
+ow_json_parse_full (const char  *data,
+                    gssize       length,
+                    char       **field,
+                    GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -2173,6 +2348,25 @@ ow_json_parse (const char  *data,
     {
       g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is empty"));
       return NULL;
+    }
+
+  /* Only when the text holds the escape at all, which no well-behaved peer sends. */
+  if (g_strstr_len (data, (gssize) size, "\\u0000") != NULL)
+    {
+      g_autofree char *member = find_nul_escape (data, size);
+
+      if (member != NULL)
+        {
+          if (*member == '\0')
+            g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID,
+                                 _("The text contains a NUL character (\\u0000)"));
+          else
+            g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID,
+                         _("%s: contains a NUL character (\\u0000), which no text may hold"),
+                         member);
+          set_field (field, *member != '\0' ? member : NULL);
+          return NULL;
+        }
     }
 
   return json_node_copy (root);

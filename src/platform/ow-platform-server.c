@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "core/ow-error.h"
 #include "net/ow-json.h"
 #include "platform/ow-platform-private.h"
 
@@ -174,6 +175,7 @@ ow_platform_parse_request_json (SoupServerMessage *msg)
   g_autoptr(GBytes) bytes = ow_platform_dup_request_body (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *field = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
@@ -183,10 +185,14 @@ ow_platform_parse_request_json (SoupServerMessage *msg)
                                  _("The request body is larger than 1 MiB"));
       return NULL;
     }
-  root = ow_json_parse (data != NULL ? data : "", (gssize) size, &error);
+  root = ow_json_parse_full (data != NULL ? data : "", (gssize) size, &field, &error);
   if (root == NULL)
     {
-      ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
+      /* JSON, but with a value that cannot be kept exactly (a NUL): the member is named. */
+      ow_platform_respond_error (msg, g_error_matches (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID)
+                                        ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                                        : SOUP_STATUS_BAD_REQUEST,
+                                 field, error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -398,7 +404,8 @@ ow_platform_read_string (JsonObject  *object,
   if (json_node_get_value_type (node) != G_TYPE_STRING)
     return FALSE;
   *value = json_node_get_string (node);
-  return g_utf8_validate (*value, -1, NULL) && g_utf8_strlen (*value, -1) <= max;
+  return g_utf8_validate (*value, -1, NULL) && g_utf8_strlen (*value, -1) <= max &&
+         ow_json_text_is_allowed (name, *value);
 }
 
 /* Sessions --------------------------------------------------------------------------------- */
@@ -520,7 +527,8 @@ handle_login (OwPlatformServer  *self,
   node = json_object_has_member (object, "username") ? json_object_get_member (object, "username")
                                                      : NULL;
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
-      strlen (json_node_get_string (node)) > MAX_USERNAME)
+      strlen (json_node_get_string (node)) > MAX_USERNAME ||
+      !ow_json_text_is_allowed ("username", json_node_get_string (node)))
     {
       ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "username",
                                  _("The user name is missing or too long"));
@@ -826,6 +834,62 @@ handle_calendar (OwPlatformServer  *self,
 
 /* Routing ---------------------------------------------------------------------------------- */
 
+/* Query parameters are names, ids, codes, times and numbers. SoupServer hands them over decoded
+ * as C strings, so "state=received%00x" would arrive as "received": a control character, NUL
+ * above all, is refused here from the query as sent, naming the parameter. */
+static gboolean
+has_control_byte (GBytes *bytes)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (bytes, &size);
+
+  for (gsize i = 0; i < size; i++)
+    if (data[i] < 0x20 || data[i] == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_query (SoupServerMessage *msg)
+{
+  const char *raw = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto(GStrv) pairs = NULL;
+
+  if (raw == NULL)
+    return TRUE;
+  pairs = g_strsplit (raw, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals = strchr (pairs[i], '=');
+      g_autofree char *name_text = g_strndup (pairs[i], equals != NULL
+                                                          ? (gsize) (equals - pairs[i])
+                                                          : strlen (pairs[i]));
+      g_autoptr(GBytes) name = g_uri_unescape_bytes (name_text, -1, NULL, NULL);
+      g_autoptr(GBytes) value = g_uri_unescape_bytes (equals != NULL ? equals + 1 : "", -1, NULL,
+                                                      NULL);
+      g_autofree char *field = NULL;
+      g_autofree char *message = NULL;
+
+      /* Malformed escapes are SoupServer's to judge, as before. */
+      if (name == NULL || value == NULL || (!has_control_byte (name) && !has_control_byte (value)))
+        continue;
+
+      /* A name that is itself bad is not repeated back. */
+      if (!has_control_byte (name))
+        field = g_strndup (g_bytes_get_data (name, NULL), g_bytes_get_size (name));
+      if (field != NULL && !g_utf8_validate (field, -1, NULL))
+        g_clear_pointer (&field, g_free);
+      if (field != NULL)
+        message = g_strdup_printf (_("The query parameter “%s” holds a control character or a "
+                                     "NUL"), field);
+      else
+        message = g_strdup (_("A query parameter’s name holds a control character or a NUL"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -908,6 +972,8 @@ handler_cb (SoupServer        *server,
       return;
     }
   route = path + strlen (API_PREFIX);
+  if (!check_query (msg))
+    return;
 
   if (g_str_equal (route, "sessions"))
     {

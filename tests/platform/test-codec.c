@@ -520,6 +520,119 @@ test_truncations (void)
 
 /* Parsing and canonical form --------------------------------------------------------------- */
 
+/* A NUL cannot be kept in a C string: json-glib would cut "a\u0000b" to "a". Refused, naming
+ * where it is, whatever the member. */
+static void
+test_nul_escapes (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;  /* NULL: a top-level string */
+  } cases[] = {
+    { "{\"applicant\": {\"id_number\": \"11010519491231002X\\u0000junk\"}}",
+      "applicant.id_number" },
+    { "{\"applicant\": {\"kind\": \"person\", \"name\": \"a\\u0000b\"}}", "applicant.name" },
+    { "{\"a\": 1, \"materials\": [{\"files\": []}, {\"note\": \"x\", \"files\": "
+      "[\"a\", \"\\u0000\"]}]}", "materials[1].files[1]" },
+    { "{\"x\": {\"y\": [[1, 2], [3, \"\\u0000\"]]}}", "x.y[1][1]" },
+    { "{\"na\\u0000me\": 1}", "na" },
+    { "{\"a\": \"\\\\\\u0000\"}", "a" },
+    { "\"\\u0000\"", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse_full (cases[i].text, -1, &field, &error);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_null (node);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+
+  /* An escaped backslash before "u0000" is six characters of text, kept as they are. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": \"x\\\\u0000\"}");
+    g_autofree char *canonical = ow_json_to_canonical (node);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==,
+                     "x\\u0000");
+    g_assert_cmpstr (canonical, ==, "{\"a\":\"x\\\\u0000\"}");
+  }
+  /* Other escapes are not NULs. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": \"\\u0010\\u0001\\u000a\"}");
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==,
+                     "\020\001\n");
+  }
+}
+
+/* Names and identifiers hold no control characters; text a person wrote keeps them all. */
+static void
+test_control_characters (void)
+{
+  static const struct
+  {
+    const char *from;
+    const char *to;
+    const char *field;  /* NULL: decodes, with the text kept exactly */
+  } cases[] = {
+    { "\"name\": \"张三\"", "\"name\": \"张\\u0001三\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张三\\t\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"\\u202e三张\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张三\\u0085\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张\\u007f三\"", "applicant.name" },
+    { "\"clerk\": \"clerk\"", "\"clerk\": \"cle\\nrk\"", "clerk" },
+    { "\"licence_no\": \"DZZZ-2026-0001\"", "\"licence_no\": \"DZZZ\\r-2026\"",
+      "materials[1].licence_no" },
+    { "\"name\": \"营业执照\"", "\"name\": \"营业\\u2066执照\"", "materials[1].name" },
+    { "\"address\": \"海口市龙华区\"",
+      "\"address\": \"海口市龙华区\\n滨海大道\\t1号\\u202e\\u0001\"", NULL },
+    { "\"note\": \"三日内补交\"", "\"note\": \"三日内\\r\\n补交\\u0007\"", NULL },
+  };
+  g_autofree char *text = make_case_text ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) changed = g_string_new (text);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(OwCase) kase = NULL;
+
+      g_assert_cmpuint (g_string_replace (changed, cases[i].from, cases[i].to, 1), ==, 1);
+      g_test_message ("%s", cases[i].to);
+      node = parse (changed->str);
+      kase = ow_json_to_case (node, &field, &error);
+      if (cases[i].field != NULL)
+        {
+          g_assert_null (kase);
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+          g_assert_cmpstr (field, ==, cases[i].field);
+        }
+      else
+        {
+          g_autoptr(JsonNode) again = NULL;
+          g_autofree char *expected = ow_json_to_canonical (node);
+          g_autofree char *actual = NULL;
+
+          g_assert_no_error (error);
+          again = ow_json_from_case (kase);
+          actual = ow_json_to_canonical (again);
+          g_assert_cmpstr (actual, ==, expected);
+        }
+    }
+
+  g_assert_true (ow_json_text_is_allowed ("summary", "一\t二\n"));
+  g_assert_false (ow_json_text_is_allowed ("contact_name", "王\n五"));
+  g_assert_false (ow_json_text_is_allowed (NULL, "\xe2\x80\x8f"));
+  g_assert_true (ow_json_text_is_allowed (NULL, "王五 (Wang Wu) 〔2026〕"));
+}
+
 static void
 test_parse_errors (void)
 {
@@ -1010,6 +1123,8 @@ main (int   argc,
   g_test_add_func ("/codec/applicant", test_applicant);
   g_test_add_func ("/codec/not-objects", test_not_objects);
   g_test_add_func ("/codec/parse-errors", test_parse_errors);
+  g_test_add_func ("/codec/nul-escapes", test_nul_escapes);
+  g_test_add_func ("/codec/control-characters", test_control_characters);
   g_test_add_func ("/codec/canonical", test_canonical);
   g_test_add_func ("/codec/case-event", test_case_event);
   g_test_add_func ("/codec/case-event/amendments", test_case_event_amendments);

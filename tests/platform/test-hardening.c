@@ -269,6 +269,112 @@ test_hostile_strings (Fixture       *fixture,
   assert_alive (fixture);
 }
 
+/* NUL bytes and control characters -------------------------------------------------------- */
+
+static void
+assert_invalid (OwTestResponse *response,
+                const char     *field)
+{
+  g_test_message ("→ %u %s", response->status, ow_test_response_error_field (response));
+  g_assert_cmpuint (response->status, ==, 422);
+  g_assert_cmpstr (ow_test_response_error_code (response), ==, "invalid");
+  g_assert_cmpstr (ow_test_response_error_field (response), ==, field);
+}
+
+/* Issue 15, 1: a NUL inside a JSON string silently cut the value; every text value now keeps its
+ * bytes exactly or is refused, naming the member. */
+static void
+test_nul_bytes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *case_no = make_case_no (150);
+  g_autofree char *path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(GString) cut_id = NULL;
+  OwTestResponse *r;
+
+  /* An ID number followed by \u0000 and junk. */
+  body = make_case_json (case_no, "\"张三\"", "\"海口\"");
+  cut_id = g_string_new (body);
+  g_string_replace (cut_id, GOOD_ID "\"", GOOD_ID "\\u0000junk\"", 1);
+  r = request (fixture, "PUT", path, fixture->clerk, cut_id->str);
+  assert_invalid (r, "applicant.id_number");
+  ow_test_response_free (r);
+
+  /* A name "a\u0000b". */
+  g_free (body);
+  body = make_case_json (case_no, "\"a\\u0000b\"", "\"海口\"");
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  assert_invalid (r, "applicant.name");
+  ow_test_response_free (r);
+
+  /* "王\u0000甲" and then "王\u0000乙": two bodies that would have compared equal. */
+  g_free (body);
+  body = make_case_json (case_no, "\"王\\u0000甲\"", "\"海口\"");
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  assert_invalid (r, "applicant.name");
+  ow_test_response_free (r);
+  g_free (body);
+  body = make_case_json (case_no, "\"王\\u0000乙\"", "\"海口\"");
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  assert_invalid (r, "applicant.name");
+  ow_test_response_free (r);
+  /* Nothing was stored under the number. */
+  r = request (fixture, "GET", path, fixture->clerk, NULL);
+  g_assert_cmpuint (r->status, ==, 404);
+  ow_test_response_free (r);
+
+  /* A NUL in a query parameter. */
+  r = request (fixture, "GET", "/api/v1/cases?state=received%00x", fixture->clerk, NULL);
+  assert_invalid (r, "state");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/tickets?assignee=clerk%0Ax", fixture->clerk, NULL);
+  assert_invalid (r, "assignee");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/changes?since=0&x%00y=1", fixture->clerk, NULL);
+  g_assert_cmpuint (r->status, ==, 422);
+  g_assert_null (ow_test_response_error_field (r));
+  ow_test_response_free (r);
+
+  /* In the members the platform reads itself: a ticket, a rating, a log-in. */
+  r = request (fixture, "PUT", "/api/v1/tickets/t-nul", fixture->clerk,
+               "{\"id\": \"t-nul\", \"registered_at\": \"2026-11-25T06:30:00Z\", "
+               "\"tier\": \"on-the-spot\", \"summary\": \"无法\\u0000办理\"}");
+  assert_invalid (r, "summary");
+  ow_test_response_free (r);
+  r = request (fixture, "PUT", "/api/v1/tickets/t-nul", fixture->clerk,
+               "{\"id\": \"t-nul\", \"registered_at\": \"2026-11-25T06:30:00Z\", "
+               "\"tier\": \"on-the-spot\", \"summary\": \"无法办理\", "
+               "\"contact_name\": \"李四\\n\"}");
+  assert_invalid (r, "contact_name");
+  ow_test_response_free (r);
+  r = request (fixture, "POST", "/api/v1/sessions", NULL,
+               "{\"username\": \"clerk\\u0000junk\", \"password\": \"demo\"}");
+  assert_invalid (r, "username");
+  ow_test_response_free (r);
+
+  /* Control characters: refused in names, kept in the text a person wrote. */
+  g_free (body);
+  body = make_case_json (case_no, "\"张\\u0001三\"", "\"海口\"");
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  assert_invalid (r, "applicant.name");
+  ow_test_response_free (r);
+  g_free (body);
+  body = make_case_json (case_no, "\"张三\"", "\"海口市\\n龙华区\\t\\u0007\"");
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  assert_stored_or_refused (fixture, r, path, "applicant", "address", "海口市\n龙华区\t\007");
+  g_assert_cmpuint (r->status, ==, 201);
+  ow_test_response_free (r);
+  r = request (fixture, "PUT", "/api/v1/tickets/t-ctl", fixture->clerk,
+               "{\"id\": \"t-ctl\", \"registered_at\": \"2026-11-25T06:30:00Z\", "
+               "\"tier\": \"on-the-spot\", \"summary\": \"第一行\\n第二行\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  g_assert_cmpstr (ow_test_response_get_string (r, "summary"), ==, "第一行\n第二行");
+  ow_test_response_free (r);
+
+  assert_alive (fixture);
+}
+
 /* Invalid UTF-8 and raw bytes -------------------------------------------------------------- */
 
 static OwTestResponse *
@@ -622,6 +728,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/hardening/hostile-strings", test_hostile_strings);
+  ADD ("/hardening/nul-bytes", test_nul_bytes);
   ADD ("/hardening/invalid-utf8", test_invalid_utf8);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
