@@ -40,6 +40,13 @@
 #include "platform/ow-platform-connections.h"
 #include "platform/ow-platform-db.h"
 
+/* A refused request's connection is read (and what comes dropped) this long or this much after
+ * the answer went out, so that a client still sending reads the answer before the connection
+ * closes: closed with unread data, it would be reset and the answer lost. Clients that only read
+ * once they have sent everything (libsoup's, without Expect: 100-continue) need all of it: up to
+ * a file's limit and some is taken, more is reset. */
+#define LINGER_SECONDS 5
+#define LINGER_BYTES (24 * 1024 * 1024)
 /* Accepts per wake-up of the listener, so that a burst does not starve the requests. */
 #define ACCEPT_BATCH 64
 /* How long accepting pauses after the process ran out of descriptors or memory. */
@@ -51,6 +58,7 @@ typedef enum
   STAGE_BODY,      /* ... and its body */
   STAGE_HANDLING,  /* the request is read: a handler has it (a long poll may wait long) */
   STAGE_WRITING,   /* SoupServer writes the answer */
+  STAGE_LINGERING, /* answered early: the rest of the request is read and dropped */
   STAGE_CLOSED,
 } Stage;
 
@@ -82,6 +90,8 @@ struct _OwPlatformConnection
   gint64                  opened;    /* monotonic µs */
   gint64                  progress;  /* monotonic µs of the last piece read or written */
   SoupServerMessage      *msg;       /* weak: the request SoupServer reads on it */
+  GSource                *watch;     /* lingering: the socket's input */
+  gsize                   drained;   /* lingering: bytes dropped */
 };
 
 G_DEFINE_FINAL_TYPE (OwPlatformConnection, ow_platform_connection, G_TYPE_TCP_CONNECTION)
@@ -114,6 +124,11 @@ connection_forget (OwPlatformConnection *self)
 
   self->stage = STAGE_CLOSED;
   g_clear_weak_pointer (&self->msg);
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
   self->owner = NULL;
   if (owner != NULL)
     {
@@ -131,18 +146,28 @@ connection_close (OwPlatformConnection *self)
   g_io_stream_close (G_IO_STREAM (self), NULL, NULL);
 }
 
+/* Takes @self back from SoupServer, which forgets the connection and its request without a word
+ * ("finished" is not emitted), whatever it was reading or writing. Only once: a second steal
+ * would have SoupServer drop its reference to the connection twice. */
+static void
+connection_steal (OwPlatformConnection *self)
+{
+  if (self->msg != NULL)
+    {
+      /* The stream it gives back wraps ours. */
+      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (self->msg);
+
+      g_clear_weak_pointer (&self->msg);
+    }
+}
+
 /* Closes @self at once, whatever SoupServer was doing with it. */
 static void
 connection_abandon (OwPlatformConnection *self)
 {
   g_autoptr(OwPlatformConnection) hold = g_object_ref (self);
 
-  if (self->msg != NULL)
-    {
-      /* Stolen, SoupServer forgets the connection and its request without a word ("finished"
-       * is not emitted); the stream it gives back is ours to close. */
-      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (self->msg);
-    }
+  connection_steal (self);
   connection_close (self);
 }
 
@@ -285,6 +310,131 @@ connection_hand_over (OwPlatformConnections *owner,
     }
 }
 
+/* Answering early ----------------------------------------------------------------------------- */
+
+static gboolean
+linger_ready_cb (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  OwPlatformConnection *self = user_data;
+  char scrap[16 * 1024];
+
+  for (;;)
+    {
+      gssize got = recv (g_socket_get_fd (socket), scrap, sizeof scrap, MSG_DONTWAIT);
+
+      if (got > 0)
+        {
+          self->drained += (gsize) got;
+          if (self->drained < LINGER_BYTES)
+            continue;
+        }
+      else if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return G_SOURCE_CONTINUE;
+      /* The client is done (or has sent more than anyone will wait for). */
+      connection_close (self);
+      return G_SOURCE_REMOVE;
+    }
+}
+
+/* Sends @answer (a whole HTTP response) as the last thing on @self, then lingers. SoupServer no
+ * longer has the connection. */
+static void
+connection_linger (OwPlatformConnection *self,
+                   GBytes               *answer)
+{
+  GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self));
+  gsize size;
+  gconstpointer data = g_bytes_get_data (answer, &size);
+
+  /* Nothing was written on the connection yet, so the little there is fits its buffer. */
+  if (send (g_socket_get_fd (socket), data, size, MSG_NOSIGNAL | MSG_DONTWAIT) != (gssize) size ||
+      !g_socket_shutdown (socket, FALSE, TRUE, NULL))
+    {
+      connection_close (self);
+      return;
+    }
+  self->stage = STAGE_LINGERING;
+  self->progress = g_get_monotonic_time ();
+  self->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->watch, G_SOURCE_FUNC (linger_ready_cb), self, NULL);
+  g_source_attach (self->watch, NULL);
+}
+
+static void
+append_header (GString    *text,
+               const char *name,
+               const char *value)
+{
+  g_string_append_printf (text, "%s: %s\r\n", name, value);
+}
+
+/* An HTTP/1.1 response that closes the connection. */
+static GBytes *
+format_answer (guint               status,
+               SoupMessageHeaders *headers,
+               GBytes             *body)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  GString *text = g_string_new (NULL);
+  gsize size = body != NULL ? g_bytes_get_size (body) : 0;
+  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  gboolean has_server = FALSE;
+
+  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  if (headers != NULL)
+    {
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        {
+          if (g_ascii_strcasecmp (name, "Content-Length") == 0 ||
+              g_ascii_strcasecmp (name, "Connection") == 0 ||
+              g_ascii_strcasecmp (name, "Date") == 0 ||
+              g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
+            continue;
+          has_server = has_server || g_ascii_strcasecmp (name, "Server") == 0;
+          append_header (text, name, value);
+        }
+    }
+  if (!has_server)
+    append_header (text, "Server", "onewindow-platform/" PACKAGE_VERSION);
+  if (headers == NULL && size > 0)
+    append_header (text, "Content-Type", "application/json");
+  append_header (text, "Date", date);
+  append_header (text, "Content-Length", length);
+  append_header (text, "Connection", "close");
+  g_string_append (text, "\r\n");
+  if (size > 0)
+    g_string_append_len (text, g_bytes_get_data (body, NULL), (gssize) size);
+  return g_string_free_to_bytes (text);
+}
+
+gboolean
+ow_platform_connection_answer_now (SoupServerMessage *msg)
+{
+  OwPlatformConnection *connection = connection_of (msg);
+  g_autoptr(OwPlatformConnection) hold = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  g_return_val_if_fail (soup_server_message_get_status (msg) != 0, FALSE);
+
+  if (connection == NULL || connection->msg != msg || connection->stage > STAGE_HANDLING)
+    return FALSE;
+  hold = g_object_ref (connection);
+  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  answer = format_answer (soup_server_message_get_status (msg),
+                          soup_server_message_get_response_headers (msg), body);
+  connection_steal (connection);
+  connection_linger (connection, answer);
+  return TRUE;
+}
+
 /* The sweep: requests that take too long ------------------------------------------------- */
 
 static gboolean
@@ -299,6 +449,8 @@ connection_timed_out (OwPlatformConnections *owner,
     case STAGE_BODY:
     case STAGE_WRITING:
       return now - self->progress >= owner->request_timeout;
+    case STAGE_LINGERING:
+      return now - self->progress >= LINGER_SECONDS * G_USEC_PER_SEC;
     case STAGE_HANDLING:
     case STAGE_CLOSED:
     default:

@@ -46,6 +46,12 @@ guint                  ow_platform_connections_get_max_open (OwPlatformConnectio
 guint                  ow_platform_connection_watch_peer (SoupServerMessage     *msg,
                                                           GSourceFunc            gone,
                                                           gpointer               user_data);
+/* Sends the answer @msg holds now (its status, headers and body) instead of letting SoupServer
+ * read the rest of the request first, and closes the connection: for a request refused on its
+ * headers (413 on the announced length) or on part of its body. The rest of what the client
+ * sends is read and dropped for a moment, so that it can read the answer. @msg is finished with;
+ * it emits no "finished". FALSE (and nothing done) when @msg is not ours. */
+gboolean               ow_platform_connection_answer_now (SoupServerMessage     *msg);
 /* Closes the connection of @msg at once, without an answer: its client has gone. @msg is
  * finished with; it emits no "finished". FALSE (and nothing done) when @msg is not ours. */
 gboolean               ow_platform_connection_drop       (SoupServerMessage     *msg);

@@ -834,6 +834,21 @@ handle_calendar (OwPlatformServer  *self,
 
 /* Routing ---------------------------------------------------------------------------------- */
 
+/* Answers 413 before the body is read (SoupServer 3.2 would read all of it first, however large)
+ * and closes the connection: the client learns at once and nothing is buffered. */
+static void
+refuse_too_large (SoupServerMessage *msg,
+                  gsize              limit)
+{
+  g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
+                                              (guint) (limit / (1024 * 1024)));
+
+  ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
+  if (!ow_platform_connection_answer_now (msg))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+}
+
 /* Query parameters are names, ids, codes, times and numbers. SoupServer hands them over decoded
  * as C strings, so "state=received%00x" would arrive as "received": a control character, NUL
  * above all, is refused here from the query as sent, naming the parameter. */
@@ -906,13 +921,7 @@ early_handler_cb (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) limit)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
-                                                  (guint) (limit / (1024 * 1024)));
-
-      /* Answered before the body is read: the peer learns at once and nothing is buffered. */
-      ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
+      refuse_too_large (msg, limit);
       return;
     }
 
@@ -938,8 +947,11 @@ request_got_chunk_cb (SoupServerMessage *msg,
     return;
   if (body->data->len + size > body->limit)
     {
+      /* A chunked body has no length up front: refused on the running count. Should the
+       * connection not be ours, the handler answers 413 after the rest was read. */
       body->too_large = TRUE;
       g_byte_array_set_size (body->data, 0);
+      refuse_too_large (msg, body->limit);
       return;
     }
   g_byte_array_append (body->data, data, (guint) size);

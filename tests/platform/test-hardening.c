@@ -10,7 +10,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -375,6 +380,174 @@ test_nul_bytes (Fixture       *fixture,
   assert_alive (fixture);
 }
 
+/* Bodies too large ----------------------------------------------------------------------------- */
+
+static guint
+platform_port (Fixture *fixture)
+{
+  g_autoptr(GUri) uri = g_uri_parse (ow_test_platform_get_base_uri (fixture->platform),
+                                     G_URI_FLAGS_NONE, NULL);
+
+  return (guint) g_uri_get_port (uri);
+}
+
+static int
+connect_raw (Fixture *fixture)
+{
+  struct sockaddr_in address = { 0, };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  address.sin_family = AF_INET;
+  address.sin_port = htons ((guint16) platform_port (fixture));
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  return fd;
+}
+
+typedef struct
+{
+  GString *answer;   /* what the platform sent */
+  gsize    sent;     /* body bytes the platform let us send */
+  gboolean closed;   /* it closed the connection (end of file or reset) */
+  double   seconds;  /* until it closed, or until we gave up */
+} Exchange;
+
+static void
+exchange_clear (Exchange *exchange)
+{
+  g_string_free (exchange->answer, TRUE);
+}
+
+/* Sends @head, then up to @body_size bytes of body (chunked when @chunked) as fast as the
+ * platform takes them, reading what it answers meanwhile, as curl does; for at most @seconds. */
+static Exchange
+exchange_raw (Fixture    *fixture,
+              const char *head,
+              gsize       body_size,
+              gboolean    chunked,
+              double      seconds)
+{
+  Exchange exchange = { g_string_new (NULL), 0, FALSE, 0 };
+  g_autofree char *block = g_malloc (64 * 1024 + 16);
+  gsize block_size = 64 * 1024;
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + (gint64) (seconds * G_USEC_PER_SEC);
+  int fd = connect_raw (fixture);
+
+  memset (block, 'x', block_size);
+  if (chunked)
+    {
+      /* "10000\r\n" + 64 KiB + "\r\n": one chunk per block. */
+      memcpy (block, "10000\r\n", 7);
+      memcpy (block + 7 + 64 * 1024, "\r\n", 2);
+      block_size = 7 + 64 * 1024 + 2;
+    }
+  g_assert_cmpint (send (fd, head, strlen (head), MSG_NOSIGNAL), ==, (gssize) strlen (head));
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { fd, POLLIN | (exchange.sent < body_size ? POLLOUT : 0), 0 };
+      char buffer[4096];
+
+      if (poll (&pfd, 1, 100) <= 0)
+        continue;
+      if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          gssize got = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
+
+          if (got > 0)
+            g_string_append_len (exchange.answer, buffer, got);
+          else if (got == 0 || errno != EAGAIN)
+            {
+              exchange.closed = TRUE;
+              break;
+            }
+        }
+      if ((pfd.revents & POLLOUT) && exchange.sent < body_size)
+        {
+          gssize n = send (fd, block, MIN (block_size, body_size - exchange.sent),
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (n > 0)
+            exchange.sent += (gsize) n;
+          else if (n < 0 && errno != EAGAIN)
+            {
+              /* Reset: read what arrived before it. */
+              while (recv (fd, buffer, sizeof buffer, MSG_DONTWAIT) > 0)
+                ;
+              exchange.closed = TRUE;
+              break;
+            }
+        }
+    }
+  exchange.seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  close (fd);
+  g_test_message ("%.1f MB of body taken, closed %s after %.2f s: %.40s", exchange.sent / 1e6,
+                  exchange.closed ? "yes" : "no", exchange.seconds, exchange.answer->str);
+  return exchange;
+}
+
+static void
+assert_refused_early (Exchange   *exchange,
+                      guint       status,
+                      const char *code)
+{
+  g_autofree char *status_line = g_strdup_printf ("HTTP/1.1 %u ", status);
+  g_autofree char *code_member = g_strdup_printf ("\"code\":\"%s\"", code);
+
+  g_assert_true (g_str_has_prefix (exchange->answer->str, status_line));
+  g_assert_nonnull (strstr (exchange->answer->str, "\r\nConnection: close\r\n"));
+  g_assert_nonnull (strstr (exchange->answer->str, code_member));
+  g_assert_true (exchange->closed);
+}
+
+/* Issue 15, 2: 413 on the announced length, before the body is read (it used to come after the
+ * whole body, or never when none came), and on the running count of a chunked one; then the
+ * connection is closed. */
+static void
+test_too_large (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *files_head = NULL;
+  Exchange e;
+
+  /* 50 MB announced, nothing sent: answered at once, well before any timeout. */
+  e = exchange_raw (fixture, "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n", 0,
+                    FALSE, 8);
+  assert_refused_early (&e, 413, "too-large");
+  g_assert_cmpfloat (e.seconds, <, 5);
+  exchange_clear (&e);
+
+  /* 50 MB announced and sent: refused before they are read, the connection closed. */
+  e = exchange_raw (fixture, "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n",
+                    50000000, FALSE, 20);
+  assert_refused_early (&e, 413, "too-large");
+  g_assert_cmpuint (e.sent, <, 50000000);
+  exchange_clear (&e);
+
+  /* A page of 50 MB, chunked: refused once more than 20 MiB came. */
+  files_head = g_strdup_printf ("PUT /api/v1/files/%064d HTTP/1.1\r\nHost: x\r\n"
+                                "Authorization: Bearer %s\r\nContent-Type: image/png\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n", 0, fixture->clerk);
+  e = exchange_raw (fixture, files_head, 50000000, TRUE, 20);
+  assert_refused_early (&e, 413, "too-large");
+  g_assert_nonnull (strstr (e.answer->str, "20 MiB"));
+  g_assert_cmpuint (e.sent, <, 50000000);
+  exchange_clear (&e);
+
+  /* And a chunked JSON body over 1 MiB. */
+  e = exchange_raw (fixture, "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\n"
+                    "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                    4 * 1024 * 1024, TRUE, 20);
+  assert_refused_early (&e, 413, "too-large");
+  exchange_clear (&e);
+
+  assert_alive (fixture);
+}
+
 /* Invalid UTF-8 and raw bytes -------------------------------------------------------------- */
 
 static OwTestResponse *
@@ -730,6 +903,7 @@ main (int   argc,
   ADD ("/hardening/hostile-strings", test_hostile_strings);
   ADD ("/hardening/nul-bytes", test_nul_bytes);
   ADD ("/hardening/invalid-utf8", test_invalid_utf8);
+  ADD ("/hardening/too-large", test_too_large);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
 #undef ADD
