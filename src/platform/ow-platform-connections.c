@@ -20,9 +20,14 @@
  *   accepting for a moment instead of ending it.
  * - A paused message (a long poll) never reads its socket, so it cannot notice that its client
  *   went away; ow_platform_connection_watch_peer() does. Nor does anything bound how long a
- *   client may take to send its request or to read the answer: a sweep once a second closes a
- *   connection whose request has not arrived within the request timeout, or that made no
- *   progress for that long while its body was read or its answer written.
+ *   client may take to send its request or to read the answer: a sweep once a second answers
+ *   408 and closes a connection whose request has not arrived within the request timeout, or
+ *   that made no progress for that long while its body was read (or closes it without a word
+ *   while its answer was written).
+ * - It waits for more on a request that cannot be HTTP/1.x at all (HTTP/0.9's "GET /path", TLS
+ *   bytes on the plain port), until the client gives up. Here a connection is handed over only
+ *   once its request line has arrived and has the form of one (peeked, so SoupServer still reads
+ *   it); anything else is answered 400 and closed at once.
  *
  * Each connection is an OwPlatformConnection, a GTcpConnection that tells us when it closes,
  * whoever closes it: the set of open ones is exactly the descriptors held for clients.
@@ -38,7 +43,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "platform/ow-platform-connections.h"
-#include "platform/ow-platform-db.h"
+#include "platform/ow-platform-private.h"
 
 /* A refused request's connection is read (and what comes dropped) this long or this much after
  * the answer went out, so that a client still sending reads the answer before the connection
@@ -47,6 +52,10 @@
  * a file's limit and some is taken, more is reset. */
 #define LINGER_SECONDS 5
 #define LINGER_BYTES (24 * 1024 * 1024)
+/* The longest request line taken (method, target and version). */
+#define MAX_REQUEST_LINE 8192
+/* How soon a request line that came in part is looked at again. */
+#define SNIFF_RETRY_MS 20
 /* Accepts per wake-up of the listener, so that a burst does not starve the requests. */
 #define ACCEPT_BATCH 64
 /* How long accepting pauses after the process ran out of descriptors or memory. */
@@ -54,6 +63,7 @@
 
 typedef enum
 {
+  STAGE_SNIFFING,  /* ours: waiting for the request line */
   STAGE_HEADERS,   /* SoupServer reads the request's headers */
   STAGE_BODY,      /* ... and its body */
   STAGE_HANDLING,  /* the request is read: a handler has it (a long poll may wait long) */
@@ -90,7 +100,8 @@ struct _OwPlatformConnection
   gint64                  opened;    /* monotonic µs */
   gint64                  progress;  /* monotonic µs of the last piece read or written */
   SoupServerMessage      *msg;       /* weak: the request SoupServer reads on it */
-  GSource                *watch;     /* lingering: the socket's input */
+  GSource                *watch;     /* sniffing, lingering: the socket's input */
+  guint                   retry_id;  /* sniffing: the next look at a request line in part */
   gsize                   drained;   /* lingering: bytes dropped */
 };
 
@@ -116,6 +127,28 @@ connection_of (SoupServerMessage *msg)
   return remote != NULL ? g_object_get_qdata (G_OBJECT (remote), connection_quark ()) : NULL;
 }
 
+static void
+connection_unwatch (OwPlatformConnection *self)
+{
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
+}
+
+static void
+connection_watch (OwPlatformConnection *self,
+                  GSourceFunc           ready)
+{
+  GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self));
+
+  connection_unwatch (self);
+  self->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->watch, ready, self, NULL);
+  g_source_attach (self->watch, NULL);
+}
+
 /* Whoever closes it (SoupServer after the answer, or we), the owner forgets it then. */
 static void
 connection_forget (OwPlatformConnection *self)
@@ -124,11 +157,8 @@ connection_forget (OwPlatformConnection *self)
 
   self->stage = STAGE_CLOSED;
   g_clear_weak_pointer (&self->msg);
-  if (self->watch != NULL)
-    {
-      g_source_destroy (self->watch);
-      g_clear_pointer (&self->watch, g_source_unref);
-    }
+  connection_unwatch (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   self->owner = NULL;
   if (owner != NULL)
     {
@@ -357,9 +387,8 @@ connection_linger (OwPlatformConnection *self,
     }
   self->stage = STAGE_LINGERING;
   self->progress = g_get_monotonic_time ();
-  self->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (self->watch, G_SOURCE_FUNC (linger_ready_cb), self, NULL);
-  g_source_attach (self->watch, NULL);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  connection_watch (self, G_SOURCE_FUNC (linger_ready_cb));
 }
 
 static void
@@ -414,6 +443,21 @@ format_answer (guint               status,
   return g_string_free_to_bytes (text);
 }
 
+/* Answers @status with the error object and closes @self, whatever stage it is in. */
+static void
+connection_refuse (OwPlatformConnection *self,
+                   guint                 status,
+                   const char           *message)
+{
+  g_autoptr(OwPlatformConnection) hold = g_object_ref (self);
+  g_autofree char *text = ow_platform_error_body (status, NULL, message);
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) answer = format_answer (status, NULL, body);
+
+  connection_steal (self);
+  connection_linger (self, answer);
+}
+
 gboolean
 ow_platform_connection_answer_now (SoupServerMessage *msg)
 {
@@ -435,6 +479,126 @@ ow_platform_connection_answer_now (SoupServerMessage *msg)
   return TRUE;
 }
 
+/* Sniffing: the request line before SoupServer sees it -------------------------------------- */
+
+typedef enum
+{
+  LINE_PARTIAL,  /* well-formed so far, not complete yet */
+  LINE_VALID,
+  LINE_INVALID,
+} LineCheck;
+
+/* RFC 9110's token characters, which a method is made of. */
+static gboolean
+is_tchar (guchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/* Whether @data starts with "METHOD SP target SP HTTP/d.d CRLF" (empty lines before it are
+ * allowed, RFC 9112 §2.2; a bare LF too). Raw bytes beyond ASCII are no part of a target. */
+static LineCheck
+check_request_line (const guchar *data,
+                    gsize         length)
+{
+  static const char version[] = "HTTP/d.d";
+  gsize i = 0, start;
+
+  while (i < length && (data[i] == '\r' || data[i] == '\n') && i < 4)
+    i++;
+
+  for (start = i; i < length && is_tchar (data[i]); i++)
+    ;
+  if (i == length)
+    return LINE_PARTIAL;
+  if (i == start || data[i] != ' ')
+    return LINE_INVALID;
+
+  for (start = ++i; i < length && data[i] > 0x20 && data[i] < 0x7f; i++)
+    ;
+  if (i == length)
+    return LINE_PARTIAL;
+  if (i == start || data[i] != ' ')
+    return LINE_INVALID;
+
+  i++;
+  for (guint k = 0; k < sizeof version - 1; k++, i++)
+    {
+      if (i == length)
+        return LINE_PARTIAL;
+      if (version[k] == 'd' ? !g_ascii_isdigit (data[i]) : data[i] != (guchar) version[k])
+        return LINE_INVALID;
+    }
+  if (i < length && data[i] == '\r')
+    i++;
+  if (i == length)
+    return LINE_PARTIAL;
+  return data[i] == '\n' ? LINE_VALID : LINE_INVALID;
+}
+
+static gboolean sniff_ready_cb (GSocket      *socket,
+                                GIOCondition  condition,
+                                gpointer      user_data);
+
+static gboolean
+sniff_retry_cb (gpointer user_data)
+{
+  OwPlatformConnection *self = user_data;
+
+  self->retry_id = 0;
+  connection_watch (self, G_SOURCE_FUNC (sniff_ready_cb));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sniff_ready_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  OwPlatformConnection *self = user_data;
+  g_autoptr(OwPlatformConnection) hold = g_object_ref (self);
+  guchar line[MAX_REQUEST_LINE];
+  gssize got;
+
+  /* Peeked: SoupServer reads it again, from the start. */
+  got = recv (g_socket_get_fd (socket), line, sizeof line, MSG_PEEK | MSG_DONTWAIT);
+  if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  /* Every way out ends this watch. */
+  g_clear_pointer (&self->watch, g_source_unref);
+  if (got <= 0)
+    {
+      /* Gone before saying anything. */
+      connection_close (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  switch (check_request_line (line, (gsize) got))
+    {
+    case LINE_VALID:
+      connection_hand_over (self->owner, self);
+      break;
+    case LINE_PARTIAL:
+      if ((gsize) got < sizeof line)
+        {
+          /* The data stays unread, so the socket stays readable: look again in a moment. */
+          self->retry_id = g_timeout_add (SNIFF_RETRY_MS, sniff_retry_cb, self);
+          break;
+        }
+      connection_refuse (self, SOUP_STATUS_BAD_REQUEST,
+                         _("The request line is longer than 8 KiB"));
+      break;
+    case LINE_INVALID:
+    default:
+      connection_refuse (self, SOUP_STATUS_BAD_REQUEST,
+                         _("This is not an HTTP/1.x request (the platform speaks plain HTTP/1.1 "
+                           "here)"));
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* The sweep: requests that take too long ------------------------------------------------- */
 
 static gboolean
@@ -444,6 +608,7 @@ connection_timed_out (OwPlatformConnections *owner,
 {
   switch (self->stage)
     {
+    case STAGE_SNIFFING:
     case STAGE_HEADERS:
       return now - self->opened >= owner->request_timeout;
     case STAGE_BODY:
@@ -478,7 +643,16 @@ sweep_cb (gpointer user_data)
 
       g_debug ("Closing a connection whose client took longer than %" G_GINT64_FORMAT " s",
                self->request_timeout / G_USEC_PER_SEC);
-      connection_abandon (connection);
+      if (connection->stage <= STAGE_BODY)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("The request did not arrive within %u seconds"),
+                                     (guint) (self->request_timeout / G_USEC_PER_SEC));
+          connection_refuse (connection, SOUP_STATUS_REQUEST_TIMEOUT, message);
+        }
+      else
+        connection_abandon (connection);
     }
 
   if (g_hash_table_size (self->open) > 0)
@@ -536,7 +710,8 @@ accept_one (OwPlatformConnections *self,
   g_hash_table_add (self->open, g_object_ref (connection));
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add_seconds (1, sweep_cb, self);
-  connection_hand_over (self, connection);
+  connection->stage = STAGE_SNIFFING;
+  connection_watch (connection, G_SOURCE_FUNC (sniff_ready_cb));
 }
 
 static gboolean

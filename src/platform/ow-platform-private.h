@@ -53,6 +53,10 @@ void            ow_platform_respond_error     (SoupServerMessage    *msg,
                                                guint                 status,
                                                const char           *field,
                                                const char           *message);
+/* The error object alone, as canonical JSON text. */
+char           *ow_platform_error_body        (guint                 status,
+                                               const char           *field,
+                                               const char           *message);
 void            ow_platform_respond_internal  (SoupServerMessage    *msg,
                                                const GError         *error);
 void            ow_platform_respond_method_not_allowed (SoupServerMessage *msg,

@@ -239,16 +239,19 @@ test_bounded (void)
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_fds (pid), <=, baseline + 50);
 
-  /* A silent connection is closed once the request timeout has passed. */
+  /* A silent connection is answered 408 and closed once the request timeout has passed. */
   start = g_get_monotonic_time ();
   {
     struct pollfd pfd = { silent[0], POLLIN, 0 };
+    g_autoptr(GString) answer = g_string_new (NULL);
 
     g_assert_cmpint (poll (&pfd, 1, 10 * 1000), ==, 1);
     while (recv (silent[0], &byte, 1, 0) > 0)
-      ;
+      g_string_append_c (answer, byte);
+    g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 408 "));
+    g_assert_nonnull (strstr (answer->str, "\"code\":\"timeout\""));
   }
-  g_test_message ("a silent client was let go after %.1f s",
+  g_test_message ("a silent client was answered 408 and let go after %.1f s",
                   (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
 
   for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
