@@ -639,6 +639,92 @@ test_framing (Fixture       *fixture,
   assert_alive (fixture);
 }
 
+/* Bursts of connections -------------------------------------------------------------------- */
+
+#define BURST 500
+
+/* Issue 15, 4: the listen queue held about 10 connections, so that of 200 connects in a tight
+ * loop every 11th waited a second for its SYN to be sent again (17 s in all). A hall's counters
+ * reconnect together after a network blip: 500 connecting at once are all answered within a
+ * second, none of them waiting for a SYN resent. */
+static void
+test_burst (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char request[] = "GET /api/v1/catalog HTTP/1.1\r\nHost: x\r\n\r\n";
+  struct sockaddr_in address = { 0, };
+  struct pollfd pfds[BURST];
+  gint64 connected_at[BURST];
+  gboolean sent[BURST] = { FALSE, };
+  gint64 start, slowest_connect = 0, deadline;
+  guint answered = 0;
+  double seconds;
+
+  address.sin_family = AF_INET;
+  address.sin_port = htons ((guint16) platform_port (fixture));
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < BURST; i++)
+    {
+      int fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      int rc;
+
+      g_assert_cmpint (fd, >=, 0);
+      rc = connect (fd, (struct sockaddr *) &address, sizeof address);
+      g_assert_true (rc == 0 || errno == EINPROGRESS);
+      pfds[i] = (struct pollfd) { fd, POLLOUT, 0 };
+      connected_at[i] = g_get_monotonic_time ();
+    }
+
+  deadline = start + 10 * G_USEC_PER_SEC;
+  while (answered < BURST && g_get_monotonic_time () < deadline)
+    {
+      if (poll (pfds, BURST, 100) <= 0)
+        continue;
+      for (guint i = 0; i < BURST; i++)
+        {
+          char buffer[4096];
+
+          if (pfds[i].fd < 0 || pfds[i].revents == 0)
+            continue;
+          if (!sent[i] && (pfds[i].revents & POLLOUT))
+            {
+              gint64 took = g_get_monotonic_time () - connected_at[i];
+
+              slowest_connect = MAX (slowest_connect, took);
+              g_assert_cmpint (send (pfds[i].fd, request, sizeof request - 1, MSG_NOSIGNAL), ==,
+                               sizeof request - 1);
+              sent[i] = TRUE;
+              pfds[i].events = POLLIN;
+              continue;
+            }
+          if (pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
+            {
+              /* Served: its answer's status line came. */
+              g_assert_cmpint (recv (pfds[i].fd, buffer, 13, MSG_WAITALL), ==, 13);
+              g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 401 "));
+              close (pfds[i].fd);
+              pfds[i].fd = -1;
+              answered++;
+            }
+        }
+    }
+  seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_test_message ("%u of %u simultaneous connects answered in %.3f s; the slowest connected "
+                  "after %.3f s", answered, BURST, seconds,
+                  (double) slowest_connect / G_USEC_PER_SEC);
+  for (guint i = 0; i < BURST; i++)
+    if (pfds[i].fd >= 0)
+      close (pfds[i].fd);
+
+  g_assert_cmpuint (answered, ==, BURST);
+  /* A SYN dropped from a full queue is sent again after a second. */
+  g_assert_cmpint (slowest_connect, <, G_USEC_PER_SEC);
+  g_assert_cmpfloat (seconds, <, 1.0);
+  assert_alive (fixture);
+}
+
 /* Invalid UTF-8 and raw bytes -------------------------------------------------------------- */
 
 static OwTestResponse *
@@ -996,6 +1082,7 @@ main (int   argc,
   ADD ("/hardening/invalid-utf8", test_invalid_utf8);
   ADD ("/hardening/too-large", test_too_large);
   ADD ("/hardening/framing", test_framing);
+  ADD ("/hardening/burst", test_burst);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
 #undef ADD
