@@ -125,6 +125,10 @@ handle_put_case (OwPlatformServer  *self,
       ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, error->message);
       return;
     }
+  if (ow_case_get_received_at (kase) != NULL &&
+      !ow_platform_check_not_future (msg, g_date_time_to_unix (ow_case_get_received_at (kase)),
+                                     "received_at"))
+    return;
 
   if (g_strcmp0 (ow_case_get_hall (kase), user->hall) != 0)
     {
@@ -716,6 +720,8 @@ handle_post_event (OwPlatformServer  *self,
       ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
       return;
     }
+  if (!ow_platform_check_not_future (msg, g_date_time_to_unix (event->at), "at"))
+    return;
   if (!ow_platform_require_role (msg, user, role_for_event (event->kind)) ||
       !check_own_hall (self, msg, user, event->kind, case_no) ||
       !amend_case (self, msg, case_no, event, &amended))

@@ -85,6 +85,14 @@ gboolean        ow_platform_require_any_role  (SoupServerMessage    *msg,
 gboolean        ow_platform_check_id          (SoupServerMessage    *msg,
                                                const char           *id,
                                                const char           *field);
+/* How far a client's stamp (an event's "at", a ticket's "registered_at" …) may lie after the
+ * platform's clock: counters' clocks drift a little, but not by days. */
+#define OW_PLATFORM_CLOCK_SKEW (5 * 60)
+/* Answers 422 naming @field itself and returns FALSE when @unix_seconds is later than the
+ * platform's clock (ow_platform_now) plus OW_PLATFORM_CLOCK_SKEW. */
+gboolean        ow_platform_check_not_future  (SoupServerMessage    *msg,
+                                               gint64                unix_seconds,
+                                               const char           *field);
 /* An RFC 3339 time as Unix seconds; FALSE when it is not one. */
 gboolean        ow_platform_parse_time        (const char           *text,
                                                gint64               *unix_seconds);

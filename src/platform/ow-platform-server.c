@@ -352,6 +352,28 @@ ow_platform_parse_time (const char *text,
 }
 
 gboolean
+ow_platform_check_not_future (SoupServerMessage *msg,
+                              gint64             unix_seconds,
+                              const char        *field)
+{
+  g_autofree char *message = NULL;
+  gint64 ahead = unix_seconds - ow_platform_now ();
+
+  if (ahead <= OW_PLATFORM_CLOCK_SKEW)
+    return TRUE;
+  /* A stamp from the future is a counter's clock gone wrong (or a way to push a due date
+   * out): the clerk is told to look at it, and nothing is kept. */
+  if (ahead < 2 * 60 * 60)
+    message = g_strdup_printf (_("“%s” is %u minutes after the platform’s clock: check the date "
+                                 "and time of this computer"), field, (guint) (ahead / 60));
+  else
+    message = g_strdup_printf (_("“%s” is %u hours after the platform’s clock: check the date "
+                                 "and time of this computer"), field, (guint) (ahead / 3600));
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+  return FALSE;
+}
+
+gboolean
 ow_platform_query_int (SoupServerMessage *msg,
                        GHashTable        *query,
                        const char        *name,

@@ -639,6 +639,98 @@ test_framing (Fixture       *fixture,
   assert_alive (fixture);
 }
 
+/* Dates from the future ---------------------------------------------------------------------- */
+
+static char *
+format_from_now (gint64 seconds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_seconds (now, (gdouble) seconds);
+
+  return g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Issue 15, 7: case events and tickets stamped days after the platform's clock were accepted.
+ * A small skew is allowed (a counter's clock drifts); the rest is 422 naming the stamp. */
+static void
+test_future_dates (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *case_no = make_case_no (160);
+  g_autofree char *path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  g_autofree char *events = g_strconcat (path, "/events", NULL);
+  g_autofree char *body = make_case_json (case_no, "\"张三\"", "\"海口\"");
+  g_autofree char *in_days = format_from_now (3 * 24 * 3600);
+  g_autofree char *in_an_hour = format_from_now (3600);
+  g_autofree char *in_a_minute = format_from_now (60);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) future_case = g_string_new (body);
+  OwTestResponse *r;
+
+  /* A case received in three days. */
+  g_string_replace (future_case, "2026-01-05T06:30:00Z", in_days, 1);
+  r = request (fixture, "PUT", path, fixture->clerk, future_case->str);
+  assert_invalid (r, "received_at");
+  ow_test_response_free (r);
+  r = request (fixture, "PUT", path, fixture->clerk, body);
+  g_assert_cmpuint (r->status, ==, 201);
+  ow_test_response_free (r);
+
+  /* Case events. */
+  text = g_strdup_printf ("{\"id\": \"f-1\", \"kind\": \"approved\", \"at\": \"%s\"}", in_days);
+  r = request (fixture, "POST", events, fixture->department, text);
+  assert_invalid (r, "at");
+  ow_test_response_free (r);
+  g_free (text);
+  text = g_strdup_printf ("{\"id\": \"f-1\", \"kind\": \"approved\", \"at\": \"%s\"}",
+                          in_an_hour);
+  r = request (fixture, "POST", events, fixture->department, text);
+  assert_invalid (r, "at");
+  ow_test_response_free (r);
+  g_free (text);
+  text = g_strdup_printf ("{\"id\": \"f-1\", \"kind\": \"approved\", \"at\": \"%s\"}",
+                          in_a_minute);
+  r = request (fixture, "POST", events, fixture->department, text);
+  g_assert_cmpuint (r->status, ==, 201);
+  ow_test_response_free (r);
+
+  /* A ticket registered in three days, and an event on one. */
+  g_free (text);
+  text = g_strdup_printf ("{\"id\": \"t-future\", \"registered_at\": \"%s\", "
+                          "\"tier\": \"5-working-days\", \"summary\": \"未办成\"}", in_days);
+  r = request (fixture, "PUT", "/api/v1/tickets/t-future", fixture->clerk, text);
+  assert_invalid (r, "registered_at");
+  ow_test_response_free (r);
+  r = request (fixture, "PUT", "/api/v1/tickets/t-now", fixture->clerk,
+               "{\"id\": \"t-now\", \"registered_at\": \"2026-11-25T06:30:00Z\", "
+               "\"tier\": \"5-working-days\", \"summary\": \"未办成\"}");
+  g_assert_cmpuint (r->status, ==, 201);
+  ow_test_response_free (r);
+  {
+    g_autofree char *supervisor = NULL;
+    g_autoptr(GError) error = NULL;
+
+    supervisor = ow_test_platform_login (fixture->platform, "supervisor", "demo", &error);
+    g_assert_no_error (error);
+    g_free (text);
+    text = g_strdup_printf ("{\"id\": \"te-1\", \"kind\": \"assigned\", \"at\": \"%s\", "
+                            "\"assignee\": \"department\"}", in_days);
+    r = request (fixture, "POST", "/api/v1/tickets/t-now/events", supervisor, text);
+    assert_invalid (r, "at");
+    ow_test_response_free (r);
+  }
+
+  /* A rating from the future. */
+  g_free (text);
+  text = g_strdup_printf ("{\"id\": \"r-future\", \"case_no\": \"%s\", \"channel\": \"online\", "
+                          "\"level\": 2, \"at\": \"%s\"}", case_no, in_days);
+  r = request (fixture, "PUT", "/api/v1/ratings/r-future", fixture->clerk, text);
+  assert_invalid (r, "at");
+  ow_test_response_free (r);
+
+  assert_alive (fixture);
+}
+
 /* Bursts of connections -------------------------------------------------------------------- */
 
 #define BURST 500
@@ -1083,6 +1175,7 @@ main (int   argc,
   ADD ("/hardening/too-large", test_too_large);
   ADD ("/hardening/framing", test_framing);
   ADD ("/hardening/burst", test_burst);
+  ADD ("/hardening/future-dates", test_future_dates);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
 #undef ADD
