@@ -127,7 +127,33 @@ static const char *schema_v4[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* Version 5: failed log-ins per user name and client address, the lock they lead to
+ * (ow-platform-db-logins.c), and an audit log that nothing can change or delete. */
+static const char *schema_v5[] = {
+  "CREATE TABLE login_failures ("
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  failures INTEGER NOT NULL,"
+  "  last_failed_at INTEGER NOT NULL,"
+  "  locked_at INTEGER,"
+  "  PRIMARY KEY (username, address))",
+  "CREATE INDEX login_failures_last ON login_failures (last_failed_at)",
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  event TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  address TEXT,"
+  "  detail TEXT)",
+  "CREATE TRIGGER audit_log_kept_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be changed'); END",
+  "CREATE TRIGGER audit_log_kept_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be deleted from'); END",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 

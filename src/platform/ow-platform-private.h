@@ -18,6 +18,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _OwPlatformLoginLimit OwPlatformLoginLimit;
+
 struct _OwPlatformServer
 {
   GObject       parent_instance;
@@ -28,8 +30,8 @@ struct _OwPlatformServer
   guint         max_connections;
   guint         request_timeout;
   OwPlatformDb *db;
-  /* User name → FailedLogins, in memory: a restart forgets them. */
-  GHashTable   *failed_logins;
+  /* The counts behind the delays on failed log-ins (ow-platform-login-limit.c). */
+  OwPlatformLoginLimit *login_limit;
   gint64        session_seconds;
 
   /* Long polls of the changes feed waiting for a change (ow-platform-changes.c). */
@@ -110,6 +112,36 @@ const char     *ow_platform_query_string      (SoupServerMessage    *msg,
                                                GHashTable           *query,
                                                const char           *name,
                                                gboolean             *bad);
+
+/* The address of the client of @msg: the peer's, or, when the peer is on loopback (nginx in
+ * front of the platform), the last of X-Forwarded-For, which the proxy appended. */
+char           *ow_platform_client_address    (SoupServerMessage    *msg);
+
+/* Failed log-ins (ow-platform-login-limit.c). _check() answers 429 itself and returns FALSE
+ * when @username may not try from @address now (locked, or too soon after failures);
+ * _failed() counts a wrong password and answers 401 itself; _succeeded() forgets the pair's
+ * failures. */
+OwPlatformLoginLimit *ow_platform_login_limit_new       (void);
+void            ow_platform_login_limit_free  (OwPlatformLoginLimit *self);
+gboolean        ow_platform_login_limit_check (OwPlatformServer     *server,
+                                               SoupServerMessage    *msg,
+                                               const char           *username,
+                                               const char           *address);
+void            ow_platform_login_limit_failed (OwPlatformServer    *server,
+                                                SoupServerMessage   *msg,
+                                                const char          *username,
+                                                const char          *address);
+gboolean        ow_platform_login_limit_succeeded (OwPlatformServer *server,
+                                                   const char       *username,
+                                                   const char       *address,
+                                                   GError          **error);
+/* After an unlock: the delays on @username, and on @address when not NULL, start again. */
+void            ow_platform_login_limit_forget (OwPlatformServer *server,
+                                                const char       *username,
+                                                const char       *address);
+/* /api/v1/users/{username}/lock; @rest is what follows "users/". */
+void ow_platform_route_user       (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
 
 /* Wakes the long polls of the changes feed: call after every committed change. */
 void            ow_platform_server_changed    (OwPlatformServer     *self);

@@ -25,18 +25,6 @@
 #define API_PREFIX "/api/v1/"
 #define MAX_USERNAME 64
 #define MAX_PASSWORD 1024
-/* GB/T 22239 asks for a limit on failed log-ins: this many in a row lock the name for a while. */
-#define MAX_FAILED_LOGINS 5
-#define LOCKOUT_SECONDS (15 * 60)
-/* Bounds the memory a client trying random names can make us spend. */
-#define MAX_TRACKED_NAMES 10000
-
-
-typedef struct
-{
-  guint  count;
-  gint64 last;    /* monotonic seconds of the latest failure */
-} FailedLogins;
 
 G_DEFINE_FINAL_TYPE (OwPlatformServer, ow_platform_server, G_TYPE_OBJECT)
 
@@ -104,6 +92,9 @@ ow_platform_error_body (guint       status,
       break;
     case SOUP_STATUS_UNPROCESSABLE_ENTITY:
       code = "invalid";
+      break;
+    case 429: /* Too Many Requests: libsoup 3.2 has no name for it */
+      code = "too-many";
       break;
     default:
       code = "internal";
@@ -446,6 +437,31 @@ ow_platform_read_string (JsonObject  *object,
          ow_json_text_is_allowed (name, *value);
 }
 
+char *
+ow_platform_client_address (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  GInetAddress *peer = remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)
+                         ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))
+                         : NULL;
+  const char *forwarded = soup_message_headers_get_list (
+                            soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+
+  /* Plain HTTP is only offered on loopback, so a counter elsewhere comes through a proxy. The
+   * last entry is the one the proxy appended (nginx: $proxy_add_x_forwarded_for); the ones
+   * before it are what the client claimed. */
+  if (peer != NULL && g_inet_address_get_is_loopback (peer) && forwarded != NULL)
+    {
+      const char *comma = strrchr (forwarded, ',');
+      g_autofree char *last = g_strstrip (g_strdup (comma != NULL ? comma + 1 : forwarded));
+      g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (last);
+
+      if (parsed != NULL)
+        return g_inet_address_to_string (parsed);
+    }
+  return peer != NULL ? g_inet_address_to_string (peer) : g_strdup ("unknown");
+}
+
 /* Sessions --------------------------------------------------------------------------------- */
 
 static JsonNode *
@@ -495,51 +511,6 @@ get_dummy_hash (void)
   return hash;
 }
 
-static gboolean
-is_locked_out (OwPlatformServer *self,
-               const char       *username)
-{
-  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-
-  if (failed == NULL)
-    return FALSE;
-  if (now - failed->last >= LOCKOUT_SECONDS)
-    {
-      g_hash_table_remove (self->failed_logins, username);
-      return FALSE;
-    }
-  return failed->count >= MAX_FAILED_LOGINS;
-}
-
-static void
-record_failed_login (OwPlatformServer *self,
-                     const char       *username)
-{
-  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-
-  if (failed == NULL)
-    {
-      if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
-        {
-          GHashTableIter iter;
-          gpointer value;
-
-          g_hash_table_iter_init (&iter, self->failed_logins);
-          while (g_hash_table_iter_next (&iter, NULL, &value))
-            if (now - ((FailedLogins *) value)->last >= LOCKOUT_SECONDS)
-              g_hash_table_iter_remove (&iter);
-          if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
-            return;
-        }
-      failed = g_new0 (FailedLogins, 1);
-      g_hash_table_insert (self->failed_logins, g_strdup (username), failed);
-    }
-  failed->count++;
-  failed->last = now;
-}
-
 static void
 handle_login (OwPlatformServer  *self,
               SoupServerMessage *msg)
@@ -551,6 +522,7 @@ handle_login (OwPlatformServer  *self,
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *expires_text = NULL;
+  g_autofree char *address = NULL;
   const char *username, *password;
   unsigned char secret[32];
   char token[65];
@@ -585,14 +557,10 @@ handle_login (OwPlatformServer  *self,
     }
   password = json_node_get_string (node);
 
-  if (is_locked_out (self, username))
-    {
-      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                                 _("Too many failed log-ins with this user name: try again in 15 "
-                                   "minutes, "
-                       "or ask the administrator"));
-      return;
-    }
+  /* Before any hashing: an attempt too soon costs the one guessing, not us. */
+  address = ow_platform_client_address (msg);
+  if (!ow_platform_login_limit_check (self, msg, username, address))
+    return;
 
   user = ow_platform_db_lookup_user (self->db, username, &error);
   if (error != NULL)
@@ -604,13 +572,15 @@ handle_login (OwPlatformServer  *self,
   if (crypto_pwhash_str_verify (user != NULL ? user->password_hash : get_dummy_hash (),
                                 password, strlen (password)) != 0 || user == NULL)
     {
-      record_failed_login (self, username);
       /* One answer for both cases, so that user names cannot be probed. */
-      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                                 _("The user name or the password is wrong"));
+      ow_platform_login_limit_failed (self, msg, username, address);
       return;
     }
-  g_hash_table_remove (self->failed_logins, username);
+  if (!ow_platform_login_limit_succeeded (self, user->username, address, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
 
   randombytes_buf (secret, sizeof secret);
   sodium_bin2hex (token, sizeof token, secret, sizeof secret);
@@ -1078,6 +1048,8 @@ handler_cb (SoupServer        *server,
       else
         ow_platform_respond_method_not_allowed (msg, "DELETE");
     }
+  else if (g_str_has_prefix (route, "users/"))
+    ow_platform_route_user (self, msg, method, route + strlen ("users/"), query);
   else if (g_str_equal (route, "users"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
@@ -1155,7 +1127,7 @@ ow_platform_server_finalize (GObject *object)
   OwPlatformServer *self = OW_PLATFORM_SERVER (object);
 
   g_clear_pointer (&self->db, ow_platform_db_free);
-  g_clear_pointer (&self->failed_logins, g_hash_table_unref);
+  g_clear_pointer (&self->login_limit, ow_platform_login_limit_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
@@ -1173,7 +1145,7 @@ ow_platform_server_class_init (OwPlatformServerClass *klass)
 static void
 ow_platform_server_init (OwPlatformServer *self)
 {
-  self->failed_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->login_limit = ow_platform_login_limit_new ();
   self->session_seconds = OW_PLATFORM_SESSION_SECONDS;
   self->waiters = g_ptr_array_new ();
   self->server = soup_server_new ("server-header", "onewindow-platform/" PACKAGE_VERSION " ",

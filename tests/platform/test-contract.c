@@ -1537,6 +1537,7 @@ test_schema_upgrade (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (ow_test_platform_get_db_path (fixture->platform), &db), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE cases DROP COLUMN amended; "
+                                 "DROP TABLE login_failures; DROP TABLE audit_log; "
                                  "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_true (ow_test_platform_restart (fixture->platform, &error));

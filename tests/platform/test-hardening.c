@@ -731,6 +731,200 @@ test_future_dates (Fixture       *fixture,
   assert_alive (fixture);
 }
 
+/* Log-in limits ------------------------------------------------------------------------------ */
+
+/* A log-in from @address, as nginx in front of the platform reports it. */
+static OwTestResponse *
+login_from (Fixture    *fixture,
+            const char *username,
+            const char *password,
+            const char *address)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_strconcat (ow_test_platform_get_base_uri (fixture->platform),
+                                      "api/v1/sessions", NULL);
+  g_autofree char *text = g_strdup_printf ("{\"username\": \"%s\", \"password\": \"%s\"}",
+                                           username, password);
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  g_autofree char *forwarded = g_strdup_printf ("203.0.113.99, %s", address);
+  OwTestResponse *response;
+
+  /* The first entry is what a client may claim; the proxy appends the address it saw. */
+  soup_message_headers_append (headers, "X-Forwarded-For", forwarded);
+  response = ow_test_http ("POST", uri, NULL, body, headers, &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+/* Fails a log-in from @address, waiting as long as the platform asks; returns the 401. */
+static OwTestResponse *
+fail_login (Fixture    *fixture,
+            const char *username,
+            const char *address)
+{
+  for (;;)
+    {
+      OwTestResponse *r = login_from (fixture, username, "guess", address);
+      const char *retry_after;
+
+      if (r->status != 429)
+        {
+          g_assert_cmpuint (r->status, ==, 401);
+          return r;
+        }
+      retry_after = soup_message_headers_get_one (r->headers, "Retry-After");
+      g_assert_nonnull (retry_after);
+      g_assert_cmpuint (g_ascii_strtoull (retry_after, NULL, 10), <=, 60);
+      g_usleep (g_ascii_strtoull (retry_after, NULL, 10) * G_USEC_PER_SEC);
+      ow_test_response_free (r);
+    }
+}
+
+static void
+assert_logs_in (Fixture    *fixture,
+                const char *username,
+                const char *address)
+{
+  g_autoptr(OwTestResponse) r = login_from (fixture, username, "demo", address);
+
+  g_test_message ("%s from %s → %u", username, address, r->status);
+  g_assert_cmpuint (r->status, ==, 201);
+}
+
+/* Issue 15, 3: five wrong passwords from anywhere locked a clerk out for 15 minutes. The limit
+ * now costs the one guessing: a lock holds for the name from that address only, attempts too
+ * soon after failures wait (429), the supervisor or an administrator unlocks, and every lock
+ * and unlock is in the audit log. */
+static void
+test_login_limit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *db = ow_test_platform_get_db_path (fixture->platform);
+  g_autofree char *supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  OwTestResponse *r;
+
+  /* The clerk logs in from their counter every morning. */
+  assert_logs_in (fixture, "clerk", "10.0.0.7");
+
+  /* A stranger guesses five times. Three come quickly; then each must wait longer. */
+  for (guint i = 0; i < 3; i++)
+    {
+      r = login_from (fixture, "clerk", "guess", "10.0.0.66");
+      g_assert_cmpuint (r->status, ==, 401);
+      ow_test_response_free (r);
+    }
+  r = login_from (fixture, "clerk", "guess", "10.0.0.66");
+  g_assert_cmpuint (r->status, ==, 429);
+  g_assert_cmpstr (ow_test_response_error_code (r), ==, "too-many");
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "1");
+  ow_test_response_free (r);
+  ow_test_response_free (fail_login (fixture, "clerk", "10.0.0.66"));
+  r = fail_login (fixture, "clerk", "10.0.0.66");
+  {
+    JsonObject *e = json_object_get_object_member (json_node_get_object (r->json), "error");
+
+    g_assert_nonnull (strstr (json_object_get_string_member (e, "message"), "now locked"));
+  }
+  ow_test_response_free (r);
+
+  /* Locked for the stranger, even with the right password … */
+  r = login_from (fixture, "clerk", "demo", "10.0.0.66");
+  g_assert_cmpuint (r->status, ==, 429);
+  g_assert_cmpuint (g_ascii_strtoull (soup_message_headers_get_one (r->headers, "Retry-After"),
+                                      NULL, 10), >, 14 * 60);
+  ow_test_response_free (r);
+  /* … not for the clerk at the counter, nor at a counter they never used. */
+  assert_logs_in (fixture, "clerk", "10.0.0.7");
+  assert_logs_in (fixture, "clerk", "10.0.0.8");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = 'login-locked' "
+                                   "AND subject = 'clerk' AND address = '10.0.0.66' "
+                                   "AND actor = 'platform'", NULL), ==, 1);
+
+  /* Guessing one name from many addresses slows that name down, except where it is known. */
+  assert_logs_in (fixture, "pickup", "10.0.0.9");
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("192.0.2.%u", 10 + i);
+
+      ow_test_response_free (fail_login (fixture, "pickup", address));
+    }
+  r = login_from (fixture, "pickup", "demo", "192.0.2.50");
+  g_assert_cmpuint (r->status, ==, 429);
+  ow_test_response_free (r);
+  assert_logs_in (fixture, "pickup", "10.0.0.9");
+
+  /* The supervisor unlocks; a department user may not. */
+  r = request (fixture, "DELETE", "/api/v1/users/clerk/lock?address=10.0.0.66", fixture->department,
+               NULL);
+  g_assert_cmpuint (r->status, ==, 403);
+  ow_test_response_free (r);
+  supervisor = ow_test_platform_login (fixture->platform, "supervisor", "demo", &error);
+  g_assert_no_error (error);
+  r = request (fixture, "DELETE", "/api/v1/users/nobody/lock", supervisor, NULL);
+  g_assert_cmpuint (r->status, ==, 404);
+  ow_test_response_free (r);
+  r = request (fixture, "DELETE", "/api/v1/users/clerk/lock?address=10.0.0.66", supervisor, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r->json), "unlocked"), ==, 1);
+  ow_test_response_free (r);
+  assert_logs_in (fixture, "clerk", "10.0.0.66");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = "
+                                   "'login-unlocked' AND subject = 'clerk' AND actor = "
+                                   "'supervisor'", NULL), ==, 1);
+
+  /* An administrator unlocks from the shell. */
+  for (guint i = 0; i < 5; i++)
+    ow_test_response_free (fail_login (fixture, "department", "10.0.0.77"));
+  r = login_from (fixture, "department", "demo", "10.0.0.77");
+  g_assert_cmpuint (r->status, ==, 429);
+  ow_test_response_free (r);
+  {
+    const char *argv[] = { g_getenv ("OW_PLATFORM_BINARY"), "admin", "--db", db, "unlock",
+                           "department", NULL };
+    g_autofree char *out = NULL;
+    int status = -1;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
+                  &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_test_message ("admin unlock: %s", out);
+  }
+  /* The delays of that address still run out first. */
+  for (;;)
+    {
+      r = login_from (fixture, "department", "demo", "10.0.0.77");
+      if (r->status != 429)
+        break;
+      g_assert_cmpuint (g_ascii_strtoull (soup_message_headers_get_one (r->headers,
+                                                                        "Retry-After"),
+                                          NULL, 10), <=, 60);
+      g_usleep (G_USEC_PER_SEC);
+      ow_test_response_free (r);
+    }
+  g_assert_cmpuint (r->status, ==, 201);
+  ow_test_response_free (r);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = "
+                                   "'login-unlocked' AND subject = 'department' AND actor = "
+                                   "'admin'", NULL), ==, 1);
+
+  /* Nothing deletes or changes the audit log. */
+  {
+    sqlite3 *handle = NULL;
+
+    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM audit_log", NULL, NULL, NULL), !=,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE audit_log SET actor = 'x'", NULL, NULL, NULL),
+                     !=, SQLITE_OK);
+    sqlite3_close (handle);
+  }
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log", NULL), ==, 4);
+  assert_alive (fixture);
+}
+
 /* Bursts of connections -------------------------------------------------------------------- */
 
 #define BURST 500
@@ -1176,6 +1370,7 @@ main (int   argc,
   ADD ("/hardening/framing", test_framing);
   ADD ("/hardening/burst", test_burst);
   ADD ("/hardening/future-dates", test_future_dates);
+  ADD ("/hardening/login-limit", test_login_limit);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
 #undef ADD
