@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -285,7 +287,16 @@ read_datetime (JsonObject  *object,
     return fail (field, error, prefix, name,
                  _("must be a time in RFC 3339 form, such as 2026-11-25T06:30:00Z"));
 
+  /* Written back with four digits of year, in UTC: a year before 1000 ("0356-…") would come
+   * back as "356-…", which does not read again, and 9999-12-31T23:00:00-05:00 has no UTC
+   * (found by fuzz-json). */
   *out = g_date_time_to_utc (when);
+  if (*out == NULL || g_date_time_get_year (*out) < 1000)
+    {
+      g_clear_pointer (out, g_date_time_unref);
+      return fail (field, error, prefix, name, _("“%s” is not a time of the years 1000 to 9999"),
+                   text);
+    }
   return TRUE;
 }
 
@@ -2133,8 +2144,124 @@ ow_json_to_ticket_event (JsonNode  *node,
 
 /* Parsing and canonical form --------------------------------------------------------------- */
 
+static gboolean
+read_hex4 (const char *data,
+           gsize       length,
+           gsize       at,
+           guint      *value)
+{
+  *value = 0;
+  if (at + 4 > length)
+    return FALSE;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (data[k]);
+
+      if (digit < 0)
+        return FALSE;
+      *value = *value * 16 + (guint) digit;
+    }
+  return TRUE;
+}
+
+/* The escape at data[*i] (a backslash): json-glib takes "\u266 " for U+2660 and turns a lone
+ * UTF-16 surrogate into bytes that are not UTF-8, so that a value would not read back as it
+ * was sent. Leaves *i on the escape's last character. */
+static const char *
+check_escape (const char *data,
+              gsize       length,
+              gsize      *i)
+{
+  guint value, low;
+
+  if (*i + 1 >= length)
+    return N_("a string that does not end");
+  if (data[*i + 1] != 'u')
+    {
+      if (strchr ("\"\\/bfnrt", data[*i + 1]) == NULL || data[*i + 1] == '\0')
+        return N_("an escape that JSON does not know");
+      *i += 1;
+      return NULL;
+    }
+  if (!read_hex4 (data, length, *i + 2, &value))
+    return N_("a \\u escape without four hex digits");
+  *i += 5;
+  if (value >= 0xdc00 && value <= 0xdfff)
+    return N_("a lone UTF-16 surrogate");
+  if (value >= 0xd800 && value <= 0xdbff)
+    {
+      if (*i + 2 >= length || data[*i + 1] != '\\' || data[*i + 2] != 'u' ||
+          !read_hex4 (data, length, *i + 3, &low) || low < 0xdc00 || low > 0xdfff)
+        return N_("a lone UTF-16 surrogate");
+      *i += 6;
+    }
+  return NULL;
+}
+
+/* The number that starts @data, as RFC 8259 writes one: -? (0 | [1-9][0-9]*) (.[0-9]+)?
+ * ([eE][+-]?[0-9]+)?, and one json-glib keeps. json-glib takes "-0." or "01" too, wraps a whole
+ * number beyond 64 bits around (12345678901234567890 reads as -6101065172474983726, 2^64 + 7 as
+ * 7) and turns 1e400 into infinity, which no JSON can hold (found by fuzz-json). */
+static gboolean
+is_json_number (const char *data,
+                gsize       length)
+{
+  g_autofree char *token = NULL;
+  gboolean fraction = FALSE;
+  gsize n = 0;
+
+#define DIGIT_AT(k) ((k) < length && g_ascii_isdigit (data[k]))
+  if (n < length && data[n] == '-')
+    n++;
+  if (!DIGIT_AT (n))
+    return FALSE;
+  if (data[n] == '0')
+    n++;
+  else
+    while (DIGIT_AT (n))
+      n++;
+  if (n < length && data[n] == '.')
+    {
+      fraction = TRUE;
+      n++;
+      if (!DIGIT_AT (n))
+        return FALSE;
+      while (DIGIT_AT (n))
+        n++;
+    }
+  if (n < length && (data[n] == 'e' || data[n] == 'E'))
+    {
+      fraction = TRUE;
+      n++;
+      if (n < length && (data[n] == '+' || data[n] == '-'))
+        n++;
+      if (!DIGIT_AT (n))
+        return FALSE;
+      while (DIGIT_AT (n))
+        n++;
+    }
+#undef DIGIT_AT
+  /* What follows must end the number ("01" and "1.2.3" do not). */
+  if (n < length && (g_ascii_isalnum (data[n]) || data[n] == '.' || data[n] == '+' ||
+                     data[n] == '-'))
+    return FALSE;
+  if (n > 400)
+    return FALSE;
+
+  token = g_strndup (data, n);
+  if (!fraction)
+    return g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL);
+  {
+    double value;
+
+    errno = 0;
+    value = g_ascii_strtod (token, NULL);
+    return errno != ERANGE && isfinite (value);
+  }
+}
+
 /* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters
- * in strings …). A peer that sends those does not speak the contract, so they are refused here,
+ * in strings, malformed escapes …). A peer that sends those does not speak the contract, so they are refused here,
  * together with nesting deeper than @limit, before the recursive parser sees the data. */
 static const char *
 find_lexical_problem (const char *data,
@@ -2142,18 +2269,36 @@ find_lexical_problem (const char *data,
                       guint       limit)
 {
   gboolean in_string = FALSE;
+  gboolean in_word = FALSE;  /* a number or literal */
   guint depth = 0;
+  guint values = 0;          /* begun at the top level */
 
   for (gsize i = 0; i < length; i++)
     {
       guchar c = (guchar) data[i];
+      gboolean word = !in_string && (g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.');
+
+      /* json-glib 1.6 leaks the tree it built when a second value follows the first (found by
+       * fuzz-json): a client could grow the platform's memory with "{…}{". */
+      if (depth == 0 && !in_string && (c == '{' || c == '[' || c == '"' || (word && !in_word)) &&
+          ++values > 1)
+        return N_("more than one value");
+      if (word && !in_word && (g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.') &&
+          !is_json_number (data + i, length - i))
+        return N_("a number that JSON does not allow, or out of range");
+      in_word = word;
 
       if (in_string)
         {
           if (c < 0x20)
             return N_("a control character inside a string");
           if (c == '\\')
-            i++;
+            {
+              const char *problem = check_escape (data, length, &i);
+
+              if (problem != NULL)
+                return problem;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
@@ -2476,8 +2621,13 @@ write_canonical (GString  *out,
         case G_TYPE_DOUBLE:
           {
             char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
             g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
                                                   json_node_get_double (node)));
+            /* Still a fraction when read again ("-0" would come back as the whole number 0):
+             * the canonical form of the canonical form is itself. */
+            if (strpbrk (buffer, ".eE") == NULL)
+              g_string_append (out, ".0");
             break;
           }
         case G_TYPE_BOOLEAN:
