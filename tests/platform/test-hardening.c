@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-validate.h"
 #include "ow-test-platform.h"
 
 #define GOOD_ID    "11010519491231002X"
@@ -636,6 +637,65 @@ test_framing (Fixture       *fixture,
     close (fd);
   }
 
+  assert_alive (fixture);
+}
+
+/* Region codes --------------------------------------------------------------------------------- */
+
+/* Issue 15, 6: IDs whose county code never existed in GB/T 2260 were taken without a word. They
+ * are kept (the table lacks some historical codes), with a warning in the answer and the log. */
+static void
+test_region_codes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char unknown_id[] = "11019919491231002";
+  g_autofree char *case_no = make_case_no (170);
+  g_autofree char *path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+  g_autofree char *body = make_case_json (case_no, "\"张三\"", "\"海口\"");
+  g_autoptr(GString) changed = g_string_new (body);
+  g_autofree char *id = NULL;
+  char check;
+  OwTestResponse *r;
+  JsonArray *warnings;
+  JsonObject *warning;
+
+  /* A valid ID as far as GB 11643's check goes, of a county that never was. */
+  check = ow_resident_id_check_char (unknown_id);
+  id = g_strdup_printf ("%s%c", unknown_id, check);
+  g_string_replace (changed, GOOD_ID, id, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      r = request (fixture, "PUT", path, fixture->clerk, changed->str);
+      g_assert_cmpuint (r->status, ==, i == 0 ? 201 : 200);
+      warnings = json_object_get_array_member (json_node_get_object (r->json), "warnings");
+      g_assert_nonnull (warnings);
+      g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+      warning = json_array_get_object_element (warnings, 0);
+      g_assert_cmpstr (json_object_get_string_member (warning, "field"), ==,
+                       "applicant.id_number");
+      g_assert_nonnull (strstr (json_object_get_string_member (warning, "message"), "110199"));
+      ow_test_response_free (r);
+    }
+  r = request (fixture, "GET", path, fixture->clerk, NULL);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_false (json_object_has_member (json_node_get_object (r->json), "warnings"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_node_get_object (r->json), "applicant"),
+                     "id_number"), ==, id);
+  ow_test_response_free (r);
+
+  /* A known county, current or since merged: no warning. */
+  {
+    g_autofree char *other_no = make_case_no (171);
+    g_autofree char *other_path = g_strconcat ("/api/v1/cases/", other_no, NULL);
+    g_autofree char *other = make_case_json (other_no, "\"李四\"", "\"北京\"");
+
+    r = request (fixture, "PUT", other_path, fixture->clerk, other);
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_false (json_object_has_member (json_node_get_object (r->json), "warnings"));
+    ow_test_response_free (r);
+  }
   assert_alive (fixture);
 }
 
@@ -1371,6 +1431,7 @@ main (int   argc,
   ADD ("/hardening/burst", test_burst);
   ADD ("/hardening/future-dates", test_future_dates);
   ADD ("/hardening/login-limit", test_login_limit);
+  ADD ("/hardening/region-codes", test_region_codes);
   ADD ("/hardening/wrong-types", test_wrong_types);
   ADD ("/hardening/concurrent", test_concurrent);
 #undef ADD
