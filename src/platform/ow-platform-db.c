@@ -127,7 +127,15 @@ static const char *schema_v4[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* Version 5: a department user works for a department (the name the catalog's items give it),
+ * which decides the cases and tickets they see; NULL for everyone else, and for department
+ * users made before, until `onewindow-platform admin set-department` names theirs. */
+static const char *schema_v5[] = {
+  "ALTER TABLE users ADD COLUMN department TEXT",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
@@ -272,6 +280,7 @@ ow_platform_user_copy (const OwPlatformUser *user)
   copy->hall = g_strdup (user->hall);
   copy->hall_name = g_strdup (user->hall_name);
   copy->counter = user->counter;
+  copy->department = g_strdup (user->department);
   return copy;
 }
 
@@ -286,6 +295,7 @@ ow_platform_user_free (OwPlatformUser *user)
   g_strfreev (user->roles);
   g_free (user->hall);
   g_free (user->hall_name);
+  g_free (user->department);
   g_free (user);
 }
 
@@ -321,6 +331,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->hall = ow_platform_db_column_dup (stmt, 4);
   user->hall_name = ow_platform_db_column_dup (stmt, 5);
   user->counter = (guint) sqlite3_column_int (stmt, 6);
+  user->department = ow_platform_db_column_dup (stmt, 7);
   return user;
 }
 
@@ -409,8 +420,8 @@ ow_platform_db_add_user (OwPlatformDb          *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "INSERT OR IGNORE INTO users (username, display_name, "
-                                 "password_hash, roles, hall, hall_name, counter) VALUES (?, ?, ?, "
-                                 "?, ?, ?, ?)", error);
+                                 "password_hash, roles, hall, hall_name, counter, department) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   ow_platform_db_bind_text (stmt, 1, user->username);
@@ -420,6 +431,7 @@ ow_platform_db_add_user (OwPlatformDb          *db,
   ow_platform_db_bind_text (stmt, 5, user->hall);
   ow_platform_db_bind_text (stmt, 6, user->hall_name);
   sqlite3_bind_int (stmt, 7, (int) user->counter);
+  ow_platform_db_bind_text (stmt, 8, user->department);
   if (!ow_platform_db_step_done (db, stmt, error))
     return FALSE;
   if (added != NULL)
@@ -438,7 +450,8 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "SELECT username, display_name, password_hash, roles, hall, "
-                                 "hall_name, counter FROM users WHERE username = ?", error);
+                                 "hall_name, counter, department FROM users WHERE username = ?",
+                                 error);
   if (stmt == NULL)
     return NULL;
   ow_platform_db_bind_text (stmt, 1, username);
@@ -449,6 +462,27 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
     ow_platform_db_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return user;
+}
+
+gboolean
+ow_platform_db_set_user_department (OwPlatformDb  *db,
+                                    const char    *username,
+                                    const char    *department,
+                                    gboolean      *found,
+                                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_db_prepare (db, "UPDATE users SET department = ? WHERE username = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_db_bind_text (stmt, 1, department);
+  ow_platform_db_bind_text (stmt, 2, username);
+  if (!ow_platform_db_step_done (db, stmt, error))
+    return FALSE;
+  if (found != NULL)
+    *found = sqlite3_changes (db->handle) > 0;
+  return TRUE;
 }
 
 GPtrArray *
@@ -463,7 +497,8 @@ ow_platform_db_list_users (OwPlatformDb  *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "SELECT username, display_name, password_hash, roles, hall, "
-                                 "hall_name, counter FROM users WHERE hall = ? ORDER BY username",
+                                 "hall_name, counter, department FROM users WHERE hall = ? "
+                                 "ORDER BY username",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -528,7 +563,8 @@ ow_platform_db_lookup_session (OwPlatformDb  *db,
 
   stmt = ow_platform_db_prepare (db,
                                  "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                 "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
+                                 "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
+                                 "JOIN users u "
                                  "USING (username) WHERE s.token_hash = ? AND s.expires_at > ?",
                                  error);
   if (stmt == NULL)

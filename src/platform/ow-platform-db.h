@@ -25,7 +25,7 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 4
+#define OW_PLATFORM_DB_SCHEMA_VERSION 5
 
 typedef struct
 {
@@ -36,6 +36,10 @@ typedef struct
   char  *hall;
   char  *hall_name;
   guint  counter;
+  /* A department user's department, spelt as the catalog's items name it in `department`; NULL
+   * for users of no department (schema 5). What they may see follows from it
+   * (ow-platform-access.h). */
+  char  *department;
 } OwPlatformUser;
 
 OwPlatformUser *ow_platform_user_copy (const OwPlatformUser *user);
@@ -120,6 +124,13 @@ gboolean        ow_platform_db_add_user         (OwPlatformDb         *db,
                                                  GError              **error);
 OwPlatformUser *ow_platform_db_lookup_user      (OwPlatformDb         *db,
                                                  const char           *username,
+                                                 GError              **error);
+
+/* Sets @username's department (NULL: none); @found tells whether there is such a user. */
+gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
+                                                 const char           *username,
+                                                 const char           *department,
+                                                 gboolean             *found,
                                                  GError              **error);
 
 /* The users of @hall, by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */

@@ -221,11 +221,14 @@ assert_database_seeded_once (Fixture *fixture)
 
   g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
                                     SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
   /* Version 4: the case as amended by its events, beside the body as first PUT. */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_table_info('cases') "
                                    "WHERE name = 'amended'"), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM users"), ==, 4);
+  /* Version 5: department users work for a department of the catalog, two of them in the demo. */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM users"), ==, 5);
+  g_assert_cmpint (count_rows (db, "SELECT count(DISTINCT department) FROM users "
+                                   "WHERE department IS NOT NULL"), ==, 2);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM catalog_revisions"), ==, 1);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM calendar_days"), ==,
                    count_tsv_days (fixture->data_dir));
@@ -235,7 +238,7 @@ assert_database_seeded_once (Fixture *fixture)
                    count_rows (db, "SELECT count(*) FROM calendar_years"));
   /* Passwords are Argon2 hashes, never the password. */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM users WHERE password_hash LIKE "
-                                   "'$argon2id$%' AND password_hash <> 'demo'"), ==, 4);
+                                   "'$argon2id$%' AND password_hash <> 'demo'"), ==, 5);
   /* Tokens are kept hashed: the clerk's token is not in the file, its SHA-256 is. */
   {
     g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, fixture->clerk, -1);
