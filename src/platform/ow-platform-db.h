@@ -222,6 +222,14 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
 GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
                                                  const OwPlatformCaseFilter *filter,
                                                  GError              **error);
+/* The cases (each as it stands, canonical JSON) whose material lines name the file @sha256, at
+ * most @limit of them, and when @department is not NULL only those with an item of that
+ * department: a GPtrArray of char *. Who may then read the file is the caller's to decide. */
+GPtrArray      *ow_platform_db_list_cases_naming_file (OwPlatformDb   *db,
+                                                 const char           *sha256,
+                                                 const char           *department,
+                                                 guint                 limit,
+                                                 GError              **error);
 /* Cases in @state not updated since @before, for the demo back office: a GStrv. */
 char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,
                                                  const char           *state,

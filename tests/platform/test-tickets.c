@@ -395,8 +395,8 @@ platform_today (Fixture *fixture)
   return g_strdup (ow_test_response_get_string (r, "today"));
 }
 
-/* Whom a supervisor can assign to: the hall's users by role, with their department; nobody else
- * may list them. */
+/* The hall's directory, by role: whom a supervisor can assign to, and how every counter names
+ * people (their name and department, never a password hash). */
 static void
 test_users (Fixture       *fixture,
             gconstpointer  data)
@@ -448,8 +448,19 @@ test_users (Fixture       *fixture,
   r = request (fixture, "GET", "/api/v1/users?role=boss", fixture->supervisor, NULL);
   assert_status (r, 422, "role");
   ow_test_response_free (r);
-  r = request (fixture, "GET", "/api/v1/users", fixture->clerk, NULL);
-  assert_status (r, 403, NULL);
+  /* Every user of the hall reads the directory: the clerk, the department's user. */
+  r = request (fixture, "GET", "/api/v1/users?role=supervisor", fixture->clerk, NULL);
+  assert_status (r, 200, NULL);
+  users = json_object_get_array_member (object_of (r), "users");
+  g_assert_cmpuint (json_array_get_length (users), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 0),
+                                                  "display_name"), ==, "陈静");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/users", fixture->department, NULL);
+  assert_status (r, 200, NULL);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/users", NULL, NULL);
+  assert_status (r, 401, NULL);
   ow_test_response_free (r);
   r = request (fixture, "POST", "/api/v1/users", fixture->supervisor, "{}");
   assert_status (r, 405, NULL);
@@ -535,9 +546,10 @@ test_other_hall (Fixture       *fixture,
   expect_event (fixture, outsider, "t-hall", "h-1", "assigned",
                 "\"assignee\": \"sanya.supervisor\", ", 403, "hall");
 
-  /* Assigned across halls by this hall's supervisor: the assignee sees it and works on it. */
+  /* Assigned across halls by this hall's supervisor: the assignee sees it and works on it. A
+   * department's user sees no ticket before it is assigned to their department. */
   r = request (fixture, "GET", "/api/v1/tickets/t-hall", helper, NULL);
-  assert_status (r, 403, "hall");
+  assert_status (r, 403, "department");
   ow_test_response_free (r);
   expect_event (fixture, fixture->supervisor, "t-hall", "h-1", "assigned",
                 "\"assignee\": \"sanya.department\", ", 201, NULL);
