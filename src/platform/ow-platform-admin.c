@@ -26,7 +26,9 @@
 #define ADMIN_USER   "admin"
 #define MAX_PASSWORD 1024
 
-static const char *known_roles[] = { "clerk", "pickup", "supervisor", "department", NULL };
+/* admin: the hall's administrator, who works with this command and no counter. */
+static const char *known_roles[] = { "clerk", "pickup", "supervisor", "department", "admin",
+                                     NULL };
 
 typedef struct
 {
@@ -246,7 +248,8 @@ create_user (OwPlatformDb *db,
                         "clerk, pickup, supervisor, department");
   for (guint i = 0; options->roles[i] != NULL; i++)
     if (!g_strv_contains (known_roles, options->roles[i]))
-      return usage_error (_("“%s” is not a role: use clerk, pickup, supervisor or department"),
+      return usage_error (_("“%s” is not a role: use clerk, pickup, supervisor, department or "
+                            "admin"),
                           options->roles[i]);
   if (options->counter < 0 || options->counter > 9999)
     return usage_error (_("The counter must be a number from 0 to 9999"));
@@ -431,7 +434,8 @@ ow_platform_admin_run (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
       N_("The platform’s SQLite database"), N_("PATH") },
     { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.roles,
-      N_("create-user: a role (clerk, pickup, supervisor, department); may repeat"), N_("ROLE") },
+      N_("create-user: a role (clerk, pickup, supervisor, department, admin); may repeat"),
+      N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
       N_("create-user: the name shown to people"), N_("NAME") },
     { "hall", 0, 0, G_OPTION_ARG_STRING, &options.hall,
