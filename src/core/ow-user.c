@@ -52,6 +52,19 @@ ow_user_has_role (const OwUser *user,
          && g_strv_contains ((const char * const *) user->roles, role);
 }
 
+gboolean
+ow_user_sees_department_only (const OwUser *user)
+{
+  static const char * const hall_roles[] = { "clerk", "pickup", "supervisor", NULL };
+
+  if (!ow_user_has_role (user, "department"))
+    return FALSE;
+  for (guint i = 0; hall_roles[i] != NULL; i++)
+    if (ow_user_has_role (user, hall_roles[i]))
+      return FALSE;
+  return TRUE;
+}
+
 char *
 ow_user_describe (const OwUser *user)
 {

@@ -31,6 +31,10 @@ OwUser  *ow_user_copy     (const OwUser *user);
 void     ow_user_free     (OwUser *user);
 gboolean ow_user_has_role (const OwUser *user,
                            const char   *role);
+/* Whether @user sees only their department's cases and tickets: the role department and none of
+ * the roles that serve the whole hall (clerk, pickup, supervisor). The platform's rule
+ * (platform/ow-platform-access.h), which a counter mirrors on what it keeps locally. */
+gboolean ow_user_sees_department_only (const OwUser *user);
 /* How the interface names @user: the display name, followed by the department for a user who
  * works for one ("赵强 · 海口市市场监督管理局"). Never the log-in name. */
 char    *ow_user_describe (const OwUser *user);

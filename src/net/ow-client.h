@@ -166,8 +166,9 @@ GPtrArray  *ow_client_list_tickets_finish (OwClient     *self,
                                            GAsyncResult *result,
                                            GError      **error);
 
-/* The users of the caller's hall, with @role when not NULL ("department" …): whom a ticket can
- * be assigned to. Role supervisor. Finishes with a GPtrArray of OwUser. */
+/* The users of the caller's hall, with @role when not NULL ("department" …): the hall's
+ * directory, whom a ticket can be assigned to and how people are named. Any role. Finishes
+ * with a GPtrArray of OwUser. */
 void        ow_client_list_users_async    (OwClient     *self,
                                            const char   *role,
                                            GCancellable *cancellable,
