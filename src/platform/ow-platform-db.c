@@ -123,11 +123,7 @@ ow_platform_db_open (const char             *target,
   g_return_val_if_fail (target != NULL, NULL);
 
   if (ow_platform_db_target_is_postgresql (target))
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                   "PostgreSQL is not supported by this build");
-      return NULL;
-    }
+    return ow_platform_pg_open (target, flags, error);
   return ow_platform_sqlite_open (target, flags, error);
 }
 

@@ -156,9 +156,9 @@ gboolean        ow_platform_db_try_job          (OwPlatformDb         *db,
 void            ow_platform_db_end_job          (OwPlatformDb         *db,
                                                  OwPlatformJob         job);
 
-/* A transaction for maintenance (seeding, imports, the admin CLI): one at a time across every
- * process on the database, so that two platforms starting at once seed it once. The other
- * functions make their own transactions; inside this one they join it. */
+/* A transaction for maintenance (seeding, imports): one at a time across every process on the
+ * database, so that two platforms starting at once seed it once. Inside it, call only functions
+ * that make no transaction of their own (users, catalog, calendar, append_change). */
 gboolean        ow_platform_db_begin            (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_commit           (OwPlatformDb         *db,

@@ -990,6 +990,7 @@ ow_platform_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
   g_clear_handle_id (&self->escalation_id, g_source_remove);
+  ow_platform_changes_stop_watch (self);
   if (self->waiters != NULL)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)
@@ -1066,7 +1067,8 @@ ow_platform_server_listen (OwPlatformServer    *self,
       return FALSE;
     }
 
-  return soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
+  return ow_platform_changes_start_watch (self, error) &&
+         soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
 }
 
 char *

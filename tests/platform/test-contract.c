@@ -1349,6 +1349,9 @@ test_event_amendments (Fixture       *fixture,
   };
   GDate made;
 
+  /* The demo back office must not approve the case while the test looks at it as accepted:
+   * restarts and log-ins take longer than its usual second. */
+  g_setenv ("OW_TEST_DEMO_DELAY", "3600", TRUE);
   restart_at (fixture, "2026-11-25T14:30:00+08:00");
   g_date_clear (&made, 1);
   g_date_set_dmy (&made, 25, G_DATE_NOVEMBER, 2026);
@@ -1510,6 +1513,7 @@ test_event_amendments (Fixture       *fixture,
                                                     "promised_date"), ==, "2026-12-21");
   }
   ow_test_response_free (r);
+  g_unsetenv ("OW_TEST_DEMO_DELAY");
 }
 
 /* A database of schema 3 (no amended column) is upgraded when the platform starts on it. */
@@ -1527,6 +1531,12 @@ test_schema_upgrade (Fixture       *fixture,
   char promised_text[16];
   GDate promised;
 
+  if (ow_test_platform_is_postgresql (fixture->platform))
+    {
+      /* PostgreSQL's schema has one version so far: there is nothing older to upgrade. */
+      g_test_skip ("the PostgreSQL schema has no older version to upgrade from");
+      return;
+    }
   ow_test_today (&promised);
   g_date_add_days (&promised, 14);
   g_snprintf (promised_text, sizeof promised_text, "%04u-%02u-%02u", g_date_get_year (&promised),
