@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-
 #include "core/ow-case-number.h"
 #include "ow-test-platform.h"
 
