@@ -71,8 +71,8 @@ watch_fail (WatchSource *watch,
                                                          ? PQerrorMessage (watch->conn)
                                                          : "out of memory"));
 
-      g_warning ("Cannot listen for changes on the %s (%s: %s); looking once a second until it "
-                 "answers", watch->label, what, message);
+      g_warning ("Cannot listen for changes on the PostgreSQL database %s (%s: %s); looking "
+                 "once a second until it answers", watch->label, what, message);
       watch->warned = TRUE;
     }
   if (watch->tag != NULL)
@@ -196,7 +196,8 @@ watch_step (WatchSource  *watch,
           if (result == NULL)
             {
               if (watch->warned)
-                g_message ("Listening for changes on the %s again", watch->label);
+                g_message ("Listening for changes on the PostgreSQL database %s again",
+                           watch->label);
               watch->state = WATCH_READY;
               watch->warned = FALSE;
               /* Whatever happened before the LISTEN took hold is in the feed: look once. */

@@ -225,7 +225,8 @@ check_result (OwPlatformPg  *db,
                what, message);
   if (PQstatus (db->conn) == CONNECTION_BAD)
     {
-      g_warning ("The connection to %s was lost; connecting again", db->label);
+      g_warning ("The connection to the PostgreSQL database %s was lost; connecting again",
+                 db->label);
       PQreset (db->conn);
       /* Prepared statements live and die with their connection. */
       g_hash_table_remove_all (db->statements);
@@ -324,7 +325,8 @@ ow_platform_pg_lock (OwPlatformPg  *db,
 
 /* Connections ------------------------------------------------------------------------------ */
 
-/* "database ow on /tmp/x as postgres": what a message may show of a URI, never its password. */
+/* "postgres@/tmp/x/ow" or "onewindow@db.example:5432/onewindow": what a message may show of a
+ * URI, never its password. */
 static char *
 describe_uri (const char *uri)
 {
@@ -345,13 +347,12 @@ describe_uri (const char *uri)
       else if (g_str_equal (o->keyword, "user"))
         user = o->val;
     }
-  g_string_append_printf (text, "PostgreSQL database “%s”", dbname != NULL ? dbname : "");
-  if (host != NULL)
-    g_string_append_printf (text, " on %s", host);
+  if (user != NULL)
+    g_string_append_printf (text, "%s@", user);
+  g_string_append (text, host != NULL ? host : "localhost");
   if (port != NULL)
     g_string_append_printf (text, ":%s", port);
-  if (user != NULL)
-    g_string_append_printf (text, " as %s", user);
+  g_string_append_printf (text, "/%s", dbname != NULL ? dbname : "");
   PQconninfoFree (options);
   return g_string_free (text, FALSE);
 }
@@ -371,14 +372,14 @@ ow_platform_pg_connect (const char  *uri,
       g_autofree char *message = trimmed (conn != NULL ? PQerrorMessage (conn) : NULL);
 
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                   _("Cannot connect to the %s: %s"), label, message);
+                   _("Cannot connect to the PostgreSQL database %s: %s"), label, message);
       PQfinish (conn);
       return NULL;
     }
   if (PQsetClientEncoding (conn, "UTF8") != 0)
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                   _("The %s cannot speak UTF-8"), label);
+                   _("The PostgreSQL database %s cannot speak UTF-8"), label);
       PQfinish (conn);
       return NULL;
     }
@@ -413,15 +414,16 @@ migrate (OwPlatformPg           *db,
   if (version > OW_PLATFORM_PG_SCHEMA_VERSION)
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_SCHEMA,
-                   _("The %s has schema version %d, newer than this platform’s %d: run a newer "
-                     "onewindow-platform"),
+                   _("The PostgreSQL database %s has schema version %d, newer than this "
+                     "platform’s %d: run a newer onewindow-platform"),
                    db->label, (int) version, OW_PLATFORM_PG_SCHEMA_VERSION);
       goto fail;
     }
   if (version == 0 && (flags & OW_PLATFORM_DB_OPEN_EXISTING))
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                   _("The %s holds no platform yet: start onewindow-platform on it once first"),
+                   _("The PostgreSQL database %s holds no platform yet: start "
+                     "onewindow-platform on it once first"),
                    db->label);
       goto fail;
     }
