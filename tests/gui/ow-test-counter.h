@@ -23,9 +23,9 @@
 
 #include <adwaita.h>
 
-#include "gui/ow-application.h"
-#include "gui/ow-context.h"
-#include "gui/ow-window.h"
+#include "gui/shell/ow-application.h"
+#include "gui/shell/ow-context.h"
+#include "gui/shell/ow-window.h"
 #include "ow-test-platform.h"
 
 G_BEGIN_DECLS

@@ -15,10 +15,10 @@
 
 #include <adwaita.h>
 
-#include "gui/ow-application.h"
-#include "gui/ow-ticket-dialog.h"
-#include "gui/ow-tickets-page.h"
-#include "gui/ow-window.h"
+#include "gui/shell/ow-application.h"
+#include "gui/tickets/ow-ticket-dialog.h"
+#include "gui/tickets/ow-tickets-page.h"
+#include "gui/shell/ow-window.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"
 
