@@ -129,7 +129,7 @@ typedef enum
 
 /* Whether @target names a PostgreSQL database (a libpq URI, postgresql://… or postgres://…)
  * rather than a SQLite file. */
-gboolean        ow_platform_db_target_is_postgresql (const char       *target);
+gboolean        ow_platform_db_target_is_postgresql (const char *target);
 
 /* Opens @target: a PostgreSQL URI, or else the path of a SQLite file (created if missing unless
  * @flags say OW_PLATFORM_DB_OPEN_EXISTING). */
