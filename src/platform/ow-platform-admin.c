@@ -3,8 +3,9 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Works on the database file directly, also while the platform serves it: SQLite's WAL mode and
- * busy timeout serialise the writes, and the server notices the changes in its feed.
+ * Works on the database directly, also while platforms serve it: SQLite's WAL mode and busy
+ * timeout, or PostgreSQL's transactions, serialise the writes, and the servers notice the changes
+ * in their feed (PostgreSQL tells them at once).
  */
 
 #include "config.h"
@@ -432,7 +433,7 @@ ow_platform_admin_run (int    argc,
   guint n_args;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
-      N_("The platform’s SQLite database"), N_("PATH") },
+      N_("The platform’s database: its SQLite file or PostgreSQL URI"), N_("PATH|URI") },
     { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.roles,
       N_("create-user: a role (clerk, pickup, supervisor, department, admin); may repeat"),
       N_("ROLE") },
@@ -483,7 +484,7 @@ ow_platform_admin_run (int    argc,
     return usage_error (_("Name a command: create-user, set-department, import-catalog, "
                           "list-cases or move-case"));
   if (options.db_path == NULL)
-    return usage_error (_("Name the database with --db PATH"));
+    return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
 
   if (sodium_init () < 0)
@@ -492,13 +493,7 @@ ow_platform_admin_run (int    argc,
       return OW_ADMIN_EXIT_FAILED;
     }
   /* An admin command never creates a database: a typo in the path should not go unnoticed. */
-  if (!g_file_test (options.db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_printerr (_("There is no database at %s: start the platform with --db %s once first\n"),
-                  options.db_path, options.db_path);
-      return OW_ADMIN_EXIT_FAILED;
-    }
-  if ((db = ow_platform_db_open (options.db_path, &error)) == NULL)
+  if ((db = ow_platform_db_open (options.db_path, OW_PLATFORM_DB_OPEN_EXISTING, &error)) == NULL)
     return failed (error);
 
   if (g_str_equal (command, "create-user") && n_args == 3)
