@@ -307,7 +307,6 @@ set_department (OwPlatformDb *db,
   g_autoptr(GError) error = NULL;
   g_autoptr(OwPlatformUser) user = NULL;
   g_autofree char *department = NULL;
-  gboolean found = FALSE;
 
   if (options->department == NULL)
     return usage_error (_("Name the department with --department"));
@@ -322,7 +321,8 @@ set_department (OwPlatformDb *db,
     return usage_error (_("“%s” does not have the role department"), username);
   if ((department = find_department (db, options->department)) == NULL)
     return OW_ADMIN_EXIT_USAGE;
-  if (!ow_platform_db_set_user_department (db, username, department, &found, &error))
+  /* The user was looked up above: no need to be told again that there is one. */
+  if (!ow_platform_db_set_user_department (db, username, department, NULL, &error))
     return failed (error);
   g_print (_("User %s works for %s\n"), username, department);
   return OW_ADMIN_EXIT_OK;
