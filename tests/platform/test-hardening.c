@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "core/ow-case-number.h"
@@ -153,27 +154,6 @@ assert_stored_or_refused (Fixture        *fixture,
   if (object != NULL)
     root = json_object_get_object_member (root, object);
   g_assert_cmpstr (json_object_get_string_member (root, member), ==, expected);
-}
-
-static gint64
-count_rows (const char *db_path,
-            const char *sql,
-            const char *parameter)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (parameter != NULL)
-    sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
 }
 
 /* Hostile strings -------------------------------------------------------------------------- */
@@ -898,7 +878,7 @@ test_login_limit (Fixture       *fixture,
   /* … not for the clerk at the counter, nor at a counter they never used. */
   assert_logs_in (fixture, "clerk", "10.0.0.7");
   assert_logs_in (fixture, "clerk", "10.0.0.8");
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = 'login-locked' "
+  g_assert_cmpint (ow_test_platform_count (fixture->platform, "SELECT count(*) FROM audit_log WHERE event = 'login-locked' "
                                    "AND subject = 'clerk' AND address = '10.0.0.66' "
                                    "AND actor = 'platform'", NULL), ==, 1);
 
@@ -930,7 +910,7 @@ test_login_limit (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (r->json), "unlocked"), ==, 1);
   ow_test_response_free (r);
   assert_logs_in (fixture, "clerk", "10.0.0.66");
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = "
+  g_assert_cmpint (ow_test_platform_count (fixture->platform, "SELECT count(*) FROM audit_log WHERE event = "
                                    "'login-unlocked' AND subject = 'clerk' AND actor = "
                                    "'supervisor'", NULL), ==, 1);
 
@@ -966,22 +946,39 @@ test_login_limit (Fixture       *fixture,
     }
   g_assert_cmpuint (r->status, ==, 201);
   ow_test_response_free (r);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log WHERE event = "
+  g_assert_cmpint (ow_test_platform_count (fixture->platform, "SELECT count(*) FROM audit_log WHERE event = "
                                    "'login-unlocked' AND subject = 'department' AND actor = "
                                    "'admin'", NULL), ==, 1);
 
   /* Nothing deletes or changes the audit log. */
-  {
-    sqlite3 *handle = NULL;
+  if (ow_test_platform_is_postgresql (fixture->platform))
+    {
+      PGconn *conn = PQconnectdb (db);
+      const char *statements[] = { "DELETE FROM audit_log", "UPDATE audit_log SET actor = 'x'",
+                                   "TRUNCATE audit_log" };
 
-    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM audit_log", NULL, NULL, NULL), !=,
-                     SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (handle, "UPDATE audit_log SET actor = 'x'", NULL, NULL, NULL),
-                     !=, SQLITE_OK);
-    sqlite3_close (handle);
-  }
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit_log", NULL), ==, 4);
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+        {
+          PGresult *result = PQexec (conn, statements[i]);
+
+          g_assert_cmpint (PQresultStatus (result), ==, PGRES_FATAL_ERROR);
+          PQclear (result);
+        }
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM audit_log", NULL, NULL, NULL), !=,
+                       SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, "UPDATE audit_log SET actor = 'x'", NULL, NULL,
+                                     NULL), !=, SQLITE_OK);
+      sqlite3_close (handle);
+    }
+  g_assert_cmpint (ow_test_platform_count (fixture->platform, "SELECT count(*) FROM audit_log", NULL), ==, 4);
   assert_alive (fixture);
 }
 
@@ -1347,7 +1344,7 @@ test_concurrent (Fixture       *fixture,
   Writer writers[N_THREADS] = { { 0, }, };
   g_autofree char *same_no = make_case_no (400);
   g_autofree char *other_no = make_case_no (401);
-  const char *db = ow_test_platform_get_db_path (fixture->platform);
+  OwTestPlatform *db = fixture->platform;
 
   /* Different cases at once: each stored. */
   for (guint i = 0; i < N_THREADS; i++)
@@ -1405,12 +1402,12 @@ test_concurrent (Fixture       *fixture,
   clear_writers (writers, N_THREADS);
 
   /* The database itself: each once, with one change each. */
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM cases WHERE case_no = ?", same_no), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM cases", NULL), ==, N_THREADS + 2);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM case_events WHERE case_no = ?", same_no),
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM cases WHERE case_no = ?", same_no), ==, 1);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM cases", NULL), ==, N_THREADS + 2);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM case_events WHERE case_no = ?", same_no),
                    ==, 2);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE key = ?", same_no), ==, 3);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE kind = 'case'", NULL), ==,
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM changes WHERE key = ?", same_no), ==, 3);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM changes WHERE kind = 'case'", NULL), ==,
                    N_THREADS + 2);
   assert_alive (fixture);
 }
