@@ -1,4 +1,4 @@
-/* ow-qr.h — QR codes drawn as vector rectangles, for the documents (internal)
+/* ow-qr.h — QR codes drawn as a one-pixel-per-module image, for the documents (internal)
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
