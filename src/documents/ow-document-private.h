@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "ow-document.h"
+#include "ow-document-fonts.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +18,9 @@ G_BEGIN_DECLS
 #define OW_A4_HEIGHT   841.890
 #define OW_ROLL_WIDTH  (80 * OW_MM)
 
-#define OW_SERIF "Noto Serif CJK SC"
-#define OW_SANS  "Noto Sans CJK SC"
+/* The prepared cuts first, the full system faces for what they lack (ow-document-fonts.c). */
+#define OW_SERIF OW_DOCUMENT_SERIF_FAMILY ",Noto Serif CJK SC"
+#define OW_SANS  OW_DOCUMENT_SANS_FAMILY ",Noto Sans CJK SC"
 
 /* Where the next line goes on which page. A4 pages break when full; a receipt roll never does,
  * and its height is whatever y ends at. */

@@ -296,9 +296,11 @@ ow_document_render_pages (const char           *title,
   cairo_pdf_surface_set_metadata (target.pdf, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (target.pdf, CAIRO_PDF_METADATA_CREATOR, "OneWindow");
 
+  /* Finishing the surface embeds the fonts: still under the lock of the font map. */
+  ow_document_fonts_acquire ();
   ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
-
   cairo_surface_finish (target.pdf);
+  ow_document_fonts_release ();
   status = cairo_surface_status (target.pdf);
   cairo_surface_destroy (target.pdf);
 
@@ -327,9 +329,14 @@ ow_document_render_images (gboolean              roll,
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   Target target = { 0 };
 
+  gboolean ok;
+
   target.scale = dpi / 72.0;
   target.images = images;
-  if (!draw_copies (&target, roll, info, n_copies, draw, data, error))
+  ow_document_fonts_acquire ();
+  ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
+  ow_document_fonts_release ();
+  if (!ok)
     return NULL;
   return g_steal_pointer (&images);
 }
