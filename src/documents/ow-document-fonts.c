@@ -26,7 +26,7 @@
 #include "ow-font-subset.h"
 
 /* Bump when the cut or its repertoire changes: the cache key includes it. */
-#define SUBSET_VERSION 1
+#define SUBSET_VERSION 3
 
 typedef struct
 {
@@ -167,7 +167,8 @@ ensure_subset (FcConfig   *config,
     return g_steal_pointer (&path);
 
   font = ow_font_subset_build (source, index, (const gunichar *) repertoire->data,
-                               repertoire->len, face->family, face->style, &error);
+                               repertoire->len, OW_DOCUMENT_LANGUAGE, face->family, face->style,
+                               &error);
   if (font == NULL)
     {
       g_message ("Documents use the full %s: %s", face->system_family, error->message);

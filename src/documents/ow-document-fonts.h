@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * character outside it. */
 #define OW_DOCUMENT_SERIF_FAMILY  "OneWindow Serif"
 #define OW_DOCUMENT_SANS_FAMILY   "OneWindow Sans"
+/* Official documents are Chinese whatever the interface language: shaped as such. */
+#define OW_DOCUMENT_LANGUAGE      "zh-cn"
 
 /* Takes the documents' lock and returns the font map that every document is laid out with:
  * one for the process, kept for its life, so that fonts, fontsets and glyph metrics are loaded

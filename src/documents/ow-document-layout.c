@@ -85,6 +85,8 @@ ow_writer_layout (OwWriter   *w,
       cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
       cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
       w->context = pango_font_map_create_context (ow_document_fonts_get_map ());
+      pango_context_set_language (w->context,
+                                  pango_language_from_string (OW_DOCUMENT_LANGUAGE));
       pango_cairo_update_context (w->cr, w->context);
       pango_cairo_context_set_font_options (w->context, options);
       cairo_font_options_destroy (options);

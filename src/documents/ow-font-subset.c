@@ -327,6 +327,7 @@ typedef struct
   GByteArray *glyf;
   GByteArray *loca;
   GArray     *lsb;        /* gint32 xMin per glyph, 0 for an empty one */
+  GArray     *map;        /* guint32 pairs: code point, glyph; by code point, BMP only */
   guint       max_points;
   guint       max_contours;
 } Glyphs;
@@ -391,6 +392,18 @@ convert_glyphs (GBytes   *font,
       g_array_append_val (out->lsb, lsb);
     }
   put32 (out->loca, out->glyf->len);
+
+  {
+    FT_UInt gid;
+    FT_ULong c = FT_Get_First_Char (face, &gid);
+
+    for (; gid != 0 && c <= 0xffff; c = FT_Get_Next_Char (face, c, &gid))
+      {
+        guint32 pair[2] = { c, gid };
+
+        g_array_append_vals (out->map, pair, 2);
+      }
+  }
   ok = TRUE;
 
 out:
@@ -500,6 +513,201 @@ make_hmtx (hb_face_t    *face,
   return blob_from_bytes (out);
 }
 
+/* Maps each character of @map to the glyph that shaping it alone in @language gives, where that
+ * is another single glyph: the Chinese forms of the full-width colon, quotes and the like, which
+ * the collection's character map gives in their Japanese forms and GSUB's 'locl' replaces. Text
+ * in @language shapes to the same glyphs as before, and cairo finds each of them in the character
+ * map instead of walking the whole map in vain for a glyph it does not list. */
+static void
+map_language_forms (hb_face_t  *face,
+                    GArray     *map,
+                    const char *language)
+{
+  hb_font_t *font = hb_font_create (face);
+  hb_buffer_t *buffer = hb_buffer_create ();
+  hb_language_t lang = hb_language_from_string (language, -1);
+  hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
+  guint32 *pairs = (guint32 *) map->data;
+
+  for (guint i = 0; i < map->len / 2; i++)
+    {
+      hb_codepoint_t c = pairs[2 * i];
+      hb_glyph_info_t *info;
+      unsigned int n = 0;
+
+      hb_buffer_clear_contents (buffer);
+      hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
+      hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+      hb_buffer_set_script (buffer, hb_unicode_script (unicode, c));
+      hb_buffer_set_language (buffer, lang);
+      hb_shape (font, buffer, NULL, 0);
+      info = hb_buffer_get_glyph_infos (buffer, &n);
+      if (n == 1 && info[0].codepoint != 0)
+        pairs[2 * i + 1] = info[0].codepoint;
+    }
+  hb_buffer_destroy (buffer);
+  hb_font_destroy (font);
+}
+
+/* One segment of a format 4 subtable. */
+typedef struct
+{
+  guint start;
+  guint end;
+  guint first;      /* index in the map of the segment's first pair */
+  gboolean delta;   /* glyph − code point is the same throughout */
+} Segment;
+
+/* A format 4 subtable of @map whose segments either add a constant to the code point or list
+ * the glyphs with an idDelta of 0. HarfBuzz writes list segments with an idDelta, which is
+ * legal but which cairo's reverse lookup (_cairo_truetype_reverse_cmap) ignores: it then walks
+ * the whole character map through FreeType for every such glyph of every PDF, and the
+ * parentheses, colons and commas of a notice are all such glyphs. */
+static void
+write_format4 (GByteArray *out,
+               GArray     *map)
+{
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  guint n = map->len / 2, seg_count, search = 1, selector = 0, array_offset = 0, start_len;
+  const guint32 *pairs = (const guint32 *) map->data;
+
+  for (guint i = 0; i < n;)
+    {
+      Segment seg = { pairs[2 * i], pairs[2 * i], i, TRUE };
+      guint j = i + 1;
+
+      while (j < n && pairs[2 * j] == seg.end + 1 && pairs[2 * j] < 0xffff)
+        {
+          if (pairs[2 * j + 1] - pairs[2 * j] != pairs[2 * i + 1] - pairs[2 * i])
+            seg.delta = FALSE;
+          seg.end = pairs[2 * j];
+          j++;
+        }
+      if (seg.start < 0xffff)
+        g_array_append_val (segments, seg);
+      i = j;
+    }
+  {
+    Segment last = { 0xffff, 0xffff, 0, TRUE };
+
+    g_array_append_val (segments, last);
+  }
+
+  seg_count = segments->len;
+  while (search * 2 <= seg_count)
+    {
+      search *= 2;
+      selector++;
+    }
+
+  start_len = out->len;
+  put16 (out, 4);
+  put16 (out, 0);                       /* length, set below */
+  put16 (out, 0);                       /* language */
+  put16 (out, seg_count * 2);
+  put16 (out, search * 2);
+  put16 (out, selector);
+  put16 (out, seg_count * 2 - search * 2);
+  for (guint i = 0; i < seg_count; i++)
+    put16 (out, g_array_index (segments, Segment, i).end);
+  put16 (out, 0);                       /* reservedPad */
+  for (guint i = 0; i < seg_count; i++)
+    put16 (out, g_array_index (segments, Segment, i).start);
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start == 0xffff)
+        put16 (out, 1);                 /* 0xffff + 1: glyph 0 */
+      else if (seg->delta)
+        put16 (out, (pairs[2 * seg->first + 1] - seg->start) & 0xffff);
+      else
+        put16 (out, 0);
+    }
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start == 0xffff || seg->delta)
+        put16 (out, 0);
+      else
+        {
+          /* From this idRangeOffset word to the segment's first entry of glyphIdArray. */
+          put16 (out, 2 * (seg_count - i) + 2 * array_offset);
+          array_offset += seg->end - seg->start + 1;
+        }
+    }
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start != 0xffff && !seg->delta)
+        for (guint k = 0; k <= seg->end - seg->start; k++)
+          put16 (out, pairs[2 * (seg->first + k) + 1]);
+    }
+  set16 (out->data + start_len + 2, out->len - start_len);
+}
+
+/* A character map of our own for the BMP (format 4, Unicode and Windows), with the subset's
+ * variation sequences (format 14) kept as they were. */
+static hb_blob_t *
+make_cmap (hb_face_t    *face,
+           const Glyphs *glyphs)
+{
+  g_autoptr(hb_blob_t) cmap = hb_face_reference_table (face, TAG ("cmap"));
+  unsigned int length;
+  const guint8 *data = (const guint8 *) hb_blob_get_data (cmap, &length);
+  g_autoptr(GByteArray) format4 = g_byte_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  const guint8 *format14 = NULL;
+  guint32 format14_length = 0, offset;
+  guint n_tables = 0;
+
+  for (guint i = 0; length >= 4 && i < get16 (data + 2) && 4 + 8 * (i + 1) <= length; i++)
+    {
+      const guint8 *record = data + 4 + 8 * i;
+      guint32 at = ((guint32) record[4] << 24) | (record[5] << 16) | (record[6] << 8) | record[7];
+
+      if (get16 (record) == 0 && get16 (record + 2) == 5 && at + 6 <= length
+          && get16 (data + at) == 14)
+        {
+          guint32 l = ((guint32) data[at + 2] << 24) | (data[at + 3] << 16) | (data[at + 4] << 8)
+                      | data[at + 5];
+
+          if (at + l <= length)
+            {
+              format14 = data + at;
+              format14_length = l;
+            }
+        }
+    }
+
+  write_format4 (format4, glyphs->map);
+  if (format4->len > 0xffff)
+    return NULL;
+
+  n_tables = format14 != NULL ? 3 : 2;
+  offset = 4 + 8 * n_tables;
+  put16 (out, 0);
+  put16 (out, n_tables);
+  put16 (out, 0);                       /* Unicode, BMP */
+  put16 (out, 3);
+  put32 (out, offset);
+  if (format14 != NULL)
+    {
+      put16 (out, 0);                   /* Unicode, variation sequences */
+      put16 (out, 5);
+      put32 (out, offset + format4->len);
+    }
+  put16 (out, 3);                       /* Windows, BMP */
+  put16 (out, 1);
+  put32 (out, offset);
+  g_byte_array_append (out, format4->data, format4->len);
+  if (format14 != NULL)
+    g_byte_array_append (out, format14, format14_length);
+  return blob_from_bytes (out);
+}
+
 static void
 name_record (GByteArray *records,
              GByteArray *strings,
@@ -596,6 +804,7 @@ ow_font_subset_build (const char      *path,
                       guint            index,
                       const gunichar  *repertoire,
                       gsize            n_repertoire,
+                      const char      *language,
                       const char      *family,
                       const char      *style,
                       GError         **error)
@@ -617,7 +826,8 @@ ow_font_subset_build (const char      *path,
   guint n_glyphs;
   gboolean ok;
 
-  g_return_val_if_fail (path != NULL && family != NULL && style != NULL, NULL);
+  g_return_val_if_fail (path != NULL && language != NULL && family != NULL && style != NULL,
+                        NULL);
 
   source_blob = hb_blob_create_from_file_or_fail (path);
   if (source_blob == NULL)
@@ -667,6 +877,7 @@ ow_font_subset_build (const char      *path,
   glyphs.glyf = g_byte_array_new ();
   glyphs.loca = g_byte_array_new ();
   glyphs.lsb = g_array_new (FALSE, FALSE, sizeof (gint32));
+  glyphs.map = g_array_new (FALSE, FALSE, sizeof (guint32));
   ok = convert_glyphs (subset_bytes, n_glyphs, &glyphs, error);
 
   builder = hb_face_builder_create ();
@@ -682,6 +893,7 @@ ow_font_subset_build (const char      *path,
         case HB_TAG ('p', 'o', 's', 't'):
         case HB_TAG ('n', 'a', 'm', 'e'):
         case HB_TAG ('h', 'm', 't', 'x'):
+        case HB_TAG ('c', 'm', 'a', 'p'):
           break;
         default:
           {
@@ -699,11 +911,14 @@ ow_font_subset_build (const char      *path,
        && add_table (builder, "maxp", make_maxp (n_glyphs, &glyphs))
        && add_table (builder, "post", make_post (subset))
        && add_table (builder, "hmtx", make_hmtx (subset, &glyphs))
+       && (map_language_forms (subset, glyphs.map, language), TRUE)
+       && add_table (builder, "cmap", make_cmap (subset, &glyphs))
        && add_table (builder, "name", make_name (subset, family, style));
 
   g_byte_array_unref (glyphs.glyf);
   g_byte_array_unref (glyphs.loca);
   g_array_unref (glyphs.lsb);
+  g_array_unref (glyphs.map);
   if (!ok)
     {
       if (error != NULL && *error == NULL)

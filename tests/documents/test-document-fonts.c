@@ -19,6 +19,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 #include FT_SFNT_NAMES_H
+#include <hb.h>
 
 #include "core/ow-case-number.h"
 #include "documents/ow-document.h"
@@ -92,7 +93,7 @@ run (const char * const *argv)
 static void
 test_cut (void)
 {
-  const char *text = "受理通知书海口市政务服务中心，（）〔〕ABC xyz 0123";
+  const char *text = "受理通知书海口市政务服务中心，（）〔〕：“”ABC xyz 0123";
   g_autofree char *path = NULL;
   g_autofree gunichar *chars = NULL;
   g_autoptr(GBytes) font = NULL;
@@ -111,7 +112,8 @@ test_cut (void)
       return;
     }
   chars = g_utf8_to_ucs4 (text, -1, NULL, &n, NULL);
-  font = ow_font_subset_build (path, index, chars, n, "OneWindow Test Sans", "Regular", &error);
+  font = ow_font_subset_build (path, index, chars, n, "zh-cn", "OneWindow Test Sans", "Regular",
+                               &error);
   g_assert_no_error (error);
   g_assert_nonnull (font);
   data = g_bytes_get_data (font, &size);
@@ -160,6 +162,36 @@ test_cut (void)
       g_assert_cmpint (ABS (box_b.xMax - box_a.xMax), <=, 1);
       g_assert_cmpint (ABS (box_b.yMax - box_a.yMax), <=, 1);
     }
+  /* Each character maps to the glyph that Chinese shaping leaves it at (the Chinese forms of
+   * the full-width colon and quotes, which the collection maps to the Japanese ones), so that
+   * cairo finds every glyph of a notice in the character map. */
+  {
+    hb_blob_t *blob = hb_blob_create ((const char *) data, size, HB_MEMORY_MODE_READONLY, NULL,
+                                      NULL);
+    hb_face_t *hb_face = hb_face_create (blob, 0);
+    hb_font_t *hb_font = hb_font_create (hb_face);
+
+    for (glong i = 0; i < n; i++)
+      {
+        hb_buffer_t *buffer = hb_buffer_create ();
+        hb_codepoint_t c = chars[i];
+        unsigned int count = 0;
+        hb_glyph_info_t *glyph_info;
+
+        hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
+        hb_buffer_guess_segment_properties (buffer);
+        hb_buffer_set_language (buffer, hb_language_from_string ("zh-cn", -1));
+        hb_shape (hb_font, buffer, NULL, 0);
+        glyph_info = hb_buffer_get_glyph_infos (buffer, &count);
+        g_assert_cmpuint (count, ==, 1);
+        g_assert_cmpuint (glyph_info[0].codepoint, ==, FT_Get_Char_Index (cut, chars[i]));
+        hb_buffer_destroy (buffer);
+      }
+    hb_font_destroy (hb_font);
+    hb_face_destroy (hb_face);
+    hb_blob_destroy (blob);
+  }
+
   /* Not asked for, not there. */
   g_assert_cmpuint (FT_Get_Char_Index (cut, g_utf8_get_char ("堃")), ==, 0);
 
@@ -176,13 +208,14 @@ test_cut_bad_source (void)
   g_autofree char *path = g_build_filename (cache_dir, "not-a-font.ttf", NULL);
   GBytes *font;
 
-  font = ow_font_subset_build ("/nonexistent/font.ttc", 0, chars, 1, "X", "Regular", &error);
+  font = ow_font_subset_build ("/nonexistent/font.ttc", 0, chars, 1, "zh-cn", "X", "Regular",
+                               &error);
   g_assert_null (font);
   g_assert_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER);
   g_clear_error (&error);
 
   g_assert_true (g_file_set_contents (path, "This is not a font.", -1, NULL));
-  font = ow_font_subset_build (path, 0, chars, 1, "X", "Regular", &error);
+  font = ow_font_subset_build (path, 0, chars, 1, "zh-cn", "X", "Regular", &error);
   g_assert_null (font);
   g_assert_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER);
   g_unlink (path);
