@@ -45,6 +45,7 @@ static const Face faces[] = {
 
 static GMutex lock;
 static PangoFontMap *font_map;
+static PangoContext *context;
 static gboolean held;
 
 /* Every character of GB 2312 (the 6,763 characters of everyday Chinese and its symbols), ASCII
@@ -232,4 +233,23 @@ ow_document_fonts_get_map (void)
 {
   g_assert (held && font_map != NULL);
   return font_map;
+}
+
+PangoContext *
+ow_document_fonts_get_context (void)
+{
+  g_assert (held && font_map != NULL);
+
+  if (context == NULL)
+    {
+      cairo_font_options_t *options = cairo_font_options_create ();
+
+      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+      context = pango_font_map_create_context (font_map);
+      pango_context_set_language (context, pango_language_from_string (OW_DOCUMENT_LANGUAGE));
+      pango_cairo_context_set_font_options (context, options);
+      cairo_font_options_destroy (options);
+    }
+  return context;
 }

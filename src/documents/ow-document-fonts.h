@@ -28,4 +28,10 @@ void          ow_document_fonts_release (void);
 /* The map while the lock is held. */
 PangoFontMap *ow_document_fonts_get_map (void);
 
+/* The one Pango context of the documents, while the lock is held: Chinese, unhinted metrics (so
+ * that the preview on an image surface breaks lines and pages exactly where the PDF does). Kept,
+ * like the layouts laid out with it, across documents; pango_cairo_update_context() it to each
+ * cairo context drawn on. */
+PangoContext *ow_document_fonts_get_context (void);
+
 G_END_DECLS
