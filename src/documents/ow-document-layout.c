@@ -349,9 +349,21 @@ ow_writer_foot (OwWriter  *w,
     {
       g_autofree char *payload = ow_case_qr_payload (ow_case_get_case_no (kase),
                                                      ow_case_get_query_code (kase));
+      cairo_surface_t *image = w->qr_images != NULL ? g_hash_table_lookup (w->qr_images, payload)
+                                                    : NULL;
 
-      if (!ow_qr_draw (w->cr, payload, w->margin_left - 4, top, QR_SIZE, error))
-        return FALSE;
+      /* Encoded once for all copies, and so embedded once. */
+      if (image == NULL)
+        {
+          image = ow_qr_image (payload, error);
+          if (image == NULL)
+            return FALSE;
+          if (w->qr_images != NULL)
+            g_hash_table_insert (w->qr_images, g_strdup (payload), image);
+        }
+      ow_qr_paint (w->cr, image, w->margin_left - 4, top, QR_SIZE);
+      if (w->qr_images == NULL)
+        cairo_surface_destroy (image);
       draw_qr_caption (w, kase, w->margin_left, top + QR_SIZE + 1 * OW_MM, 60 * OW_MM,
                        PANGO_ALIGN_LEFT);
     }

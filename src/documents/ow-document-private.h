@@ -39,6 +39,7 @@ typedef struct _OwWriter
   guint                 page;
   PangoContext         *context;       /* the documents' one (ow_document_fonts_get_context) */
   GHashTable           *layouts;       /* ow_writer_text's, the document's: key → PangoLayout */
+  GHashTable           *qr_images;     /* the document's QR codes: payload → cairo_surface_t */
   /* Ends the page and gives w->cr for the next; NULL: cairo_show_page() on the same cr. */
   void                (*break_page) (struct _OwWriter *w);
   gpointer              target;

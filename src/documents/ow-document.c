@@ -142,6 +142,7 @@ append_cb (void                *closure,
 typedef struct
 {
   GHashTable      *layouts;    /* shared by the copies: see ow_writer_text() */
+  GHashTable      *qr_images;  /* shared by the copies: payload → image */
   cairo_surface_t *pdf;
   double           scale;      /* image pixels per point */
   GPtrArray       *images;
@@ -245,6 +246,7 @@ draw_copy (Target               *target,
   w.break_page = break_page_cb;
   w.target = target;
   w.layouts = target->layouts;
+  w.qr_images = target->qr_images;
   ow_writer_begin_page (&w);
   ok = draw (&w, data, error);
   ow_writer_clear (&w);
@@ -300,8 +302,11 @@ ow_document_render_pages (const char           *title,
   /* Finishing the surface embeds the fonts: still under the lock of the font map. */
   ow_document_fonts_acquire ();
   target.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  target.qr_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) cairo_surface_destroy);
   ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
   cairo_surface_finish (target.pdf);
+  g_hash_table_unref (target.qr_images);
   g_hash_table_unref (target.layouts);
   ow_document_fonts_release ();
   status = cairo_surface_status (target.pdf);

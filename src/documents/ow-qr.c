@@ -45,28 +45,22 @@ ow_qr_get_modules (const char  *payload,
   return width;
 }
 
-gboolean
-ow_qr_draw (cairo_t     *cr,
-            const char  *payload,
-            double       x,
-            double       y,
-            double       size,
-            GError     **error)
+cairo_surface_t *
+ow_qr_image (const char  *payload,
+             GError     **error)
 {
   QRcode *code = encode (payload, error);
   cairo_surface_t *image;
-  cairo_pattern_t *pattern;
-  cairo_matrix_t matrix;
   unsigned char *pixels;
   int side, stride;
 
   if (code == NULL)
-    return FALSE;
+    return NULL;
 
-  /* One pixel per module, quiet zone included, scaled up without smoothing: a PDF then holds
-   * one tiny image instead of a path of hundreds of rectangles, which cairo spent more time
-   * writing than all the text of a notice, and the modules still have sharp edges and no
-   * seams between neighbours at any resolution. */
+  /* One pixel per module, scaled up without smoothing by ow_qr_paint(): a PDF then holds one
+   * tiny image instead of a path of hundreds of rectangles, which cairo spent more time writing
+   * than all the text of a notice, and the modules still have sharp edges and no seams between
+   * neighbours at any resolution. */
   side = code->width + 2 * QUIET_ZONE;
   image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, side, side);
   stride = cairo_image_surface_get_stride (image);
@@ -87,8 +81,20 @@ ow_qr_draw (cairo_t     *cr,
     }
   cairo_surface_mark_dirty (image);
   QRcode_free (code);
+  return image;
+}
 
-  pattern = cairo_pattern_create_for_surface (image);
+void
+ow_qr_paint (cairo_t         *cr,
+             cairo_surface_t *image,
+             double           x,
+             double           y,
+             double           size)
+{
+  int side = cairo_image_surface_get_width (image);
+  cairo_pattern_t *pattern = cairo_pattern_create_for_surface (image);
+  cairo_matrix_t matrix;
+
   cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
   cairo_matrix_init_scale (&matrix, side / size, side / size);
   cairo_matrix_translate (&matrix, -x, -y);
@@ -99,8 +105,22 @@ ow_qr_draw (cairo_t     *cr,
   cairo_rectangle (cr, x, y, size, size);
   cairo_fill (cr);
   cairo_restore (cr);
-
   cairo_pattern_destroy (pattern);
+}
+
+gboolean
+ow_qr_draw (cairo_t     *cr,
+            const char  *payload,
+            double       x,
+            double       y,
+            double       size,
+            GError     **error)
+{
+  cairo_surface_t *image = ow_qr_image (payload, error);
+
+  if (image == NULL)
+    return FALSE;
+  ow_qr_paint (cr, image, x, y, size);
   cairo_surface_destroy (image);
   return TRUE;
 }
