@@ -10,7 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gui/ow-application.h"
+#include "gui/shell/ow-application.h"
 
 int
 main (int   argc,

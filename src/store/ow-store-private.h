@@ -3,9 +3,10 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is split by concern: ow-store.c (opening, migrations, cases, outbox, files, drafts,
- * audit, meta) and ow-store-tickets.c (tickets and their timelines). Every helper here expects
- * the caller to hold the store's lock.
+ * The store is split by concern: ow-store.c (opening, migrations, sequences, audit, meta and the
+ * SQL helpers below), ow-store-cases.c, ow-store-outbox.c, ow-store-files.c (scanned pages on
+ * disk), ow-store-drafts.c and ow-store-tickets.c (tickets and their timelines). Every helper
+ * here expects the caller to hold the store's lock.
  */
 #pragma once
 
@@ -37,6 +38,11 @@ void          ow_store_set_sqlite_error    (OwStore        *self,
                                             GError        **error);
 /* Microseconds since the epoch, strictly increasing within this store. */
 gint64        ow_store_next_stamp          (OwStore        *self);
+/* Runs @sql, which returns no rows (a BEGIN, a migration's script). */
+gboolean      ow_store_exec_sql            (OwStore        *self,
+                                            const char     *sql,
+                                            const char     *doing,
+                                            GError        **error);
 sqlite3_stmt *ow_store_prepare             (OwStore        *self,
                                             const char     *sql,
                                             const char     *doing,
@@ -58,9 +64,20 @@ void          ow_store_rollback            (OwStore        *self);
 void          ow_store_bind_text           (sqlite3_stmt   *stmt,
                                             int             index,
                                             const char     *text);
+/* Binds the bytes of @bytes as a blob, or NULL. */
+void          ow_store_bind_bytes          (sqlite3_stmt   *stmt,
+                                            int             index,
+                                            GBytes         *bytes);
+/* The text of @column, or NULL for SQL NULL. */
+char         *ow_store_column_dup_text     (sqlite3_stmt   *stmt,
+                                            int             column);
 /* The blob of @column, or NULL for SQL NULL. */
 GBytes       *ow_store_column_dup_bytes    (sqlite3_stmt   *stmt,
                                             int             column);
+/* The single integer that @sql (a SELECT count(*) …) answers. */
+guint         ow_store_count_rows          (OwStore        *self,
+                                            const char     *sql,
+                                            GError        **error);
 gboolean      ow_store_insert_audit        (OwStore        *self,
                                             const char     *user,
                                             const char     *event,
@@ -73,6 +90,13 @@ gboolean      ow_store_insert_outbox_entry (OwStore        *self,
                                             OwOutboxEntry  *entry,
                                             gint64          stamp,
                                             gint64         *entry_id,
+                                            const char     *doing,
+                                            GError        **error);
+
+/* Deletes draft @key, if there is one, inside the caller's transaction (ow-store-drafts.c): a
+ * decided case takes its draft with it. */
+gboolean      ow_store_delete_draft_locked (OwStore        *self,
+                                            const char     *key,
                                             const char     *doing,
                                             GError        **error);
 

@@ -171,7 +171,7 @@ def start_platform(procs, args, tmp):
     return uri.rstrip('/') + '/'
 
 
-def start_printer(procs, tmp):
+def start_printer(procs, tmp, program):
     spool = os.path.join(tmp, 'spool')
     os.mkdir(spool)
     # ippeveprinter needs a D-Bus bus for DNS-SD even with -r off; a private one will do.
@@ -187,7 +187,7 @@ def start_printer(procs, tmp):
     port = free_port()
     env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
     out = open(os.path.join(tmp, 'printer.log'), 'w')
-    procs.start('ippeveprinter', ['ippeveprinter', '-p', str(port), '-n', 'localhost',
+    procs.start('ippeveprinter', [program, '-p', str(port), '-n', 'localhost',
                                   '-d', spool, '-k', '-c', '/bin/true',
                                   '-f', 'application/pdf,image/pwg-raster', '-r', 'off',
                                   'OneWindowE2E'],
@@ -649,6 +649,9 @@ def main():
     parser.add_argument('--platform', default=os.environ.get('OW_PLATFORM'))
     parser.add_argument('--data-dir', default=os.environ.get('OW_DATA_DIR'))
     parser.add_argument('--sane-config-dir', default=os.environ.get('SANE_CONFIG_DIR'))
+    # Debian keeps ippeveprinter in /usr/sbin, off an ordinary user's PATH.
+    parser.add_argument('--ippeveprinter', default=os.environ.get('OW_IPPEVEPRINTER',
+                                                                  '/usr/sbin/ippeveprinter'))
     parser.add_argument('--search', default=SEARCH_TEXT,
                         help='what to type into the search (for trying the test by hand)')
     parser.add_argument('--timeout', type=int, default=OVERALL_TIMEOUT,
@@ -662,8 +665,9 @@ def main():
             parser.error(f'--{what.replace("_", "-")} is needed')
 
     # Skip (77, as meson counts it) where the tools are missing, rather than fail.
-    missing = [t for t in ('ippeveprinter', 'ipptool', 'pdftotext', 'dbus-daemon')
-               if shutil.which(t) is None]
+    missing = [t for t in ('ipptool', 'pdftotext', 'dbus-daemon') if shutil.which(t) is None]
+    if not os.access(args.ippeveprinter, os.X_OK):
+        missing.append(args.ippeveprinter)
     try:
         atspi()
     except (ImportError, ValueError) as e:
@@ -692,7 +696,7 @@ def main():
             retry_own_x = True
             raise Failure(f'the display {os.environ.get("DISPLAY")} takes no connections')
         platform = start_platform(procs, args, tmp)
-        printer, spool = start_printer(procs, tmp)
+        printer, spool = start_printer(procs, tmp, args.ippeveprinter)
         app_proc = start_app(procs, args, tmp, platform, printer)
         app = app_on_bus(atspi(), app_proc)
         log('app on the accessibility bus:', app.name)

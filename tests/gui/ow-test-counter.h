@@ -23,9 +23,9 @@
 
 #include <adwaita.h>
 
-#include "gui/ow-application.h"
-#include "gui/ow-context.h"
-#include "gui/ow-window.h"
+#include "gui/shell/ow-application.h"
+#include "gui/shell/ow-context.h"
+#include "gui/shell/ow-window.h"
 #include "ow-test-platform.h"
 
 G_BEGIN_DECLS
@@ -66,7 +66,7 @@ void           ow_test_counter_start            (OwTestCounter      *counter,
                                                  OwTestCounterFlags  flags,
                                                  const char         *printer_uri);
 /* Logs @username in with the password "demo", as a clerk types it on the log-in page (or
- * through the context when there is no window) and waits for the intake page and the user;
+ * through the context when there is no window) and waits for the workspaces and the user;
  * fails at once with the error the page shows. */
 void           ow_test_counter_log_in           (OwTestCounter      *counter,
                                                  const char         *username);

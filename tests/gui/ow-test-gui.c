@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "gui/ow-context.h"
-#include "gui/ow-window.h"
+#include "gui/shell/ow-context.h"
+#include "gui/shell/ow-window.h"
 
 #include "ow-test-gui.h"
 
@@ -275,6 +275,17 @@ ow_test_gui_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable gives the widget as last drawn: nothing while a frame is still to come (on a
+   * loaded machine, just after a page changed). Wait for that frame, a few times at most. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      g_autoptr(GtkSnapshot) again = gtk_snapshot_new ();
+
+      gtk_test_widget_wait_for_draw (widget);
+      ow_test_gui_settle (50);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (again), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&again));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -333,7 +344,8 @@ printer_answers (guint16 port)
 }
 
 /* Starts ippeveprinter called @name on @port (0: a free one) spooling into @spool; NULL when it
- * is not installed. It wants a D-Bus for DNS-SD even with -r off: the private session bus of
+ * is not installed (meson's test environment names it in OW_IPPEVEPRINTER, since Debian puts it
+ * in /usr/sbin, off an ordinary user's PATH). It wants a D-Bus for DNS-SD even with -r off: the private session bus of
  * dbus-run-session serves. */
 GSubprocess *
 ow_test_gui_start_printer (const char  *spool,
@@ -343,11 +355,13 @@ ow_test_gui_start_printer (const char  *spool,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *program = g_find_program_in_path ("ippeveprinter");
+  g_autofree char *program = g_strdup (g_getenv ("OW_IPPEVEPRINTER"));
   g_autofree char *port_text = NULL;
   GSubprocess *printer;
   gint64 deadline;
 
+  if (program == NULL)
+    program = g_find_program_in_path ("ippeveprinter");
   if (program == NULL)
     return NULL;
 

@@ -17,8 +17,8 @@
 
 #include "core/ow-case.h"
 #include "core/ow-case-number.h"
-#include "gui/ow-applicant-form.h"
-#include "gui/ow-context.h"
+#include "gui/intake/ow-applicant-form.h"
+#include "gui/shell/ow-context.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"
 

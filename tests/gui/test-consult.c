@@ -17,9 +17,9 @@
 #include <adwaita.h>
 
 #include "core/ow-clock.h"
-#include "gui/ow-consult-dialog.h"
-#include "gui/ow-context.h"
-#include "gui/ow-preview-dialog.h"
+#include "gui/intake/ow-consult-dialog.h"
+#include "gui/shell/ow-context.h"
+#include "gui/printing/ow-preview-dialog.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"
 

@@ -17,11 +17,11 @@
 #include <json-glib/json-glib.h>
 
 #include "core/ow-intake-draft.h"
-#include "gui/ow-context.h"
-#include "gui/ow-decision-panel.h"
-#include "gui/ow-draft-keeper.h"
-#include "gui/ow-drafts-dialog.h"
-#include "gui/ow-material-row.h"
+#include "gui/shell/ow-context.h"
+#include "gui/intake/ow-decision-panel.h"
+#include "gui/intake/ow-draft-keeper.h"
+#include "gui/intake/ow-drafts-dialog.h"
+#include "gui/intake/ow-material-row.h"
 #include "net/ow-json.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"

@@ -16,13 +16,13 @@
 #include <sqlite3.h>
 
 #include "core/ow-case.h"
-#include "gui/ow-application.h"
+#include "gui/shell/ow-application.h"
 #include "core/ow-intake-draft.h"
-#include "gui/ow-applicant-form.h"
-#include "gui/ow-draft-keeper.h"
-#include "gui/ow-drafts-dialog.h"
-#include "gui/ow-material-row.h"
-#include "gui/ow-window.h"
+#include "gui/intake/ow-applicant-form.h"
+#include "gui/intake/ow-draft-keeper.h"
+#include "gui/intake/ow-drafts-dialog.h"
+#include "gui/intake/ow-material-row.h"
+#include "gui/shell/ow-window.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"
 

@@ -16,10 +16,10 @@
 #include <adwaita.h>
 
 #include "devices/ow-scan-page.h"
-#include "gui/ow-context.h"
-#include "gui/ow-material-row.h"
-#include "gui/ow-page-thumbnail.h"
-#include "gui/ow-scan-dialog.h"
+#include "gui/shell/ow-context.h"
+#include "gui/intake/ow-material-row.h"
+#include "gui/scanning/ow-page-thumbnail.h"
+#include "gui/scanning/ow-scan-dialog.h"
 #include "ow-test-counter.h"
 #include "ow-test-gui.h"
 

@@ -13,7 +13,7 @@
 
 #include <adwaita.h>
 
-#include "gui/ow-preferences-window.h"
+#include "gui/shell/ow-preferences-window.h"
 
 #define WAIT_SECONDS 60
 

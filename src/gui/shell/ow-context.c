@@ -1,0 +1,769 @@
+/* ow-context.c — what the application's windows share: settings, store, client, sync, devices
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "gui/shell/ow-context.h"
+
+#include "core/ow-clock.h"
+
+struct _OwContext
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  char *platform_uri;
+  char *store_path;
+  char *scanner_override;
+  char *printer_override;
+
+  OwStore *store;
+  OwClient *client;
+  GError *client_error;   /* why the client could not be made (an insecure URI …) */
+  GError *open_error;
+  OwSync *sync;
+  OwScanner *scanner;
+  OwPrinter *printer;
+  OwCatalog *catalog;
+  char *catalog_etag;
+  OwCalendar *calendar;
+  OwUser *user;
+
+  char *scanner_name;
+  char *printer_name;
+  gboolean online;
+  gboolean ready;
+  gboolean opening;
+
+  /* Device discovery outlives no window, so it has its own cancellable. */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (OwContext, ow_context, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_READY,
+  PROP_ONLINE,
+  PROP_USER,
+  PROP_CATALOG,
+  PROP_SCANNER_NAME,
+  PROP_PRINTER_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_online (OwContext *self,
+            gboolean   online)
+{
+  online = !!online;
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+static void
+set_string_prop (OwContext  *self,
+                 char      **field,
+                 const char *value,
+                 GParamSpec *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+/* A setting overridden on the command line wins; an empty string means "not set". */
+static char *
+dup_setting (OwContext  *self,
+             const char *override,
+             const char *key)
+{
+  g_autofree char *value = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_strdup (override);
+  value = g_settings_get_string (self->settings, key);
+  if (value == NULL || *value == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
+static char *
+dup_default_store_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "onewindow", "onewindow.db", NULL);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Devices: found in the background, shown in the status area when known. */
+
+static void
+scanner_devices_listed_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(OwContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  devices = ow_scanner_list_devices_finish (OW_SCANNER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (devices == NULL)
+    {
+      g_message ("No scanner: %s", error->message);
+      return;
+    }
+  if (devices->len > 0)
+    {
+      OwScanDevice *device = g_ptr_array_index (devices, 0);
+      set_string_prop (self, &self->scanner_name, device->name, properties[PROP_SCANNER_NAME]);
+    }
+}
+
+static void
+printers_listed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OwContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) printers = NULL;
+
+  printers = ow_printer_list_finish (OW_PRINTER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (printers == NULL)
+    {
+      g_message ("No printer: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < printers->len; i++)
+    {
+      OwPrinterInfo *info = g_ptr_array_index (printers, i);
+      if (info->is_default)
+        {
+          set_string_prop (self, &self->printer_name, info->name, properties[PROP_PRINTER_NAME]);
+          return;
+        }
+    }
+}
+
+static void
+discover_devices (OwContext *self)
+{
+  g_autofree char *scanner = dup_setting (self, self->scanner_override, "scanner-device");
+  g_autofree char *printer = dup_setting (self, self->printer_override, "notice-printer");
+
+  if (scanner != NULL)
+    set_string_prop (self, &self->scanner_name, scanner, properties[PROP_SCANNER_NAME]);
+  else
+    ow_scanner_list_devices_async (self->scanner, self->cancellable, scanner_devices_listed_cb,
+                                   g_object_ref (self));
+
+  if (printer != NULL)
+    set_string_prop (self, &self->printer_name, printer, properties[PROP_PRINTER_NAME]);
+  else
+    ow_printer_list_async (self->printer, self->cancellable, printers_listed_cb,
+                           g_object_ref (self));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Opening */
+
+static void
+sync_state_changed_cb (OwContext  *self,
+                       GParamSpec *pspec,
+                       OwSync     *sync)
+{
+  switch (ow_sync_get_state (sync))
+    {
+    case OW_SYNC_OFFLINE:
+      set_online (self, FALSE);
+      break;
+    case OW_SYNC_IDLE:
+    case OW_SYNC_SENDING:
+    case OW_SYNC_BLOCKED:
+      /* The platform answered, even when it refused an entry. */
+      if (ow_sync_get_last_sync (sync) != 0 || self->user != NULL)
+        set_online (self, TRUE);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+national_calendar_loaded_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* Not fatal: the platform's calendar comes after log-in; until then every year counts as
+       * provisional and the clerk is told so. */
+      g_warning ("Cannot read the national holiday schedule: %s", error->message);
+    }
+  else if (!ow_calendar_load_national (self->calendar, contents, length, &error))
+    g_warning ("Cannot read the national holiday schedule: %s", error->message);
+
+  self->ready = TRUE;
+  self->opening = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  discover_devices (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static GFile *
+find_national_calendar (void)
+{
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "cn-holidays.tsv", NULL);
+  g_autofree char *source = g_build_filename (SOURCE_DATADIR, "cn-holidays.tsv", NULL);
+
+  /* Prefer the installed copy; the source tree serves an uninstalled build. */
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_file_new_for_path (installed);
+  return g_file_new_for_path (source);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  GCancellable *cancellable;
+
+  self->store = ow_store_open_finish (result, &error);
+  if (self->store == NULL)
+    {
+      self->opening = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_prefix_error (&error, _("Cannot open the local database %s: "), self->store_path);
+          self->open_error = g_error_copy (error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->client != NULL)
+    {
+      self->sync = ow_sync_new (self->store, self->client);
+      g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (sync_state_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      /* Whatever an earlier session left in the outbox goes out as soon as possible. */
+      ow_sync_start (self->sync);
+    }
+
+  file = find_national_calendar ();
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (file, cancellable, national_calendar_loaded_cb,
+                              g_steal_pointer (&task));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Logging in */
+
+typedef struct
+{
+  int pending_years;
+} LoginData;
+
+static void
+finish_login_if_done (GTask *task)
+{
+  LoginData *data = g_task_get_task_data (task);
+
+  if (data->pending_years == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+calendar_fetched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *national = NULL;
+  g_autofree char *local = NULL;
+  gboolean published = FALSE;
+
+  data->pending_years--;
+  if (!ow_client_get_calendar_finish (OW_CLIENT (source), result, &national, &local, &published,
+                                      &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (data->pending_years == 0)
+            g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("Using the shipped holiday schedule: %s", error->message);
+    }
+  else
+    {
+      /* The platform's days are laid over the shipped schedule: a hall's own days and any
+       * correction published after this build win. */
+      if (published && national != NULL && !ow_calendar_load_national (self->calendar, national,
+                                                                        -1, &error))
+        g_warning ("The platform's calendar is malformed: %s", error->message);
+      g_clear_error (&error);
+      if (local != NULL && *local != '\0'
+          && !ow_calendar_load_local (self->calendar, local, -1, &error))
+        g_warning ("The hall's local calendar is malformed: %s", error->message);
+    }
+
+  finish_login_if_done (task);
+}
+
+static void
+catalog_fetched_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwCatalog) catalog = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  int year;
+
+  catalog = ow_client_get_catalog_finish (OW_CLIENT (source), result, &etag, &error);
+  if (catalog == NULL && error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Cannot fetch the catalog of service items: "));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (catalog != NULL)
+    {
+      g_set_object (&self->catalog, catalog);
+      g_free (self->catalog_etag);
+      self->catalog_etag = g_steal_pointer (&etag);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+    }
+
+  /* Time limits run into next year from November on, so both years are needed. */
+  now = ow_hall_now ();
+  year = g_date_time_get_year (now);
+  data->pending_years = 2;
+  for (int y = year; y <= year + 1; y++)
+    ow_client_get_calendar_async (self->client, y, g_task_get_cancellable (task),
+                                  calendar_fetched_cb, g_object_ref (task));
+}
+
+static void
+logged_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  const OwUser *user;
+  GCancellable *cancellable;
+
+  if (!ow_client_login_finish (OW_CLIENT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_online (self, !g_error_matches (error, OW_PLATFORM_ERROR,
+                                            OW_PLATFORM_ERROR_UNREACHABLE));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_online (self, TRUE);
+  user = ow_client_get_user (self->client);
+  g_clear_pointer (&self->user, ow_user_free);
+  self->user = user != NULL ? ow_user_copy (user) : NULL;
+  g_settings_set_string (self->settings, "last-username",
+                         user != NULL ? user->username : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+
+  if (self->sync != NULL)
+    ow_sync_kick (self->sync);
+
+  cancellable = g_task_get_cancellable (task);
+  ow_client_get_catalog_async (self->client, self->catalog != NULL ? self->catalog_etag : NULL,
+                               cancellable, catalog_fetched_cb, g_steal_pointer (&task));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+ow_context_dispose (GObject *object)
+{
+  OwContext *self = OW_CONTEXT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    ow_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->scanner);
+  g_clear_object (&self->printer);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->calendar);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (ow_context_parent_class)->dispose (object);
+}
+
+static void
+ow_context_finalize (GObject *object)
+{
+  OwContext *self = OW_CONTEXT (object);
+
+  g_clear_pointer (&self->user, ow_user_free);
+  g_clear_error (&self->client_error);
+  g_clear_error (&self->open_error);
+  g_free (self->platform_uri);
+  g_free (self->store_path);
+  g_free (self->scanner_override);
+  g_free (self->printer_override);
+  g_free (self->catalog_etag);
+  g_free (self->scanner_name);
+  g_free (self->printer_name);
+
+  G_OBJECT_CLASS (ow_context_parent_class)->finalize (object);
+}
+
+static void
+ow_context_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  OwContext *self = OW_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_USER:
+      g_value_set_pointer (value, self->user);
+      break;
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+    case PROP_SCANNER_NAME:
+      g_value_set_string (value, self->scanner_name);
+      break;
+    case PROP_PRINTER_NAME:
+      g_value_set_string (value, self->printer_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ow_context_class_init (OwContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ow_context_dispose;
+  object_class->finalize = ow_context_finalize;
+  object_class->get_property = ow_context_get_property;
+
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USER] =
+    g_param_spec_pointer ("user", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, OW_TYPE_CATALOG,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SCANNER_NAME] =
+    g_param_spec_string ("scanner-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PRINTER_NAME] =
+    g_param_spec_string ("printer-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ow_context_init (OwContext *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->calendar = ow_calendar_new ();
+  self->scanner = ow_scanner_new ();
+  self->printer = ow_printer_new ();
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+OwContext *
+ow_context_new (GSettings  *settings,
+                const char *platform_uri,
+                const char *store_path,
+                const char *scanner_device,
+                const char *notice_printer)
+{
+  OwContext *self = g_object_new (OW_TYPE_CONTEXT, NULL);
+  g_autofree char *ca_file = NULL;
+
+  self->settings = settings != NULL ? g_object_ref (settings) : g_settings_new (APPLICATION_ID);
+  self->scanner_override = g_strdup (scanner_device);
+  self->printer_override = g_strdup (notice_printer);
+  self->store_path = store_path != NULL && *store_path != '\0' ? g_strdup (store_path)
+                                                               : dup_default_store_path ();
+  self->platform_uri = dup_setting (self, platform_uri, "platform-uri");
+  if (self->platform_uri == NULL)
+    self->platform_uri = g_strdup ("http://127.0.0.1:8470/");
+
+  ca_file = dup_setting (self, NULL, "ca-file");
+  self->client = ow_client_new (self->platform_uri, ca_file, &self->client_error);
+
+  return self;
+}
+
+void
+ow_context_open_async (OwContext          *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (OW_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_context_open_async);
+
+  if (self->ready || self->opening)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The context is already open or opening");
+      return;
+    }
+  self->opening = TRUE;
+
+  /* SQLite creates the file, not its folder. Creating a folder is quick local I/O, done here
+   * once at start-up before any window shows. */
+  dir = g_path_get_dirname (self->store_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      self->opening = FALSE;
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Cannot create the folder %s: %s"), dir,
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  ow_store_open_async (self->store_path, cancellable, store_opened_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ow_context_open_finish (OwContext    *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+ow_context_is_ready (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), FALSE);
+  return self->ready;
+}
+
+void
+ow_context_login_async (OwContext          *self,
+                        const char         *username,
+                        const char         *password,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OW_IS_CONTEXT (self));
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_context_login_async);
+  g_task_set_task_data (task, g_new0 (LoginData, 1), g_free);
+
+  if (self->client == NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->client_error));
+      return;
+    }
+
+  ow_client_login_async (self->client, username, password, cancellable, logged_in_cb,
+                         g_steal_pointer (&task));
+}
+
+gboolean
+ow_context_login_finish (OwContext    *self,
+                         GAsyncResult *result,
+                         GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const GError *
+ow_context_get_open_error (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->open_error;
+}
+
+GSettings *
+ow_context_get_settings (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+const char *
+ow_context_get_platform_uri (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->platform_uri;
+}
+
+OwStore *
+ow_context_get_store (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+OwClient *
+ow_context_get_client (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->client;
+}
+
+OwSync *
+ow_context_get_sync (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->sync;
+}
+
+OwScanner *
+ow_context_get_scanner (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->scanner;
+}
+
+OwPrinter *
+ow_context_get_printer (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->printer;
+}
+
+OwCatalog *
+ow_context_get_catalog (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->catalog;
+}
+
+OwCalendar *
+ow_context_get_calendar (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->calendar;
+}
+
+const OwUser *
+ow_context_get_user (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->user;
+}
+
+gboolean
+ow_context_get_online (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), FALSE);
+  return self->online;
+}
+
+const char *
+ow_context_get_scanner_name (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->scanner_name;
+}
+
+const char *
+ow_context_get_printer_name (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->printer_name;
+}
+
+void
+ow_context_set_scanner_name (OwContext  *self,
+                             const char *name)
+{
+  g_return_if_fail (OW_IS_CONTEXT (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+
+  set_string_prop (self, &self->scanner_name, name, properties[PROP_SCANNER_NAME]);
+  g_settings_set_string (self->settings, "scanner-device", name);
+}
