@@ -513,38 +513,128 @@ make_hmtx (hb_face_t    *face,
   return blob_from_bytes (out);
 }
 
-/* Maps each character of @map to the glyph that shaping it alone in @language gives, where that
- * is another single glyph: the Chinese forms of the full-width colon, quotes and the like, which
- * the collection's character map gives in their Japanese forms and GSUB's 'locl' replaces. Text
- * in @language shapes to the same glyphs as before, and cairo finds each of them in the character
- * map instead of walking the whole map in vain for a glyph it does not list. */
-static void
-map_language_forms (hb_face_t  *face,
-                    GArray     *map,
-                    const char *language)
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
 {
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Shapes @c in @script and @language, alone or (@between) between two letters A; the one glyph
+ * it gives, or 0. */
+static hb_codepoint_t
+shape_alone (hb_font_t     *font,
+             hb_buffer_t   *buffer,
+             hb_codepoint_t c,
+             hb_script_t    script,
+             hb_language_t  language,
+             gboolean       between)
+{
+  hb_codepoint_t text[3] = { 'A', c, 'A' };
+  hb_glyph_info_t *info;
+  unsigned int n = 0;
+
+  hb_buffer_clear_contents (buffer);
+  if (between)
+    hb_buffer_add_codepoints (buffer, text, 3, 0, 3);
+  else
+    hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
+  hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+  hb_buffer_set_script (buffer, script);
+  hb_buffer_set_language (buffer, language);
+  hb_shape (font, buffer, NULL, 0);
+  info = hb_buffer_get_glyph_infos (buffer, &n);
+  if (between)
+    return n == 3 && info[1].cluster == 1 ? info[1].codepoint : 0;
+  return n == 1 ? info[0].codepoint : 0;
+}
+
+/* cairo looks up the character of each glyph it embeds in the Windows BMP character map, and
+ * walks the whole map through FreeType, for every such glyph of every PDF, when the glyph is not
+ * there. So that every glyph a document prints is there:
+ *  - each character of @map goes to the glyph that shaping it alone in @language gives, where
+ *    that is another single glyph: the Chinese forms of the full-width colon, quotes and the
+ *    like, which the collection maps to their Japanese forms and GSUB 'locl' replaces. Text in
+ *    @language shapes to the same glyphs as before;
+ *  - a glyph that a character takes in a run of another script (the digits of a Latin run such
+ *    as a query code, shaped as English, are not those of a Chinese run) is listed under a code
+ *    point of the Private Use Area, U+E000 on. cairo takes a glyph's text from the text it drew,
+ *    not from the map, wherever one character gave one glyph, so the PDF's text stays the
+ *    same. */
+static void
+map_shaped_forms (hb_face_t  *face,
+                  GArray     *map,
+                  const char *language)
+{
+  /* Pango shapes a run of a script the document's language does not write in the script's
+   * sample language (pango_script_get_sample_language): Latin runs in English. */
+  static const struct { hb_script_t script; const char *language; } runs[] = {
+    { HB_SCRIPT_LATIN, "en" }, { HB_SCRIPT_HAN, NULL },
+  };
   hb_font_t *font = hb_font_create (face);
   hb_buffer_t *buffer = hb_buffer_create ();
   hb_language_t lang = hb_language_from_string (language, -1);
   hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
-  guint32 *pairs = (guint32 *) map->data;
+  g_autoptr(GHashTable) mapped = g_hash_table_new (NULL, NULL);
+  guint n = map->len / 2;
+  hb_codepoint_t next_private = 0xe000;
 
-  for (guint i = 0; i < map->len / 2; i++)
+  for (guint i = 0; i < n; i++)
     {
-      hb_codepoint_t c = pairs[2 * i];
-      hb_glyph_info_t *info;
-      unsigned int n = 0;
+      guint32 *pair = &g_array_index (map, guint32, 2 * i);
+      hb_codepoint_t g = shape_alone (font, buffer, pair[0], hb_unicode_script (unicode, pair[0]),
+                                      lang, FALSE);
 
-      hb_buffer_clear_contents (buffer);
-      hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
-      hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
-      hb_buffer_set_script (buffer, hb_unicode_script (unicode, c));
-      hb_buffer_set_language (buffer, lang);
-      hb_shape (font, buffer, NULL, 0);
-      info = hb_buffer_get_glyph_infos (buffer, &n);
-      if (n == 1 && info[0].codepoint != 0)
-        pairs[2 * i + 1] = info[0].codepoint;
+      if (g != 0)
+        pair[1] = g;
+      g_hash_table_add (mapped, GUINT_TO_POINTER (pair[1]));
     }
+
+  /* A repertoire with private code points of its own keeps them to itself. */
+  for (guint i = 0; i < n; i++)
+    if (g_array_index (map, guint32, 2 * i) >= 0xe000
+        && g_array_index (map, guint32, 2 * i) <= 0xf8ff)
+      next_private = 0xf900;
+
+  /* Alone and inside a word: the digits of "K7Q2MX" are not those of "7". */
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < 2 * G_N_ELEMENTS (runs); k++)
+      {
+        hb_codepoint_t c = g_array_index (map, guint32, 2 * i);
+        hb_language_t run_lang = runs[k / 2].language != NULL
+                                 ? hb_language_from_string (runs[k / 2].language, -1) : lang;
+        hb_codepoint_t g = shape_alone (font, buffer, c, runs[k / 2].script, run_lang, k % 2);
+
+        if (g != 0 && !g_hash_table_contains (mapped, GUINT_TO_POINTER (g))
+            && next_private <= 0xf8ff)
+          {
+            guint32 pair[2] = { next_private++, g };
+
+            g_array_append_vals (map, pair, 2);
+            g_hash_table_add (mapped, GUINT_TO_POINTER (g));
+          }
+      }
+  /* Back in code point order, as the character map is written. */
+  {
+    g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), map->len / 2);
+
+    for (guint i = 0; i < map->len / 2; i++)
+      {
+        guint64 key = ((guint64) g_array_index (map, guint32, 2 * i) << 32)
+                      | g_array_index (map, guint32, 2 * i + 1);
+
+        g_array_append_val (keys, key);
+      }
+    g_array_sort (keys, compare_keys);
+    for (guint i = 0; i < keys->len; i++)
+      {
+        g_array_index (map, guint32, 2 * i) = g_array_index (keys, guint64, i) >> 32;
+        g_array_index (map, guint32, 2 * i + 1) = g_array_index (keys, guint64, i) & 0xffffffffu;
+      }
+  }
+
   hb_buffer_destroy (buffer);
   hb_font_destroy (font);
 }
@@ -911,7 +1001,7 @@ ow_font_subset_build (const char      *path,
        && add_table (builder, "maxp", make_maxp (n_glyphs, &glyphs))
        && add_table (builder, "post", make_post (subset))
        && add_table (builder, "hmtx", make_hmtx (subset, &glyphs))
-       && (map_language_forms (subset, glyphs.map, language), TRUE)
+       && (map_shaped_forms (subset, glyphs.map, language), TRUE)
        && add_table (builder, "cmap", make_cmap (subset, &glyphs))
        && add_table (builder, "name", make_name (subset, family, style));
 

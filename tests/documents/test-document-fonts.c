@@ -187,6 +187,29 @@ test_cut (void)
         g_assert_cmpuint (glyph_info[0].codepoint, ==, FT_Get_Char_Index (cut, chars[i]));
         hb_buffer_destroy (buffer);
       }
+    /* The glyphs of a Latin run (shaped as English, as Pango does) are in the map too, the
+     * digits of a code such as K7Q2MX among them. */
+    {
+      hb_buffer_t *buffer = hb_buffer_create ();
+      g_autoptr(GHashTable) mapped = g_hash_table_new (NULL, NULL);
+      unsigned int count = 0;
+      hb_glyph_info_t *glyph_info;
+      FT_UInt gid;
+
+      for (FT_ULong c = FT_Get_First_Char (cut, &gid); gid != 0;
+           c = FT_Get_Next_Char (cut, c, &gid))
+        g_hash_table_add (mapped, GUINT_TO_POINTER (gid));
+      hb_buffer_add_utf8 (buffer, "CAB20 xyz 31", -1, 0, -1);
+      hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+      hb_buffer_set_script (buffer, HB_SCRIPT_LATIN);
+      hb_buffer_set_language (buffer, hb_language_from_string ("en", -1));
+      hb_shape (hb_font, buffer, NULL, 0);
+      glyph_info = hb_buffer_get_glyph_infos (buffer, &count);
+      g_assert_cmpuint (count, ==, 12);
+      for (unsigned int i = 0; i < count; i++)
+        g_assert_true (g_hash_table_contains (mapped, GUINT_TO_POINTER (glyph_info[i].codepoint)));
+      hb_buffer_destroy (buffer);
+    }
     hb_font_destroy (hb_font);
     hb_face_destroy (hb_face);
     hb_blob_destroy (blob);
