@@ -188,21 +188,52 @@ ensure_subset (FcConfig   *config,
   return g_steal_pointer (&path);
 }
 
+/* Cuts of fonts replaced since (a new font package, a new cut) take 20 MB for nothing: removed
+ * once they are a day old, so that another instance of the app still starting with them is not
+ * left without. */
+static void
+remove_stale_cuts (GPtrArray *current)
+{
+  g_autofree char *dir_path = g_build_filename (g_get_user_cache_dir (), "onewindow",
+                                                "document-fonts", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 day_ago = g_get_real_time () / G_USEC_PER_SEC - 24 * 3600;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      GStatBuf st;
+      gboolean keep = !g_str_has_suffix (name, ".ttf");
+
+      for (guint i = 0; !keep && i < current->len; i++)
+        keep = g_str_equal (path, g_ptr_array_index (current, i));
+      if (!keep && g_stat (path, &st) == 0 && st.st_mtime < day_ago)
+        g_unlink (path);
+    }
+}
+
 static PangoFontMap *
 create_font_map (void)
 {
   FcConfig *config = FcInitLoadConfigAndFonts ();
   PangoFontMap *map = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
   g_autoptr(GArray) repertoire = make_repertoire ();
+  g_autoptr(GPtrArray) cuts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; config != NULL && i < G_N_ELEMENTS (faces); i++)
     {
-      g_autofree char *path = ensure_subset (config, &faces[i], repertoire);
+      char *path = ensure_subset (config, &faces[i], repertoire);
 
-      if (path != NULL && !FcConfigAppFontAddFile (config, (const FcChar8 *) path))
+      if (path == NULL)
+        continue;
+      g_ptr_array_add (cuts, path);
+      if (!FcConfigAppFontAddFile (config, (const FcChar8 *) path))
         g_message ("Documents use the full %s: fontconfig does not take %s",
                    faces[i].system_family, path);
     }
+  if (cuts->len > 0)
+    remove_stale_cuts (cuts);
   if (config != NULL && PANGO_IS_FC_FONT_MAP (map))
     pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (map), config);
   if (config != NULL)

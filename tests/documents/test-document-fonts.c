@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -26,6 +28,25 @@
 #include "documents/ow-font-subset.h"
 
 static char *cache_dir;
+
+#define STALE_OLD   "NotoSansCJK-Regular-2-0000000000000000.ttf"
+#define STALE_FRESH "NotoSansCJK-Regular-2-1111111111111111.ttf"
+
+/* Cuts of an earlier version, one two days old and one of a minute ago. */
+static void
+make_stale_cuts (void)
+{
+  g_autofree char *dir = g_build_filename (cache_dir, "onewindow", "document-fonts", NULL);
+  g_autofree char *old = g_build_filename (dir, STALE_OLD, NULL);
+  g_autofree char *fresh = g_build_filename (dir, STALE_FRESH, NULL);
+  struct utimbuf times;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old, "an old cut", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "a new cut", -1, NULL));
+  times.actime = times.modtime = time (NULL) - 2 * 24 * 3600;
+  g_assert_cmpint (g_utime (old, &times), ==, 0);
+}
 
 static void
 remove_tree (const char *path)
@@ -325,10 +346,19 @@ test_documents_embed_cuts (void)
   dir = g_dir_open (fonts_dir, 0, NULL);
   g_assert_nonnull (dir);
   while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (entry, ".ttf"))
+    if (g_str_has_suffix (entry, ".ttf") && !g_str_equal (entry, STALE_FRESH))
       n_cuts++;
   /* Serif and sans, regular and bold. */
   g_assert_cmpuint (n_cuts, ==, 4);
+  /* A cut no longer used goes once it is a day old, not before (another instance of the app
+   * may still be starting with it). */
+  {
+    g_autofree char *old = g_build_filename (fonts_dir, STALE_OLD, NULL);
+    g_autofree char *fresh = g_build_filename (fonts_dir, STALE_FRESH, NULL);
+
+    g_assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  }
   g_unlink (path);
 }
 
@@ -372,6 +402,7 @@ main (int   argc,
   g_assert_no_error (error);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
+  make_stale_cuts ();
 
   g_test_add_func ("/document-fonts/cut", test_cut);
   g_test_add_func ("/document-fonts/cut-bad-source", test_cut_bad_source);
