@@ -110,12 +110,14 @@ print_notice (OwPrinter  *printer,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  int job_id;
 
   ow_printer_print_async (printer, uri, "受理通知书", pdf, 1, NULL, ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (ow_printer_print_finish (printer, result, &error), >, 0);
+  job_id = ow_printer_print_finish (printer, result, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (job_id, >, 0);
 }
 
 /* Waits until the printer has no job in hand. */
