@@ -20,6 +20,7 @@ struct _OwScanPipeline
   GCond               freed;
   GPtrArray          *free_buffers; /* GByteArray, empty, kept for the next pages */
   guint               n_buffers;    /* every buffer made, in use or free */
+  guint               n_wrapped;    /* of them, those holding a page's pixels */
   guint               max_buffers;
   GThreadPool        *encoders;
   guint               pushed;
@@ -80,7 +81,10 @@ ow_scan_pipeline_take_buffer (OwScanPipeline *pipeline,
   GByteArray *buffer = NULL;
 
   g_mutex_lock (&pipeline->lock);
-  while (pipeline->free_buffers->len == 0 && pipeline->n_buffers >= pipeline->max_buffers)
+  /* Waits only for a buffer a page holds, which its encoder will free: the frames of the page
+   * being read (three for a three-pass scanner) are the caller's own. */
+  while (pipeline->free_buffers->len == 0 && pipeline->n_buffers >= pipeline->max_buffers
+         && pipeline->n_wrapped > 0)
     g_cond_wait (&pipeline->freed, &pipeline->lock);
   if (pipeline->free_buffers->len > 0)
     buffer = g_ptr_array_steal_index_fast (pipeline->free_buffers,
@@ -122,6 +126,9 @@ wrapped_free (gpointer data)
 {
   Wrapped *wrapped = data;
 
+  g_mutex_lock (&wrapped->pipeline->lock);
+  wrapped->pipeline->n_wrapped--;
+  g_mutex_unlock (&wrapped->pipeline->lock);
   ow_scan_pipeline_give_back (wrapped->pipeline, wrapped->buffer);
   pipeline_unref (wrapped->pipeline);
   g_free (wrapped);
@@ -137,6 +144,9 @@ ow_scan_pipeline_wrap (OwScanPipeline *pipeline,
   g_return_val_if_fail (length <= buffer->len, NULL);
 
   g_atomic_int_inc (&pipeline->ref_count);
+  g_mutex_lock (&pipeline->lock);
+  pipeline->n_wrapped++;
+  g_mutex_unlock (&pipeline->lock);
   wrapped->pipeline = pipeline;
   wrapped->buffer = buffer;
   return g_bytes_new_with_free_func (buffer->data, length, wrapped_free, wrapped);
@@ -217,7 +227,11 @@ ow_scan_pipeline_new (gboolean           encode,
                                            (GDestroyNotify) ow_scan_page_free);
   pipeline->func = func;
   pipeline->user_data = user_data;
-  pipeline->encoders = g_thread_pool_new (encode_job, pipeline, n_encoders, TRUE, NULL);
+  /* Threads of GLib's shared pool, made only when a page is pushed and kept between batches:
+   * a scan that fails before its first page starts none, and none is made for every batch. A
+   * thread that is new when a SANE backend has just cancelled its reader thread inside malloc
+   * can find that arena locked for good (see handle_scan in ow-scanner.c). */
+  pipeline->encoders = g_thread_pool_new (encode_job, pipeline, n_encoders, FALSE, NULL);
   return pipeline;
 }
 

@@ -463,6 +463,30 @@ test_three_pass_and_hand_scanner (void)
   g_assert_cmpuint (b->width, ==, a->width);
   g_assert_cmpuint (b->height, ==, a->height);
   g_assert_true (g_bytes_equal (a->pixels, b->pixels));
+
+  /* Encoded as they arrive, a feeder's three-pass pages: each page's three frames are read
+   * while earlier pages are being encoded, and none waits for a buffer another holds. */
+  {
+    g_autoptr(GPtrArray) batch = NULL;
+
+    options.keep_pixels = FALSE;
+    options.source = OW_SCAN_SOURCE_FEEDER;
+    batch = scan (scanner, "test:0", &options, NULL, &waiter, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (batch->len, ==, 10);
+    for (guint i = 0; i < batch->len; i++)
+      {
+        OwScanPage *page = g_ptr_array_index (batch, i);
+        g_autoptr(GBytes) again = ow_scan_page_encode (a, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_null (page->pixels);
+        g_assert_cmpuint (page->width, ==, a->width);
+        g_assert_true (g_bytes_equal (page->encoded, again));
+      }
+    options.source = OW_SCAN_SOURCE_FLATBED;
+    options.keep_pixels = TRUE;
+  }
   ow_scanner_set_extra_option (scanner, "three-pass", NULL);
 
   /* A hand scanner does not know the height in advance (lines == -1). */
