@@ -95,7 +95,7 @@ static void
 fill (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OwPlatformDb) db = ow_platform_db_open (path, &error);
+  g_autoptr(OwPlatformDb) db = ow_platform_db_open (path, OW_PLATFORM_DB_OPEN_CREATE, &error);
   g_autoptr(OwCatalog) catalog = load_catalog ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (100000);
   g_autoptr(GTimeZone) zone = g_time_zone_new_offset (8 * 60 * 60);

@@ -18,6 +18,7 @@
 #include "core/ow-case.h"
 #include "core/ow-deadline.h"
 #include "core/ow-reform.h"
+#include "platform/ow-platform-access.h"
 #include "platform/ow-platform-case-query.h"
 
 #define DEFAULT_LIMIT 50
@@ -301,6 +302,9 @@ ow_platform_case_query_parse (OwPlatformServer     *self,
       hall = user->hall;
     }
   out->filter.hall = hall;
+  /* A department user, their department's cases (ow-platform-access.h). */
+  if (!ow_platform_restrict_case_filter (msg, user, &out->filter))
+    return FALSE;
 
   if (updated_since != NULL && !ow_platform_parse_time (updated_since, &out->filter.updated_since))
     {

@@ -1,4 +1,4 @@
-/* ow-platform-db-overview.c — what the supervisor's overview counts, lists and computes, in SQL
+/* ow-platform-sqlite-overview.c — the statistics and the supervisor's overview, in SQLite's SQL
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,39 +13,13 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "platform/ow-platform-db-private.h"
-
-void
-ow_platform_rating_row_free (OwPlatformRatingRow *row)
-{
-  if (row == NULL)
-    return;
-  g_free (row->body);
-  g_free (row->clerk);
-  g_free (row->clerk_name);
-  g_free (row->item_id);
-  g_free (row->item_name);
-  g_free (row->ticket_id);
-  g_free (row->ticket_state);
-  g_free (row);
-}
-
-void
-ow_platform_open_case_free (OwPlatformOpenCase *open_case)
-{
-  if (open_case == NULL)
-    return;
-  g_free (open_case->case_no);
-  g_free (open_case->state);
-  g_free (open_case->promised_date);
-  g_free (open_case);
-}
+#include "platform/ow-platform-sqlite-private.h"
 
 /* Reads (key, name, count, part) rows; a statement with fewer columns leaves the rest empty. */
 static GPtrArray *
-collect_groups (OwPlatformDb  *db,
-                sqlite3_stmt  *stmt,
-                GError       **error)
+collect_groups (OwPlatformSqlite  *db,
+                sqlite3_stmt      *stmt,
+                GError           **error)
 {
   g_autoptr(GPtrArray) groups = ow_stat_groups_new ();
   int columns = sqlite3_column_count (stmt);
@@ -55,10 +29,10 @@ collect_groups (OwPlatformDb  *db,
     {
       OwStatGroup *group = g_new0 (OwStatGroup, 1);
 
-      group->key = ow_platform_db_column_dup (stmt, 0);
+      group->key = ow_platform_sqlite_column_dup (stmt, 0);
       if (group->key == NULL)
         group->key = g_strdup ("");
-      group->name = columns > 1 ? ow_platform_db_column_dup (stmt, 1) : NULL;
+      group->name = columns > 1 ? ow_platform_sqlite_column_dup (stmt, 1) : NULL;
       group->count = columns > 2 ? sqlite3_column_int64 (stmt, 2) : 0;
       group->part = columns > 3 ? sqlite3_column_int64 (stmt, 3) : 0;
       g_ptr_array_add (groups, group);
@@ -66,24 +40,24 @@ collect_groups (OwPlatformDb  *db,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      ow_platform_db_set_sqlite_error (db, error, "read");
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&groups);
 }
 
 static gboolean
-step_count (OwPlatformDb  *db,
-            sqlite3_stmt  *stmt,
-            gint64        *count,
-            GError       **error)
+step_count (OwPlatformSqlite  *db,
+            sqlite3_stmt      *stmt,
+            gint64            *count,
+            GError           **error)
 {
   int rc = sqlite3_step (stmt);
 
   *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
@@ -140,30 +114,31 @@ count_statement (OwCaseCountBy by,
 }
 
 GPtrArray *
-ow_platform_db_count_cases (OwPlatformDb               *db,
-                            const OwPlatformCaseFilter *filter,
-                            OwCaseCountBy           by,
-                            gint64                     *total,
-                            GError                    **error)
+ow_platform_sqlite_count_cases (OwPlatformDb               *base,
+                                const OwPlatformCaseFilter *filter,
+                                OwCaseCountBy           by,
+                                gint64                     *total,
+                                GError                    **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autoptr(GPtrArray) groups = NULL;
   sqlite3_stmt *stmt;
 
-  if ((stmt = ow_platform_db_prepare (db, count_statement (by, filter->hall != NULL),
+  if ((stmt = ow_platform_sqlite_prepare (db, count_statement (by, filter->hall != NULL),
                                       error)) == NULL)
     return NULL;
-  ow_platform_db_bind_case_filter (stmt, filter);
+  ow_platform_sqlite_bind_case_filter (stmt, filter);
   if ((groups = collect_groups (db, stmt, error)) == NULL)
     return NULL;
 
   if (total != NULL)
     {
-      stmt = ow_platform_db_prepare (db, filter->hall != NULL
+      stmt = ow_platform_sqlite_prepare (db, filter->hall != NULL
                                            ? COUNT_TOTAL (OW_PLATFORM_IN_HALL)
                                            : COUNT_TOTAL (OW_PLATFORM_ANY_HALL), error);
       if (stmt == NULL)
         return NULL;
-      ow_platform_db_bind_case_filter (stmt, filter);
+      ow_platform_sqlite_bind_case_filter (stmt, filter);
       if (!step_count (db, stmt, total, error))
         return NULL;
     }
@@ -173,129 +148,134 @@ ow_platform_db_count_cases (OwPlatformDb               *db,
 /* Deadlines -------------------------------------------------------------------------------- */
 
 GPtrArray *
-ow_platform_db_count_by_promised (OwPlatformDb  *db,
-                                  const char    *hall,
-                                  const char    *states,
-                                  GError       **error)
+ow_platform_sqlite_count_by_promised (OwPlatformDb  *base,
+                                      const char    *hall,
+                                      const char    *states,
+                                      GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
 
   /* The index (hall, state, promised_date) answers this without touching a case's row; a case
    * without a promise has 9999-12-31. */
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT promised_date, NULL, count(*) FROM cases "
                                  "WHERE hall = ?1 AND state IN (SELECT value FROM json_each(?2)) "
                                  "AND promised_date < '9999-12-31' "
                                  "GROUP BY promised_date ORDER BY promised_date", error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, states);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, states);
   return collect_groups (db, stmt, error);
 }
 
 GPtrArray *
-ow_platform_db_list_late_cases (OwPlatformDb  *db,
-                                const char    *hall,
-                                const char    *states,
-                                const char    *before,
-                                guint          limit,
-                                GError       **error)
+ow_platform_sqlite_list_late_cases (OwPlatformDb  *base,
+                                    const char    *hall,
+                                    const char    *states,
+                                    const char    *before,
+                                    guint          limit,
+                                    GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autoptr(GPtrArray) cases = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT case_no, state, promised_date FROM cases "
                                  "WHERE hall = ?1 AND state IN (SELECT value FROM json_each(?2)) "
                                  "AND promised_date < ?3 ORDER BY promised_date, case_no "
                                  "LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, states);
-  ow_platform_db_bind_text (stmt, 3, before);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, states);
+  ow_platform_sqlite_bind_text (stmt, 3, before);
   sqlite3_bind_int64 (stmt, 4, limit);
   cases = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_open_case_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       OwPlatformOpenCase *open_case = g_new0 (OwPlatformOpenCase, 1);
 
-      open_case->case_no = ow_platform_db_column_dup (stmt, 0);
-      open_case->state = ow_platform_db_column_dup (stmt, 1);
-      open_case->promised_date = ow_platform_db_column_dup (stmt, 2);
+      open_case->case_no = ow_platform_sqlite_column_dup (stmt, 0);
+      open_case->state = ow_platform_sqlite_column_dup (stmt, 1);
+      open_case->promised_date = ow_platform_sqlite_column_dup (stmt, 2);
       g_ptr_array_add (cases, open_case);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      ow_platform_db_set_sqlite_error (db, error, "read");
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&cases);
 }
 
 GHashTable *
-ow_platform_db_count_cases_by_state (OwPlatformDb  *db,
-                                     const char    *hall,
-                                     GError       **error)
+ow_platform_sqlite_count_cases_by_state (OwPlatformDb  *base,
+                                         const char    *hall,
+                                         GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db, "SELECT state, count(*) FROM cases WHERE hall = ? "
+  stmt = ow_platform_sqlite_prepare (db, "SELECT state, count(*) FROM cases WHERE hall = ? "
                                  "GROUP BY state", error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (counts, ow_platform_db_column_dup (stmt, 0),
+    g_hash_table_insert (counts, ow_platform_sqlite_column_dup (stmt, 0),
                          GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      ow_platform_db_set_sqlite_error (db, error, "read");
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&counts);
 }
 
 GPtrArray *
-ow_platform_db_count_received (OwPlatformDb  *db,
-                               const char    *hall,
-                               const char    *from,
-                               const char    *to,
-                               GError       **error)
+ow_platform_sqlite_count_received (OwPlatformDb  *base,
+                                   const char    *hall,
+                                   const char    *from,
+                                   const char    *to,
+                                   GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT received_on, NULL, count(*) FROM cases "
                                  "WHERE hall = ?1 AND received_on >= ?2 AND received_on <= ?3 "
                                  "GROUP BY received_on ORDER BY received_on", error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, from);
-  ow_platform_db_bind_text (stmt, 3, to);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, from);
+  ow_platform_sqlite_bind_text (stmt, 3, to);
   return collect_groups (db, stmt, error);
 }
 
 /* The reform's indicators ------------------------------------------------------------------ */
 
 gboolean
-ow_platform_db_count_catalog_items (OwPlatformDb  *db,
-                                    gint64        *revision,
-                                    gint64        *items,
-                                    gint64        *zero_trip,
-                                    GError       **error)
+ow_platform_sqlite_count_catalog_items (OwPlatformDb  *base,
+                                        gint64        *revision,
+                                        gint64        *items,
+                                        gint64        *zero_trip,
+                                        GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT coalesce((SELECT max(revision) FROM catalog_revisions), "
                                  "0), count(*), coalesce(sum(visits = 0), 0) FROM catalog_items",
                                  error);
@@ -310,18 +290,19 @@ ow_platform_db_count_catalog_items (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 GPtrArray *
-ow_platform_db_count_reform_items (OwPlatformDb  *db,
-                                   GError       **error)
+ow_platform_sqlite_count_reform_items (OwPlatformDb  *base,
+                                       GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
 
   /* The hall's row (department NULL) first, then each department's. */
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT NULL, NULL, count(*), coalesce(sum(visits = 0), 0) "
                                  "FROM catalog_items "
                                  "WHERE type IN (SELECT type FROM reform_item_types) "
@@ -339,19 +320,20 @@ ow_platform_db_count_reform_items (OwPlatformDb  *db,
   "received_on BETWEEN coalesce(?2, '') AND coalesce(?3, char(1114111))"
 
 GPtrArray *
-ow_platform_db_count_reform_usage (OwPlatformDb  *db,
-                                   const char    *hall,
-                                   const char    *from,
-                                   const char    *to,
-                                   gboolean       by_department,
-                                   GError       **error)
+ow_platform_sqlite_count_reform_usage (OwPlatformDb  *base,
+                                       const char    *hall,
+                                       const char    *from,
+                                       const char    *to,
+                                       gboolean       by_department,
+                                       GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
 
   /* Each a count over one index: cases_hall_usage (hall, reform, received_on, zero_trip), and
    * case_items_usage (hall, reform_first, received_on, department, zero_trip) whose rows are
    * one per case and department. */
-  stmt = ow_platform_db_prepare (db, by_department
+  stmt = ow_platform_sqlite_prepare (db, by_department
                                        ? "SELECT department, NULL, count(*), sum(zero_trip) "
                                          "FROM case_items WHERE hall = ?1 AND reform_first = 1 "
                                          "AND " USAGE_PERIOD " "
@@ -363,9 +345,9 @@ ow_platform_db_count_reform_usage (OwPlatformDb  *db,
                                  error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, from);
-  ow_platform_db_bind_text (stmt, 3, to);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, from);
+  ow_platform_sqlite_bind_text (stmt, 3, to);
   return collect_groups (db, stmt, error);
 }
 
@@ -400,39 +382,41 @@ ratings_statement (OwPlatformRatingsBy by)
 }
 
 GPtrArray *
-ow_platform_db_count_ratings_by (OwPlatformDb         *db,
-                                 const char           *hall,
-                                 const char           *from,
-                                 const char           *to,
-                                 OwPlatformRatingsBy   by,
-                                 GError              **error)
+ow_platform_sqlite_count_ratings_by (OwPlatformDb         *base,
+                                     const char           *hall,
+                                     const char           *from,
+                                     const char           *to,
+                                     OwPlatformRatingsBy   by,
+                                     GError              **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
 
-  if ((stmt = ow_platform_db_prepare (db, ratings_statement (by), error)) == NULL)
+  if ((stmt = ow_platform_sqlite_prepare (db, ratings_statement (by), error)) == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, from);
-  ow_platform_db_bind_text (stmt, 3, to);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, from);
+  ow_platform_sqlite_bind_text (stmt, 3, to);
   return collect_groups (db, stmt, error);
 }
 
 GPtrArray *
-ow_platform_db_list_ratings (OwPlatformDb  *db,
-                             const char    *hall,
-                             const char    *from,
-                             const char    *to,
-                             gboolean       poor_only,
-                             const char    *follow_up,
-                             gint64         after,
-                             guint          limit,
-                             GError       **error)
+ow_platform_sqlite_list_ratings (OwPlatformDb  *base,
+                                 const char    *hall,
+                                 const char    *from,
+                                 const char    *to,
+                                 gboolean       poor_only,
+                                 const char    *follow_up,
+                                 gint64         after,
+                                 guint          limit,
+                                 GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autoptr(GPtrArray) rows = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT r.body, r.rowid, r.counter, r.clerk, "
                                  "(SELECT u.display_name FROM users u WHERE u.username = r.clerk), "
                                  "i.item_id, i.name, t.id, t.state "
@@ -447,11 +431,11 @@ ow_platform_db_list_ratings (OwPlatformDb  *db,
                                  "ORDER BY r.rowid DESC LIMIT ?7", error);
   if (stmt == NULL)
     return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, from);
-  ow_platform_db_bind_text (stmt, 3, to);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, from);
+  ow_platform_sqlite_bind_text (stmt, 3, to);
   sqlite3_bind_int (stmt, 4, poor_only);
-  ow_platform_db_bind_text (stmt, 5, follow_up);
+  ow_platform_sqlite_bind_text (stmt, 5, follow_up);
   sqlite3_bind_int64 (stmt, 6, after);
   sqlite3_bind_int64 (stmt, 7, (gint64) limit + 1);
 
@@ -460,45 +444,46 @@ ow_platform_db_list_ratings (OwPlatformDb  *db,
     {
       OwPlatformRatingRow *row = g_new0 (OwPlatformRatingRow, 1);
 
-      row->body = ow_platform_db_column_dup (stmt, 0);
+      row->body = ow_platform_sqlite_column_dup (stmt, 0);
       row->position = sqlite3_column_int64 (stmt, 1);
       row->counter = (guint) sqlite3_column_int (stmt, 2);
-      row->clerk = ow_platform_db_column_dup (stmt, 3);
-      row->clerk_name = ow_platform_db_column_dup (stmt, 4);
-      row->item_id = ow_platform_db_column_dup (stmt, 5);
-      row->item_name = ow_platform_db_column_dup (stmt, 6);
-      row->ticket_id = ow_platform_db_column_dup (stmt, 7);
-      row->ticket_state = ow_platform_db_column_dup (stmt, 8);
+      row->clerk = ow_platform_sqlite_column_dup (stmt, 3);
+      row->clerk_name = ow_platform_sqlite_column_dup (stmt, 4);
+      row->item_id = ow_platform_sqlite_column_dup (stmt, 5);
+      row->item_name = ow_platform_sqlite_column_dup (stmt, 6);
+      row->ticket_id = ow_platform_sqlite_column_dup (stmt, 7);
+      row->ticket_state = ow_platform_sqlite_column_dup (stmt, 8);
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      ow_platform_db_set_sqlite_error (db, error, "read");
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&rows);
 }
 
 gboolean
-ow_platform_db_count_ratings (OwPlatformDb  *db,
-                              const char    *hall,
-                              gint64        *total,
-                              gint64        *poor,
-                              gint64        *unfollowed,
-                              GError       **error)
+ow_platform_sqlite_count_ratings (OwPlatformDb  *base,
+                                  const char    *hall,
+                                  gint64        *total,
+                                  gint64        *poor,
+                                  gint64        *unfollowed,
+                                  GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT count(*), coalesce(sum(r.level >= 4), 0), "
                                  "coalesce(sum(r.level >= 4 AND NOT EXISTS (SELECT 1 FROM "
                                  "tickets t WHERE t.rating_id = r.id)), 0) "
                                  "FROM ratings r WHERE r.hall = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -508,32 +493,33 @@ ow_platform_db_count_ratings (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 /* Tickets ---------------------------------------------------------------------------------- */
 
 gboolean
-ow_platform_db_count_tickets (OwPlatformDb  *db,
-                              const char    *hall,
-                              const char    *today,
-                              gint64        *open,
-                              gint64        *overdue,
-                              GError       **error)
+ow_platform_sqlite_count_tickets (OwPlatformDb  *base,
+                                  const char    *hall,
+                                  const char    *today,
+                                  gint64        *open,
+                                  gint64        *overdue,
+                                  GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
   /* A ticket belongs to the hall of whoever registered it, which its body names. */
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT count(*), coalesce(sum(due_date < ?2), 0) FROM tickets "
                                  "WHERE state IN ('registered', 'assigned', 'in-progress') "
                                  "AND json_extract(body, '$.hall') = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, today);
+  ow_platform_sqlite_bind_text (stmt, 1, hall);
+  ow_platform_sqlite_bind_text (stmt, 2, today);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -542,6 +528,6 @@ ow_platform_db_count_tickets (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
