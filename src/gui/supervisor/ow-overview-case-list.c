@@ -143,14 +143,14 @@ days_text (OwOverviewCaseList *self,
   if (left < 0)
     {
       *late = TRUE;
-      /* Translators: working days past the promised date */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day late",
-                                           "%d working days late", -left), -left);
+      /* Translators: in the column "Working Days": working days past the promised date. Short,
+       * so that the column is read whole beside eight others. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d late", "%d late", -left), -left);
     }
   if (left == 0)
     return g_strdup (_("Due today"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day left",
-                                       "%d working days left", left), left);
+  /* Translators: in the column "Working Days": working days until the promised date */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d left", "%d left", left), left);
 }
 
 static char *
@@ -222,7 +222,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
   text = cell_text (self, kase, column, &late);
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, column == COLUMN_ITEM ? text : NULL);
+  /* What an ellipsis cut off, on hovering. */
+  gtk_widget_set_tooltip_text (label, column == COLUMN_CASE_NO ? NULL : text);
   if (late)
     gtk_widget_add_css_class (label, "error");
   else
