@@ -338,7 +338,11 @@ ow_platform_case_query_parse (OwPlatformServer     *self,
 
       if (*trimmed != '\0')
         {
-          out->filter.case_no_prefix = keep (out, like_pattern ("", trimmed, "%"));
+          g_autofree char *upper = g_ascii_strup (trimmed, -1);
+
+          /* Case numbers are upper-case; a name is matched ignoring the case of Latin letters,
+           * as SQLite's LIKE does and PostgreSQL's ILIKE (ow-platform-pg-private.h). */
+          out->filter.case_no_prefix = keep (out, like_pattern ("", upper, "%"));
           out->filter.name_pattern = keep (out, like_pattern ("%", trimmed, "%"));
         }
     }

@@ -144,7 +144,7 @@ GSource  *ow_platform_pg_watch_new      (const char    *uri,
   "AND ($11::text IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
   "                                  WHERE f.case_no = c.case_no AND f.item_id = $11)) " \
   "AND ($14::text IS NULL OR c.case_no LIKE $14 ESCAPE '\\' " \
-  "     OR c.applicant_name LIKE $15::text ESCAPE '\\') "
+  "     OR c.applicant_name ILIKE $15::text ESCAPE '\\') "
 
 void      ow_platform_pg_bind_case_filter (OwPgParams                 *params,
                                            const OwPlatformCaseFilter *filter);

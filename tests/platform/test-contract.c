@@ -1982,6 +1982,13 @@ test_overview_list (Fixture       *fixture,
   prefix = g_strdup_printf ("q=%.*s", 22, o.case_no[2]);
   assert_listed (&o, list_all (fixture, prefix, 50), (int[]) { 2, -1 });
   assert_listed (&o, list_all (fixture, "q=%25", 50), (int[]) { -1 });
+  /* A case number typed in lower case, on either backend (PostgreSQL's LIKE minds the case). */
+  {
+    g_autofree char *lower = g_ascii_strdown (o.case_no[2], -1);
+    g_autofree char *query = g_strconcat ("q=", lower, NULL);
+
+    assert_listed (&o, list_all (fixture, query, 50), (int[]) { 2, -1 });
+  }
 
   /* Sorted either way and paged by the cursor each page gives: each case once. */
   assert_listed (&o, list_all (fixture, "sort=-received", 2), (int[]) { 4, 3, 2, 1, 0, -1 });
