@@ -667,8 +667,6 @@ ow_overview_page_class_init (OwOverviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const char * const section_keys[] = { "queues", "deadlines", "ratings", "indicators" };
-
   object_class->dispose = ow_overview_page_dispose;
 
   g_type_ensure (OW_TYPE_OVERVIEW_QUEUES);
@@ -692,26 +690,51 @@ ow_overview_page_class_init (OwOverviewPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "overview.refresh", NULL, refresh_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "overview.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "overview.export-xlsx", NULL, export_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "overview.export-xlsx", NULL);
   gtk_widget_class_install_action (widget_class, "overview.export-csv", NULL, export_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "overview.export-csv",
-                                       NULL);
   gtk_widget_class_install_action (widget_class, "overview.save-report", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "overview.print-report", NULL,
                                    print_report_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
-                                       "overview.print-report", NULL);
   gtk_widget_class_install_action (widget_class, "overview.search", NULL, search_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "overview.search", NULL);
   gtk_widget_class_install_action (widget_class, "overview.section", "s", section_activated);
+}
+
+/* The page's shortcuts work wherever the focus is in the window while the page is shown (a
+ * global controller's shortcuts fire only while its widget is mapped), not only once the focus
+ * is inside it: after logging in or choosing the workspace the focus is on the switcher. */
+static void
+add_shortcut (GtkShortcutController *controller,
+              guint                  keyval,
+              GdkModifierType        modifiers,
+              const char            *action,
+              GVariant              *arguments)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                            gtk_named_action_new (action));
+
+  if (arguments != NULL)
+    gtk_shortcut_set_arguments (shortcut, arguments);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+add_shortcuts (OwOverviewPage *self)
+{
+  static const char * const section_keys[] = { "queues", "deadlines", "ratings", "indicators" };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+  gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_shortcut (shortcuts, GDK_KEY_F5, 0, "overview.refresh", NULL);
+  add_shortcut (shortcuts, GDK_KEY_e, GDK_CONTROL_MASK, "overview.export-xlsx", NULL);
+  add_shortcut (shortcuts, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "overview.export-csv",
+                NULL);
+  add_shortcut (shortcuts, GDK_KEY_p, GDK_CONTROL_MASK, "overview.print-report", NULL);
+  add_shortcut (shortcuts, GDK_KEY_f, GDK_CONTROL_MASK, "overview.search", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (section_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "overview.section", "s", section_keys[i]);
+    add_shortcut (shortcuts, GDK_KEY_1 + i, GDK_ALT_MASK, "overview.section",
+                  g_variant_new_string (section_keys[i]));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -727,6 +750,7 @@ ow_overview_page_init (OwOverviewPage *self)
   gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (labels));
   gtk_drop_down_set_selected (self->period_dropdown, 2);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  add_shortcuts (self);
   self->filling = FALSE;
 }
 
