@@ -10,12 +10,14 @@
  * rating for one case in five; starts the real onewindow-platform on it and times
  * GET /api/v1/statistics (a year's period), GET /api/v1/statistics/cases?by=item and the
  * overdue list's first page as the supervisor, each against a plain `SELECT count(*) FROM cases`
- * on the same file. Prints medians and ratios. Not a test: nothing fails because it is slow.
+ * on the same database. Prints medians and ratios. Not a test: nothing fails because it is slow.
+ * With OW_TEST_DB=postgresql (the benchmark statistics-pg) the same on PostgreSQL.
  */
 #include "config.h"
 
 #include <stdio.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "core/ow-case-number.h"
@@ -206,6 +208,35 @@ time_get (OwTestPlatform *platform,
   return median (samples);
 }
 
+/* The same on PostgreSQL (OW_TEST_DB=postgresql: @uri is the platform's database), over one
+ * connection of its own, as the platform holds one. */
+static double
+time_count_pg (const char *uri,
+               gint64     *count)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  PGconn *conn = PQconnectdb (uri);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    die ("connecting to the database for the baseline", NULL);
+  for (int i = 0; i < rounds + 1; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      PGresult *result = PQexec (conn, "SELECT count(*) FROM cases");
+      double ms;
+
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        die ("counting the cases", NULL);
+      *count = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      PQclear (result);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      if (i > 0)
+        g_array_append_val (samples, ms);
+    }
+  PQfinish (conn);
+  return median (samples);
+}
+
 /* Median milliseconds of SELECT count(*) FROM cases on the same file, as a client of SQLite
  * opening it the way the platform does (WAL). */
 static double
@@ -274,7 +305,7 @@ main (int    argc,
   ow_test_platform_stop (platform);
   g_print ("Storing %d cases through the platform's storage …\n", n_cases);
   fill (ow_test_platform_get_db_path (platform));
-  if (keep_path != NULL)
+  if (keep_path != NULL && !ow_test_platform_is_postgresql (platform))
     {
       g_autoptr(GFile) from = g_file_new_for_path (ow_test_platform_get_db_path (platform));
       g_autoptr(GFile) to = g_file_new_for_path (keep_path);
@@ -294,9 +325,12 @@ main (int    argc,
                                      g_date_get_day (&year_ago), g_date_get_year (&today),
                                      g_date_get_month (&today), g_date_get_day (&today));
 
-  baseline = time_count (ow_test_platform_get_db_path (platform), &count);
-  g_print ("\n%" G_GINT64_FORMAT " cases in the hall; medians of %d rounds after one to warm up\n",
-           count, rounds);
+  baseline = ow_test_platform_is_postgresql (platform)
+               ? time_count_pg (ow_test_platform_get_db_path (platform), &count)
+               : time_count (ow_test_platform_get_db_path (platform), &count);
+  g_print ("\n%" G_GINT64_FORMAT " cases in the hall on %s; medians of %d rounds after one to "
+           "warm up\n", count, ow_test_platform_is_postgresql (platform) ? "PostgreSQL" : "SQLite",
+           rounds);
   g_print ("  %-46s %9.2f ms\n", "SELECT count(*) FROM cases (baseline)", baseline);
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
