@@ -89,7 +89,8 @@ fixture_start_with_printer (Fixture    *f,
 
       if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), item_name) == 0)
         {
-          gtk_list_box_select_row (items_list, row);
+          /* Enter on the row, or a click: moving through the results chooses nothing. */
+          g_signal_emit_by_name (items_list, "row-activated", row);
           picked = TRUE;
         }
     }

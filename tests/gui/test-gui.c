@@ -151,7 +151,8 @@ test_intake (void)
     }
 
   /* Choose the first match: its materials appear. */
-  gtk_list_box_select_row (items_list, gtk_list_box_get_row_at_index (items_list, 0));
+  g_signal_emit_by_name (items_list, "row-activated",
+                         gtk_list_box_get_row_at_index (items_list, 0));
   ow_test_gui_settle (100);
   materials_list = ow_test_gui_find_list_with_class (f.window, "ow-materials");
   rows = ow_test_gui_find_all (materials_list, OW_TYPE_MATERIAL_ROW);

@@ -181,7 +181,7 @@ test_register_and_assign (void)
     g_settings_set_value (settings, "document-copies", g_variant_builder_end (builder));
   }
 
-  /* The one action, from anywhere in the window (Ctrl+Shift+U, the menu, the tickets page). */
+  /* The one action, from anywhere in the window (Ctrl+B, the menu, the tickets page). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
                                              NULL));
   ow_test_gui_settle (100);

@@ -305,6 +305,14 @@ ow_decision_panel_reset (OwDecisionPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
 }
 
+void
+ow_decision_panel_focus (OwDecisionPanel *self)
+{
+  g_return_if_fail (OW_IS_DECISION_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->decision_row));
+}
+
 OwDeliveryKind
 ow_decision_panel_get_delivery (OwDecisionPanel *self)
 {

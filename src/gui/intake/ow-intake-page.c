@@ -22,6 +22,7 @@
 #include "gui/intake/ow-intake-search.h"
 #include "gui/intake/ow-material-row.h"
 #include "gui/printing/ow-preview-dialog.h"
+#include "gui/shell/ow-focus-ring.h"
 
 #include <gtk/gtkunixprint.h>
 
@@ -30,6 +31,7 @@ struct _OwIntakePage
   AdwBin parent_instance;
 
   /* template */
+  GtkWidget *search_box;
   GtkSearchEntry *search_entry;
   GtkMenuButton *filter_button;
   GtkMenuButton *bundles_button;
@@ -38,13 +40,16 @@ struct _OwIntakePage
   GtkStack *results_stack;
   GtkListBox *items_list;
   GtkStack *item_stack;
+  GtkWidget *item_box;
   GtkLabel *item_title_label;
   GtkLabel *item_details_label;
   GtkExpander *conditions_expander;
   GtkLabel *item_conditions_label;
   GtkListBox *chosen_list;
   GtkListBox *materials_list;
+  GtkWidget *remaining_paper_button;
   OwApplicantForm *applicant_form;
+  GtkWidget *decision_footer;
   GtkLabel *accept_hint_label;
   GtkSpinner *accept_spinner;
   GtkButton *accept_button;
@@ -56,6 +61,7 @@ struct _OwIntakePage
   char *bundle_id;        /* the "one thing" bundle they came from, or NULL */
   GPtrArray *rows;        /* OwMaterialRow of the chosen item */
   gboolean accepting;
+  gboolean take_best_pending; /* Enter came before the index could answer */
 
   /* The notice of the case decided last, rendered: for Retry and Reprint. */
   OwCounterDocument *last_notice;
@@ -69,6 +75,17 @@ struct _OwIntakePage
 };
 
 G_DEFINE_FINAL_TYPE (OwIntakePage, ow_intake_page, ADW_TYPE_BIN)
+
+/* The steps of an intake, in the order the clerk works and Tab goes: the keyboard's map of
+ * the page (ow_intake_page_go_to_step, Ctrl+1 … Ctrl+5). */
+typedef enum
+{
+  STEP_SEARCH = 1,
+  STEP_ITEMS,
+  STEP_APPLICANT,
+  STEP_MATERIALS,
+  STEP_DECISION,
+} Step;
 
 enum
 {
@@ -127,6 +144,33 @@ describe_limit (OwItem *item)
 
 static void add_result_clicked_cb (GtkButton    *button,
                                    OwIntakePage *self);
+static void take_item_row         (OwIntakePage  *self,
+                                   GtkListBoxRow *row,
+                                   gboolean       add);
+
+/* A result already in the application looks and reads as chosen: the list itself selects
+ * nothing, so that moving through it changes nothing. */
+static void
+mark_chosen_row (OwIntakePage *self,
+                 GtkWidget    *row)
+{
+  OwItem *item = g_object_get_data (G_OBJECT (row), "ow-item");
+  gboolean chosen = item != NULL && g_ptr_array_find (self->items, item, NULL);
+
+  if (chosen)
+    gtk_widget_add_css_class (row, "ow-chosen");
+  else
+    gtk_widget_remove_css_class (row, "ow-chosen");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
+}
+
+static void
+mark_chosen_rows (OwIntakePage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->items_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    mark_chosen_row (self, row);
+}
 
 static GtkWidget *
 create_item_row (gpointer item,
@@ -145,6 +189,8 @@ create_item_row (gpointer item,
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (add, "flat");
   gtk_widget_set_focus_on_click (add, FALSE);
+  /* Shift+Enter on the row does what the + does: the list stays one Tab stop. */
+  gtk_widget_set_focusable (add, FALSE);
   gtk_widget_set_tooltip_text (add, add_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_name,
                                   -1);
@@ -158,6 +204,7 @@ create_item_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   g_object_set_data_full (G_OBJECT (row), "ow-item", g_object_ref (item), g_object_unref);
+  mark_chosen_row (self, GTK_WIDGET (row));
   return row;
 }
 
@@ -177,6 +224,15 @@ update_result_count (OwIntakePage *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
   gtk_label_set_text (self->result_count_label, text);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "empty");
+
+  if (self->take_best_pending && ow_intake_search_is_ready (self->search))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->items_list, 0);
+
+      self->take_best_pending = FALSE;
+      if (row != NULL)
+        take_item_row (self, row, FALSE);
+    }
 }
 
 static void
@@ -189,7 +245,8 @@ search_changed_cb (OwIntakePage *self)
 static void
 search_activated_cb (OwIntakePage *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->items_list, 0);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GtkListBoxRow *row;
   g_autofree char *case_no = NULL;
 
   /* A receipt's QR code or a case number, from the barcode scanner or typed: not a query. */
@@ -208,12 +265,44 @@ search_activated_cb (OwIntakePage *self)
       return;
     }
 
-  /* Enter takes the best match, the way a clerk expects a search box to behave. */
-  if (row != NULL)
+  /* Enter takes the best match, the way a clerk expects a search box to behave, and the clerk
+   * goes on to the applicant: the match for what is typed now, not for what the search's
+   * typing pause last saw, nor the catalog's first item while the index is still being built. */
+  ow_intake_search_set_query (self->search, query);
+  if (*query != '\0' && !ow_intake_search_is_ready (self->search))
     {
-      gtk_list_box_select_row (self->items_list, row);
-      gtk_widget_grab_focus (GTK_WIDGET (row));
+      self->take_best_pending = TRUE;
+      return;
     }
+  row = gtk_list_box_get_row_at_index (self->items_list, 0);
+  if (row != NULL)
+    take_item_row (self, row, FALSE);
+}
+
+/* Down from the search: into the results, where the arrows move without choosing. */
+static gboolean
+search_key_pressed_cb (OwIntakePage          *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->items_list), GTK_DIR_TAB_FORWARD)
+         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+/* Up from the first result: back in the search, to type on. */
+static gboolean
+items_keynav_failed_cb (OwIntakePage     *self,
+                        GtkDirectionType  direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
 }
 
 static void
@@ -385,6 +474,7 @@ show_items (OwIntakePage *self)
     gtk_list_box_remove (self->chosen_list, child);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.consult", self->items->len > 0);
+  mark_chosen_rows (self);
   if (self->items->len == 0)
     {
       gtk_stack_set_visible_child_name (self->item_stack, "none");
@@ -554,13 +644,32 @@ choose_bundle (OwIntakePage *self,
   show_items (self);
 }
 
+/* The result in @row goes into the application — alone, or @add-ed to the items there — and
+ * the focus on to what the clerk does next. */
 static void
-item_row_selected_cb (OwIntakePage  *self,
-                      GtkListBoxRow *row)
+take_item_row (OwIntakePage  *self,
+               GtkListBoxRow *row,
+               gboolean       add)
 {
-  if (row == NULL)
+  OwItem *item = g_object_get_data (G_OBJECT (row), "ow-item");
+
+  if (item == NULL)
     return;
-  choose_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  if (add)
+    {
+      add_item (self, item);
+      return;
+    }
+  choose_item (self, item);
+  ow_intake_page_go_to_step (self, ow_applicant_form_check (self->applicant_form, NULL)
+                                   ? STEP_MATERIALS : STEP_APPLICANT);
+}
+
+static void
+item_row_activated_cb (OwIntakePage  *self,
+                       GtkListBoxRow *row)
+{
+  take_item_row (self, row, FALSE);
 }
 
 static void
@@ -588,7 +697,7 @@ items_list_key_pressed_cb (OwIntakePage          *self,
         : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
   if (row == NULL || g_object_get_data (G_OBJECT (row), "ow-item") == NULL)
     return GDK_EVENT_PROPAGATE;
-  add_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  take_item_row (self, GTK_LIST_BOX_ROW (row), TRUE);
   return GDK_EVENT_STOP;
 }
 
@@ -1578,6 +1687,145 @@ focus_search_activated (GtkWidget  *widget,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* The keyboard: a step at a time, and the pile of paper in one go */
+
+static void
+undo_remaining_cb (AdwToast     *toast,
+                   OwIntakePage *self)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (toast), "ow-rows");
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (rows, i);
+
+      /* A line the clerk changed since is theirs. */
+      if (g_ptr_array_find (self->rows, row, NULL)
+          && ow_material_row_get_status (row) == OW_MATERIAL_STATUS_PAPER)
+        ow_material_row_set_status (row, OW_MATERIAL_STATUS_MISSING);
+    }
+  update_accept (self);
+}
+
+/* The applicant handed the pile over: every required line not yet marked is received on
+ * paper. Optional lines stay as they are: one not brought must not read as received. */
+static void
+remaining_on_paper_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autoptr(GPtrArray) marked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (self->rows, i);
+
+      if (ow_material_get_required (ow_material_row_get_material (row))
+          && ow_material_row_get_status (row) == OW_MATERIAL_STATUS_MISSING
+          && ow_material_row_set_status (row, OW_MATERIAL_STATUS_PAPER))
+        g_ptr_array_add (marked, g_object_ref (row));
+    }
+  if (marked->len == 0)
+    {
+      add_message_toast (self, _("Every required material is marked already."), 3);
+      return;
+    }
+  update_accept (self);
+  /* Translators: how many materials one action marked as received on paper */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u material marked as received on paper",
+                                          "%u materials marked as received on paper",
+                                          marked->len), marked->len);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "ow-rows", g_steal_pointer (&marked),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_remaining_cb), self, 0);
+  add_toast (self, toast);
+}
+
+/* The line the clerk deals with next: the first not yet marked, else the first. */
+static GtkWidget *
+first_open_material (OwIntakePage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (self->rows, i);
+
+      if (ow_material_row_get_status (row) == OW_MATERIAL_STATUS_MISSING)
+        return GTK_WIDGET (row);
+    }
+  return self->rows->len > 0 ? g_ptr_array_index (self->rows, 0) : NULL;
+}
+
+static void
+go_to_step_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+
+  if (!ow_intake_page_go_to_step (self, g_variant_get_uint32 (parameter)))
+    gtk_widget_error_bell (widget);
+}
+
+/* The page's keys, window-wide while the page shows: GtkText takes none of them (Ctrl+U is
+ * its own; Ctrl+Shift+U the input method's). */
+static void
+add_page_shortcuts (OwIntakePage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint step = STEP_SEARCH; step <= STEP_DECISION; step++)
+    {
+      GtkShortcut *shortcut;
+
+      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_0 + step, GDK_CONTROL_MASK),
+                                   gtk_named_action_new ("intake.go-to-step"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_0 + step,
+                                                           GDK_CONTROL_MASK),
+                                   gtk_named_action_new ("intake.go-to-step"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (
+                                                            GDK_KEY_m, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new (
+                                                            "intake.remaining-on-paper")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* Tab from step to step, in the order of the work; each list one stop. */
+static void
+set_up_focus_ring (OwIntakePage *self)
+{
+  OwFocusRing *ring = ow_focus_ring_attach (GTK_WIDGET (self));
+
+  ow_focus_ring_add_step (ring, self->search_box);
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->items_list));
+  ow_focus_ring_add_step (ring, gtk_widget_get_parent (GTK_WIDGET (self->item_details_label)));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->chosen_list));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->conditions_expander));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->applicant_form));
+  ow_focus_ring_add_step (ring, gtk_widget_get_parent (self->remaining_paper_button));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->materials_list));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->decision_panel));
+  ow_focus_ring_add_step (ring, self->decision_footer);
+  ow_focus_ring_add_list (ring, self->items_list);
+  ow_focus_ring_add_list (ring, self->chosen_list);
+  ow_focus_ring_add_list (ring, self->materials_list);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Drafts: the form saved as it is typed, back after a crash, parked while serving another */
 
 static OwIntakeDraft *
@@ -1964,18 +2212,22 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   g_type_ensure (OW_TYPE_DECISION_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/intake/ow-intake-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, search_box);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, filter_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, result_count_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, items_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_stack);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_box);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_title_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_details_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, conditions_expander);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_conditions_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, chosen_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, materials_list);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, remaining_paper_button);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, decision_footer);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_hint_label);
@@ -1986,7 +2238,8 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
-  gtk_widget_class_bind_template_callback (widget_class, item_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, items_keynav_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bundle_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, applicant_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, agent_toggled_cb);
@@ -2007,6 +2260,10 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
                                    show_parked_activated);
   gtk_widget_class_install_action (widget_class, "intake.new-applicant", NULL,
                                    new_applicant_activated);
+  gtk_widget_class_install_action (widget_class, "intake.go-to-step", "u",
+                                   go_to_step_activated);
+  gtk_widget_class_install_action (widget_class, "intake.remaining-on-paper", NULL,
+                                   remaining_on_paper_activated);
 
   /**
    * OwIntakePage::case-scanned:
@@ -2038,6 +2295,18 @@ ow_intake_page_init (OwIntakePage *self)
                              G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->items_list), keys);
   }
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  }
+  /* Typing in the results goes on in the search. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->items_list));
+  add_page_shortcuts (self);
+  set_up_focus_ring (self);
 
   self->search = ow_intake_search_new ();
   ow_intake_search_attach_entry (self->search, GTK_WIDGET (self->search_entry));
@@ -2073,6 +2342,35 @@ ow_intake_page_set_context (OwIntakePage *self,
   update_accept (self);
   /* Back where the clerk was before a crash, a power cut or a log-out. */
   set_up_drafts (self);
+}
+
+gboolean
+ow_intake_page_go_to_step (OwIntakePage *self,
+                           guint         step)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (OW_IS_INTAKE_PAGE (self), FALSE);
+
+  switch (step)
+    {
+    case STEP_SEARCH:
+      ow_intake_page_focus_search (self);
+      return TRUE;
+    case STEP_ITEMS:
+      return gtk_widget_child_focus (GTK_WIDGET (self->items_list), GTK_DIR_TAB_FORWARD);
+    case STEP_APPLICANT:
+      ow_applicant_form_focus (self->applicant_form);
+      return TRUE;
+    case STEP_MATERIALS:
+      row = first_open_material (self);
+      return row != NULL && gtk_widget_grab_focus (row);
+    case STEP_DECISION:
+      ow_decision_panel_focus (self->decision_panel);
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 void

@@ -532,8 +532,8 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_activated);
   gtk_widget_class_install_action (widget_class, "win.register-ticket", NULL,
                                    register_ticket_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  /* Not Ctrl+Shift+U: in every text field GTK's input method takes it for Unicode input. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.register-ticket", NULL);
   gtk_widget_class_install_action (widget_class, "win.returning-case", NULL,
                                    returning_case_activated);

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+# test-keyboard.py — an ordinary acceptance with the keyboard alone, its key presses counted.
+#
+# The real app against the real platform and printer, driven by X key events (through AT-SPI's
+# registry, which sends them with XTest), as a clerk's hands would. After logging in:
+#  1. the keyboard's map of the page: from the search, Down walks the results without choosing
+#     anything and Up goes back; Tab goes from the search row to the results (one stop, not
+#     one per row) and on to the applicant; Shift+Tab comes back the same way;
+#  2. an ordinary acceptance, counted: the item found by its pinyin initials and taken with
+#     Enter, the applicant typed (ID number, name, mobile; Tab between them), every required
+#     material "received on paper" in one action (Ctrl+M), accepted and printed (Ctrl+Enter).
+#     A chord counts as one press; typing a field counts once (what a person does, not the
+#     characters). It must take no more than --max-actions (12), it says how many it took,
+#     and the platform must have the case, accepted, with its required materials on paper,
+#     and the printer the 受理通知书;
+#  3. the registration of unfinished business, Ctrl+B, opens its dialog from inside a text
+#     field, where GTK's input method takes Ctrl+Shift+U for Unicode input.
+#
+# Copyright 2026 The OneWindow developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+import sys
+import time
+
+from owe2e import (Failure, Keyboard, atspi, describe, find, find_all, focused, item_names,
+                   log, main, press, set_text, spooled_pdfs, wait_case_of, wait_focus,
+                   wait_for)
+
+APPLICANT = ('李四', '11010519491231002X', '13800138000')
+SEARCH = 'yyzz'                 # pinyin initials of 营业执照: 有限责任公司设立登记 comes first
+
+
+def log_in(pyatspi, window):
+    username = wait_for('the user name field', lambda: find(
+        pyatspi, window, role=pyatspi.ROLE_TEXT, name='User name', need_showing=False))
+    set_text(username, 'clerk')
+    set_text(find(pyatspi, window, role=pyatspi.ROLE_PASSWORD_TEXT, name='Password',
+                  need_showing=False), 'demo')
+    press(find(pyatspi, window, role=pyatspi.ROLE_PUSH_BUTTON, name='Log In',
+               need_showing=False))
+    items = wait_for('the list of service items', lambda: find(
+        pyatspi, window, role=pyatspi.ROLE_LIST, name='Service items'), timeout=30)
+    wait_for('the catalog in the list', lambda: item_names(pyatspi, items), timeout=30)
+    return items
+
+
+def results_settled(pyatspi, items, before):
+    """Waits until the results differ from BEFORE and hold still for half a second."""
+    state = {'names': None, 'since': 0.0}
+
+    def settled():
+        names = item_names(pyatspi, items)
+        now = time.monotonic()
+        if names != state['names']:
+            state['names'], state['since'] = names, now
+            return None
+        return names if names and names != before and now - state['since'] >= 0.5 else None
+    return wait_for('the search results', settled, timeout=15)
+
+
+def check_map(pyatspi, window, items, keys):
+    """Arrows and Tab, from the search, as the page promises them."""
+    search = wait_focus(window, 'the focus in the search after logging in',
+                        name='Search service items')
+    first_rows = item_names(pyatspi, items)[:2]
+    keys.press('Down')
+    wait_focus(window, 'Down from the search on the first result', role=pyatspi.ROLE_LIST_ITEM,
+               name=first_rows[0])
+    keys.press('Down')
+    wait_focus(window, 'Down again on the second result', role=pyatspi.ROLE_LIST_ITEM,
+               name=first_rows[1])
+    if find(pyatspi, window, role=pyatspi.ROLE_COMBO_BOX, name_re='^Status of '):
+        raise Failure('moving through the results chose an item (its checklist shows)')
+    keys.press('Up', times=2)
+    wait_focus(window, 'Up from the first result back in the search', name=search.name)
+
+    # Tab: the search row's buttons, then the results as one stop, then on to the applicant.
+    keys.press('Tab', times=3)
+    wait_focus(window, 'Tab from the search row into the results', role=pyatspi.ROLE_LIST_ITEM,
+               name=first_rows[0])
+    keys.press('Tab')
+    after = wait_for('the focus to leave the results', lambda: (
+        focused(window) if focused(window) is not None
+        and focused(window).getRoleName() != 'list item' else None), timeout=5)
+    log(f'Tab from the results goes to {describe(after)}')
+    if after.name != 'Kind':
+        raise Failure(f'Tab from the results went to {describe(after)}, not the applicant')
+    keys.press('shift+Tab')
+    wait_focus(window, 'Shift+Tab back into the results', role=pyatspi.ROLE_LIST_ITEM)
+    keys.press('shift+Tab', times=3)
+    wait_focus(window, 'Shift+Tab back in the search', name=search.name)
+    log('the keyboard map holds: arrows through the results, Tab from step to step')
+
+
+def accept(pyatspi, window, items, keys):
+    """The acceptance itself, counted."""
+    before = item_names(pyatspi, items)
+    keys.type(SEARCH)
+    results_settled(pyatspi, items, before)
+    keys.press('Return')
+    wait_focus(window, 'Enter in the search: on to the applicant', name='ID number')
+    materials = find(pyatspi, window, role=pyatspi.ROLE_LIST, name='Materials checklist')
+    n_lines = len(find_all(pyatspi, materials, role=pyatspi.ROLE_COMBO_BOX,
+                           name_re='^Status of '))
+    log(f'item taken; {n_lines} materials to check')
+
+    keys.type(APPLICANT[1])
+    keys.press('Tab')
+    wait_focus(window, 'Tab from the ID number to the name', name='Name')
+    keys.type(APPLICANT[0])
+    keys.press('Tab')
+    wait_focus(window, 'Tab from the name to the mobile', name='Mobile')
+    keys.type(APPLICANT[2])
+    keys.press('ctrl+m')
+
+    button = wait_for('the accept button', lambda: find(
+        pyatspi, window, role=pyatspi.ROLE_PUSH_BUTTON, name='Accept and Print Notice'))
+    wait_for('the accept button to be enabled (every required material on paper)',
+             lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), timeout=10)
+    keys.press('ctrl+Return')
+    return n_lines
+
+
+def run(args, app, platform, spool, tmp):
+    pyatspi = atspi()
+    window = wait_for('the main window', lambda: find(pyatspi, app, role=pyatspi.ROLE_FRAME,
+                                                      need_showing=False))
+    items = log_in(pyatspi, window)
+    log(f'logged in; {len(item_names(pyatspi, items))} items listed')
+
+    check_map(pyatspi, window, items, Keyboard())
+
+    keys = Keyboard()
+    n_lines = accept(pyatspi, window, items, keys)
+    log(f'the acceptance took {keys.summary()}: {keys.actions()} actions')
+
+    case = wait_case_of(platform, APPLICANT[1])
+    if case.get('state') != 'accepted':
+        raise Failure(f'the case on the platform is {case.get("state")!r}, not accepted')
+    lines = case.get('materials', [])
+    if len(lines) != n_lines:
+        raise Failure(f'the case has {len(lines)} materials, the checklist showed {n_lines}')
+    # Every required line on paper; what the catalog exempts stays exempt.
+    if not all(m.get('status') in ('paper', 'shared', 'licence') for m in lines
+               if m.get('status') != 'missing'):
+        raise Failure(f'the materials on the platform are {[m.get("status") for m in lines]}')
+    if not any(m.get('status') == 'paper' for m in lines):
+        raise Failure('no material on the platform is on paper')
+    wait_for("the 受理通知书 in the printer's spool", lambda: spooled_pdfs(spool, '受理通知书'),
+             timeout=20, interval=0.3)
+    log(f'case {case["case_no"]} accepted on the platform; its notice printed')
+    if keys.actions() > args.max_actions:
+        raise Failure(f'an ordinary acceptance took {keys.actions()} actions, more than '
+                      f'{args.max_actions}: {keys.summary()}')
+
+    # Unfinished business from inside a text field: the search has the focus again.
+    search = wait_focus(window, 'the focus back in the search for the next applicant',
+                        name='Search service items')
+    windows_before = app.childCount
+    Keyboard().press('ctrl+b')
+    wait_for('Ctrl+B in the search field to open the registration of unfinished business',
+             lambda: app.childCount > windows_before, timeout=10)
+    log(f'Ctrl+B in "{search.name}" opened the registration of unfinished business')
+    # The count, for the README and the report.
+    print(f'KEY-PRESSES {len(keys.presses)} TYPED {len(keys.typed)} ACTIONS {keys.actions()}',
+          flush=True)
+
+
+def add_arguments(parser):
+    parser.add_argument('--max-actions', type=int, default=12,
+                        help='the most key presses plus typed fields an acceptance may take')
+
+
+if __name__ == '__main__':
+    sys.exit(main(run, 'An ordinary acceptance with the keyboard alone, counted.',
+                  add_arguments))
