@@ -12,6 +12,7 @@
 #include "core/ow-catalog.h"
 #include "core/ow-ticket.h"
 #include "core/ow-types.h"
+#include "core/ow-user.h"
 
 G_BEGIN_DECLS
 
@@ -40,22 +41,6 @@ gboolean ow_platform_error_is_transient (const GError *error);
 const char *ow_platform_error_get_field  (const GError *error);
 /* The HTTP status behind @error, 0 when there was no answer (or not OW_PLATFORM_ERROR). */
 guint    ow_platform_error_get_status   (const GError *error);
-
-/* A logged-in user, as the platform describes them. */
-typedef struct
-{
-  char  *username;
-  char  *display_name;
-  char **roles;      /* "clerk", "pickup", "supervisor", "department", "admin" */
-  char  *hall;       /* 8-digit hall code */
-  char  *hall_name;
-  guint  counter;    /* 0 for users without a counter */
-} OwUser;
-
-OwUser  *ow_user_copy     (const OwUser *user);
-void     ow_user_free     (OwUser *user);
-gboolean ow_user_has_role (const OwUser *user, const char *role);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwUser, ow_user_free)
 
 #define OW_TYPE_CLIENT (ow_client_get_type ())
 G_DECLARE_FINAL_TYPE (OwClient, ow_client, OW, CLIENT, GObject)
@@ -118,6 +103,38 @@ OwCase     *ow_client_get_case_finish  (OwClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* A page of GET /api/v1/cases: the cases (OwCase, with their current state), oldest update
+ * first, and the cursor of the next page (NULL on the last). */
+typedef struct
+{
+  GPtrArray *cases;
+  char      *next;
+} OwCasePage;
+
+void        ow_case_page_free          (OwCasePage    *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwCasePage, ow_case_page_free)
+
+/* Lists cases. @params are the query's name/value pairs, NULL-terminated ("state", "accepted",
+ * "after", cursor, …); a pair whose value is NULL is left out, so callers can pass optional
+ * filters as they are. The platform limits what each role sees (a department its own cases). */
+void        ow_client_list_cases_async (OwClient      *self,
+                                        const char * const *params,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+OwCasePage *ow_client_list_cases_finish (OwClient     *self,
+                                         GAsyncResult *result,
+                                         GError      **error);
+/* The events of @case_no as recorded, oldest first: a GPtrArray of OwJsonCaseEvent. */
+void        ow_client_get_case_events_async  (OwClient    *self,
+                                              const char  *case_no,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer     user_data);
+GPtrArray  *ow_client_get_case_events_finish (OwClient    *self,
+                                              GAsyncResult *result,
+                                              GError     **error);
+
 /* Tickets: one as the platform holds it now (OwTicket), its timeline (GPtrArray of
  * OwTicketEvent, oldest first), and the platform's list (GPtrArray of OwTicket, by registration;
  * @state 0 for any, @assignee NULL for anyone, @overdue_only for the open ones past their due
@@ -149,8 +166,9 @@ GPtrArray  *ow_client_list_tickets_finish (OwClient     *self,
                                            GAsyncResult *result,
                                            GError      **error);
 
-/* The users of the caller's hall, with @role when not NULL ("department" …): whom a ticket can
- * be assigned to. Role supervisor. Finishes with a GPtrArray of OwUser. */
+/* The users of the caller's hall, with @role when not NULL ("department" …): the hall's
+ * directory, whom a ticket can be assigned to and how people are named. Any role. Finishes
+ * with a GPtrArray of OwUser. */
 void        ow_client_list_users_async    (OwClient     *self,
                                            const char   *role,
                                            GCancellable *cancellable,
