@@ -12,12 +12,14 @@
 #     A chord counts as one press; typing a field counts once (what a person does, not the
 #     characters). It must take no more than --max-actions (12), it says how many it took,
 #     and the platform must have the case, accepted, with its required materials on paper,
-#     and the printer the 受理通知书;
+#     and the printer's spool the 受理通知书: one A4 page per copy, each with its seal on it;
 #  3. the registration of unfinished business, Ctrl+B, opens its dialog from inside a text
 #     field, where GTK's input method takes Ctrl+Shift+U for Unicode input.
 #
 # Copyright 2026 The OneWindow developers
 # SPDX-License-Identifier: GPL-3.0-or-later
+import re
+import subprocess
 import sys
 import time
 
@@ -27,6 +29,7 @@ from owe2e import (Failure, Keyboard, atspi, describe, find, find_all, focused, 
 
 APPLICANT = ('李四', '11010519491231002X', '13800138000')
 SEARCH = 'yyzz'                 # pinyin initials of 营业执照: 有限责任公司设立登记 comes first
+COPIES = 3                      # of an acceptance notice, the settings' default
 
 
 def log_in(pyatspi, window):
@@ -120,6 +123,30 @@ def accept(pyatspi, window, items, keys):
     return n_lines
 
 
+def page_texts(path):
+    """The text of each page of the PDF at PATH."""
+    info = subprocess.run(['pdfinfo', path], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r'^Pages:\s+(\d+)', info, re.M).group(1))
+    return [subprocess.run(['pdftotext', '-enc', 'UTF-8', '-f', str(p), '-l', str(p), path, '-'],
+                           capture_output=True, check=True).stdout.decode('utf-8')
+            for p in range(1, pages + 1)]
+
+
+def check_notice_pages(path, copies):
+    """An ordinary acceptance prints one A4 sheet per copy, each with its seal on it: the seal's
+    text (the organ and the day under "（印章）") on the last page of the notice's text."""
+    texts = page_texts(path)
+    if len(texts) != copies:
+        raise Failure(f'the notice in the spool has {len(texts)} pages for {copies} copies')
+    for number, text in enumerate(texts, 1):
+        if '受理通知书' not in text or '（印章）' not in text:
+            raise Failure(f'page {number} of the notice lacks its text or its seal: {text[:200]!r}')
+        seal = text[text.index('（印章）'):]
+        if '海口市政务服务中心' not in seal or not re.search(r'\d{4}年\d{1,2}月\d{1,2}日', seal):
+            raise Failure(f'the seal on page {number} lacks its organ or its day: {seal!r}')
+    log(f'the notice: {len(texts)} pages for {copies} copies, each sealed on its page')
+
+
 def run(args, app, platform, spool, tmp):
     pyatspi = atspi()
     window = wait_for('the main window', lambda: find(pyatspi, app, role=pyatspi.ROLE_FRAME,
@@ -145,9 +172,10 @@ def run(args, app, platform, spool, tmp):
         raise Failure(f'the materials on the platform are {[m.get("status") for m in lines]}')
     if not any(m.get('status') == 'paper' for m in lines):
         raise Failure('no material on the platform is on paper')
-    wait_for("the 受理通知书 in the printer's spool", lambda: spooled_pdfs(spool, '受理通知书'),
-             timeout=20, interval=0.3)
+    notice = wait_for("the 受理通知书 in the printer's spool",
+                      lambda: spooled_pdfs(spool, '受理通知书'), timeout=20, interval=0.3)[0]
     log(f'case {case["case_no"]} accepted on the platform; its notice printed')
+    check_notice_pages(notice, COPIES)
     if keys.actions() > args.max_actions:
         raise Failure(f'an ordinary acceptance took {keys.actions()} actions, more than '
                       f'{args.max_actions}: {keys.summary()}')
