@@ -275,6 +275,8 @@ test_register_and_assign (void)
     g_assert_cmpstr (ticket->channel, ==, "online");
     g_assert_nonnull (ticket->item_id);
     g_assert_cmpint (ticket->tier, ==, OW_TICKET_TIER_5_DAYS);
+    /* The category as a code, whatever the clerk's language: the first of the list. */
+    g_assert_cmpstr (ticket->category, ==, "materials-unclear");
     g_assert_true (g_date_valid (&ticket->due_date));
   }
 

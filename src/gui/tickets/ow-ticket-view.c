@@ -321,7 +321,13 @@ show_ticket (OwTicketView *self)
   add_detail (self, _("Tried"), describe_channel (t->channel));
   add_detail (self, _("Service item"), item != NULL ? ow_item_get_name (item) : t->item_id);
   add_detail (self, _("Case number"), case_no != NULL ? case_no : t->case_no);
-  add_detail (self, _("Category"), t->category);
+  {
+    OwTicketCategory category;
+
+    /* A code in the reader's language; a hall's own classification as it was written. */
+    add_detail (self, _("Category"), ow_ticket_category_from_string (t->category, &category)
+                                     ? ow_ticket_category_get_label (category) : t->category);
+  }
   add_detail (self, _("Time limit"), ow_ticket_tier_describe (t->tier));
   add_detail (self, _("Registered"), registered);
   add_detail (self, _("Reply due"), due);
