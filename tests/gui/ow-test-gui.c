@@ -239,6 +239,42 @@ ow_test_gui_find_toplevel (GType type)
   return found;
 }
 
+static guint
+combo_row_find (GtkWidget  *row,
+                const char *label)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (GTK_IS_STRING_OBJECT (item)
+          && g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), label) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+void
+ow_test_gui_choose_in_combo_row (GtkWidget  *row,
+                                 const char *label)
+{
+  guint position = combo_row_find (row, label);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("The combo row offers no “%s”", label);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
+  ow_test_gui_settle (50);
+}
+
+gboolean
+ow_test_gui_combo_row_offers (GtkWidget  *row,
+                              const char *label)
+{
+  return combo_row_find (row, label) != GTK_INVALID_LIST_POSITION;
+}
+
 void
 ow_test_gui_type_text (GtkWidget  *entry,
                        const char *text)

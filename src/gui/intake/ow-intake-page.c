@@ -62,6 +62,7 @@ struct _OwIntakePage
   GPtrArray *rows;        /* OwMaterialRow of the chosen item */
   gboolean accepting;
   gboolean take_best_pending; /* Enter came before the index could answer */
+  gboolean confirming;        /* a refusal waits for the clerk's confirmation */
 
   /* The notice of the case decided last, rendered: for Retry and Reprint. */
   OwCounterDocument *last_notice;
@@ -477,6 +478,7 @@ show_items (OwIntakePage *self)
   mark_chosen_rows (self);
   if (self->items->len == 0)
     {
+      ow_decision_panel_set_tolerable (self->decision_panel, FALSE);
       gtk_stack_set_visible_child_name (self->item_stack, "none");
       update_accept (self);
       return;
@@ -563,6 +565,16 @@ show_items (OwIntakePage *self)
       if (kept != NULL)
         ow_material_row_restore (g_ptr_array_index (self->rows, self->rows->len - 1), kept);
     }
+
+  /* 容缺 is a decision only where a line may be tolerated: elsewhere it is a dead end. */
+  {
+    gboolean tolerable = FALSE;
+
+    for (guint i = 0; i < self->rows->len && !tolerable; i++)
+      tolerable = ow_material_get_tolerable (
+                    ow_material_row_get_material (g_ptr_array_index (self->rows, i)));
+    ow_decision_panel_set_tolerable (self->decision_panel, tolerable);
+  }
 
   gtk_stack_set_visible_child_name (self->item_stack, "item");
   update_accept (self);
@@ -926,6 +938,17 @@ update_accept (OwIntakePage *self)
 
   gtk_label_set_text (self->accept_hint_label, hint);
   gtk_button_set_label (self->accept_button, decision_button_label (decision));
+  /* A refusal decides against the applicant: it looks it, and is confirmed (decide_activated). */
+  if (decision == OW_DECISION_REFUSE)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->accept_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->accept_button), "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->accept_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->accept_button), "suggested-action");
+    }
   can_decide = !self->accepting && self->items->len > 0 && materials_ok && !scanning
                && applicant_ok && panel_ok && self->context != NULL
                && ow_context_get_user (self->context) != NULL;
@@ -1391,12 +1414,10 @@ drafts_flushed_cb (GObject      *source,
   g_task_run_in_thread (task, take_numbers_thread);
 }
 
+/* Saves the decision the form holds and prints its notice. */
 static void
-accept_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+decide (OwIntakePage *self)
 {
-  OwIntakePage *self = OW_INTAKE_PAGE (widget);
   const OwUser *user = ow_context_get_user (self->context);
   g_autoptr(GTask) task = NULL;
 
@@ -1414,7 +1435,7 @@ accept_activated (GtkWidget  *widget,
   update_accept (self);
 
   task = g_task_new (self, self->cancellable, numbers_taken_cb, NULL);
-  g_task_set_source_tag (task, accept_activated);
+  g_task_set_source_tag (task, decide);
   g_task_set_task_data (task, capture_form (self), (GDestroyNotify) number_data_free);
   /* schedule_draft() stops while accepting; what it handed over before is written first. */
   if (self->keeper != NULL)
@@ -1422,6 +1443,58 @@ accept_activated (GtkWidget  *widget,
                                  g_steal_pointer (&task));
   else
     g_task_run_in_thread (task, take_numbers_thread);
+}
+
+static void
+refusal_confirmed_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      OwIntakePage     *self)
+{
+  self->confirming = FALSE;
+  if (g_strcmp0 (response, "refuse") == 0)
+    decide (self);
+  else
+    g_clear_pointer (&self->printer_override, g_free);
+}
+
+/* A refusal is asked once more, naming its reason: it is the one decision against the
+ * applicant, and its notice cannot be taken back. The others are made at once. */
+static void
+accept_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autofree char *reason = NULL;
+  GtkWidget *dialog;
+
+  if (self->accepting || self->confirming || ow_context_get_user (self->context) == NULL
+      || self->items->len == 0)
+    return;
+  if (ow_decision_panel_get_decision (self->decision_panel) != OW_DECISION_REFUSE)
+    {
+      decide (self);
+      return;
+    }
+
+  reason = ow_decision_panel_dup_refusal_reason (self->decision_panel);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Refuse the Application?"), NULL);
+  /* Translators: %s is the reason for refusal the clerk typed */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The applicant is given a 不予受理通知书 with the reason "
+                                    "“%s” and their rights to review and litigation. The "
+                                    "refusal cannot be undone at the counter."), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "refuse", _("_Refuse and Print"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "refuse",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter does not refuse by accident. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (refusal_confirmed_cb), self, 0);
+  self->confirming = TRUE;
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1487,7 +1560,7 @@ print_dialog_response_cb (GtkDialog    *dialog,
           g_free (self->printer_override);
           self->printer_override = g_strdup (gtk_printer_get_name (printer));
           gtk_widget_activate_action (GTK_WIDGET (self), "intake.accept", NULL);
-          if (!self->accepting)
+          if (!self->accepting && !self->confirming)
             g_clear_pointer (&self->printer_override, g_free);
         }
     }

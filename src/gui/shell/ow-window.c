@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-clock.h"
 #include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
 #include "gui/shell/ow-outbox-window.h"
@@ -115,8 +116,8 @@ update_status (OwWindow *self)
     last_sync = g_strdup (_("Never synchronized"));
   else
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last / G_USEC_PER_SEC);
-      g_autofree char *time = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      /* The hall's time, as on the notices, whatever zone the PC keeps. */
+      g_autofree char *time = ow_hall_format_unix_usec (last, "%Y-%m-%d %H:%M");
       /* Translators: %s is a date and time */
       last_sync = g_strdup_printf (_("Last synchronized %s"), time);
     }

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-clock.h"
 #include "core/ow-error.h"
 #include "gui/tickets/ow-ticket-view.h"
 
@@ -189,15 +190,11 @@ format_date (const GDate *date)
   return g_strdup (text);
 }
 
+/* In the hall's time, as the notices and the due dates count, not the PC's. */
 static char *
 format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-  local = g_date_time_to_local (time);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return time != NULL ? ow_hall_format (time, "%Y-%m-%d %H:%M") : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
