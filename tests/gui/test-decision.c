@@ -56,7 +56,7 @@ decision_label (OwDecision decision)
   switch (decision)
     {
     case OW_DECISION_TOLERATED:
-      return "Accept with tolerated gap";
+      return "Accept with a gap";
     case OW_DECISION_SUPPLEMENT:
       return "Request supplements";
     case OW_DECISION_REFUSE:
@@ -378,6 +378,29 @@ test_refuse (void)
 }
 
 /* 补正: every missing line needs its reason; the notice lists the material with it. */
+typedef struct
+{
+  char *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
 static void
 test_supplement (void)
 {
@@ -420,6 +443,35 @@ test_supplement (void)
     g_assert_nonnull (strstr (text, head));
   }
   g_assert_cmpstr (ow_case_find_material (kase, missing_id)->note, ==, note);
+
+  /* The case number stays in sight, to read out or copy, until the next applicant. */
+  {
+    g_autofree char *formatted = ow_case_number_format (ow_case_get_case_no (kase));
+    GtkWidget *copy;
+    ClipboardRead read = { NULL, FALSE };
+    GtkWidget *box = NULL;
+    g_autoptr(GPtrArray) labels = ow_test_gui_find_all (f.counter.window, GTK_TYPE_LABEL);
+
+    for (guint i = 0; i < labels->len && box == NULL; i++)
+      if (strstr (gtk_label_get_text (labels->pdata[i]), formatted) != NULL
+          && gtk_widget_get_mapped (labels->pdata[i]))
+        box = gtk_widget_get_parent (labels->pdata[i]);
+    g_assert_nonnull (box);
+    ow_test_gui_settle (6000);      /* longer than the toast */
+    g_assert_true (gtk_widget_get_mapped (box));
+    copy = gtk_widget_get_last_child (box);
+    g_assert_true (GTK_IS_BUTTON (copy));
+    g_signal_emit_by_name (copy, "clicked");
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy), NULL, clipboard_read_cb,
+                                   &read);
+    ow_test_gui_wait_until (clipboard_done, &read, "the clipboard");
+    g_assert_cmpstr (read.text, ==, formatted);
+    g_free (read.text);
+
+    /* The next applicant: it gives way. */
+    ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "ID number"), "1101");
+    g_assert_false (gtk_widget_get_mapped (box));
+  }
 
   fixture_stop (&f);
 }

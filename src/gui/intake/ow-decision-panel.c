@@ -79,7 +79,7 @@ decision_label (OwDecision decision)
   switch (decision)
     {
     case OW_DECISION_TOLERATED:
-      return _("Accept with tolerated gap");
+      return _("Accept with a gap");
     case OW_DECISION_SUPPLEMENT:
       return _("Request supplements");
     case OW_DECISION_REFUSE:

@@ -50,6 +50,8 @@ struct _OwIntakePage
   GtkWidget *remaining_paper_button;
   OwApplicantForm *applicant_form;
   GtkWidget *decision_footer;
+  GtkWidget *last_case_box;
+  GtkLabel *last_case_label;
   GtkLabel *accept_hint_label;
   GtkSpinner *accept_spinner;
   GtkButton *accept_button;
@@ -63,6 +65,8 @@ struct _OwIntakePage
   gboolean accepting;
   gboolean take_best_pending; /* Enter came before the index could answer */
   gboolean confirming;        /* a refusal waits for the clerk's confirmation */
+
+  char *last_case_no;     /* decided last, shown until the next applicant; or NULL */
 
   /* The notice of the case decided last, rendered: for Retry and Reprint. */
   OwCounterDocument *last_notice;
@@ -795,6 +799,68 @@ compute_promised (OwIntakePage *self,
   return g_date_valid (promised);
 }
 
+/* Nothing of an applicant in the form yet: no item, nothing typed about them. */
+static gboolean
+form_is_empty (OwIntakePage *self)
+{
+  g_autoptr(OwApplicant) applicant = ow_applicant_form_build_applicant (self->applicant_form);
+
+  return self->items->len == 0 && applicant->name == NULL && applicant->id_number == NULL
+         && applicant->phone == NULL && applicant->contact_name == NULL
+         && !ow_applicant_form_get_has_agent (self->applicant_form);
+}
+
+/* The case decided last stays in sight, with its number to copy, until the next applicant's
+ * details start coming in; @kase NULL forgets it. */
+static void
+show_last_case (OwIntakePage *self,
+                OwCase       *kase)
+{
+  g_autofree char *formatted = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->last_case_no, g_free);
+  gtk_widget_set_visible (self->last_case_box, kase != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.copy-last-case", kase != NULL);
+  if (kase == NULL)
+    return;
+  self->last_case_no = g_strdup (ow_case_get_case_no (kase));
+  formatted = ow_case_number_format (self->last_case_no);
+  switch (ow_case_get_state (kase))
+    {
+    case OW_CASE_STATE_REFUSED:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (_("Last case %s: refused"), formatted);
+      break;
+    case OW_CASE_STATE_SUPPLEMENT_REQUESTED:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (_("Last case %s: waits for supplements"), formatted);
+      break;
+    default:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (ow_case_has_tolerated (kase)
+                              ? _("Last case %s: accepted with a tolerated gap")
+                              : _("Last case %s: accepted"), formatted);
+      break;
+    }
+  gtk_label_set_text (self->last_case_label, text);
+}
+
+static void
+copy_last_case_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autofree char *formatted = NULL;
+
+  if (self->last_case_no == NULL)
+    return;
+  formatted = ow_case_number_format (self->last_case_no);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), formatted);
+  add_message_toast (self, _("Case number copied"), 2);
+}
+
 static const char *
 decision_button_label (OwDecision decision)
 {
@@ -893,7 +959,7 @@ update_accept (OwIntakePage *self)
   else if (decision == OW_DECISION_TOLERATED && tolerated == 0)
     hint = _("Mark the materials the applicant will bring later as “Tolerated – due later”.");
   else if (decision == OW_DECISION_ACCEPT && tolerated > 0)
-    hint = _("Some materials are tolerated: choose “Accept with tolerated gap”.");
+    hint = _("Some materials are tolerated: choose “Accept with a gap”.");
   else if (decision == OW_DECISION_SUPPLEMENT && tolerated > 0)
     hint = _("A supplement notice cannot tolerate materials: mark them missing.");
   else if (decision == OW_DECISION_SUPPLEMENT && missing == 0 && noted == 0)
@@ -936,6 +1002,9 @@ update_accept (OwIntakePage *self)
   else
     hint = _("Ready.");
 
+  /* The next applicant has begun: the last case gives way. */
+  if (self->last_case_no != NULL && !self->accepting && !form_is_empty (self))
+    show_last_case (self, NULL);
   gtk_label_set_text (self->accept_hint_label, hint);
   gtk_button_set_label (self->accept_button, decision_button_label (decision));
   /* A refusal decides against the applicant: it looks it, and is confirmed (decide_activated). */
@@ -1219,6 +1288,7 @@ case_submitted_cb (GObject      *source,
   if (self->keeper != NULL)
     ow_draft_keeper_discard_current (self->keeper);
   ow_intake_page_reset (self);
+  show_last_case (self, kase);
 
   notice = ow_counter_document_new (self->context, document_kind_for_case (kase), kase);
   ow_counter_document_render_async (notice, self->cancellable, notice_rendered_cb,
@@ -2268,6 +2338,7 @@ ow_intake_page_finalize (GObject *object)
 
   g_free (self->printer_override);
   g_free (self->bundle_id);
+  g_free (self->last_case_no);
 
   G_OBJECT_CLASS (ow_intake_page_parent_class)->finalize (object);
 }
@@ -2303,6 +2374,8 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, decision_footer);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_list);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, last_case_box);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, last_case_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_hint_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_spinner);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_button);
@@ -2337,6 +2410,8 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
                                    go_to_step_activated);
   gtk_widget_class_install_action (widget_class, "intake.remaining-on-paper", NULL,
                                    remaining_on_paper_activated);
+  gtk_widget_class_install_action (widget_class, "intake.copy-last-case", NULL,
+                                   copy_last_case_activated);
 
   /**
    * OwIntakePage::case-scanned:
@@ -2391,6 +2466,7 @@ ow_intake_page_init (OwIntakePage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.retry-print", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.reprint", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.copy-last-case", FALSE);
   update_result_count (self);
   update_accept (self);
 }
@@ -2405,6 +2481,8 @@ ow_intake_page_set_context (OwIntakePage *self,
   g_return_if_fail (OW_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
+  /* Whoever logs in next does not see the last clerk's case. */
+  show_last_case (self, NULL);
   ow_applicant_form_set_context (self->applicant_form, context);
   choose_item (self, NULL);
   fill_bundles (self);
