@@ -15,6 +15,8 @@
 #     and the printer's spool the 受理通知书: one A4 page per copy, each with its seal on it;
 #  3. the registration of unfinished business, Ctrl+B, opens its dialog from inside a text
 #     field, where GTK's input method takes Ctrl+Shift+U for Unicode input.
+# With --agent-and-scan it counts the issue's whole case instead: an agent applying for the
+# applicant, one material scanned in its pages dialog (SANE's test backend), the rest on paper.
 #
 # Copyright 2026 The OneWindow developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,6 +30,7 @@ from owe2e import (Failure, Keyboard, atspi, describe, find, find_all, focused, 
                    wait_for)
 
 APPLICANT = ('李四', '11010519491231002X', '13800138000')
+AGENT = ('王五', '460106198503150023', '13900139000')
 SEARCH = 'yyzz'                 # pinyin initials of 营业执照: 有限责任公司设立登记 comes first
 COPIES = 3                      # of an acceptance notice, the settings' default
 
@@ -147,7 +150,85 @@ def check_notice_pages(path, copies):
     log(f'the notice: {len(texts)} pages for {copies} copies, each sealed on its page')
 
 
+def accept_with_agent_and_scan(pyatspi, window, app, items, keys):
+    """The issue's whole case, counted: as accept(), and an agent applies for the applicant,
+    and one material is scanned."""
+    before = item_names(pyatspi, items)
+    keys.type(SEARCH)
+    results_settled(pyatspi, items, before)
+    keys.press('Return')
+    wait_focus(window, 'Enter in the search: on to the applicant', name='ID number')
+    keys.type(APPLICANT[1])
+    keys.press('Tab')
+    keys.type(APPLICANT[0])
+    keys.press('Tab')
+    keys.type(APPLICANT[2])
+    keys.press('Tab')
+    wait_focus(window, 'Tab from the mobile to the agent switch',
+               name="Someone else applies on the applicant's behalf")
+    keys.press('space')
+    for label, value in zip(("Agent's name", "Agent's ID number", "Agent's mobile"), AGENT):
+        keys.press('Tab')
+        wait_focus(window, f'Tab on to "{label}"', name=label)
+        keys.type(value)
+
+    # The first line not yet marked, then its Scan button, in the pages dialog Alt+S, Done.
+    keys.press('ctrl+4')
+    wait_focus(window, 'Ctrl+4 on the first material', role=pyatspi.ROLE_LIST_ITEM)
+    keys.press('Right', times=2)
+    scan = wait_focus(window, 'Right twice on its Scan button', role=pyatspi.ROLE_PUSH_BUTTON,
+                      name_re=r'^Scan .')
+    material = scan.name[len('Scan '):]
+    count = app.childCount
+    keys.press('Return')
+    dialog = wait_for('the pages dialog', lambda: app.childCount > count and
+                      app.getChildAtIndex(app.childCount - 1), timeout=10)
+    # Scanning waits for the scanner to be found, as the clerk does.
+    wait_for('the scanner in the pages dialog', lambda: find(
+        pyatspi, dialog, role=pyatspi.ROLE_PUSH_BUTTON, name='Scan'
+    ).getState().contains(pyatspi.STATE_SENSITIVE), timeout=20)
+    keys.press('alt+s')
+    wait_for('a scanned page in the pages dialog', lambda: find(
+        pyatspi, dialog, role=pyatspi.ROLE_PUSH_BUTTON, name_re=r'^Done'
+    ).getState().contains(pyatspi.STATE_SENSITIVE), timeout=30)
+    keys.press('ctrl+Return')
+    wait_for('the pages dialog to close', lambda: app.childCount <= count, timeout=15)
+    keys.press('ctrl+m')
+    button = wait_for('the accept button', lambda: find(
+        pyatspi, window, role=pyatspi.ROLE_PUSH_BUTTON, name='Accept and Print Notice'))
+    wait_for('the accept button to be enabled', lambda: button.getState().contains(
+        pyatspi.STATE_SENSITIVE), timeout=15)
+    keys.press('ctrl+Return')
+    return material
+
+
+def run_agent_and_scan(args, app, platform, spool, tmp):
+    pyatspi = atspi()
+    window = wait_for('the main window', lambda: find(pyatspi, app, role=pyatspi.ROLE_FRAME,
+                                                      need_showing=False))
+    items = log_in(pyatspi, window)
+    keys = Keyboard()
+    scanned = accept_with_agent_and_scan(pyatspi, window, app, items, keys)
+    log(f'the acceptance with an agent and a scan took {keys.summary()}: '
+        f'{keys.actions()} actions')
+    case = wait_case_of(platform, APPLICANT[1])
+    agent = case.get('agent') or {}
+    if (agent.get('name'), agent.get('id_number'), agent.get('phone')) != AGENT:
+        raise Failure(f'the platform has the agent {agent}, not {AGENT}')
+    lines = {m.get('name'): m for m in case.get('materials', [])}
+    if lines.get(scanned, {}).get('status') != 'scanned' or not lines[scanned].get('files'):
+        raise Failure(f'"{scanned}" is not scanned on the platform: {lines.get(scanned)}')
+    log(f'case {case["case_no"]} accepted with its agent and "{scanned}" scanned')
+    if keys.actions() > args.max_actions:
+        raise Failure(f'the acceptance with an agent and a scan took {keys.actions()} actions, '
+                      f'more than {args.max_actions}: {keys.summary()}')
+    print(f'KEY-PRESSES {len(keys.presses)} TYPED {len(keys.typed)} ACTIONS {keys.actions()}',
+          flush=True)
+
+
 def run(args, app, platform, spool, tmp):
+    if args.agent_and_scan:
+        return run_agent_and_scan(args, app, platform, spool, tmp)
     pyatspi = atspi()
     window = wait_for('the main window', lambda: find(pyatspi, app, role=pyatspi.ROLE_FRAME,
                                                       need_showing=False))
@@ -196,6 +277,8 @@ def run(args, app, platform, spool, tmp):
 def add_arguments(parser):
     parser.add_argument('--max-actions', type=int, default=12,
                         help='the most key presses plus typed fields an acceptance may take')
+    parser.add_argument('--agent-and-scan', action='store_true',
+                        help='count the acceptance with an agent and a scanned material')
 
 
 if __name__ == '__main__':

@@ -7,8 +7,9 @@
  * Xvfb: the log-in page; then for each role that has a workspace (clerk, supervisor,
  * department) every page of the window's view stack, the main menu opened, and every window
  * that a main-menu item ending in "…" opens. The clerk's intake page is also seen in the
- * states that show more controls: an item chosen (its checklist), an agent, an organisation,
- * a refusal, delivery by post, a request for supplements. In each place, the mnemonics of what
+ * states that show more controls: an item chosen (its checklist, and a line's pages dialog
+ * with SANE's test scanner), an agent, an organisation, a refusal, delivery by post, a
+ * request for supplements; and a ticket chosen on the unfinished-business page. In each place, the mnemonics of what
  * is on screen are collected per scope (a window, or an open popover, which handles its own)
  * and two different controls with the same letter fail the test: GTK would make the clerk
  * press it twice, and a Chinese label shows both "(S)".
@@ -22,6 +23,8 @@
 #include "gui/intake/ow-applicant-form.h"
 #include "gui/intake/ow-decision-panel.h"
 #include "gui/intake/ow-intake-page.h"
+#include "gui/intake/ow-material-row.h"
+#include "gui/scanning/ow-scan-dialog.h"
 #include "gui/tickets/ow-ticket-dialog.h"
 #include "gui/tickets/ow-tickets-page.h"
 #include "ow-test-counter.h"
@@ -225,6 +228,18 @@ check_pages (Fixture    *f,
   g_object_unref (pages);
 }
 
+/* The pages dialog's Scan is there once a scanner answered. */
+static gboolean
+scanner_found (gpointer data)
+{
+  g_autoptr(GPtrArray) buttons = ow_test_gui_find_all (data, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "scan.scan") == 0)
+      return gtk_widget_is_sensitive (buttons->pdata[i]);
+  return FALSE;
+}
+
 /* The clerk's intake page in the states that show more controls. */
 static void
 check_intake_states (Fixture *f)
@@ -243,6 +258,22 @@ check_intake_states (Fixture *f)
   /* An item with its checklist: the first result, as Enter takes it. */
   g_signal_emit_by_name (results, "row-activated", gtk_list_box_get_row_at_index (results, 0));
   check (f, window, "clerk, intake with an item");
+
+  /* A line's pages dialog, with the scanner found. */
+  {
+    g_autoptr(GPtrArray) rows = ow_test_gui_find_all (page, OW_TYPE_MATERIAL_ROW);
+    GtkWidget *dialog;
+
+    g_assert_cmpuint (rows->len, >, 0);
+    g_assert_true (gtk_widget_activate_action (rows->pdata[0], "row.scan", NULL));
+    ow_test_gui_settle (300);
+    dialog = ow_test_gui_find_toplevel (OW_TYPE_SCAN_DIALOG);
+    g_assert_nonnull (dialog);
+    ow_test_gui_wait_until (scanner_found, dialog, "the scanner in the pages dialog");
+    check (f, dialog, "clerk, a line's pages");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    ow_test_gui_settle (200);
+  }
 
   ow_applicant_form_set_has_agent (form, TRUE);
   check (f, window, "clerk, intake with an agent");
@@ -349,7 +380,7 @@ test_mnemonics (void)
   const char *roles[] = { "clerk", "supervisor", "department" };
 
   f.problems = g_string_new (NULL);
-  ow_test_counter_start (&f.counter, OW_TEST_COUNTER_DEFAULT, NULL);
+  ow_test_counter_start (&f.counter, OW_TEST_COUNTER_SCANNER, NULL);
   check (&f, GTK_WIDGET (f.counter.window), "log-in page");
 
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
