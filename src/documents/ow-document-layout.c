@@ -27,12 +27,21 @@
 #define FOOT_OVERHANG    (10 * OW_MM)
 
 void
+ow_writer_set_cr (OwWriter *w,
+                  cairo_t  *cr)
+{
+  w->cr = cr;
+  w->context = ow_document_fonts_get_context ();
+  pango_cairo_update_context (cr, w->context);
+}
+
+void
 ow_writer_init_a4 (OwWriter             *w,
                    cairo_t              *cr,
                    const OwDocumentInfo *info)
 {
   memset (w, 0, sizeof *w);
-  w->cr = cr;
+  ow_writer_set_cr (w, cr);
   w->info = info;
   w->page_width = OW_A4_WIDTH;
   w->page_height = OW_A4_HEIGHT;
@@ -49,7 +58,7 @@ ow_writer_init_roll (OwWriter             *w,
                      const OwDocumentInfo *info)
 {
   memset (w, 0, sizeof *w);
-  w->cr = cr;
+  ow_writer_set_cr (w, cr);
   w->info = info;
   w->page_width = OW_ROLL_WIDTH;
   w->page_height = 0;
@@ -63,7 +72,7 @@ ow_writer_init_roll (OwWriter             *w,
 void
 ow_writer_clear (OwWriter *w)
 {
-  g_clear_object (&w->context);
+  w->context = NULL;
 }
 
 PangoLayout *
@@ -76,18 +85,6 @@ ow_writer_layout (OwWriter   *w,
   PangoLayout *layout;
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
 
-  if (w->context == NULL)
-    {
-      cairo_font_options_t *options = cairo_font_options_create ();
-
-      /* Unhinted metrics: the preview on an image surface then breaks lines and pages exactly
-       * where the PDF does. */
-      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-      w->context = pango_cairo_create_context (w->cr);
-      pango_cairo_context_set_font_options (w->context, options);
-      cairo_font_options_destroy (options);
-    }
   layout = pango_layout_new (w->context);
 
   pango_font_description_set_family (font, family);
@@ -99,6 +96,35 @@ ow_writer_layout (OwWriter   *w,
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
+  return layout;
+}
+
+PangoLayout *
+ow_writer_text (OwWriter       *w,
+                const char     *family,
+                double          size,
+                gboolean        bold,
+                double          width,
+                PangoAlignment  alignment,
+                double          indent,
+                double          spacing,
+                const char     *text)
+{
+  g_autofree char *key = g_strdup_printf ("%s|%.3f|%d|%.3f|%d|%.3f|%.3f|%s", family, size, bold,
+                                          width, alignment, indent, spacing, text);
+  PangoLayout *layout;
+
+  g_assert (w->layouts != NULL);
+  layout = g_hash_table_lookup (w->layouts, key);
+  if (layout != NULL)
+    return layout;
+
+  layout = ow_writer_layout (w, family, size, bold, width);
+  pango_layout_set_alignment (layout, alignment);
+  pango_layout_set_indent (layout, (int) (indent * size * PANGO_SCALE));
+  pango_layout_set_spacing (layout, (int) (spacing * size * PANGO_SCALE));
+  pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (w->layouts, g_steal_pointer (&key), layout);
   return layout;
 }
 
@@ -135,10 +161,9 @@ ow_writer_begin_page (OwWriter *w)
   if (w->page_height > 0)
     {
       /* Above the text block, right-aligned, where a copy designation sits on a form. */
-      g_autoptr(PangoLayout) layout = ow_writer_layout (w, OW_SANS, 9, FALSE, w->text_width);
+      PangoLayout *layout = ow_writer_text (w, OW_SANS, 9, FALSE, w->text_width,
+                                            PANGO_ALIGN_RIGHT, 0, 0, label);
 
-      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-      pango_layout_set_text (layout, label, -1);
       show_layout (w->cr, layout, w->margin_left, w->margin_top - 12 * OW_MM);
     }
   else
@@ -176,13 +201,10 @@ ow_writer_paragraph (OwWriter       *w,
                      double          indent,
                      double          space_after)
 {
-  g_autoptr(PangoLayout) layout = ow_writer_layout (w, family, size, bold, w->text_width);
+  PangoLayout *layout = ow_writer_text (w, family, size, bold, w->text_width, alignment, indent,
+                                        0.4, text);
   double height;
 
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_indent (layout, (int) (indent * size * PANGO_SCALE));
-  pango_layout_set_spacing (layout, (int) (size * 0.4 * PANGO_SCALE));
-  pango_layout_set_text (layout, text, -1);
   height = ow_layout_height (layout);
   ow_writer_ensure_space (w, height);
   show_layout (w->cr, layout, w->margin_left, w->y);
@@ -197,7 +219,8 @@ ow_writer_body (OwWriter   *w,
                        2 * OW_MM);
 }
 
-/* The layouts of a "label：value" row's line @line, and the height it takes. */
+/* The layouts of a "label：value" row's line @line (the writer's: the same ones again when the
+ * row is drawn after being measured), and the height it takes. */
 static double
 field_line (OwWriter     *w,
             const char   *label,
@@ -207,23 +230,16 @@ field_line (OwWriter     *w,
 {
   const double size = 10.5 * w->font_scale;
   const double label_width = 6 * size;
-  PangoLayout *left = ow_writer_layout (w, OW_SANS, size, TRUE, label_width);
-  PangoLayout *right = ow_writer_layout (w, OW_SERIF, size, FALSE, w->text_width - label_width);
-  double height;
+  PangoLayout *left = ow_writer_text (w, OW_SANS, size, TRUE, label_width, PANGO_ALIGN_LEFT, 0, 0,
+                                      label);
+  PangoLayout *right = ow_writer_text (w, OW_SERIF, size, FALSE, w->text_width - label_width,
+                                       PANGO_ALIGN_LEFT, 0, 0.3, line);
 
-  pango_layout_set_text (left, label, -1);
-  pango_layout_set_spacing (right, (int) (size * 0.3 * PANGO_SCALE));
-  pango_layout_set_text (right, line, -1);
-  height = MAX (ow_layout_height (left), ow_layout_height (right));
   if (left_out != NULL)
     *left_out = left;
-  else
-    g_object_unref (left);
   if (right_out != NULL)
     *right_out = right;
-  else
-    g_object_unref (right);
-  return height;
+  return MAX (ow_layout_height (left), ow_layout_height (right));
 }
 
 /* A "label：value" row; the value wraps beside the label. Each line of @value is laid out on its
@@ -238,8 +254,8 @@ ow_writer_field (OwWriter   *w,
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(PangoLayout) left = NULL;
-      g_autoptr(PangoLayout) right = NULL;
+      PangoLayout *left = NULL;
+      PangoLayout *right = NULL;
       double height = field_line (w, i == 0 ? label : "", lines[i], &left, &right);
 
       ow_writer_ensure_space (w, height);
@@ -371,9 +387,21 @@ ow_writer_foot (OwWriter  *w,
     {
       g_autofree char *payload = ow_case_qr_payload (ow_case_get_case_no (kase),
                                                      ow_case_get_query_code (kase));
+      cairo_surface_t *image = w->qr_images != NULL ? g_hash_table_lookup (w->qr_images, payload)
+                                                    : NULL;
 
-      if (!ow_qr_draw (w->cr, payload, w->margin_left - 4, top, QR_SIZE, error))
-        return FALSE;
+      /* Encoded once for all copies, and so embedded once. */
+      if (image == NULL)
+        {
+          image = ow_qr_image (payload, error);
+          if (image == NULL)
+            return FALSE;
+          if (w->qr_images != NULL)
+            g_hash_table_insert (w->qr_images, g_strdup (payload), image);
+        }
+      ow_qr_paint (w->cr, image, w->margin_left - 4, top, QR_SIZE);
+      if (w->qr_images == NULL)
+        cairo_surface_destroy (image);
       draw_qr_caption (w, kase, w->margin_left, top + QR_SIZE + 1 * OW_MM, 60 * OW_MM,
                        PANGO_ALIGN_LEFT);
     }
