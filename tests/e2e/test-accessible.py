@@ -186,7 +186,7 @@ def menu_items(pyatspi, window, t):
                      lambda: find_all(pyatspi, window, role=pyatspi.ROLE_MENU_ITEM,
                                       need_showing=False)
                      or find_all(pyatspi, window, role=pyatspi.ROLE_PUSH_BUTTON,
-                                 name_re='…$', need_showing=False), timeout=5)
+                                 name_re='…$', need_showing=False), timeout=15)
     return items
 
 
@@ -259,12 +259,21 @@ def walk_returning_case(pyatspi, app, window, t, platform, keyboard, problems, s
                                                              role=pyatspi.ROLE_TEXT,
                                                              name=t(msgid))), value)
     # The decision with the keyboard (a combo row's list is a popover, which AT-SPI cannot
-    # place): Request supplements is the third choice.
-    keyboard.press('ctrl+5')
-    keyboard.press('Return')
-    time.sleep(0.5)
-    keyboard.press('Down', times=2)
-    keyboard.press('Return')
+    # place): down its choices until it shows Request supplements (容缺 is among them only
+    # where a line may be tolerated).
+    wanted = t('Request supplements')
+    decision = find(pyatspi, window, role=pyatspi.ROLE_COMBO_BOX, name=t('_Decision'))
+    for downs in range(1, 4):
+        keyboard.press('ctrl+5')
+        keyboard.press('Return')
+        time.sleep(0.5)
+        keyboard.press('Down', times=downs)
+        keyboard.press('Return')
+        time.sleep(0.5)
+        if wanted in [n.name for n in walk(decision) if n.getRoleName() == 'label']:
+            break
+    else:
+        raise Failure(f'the decision never showed {wanted!r}')
     note_name = '^' + '.+'.join(re.escape(part)
                                 for part in t('What is missing or wrong in %s').split('%s')) + '$'
     notes = wait_for('a note field per missing material', lambda: find_all(
