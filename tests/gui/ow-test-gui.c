@@ -305,10 +305,19 @@ ow_test_gui_save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  GskRenderer *renderer;
 
+  /* A window just presented has no size until its first frame: on a loaded machine that
+   * comes later than the caller's settling. Wait for it, three seconds at most. */
+  for (guint tries = 0; (width <= 0 || height <= 0) && tries < 30; tries++)
+    {
+      ow_test_gui_settle (100);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   /* The paintable gives the widget as last drawn: nothing while a frame is still to come (on a
