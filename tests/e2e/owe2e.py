@@ -527,7 +527,15 @@ class Keyboard:
 
     def type(self, text):
         from gi.repository import Atspi
-        Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+        # A character the keymap lacks (汉字) is sent by remapping a spare keycode: sent in one
+        # string, the next remapping can land before the app has read the key before it, and
+        # "王五" arrives as "五五" on a loaded machine. Those go one at a time, with a pause.
+        if text.isascii():
+            Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+        else:
+            for ch in text:
+                Atspi.generate_keyboard_event(0, ch, Atspi.KeySynthType.STRING)
+                time.sleep(0 if ch.isascii() else 0.3)
         self.typed.append(text)
         time.sleep(self.settle)
 
