@@ -5,7 +5,7 @@
 # Run (meson does) under a fresh X server and session bus:
 #   xvfb-run -a -s "-screen 0 1366x768x24" dbus-run-session -- /usr/bin/python3 \
 #     tests/e2e/test-supervisor.py --app BUILD/src/gui/onewindow \
-#     --platform BUILD/src/platform/onewindow-platform --data-dir data
+#     --platform BUILD/src/platform/onewindow-platform --data-dir data --sane-config-dir tests/sane
 # Starts onewindow-platform --demo --demo-history with its clock set (--now) so that some of the
 # demo hall's cases are overdue, and puts a few cases of its own through the clerk's API (online,
 # by post, at the window, without a channel). Then, outside the app, it computes what the
@@ -15,34 +15,22 @@
 # goes to Deadlines with Alt+2 and reads the overdue count and each listed case's working days
 # late; exports the section with Ctrl+E (the file chooser's Save) and reads the workbook back
 # with openpyxl, finding the platform's statistics in it; goes to Reform Indicators with Alt+4
-# and reads both indicators. The helpers (processes, display, AT-SPI) are test-clerk.py's.
+# and reads both indicators. What the processes share is owe2e.py's.
 #
 # Copyright 2026 The OneWindow developers
 # SPDX-License-Identifier: GPL-3.0-or-later
-import argparse
 import datetime
-import importlib.util
 import json
 import os
 import re
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import time
+import urllib.error
 import urllib.request
-import uuid
 
-_spec = importlib.util.spec_from_file_location(
-    'ow_e2e_clerk', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'test-clerk.py'))
-e2e = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(e2e)
-e2e.__file__ = os.path.abspath(__file__)   # its rerun_on_own_xvfb() runs the script it names
-Failure, log, wait_for, find, find_all, walk = (e2e.Failure, e2e.log, e2e.wait_for, e2e.find,
-                                                e2e.find_all, e2e.walk)
+import owe2e
+from owe2e import Failure, atspi, click, find, find_all, log, main, set_text, text_of, \
+    wait_for, walk
 
-OVERALL_TIMEOUT = 100
 NOW = '2026-12-10T09:00:00+08:00'    # a Thursday; --demo-history's seed makes some cases late
 TODAY = datetime.date(2026, 12, 10)
 HALL = '46010001'
@@ -81,24 +69,6 @@ class Api:
         if status != 200:
             raise Failure(f'GET {path}: {status} {body}')
         return body
-
-
-def start_platform(procs, args, tmp):
-    log_path = os.path.join(tmp, 'platform.log')
-    out = open(log_path, 'w+')
-    # The back office waits an hour: nothing moves while the test compares.
-    procs.start('platform', [args.platform, '--demo', '--demo-history', '--demo-delay', '3600',
-                             '--now', NOW, '--db', os.path.join(tmp, 'platform.db'),
-                             '--data-dir', args.data_dir, '--listen', '127.0.0.1:0'],
-                stdout=out, stderr=subprocess.STDOUT)
-
-    def listening():
-        with open(log_path) as f:
-            m = re.search(r'^listening on (http\S+)', f.read(), re.M)
-        return m and m.group(1)
-    uri = wait_for('the platform to print "listening on"', listening, timeout=30)
-    log('platform:', uri)
-    return uri.rstrip('/') + '/'
 
 
 def case_number(counter, day, sequence):
@@ -223,9 +193,12 @@ def expected_figures(api, own):
 # ---------------------------------------------------------------------------------------------
 # In the app
 
+KEYBOARD = owe2e.Keyboard(settle=0.3)
+
+
 def key_combo(combo):
-    """Real key events (xdotool) to the focused window: GTK's shortcuts see them as typed."""
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', combo], check=True, timeout=10)
+    """Real key events to the focused window: GTK's shortcuts see them as typed."""
+    KEYBOARD.press(combo)
 
 
 def labels(pyatspi, root):
@@ -254,9 +227,9 @@ def log_in(pyatspi, window):
                                      need_showing=False))
     password = find(pyatspi, window, role=pyatspi.ROLE_PASSWORD_TEXT, name='Password',
                     need_showing=False)
-    e2e.set_text(username, 'supervisor')
-    e2e.set_text(password, 'demo')
-    e2e.click(pyatspi, window, '^_?Log In')
+    set_text(username, 'supervisor')
+    set_text(password, 'demo')
+    click(pyatspi, window, '^_?Log In')
     log('logged in as the supervisor')
 
 
@@ -310,11 +283,11 @@ def export_section(pyatspi, app, folder, what):
     name = wait_for('the file name in the chooser',
                     lambda: find(pyatspi, dialog, role=pyatspi.ROLE_TEXT, name_re='^Name',
                                  need_showing=False))
-    suggested = e2e.text_of(name)
+    suggested = text_of(name)
     log(f'the chooser suggests {suggested!r}')
     if not suggested.endswith('.xlsx'):
         raise Failure(f'the chooser suggests {suggested!r}, not a workbook')
-    e2e.click(pyatspi, dialog, r'^_?Save\b')
+    click(pyatspi, dialog, r'^_?Save\b')
 
     def saved():
         new = [f for f in set(os.listdir(folder)) - before if f.endswith('.xlsx')]
@@ -394,8 +367,9 @@ def check_share(what, value, detail, part, whole):
     log(f'{what}: {value} ({detail})')
 
 
-def run(args, app, platform, tmp, folder):
-    pyatspi = e2e.atspi()
+def run(args, app, platform, spool, tmp):
+    folder = os.path.join(tmp, 'home', 'Documents')
+    pyatspi = atspi()
     clerk = Api(platform, 'clerk')
     own = make_own_cases(clerk, clerk.get('api/v1/catalog'))
     supervisor = Api(platform, 'supervisor')
@@ -448,103 +422,26 @@ def run(args, app, platform, tmp, folder):
                 expected['cases'])
 
 
-def start_app(procs, args, tmp, platform, home):
-    env = dict(os.environ)
-    env.pop('NO_AT_BRIDGE', None)
-    env.pop('GTK_A11Y', None)
-    env.update(GDK_BACKEND='x11', LC_ALL='C.UTF-8', HOME=home,
-               XDG_CONFIG_HOME=os.path.join(home, '.config'),
-               XDG_DATA_HOME=os.path.join(home, '.local', 'share'),
-               XDG_CACHE_HOME=os.path.join(home, '.cache'), GTK_USE_PORTAL='0')
-    env.pop('LANGUAGE', None)
-    out = open(os.path.join(tmp, 'app.log'), 'a')
-    return procs.start('onewindow', [args.app, '--platform', platform,
-                                     '--store', os.path.join(tmp, 'client.db')],
-                       env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def main():
-    global OVERALL_TIMEOUT
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--app', default=os.environ.get('OW_APP'))
-    parser.add_argument('--platform', default=os.environ.get('OW_PLATFORM'))
-    parser.add_argument('--data-dir', default=os.environ.get('OW_DATA_DIR'))
-    parser.add_argument('--timeout', type=int, default=OVERALL_TIMEOUT)
-    parser.add_argument('--keep', action='store_true', help='keep the temporary folder')
-    args = parser.parse_args()
-    OVERALL_TIMEOUT = args.timeout
-    e2e.OVERALL_TIMEOUT = args.timeout
-    for what in ('app', 'platform', 'data_dir'):
-        if not getattr(args, what):
-            parser.error(f'--{what.replace("_", "-")} is needed')
-
-    missing = [t for t in ('xdotool',) if shutil.which(t) is None]
-    try:
-        e2e.atspi()
-    except (ImportError, ValueError) as e:
-        missing.append(f'pyatspi ({e})')
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        missing.append('python3-openpyxl (tools/install-deps)')
-    if missing:
-        print('SKIP: missing', ', '.join(missing))
-        return 77
-
-    def on_alarm(signum, frame):
-        raise e2e.OverallTimeout(f'the test ran longer than {OVERALL_TIMEOUT} s')
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(OVERALL_TIMEOUT)
-
-    tmp = tempfile.mkdtemp(prefix='ow-e2e-supervisor-')
+def app_env(tmp):
+    """A home of the test's own, whose documents folder the file chooser opens in (no export
+    folder has been chosen yet)."""
     home = os.path.join(tmp, 'home')
-    folder = os.path.join(home, 'Documents')
     os.makedirs(os.path.join(home, '.config'))
-    os.makedirs(folder)
-    # The chooser opens in the user's documents folder (no export folder chosen yet).
+    os.makedirs(os.path.join(home, 'Documents'))
     with open(os.path.join(home, '.config', 'user-dirs.dirs'), 'w') as f:
         f.write('XDG_DOCUMENTS_DIR="$HOME/Documents"\n')
-    procs = e2e.Processes()
-    ok = False
-    retry_own_x = False
-    try:
-        if not e2e.hold_display(procs):
-            if os.environ.get('OW_E2E_OWN_XVFB'):
-                raise Failure('not even our own Xvfb takes connections')
-            retry_own_x = True
-            raise Failure(f'the display {os.environ.get("DISPLAY")} takes no connections')
-        platform = start_platform(procs, args, tmp)
-        app_proc = start_app(procs, args, tmp, platform, home)
-        app = e2e.app_on_bus(e2e.atspi(), app_proc)
-        run(args, app, platform, tmp, folder)
-        ok = True
-    except e2e.AppExited as e:
-        log('FAIL:', e)
-    except (Failure, e2e.OverallTimeout) as e:
-        log('FAIL:', e)
-    except Exception:
-        import traceback
-        log('FAIL: an unexpected error')
-        traceback.print_exc()
-        sys.stdout.flush()
-    finally:
-        signal.alarm(0)
-        procs.stop_all()
-        if not ok:
-            for name in ('app.log', 'platform.log'):
-                path = os.path.join(tmp, name)
-                if os.path.exists(path):
-                    with open(path, errors='replace') as f:
-                        log(f'--- {name} (last 3000 characters) ---\n' + f.read()[-3000:])
-        if args.keep:
-            log('kept', tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    log('PASS' if ok else 'FAIL', f'in {time.monotonic() - e2e.T0:.1f} s')
-    if retry_own_x:
-        return e2e.rerun_on_own_xvfb()
-    return 0 if ok else 1
+    return {'HOME': home, 'XDG_CONFIG_HOME': os.path.join(home, '.config'),
+            'XDG_DATA_HOME': os.path.join(home, '.local', 'share'),
+            'XDG_CACHE_HOME': os.path.join(home, '.cache')}
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        print('SKIP: missing python3-openpyxl (tools/install-deps)')
+        sys.exit(77)
+    # The back office waits an hour: nothing moves while the test compares.
+    sys.exit(main(run, "The supervisor's overview, end to end",
+                  platform_args=['--demo-history', '--demo-delay', '3600', '--now', NOW],
+                  app_env=app_env))

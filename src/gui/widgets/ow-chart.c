@@ -422,13 +422,6 @@ ow_chart_set_title (OwChart    *self,
   numbers = g_strdup_printf (_("Numbers of %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->table), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   numbers, -1);
-  /* A page has several charts: each expander says whose numbers it shows (GTK 4.8 would name
-   * it after its type). */
-  g_free (numbers);
-  /* Translators: %s is a chart's title; the expander shows its numbers as a table */
-  numbers = g_strdup_printf (_("Show the numbers of %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  numbers, -1);
 }
 
 const char *
