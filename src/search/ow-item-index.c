@@ -67,14 +67,13 @@ struct _OwItemIndex
 {
   GObject parent_instance;
 
-  GPtrArray *items;     /* OwItem, catalog order */
+  OwCatalog *catalog;   /* the one indexed: entry i is its item at position i */
   GArray *entries;      /* Entry */
   GArray *keys;         /* Key */
   GArray *starts;       /* guint16 */
   GString *text;
   GPtrArray *departments; /* char* */
   GHashTable *department_ids; /* name → index + 1 */
-  GHashTable *by_id;    /* item id → entry index + 1 */
 
   GPtrArray *remembered; /* Remembered, each query a prefix of the next */
 };
@@ -311,9 +310,6 @@ add_item (OwItemIndex *self,
   entry.item_type = ow_item_get_item_type (item);
   entry.zero_trip = ow_item_is_zero_trip (item);
 
-  g_hash_table_insert (self->by_id, (gpointer) ow_item_get_id (item),
-                       GUINT_TO_POINTER (self->entries->len + 1));
-  g_ptr_array_add (self->items, g_object_ref (item));
   g_array_append_val (self->entries, entry);
 }
 
@@ -723,10 +719,9 @@ ow_item_index_finalize (GObject *object)
   OwItemIndex *self = OW_ITEM_INDEX (object);
 
   g_clear_pointer (&self->remembered, g_ptr_array_unref);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->department_ids, g_hash_table_unref);
   g_clear_pointer (&self->departments, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->catalog);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->keys, g_array_unref);
   g_clear_pointer (&self->starts, g_array_unref);
@@ -745,70 +740,65 @@ ow_item_index_class_init (OwItemIndexClass *klass)
 static void
 ow_item_index_init (OwItemIndex *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->keys = g_array_new (FALSE, FALSE, sizeof (Key));
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint16));
   self->text = g_string_new (NULL);
   self->departments = g_ptr_array_new_with_free_func (g_free);
   self->department_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->remembered = g_ptr_array_new_with_free_func ((GDestroyNotify) remembered_free);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* Blocking; reads nothing but @catalog, which is not changed once shared. */
 static OwItemIndex *
-build_index (GPtrArray  *items,
+build_index (OwCatalog  *catalog,
              GError    **error)
 {
   g_autoptr(OwItemIndex) self = NULL;
   g_autoptr(OwPinyin) pinyin = ow_pinyin_new (error);
+  guint n = ow_catalog_get_n_items (catalog);
 
   if (pinyin == NULL)
     return NULL;
   self = g_object_new (OW_TYPE_ITEM_INDEX, NULL);
-  for (guint i = 0; i < items->len; i++)
-    add_item (self, pinyin, g_ptr_array_index (items, i));
-  return g_steal_pointer (&self);
-}
-
-/* The items, taken on the caller's thread so that the worker never touches the catalog. */
-static GPtrArray *
-dup_items (OwCatalog *catalog)
-{
-  GListModel *model = ow_catalog_get_items (catalog);
-  guint n = g_list_model_get_n_items (model);
-  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
-
+  self->catalog = g_object_ref (catalog);
+  g_array_set_size (self->entries, 0);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, i));
-  return items;
+    {
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
+
+      add_item (self, pinyin, item);
+    }
+  return g_steal_pointer (&self);
 }
 
 OwItemIndex *
 ow_item_index_new (OwCatalog  *catalog,
                    GError    **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-
   g_return_val_if_fail (OW_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  items = dup_items (catalog);
-  return build_index (items, error);
+  return build_index (catalog, error);
 }
 
 OwItemIndex *
 ow_item_index_new_for_items (GPtrArray  *items,
                              GError    **error)
 {
+  g_autoptr(OwCatalog) catalog = NULL;
+
   g_return_val_if_fail (items != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   for (guint i = 0; i < items->len; i++)
     g_return_val_if_fail (OW_IS_ITEM (g_ptr_array_index (items, i)), NULL);
-  return build_index (items, error);
+  catalog = ow_catalog_new ();
+  for (guint i = 0; i < items->len; i++)
+    ow_catalog_add_item (catalog, g_ptr_array_index (items, i));
+  return build_index (catalog, error);
 }
 
 static void
@@ -839,7 +829,7 @@ ow_item_index_new_async (OwCatalog           *catalog,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ow_item_index_new_async);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, dup_items (catalog), (GDestroyNotify) g_ptr_array_unref);
+  g_task_set_task_data (task, g_object_ref (catalog), g_object_unref);
   g_task_run_in_thread (task, build_thread);
 }
 
@@ -850,6 +840,155 @@ ow_item_index_new_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Keeping an index: the arrays as they are, behind a header that says what they hold. Only
+ * this build reads them back (the sizes of the structures are in the header), and every offset
+ * is checked on the way in, so a damaged copy is refused, never followed. */
+
+#define SERIAL_MAGIC "OWINDEX1"
+
+typedef struct
+{
+  char    magic[8];
+  guint32 entry_size;
+  guint32 key_size;
+  guint32 n_entries;
+  guint32 n_keys;
+  guint32 n_starts;
+  guint32 text_len;
+  guint32 n_departments;
+  guint32 departments_len;
+} SerialHeader;
+
+GBytes *
+ow_item_index_serialize (OwItemIndex *self)
+{
+  SerialHeader header = { SERIAL_MAGIC };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GString) departments = g_string_new (NULL);
+  g_autoptr(GArray) entries = NULL;
+
+  g_return_val_if_fail (OW_IS_ITEM_INDEX (self), NULL);
+
+  for (guint i = 0; i < self->departments->len; i++)
+    g_string_append_len (departments, g_ptr_array_index (self->departments, i),
+                         strlen (g_ptr_array_index (self->departments, i)) + 1);
+  header.entry_size = sizeof (Entry);
+  header.key_size = sizeof (Key);
+  header.n_entries = self->entries->len;
+  header.n_keys = self->keys->len;
+  header.n_starts = self->starts->len;
+  header.text_len = self->text->len;
+  header.n_departments = self->departments->len;
+  header.departments_len = departments->len;
+
+  /* Usage is this counter's, counted afresh from its cases: not part of what is kept. */
+  entries = g_array_copy (self->entries);
+  for (guint i = 0; i < entries->len; i++)
+    g_array_index (entries, Entry, i).usage = 0;
+
+  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
+  g_byte_array_append (out, (const guint8 *) entries->data, entries->len * sizeof (Entry));
+  g_byte_array_append (out, (const guint8 *) self->keys->data, self->keys->len * sizeof (Key));
+  g_byte_array_append (out, (const guint8 *) self->starts->data,
+                       self->starts->len * sizeof (guint16));
+  g_byte_array_append (out, (const guint8 *) self->text->str, self->text->len);
+  g_byte_array_append (out, (const guint8 *) departments->str, departments->len);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+check_index (OwItemIndex *self)
+{
+  guint32 text_len = self->text->len;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->n_keys == 0 || entry->first_key > self->keys->len
+          || entry->n_keys > self->keys->len - entry->first_key
+          || entry->id >= text_len || entry->basic_code >= text_len
+          || entry->department >= self->departments->len)
+        return FALSE;
+    }
+  for (guint i = 0; i < self->keys->len; i++)
+    {
+      const Key *key = &g_array_index (self->keys, Key, i);
+
+      if (key->literal >= text_len || key->pinyin >= text_len
+          || key->pinyin_len > text_len - key->pinyin
+          || key->starts > self->starts->len
+          || key->n_syllables > self->starts->len - key->starts)
+        return FALSE;
+      for (guint k = 0; k < key->n_syllables; k++)
+        if (g_array_index (self->starts, guint16, key->starts + k) >= MAX (key->pinyin_len, 1))
+          return FALSE;
+    }
+  /* Every text ends in a NUL, so that no comparison can read past the end. */
+  return text_len == 0 || self->text->str[text_len - 1] == '\0';
+}
+
+OwItemIndex *
+ow_item_index_new_from_bytes (OwCatalog  *catalog,
+                              GBytes     *bytes,
+                              GError    **error)
+{
+  g_autoptr(OwItemIndex) self = NULL;
+  SerialHeader header;
+  const guint8 *data;
+  gsize size = 0;
+  guint64 need;
+  const char *departments, *end;
+
+  g_return_val_if_fail (OW_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size < sizeof header)
+    goto invalid;
+  memcpy (&header, data, sizeof header);
+  if (memcmp (header.magic, SERIAL_MAGIC, sizeof header.magic) != 0
+      || header.entry_size != sizeof (Entry) || header.key_size != sizeof (Key))
+    goto invalid;
+  need = sizeof header + (guint64) header.n_entries * sizeof (Entry)
+         + (guint64) header.n_keys * sizeof (Key) + (guint64) header.n_starts * sizeof (guint16)
+         + header.text_len + header.departments_len;
+  if (need != size || header.n_entries != ow_catalog_get_n_items (catalog))
+    goto invalid;
+
+  self = g_object_new (OW_TYPE_ITEM_INDEX, NULL);
+  self->catalog = g_object_ref (catalog);
+  data += sizeof header;
+  g_array_append_vals (self->entries, data, header.n_entries);
+  data += (gsize) header.n_entries * sizeof (Entry);
+  g_array_append_vals (self->keys, data, header.n_keys);
+  data += (gsize) header.n_keys * sizeof (Key);
+  g_array_append_vals (self->starts, data, header.n_starts);
+  data += (gsize) header.n_starts * sizeof (guint16);
+  g_string_append_len (self->text, (const char *) data, header.text_len);
+  data += header.text_len;
+  departments = (const char *) data;
+  end = departments + header.departments_len;
+  while (departments < end)
+    {
+      const char *nul = memchr (departments, '\0', end - departments);
+
+      if (nul == NULL)
+        goto invalid;
+      intern_department (self, departments);
+      departments = nul + 1;
+    }
+  if (self->departments->len != header.n_departments || !check_index (self))
+    goto invalid;
+  return g_steal_pointer (&self);
+
+invalid:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "The kept search index does not match the catalog");
+  return NULL;
 }
 
 guint
@@ -864,9 +1003,12 @@ static Entry *
 lookup_entry (OwItemIndex *self,
               const char  *item_id)
 {
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_id, item_id));
+  guint position;
 
-  return index > 0 ? &g_array_index (self->entries, Entry, index - 1) : NULL;
+  if (!ow_catalog_get_position (self->catalog, item_id, &position)
+      || position >= self->entries->len)
+    return NULL;
+  return &g_array_index (self->entries, Entry, position);
 }
 
 void
@@ -977,7 +1119,10 @@ ow_item_index_search (OwItemIndex        *self,
     {
       guint32 index = 0xFFFFFFFu - (heap[i] & 0xFFFFFFFu);
 
-      g_ptr_array_add (results, g_object_ref (g_ptr_array_index (self->items, index)));
+      OwItem *item = ow_catalog_dup_item_at (self->catalog, index);
+
+      if (item != NULL)
+        g_ptr_array_add (results, item);
     }
   if (n_matches != NULL)
     *n_matches = total;
