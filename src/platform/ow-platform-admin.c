@@ -229,6 +229,33 @@ import_catalog (OwPlatformDb *db,
   return OW_ADMIN_EXIT_OK;
 }
 
+/* A person who left or lost their card: no more log-ins, online or, once their counter hears
+ * it from the platform, offline. */
+static int
+set_disabled (OwPlatformDb *db,
+              const char   *username,
+              gboolean      disabled)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+
+  if (!ow_platform_db_begin (db, &error))
+    return failed (error);
+  if (!ow_platform_db_set_user_disabled (db, username, disabled, &found, &error) ||
+      !ow_platform_db_commit (db, &error))
+    {
+      ow_platform_db_rollback (db);
+      return failed (error);
+    }
+  if (!found)
+    {
+      g_printerr (_("There is no user “%s”\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  g_print (disabled ? _("Disabled user %s\n") : _("Enabled user %s\n"), username);
+  return OW_ADMIN_EXIT_OK;
+}
+
 static int
 list_cases (OwPlatformDb *db,
             AdminOptions *options)
@@ -347,6 +374,8 @@ ow_platform_admin_run (int    argc,
     _("Commands:\n"
       "  create-user NAME --role ROLE [--display-name …] [--hall …] [--counter N]\n"
       "                        (the password is read from standard input)\n"
+      "  disable-user NAME\n"
+      "  enable-user NAME\n"
       "  import-catalog FILE\n"
       "  list-cases [--state STATE]\n"
       "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
@@ -358,7 +387,8 @@ ow_platform_admin_run (int    argc,
 
   n_args = g_strv_length (args);
   if (n_args < 2)
-    return usage_error (_("Name a command: create-user, import-catalog, list-cases or move-case"));
+    return usage_error (_("Name a command: create-user, disable-user, enable-user, "
+                          "import-catalog, list-cases or move-case"));
   if (options.db_path == NULL)
     return usage_error (_("Name the database with --db PATH"));
   command = args[1];
@@ -380,6 +410,10 @@ ow_platform_admin_run (int    argc,
 
   if (g_str_equal (command, "create-user") && n_args == 3)
     return create_user (db, &options, args[2]);
+  if (g_str_equal (command, "disable-user") && n_args == 3)
+    return set_disabled (db, args[2], TRUE);
+  if (g_str_equal (command, "enable-user") && n_args == 3)
+    return set_disabled (db, args[2], FALSE);
   if (g_str_equal (command, "import-catalog") && n_args == 3)
     return import_catalog (db, args[2]);
   if (g_str_equal (command, "list-cases") && n_args == 2)

@@ -3,8 +3,8 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ow-platform-server.c holds routing, authentication, errors, sessions, catalog and calendar;
- * each other resource has a file of its own (ow-platform-cases.c, -files.c, -changes.c,
+ * ow-platform-server.c holds routing, authentication, errors, sessions and calendar; each
+ * other resource has a file of its own (ow-platform-catalog.c, -cases.c, -files.c, -changes.c,
  * -tickets.c, -statistics.c) whose handler gets the rest of the path after its name.
  */
 #pragma once
@@ -108,12 +108,9 @@ void ow_platform_route_tickets    (OwPlatformServer *self, SoupServerMessage *ms
                                    const char *method, const char *rest, GHashTable *query);
 void ow_platform_route_ratings    (OwPlatformServer *self, SoupServerMessage *msg,
                                    const char *method, const char *rest, GHashTable *query);
-/* The catalog's changes since revision @since (ow-platform-catalog.c): the items new or changed
- * after it, the ids removed, and the small members whole. */
-JsonNode *ow_platform_catalog_delta (const char  *old_body,
-                                     const char  *new_body,
-                                     gint64       since,
-                                     GError     **error);
+/* GET /api/v1/catalog, whole, in pages or since a revision (ow-platform-catalog.c). */
+void ow_platform_route_catalog    (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
 
 void ow_platform_route_statistics (OwPlatformServer *self, SoupServerMessage *msg,
                                    const char *method, const char *rest, GHashTable *query);

@@ -1512,7 +1512,9 @@ test_event_amendments (Fixture       *fixture,
   ow_test_response_free (r);
 }
 
-/* A database of schema 3 (no amended column) is upgraded when the platform starts on it. */
+/* A database of schema 3 (no amended column, the catalog stored a revision at a time, no
+ * disabled users) is upgraded when the platform starts on it: the revisions are split into
+ * items, which the promised date is then checked against. */
 static void
 test_schema_upgrade (Fixture       *fixture,
                      gconstpointer  data)
@@ -1537,12 +1539,24 @@ test_schema_upgrade (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (ow_test_platform_get_db_path (fixture->platform), &db), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE cases DROP COLUMN amended; "
+                                 "UPDATE catalog_revisions SET body = json_set (body, '$.items', "
+                                 "  (SELECT json_group_array (json (v.body)) FROM catalog_versions v "
+                                 "   WHERE v.revision = catalog_revisions.revision "
+                                 "   AND v.body IS NOT NULL)); "
+                                 "DROP TABLE catalog_entries; DROP TABLE catalog_versions; "
+                                 "ALTER TABLE users DROP COLUMN disabled; "
                                  "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_true (ow_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
   g_assert_no_error (error);
+  /* The catalog as it was, item by item. */
+  r = request (fixture, "GET", "/api/v1/catalog", token, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (r->json), "items")), >, 100);
+  ow_test_response_free (r);
 
   r = post_event (fixture, case_no, token, "ev-up", "supplement-received",
                   ", \"materials\": [{\"material_id\": \"m2\", \"status\": \"paper\", "

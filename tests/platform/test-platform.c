@@ -221,7 +221,11 @@ assert_database_seeded_once (Fixture *fixture)
 
   g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
                                     SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  /* Version 5: the catalog item by item, each revision keeping what it changed. */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM catalog_versions"), ==,
+                   count_rows (db, "SELECT count(*) FROM catalog_entries"));
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM catalog_entries"), >, 0);
   /* Version 4: the case as amended by its events, beside the body as first PUT. */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_table_info('cases') "
                                    "WHERE name = 'amended'"), ==, 1);
