@@ -242,3 +242,53 @@ ow_test_counter_get (OwTestCounter *counter,
   g_assert_cmpuint (response->status, ==, 200);
   return response;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Items of the catalog, complete */
+
+static void
+items_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+OwItem *
+ow_test_counter_load_item (OwTestCounter *counter,
+                           const char    *item_id)
+{
+  OwCatalog *catalog = ow_context_get_catalog (counter->context);
+  const char *ids[] = { item_id, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (catalog);
+  ow_catalog_load_items_async (catalog, ids, NULL, items_loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  items = ow_catalog_load_items_finish (catalog, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_true (ow_item_is_complete (g_ptr_array_index (items, 0)));
+  return ow_catalog_lookup (catalog, item_id);
+}
+
+OwItem *
+ow_test_counter_load_item_named (OwTestCounter *counter,
+                                 const char    *name)
+{
+  OwCatalog *catalog = ow_context_get_catalog (counter->context);
+
+  g_assert_nonnull (catalog);
+  for (guint i = 0; i < ow_catalog_get_n_items (catalog); i++)
+    {
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
+
+      if (g_strcmp0 (ow_item_get_name (item), name) == 0)
+        return ow_test_counter_load_item (counter, ow_item_get_id (item));
+    }
+  g_error ("No item “%s” in the catalog", name);
+  return NULL;
+}

@@ -79,6 +79,14 @@ void           ow_test_counter_stop_printer     (OwTestCounter      *counter);
 /* … and comes back on the same port and spool. */
 void           ow_test_counter_restart_printer  (OwTestCounter      *counter);
 
+/* The complete item @item_id of the counter's catalog, loaded from its store if it was only
+ * listed (borrowed: the catalog holds it from now on); fails when the catalog does not list it. */
+OwItem         *ow_test_counter_load_item       (OwTestCounter      *counter,
+                                                 const char         *item_id);
+/* The same for the first item whose name is @name. */
+OwItem         *ow_test_counter_load_item_named (OwTestCounter      *counter,
+                                                 const char         *name);
+
 /* GET @path from the platform as @username (password "demo"); fails unless it answers 200. */
 OwTestResponse *ow_test_counter_get             (OwTestCounter      *counter,
                                                  const char         *username,
