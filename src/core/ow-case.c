@@ -451,6 +451,12 @@ ow_case_event_kind_to_string (OwCaseEventKind kind)
   return is_event (kind) ? event_names[kind] : NULL;
 }
 
+const char *
+ow_case_event_kind_to_label (OwCaseEventKind kind)
+{
+  return is_event (kind) ? _(event_labels[kind]) : NULL;
+}
+
 gboolean
 ow_case_event_kind_from_string (const char      *text,
                                 OwCaseEventKind *kind)
@@ -522,6 +528,28 @@ ow_case_state_apply (OwCaseState      state,
                _("%s is not possible for a case that is “%s”"),
                _(event_labels[kind]), ow_case_state_to_label (state));
   return FALSE;
+}
+
+const char *
+ow_material_status_to_label (OwMaterialStatus status)
+{
+  switch (status)
+    {
+    case OW_MATERIAL_STATUS_MISSING:
+      return _("Missing");
+    case OW_MATERIAL_STATUS_PAPER:
+      return _("On paper");
+    case OW_MATERIAL_STATUS_SCANNED:
+      return _("Scanned");
+    case OW_MATERIAL_STATUS_SHARED:
+      return _("Exempt – shared data");
+    case OW_MATERIAL_STATUS_LICENCE:
+      return _("Exempt – electronic licence");
+    case OW_MATERIAL_STATUS_TOLERATED:
+      return _("Tolerated – due later");
+    default:
+      return NULL;
+    }
 }
 
 const char *

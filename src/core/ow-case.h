@@ -55,6 +55,7 @@ const char *ow_case_state_to_string      (OwCaseState      state);
 gboolean    ow_case_state_from_string    (const char      *text, OwCaseState *state);
 const char *ow_case_state_to_label       (OwCaseState      state); /* translated, for people */
 const char *ow_case_event_kind_to_string (OwCaseEventKind  kind);
+const char *ow_case_event_kind_to_label  (OwCaseEventKind  kind); /* translated, for people */
 gboolean    ow_case_event_kind_from_string (const char    *text, OwCaseEventKind *kind);
 gboolean    ow_case_state_is_final       (OwCaseState      state);
 /* Whether the working-day clock runs in @state. */
@@ -79,6 +80,7 @@ typedef enum
 
 const char *ow_material_status_to_string   (OwMaterialStatus status);
 gboolean    ow_material_status_from_string (const char *text, OwMaterialStatus *status);
+const char *ow_material_status_to_label    (OwMaterialStatus status); /* translated, for people */
 /* Whether the material counts as provided for acceptance. */
 gboolean    ow_material_status_is_provided (OwMaterialStatus status);
 

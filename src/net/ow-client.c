@@ -1208,6 +1208,183 @@ ow_client_get_case_finish (OwClient      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+ow_case_page_free (OwCasePage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->cases, g_ptr_array_unref);
+  g_free (page->next);
+  g_free (page);
+}
+
+static GPtrArray *read_list (SoupMessage  *msg,
+                             JsonNode     *root,
+                             const char   *member,
+                             gpointer    (*decode) (JsonNode *, char **, GError **),
+                             GDestroyNotify free_func,
+                             GError      **error);
+static void       list_response (GTask       *task,
+                                 SoupMessage *msg,
+                                 JsonNode    *root,
+                                 const char  *member,
+                                 gpointer   (*decode) (JsonNode *, char **, GError **),
+                                 GDestroyNotify free_func);
+
+static gpointer
+decode_case (JsonNode  *node,
+             char     **field,
+             GError   **error)
+{
+  return ow_json_to_case (node, field, error);
+}
+
+static void
+cases_response (OwClient    *self,
+                GTask       *task,
+                SoupMessage *msg,
+                GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OwCasePage) page = g_new0 (OwCasePage, 1);
+  JsonObject *object;
+  GError *error = NULL;
+
+  if ((root = parse_json_object (self, msg, body, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  object = json_node_get_object (root);
+  if (json_object_has_member (object, "next") && !json_object_get_null_member (object, "next"))
+    {
+      JsonNode *next = json_object_get_member (object, "next");
+
+      if (!JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_STRING)
+        {
+          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                              "next", _("The platform’s answer has a page cursor this program "
+                                        "cannot read"));
+          g_task_return_error (task, error);
+          return;
+        }
+      page->next = g_strdup (json_node_get_string (next));
+    }
+
+  page->cases = read_list (msg, root, "cases", decode_case, g_object_unref, &error);
+  if (page->cases == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) ow_case_page_free);
+}
+
+void
+ow_client_list_cases_async (OwClient            *self,
+                            const char * const  *params,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new ("/api/v1/cases");
+  char separator = '?';
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_list_cases_async);
+  for (guint i = 0; params != NULL && params[i] != NULL; i += 2)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (params[i + 1] == NULL)
+        continue;
+      name = g_uri_escape_string (params[i], NULL, FALSE);
+      value = g_uri_escape_string (params[i + 1], NULL, FALSE);
+      g_string_append_printf (path, "%c%s=%s", separator, name, value);
+      separator = '&';
+    }
+  request = start_request (self, task, "GET", path->str, NULL, NULL, cases_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+OwCasePage *
+ow_client_list_cases_finish (OwClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_list_cases_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+decode_case_event (JsonNode  *node,
+                   char     **field,
+                   GError   **error)
+{
+  return ow_json_to_case_event (node, field, error);
+}
+
+static void
+case_events_response (OwClient    *self,
+                      GTask       *task,
+                      SoupMessage *msg,
+                      GBytes      *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  if ((root = parse_json_object (self, msg, body, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    list_response (task, msg, root, "events", decode_case_event,
+                   (GDestroyNotify) ow_json_case_event_free);
+}
+
+void
+ow_client_get_case_events_async (OwClient            *self,
+                                 const char          *case_no,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (case_no != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_case_events_async);
+  escaped = g_uri_escape_string (case_no, NULL, FALSE);
+  path = g_strconcat ("/api/v1/cases/", escaped, "/events", NULL);
+  request = start_request (self, task, "GET", path, NULL, NULL, case_events_response);
+  if (request != NULL)
+    send_request (self, task, request);
+}
+
+GPtrArray *
+ow_client_get_case_events_finish (OwClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ow_client_get_case_events_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- tickets ---------------------------------------------------------------------------- */
 
 static void
@@ -1240,25 +1417,24 @@ ticket_response (OwClient    *self,
   g_task_return_pointer (task, ticket, (GDestroyNotify) ow_ticket_free);
 }
 
-/* Reads the array @member of the answer with @decode, each element in turn. */
-static void
-list_response (GTask       *task,
-               SoupMessage *msg,
-               JsonNode    *root,
-               const char  *member,
-               gpointer   (*decode) (JsonNode *, char **, GError **),
-               GDestroyNotify free_func)
+/* Reads the array @member of the answer with @decode, each element in turn; NULL with @error
+ * naming the element when one cannot be read. */
+static GPtrArray *
+read_list (SoupMessage  *msg,
+           JsonNode     *root,
+           const char   *member,
+           gpointer    (*decode) (JsonNode *, char **, GError **),
+           GDestroyNotify free_func,
+           GError      **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
   JsonArray *array = object_get_array (json_node_get_object (root), member);
-  GError *error = NULL;
 
   if (array == NULL)
     {
-      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+      set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
                           member, _("The platform’s answer lacks its list “%s”"), member);
-      g_task_return_error (task, error);
-      return;
+      return NULL;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1272,15 +1448,32 @@ list_response (GTask       *task,
                                                     field != NULL ? "." : "",
                                                     field != NULL ? field : "");
 
-          set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+          set_platform_error (error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
                               where, _("The platform sent something this program cannot read: "
                                        "%s"), codec_error->message);
-          g_task_return_error (task, error);
-          return;
+          return NULL;
         }
       g_ptr_array_add (list, element);
     }
-  g_task_return_pointer (task, g_steal_pointer (&list), (GDestroyNotify) g_ptr_array_unref);
+  return g_steal_pointer (&list);
+}
+
+/* Finishes @task with the list read_list() reads, or its error. */
+static void
+list_response (GTask       *task,
+               SoupMessage *msg,
+               JsonNode    *root,
+               const char  *member,
+               gpointer   (*decode) (JsonNode *, char **, GError **),
+               GDestroyNotify free_func)
+{
+  GError *error = NULL;
+  GPtrArray *list = read_list (msg, root, member, decode, free_func, &error);
+
+  if (list == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void

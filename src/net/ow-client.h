@@ -118,6 +118,38 @@ OwCase     *ow_client_get_case_finish  (OwClient      *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* A page of GET /api/v1/cases: the cases (OwCase, with their current state), oldest update
+ * first, and the cursor of the next page (NULL on the last). */
+typedef struct
+{
+  GPtrArray *cases;
+  char      *next;
+} OwCasePage;
+
+void        ow_case_page_free          (OwCasePage    *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwCasePage, ow_case_page_free)
+
+/* Lists cases. @params are the query's name/value pairs, NULL-terminated ("state", "accepted",
+ * "after", cursor, …); a pair whose value is NULL is left out, so callers can pass optional
+ * filters as they are. The platform limits what each role sees (a department its own cases). */
+void        ow_client_list_cases_async (OwClient      *self,
+                                        const char * const *params,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+OwCasePage *ow_client_list_cases_finish (OwClient     *self,
+                                         GAsyncResult *result,
+                                         GError      **error);
+/* The events of @case_no as recorded, oldest first: a GPtrArray of OwJsonCaseEvent. */
+void        ow_client_get_case_events_async  (OwClient    *self,
+                                              const char  *case_no,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer     user_data);
+GPtrArray  *ow_client_get_case_events_finish (OwClient    *self,
+                                              GAsyncResult *result,
+                                              GError     **error);
+
 /* Tickets: one as the platform holds it now (OwTicket), its timeline (GPtrArray of
  * OwTicketEvent, oldest first), and the platform's list (GPtrArray of OwTicket, by registration;
  * @state 0 for any, @assignee NULL for anyone, @overdue_only for the open ones past their due

@@ -33,7 +33,8 @@ static const GOptionEntry entries[] = {
     N_("Address and port to listen on (default 127.0.0.1:8470; port 0 picks a free one)"),
     N_("ADDR:PORT") },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-    N_("The SQLite database (created if missing)"), N_("PATH") },
+    N_("The database: a SQLite file (created if missing), or a PostgreSQL URI "
+       "postgresql://… shared by any number of platform processes"), N_("PATH|URI") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_option,
     N_("Seed the demo catalog, calendar and users"), NULL },
   { "demo-delay", 0, 0, G_OPTION_ARG_INT, &demo_delay_option,
@@ -184,7 +185,7 @@ main (int   argc,
       db_path = g_build_filename (dir, "platform.db", NULL);
     }
 
-  if ((db = ow_platform_db_open (db_path, &error)) == NULL)
+  if ((db = ow_platform_db_open (db_path, OW_PLATFORM_DB_OPEN_CREATE, &error)) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;

@@ -3,8 +3,9 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Works on the database file directly, also while the platform serves it: SQLite's WAL mode and
- * busy timeout serialise the writes, and the server notices the changes in its feed.
+ * Works on the database directly, also while platforms serve it: SQLite's WAL mode and busy
+ * timeout, or PostgreSQL's transactions, serialise the writes, and the servers notice the changes
+ * in their feed (PostgreSQL tells them at once).
  */
 
 #include "config.h"
@@ -26,7 +27,9 @@
 #define ADMIN_USER   "admin"
 #define MAX_PASSWORD 1024
 
-static const char *known_roles[] = { "clerk", "pickup", "supervisor", "department", NULL };
+/* admin: the hall's administrator, who works with this command and no counter. */
+static const char *known_roles[] = { "clerk", "pickup", "supervisor", "department", "admin",
+                                     NULL };
 
 typedef struct
 {
@@ -169,7 +172,8 @@ create_user (OwPlatformDb *db,
                         "clerk, pickup, supervisor, department");
   for (guint i = 0; options->roles[i] != NULL; i++)
     if (!g_strv_contains (known_roles, options->roles[i]))
-      return usage_error (_("“%s” is not a role: use clerk, pickup, supervisor or department"),
+      return usage_error (_("“%s” is not a role: use clerk, pickup, supervisor, department or "
+                            "admin"),
                           options->roles[i]);
   if (options->counter < 0 || options->counter > 9999)
     return usage_error (_("The counter must be a number from 0 to 9999"));
@@ -342,9 +346,10 @@ ow_platform_admin_run (int    argc,
   guint n_args;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
-      N_("The platform’s SQLite database"), N_("PATH") },
+      N_("The platform’s database: its SQLite file or PostgreSQL URI"), N_("PATH|URI") },
     { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.roles,
-      N_("create-user: a role (clerk, pickup, supervisor, department); may repeat"), N_("ROLE") },
+      N_("create-user: a role (clerk, pickup, supervisor, department, admin); may repeat"),
+      N_("ROLE") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &options.display_name,
       N_("create-user: the name shown to people"), N_("NAME") },
     { "hall", 0, 0, G_OPTION_ARG_STRING, &options.hall,
@@ -390,7 +395,7 @@ ow_platform_admin_run (int    argc,
     return usage_error (_("Name a command: create-user, disable-user, enable-user, "
                           "import-catalog, list-cases or move-case"));
   if (options.db_path == NULL)
-    return usage_error (_("Name the database with --db PATH"));
+    return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
 
   if (sodium_init () < 0)
@@ -399,13 +404,7 @@ ow_platform_admin_run (int    argc,
       return OW_ADMIN_EXIT_FAILED;
     }
   /* An admin command never creates a database: a typo in the path should not go unnoticed. */
-  if (!g_file_test (options.db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_printerr (_("There is no database at %s: start the platform with --db %s once first\n"),
-                  options.db_path, options.db_path);
-      return OW_ADMIN_EXIT_FAILED;
-    }
-  if ((db = ow_platform_db_open (options.db_path, &error)) == NULL)
+  if ((db = ow_platform_db_open (options.db_path, OW_PLATFORM_DB_OPEN_EXISTING, &error)) == NULL)
     return failed (error);
 
   if (g_str_equal (command, "create-user") && n_args == 3)

@@ -5,8 +5,9 @@
  *
  * A request with nothing newer than its cursor is paused (soup_server_message_pause) and kept in
  * a list: no thread waits. It is answered when this process commits a change
- * (ow_platform_server_changed), when the admin CLI, another process on the same database, did
- * (a once-a-second look at the feed's newest seq while anyone waits), or on its timeout.
+ * (ow_platform_server_changed), when another process on the same database did (the storage's
+ * watch, ow_platform_db_watch_changes(): PostgreSQL's notifications, or on SQLite a look at the
+ * feed twice a second, for the admin CLI), or on its timeout.
  */
 
 #include "config.h"
@@ -125,13 +126,6 @@ waiter_free (Waiter *waiter)
   g_free (waiter);
 }
 
-static void
-stop_polling_if_idle (OwPlatformServer *self)
-{
-  if (self->waiters->len == 0)
-    g_clear_handle_id (&self->waiters_poll_id, g_source_remove);
-}
-
 /* Answers @waiter (with what there is, possibly nothing) and forgets it. */
 static void
 waiter_answer (Waiter *waiter)
@@ -142,7 +136,6 @@ waiter_answer (Waiter *waiter)
   respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, TRUE);
   soup_server_message_unpause (waiter->msg);
   waiter_free (waiter);
-  stop_polling_if_idle (self);
 }
 
 static gboolean
@@ -165,7 +158,6 @@ waiter_finished_cb (SoupServerMessage *msg,
 
   g_ptr_array_remove (self->waiters, waiter);
   waiter_free (waiter);
-  stop_polling_if_idle (self);
 }
 
 static void
@@ -190,24 +182,12 @@ wake_waiters (OwPlatformServer *self,
     waiter_answer (g_ptr_array_index (ready, i));
 }
 
+/* The feed may have grown through another process. */
 static gboolean
-poll_feed_cb (gpointer user_data)
+feed_changed_cb (gpointer user_data)
 {
-  OwPlatformServer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 last = ow_platform_db_last_change (self->db, &error);
-
-  if (last < 0)
-    {
-      g_warning ("Cannot read the changes feed: %s", error->message);
-      return G_SOURCE_CONTINUE;
-    }
-  wake_waiters (self, last);
-  if (self->waiters->len > 0)
-    return G_SOURCE_CONTINUE;
-  /* Answering the last waiter already removed this source. */
-  self->waiters_poll_id = 0;
-  return G_SOURCE_REMOVE;
+  ow_platform_server_changed (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -250,8 +230,6 @@ handle_changes (OwPlatformServer  *self,
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),
                                           waiter);
   g_ptr_array_add (self->waiters, waiter);
-  if (self->waiters_poll_id == 0)
-    self->waiters_poll_id = g_timeout_add_seconds (1, poll_feed_cb, self);
   soup_server_message_pause (msg);
 }
 
@@ -269,6 +247,27 @@ ow_platform_server_changed (OwPlatformServer *self)
       return;
     }
   wake_waiters (self, last);
+}
+
+gboolean
+ow_platform_changes_start_watch (OwPlatformServer  *self,
+                                 GError           **error)
+{
+  if (self->feed_watch != NULL)
+    return TRUE;
+  if ((self->feed_watch = ow_platform_db_watch_changes (self->db, error)) == NULL)
+    return FALSE;
+  g_source_set_callback (self->feed_watch, feed_changed_cb, self, NULL);
+  g_source_attach (self->feed_watch, NULL);
+  return TRUE;
+}
+
+void
+ow_platform_changes_stop_watch (OwPlatformServer *self)
+{
+  if (self->feed_watch != NULL)
+    g_source_destroy (self->feed_watch);
+  g_clear_pointer (&self->feed_watch, g_source_unref);
 }
 
 void

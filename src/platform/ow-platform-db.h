@@ -3,8 +3,16 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One SQLite file in WAL mode. Every statement is prepared once and bound, never assembled from
- * text. Only the platform uses this; the client has its own store.
+ * One interface, two implementations: an embedded SQLite file in WAL mode (one hall, the default;
+ * ow-platform-sqlite*.c) or a PostgreSQL database shared by any number of platform processes (a
+ * province; ow-platform-pg*.c). The handlers see only this header, never which one serves them.
+ * Every statement is prepared once and bound, never assembled from text. Every rule that must
+ * hold across processes — idempotency, exactly-once, the order of the changes feed, background
+ * jobs run once — is the database's to enforce, not a process's memory.
+ *
+ * A handle (OwPlatformDb) is one connection: use it from one thread at a time. Open more
+ * handles on the same target for more threads; the schema is created or upgraded by the first.
+ * Only the platform uses this; the client has its own store.
  */
 #pragma once
 
@@ -16,7 +24,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  OW_SERVER_ERROR_DATABASE,  /* SQLite failed: the message carries its own */
+  OW_SERVER_ERROR_DATABASE,  /* the database failed: the message carries its own */
   OW_SERVER_ERROR_SCHEMA,    /* the database was made by a newer platform */
   OW_SERVER_ERROR_DATA,      /* a seed file (catalog, calendar) is missing or malformed */
   OW_SERVER_ERROR_LISTEN,    /* the address cannot be listened on */
@@ -24,8 +32,11 @@ typedef enum
 
 GQuark ow_server_error_quark (void);
 
-/* The schema this code writes; PRAGMA user_version holds the database's. */
+/* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
 #define OW_PLATFORM_DB_SCHEMA_VERSION 5
+/* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
+ * version 1 is SQLite's 4). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -103,11 +114,52 @@ void ow_platform_case_row_free (OwPlatformCaseRow *row);
 
 typedef struct _OwPlatformDb OwPlatformDb;
 
-OwPlatformDb   *ow_platform_db_open             (const char           *path,
+typedef enum
+{
+  OW_PLATFORM_DB_OPEN_CREATE   = 0,       /* create the schema when missing, upgrade an older one */
+  OW_PLATFORM_DB_OPEN_EXISTING = 1 << 0,  /* fail unless a platform made the database before (the
+                                           * admin CLI: a typo must not go unnoticed) */
+} OwPlatformDbOpenFlags;
+
+/* Background work that must run in one process at a time across all those on a database. */
+typedef enum
+{
+  OW_PLATFORM_JOB_ESCALATION,  /* the periodic look for overdue tickets */
+  OW_PLATFORM_JOB_BACKOFFICE,  /* the demo back office */
+} OwPlatformJob;
+
+/* Whether @target names a PostgreSQL database (a libpq URI, postgresql://… or postgres://…)
+ * rather than a SQLite file. */
+gboolean        ow_platform_db_target_is_postgresql (const char *target);
+
+/* Opens @target: a PostgreSQL URI, or else the path of a SQLite file (created if missing unless
+ * @flags say OW_PLATFORM_DB_OPEN_EXISTING). */
+OwPlatformDb   *ow_platform_db_open             (const char           *target,
+                                                 OwPlatformDbOpenFlags flags,
                                                  GError              **error);
 void            ow_platform_db_free             (OwPlatformDb         *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformDb, ow_platform_db_free)
 
+/* A GSource whose callback (a GSourceFunc) runs whenever the changes feed may have grown through
+ * another process (or handle): PostgreSQL's LISTEN on a connection of the source's own, SQLite a
+ * look twice a second. It holds nothing of @db, so it can stay on the main loop while handles
+ * serve elsewhere. The callback must then read the feed itself. */
+GSource        *ow_platform_db_watch_changes    (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* Claims @job for this handle: @acquired TRUE when no other process holds it (PostgreSQL's
+ * session advisory lock, freed should the process die); always TRUE on SQLite, which serves one
+ * process. Release a claim with ow_platform_db_end_job(). */
+gboolean        ow_platform_db_try_job          (OwPlatformDb         *db,
+                                                 OwPlatformJob         job,
+                                                 gboolean             *acquired,
+                                                 GError              **error);
+void            ow_platform_db_end_job          (OwPlatformDb         *db,
+                                                 OwPlatformJob         job);
+
+/* A transaction for maintenance (seeding, imports): one at a time across every process on the
+ * database, so that two platforms starting at once seed it once. Inside it, call only functions
+ * that make no transaction of their own (users, catalog, calendar, append_change). */
 gboolean        ow_platform_db_begin            (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_commit           (OwPlatformDb         *db,
@@ -151,10 +203,14 @@ gboolean        ow_platform_db_delete_session   (OwPlatformDb         *db,
                                                  const char           *token_hash,
                                                  GError              **error);
 
-/* The catalog, item by item (ow-platform-db-catalog.c). Each revision keeps only the items it
+/* The catalog, item by item (ow-platform-sqlite-catalog.c, ow-platform-pg-catalog.c). Each revision keeps only the items it
  * changed (canonical JSON) and marks those it dropped, so that a delta is a query and a
  * province's catalog is never held as one string. An item keeps the place it first had: items
  * new in a revision come after the older ones. */
+
+/* An item's place in the catalog's order is its first revision × this + its position in that
+ * revision's file. */
+#define OW_PLATFORM_CATALOG_PLACES G_GINT64_CONSTANT (16777216)
 
 /* An item as a page lists it. */
 typedef struct
@@ -335,7 +391,9 @@ gboolean        ow_platform_db_has_file         (OwPlatformDb         *db,
                                                  gboolean             *exists,
                                                  GError              **error);
 
-/* Appends a row to the changes feed; call inside the transaction of the change itself. */
+/* Appends a row to the changes feed; call inside the transaction of the change itself. Seqs
+ * become visible in order: no reader sees a seq before every smaller one is committed (or
+ * rolled back), so a cursor never passes over a change that commits later. */
 gboolean        ow_platform_db_append_change    (OwPlatformDb         *db,
                                                  const char           *kind,
                                                  const char           *key,

@@ -237,12 +237,14 @@ ow_platform_demo_seed (OwPlatformDb  *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (data_dir != NULL, FALSE);
 
-  /* One transaction: a half-seeded database is never left behind. */
+  /* One transaction: a half-seeded database is never left behind, and processes starting at once
+   * on one database seed it once. The users (slow to hash) come first: appending to the changes
+   * feed (the catalog, then the calendar's years) holds the feed for others until the commit. */
   if (!ow_platform_db_begin (db, error))
     return FALSE;
-  if (!ow_platform_demo_seed_catalog (db, data_dir, error) ||
+  if (!seed_users (db, error) ||
+      !ow_platform_demo_seed_catalog (db, data_dir, error) ||
       !ow_platform_demo_seed_calendar (db, data_dir, error) ||
-      !seed_users (db, error) ||
       !ow_platform_db_commit (db, error))
     {
       ow_platform_db_rollback (db);

@@ -27,9 +27,10 @@ struct _OwPlatformServer
   GHashTable   *failed_logins;
   gint64        session_seconds;
 
-  /* Long polls of the changes feed waiting for a change (ow-platform-changes.c). */
+  /* Long polls of the changes feed waiting for a change, and the storage's watch for changes
+   * made through other processes (ow-platform-changes.c). */
   GPtrArray    *waiters;
-  guint         waiters_poll_id;
+  GSource      *feed_watch;
 
   /* The demo back office (ow-platform-backoffice.c); 0 when off. */
   guint         backoffice_id;
@@ -135,8 +136,12 @@ gboolean    ow_platform_read_string   (JsonObject    *object,
                                        glong          max,
                                        const char   **value);
 
-/* The changes feed's waiting requests (ow-platform-changes.c). */
-void ow_platform_changes_answer_all (OwPlatformServer *self);
+/* The changes feed's waiting requests (ow-platform-changes.c): answers them all now; starts and
+ * stops watching for changes made through other processes. */
+void     ow_platform_changes_answer_all  (OwPlatformServer  *self);
+gboolean ow_platform_changes_start_watch (OwPlatformServer  *self,
+                                          GError           **error);
+void     ow_platform_changes_stop_watch  (OwPlatformServer  *self);
 
 /* Records a new event of @kind (with @note and, for "mailed", @waybill; both may be NULL) on
  * @case_no as @username under a fresh id: what the demo back office and the admin CLI use. @result

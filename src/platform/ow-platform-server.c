@@ -3,10 +3,10 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * This first version does its SQLite work on the server's main loop: the platform serves one
- * hall on loopback and every statement touches a handful of rows. Password hashing is the slowest
- * step (~0.1 s per log-in). Moving the database to a worker thread is the next step when a hall's
- * load calls for it.
+ * Database work (SQLite or PostgreSQL, behind ow-platform-db.h) still runs on the server's main
+ * loop: every statement touches a handful of rows, and a province adds processes. Password
+ * hashing is the slowest step (~0.1 s per log-in). Moving the database to a pool of handles in
+ * worker threads is the next step.
  */
 
 #include "config.h"
@@ -902,6 +902,7 @@ ow_platform_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
   g_clear_handle_id (&self->escalation_id, g_source_remove);
+  ow_platform_changes_stop_watch (self);
   if (self->waiters != NULL)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)
@@ -978,7 +979,8 @@ ow_platform_server_listen (OwPlatformServer    *self,
       return FALSE;
     }
 
-  return soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
+  return ow_platform_changes_start_watch (self, error) &&
+         soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
 }
 
 char *

@@ -138,6 +138,7 @@ static void
 test_strings (void)
 {
   g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) event_labels = g_hash_table_new (g_str_hash, g_str_equal);
   OwMaterialStatus status;
   OwDeliveryKind delivery;
   const char *statuses[] = { "missing", "paper", "scanned", "shared", "licence", "tolerated" };
@@ -161,7 +162,13 @@ test_strings (void)
       g_assert_cmpstr (ow_case_event_kind_to_string (event), ==, event_strings[event - 1]);
       g_assert_true (ow_case_event_kind_from_string (event_strings[event - 1], &parsed));
       g_assert_cmpint (parsed, ==, event);
+      /* Each event has a label of its own for the timelines. */
+      g_assert_nonnull (ow_case_event_kind_to_label (event));
+      g_assert_true (g_hash_table_add (event_labels,
+                                       (gpointer) ow_case_event_kind_to_label (event)));
     }
+  g_assert_null (ow_case_event_kind_to_label (0));
+  g_assert_null (ow_case_event_kind_to_label (N_EVENTS + 1));
   for (int i = 0; i < (int) G_N_ELEMENTS (statuses); i++)
     {
       g_assert_cmpstr (ow_material_status_to_string (i), ==, statuses[i]);

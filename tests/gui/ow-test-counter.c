@@ -51,7 +51,7 @@ window_logged_in (gpointer data)
   OwTestCounter *counter = data;
   g_autoptr(GPtrArray) labels = NULL;
 
-  if (g_strcmp0 (ow_window_get_page (counter->window), "intake") == 0
+  if (g_strcmp0 (ow_window_get_page (counter->window), "workspaces") == 0
       && ow_context_get_user (counter->context) != NULL)
     return TRUE;
   labels = ow_test_gui_find_all (counter->window, GTK_TYPE_LABEL);
@@ -161,7 +161,7 @@ ow_test_counter_log_in (OwTestCounter *counter,
                              username);
       ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "Password"), "demo");
       g_signal_emit_by_name (ow_test_gui_find_button (counter->window, "Log In"), "clicked");
-      ow_test_gui_wait_until (window_logged_in, counter, "the intake page after logging in");
+      ow_test_gui_wait_until (window_logged_in, counter, "the workspaces after logging in");
     }
   else
     {

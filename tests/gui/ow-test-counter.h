@@ -66,7 +66,7 @@ void           ow_test_counter_start            (OwTestCounter      *counter,
                                                  OwTestCounterFlags  flags,
                                                  const char         *printer_uri);
 /* Logs @username in with the password "demo", as a clerk types it on the log-in page (or
- * through the context when there is no window) and waits for the intake page and the user;
+ * through the context when there is no window) and waits for the workspaces and the user;
  * fails at once with the error the page shows. */
 void           ow_test_counter_log_in           (OwTestCounter      *counter,
                                                  const char         *username);

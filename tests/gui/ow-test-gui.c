@@ -275,6 +275,17 @@ ow_test_gui_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable gives the widget as last drawn: nothing while a frame is still to come (on a
+   * loaded machine, just after a page changed). Wait for that frame, a few times at most. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      g_autoptr(GtkSnapshot) again = gtk_snapshot_new ();
+
+      gtk_test_widget_wait_for_draw (widget);
+      ow_test_gui_settle (50);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (again), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&again));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -278,6 +278,116 @@ test_cases (void)
   g_assert_null (fetched);
 }
 
+/* GET /api/v1/cases page by page, and a case's events, through the client's own calls. */
+static void
+test_list_cases (void)
+{
+  g_autoptr(OwClient) client = new_client ();
+  g_autoptr(OwItem) item = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  guint pages = 0;
+
+  net_test_login (client);
+  item = net_test_first_item (client);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(OwCase) kase = net_test_make_case (item, 201 + i, "张三");
+      g_autoptr(GBytes) body = case_body (kase);
+      g_autofree char *path = g_strconcat ("/api/v1/cases/", ow_case_get_case_no (kase), NULL);
+      g_autoptr(GBytes) answer = NULL;
+      guint status = 0;
+
+      answer = send_sync (client, "PUT", path, body, &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (status, ==, 201);
+      g_ptr_array_add (numbers, g_strdup (ow_case_get_case_no (kase)));
+    }
+
+  /* Two at a time, following the cursor, with a filter that every one of them passes and a
+   * NULL-valued pair that must be left out of the query. */
+  do
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(OwCasePage) page = NULL;
+      const char *params[] = { "limit", "2", "state", "received", "department", NULL,
+                               "after", cursor, NULL };
+
+      ow_client_list_cases_async (client, params, NULL, net_test_got_result_cb, &result);
+      page = ow_client_list_cases_finish (client, net_test_wait (&result), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->cases->len, <=, 2);
+      for (guint i = 0; i < page->cases->len; i++)
+        {
+          OwCase *kase = g_ptr_array_index (page->cases, i);
+
+          g_assert_cmpint (ow_case_get_state (kase), ==, OW_CASE_STATE_RECEIVED);
+          g_assert_true (g_hash_table_add (seen, g_strdup (ow_case_get_case_no (kase))));
+        }
+      g_free (cursor);
+      cursor = g_strdup (page->next);
+      pages++;
+      g_assert_cmpuint (pages, <=, 10);
+    }
+  while (cursor != NULL);
+  g_assert_cmpuint (pages, >=, 3);
+  for (guint i = 0; i < numbers->len; i++)
+    g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (numbers, i)));
+
+  /* A filter the platform refuses comes back as its error. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(OwCasePage) page = NULL;
+    const char *params[] = { "state", "no-such-state", NULL };
+
+    ow_client_list_cases_async (client, params, NULL, net_test_got_result_cb, &result);
+    page = ow_client_list_cases_finish (client, net_test_wait (&result), &error);
+    g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_INVALID);
+    g_assert_cmpstr (ow_platform_error_get_field (error), ==, "state");
+    g_assert_null (page);
+    g_clear_error (&error);
+  }
+
+  /* The events of the first case: an acceptance recorded over HTTP reads back as one. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) events = NULL;
+    g_autoptr(GBytes) answer = NULL;
+    g_autofree char *path = g_strconcat ("/api/v1/cases/", g_ptr_array_index (numbers, 0),
+                                         "/events", NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *json = g_strdup_printf ("{\"id\": \"ev-list-1\", \"kind\": \"accepted\", "
+                                             "\"at\": \"%s\", \"note\": \"ok\"}", at);
+    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+    guint status = 0;
+
+    answer = send_sync (client, "POST", path, body, &status, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (status, ==, 201);
+
+    ow_client_get_case_events_async (client, g_ptr_array_index (numbers, 0), NULL,
+                                     net_test_got_result_cb, &result);
+    events = ow_client_get_case_events_finish (client, net_test_wait (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 1);
+    g_assert_cmpstr (((OwJsonCaseEvent *) g_ptr_array_index (events, 0))->id, ==, "ev-list-1");
+    g_assert_cmpint (((OwJsonCaseEvent *) g_ptr_array_index (events, 0))->kind, ==,
+                     OW_CASE_EVENT_ACCEPTED);
+    g_clear_object (&result);
+
+    ow_client_get_case_events_async (client, "46010001072026010199990", NULL,
+                                     net_test_got_result_cb, &result);
+    g_clear_pointer (&events, g_ptr_array_unref);
+    events = ow_client_get_case_events_finish (client, net_test_wait (&result), &error);
+    g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND);
+    g_assert_null (events);
+  }
+}
+
 static void
 test_insecure (void)
 {
@@ -573,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/net/client/catalog", test_catalog);
   g_test_add_func ("/net/client/calendar", test_calendar);
   g_test_add_func ("/net/client/cases", test_cases);
+  g_test_add_func ("/net/client/list-cases", test_list_cases);
   g_test_add_func ("/net/client/insecure", test_insecure);
   g_test_add_func ("/net/client/tls", test_tls);
   g_test_add_func ("/net/client/cancel", test_cancel);

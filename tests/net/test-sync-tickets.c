@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "core/ow-error.h"
 #include "net/ow-json.h"
@@ -188,20 +187,7 @@ platform_count (Fixture    *fixture,
                 const char *sql,
                 const char *value)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rows;
-
-  g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
-                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  rows = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return rows;
+  return (int) ow_test_platform_count (fixture->platform, sql, value);
 }
 
 static void

@@ -12,8 +12,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "core/ow-case-number.h"
 #include "ow-test-platform.h"
 
@@ -146,27 +144,6 @@ assert_stored_or_refused (Fixture        *fixture,
   if (object != NULL)
     root = json_object_get_object_member (root, object);
   g_assert_cmpstr (json_object_get_string_member (root, member), ==, expected);
-}
-
-static gint64
-count_rows (const char *db_path,
-            const char *sql,
-            const char *parameter)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (parameter != NULL)
-    sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
 }
 
 /* Hostile strings -------------------------------------------------------------------------- */
@@ -545,7 +522,7 @@ test_concurrent (Fixture       *fixture,
   Writer writers[N_THREADS] = { { 0, }, };
   g_autofree char *same_no = make_case_no (400);
   g_autofree char *other_no = make_case_no (401);
-  const char *db = ow_test_platform_get_db_path (fixture->platform);
+  OwTestPlatform *db = fixture->platform;
 
   /* Different cases at once: each stored. */
   for (guint i = 0; i < N_THREADS; i++)
@@ -603,12 +580,12 @@ test_concurrent (Fixture       *fixture,
   clear_writers (writers, N_THREADS);
 
   /* The database itself: each once, with one change each. */
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM cases WHERE case_no = ?", same_no), ==, 1);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM cases", NULL), ==, N_THREADS + 2);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM case_events WHERE case_no = ?", same_no),
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM cases WHERE case_no = ?", same_no), ==, 1);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM cases", NULL), ==, N_THREADS + 2);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM case_events WHERE case_no = ?", same_no),
                    ==, 2);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE key = ?", same_no), ==, 3);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM changes WHERE kind = 'case'", NULL), ==,
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM changes WHERE key = ?", same_no), ==, 3);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM changes WHERE kind = 'case'", NULL), ==,
                    N_THREADS + 2);
   assert_alive (fixture);
 }

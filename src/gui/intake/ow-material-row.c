@@ -64,28 +64,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static const char *
-status_label (OwMaterialStatus status)
-{
-  switch (status)
-    {
-    case OW_MATERIAL_STATUS_MISSING:
-      return _("Missing");
-    case OW_MATERIAL_STATUS_PAPER:
-      return _("On paper");
-    case OW_MATERIAL_STATUS_SCANNED:
-      return _("Scanned");
-    case OW_MATERIAL_STATUS_SHARED:
-      return _("Exempt – shared data");
-    case OW_MATERIAL_STATUS_LICENCE:
-      return _("Exempt – electronic licence");
-    case OW_MATERIAL_STATUS_TOLERATED:
-      return _("Tolerated – due later");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static void
 update_provided (OwMaterialRow *self)
 {
@@ -558,7 +536,7 @@ ow_material_row_new (OwMaterial *material,
       g_array_append_val (self->choices, status);
     }
   for (guint i = 0; i < self->choices->len; i++)
-    gtk_string_list_append (labels, status_label (g_array_index (self->choices,
+    gtk_string_list_append (labels, ow_material_status_to_label (g_array_index (self->choices,
                                                                  OwMaterialStatus, i)));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (labels));
 

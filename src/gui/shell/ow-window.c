@@ -1,4 +1,4 @@
-/* ow-window.c — the counter window: log-in, intake, and the status area
+/* ow-window.c — the counter window: log-in, the workspaces of the user's roles, the status area
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
 #include "gui/shell/ow-outbox-window.h"
 #include "gui/shell/ow-password-dialog.h"
@@ -17,6 +18,7 @@
 #include "gui/tickets/ow-ticket-dialog.h"
 #include "gui/tickets/ow-tickets-page.h"
 #include "gui/shell/ow-window.h"
+#include "gui/shell/ow-workspace.h"
 
 struct _OwWindow
 {
@@ -35,14 +37,20 @@ struct _OwWindow
   AdwViewStack *view_stack;
   GtkWidget *view_switcher;
   OwTicketsPage *tickets_page;
+  OwCasesPage *cases_page;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
   GtkLabel *scanner_label;
   GtkLabel *printer_label;
 
+  /* Not the template's: loaded by the window so it can follow the workspace shown. */
+  GtkShortcutsWindow *help_overlay;
+  GtkWidget *register_group;
+
   OwContext *context;
   GCancellable *cancellable;
+  OwWorkspaces workspaces;  /* those of the user logged in; none on the log-in page */
   gboolean logging_in;
   gint64 last_input;      /* monotonic µs of the last key, click or pointer motion */
   guint idle_source;
@@ -229,6 +237,78 @@ idle_check_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The actions of the intake counter, which only its workspace offers. */
+static const char * const intake_actions[] = {
+  "win.accept", "win.focus-search", "win.retry-print", "win.preview", "win.reprint",
+  "win.consult", "win.new-applicant", "win.park", "win.show-parked", "win.returning-case",
+};
+
+static OwWorkspaces
+shown_workspace (OwWindow *self)
+{
+  if (self->workspaces == OW_WORKSPACE_NONE)
+    return OW_WORKSPACE_NONE;
+  return ow_workspace_from_name (adw_view_stack_get_visible_child_name (self->view_stack));
+}
+
+/* Menu entries, shortcuts and the shortcuts window follow the workspace shown: the menu hides
+ * what is disabled, and the shortcuts window shows the groups of this workspace's view. */
+static void
+update_actions (OwWindow *self)
+{
+  const OwUser *user = self->context != NULL ? ow_context_get_user (self->context) : NULL;
+  OwWorkspaces shown = shown_workspace (self);
+  gboolean intake = shown == OW_WORKSPACE_INTAKE;
+  gboolean registers = self->workspaces != OW_WORKSPACE_NONE
+                       && ow_workspaces_may_register_tickets (user);
+
+  for (guint i = 0; i < G_N_ELEMENTS (intake_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), intake_actions[i], intake);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket", registers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout",
+                                 self->workspaces != OW_WORKSPACE_NONE);
+
+  /* The shortcuts window filters its groups by view, resetting their visibility as it does: a
+   * group for no one takes a view that never shows. Unset the view name first, so that the
+   * filter runs again even when the workspace's name stays the same for another user. */
+  g_object_set (self->register_group, "view", registers ? NULL : "-", NULL);
+  g_object_set (self->help_overlay, "view-name", NULL, NULL);
+  g_object_set (self->help_overlay, "view-name",
+                shown != OW_WORKSPACE_NONE ? ow_workspace_get_name (shown) : NULL, NULL);
+}
+
+static void
+workspace_shown_cb (OwWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+show_workspaces (OwWindow     *self,
+                 OwWorkspaces  workspaces)
+{
+  static const OwWorkspaces all[] = {
+    OW_WORKSPACE_INTAKE, OW_WORKSPACE_PICKUP, OW_WORKSPACE_OVERVIEW, OW_WORKSPACE_CASES,
+    OW_WORKSPACE_TICKETS,
+  };
+  OwWorkspaces first = ow_workspaces_first (workspaces);
+
+  self->workspaces = workspaces;
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack,
+                                                           ow_workspace_get_name (all[i]));
+
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, child),
+                                       (workspaces & all[i]) != 0);
+    }
+  /* A switcher of one would only take room. */
+  gtk_widget_set_visible (self->view_switcher, ow_workspaces_count (workspaces) > 1);
+  if (first != OW_WORKSPACE_NONE)
+    adw_view_stack_set_visible_child_name (self->view_stack, ow_workspace_get_name (first));
+  update_actions (self);
+}
+
 static void
 logged_in_cb (GObject      *source,
               GAsyncResult *result,
@@ -239,7 +319,7 @@ logged_in_cb (GObject      *source,
   const OwUser *user;
   g_autofree char *subtitle = NULL;
   g_autofree char *welcome = NULL;
-  gboolean follows_up, at_counter;
+  OwWorkspaces workspaces;
 
   if (!ow_context_login_finish (OW_CONTEXT (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -259,15 +339,12 @@ logged_in_cb (GObject      *source,
     }
 
   user = ow_context_get_user (self->context);
-  /* A supervisor (the on-duty leader) or a department's user has no counter but follows up the
-   * unfinished business on the tickets page. */
-  at_counter = user != NULL && ow_user_has_role (user, "clerk") && user->counter > 0;
-  follows_up = user != NULL && (ow_user_has_role (user, "supervisor")
-                                || ow_user_has_role (user, "department"));
-  if (user == NULL || (!at_counter && !follows_up))
+  workspaces = ow_workspaces_for_user (user);
+  if (workspaces == OW_WORKSPACE_NONE)
     {
-      show_login_error (self, _("This account is not a clerk at a counter of this hall. "
-                                "Ask the hall's administrator for a clerk account."));
+      show_login_error (self, _("This account has none of the roles OneWindow serves: clerk, "
+                                "pick-up, supervisor or department. Ask the hall's "
+                                "administrator to give it the role of your post."));
       return;
     }
 
@@ -282,29 +359,30 @@ logged_in_cb (GObject      *source,
     subtitle = g_strdup_printf (_("%s · %s"), user->hall_name, user->display_name);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
-  ow_intake_page_set_context (self->intake_page, self->context);
-  gtk_stack_set_visible_child_name (self->stack, "intake");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", TRUE);
-  /* Departments answer tickets; the hall's own staff register them. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket",
-                                 at_counter || ow_user_has_role (user, "supervisor")
-                                 || ow_user_has_role (user, "pickup"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.returning-case", at_counter);
+  if (workspaces & OW_WORKSPACE_INTAKE)
+    ow_intake_page_set_context (self->intake_page, self->context);
+  if (workspaces & OW_WORKSPACE_CASES)
+    ow_cases_page_set_context (self->cases_page, self->context);
   ow_tickets_page_set_context (self->tickets_page, self->context);
-  gtk_widget_set_visible (self->view_switcher, TRUE);
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack,
-                                                            GTK_WIDGET (self->intake_page)),
-                                   at_counter);
-  adw_view_stack_set_visible_child_name (self->view_stack, at_counter ? "intake" : "tickets");
-  ow_intake_page_focus_search (self->intake_page);
-  /* Brings back the print jobs a previous run left unprinted, for retry (Print Jobs). */
-  ow_print_jobs_get_queue (self->context);
+  gtk_stack_set_visible_child_name (self->stack, "workspaces");
+  show_workspaces (self, workspaces);
+  if (workspaces & OW_WORKSPACE_INTAKE)
+    {
+      ow_intake_page_focus_search (self->intake_page);
+      /* Brings back the print jobs a previous run left unprinted, for retry (Print Jobs). */
+      ow_print_jobs_get_queue (self->context);
+    }
 
   self->last_input = g_get_monotonic_time ();
   g_clear_handle_id (&self->idle_source, g_source_remove);
   self->idle_source = g_timeout_add_seconds (15, idle_check_cb, self);
 
-  if (ow_context_get_session_mode (self->context) == OW_SESSION_OFFLINE)
+  if (ow_user_has_role (user, "clerk") && user->counter == 0)
+    /* Translators: %s is the clerk's name */
+    welcome = g_strdup_printf (_("Logged in as %s. This account has no counter number, so it "
+                                 "cannot take in applications: ask the hall's administrator "
+                                 "to set one."), user->display_name);
+  else if (ow_context_get_session_mode (self->context) == OW_SESSION_OFFLINE)
     /* Translators: %s is the clerk's name */
     welcome = g_strdup_printf (_("Logged in as %s without the platform: what you do is sent "
                                  "when it answers again"), user->display_name);
@@ -356,15 +434,16 @@ logout_activated (GtkWidget  *widget,
   ow_context_logout (self->context);
   /* Whoever was being served stays in the parked list for the next log-in: nothing typed is
    * lost to a log-out, even the automatic one of an idle counter. */
-  ow_intake_page_park (self->intake_page);
-  ow_intake_page_reset (self->intake_page);
+  if (self->workspaces & OW_WORKSPACE_INTAKE)
+    {
+      ow_intake_page_park (self->intake_page);
+      ow_intake_page_reset (self->intake_page);
+    }
   gtk_stack_set_visible_child_name (self->stack, "login");
   adw_window_title_set_subtitle (self->window_title, NULL);
-  gtk_widget_action_set_enabled (widget, "win.logout", FALSE);
-  gtk_widget_action_set_enabled (widget, "win.register-ticket", FALSE);
-  gtk_widget_action_set_enabled (widget, "win.returning-case", FALSE);
-  gtk_widget_set_visible (self->view_switcher, FALSE);
+  show_workspaces (self, OW_WORKSPACE_NONE);
   ow_tickets_page_set_context (self->tickets_page, NULL);
+  ow_cases_page_set_context (self->cases_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
@@ -386,9 +465,8 @@ open_returning_case (OwWindow   *self,
 {
   const OwUser *user = self->context != NULL ? ow_context_get_user (self->context) : NULL;
 
-  /* Only a clerk at a counter accepts cases, as win.returning-case is enabled for them alone. */
-  if (user == NULL || !ow_user_has_role (user, "clerk") || user->counter == 0
-      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "intake") != 0)
+  /* Only a clerk at a counter accepts cases, in the intake workspace. */
+  if (user == NULL || shown_workspace (self) != OW_WORKSPACE_INTAKE)
     return;
   gtk_window_present (GTK_WINDOW (ow_supplement_dialog_new (GTK_WINDOW (self), self->context,
                                                             case_no)));
@@ -458,8 +536,7 @@ forward_to_intake (GtkWidget  *widget,
   const char *name = strchr (action_name, '.') + 1;
   g_autofree char *intake_action = g_strconcat ("intake.", name, NULL);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "intake") != 0
-      || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "intake") != 0)
+  if (shown_workspace (self) != OW_WORKSPACE_INTAKE)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self->intake_page), intake_action, NULL);
 }
@@ -535,7 +612,8 @@ ow_window_close_request (GtkWindow *window)
   OwWindow *self = OW_WINDOW (window);
 
   /* Closing (or Ctrl+Q) must not lose the last keystrokes to the drafts' typing pause. */
-  ow_intake_page_save_draft_now (self->intake_page);
+  if (self->workspaces & OW_WORKSPACE_INTAKE)
+    ow_intake_page_save_draft_now (self->intake_page);
   return GTK_WINDOW_CLASS (ow_window_parent_class)->close_request (window);
 }
 
@@ -550,6 +628,7 @@ ow_window_class_init (OwWindowClass *klass)
   window_class->close_request = ow_window_close_request;
 
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
+  g_type_ensure (OW_TYPE_CASES_PAGE);
   g_type_ensure (OW_TYPE_TICKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -566,6 +645,8 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_page);
+  gtk_widget_class_bind_template_callback (widget_class, workspace_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, last_sync_label);
@@ -620,6 +701,7 @@ ow_window_class_init (OwWindowClass *klass)
 static void
 ow_window_init (OwWindow *self)
 {
+  g_autoptr(GtkBuilder) builder = NULL;
   GtkEventController *input;
 
   self->cancellable = g_cancellable_new ();
@@ -630,9 +712,13 @@ ow_window_init (OwWindow *self)
   g_signal_connect (input, "event", G_CALLBACK (input_seen_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), input);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register-ticket", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.returning-case", FALSE);
+
+  builder = gtk_builder_new_from_resource ("/io/github/onewindow/OneWindow/shell/"
+                                           "help-overlay.ui");
+  self->help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  self->register_group = GTK_WIDGET (gtk_builder_get_object (builder, "register_group"));
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), self->help_overlay);
+  show_workspaces (self, OW_WORKSPACE_NONE);
   g_signal_connect_object (self->intake_page, "case-scanned", G_CALLBACK (case_scanned_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -654,6 +740,13 @@ ow_window_get_page (OwWindow *self)
 {
   g_return_val_if_fail (OW_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+ow_window_get_workspace (OwWindow *self)
+{
+  g_return_val_if_fail (OW_IS_WINDOW (self), NULL);
+  return ow_workspace_get_name (shown_workspace (self));
 }
 
 void

@@ -1,4 +1,4 @@
-/* ow-window.h — the counter window: log-in, intake, and the status area
+/* ow-window.h — the counter window: log-in, the workspaces of the user's roles, the status area
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,8 +15,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OwWindow, ow_window, OW, WINDOW, AdwApplicationWindow)
 
 OwWindow *ow_window_new        (OwApplication *application);
-/* For tests: the page showing, "login" or "intake". */
+/* For tests: the page showing, "login", or "workspaces" once someone is logged in. */
 const char *ow_window_get_page (OwWindow      *self);
+/* The workspace shown ("intake", "pickup", "overview", "cases", "tickets"); NULL when logged
+ * out. */
+const char *ow_window_get_workspace (OwWindow *self);
 void        ow_window_add_toast (OwWindow     *self,
                                  AdwToast     *toast);
 

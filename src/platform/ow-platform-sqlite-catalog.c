@@ -1,4 +1,4 @@
-/* ow-platform-db-catalog.c — the reference platform's catalog on SQLite, item by item
+/* ow-platform-sqlite-catalog.c — the reference platform's catalog on SQLite, item by item
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,28 +15,18 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "platform/ow-platform-db-private.h"
+#include "platform/ow-platform-sqlite-private.h"
 
-/* Positions within one revision's file: 2^24 items, more than any province lists. */
-#define PLACE_FACTOR G_GINT64_CONSTANT (16777216)
-
-void
-ow_platform_catalog_item_free (OwPlatformCatalogItem *item)
-{
-  if (item == NULL)
-    return;
-  g_free (item->id);
-  g_free (item->body);
-  g_free (item);
-}
+#define PLACE_FACTOR OW_PLATFORM_CATALOG_PLACES
 
 gboolean
-ow_platform_db_get_catalog (OwPlatformDb  *db,
+ow_platform_sqlite_get_catalog (OwPlatformDb  *base,
                             gint64        *revision,
                             char         **header,
                             char         **source,
                             GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -46,7 +36,7 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
   if (source != NULL)
     *source = NULL;
 
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT revision, body, source FROM catalog_revisions ORDER BY "
                                  "revision DESC LIMIT 1", error);
   if (stmt == NULL)
@@ -56,69 +46,45 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
     {
       *revision = sqlite3_column_int64 (stmt, 0);
       if (header != NULL)
-        *header = ow_platform_db_column_dup (stmt, 1);
+        *header = ow_platform_sqlite_column_dup (stmt, 1);
       if (source != NULL)
-        *source = ow_platform_db_column_dup (stmt, 2);
+        *source = ow_platform_sqlite_column_dup (stmt, 2);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 gboolean
-ow_platform_db_get_catalog_header (OwPlatformDb  *db,
+ow_platform_sqlite_get_catalog_header (OwPlatformDb  *base,
                                    gint64         revision,
                                    char         **header,
                                    GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
   *header = NULL;
-  stmt = ow_platform_db_prepare (db, "SELECT body FROM catalog_revisions WHERE revision = ?",
+  stmt = ow_platform_sqlite_prepare (db, "SELECT body FROM catalog_revisions WHERE revision = ?",
                                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, revision);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *header = ow_platform_db_column_dup (stmt, 0);
+    *header = ow_platform_sqlite_column_dup (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 /* ---- importing -------------------------------------------------------------------------- */
 
 gboolean
-ow_platform_db_begin_catalog (OwPlatformDb  *db,
-                              gint64         revision,
-                              GError       **error)
-{
-  gint64 newest;
-
-  if (revision <= 0 || revision >= G_MAXINT64 / PLACE_FACTOR)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("%" G_GINT64_FORMAT " cannot be a catalog revision"), revision);
-      return FALSE;
-    }
-  if (!ow_platform_db_get_catalog (db, &newest, NULL, NULL, error))
-    return FALSE;
-  if (revision <= newest)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("Catalog revision %" G_GINT64_FORMAT " is not newer than the stored %"
-                     G_GINT64_FORMAT), revision, newest);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-ow_platform_db_put_catalog_item (OwPlatformDb  *db,
+ow_platform_sqlite_put_catalog_item (OwPlatformDb  *base,
                                  gint64         revision,
                                  guint          position,
                                  const char    *id,
@@ -128,22 +94,17 @@ ow_platform_db_put_catalog_item (OwPlatformDb  *db,
                                  gboolean      *duplicate,
                                  GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   gboolean known = FALSE, same = FALSE;
   int rc;
 
   *duplicate = FALSE;
-  if (position >= PLACE_FACTOR)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("A catalog may list at most %" G_GINT64_FORMAT " items"), PLACE_FACTOR);
-      return FALSE;
-    }
 
-  stmt = ow_platform_db_prepare (db, "SELECT last_seen FROM catalog_entries WHERE id = ?", error);
+  stmt = ow_platform_sqlite_prepare (db, "SELECT last_seen FROM catalog_entries WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -152,71 +113,71 @@ ow_platform_db_put_catalog_item (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   if (*duplicate)
     return TRUE;
 
   if (known)
-    stmt = ow_platform_db_prepare (db, "UPDATE catalog_entries SET last_seen = ?2 WHERE id = ?1",
+    stmt = ow_platform_sqlite_prepare (db, "UPDATE catalog_entries SET last_seen = ?2 WHERE id = ?1",
                                    error);
   else
-    stmt = ow_platform_db_prepare (db, "INSERT INTO catalog_entries (id, last_seen, place) "
+    stmt = ow_platform_sqlite_prepare (db, "INSERT INTO catalog_entries (id, last_seen, place) "
                                        "VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_sqlite_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
   if (!known)
     sqlite3_bind_int64 (stmt, 3, revision * PLACE_FACTOR + position);
-  if (!ow_platform_db_step_done (db, stmt, error))
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
     return FALSE;
 
   /* Only a change is a new version. */
-  stmt = ow_platform_db_prepare (db, "SELECT body FROM catalog_versions WHERE id = ? AND "
+  stmt = ow_platform_sqlite_prepare (db, "SELECT body FROM catalog_versions WHERE id = ? AND "
                                      "revision < ? ORDER BY revision DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_sqlite_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), body) == 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   if (same)
     return TRUE;
 
-  stmt = ow_platform_db_prepare (db, "INSERT INTO catalog_versions (id, revision, body, "
+  stmt = ow_platform_sqlite_prepare (db, "INSERT INTO catalog_versions (id, revision, body, "
                                      "legal_limit, visits) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, id);
+  ow_platform_sqlite_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  ow_platform_db_bind_text (stmt, 3, body);
+  ow_platform_sqlite_bind_text (stmt, 3, body);
   sqlite3_bind_int64 (stmt, 4, legal_limit);
   sqlite3_bind_int64 (stmt, 5, visits);
-  return ow_platform_db_step_done (db, stmt, error);
+  return ow_platform_sqlite_step_done (db, stmt, error);
 }
 
 static gboolean
-run_with_two (OwPlatformDb  *db,
+run_with_two (OwPlatformSqlite *db,
               const char    *sql,
               gint64         a,
               gint64         b,
               GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db, sql, error);
+  sqlite3_stmt *stmt = ow_platform_sqlite_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, a);
   sqlite3_bind_int64 (stmt, 2, b);
-  return ow_platform_db_step_done (db, stmt, error);
+  return ow_platform_sqlite_step_done (db, stmt, error);
 }
 
 gboolean
-ow_platform_db_finish_catalog (OwPlatformDb  *db,
+ow_platform_sqlite_finish_catalog (OwPlatformDb  *base,
                                gint64         revision,
                                gint64         final_revision,
                                const char    *header,
@@ -224,13 +185,14 @@ ow_platform_db_finish_catalog (OwPlatformDb  *db,
                                guint         *changed,
                                GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autofree char *revision_text = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   *changed = 0;
   /* What the file no longer lists is removed in this revision. */
-  stmt = ow_platform_db_prepare (db, "INSERT INTO catalog_versions (id, revision, body) "
+  stmt = ow_platform_sqlite_prepare (db, "INSERT INTO catalog_versions (id, revision, body) "
                                      "SELECT e.id, ?1, NULL FROM catalog_entries e "
                                      "WHERE e.last_seen < ?1 AND (SELECT v.body FROM "
                                      "  catalog_versions v WHERE v.id = e.id "
@@ -238,17 +200,11 @@ ow_platform_db_finish_catalog (OwPlatformDb  *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, revision);
-  if (!ow_platform_db_step_done (db, stmt, error))
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
     return FALSE;
 
   if (final_revision != revision)
     {
-      if (final_revision < revision || final_revision >= G_MAXINT64 / PLACE_FACTOR)
-        {
-          g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                       _("%" G_GINT64_FORMAT " cannot be a catalog revision"), final_revision);
-          return FALSE;
-        }
       if (!run_with_two (db, "UPDATE catalog_versions SET revision = ?2 WHERE revision = ?1",
                          revision, final_revision, error)
           || !run_with_two (db, "UPDATE catalog_entries SET last_seen = ?2 WHERE last_seen = ?1",
@@ -259,17 +215,17 @@ ow_platform_db_finish_catalog (OwPlatformDb  *db,
         return FALSE;
     }
 
-  stmt = ow_platform_db_prepare (db, "INSERT INTO catalog_revisions (revision, body, source) "
+  stmt = ow_platform_sqlite_prepare (db, "INSERT INTO catalog_revisions (revision, body, source) "
                                      "VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, final_revision);
-  ow_platform_db_bind_text (stmt, 2, header);
-  ow_platform_db_bind_text (stmt, 3, source);
-  if (!ow_platform_db_step_done (db, stmt, error))
+  ow_platform_sqlite_bind_text (stmt, 2, header);
+  ow_platform_sqlite_bind_text (stmt, 3, source);
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
     return FALSE;
 
-  stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM catalog_versions WHERE revision = ?",
+  stmt = ow_platform_sqlite_prepare (db, "SELECT count(*) FROM catalog_versions WHERE revision = ?",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -279,54 +235,57 @@ ow_platform_db_finish_catalog (OwPlatformDb  *db,
     *changed = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
 
   revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, final_revision);
-  return ow_platform_db_append_change (db, "catalog", revision_text, NULL, error);
+  return ow_platform_sqlite_append_change_for (&db->parent, "catalog", revision_text, NULL, NULL,
+                                              NULL, error);
 }
 
 gboolean
-ow_platform_db_catalog_has_item (OwPlatformDb  *db,
+ow_platform_sqlite_catalog_has_item (OwPlatformDb  *base,
                                  gint64         revision,
                                  const char    *item_id,
                                  gboolean      *found,
                                  GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
   *found = FALSE;
-  stmt = ow_platform_db_prepare (db, "SELECT body IS NOT NULL FROM catalog_versions WHERE id = ? "
+  stmt = ow_platform_sqlite_prepare (db, "SELECT body IS NOT NULL FROM catalog_versions WHERE id = ? "
                                      "AND revision <= ? ORDER BY revision DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, item_id);
+  ow_platform_sqlite_bind_text (stmt, 1, item_id);
   sqlite3_bind_int64 (stmt, 2, revision);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *found = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
 GPtrArray *
-ow_platform_db_list_catalog_items (OwPlatformDb  *db,
+ow_platform_sqlite_list_catalog_items (OwPlatformDb  *base,
                                    gint64         revision,
                                    gint64         since,
                                    gint64         after,
                                    guint          limit,
                                    GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   g_autoptr(GPtrArray) items = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   if (since <= 0)
-    stmt = ow_platform_db_prepare (db,
+    stmt = ow_platform_sqlite_prepare (db,
                                    "SELECT e.id, v.body, e.place FROM catalog_entries e "
                                    "JOIN catalog_versions v ON v.id = e.id AND v.revision = "
                                    "  (SELECT max (w.revision) FROM catalog_versions w "
@@ -334,7 +293,7 @@ ow_platform_db_list_catalog_items (OwPlatformDb  *db,
                                    "WHERE e.place > ?2 AND v.body IS NOT NULL "
                                    "ORDER BY e.place LIMIT ?3", error);
   else
-    stmt = ow_platform_db_prepare (db,
+    stmt = ow_platform_sqlite_prepare (db,
                                    "SELECT e.id, v.body, e.place FROM catalog_entries e "
                                    "JOIN catalog_versions v ON v.id = e.id AND v.revision = "
                                    "  (SELECT max (w.revision) FROM catalog_versions w "
@@ -357,39 +316,40 @@ ow_platform_db_list_catalog_items (OwPlatformDb  *db,
     {
       OwPlatformCatalogItem *item = g_new0 (OwPlatformCatalogItem, 1);
 
-      item->id = ow_platform_db_column_dup (stmt, 0);
+      item->id = ow_platform_sqlite_column_dup (stmt, 0);
       item->body = sqlite3_column_type (stmt, 1) != SQLITE_NULL
-                   ? ow_platform_db_column_dup (stmt, 1) : NULL;
+                   ? ow_platform_sqlite_column_dup (stmt, 1) : NULL;
       item->place = sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (items, item);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      ow_platform_db_set_sqlite_error (db, error, "read");
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
       return NULL;
     }
   return g_steal_pointer (&items);
 }
 
 gboolean
-ow_platform_db_get_item_legal_limit (OwPlatformDb  *db,
+ow_platform_sqlite_get_item_legal_limit (OwPlatformDb  *base,
                                      const char    *item_id,
                                      gint64        *limit,
                                      gboolean      *found,
                                      GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
   *limit = 0;
   *found = FALSE;
-  stmt = ow_platform_db_prepare (db, "SELECT legal_limit FROM catalog_versions WHERE id = ? AND "
+  stmt = ow_platform_sqlite_prepare (db, "SELECT legal_limit FROM catalog_versions WHERE id = ? AND "
                                      "body IS NOT NULL AND legal_limit IS NOT NULL "
                                      "ORDER BY revision DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  ow_platform_db_bind_text (stmt, 1, item_id);
+  ow_platform_sqlite_bind_text (stmt, 1, item_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -398,23 +358,24 @@ ow_platform_db_get_item_legal_limit (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
 
 gboolean
-ow_platform_db_count_catalog_items (OwPlatformDb  *db,
+ow_platform_sqlite_count_catalog_items (OwPlatformDb  *base,
                                     gint64         revision,
                                     gint64        *items,
                                     gint64        *zero_trip,
                                     GError       **error)
 {
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
   sqlite3_stmt *stmt;
   int rc;
 
   *items = 0;
   *zero_trip = 0;
-  stmt = ow_platform_db_prepare (db,
+  stmt = ow_platform_sqlite_prepare (db,
                                  "SELECT count (*), coalesce (sum (v.visits = 0), 0) "
                                  "FROM catalog_entries e JOIN catalog_versions v ON v.id = e.id "
                                  "AND v.revision = (SELECT max (w.revision) FROM catalog_versions "
@@ -431,6 +392,6 @@ ow_platform_db_count_catalog_items (OwPlatformDb  *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
+    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
   return TRUE;
 }
