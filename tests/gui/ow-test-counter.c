@@ -86,10 +86,82 @@ context_login_done (gpointer data)
 
 /* ---------------------------------------------------------------------------------------- */
 
+static void start_on (OwTestCounter *counter, OwTestCounterFlags flags, const char *printer_uri);
+
 void
 ow_test_counter_start (OwTestCounter      *counter,
                        OwTestCounterFlags  flags,
                        const char         *printer_uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (counter, 0, sizeof *counter);
+  if (flags & OW_TEST_COUNTER_OFFLINE)
+    {
+      counter->tmp_dir = g_dir_make_tmp ("ow-counter-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      counter->platform = ow_test_platform_start (&error);
+      g_assert_no_error (error);
+    }
+  start_on (counter, flags, printer_uri);
+}
+
+static char *
+dup_store_path (OwTestPlatform *platform)
+{
+  return g_build_filename (ow_test_platform_get_tmp_dir (platform), "counter", "onewindow.db",
+                           NULL);
+}
+
+OwTestPlatform *
+ow_test_counter_prepare_known (const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestPlatform) platform = ow_test_platform_start (&error);
+  g_autofree char *store_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(OwContext) context = NULL;
+  LoginWait wait = { FALSE, FALSE, NULL };
+
+  g_assert_no_error (error);
+  store_path = dup_store_path (platform);
+  dir = g_path_get_dirname (store_path);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  context = ow_context_new (NULL, ow_test_platform_get_base_uri (platform), store_path, NULL,
+                            NULL);
+  ow_context_open_async (context, NULL, NULL, NULL);
+  ow_test_gui_wait_until (ow_test_gui_context_settled, context, "the local store to open");
+  ow_context_login_async (context, username, "demo", NULL, context_logged_in_cb, &wait);
+  ow_test_gui_wait_until (context_login_done, &wait, "the log-in");
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  ow_context_logout (context);
+  g_clear_object (&context);
+  /* Let the context's worker threads' answers arrive before its store goes. */
+  ow_test_gui_settle (300);
+  g_assert_true (ow_test_platform_stop (platform));
+  return g_steal_pointer (&platform);
+}
+
+void
+ow_test_counter_start_on (OwTestCounter      *counter,
+                          OwTestCounterFlags  flags,
+                          OwTestPlatform     *platform,
+                          const char         *printer_uri)
+{
+  g_assert_false (flags & OW_TEST_COUNTER_OFFLINE);
+  memset (counter, 0, sizeof *counter);
+  counter->platform = platform;
+  start_on (counter, flags, printer_uri);
+}
+
+static void
+start_on (OwTestCounter      *counter,
+          OwTestCounterFlags  flags,
+          const char         *printer_uri)
 {
   g_autoptr(GError) error = NULL;
   const char *platform_uri;
@@ -97,23 +169,19 @@ ow_test_counter_start (OwTestCounter      *counter,
   const char *scanner = (flags & OW_TEST_COUNTER_SCANNER) ? "test:0" : NULL;
 
   g_assert_true (printer_uri == NULL || !(flags & OW_TEST_COUNTER_PRINTER));
-  memset (counter, 0, sizeof *counter);
-
-  if (flags & OW_TEST_COUNTER_OFFLINE)
+  counter->scanner = g_strdup (scanner);
+  if (counter->platform == NULL)
     {
-      counter->tmp_dir = g_dir_make_tmp ("ow-counter-XXXXXX", &error);
-      g_assert_no_error (error);
       dir = counter->tmp_dir;
       platform_uri = OFFLINE_URI;
+      counter->store_path = g_build_filename (dir, "counter", "onewindow.db", NULL);
     }
   else
     {
-      counter->platform = ow_test_platform_start (&error);
-      g_assert_no_error (error);
       dir = ow_test_platform_get_tmp_dir (counter->platform);
       platform_uri = ow_test_platform_get_base_uri (counter->platform);
+      counter->store_path = dup_store_path (counter->platform);
     }
-  counter->store_path = g_build_filename (dir, "counter", "onewindow.db", NULL);
 
   if (flags & OW_TEST_COUNTER_PRINTER)
     {
@@ -222,6 +290,7 @@ ow_test_counter_stop (OwTestCounter *counter)
     remove_tree (counter->tmp_dir);
   g_free (counter->tmp_dir);
   g_free (counter->store_path);
+  g_free (counter->scanner);
   g_free (counter->printer_uri);
   g_free (counter->spool);
   memset (counter, 0, sizeof *counter);
