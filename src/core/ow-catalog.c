@@ -404,6 +404,20 @@ ow_catalog_set_revision (OwCatalog *self,
 }
 
 void
+ow_catalog_reserve (OwCatalog *self,
+                    guint      n_items,
+                    gsize      string_bytes)
+{
+  g_return_if_fail (OW_IS_CATALOG (self));
+  g_return_if_fail (self->entries->len == 0);
+
+  g_array_unref (self->entries);
+  self->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), n_items);
+  g_string_free (self->strings, TRUE);
+  self->strings = g_string_sized_new (string_bytes + 1);
+}
+
+void
 ow_catalog_add_summary (OwCatalog           *self,
                         const OwItemSummary *summary)
 {

@@ -69,6 +69,10 @@ gint64       ow_catalog_get_revision (OwCatalog  *self);
 void         ow_catalog_set_revision (OwCatalog  *self, gint64 revision);
 /* Adds or replaces (same id) an item, complete: it is held from now on. */
 void         ow_catalog_add_item     (OwCatalog  *self, OwItem *item);
+/* Makes room for @n_items listed with @string_bytes of texts in all (ids, names, codes,
+ * aliases): a catalog filled from a store of 100,000 items otherwise rounds its arrays up to the
+ * next power of two. Only before the first item. */
+void         ow_catalog_reserve      (OwCatalog  *self, guint n_items, gsize string_bytes);
 /* Lists an item without holding it: @loader fetches it when it is asked for. */
 void         ow_catalog_add_summary  (OwCatalog  *self, const OwItemSummary *summary);
 /* Where the items only listed come from (see OwCatalogLoadFunc); @destroy frees @user_data with

@@ -19,33 +19,40 @@
 #include "search/ow-item-index.h"
 #include "search/ow-pinyin.h"
 
-#define BLOOM_WORDS 8
+#define BLOOM_WORDS 4
 #define BLOOM_BITS (BLOOM_WORDS * 64)
 #define MAX_QUERY_BYTES 1024
 #define MAX_PINYIN_QUERY 63
 #define MAX_REMEMBERED 48
+/* A key's pinyin is kept up to this many letters (a name of some 70 characters): its syllables'
+ * offsets fit in a byte. Longer names are still found by their characters and this much of
+ * their pinyin. */
+#define MAX_KEY_PINYIN 255
 
+/* Every item's search data stays in memory, a province's hundred thousand of them: each byte
+ * here is 100 KB there. 24 bytes. */
 typedef struct
 {
-  guint64 initials;     /* initial_bit() of each syllable's first letter */
+  guint32 initials;     /* initial_bit() of each syllable's first letter */
   guint32 literal;      /* offset in text: the folded text */
   guint32 pinyin;       /* offset in text: the syllables, concatenated */
   guint32 starts;       /* index in starts: where each syllable begins in the pinyin */
   guint16 n_syllables;
-  guint16 pinyin_len;
+  guint16 pinyin_len;   /* at most MAX_KEY_PINYIN */
   guint16 chars;        /* length in characters: the shorter, the more the query covers */
 } Key;
 
+/* 88 bytes. */
 typedef struct
 {
   guint64 literal_bloom[BLOOM_WORDS]; /* names, aliases, codes */
   guint64 pinyin_bloom[BLOOM_WORDS];
   guint32 first_key;    /* the name, then the aliases */
-  guint32 n_keys;
   guint32 id;           /* offsets in text, folded */
   guint32 basic_code;
-  guint32 department;   /* index in departments */
   guint32 usage;
+  guint16 n_keys;
+  guint16 department;   /* index in departments */
   guint8 item_type;
   guint8 zero_trip;
 } Entry;
@@ -70,7 +77,7 @@ struct _OwItemIndex
   OwCatalog *catalog;   /* the one indexed: entry i is its item at position i */
   GArray *entries;      /* Entry */
   GArray *keys;         /* Key */
-  GArray *starts;       /* guint16 */
+  GArray *starts;       /* guint8 */
   GString *text;
   GPtrArray *departments; /* char* */
   GHashTable *department_ids; /* name → index + 1 */
@@ -156,14 +163,15 @@ pinyin_letter (char c)
   return c == 'v' ? 'u' : (guchar) c;
 }
 
-/* A bit per letter and digit a pinyin match may begin with: a match begins at a syllable. */
-static inline guint64
+/* A bit per letter a pinyin match may begin with (a match begins at a syllable); digits share
+ * the six bits left, which only lets more through to the real comparison. */
+static inline guint32
 initial_bit (char c)
 {
   if (c >= 'a' && c <= 'z')
-    return G_GUINT64_CONSTANT (1) << (pinyin_letter (c) - 'a');
+    return 1u << (pinyin_letter (c) - 'a');
   if (c >= '0' && c <= '9')
-    return G_GUINT64_CONSTANT (1) << (26 + c - '0');
+    return 1u << (26 + (c - '0') % 6);
   return 0;
 }
 
@@ -187,7 +195,7 @@ bloom_add_literal (guint64    *bloom,
 static void
 bloom_add_pinyin (guint64        *bloom,
                   const char     *pinyin,
-                  const guint16  *starts,
+                  const guint8   *starts,
                   guint           n_syllables,
                   guint           pinyin_len)
 {
@@ -237,22 +245,36 @@ add_key (OwItemIndex *self,
 {
   g_autofree char *folded = fold_text (text, -1);
   g_autoptr(GString) syllables = g_string_new (NULL);
+  g_autoptr(GArray) wide = g_array_new (FALSE, FALSE, sizeof (guint16));
   Key key = { 0 };
+  guint n;
 
-  if (folded == NULL || *folded == '\0')
+  if (folded == NULL || *folded == '\0' || entry->n_keys == G_MAXUINT16)
     return;
   key.literal = add_text (self, folded);
   key.chars = MIN (g_utf8_strlen (folded, -1), G_MAXUINT16);
   key.starts = self->starts->len;
-  key.n_syllables = ow_pinyin_syllables (pinyin, folded, syllables, self->starts);
-  key.pinyin_len = MIN (syllables->len, G_MAXUINT16);
+  n = ow_pinyin_syllables (pinyin, folded, syllables, wide);
+  /* The syllables that begin within the letters kept, cut at the end of the last one kept. */
+  while (n > 0 && g_array_index (wide, guint16, n - 1) >= MAX_KEY_PINYIN)
+    n--;
+  if (syllables->len > MAX_KEY_PINYIN)
+    g_string_truncate (syllables, MAX_KEY_PINYIN);
+  for (guint k = 0; k < n; k++)
+    {
+      guint8 start = (guint8) g_array_index (wide, guint16, k);
+
+      g_array_append_val (self->starts, start);
+    }
+  key.n_syllables = n;
+  key.pinyin_len = syllables->len;
   key.pinyin = add_text (self, syllables->str);
   bloom_add_literal (entry->literal_bloom, folded);
   bloom_add_pinyin (entry->pinyin_bloom, syllables->str,
-                    &g_array_index (self->starts, guint16, key.starts), key.n_syllables,
+                    &g_array_index (self->starts, guint8, key.starts), key.n_syllables,
                     key.pinyin_len);
   for (guint k = 0; k < key.n_syllables; k++)
-    key.initials |= initial_bit (syllables->str[g_array_index (self->starts, guint16,
+    key.initials |= initial_bit (syllables->str[g_array_index (self->starts, guint8,
                                                                key.starts + k)]);
   g_array_append_val (self->keys, key);
   entry->n_keys++;
@@ -306,7 +328,9 @@ add_item (OwItemIndex *self,
   entry.basic_code = add_text (self, basic_code);
   bloom_add_literal (entry.literal_bloom, id != NULL ? id : "");
   bloom_add_literal (entry.literal_bloom, basic_code != NULL ? basic_code : "");
-  entry.department = intern_department (self, ow_item_get_department (item));
+  /* More departments than a province has: the rest are not told apart by the filter. */
+  entry.department = MIN (intern_department (self, ow_item_get_department (item)),
+                          G_MAXUINT16);
   entry.item_type = ow_item_get_item_type (item);
   entry.zero_trip = ow_item_is_zero_trip (item);
 
@@ -323,7 +347,7 @@ typedef struct
   gboolean codes;       /* may be an item code */
   char pinyin[MAX_PINYIN_QUERY + 1]; /* letters and digits without blanks; "" when not pinyin */
   guint pinyin_len;
-  guint64 pinyin_initial; /* initial_bit() of its first letter */
+  guint32 pinyin_initial; /* initial_bit() of its first letter */
   guint64 literal_mask[BLOOM_WORDS];
   guint64 pinyin_mask[BLOOM_WORDS];
 } Query;
@@ -416,7 +440,7 @@ match_pinyin (OwItemIndex *self,
               const Query *query)
 {
   const char *pinyin = self->text->str + key->pinyin;
-  const guint16 *starts = &g_array_index (self->starts, guint16, key->starts);
+  const guint8 *starts = &g_array_index (self->starts, guint8, key->starts);
   const char *q = query->pinyin;
   guint n = query->pinyin_len;
   guint64 anchored = 1, any = 1;
@@ -742,7 +766,7 @@ ow_item_index_init (OwItemIndex *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->keys = g_array_new (FALSE, FALSE, sizeof (Key));
-  self->starts = g_array_new (FALSE, FALSE, sizeof (guint16));
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint8));
   self->text = g_string_new (NULL);
   self->departments = g_ptr_array_new_with_free_func (g_free);
   self->department_ids = g_hash_table_new (g_str_hash, g_str_equal);
@@ -847,7 +871,7 @@ ow_item_index_new_finish (GAsyncResult  *result,
  * this build reads them back (the sizes of the structures are in the header), and every offset
  * is checked on the way in, so a damaged copy is refused, never followed. */
 
-#define SERIAL_MAGIC "OWINDEX1"
+#define SERIAL_MAGIC "OWINDEX2"
 
 typedef struct
 {
@@ -893,7 +917,7 @@ ow_item_index_serialize (OwItemIndex *self)
   g_byte_array_append (out, (const guint8 *) entries->data, entries->len * sizeof (Entry));
   g_byte_array_append (out, (const guint8 *) self->keys->data, self->keys->len * sizeof (Key));
   g_byte_array_append (out, (const guint8 *) self->starts->data,
-                       self->starts->len * sizeof (guint16));
+                       self->starts->len * sizeof (guint8));
   g_byte_array_append (out, (const guint8 *) self->text->str, self->text->len);
   g_byte_array_append (out, (const guint8 *) departments->str, departments->len);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
@@ -924,7 +948,7 @@ check_index (OwItemIndex *self)
           || key->n_syllables > self->starts->len - key->starts)
         return FALSE;
       for (guint k = 0; k < key->n_syllables; k++)
-        if (g_array_index (self->starts, guint16, key->starts + k) >= MAX (key->pinyin_len, 1))
+        if (g_array_index (self->starts, guint8, key->starts + k) >= MAX (key->pinyin_len, 1))
           return FALSE;
     }
   /* Every text ends in a NUL, so that no comparison can read past the end. */
@@ -954,7 +978,7 @@ ow_item_index_new_from_bytes (OwCatalog  *catalog,
       || header.entry_size != sizeof (Entry) || header.key_size != sizeof (Key))
     goto invalid;
   need = sizeof header + (guint64) header.n_entries * sizeof (Entry)
-         + (guint64) header.n_keys * sizeof (Key) + (guint64) header.n_starts * sizeof (guint16)
+         + (guint64) header.n_keys * sizeof (Key) + (guint64) header.n_starts * sizeof (guint8)
          + header.text_len + header.departments_len;
   if (need != size || header.n_entries != ow_catalog_get_n_items (catalog))
     goto invalid;
@@ -962,12 +986,21 @@ ow_item_index_new_from_bytes (OwCatalog  *catalog,
   self = g_object_new (OW_TYPE_ITEM_INDEX, NULL);
   self->catalog = g_object_ref (catalog);
   data += sizeof header;
+  /* Sized exactly: appended to empty arrays they would round up to the next power of two. */
+  g_array_unref (self->entries);
+  self->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), header.n_entries);
+  g_array_unref (self->keys);
+  self->keys = g_array_sized_new (FALSE, FALSE, sizeof (Key), header.n_keys);
+  g_array_unref (self->starts);
+  self->starts = g_array_sized_new (FALSE, FALSE, sizeof (guint8), header.n_starts);
+  g_string_free (self->text, TRUE);
+  self->text = g_string_sized_new (header.text_len + 1);
   g_array_append_vals (self->entries, data, header.n_entries);
   data += (gsize) header.n_entries * sizeof (Entry);
   g_array_append_vals (self->keys, data, header.n_keys);
   data += (gsize) header.n_keys * sizeof (Key);
   g_array_append_vals (self->starts, data, header.n_starts);
-  data += (gsize) header.n_starts * sizeof (guint16);
+  data += (gsize) header.n_starts * sizeof (guint8);
   g_string_append_len (self->text, (const char *) data, header.text_len);
   data += header.text_len;
   departments = (const char *) data;

@@ -248,6 +248,25 @@ load_summaries (OwStore    *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Room for all of them at once: every string ends in a NUL, the aliases list in another. */
+  stmt = ow_store_prepare (self, "SELECT count(*), coalesce (sum (length (CAST (name AS BLOB))"
+                                 "  + length (CAST (basic_code AS BLOB))"
+                                 "  + length (CAST (aliases AS BLOB)) + 3), 0) "
+                                 "FROM catalog_items WHERE generation = ?",
+                           _("read the catalog"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, generation);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ow_catalog_reserve (catalog, (guint) sqlite3_column_int64 (stmt, 0),
+                        (gsize) sqlite3_column_int64 (stmt, 1));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ow_store_set_sqlite_error (self, rc, _("read the catalog"), error);
+      return FALSE;
+    }
+
   stmt = ow_store_prepare (self, "SELECT id, name, basic_code, aliases, department, item_type,"
                                  "  level, legal_limit, promised_limit, visits "
                                  "FROM catalog_items WHERE generation = ? ORDER BY position",

@@ -509,7 +509,7 @@ test_serialize (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
     g_clear_error (&error);
     /* The first entry's first key, just after the 40-byte header and two Bloom filters. */
-    memset (bad + 40 + 128, 0xff, 4);
+    memset (bad + 40 + 64, 0xff, 4);
     damaged = g_bytes_new (bad, size);
     g_assert_null (ow_item_index_new_from_bytes (catalog, damaged, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);

@@ -68,14 +68,23 @@ index_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (job->stamp != NULL)
-    {
-      g_autoptr(GBytes) bytes = ow_item_index_serialize (job->index);
+  {
+    g_autoptr(GBytes) bytes = ow_item_index_serialize (job->index);
+    OwItemIndex *compact;
 
-      /* Only a faster next start is lost when it cannot be kept. */
-      if (!ow_store_save_catalog_index (job->store, job->stamp, bytes, &error))
-        g_message ("Cannot keep the search index: %s", error->message);
-    }
+    /* Only a faster next start is lost when it cannot be kept. */
+    if (job->stamp != NULL
+        && !ow_store_save_catalog_index (job->store, job->stamp, bytes, &error))
+      g_message ("Cannot keep the search index: %s", error->message);
+    g_clear_error (&error);
+    /* Read back, it is sized exactly: built, its arrays kept the room they grew into. */
+    compact = ow_item_index_new_from_bytes (job->catalog, bytes, NULL);
+    if (compact != NULL)
+      {
+        g_object_unref (job->index);
+        job->index = compact;
+      }
+  }
   g_task_return_boolean (task, TRUE);
 }
 
