@@ -391,19 +391,64 @@ index_follows (gpointer data)
               ow_context_get_catalog (context));
 }
 
+/* The platform's administrator imports the catalog @spec describes. */
+static void
+publish_catalog (OwTestCounter           *counter,
+                 const OwTestCatalogSpec *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) admin = NULL;
+  g_autofree char *name = g_strdup_printf ("catalog-%" G_GINT64_FORMAT ".json", spec->revision);
+  g_autofree char *path = g_build_filename (ow_test_platform_get_tmp_dir (counter->platform),
+                                            name, NULL);
+
+  g_assert_true (ow_test_catalog_write (path, spec, &error));
+  g_assert_no_error (error);
+  admin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                            g_getenv ("OW_PLATFORM_BINARY"), "admin", "--db",
+                            ow_test_platform_get_db_path (counter->platform),
+                            "import-catalog", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (admin, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The intake page's list of items (the search's results). */
+static GtkListBox *
+intake_results (OwTestCounter *counter)
+{
+  return ow_test_gui_find_list_with_class (counter->window, "navigation-sidebar");
+}
+
+static guint
+row_item_number (GtkListBoxRow *row)
+{
+  OwItem *item = g_object_get_data (G_OBJECT (row), "ow-item");
+
+  g_assert_nonnull (item);
+  g_assert_true (g_str_has_prefix (ow_item_get_id (item), "G"));
+  return (guint) g_ascii_strtoull (ow_item_get_id (item) + 1, NULL, 10);
+}
+
 /* The catalog kept is shown at start before anything answered; a revision published meanwhile
- * comes as a delta once the platform answers, and the search follows. */
+ * comes as a delta once the platform answers, and the search follows; a revision published
+ * while logged in renames items under their ids, and the rows shown follow. */
 static void
 test_catalog (void)
 {
   OwTestCounter counter = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *renamed = NULL;
-  OwTestCatalogSpec spec = { .first = 0, .n_items = 200, .revision = 2, .seed = 5,
-                             .renamed_every = 10 };
-  RevisionWait at_two;
+  g_autofree char *old_name = NULL;
+  OwTestCatalogSpec spec = { .first = 0, .n_items = 200, .revision = 2, .seed = 5 };
+  OwTestCatalogSpec renaming = { .first = 0, .n_items = 200, .revision = 3, .seed = 5,
+                                 .renamed_every = 10 };
+  RevisionWait at_two, at_three;
+  ResultWait wait = { NULL, NULL, NULL };
+  GtkListBoxRow *last;
+  guint n_rows;
   guint generation;
   OwCatalog *kept;
 
@@ -418,21 +463,7 @@ test_catalog (void)
   /* The platform comes back and publishes revision 2: 200 other items. */
   g_assert_true (ow_test_platform_restart (counter.platform, &error));
   g_assert_no_error (error);
-  path = g_build_filename (ow_test_platform_get_tmp_dir (counter.platform), "new.json", NULL);
-  g_assert_true (ow_test_catalog_write (path, &spec, &error));
-  g_assert_no_error (error);
-  {
-    g_autoptr(GSubprocess) admin = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                                                     g_getenv ("OW_PLATFORM_BINARY"), "admin",
-                                                     "--db",
-                                                     ow_test_platform_get_db_path (
-                                                       counter.platform),
-                                                     "import-catalog", path, NULL);
-
-    g_assert_no_error (error);
-    g_assert_true (g_subprocess_wait_check (admin, NULL, &error));
-    g_assert_no_error (error);
-  }
+  publish_catalog (&counter, &spec);
 
   ow_test_counter_log_in (&counter, "clerk");
   g_assert_cmpint (ow_context_get_session_mode (counter.context), ==, OW_SESSION_ONLINE);
@@ -443,11 +474,38 @@ test_catalog (void)
   /* A delta: applied to the catalog kept, not downloaded whole into a new one. */
   g_assert_cmpuint (kept_generation (&counter), ==, generation);
   ow_test_gui_wait_until (index_follows, counter.context, "the index of the new catalog");
-  renamed = ow_test_catalog_item_name (&spec, 30);
-  results = ow_item_index_search (ow_context_get_item_index (counter.context), renamed, NULL, 5,
+  name = ow_test_catalog_item_name (&spec, 30);
+  results = ow_item_index_search (ow_context_get_item_index (counter.context), name, NULL, 5,
                                   NULL);
   g_assert_cmpuint (results->len, >=, 1);
   g_assert_cmpstr (ow_item_get_id (g_ptr_array_index (results, 0)), ==, "G00000030");
+
+  /* The intake page lists the new catalog, in its order, the search being empty. */
+  old_name = ow_test_catalog_item_name (&spec, 0);
+  wait.window = counter.window;
+  wait.title = old_name;
+  ow_test_gui_wait_until (result_listed, &wait, "the first item of the new catalog listed");
+  for (n_rows = 0; gtk_list_box_get_row_at_index (intake_results (&counter), n_rows) != NULL;
+       n_rows++)
+    ;
+  last = gtk_list_box_get_row_at_index (intake_results (&counter), n_rows - 1);
+  g_assert_cmpuint (row_item_number (last) % renaming.renamed_every, !=, 0);
+
+  /* Revision 3, published while the clerk works: every tenth item renamed. */
+  publish_catalog (&counter, &renaming);
+  at_three.context = counter.context;
+  at_three.revision = 3;
+  ow_test_gui_wait_until (catalog_at, &at_three, "the delta of the renamed items");
+  ow_test_gui_wait_until (index_follows, counter.context, "the index of the renamed items");
+  renamed = ow_test_catalog_item_name (&renaming, 0);
+  g_assert_cmpstr (renamed, !=, old_name);
+  wait.title = renamed;
+  wait.row = NULL;
+  ow_test_gui_wait_until (result_listed, &wait, "the renamed item's row");
+  wait.title = old_name;
+  g_assert_false (result_listed (&wait));
+  /* The rows of items that did not change are not built again. */
+  g_assert_true (gtk_list_box_get_row_at_index (intake_results (&counter), n_rows - 1) == last);
 
   ow_test_counter_stop (&counter);
 }

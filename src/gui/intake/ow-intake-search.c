@@ -70,6 +70,46 @@ usage_data_free (UsageData *data)
 
 /* ---------------------------------------------------------------------------------------- */
 
+static gboolean
+same_item (GListModel *model,
+           guint       position,
+           OwItem     *item)
+{
+  g_autoptr(OwItem) shown = g_list_model_get_item (model, position);
+
+  /* What a row shows of it (ow-intake-page.c's create_item_row): a new revision of the catalog
+   * may rename an item or change its limit under the same id. */
+  return shown == item
+         || (g_strcmp0 (ow_item_get_id (shown), ow_item_get_id (item)) == 0
+             && g_strcmp0 (ow_item_get_name (shown), ow_item_get_name (item)) == 0
+             && g_strcmp0 (ow_item_get_department (shown), ow_item_get_department (item)) == 0
+             && ow_item_get_promised_limit (shown) == ow_item_get_promised_limit (item));
+}
+
+/* Only the rows that differ are replaced: the list box builds and lays out a row for each item
+ * added, two hundred rows of wrapped names take a good half second, and the same results come
+ * again when the index replaces the catalog or a filter is set to what it was. */
+static void
+replace_results (OwIntakeSearch *self,
+                 GPtrArray      *items)
+{
+  GListModel *model = G_LIST_MODEL (self->results);
+  guint old_n = g_list_model_get_n_items (model);
+  guint new_n = items != NULL ? items->len : 0;
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old_n && prefix < new_n
+         && same_item (model, prefix, g_ptr_array_index (items, prefix)))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix
+         && same_item (model, old_n - 1 - suffix, g_ptr_array_index (items, new_n - 1 - suffix)))
+    suffix++;
+  if (prefix + suffix == old_n && old_n == new_n)
+    return;
+  g_list_store_splice (self->results, prefix, old_n - prefix - suffix,
+                       items != NULL ? items->pdata + prefix : NULL, new_n - prefix - suffix);
+}
+
 static void
 refresh (OwIntakeSearch *self)
 {
@@ -92,8 +132,7 @@ refresh (OwIntakeSearch *self)
   else
     self->n_matches = 0;
 
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       items != NULL ? items->pdata : NULL, items != NULL ? items->len : 0);
+  replace_results (self, items);
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
