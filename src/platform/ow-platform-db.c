@@ -294,17 +294,23 @@ ow_platform_db_begin_catalog (OwPlatformDb  *db,
   /* The same rule on both sides: one place says it. */
   if (revision <= 0 || revision >= G_MAXINT64 / OW_PLATFORM_CATALOG_PLACES)
     {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+
+      /* Translators: %s is a number */
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("%" G_GINT64_FORMAT " cannot be a catalog revision"), revision);
+                   _("%s cannot be a catalog revision"), text);
       return FALSE;
     }
   if (!ow_platform_db_get_catalog (db, &newest, NULL, NULL, error))
     return FALSE;
   if (revision <= newest)
     {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+      g_autofree char *stored = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
+
+      /* Translators: both %s are catalog revisions (numbers) */
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("Catalog revision %" G_GINT64_FORMAT " is not newer than the stored %"
-                     G_GINT64_FORMAT), revision, newest);
+                   _("Catalog revision %s is not newer than the stored %s"), text, stored);
       return FALSE;
     }
   return TRUE;
@@ -324,8 +330,7 @@ ow_platform_db_put_catalog_item (OwPlatformDb  *db,
   if (position >= OW_PLATFORM_CATALOG_PLACES)
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("A catalog may list at most %" G_GINT64_FORMAT " items"),
-                   (gint64) OW_PLATFORM_CATALOG_PLACES);
+                   _("A catalog may list at most %u items"), (guint) OW_PLATFORM_CATALOG_PLACES);
       return FALSE;
     }
   return db->klass->put_catalog_item (db, revision, position, id, body, legal_limit, visits,
@@ -343,8 +348,10 @@ ow_platform_db_finish_catalog (OwPlatformDb  *db,
 {
   if (final_revision < revision || final_revision >= G_MAXINT64 / OW_PLATFORM_CATALOG_PLACES)
     {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, final_revision);
+
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("%" G_GINT64_FORMAT " cannot be a catalog revision"), final_revision);
+                   _("%s cannot be a catalog revision"), text);
       return FALSE;
     }
   return db->klass->finish_catalog (db, revision, final_revision, header, source, changed,
