@@ -1015,6 +1015,8 @@ typedef struct
   char     *national;
   char     *local;
   gboolean  published;
+  gboolean  changed;
+  char     *etag;
 } CalendarResult;
 
 static void
@@ -1022,6 +1024,7 @@ calendar_result_free (CalendarResult *result)
 {
   g_free (result->national);
   g_free (result->local);
+  g_free (result->etag);
   g_free (result);
 }
 
@@ -1039,6 +1042,17 @@ calendar_response (OwClient    *self,
   JsonObject *object;
   JsonArray *days;
   gboolean published = FALSE;
+  const char *etag = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "ETag");
+
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      result = g_new0 (CalendarResult, 1);
+      result->etag = g_strdup (etag != NULL ? etag
+                                            : g_object_get_data (G_OBJECT (task), "ow-etag"));
+      g_task_return_pointer (task, result, (GDestroyNotify) calendar_result_free);
+      return;
+    }
 
   root = parse_json_object (self, msg, body, &error);
   if (root == NULL)
@@ -1088,12 +1102,15 @@ calendar_response (OwClient    *self,
   result->national = g_string_free (g_steal_pointer (&national), FALSE);
   result->local = g_string_free (g_steal_pointer (&local), FALSE);
   result->published = published;
+  result->changed = TRUE;
+  result->etag = g_strdup (etag);
   g_task_return_pointer (task, result, (GDestroyNotify) calendar_result_free);
 }
 
 void
 ow_client_get_calendar_async (OwClient            *self,
                               int                  year,
+                              const char          *etag,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -1106,11 +1123,17 @@ ow_client_get_calendar_async (OwClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ow_client_get_calendar_async);
+  g_object_set_data_full (G_OBJECT (task), "ow-etag", g_strdup (etag), g_free);
 
   path = g_strdup_printf ("/api/v1/calendar?year=%d", year);
   request = start_request (self, task, "GET", path, NULL, NULL, calendar_response);
-  if (request != NULL)
-    send_request (self, task, request);
+  if (request == NULL)
+    return;
+  request->allow_304 = etag != NULL;
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  "If-None-Match", etag);
+  send_request (self, task, request);
 }
 
 gboolean
@@ -1119,6 +1142,7 @@ ow_client_get_calendar_finish (OwClient      *self,
                                char         **national_tsv,
                                char         **local_tsv,
                                gboolean      *published,
+                               char         **new_etag,
                                GError       **error)
 {
   CalendarResult *calendar;
@@ -1134,8 +1158,10 @@ ow_client_get_calendar_finish (OwClient      *self,
     *national_tsv = g_steal_pointer (&calendar->national);
   if (local_tsv != NULL)
     *local_tsv = g_steal_pointer (&calendar->local);
-  if (published != NULL)
+  if (published != NULL && calendar->changed)
     *published = calendar->published;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&calendar->etag);
   calendar_result_free (calendar);
   return TRUE;
 }

@@ -96,9 +96,12 @@ OwCatalog  *ow_client_get_catalog_finish (OwClient    *self,
                                           GError     **error);
 
 /* The calendar of @year as the TSV text ow_calendar_load_national() takes, plus whether the year
- * is published and the hall's local days as a second TSV. */
+ * is published and the hall's local days as a second TSV, and its ETag. With the @etag of the
+ * calendar kept (or NULL), a calendar still the same comes back as *national_tsv and
+ * *local_tsv NULL (304), *published untouched. */
 void        ow_client_get_calendar_async  (OwClient   *self,
                                            int         year,
+                                           const char *etag,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer    user_data);
@@ -107,6 +110,7 @@ gboolean    ow_client_get_calendar_finish (OwClient   *self,
                                            char      **national_tsv,
                                            char      **local_tsv,
                                            gboolean   *published,
+                                           char      **new_etag,
                                            GError    **error);
 
 void        ow_client_get_case_async   (OwClient      *self,

@@ -377,27 +377,6 @@ respond_page (OwPlatformServer  *self,
 
 /* ---- the route -------------------------------------------------------------------------- */
 
-static gboolean
-etag_matches (const char *header,
-              const char *etag)
-{
-  g_auto(GStrv) tags = NULL;
-
-  if (header == NULL)
-    return FALSE;
-  tags = g_strsplit (header, ",", -1);
-  for (guint i = 0; tags[i] != NULL; i++)
-    {
-      const char *tag = g_strstrip (tags[i]);
-
-      if (g_str_has_prefix (tag, "W/"))
-        tag += 2;
-      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* "R.P" of a page's "next": the revision of the download and the place it got to. */
 static gboolean
 parse_cursor (const char *text,
@@ -514,8 +493,9 @@ ow_platform_route_catalog (OwPlatformServer  *self,
   soup_message_headers_replace (response_headers, "ETag", etag);
   soup_message_headers_replace (response_headers, "Cache-Control", "no-cache");
   if (since == 0 && cursor == NULL
-      && etag_matches (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "If-None-Match"), etag))
+      && ow_platform_etag_matches (soup_message_headers_get_one (
+                                     soup_server_message_get_request_headers (msg),
+                                     "If-None-Match"), etag))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
       return;

@@ -44,6 +44,12 @@ struct _OwPlatformServer
 void            ow_platform_respond_json      (SoupServerMessage    *msg,
                                                guint                 status,
                                                JsonNode             *node);
+/* 200 with @node and an ETag of its hash, or 304 when the request's If-None-Match names it. */
+void            ow_platform_respond_json_tagged (SoupServerMessage  *msg,
+                                                 JsonNode           *node);
+/* Whether an If-None-Match @header (may be NULL) names @etag (quoted) or "*". */
+gboolean        ow_platform_etag_matches      (const char           *header,
+                                               const char           *etag);
 /* The error object of HACKING.md; the code follows from @status. */
 void            ow_platform_respond_error     (SoupServerMessage    *msg,
                                                guint                 status,

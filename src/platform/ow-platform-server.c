@@ -68,6 +68,54 @@ ow_platform_respond_json (SoupServerMessage *msg,
                                     strlen (text));
 }
 
+gboolean
+ow_platform_etag_matches (const char *header,
+                          const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (header == NULL)
+    return FALSE;
+  tags = g_strsplit (header, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+ow_platform_respond_json_tagged (SoupServerMessage *msg,
+                                 JsonNode          *node)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *text = ow_json_to_canonical (node);
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_autofree char *etag = NULL;
+  gsize length = strlen (text);
+
+  /* The answer's own hash: whatever made it change, the tag does. */
+  sum[32] = '\0';
+  etag = g_strdup_printf ("\"%s\"", sum);
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  if (ow_platform_etag_matches (soup_message_headers_get_one (
+                                  soup_server_message_get_request_headers (msg), "If-None-Match"),
+                                etag))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
 void
 ow_platform_respond_error (SoupServerMessage *msg,
                            guint              status,
@@ -731,7 +779,8 @@ handle_calendar (OwPlatformServer  *self,
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
 
-  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+  /* Asked for again at every log-in: unchanged, it is not sent again. */
+  ow_platform_respond_json_tagged (msg, response);
 }
 
 /* Routing ---------------------------------------------------------------------------------- */

@@ -681,6 +681,7 @@ ow_store_calendar_year_free (OwStoreCalendarYear *year)
     return;
   g_free (year->national);
   g_free (year->local);
+  g_free (year->etag);
   g_free (year);
 }
 
@@ -698,7 +699,7 @@ ow_store_save_calendar_year (OwStore                    *self,
 
   g_mutex_lock (&self->lock);
   stmt = ow_store_prepare (self, "INSERT OR REPLACE INTO calendar_years (year, national, local,"
-                                 "  published, fetched_at) VALUES (?, ?, ?, ?, ?)",
+                                 "  published, etag, fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
                            _("save the calendar"), error);
   if (stmt != NULL)
     {
@@ -706,7 +707,8 @@ ow_store_save_calendar_year (OwStore                    *self,
       ow_store_bind_text (stmt, 2, year->national);
       ow_store_bind_text (stmt, 3, year->local);
       sqlite3_bind_int (stmt, 4, year->published ? 1 : 0);
-      sqlite3_bind_int64 (stmt, 5, year->fetched_at != 0 ? year->fetched_at
+      ow_store_bind_text (stmt, 5, year->etag);
+      sqlite3_bind_int64 (stmt, 6, year->fetched_at != 0 ? year->fetched_at
                                                          : g_get_real_time ());
       ok = ow_store_run_stmt (self, stmt, _("save the calendar"), error);
     }
@@ -727,7 +729,7 @@ ow_store_load_calendar (OwStore  *self,
 
   years = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_store_calendar_year_free);
   g_mutex_lock (&self->lock);
-  stmt = ow_store_prepare (self, "SELECT year, national, local, published, fetched_at "
+  stmt = ow_store_prepare (self, "SELECT year, national, local, published, etag, fetched_at "
                                  "FROM calendar_years ORDER BY year",
                            _("read the calendar"), error);
   if (stmt != NULL)
@@ -740,7 +742,8 @@ ow_store_load_calendar (OwStore  *self,
           year->national = ow_store_column_dup_text (stmt, 1);
           year->local = ow_store_column_dup_text (stmt, 2);
           year->published = sqlite3_column_int (stmt, 3) != 0;
-          year->fetched_at = sqlite3_column_int64 (stmt, 4);
+          year->etag = ow_store_column_dup_text (stmt, 4);
+          year->fetched_at = sqlite3_column_int64 (stmt, 5);
           g_ptr_array_add (years, year);
         }
       if (rc != SQLITE_DONE)

@@ -150,12 +150,13 @@ static const char * const ow_store_migrations[] = {
   "  data  BLOB NOT NULL"
   ");"
   /* The calendar of each year as the platform published it (TSV, as ow_calendar_load_national
-   * and _local take it). */
+   * and _local take it), with the ETag it came with. */
   "CREATE TABLE calendar_years ("
   "  year       INTEGER PRIMARY KEY NOT NULL,"
   "  national   TEXT,"
   "  local      TEXT,"
   "  published  INTEGER NOT NULL CHECK (published IN (0, 1)),"
+  "  etag       TEXT,"
   "  fetched_at INTEGER NOT NULL"
   ");"
   /* Who logged in online at this PC: a slow salted hash of the password (crypto_pwhash_str:

@@ -395,6 +395,7 @@ typedef struct
   char     *national;   /* TSV for ow_calendar_load_national(), or NULL */
   char     *local;      /* TSV for ow_calendar_load_local(), or NULL */
   gboolean  published;
+  char     *etag;       /* the platform's ETag of the year, or NULL */
   gint64    fetched_at; /* µs since the epoch */
 } OwStoreCalendarYear;
 

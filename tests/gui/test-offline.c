@@ -365,6 +365,28 @@ kept_generation (OwTestCounter *counter)
   return generation;
 }
 
+/* Both years of the calendar kept with the ETag they came with, for the next log-in to ask
+ * with. */
+static gboolean
+calendar_kept_with_etags (gpointer data)
+{
+  OwTestCounter *counter = data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n;
+
+  g_assert_cmpint (sqlite3_open_v2 (counter->store_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM calendar_years WHERE "
+                                           "etag LIKE '\"%\"'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n >= 2;
+}
+
 typedef struct
 {
   OwContext *context;
@@ -479,6 +501,7 @@ test_catalog (void)
                                   NULL);
   g_assert_cmpuint (results->len, >=, 1);
   g_assert_cmpstr (ow_item_get_id (g_ptr_array_index (results, 0)), ==, "G00000030");
+  ow_test_gui_wait_until (calendar_kept_with_etags, &counter, "the calendar kept with its tags");
 
   /* The intake page lists the new catalog, in its order, the search being empty. */
   old_name = ow_test_catalog_item_name (&spec, 0);

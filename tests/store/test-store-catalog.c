@@ -272,13 +272,15 @@ test_calendar (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) years = NULL;
-  OwStoreCalendarYear y2027 = { 2027, NULL, NULL, FALSE, 0 };
-  OwStoreCalendarYear y2026 = { 2026, (char *) "2026-01-01\toff\t元旦\n", (char *) "", TRUE, 0 };
+  OwStoreCalendarYear y2027 = { 2027, NULL, NULL, FALSE, NULL, 0 };
+  OwStoreCalendarYear y2026 = { 2026, (char *) "2026-01-01\toff\t元旦\n", (char *) "", TRUE,
+                                (char *) "\"a1\"", 0 };
   OwStoreCalendarYear *read;
 
   g_assert_true (ow_store_save_calendar_year (fixture->store, &y2027, &error));
   g_assert_true (ow_store_save_calendar_year (fixture->store, &y2026, &error));
   y2026.local = (char *) "2026-04-20\toff\t三月三\n";
+  y2026.etag = (char *) "\"b2\"";
   g_assert_true (ow_store_save_calendar_year (fixture->store, &y2026, &error));
   g_assert_no_error (error);
   years = ow_store_load_calendar (fixture->store, &error);
@@ -288,10 +290,12 @@ test_calendar (Fixture       *fixture,
   g_assert_cmpint (read->year, ==, 2026);
   g_assert_true (read->published);
   g_assert_cmpstr (read->local, ==, "2026-04-20\toff\t三月三\n");
+  g_assert_cmpstr (read->etag, ==, "\"b2\"");
   g_assert_cmpint (read->fetched_at, >, 0);
   read = g_ptr_array_index (years, 1);
   g_assert_false (read->published);
   g_assert_null (read->national);
+  g_assert_null (read->etag);
 }
 
 static guint

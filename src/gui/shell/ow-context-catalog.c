@@ -264,11 +264,31 @@ apply_year (OwContext                 *self,
     g_warning ("The hall's local calendar of %d is malformed: %s", year->year, error->message);
 }
 
+/* The ETag the platform sent with the calendar of @year as kept: asked for again with it, the
+ * year is not sent again while unchanged. */
+static void
+remember_etag (OwContext  *self,
+               int         year,
+               const char *etag)
+{
+  if (self->calendar_etags == NULL)
+    self->calendar_etags = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (etag != NULL)
+    g_hash_table_replace (self->calendar_etags, GINT_TO_POINTER (year), g_strdup (etag));
+  else
+    g_hash_table_remove (self->calendar_etags, GINT_TO_POINTER (year));
+}
+
 void
 ow_context_apply_kept_calendar (OwContext *self)
 {
   for (guint i = 0; self->kept_years != NULL && i < self->kept_years->len; i++)
-    apply_year (self, g_ptr_array_index (self->kept_years, i));
+    {
+      const OwStoreCalendarYear *year = g_ptr_array_index (self->kept_years, i);
+
+      apply_year (self, year);
+      remember_etag (self, year->year, year->etag);
+    }
   g_clear_pointer (&self->kept_years, g_ptr_array_unref);
 }
 
@@ -396,14 +416,21 @@ calendar_fetched_cb (GObject      *source,
 
   year->year = fetch->year;
   if (!ow_client_get_calendar_finish (OW_CLIENT (source), result, &year->national, &year->local,
-                                      &year->published, &error))
+                                      &year->published, &year->etag, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("Using the calendar kept here: %s", error->message);
       ow_store_calendar_year_free (year);
       return;
     }
+  if (year->national == NULL && year->local == NULL)
+    {
+      /* 304: the year kept is the platform's. */
+      ow_store_calendar_year_free (year);
+      return;
+    }
   apply_year (self, year);
+  remember_etag (self, year->year, year->etag);
   keep = g_task_new (self, self->cancellable, year_kept_cb, NULL);
   g_task_set_source_tag (keep, keep_year_thread);
   g_task_set_task_data (keep, year, (GDestroyNotify) ow_store_calendar_year_free);
@@ -427,8 +454,12 @@ ow_context_update_calendar (OwContext *self)
 
       fetch->context = g_object_ref (self);
       fetch->year = y;
-      ow_client_get_calendar_async (self->client, y, self->cancellable, calendar_fetched_cb,
-                                    fetch);
+      ow_client_get_calendar_async (self->client, y,
+                                    self->calendar_etags != NULL
+                                      ? g_hash_table_lookup (self->calendar_etags,
+                                                             GINT_TO_POINTER (y))
+                                      : NULL,
+                                    self->cancellable, calendar_fetched_cb, fetch);
     }
 }
 
@@ -447,4 +478,5 @@ ow_context_catalog_dispose (OwContext *self)
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->catalog_stamp, g_free);
   g_clear_pointer (&self->kept_years, g_ptr_array_unref);
+  g_clear_pointer (&self->calendar_etags, g_hash_table_unref);
 }

@@ -39,6 +39,7 @@ struct _OwContext
   OwItemIndex *index;
   OwCalendar *calendar;
   GPtrArray *kept_years;       /* OwStoreCalendarYear read at start, applied over the shipped */
+  GHashTable *calendar_etags;  /* year → the ETag of the calendar kept of it, or NULL */
 
   char *scanner_name;
   char *printer_name;
