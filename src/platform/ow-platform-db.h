@@ -33,10 +33,10 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 5
+#define OW_PLATFORM_DB_SCHEMA_VERSION 7
 /* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
- * version 1 is SQLite's 4). */
-#define OW_PLATFORM_PG_SCHEMA_VERSION 2
+ * version 1 is SQLite's 4, its 2 SQLite's 5, its 3 SQLite's 6, its 4 SQLite's 7). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -47,6 +47,10 @@ typedef struct
   char  *hall;
   char  *hall_name;
   guint  counter;
+  /* A department user's department, spelt as the catalog's items name it in `department`; NULL
+   * for users of no department (schema 5). What they may see follows from it
+   * (ow-platform-access.h). */
+  char  *department;
   gboolean disabled; /* may no longer log in (ow_platform_db_set_user_disabled) */
 } OwPlatformUser;
 
@@ -183,7 +187,15 @@ gboolean        ow_platform_db_set_user_disabled (OwPlatformDb        *db,
                                                  gboolean             *found,
                                                  GError              **error);
 
-/* The users of @hall (enabled ones), by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */
+/* Sets @username's department (NULL: none); @found tells whether there is such a user. */
+gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
+                                                 const char           *username,
+                                                 const char           *department,
+                                                 gboolean             *found,
+                                                 GError              **error);
+
+/* The users of @hall (enabled ones), by name, with @role when not NULL: a GPtrArray of
+ * OwPlatformUser. */
 GPtrArray      *ow_platform_db_list_users       (OwPlatformDb         *db,
                                                  const char           *hall,
                                                  const char           *role,
@@ -201,6 +213,82 @@ OwPlatformUser *ow_platform_db_lookup_session   (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_delete_session   (OwPlatformDb         *db,
                                                  const char           *token_hash,
+                                                 GError              **error);
+
+/* Log-ins (ow-platform-sqlite-logins.c, ow-platform-pg-logins.c). Failed log-ins are counted per user name and client
+ * address; at @lock_after in a row (none older than @window seconds before the latest) the pair
+ * is locked, until ow_platform_db_unlock_logins() or until the caller lets the lock expire.
+ * Times are Unix seconds on the platform's clock. */
+typedef struct
+{
+  char   *username;
+  char   *address;
+  guint   failures;
+  gint64  last_failed_at;
+  gint64  locked_at;       /* 0: not locked */
+} OwPlatformLoginFailures;
+
+void            ow_platform_login_failures_free (OwPlatformLoginFailures *failures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformLoginFailures, ow_platform_login_failures_free)
+
+/* The failures of @username from @address; NULL without an error when there are none. */
+OwPlatformLoginFailures *ow_platform_db_get_login_failures (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            GError       **error);
+/* Counts one more failure at @now and returns the count as it stands. The failure that locks
+ * the pair writes a "login-locked" record to the audit log in the same transaction. Failures
+ * older than @window (and locks older than @lock_seconds) are forgotten on the way. */
+OwPlatformLoginFailures *ow_platform_db_add_login_failure  (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            gint64         now,
+                                                            gint64         window,
+                                                            guint          lock_after,
+                                                            gint64         lock_seconds,
+                                                            GError       **error);
+/* A successful log-in forgets the pair's failures. */
+gboolean        ow_platform_db_clear_login_failures (OwPlatformDb     *db,
+                                                     const char       *username,
+                                                     const char       *address,
+                                                     GError          **error);
+/* Lifts the locks of @username from @address (NULL: from everywhere) and records who did it
+ * (@actor) in the audit log; @unlocked says how many there were. */
+gboolean        ow_platform_db_unlock_logins    (OwPlatformDb         *db,
+                                                 const char           *username,
+                                                 const char           *address,
+                                                 const char           *actor,
+                                                 gint64                now,
+                                                 guint                *unlocked,
+                                                 GError              **error);
+/* The locked pairs, newest first: a GPtrArray of OwPlatformLoginFailures. */
+GPtrArray      *ow_platform_db_list_login_locks (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* The audit log: append-only (the database refuses to change or delete a record). */
+typedef struct
+{
+  gint64  seq;
+  gint64  at;
+  char   *actor;    /* who: a user name, "admin" (the admin CLI) or "platform" */
+  char   *event;    /* "login-locked", "login-unlocked" */
+  char   *subject;  /* whom it concerns: a user name */
+  char   *address;  /* the client address it concerns, or NULL */
+  char   *detail;   /* or NULL */
+} OwPlatformAuditRecord;
+
+void            ow_platform_audit_record_free   (OwPlatformAuditRecord *record);
+gboolean        ow_platform_db_add_audit        (OwPlatformDb         *db,
+                                                 gint64                at,
+                                                 const char           *actor,
+                                                 const char           *event,
+                                                 const char           *subject,
+                                                 const char           *address,
+                                                 const char           *detail,
+                                                 GError              **error);
+/* The @limit newest records, oldest first: a GPtrArray of OwPlatformAuditRecord. */
+GPtrArray      *ow_platform_db_list_audit       (OwPlatformDb         *db,
+                                                 guint                 limit,
                                                  GError              **error);
 
 /* The catalog, item by item (ow-platform-sqlite-catalog.c, ow-platform-pg-catalog.c). Each revision keeps only the items it
@@ -337,6 +425,14 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
  * tells the caller there is a next page): a GPtrArray of OwPlatformCaseRow. */
 GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
                                                  const OwPlatformCaseFilter *filter,
+                                                 GError              **error);
+/* The cases (each as it stands, canonical JSON) whose material lines name the file @sha256, at
+ * most @limit of them, and when @department is not NULL only those with an item of that
+ * department: a GPtrArray of char *. Who may then read the file is the caller's to decide. */
+GPtrArray      *ow_platform_db_list_cases_naming_file (OwPlatformDb   *db,
+                                                 const char           *sha256,
+                                                 const char           *department,
+                                                 guint                 limit,
                                                  GError              **error);
 /* Cases in @state not updated since @before, for the demo back office: a GStrv. */
 char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,

@@ -126,11 +126,46 @@ static const char *schema_v1[] = {
   NULL
 };
 
-/* Version 2: what SQLite's schema 5 holds: the catalog item by item (each revision keeps the
+/* Version 2 (SQLite's 5): a department user works for a department, the name the catalog's items
+ * give it; NULL for everyone else. */
+static const char *schema_v2[] = {
+  "ALTER TABLE users ADD COLUMN department text",
+  NULL
+};
+
+/* Version 3 (SQLite's 6): failed log-ins per user name and client address, the lock they lead
+ * to (ow-platform-pg-logins.c), and an audit log that nothing can change or delete. */
+static const char *schema_v3[] = {
+  "CREATE TABLE login_failures ("
+  "  username text NOT NULL,"
+  "  address text NOT NULL,"
+  "  failures integer NOT NULL,"
+  "  last_failed_at bigint NOT NULL,"
+  "  locked_at bigint,"
+  "  PRIMARY KEY (username, address))",
+  "CREATE INDEX login_failures_last ON login_failures (last_failed_at)",
+  "CREATE TABLE audit_log ("
+  "  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  at bigint NOT NULL,"
+  "  actor text NOT NULL,"
+  "  event text NOT NULL,"
+  "  subject text NOT NULL,"
+  "  address text,"
+  "  detail text)",
+  "CREATE OR REPLACE FUNCTION ow_audit_log_kept () RETURNS trigger LANGUAGE plpgsql AS "
+  "  $$BEGIN RAISE EXCEPTION 'the audit log cannot be changed or deleted from'; END$$",
+  "CREATE TRIGGER audit_log_kept BEFORE UPDATE OR DELETE ON audit_log "
+  "  FOR EACH ROW EXECUTE FUNCTION ow_audit_log_kept ()",
+  "CREATE TRIGGER audit_log_kept_truncate BEFORE TRUNCATE ON audit_log "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ow_audit_log_kept ()",
+  NULL
+};
+
+/* Version 4: what SQLite's schema 7 holds: the catalog item by item (each revision keeps the
  * items it changed and marks those it dropped; catalog_revisions keeps each revision's header)
  * and accounts that can be disabled. Revisions stored whole before are split here; json, not
  * jsonb, keeps each item's text as it was stored, so that an unchanged item stays unchanged. */
-static const char *schema_v2[] = {
+static const char *schema_v4[] = {
   "CREATE TABLE catalog_entries ("
   "  id text PRIMARY KEY,"
   "  place bigint NOT NULL,"
@@ -169,7 +204,7 @@ static const char *schema_v2[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2 };
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == OW_PLATFORM_PG_SCHEMA_VERSION);
 
@@ -505,8 +540,9 @@ user_from_row (PGresult *result,
   user->hall = ow_pg_dup (result, row, 4);
   user->hall_name = ow_pg_dup (result, row, 5);
   user->counter = (guint) ow_pg_int (result, row, 6);
-  if (PQnfields (result) > 7)
-    user->disabled = ow_pg_bool (result, row, 7);
+  user->department = ow_pg_dup (result, row, 7);
+  if (PQnfields (result) > 8)
+    user->disabled = ow_pg_bool (result, row, 8);
   return user;
 }
 
@@ -528,10 +564,11 @@ pg_add_user (OwPlatformDb          *base,
   ow_pg_param_text (&params, user->hall);
   ow_pg_param_text (&params, user->hall_name);
   ow_pg_param_int (&params, user->counter);
+  ow_pg_param_text (&params, user->department);
   result = ow_platform_pg_exec (db,
                                 "INSERT INTO users (username, display_name, password_hash, roles, "
-                                "hall, hall_name, counter) VALUES ($1, $2, $3, $4, $5, $6, "
-                                "$7::integer) ON CONFLICT (username) DO NOTHING",
+                                "hall, hall_name, counter, department) VALUES ($1, $2, $3, $4, "
+                                "$5, $6, $7::integer, $8) ON CONFLICT (username) DO NOTHING",
                                 &params, FALSE, error);
   if (result == NULL)
     return FALSE;
@@ -552,7 +589,8 @@ pg_lookup_user (OwPlatformDb  *base,
   ow_pg_param_text (&params, username);
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                "hall_name, counter, disabled FROM users WHERE username = $1",
+                                "hall_name, counter, department, disabled FROM users "
+                                "WHERE username = $1",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
     return NULL;
@@ -600,7 +638,8 @@ pg_list_users (OwPlatformDb  *base,
   ow_pg_param_text (&params, hall);
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                "hall_name, counter FROM users WHERE hall = $1 AND NOT disabled "
+                                "hall_name, counter, department FROM users WHERE hall = $1 "
+                                "AND NOT disabled "
                                 "ORDER BY username COLLATE \"C\"",
                                 &params, FALSE, error);
   if (result == NULL)
@@ -617,6 +656,28 @@ pg_list_users (OwPlatformDb  *base,
         ow_platform_user_free (user);
     }
   return g_steal_pointer (&users);
+}
+
+static gboolean
+pg_set_user_department (OwPlatformDb  *base,
+                        const char    *username,
+                        const char    *department,
+                        gboolean      *found,
+                        GError       **error)
+{
+  OwPlatformPg *db = OW_PLATFORM_PG (base);
+  g_autoptr(PGresult) result = NULL;
+  OwPgParams params = { 0, };
+
+  ow_pg_param_text (&params, department);
+  ow_pg_param_text (&params, username);
+  result = ow_platform_pg_exec (db, "UPDATE users SET department = $1 WHERE username = $2",
+                                &params, FALSE, error);
+  if (result == NULL)
+    return FALSE;
+  if (found != NULL)
+    *found = ow_pg_affected (result) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -657,8 +718,8 @@ pg_lookup_session (OwPlatformDb  *base,
   ow_pg_param_int (&params, now);
   result = ow_platform_pg_exec (db,
                                 "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
-                                "USING (username) WHERE s.token_hash = $1 "
+                                "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
+                                "JOIN users u USING (username) WHERE s.token_hash = $1 "
                                 "AND s.expires_at > $2::bigint AND NOT u.disabled",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
@@ -898,6 +959,7 @@ static const OwPlatformDbClass pg_class = {
   .lookup_user = pg_lookup_user,
   .set_user_disabled = pg_set_user_disabled,
   .list_users = pg_list_users,
+  .set_user_department = pg_set_user_department,
   .add_session = pg_add_session,
   .lookup_session = pg_lookup_session,
   .delete_session = pg_delete_session,
@@ -918,6 +980,7 @@ static const OwPlatformDbClass pg_class = {
   .get_case = ow_platform_pg_get_case,
   .list_cases = ow_platform_pg_list_cases,
   .list_stale_cases = ow_platform_pg_list_stale_cases,
+  .list_cases_naming_file = ow_platform_pg_list_cases_naming_file,
   .add_case_event = ow_platform_pg_add_case_event,
   .has_case_event = ow_platform_pg_has_case_event,
   .list_case_events = ow_platform_pg_list_case_events,
@@ -939,6 +1002,13 @@ static const OwPlatformDbClass pg_class = {
   .list_late_cases = ow_platform_pg_list_late_cases,
   .count_tickets = ow_platform_pg_count_tickets,
   .count_ratings = ow_platform_pg_count_ratings,
+  .get_login_failures = ow_platform_pg_get_login_failures,
+  .add_login_failure = ow_platform_pg_add_login_failure,
+  .clear_login_failures = ow_platform_pg_clear_login_failures,
+  .unlock_logins = ow_platform_pg_unlock_logins,
+  .list_login_locks = ow_platform_pg_list_login_locks,
+  .add_audit = ow_platform_pg_add_audit,
+  .list_audit = ow_platform_pg_list_audit,
 };
 
 static void

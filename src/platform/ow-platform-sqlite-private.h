@@ -105,6 +105,44 @@ gboolean   ow_platform_sqlite_count_catalog_items (OwPlatformDb              *db
                                                  gint64                      *zero_trip,
                                                  GError                     **error);
 
+/* ow-platform-sqlite-logins.c */
+OwPlatformLoginFailures *ow_platform_sqlite_get_login_failures (OwPlatformDb  *db,
+                                                                const char    *username,
+                                                                const char    *address,
+                                                                GError       **error);
+OwPlatformLoginFailures *ow_platform_sqlite_add_login_failure  (OwPlatformDb  *db,
+                                                                const char    *username,
+                                                                const char    *address,
+                                                                gint64         now,
+                                                                gint64         window,
+                                                                guint          lock_after,
+                                                                gint64         lock_seconds,
+                                                                GError       **error);
+gboolean   ow_platform_sqlite_clear_login_failures (OwPlatformDb        *db,
+                                                    const char          *username,
+                                                    const char          *address,
+                                                    GError             **error);
+gboolean   ow_platform_sqlite_unlock_logins     (OwPlatformDb         *db,
+                                                 const char           *username,
+                                                 const char           *address,
+                                                 const char           *actor,
+                                                 gint64                now,
+                                                 guint                *unlocked,
+                                                 GError              **error);
+GPtrArray *ow_platform_sqlite_list_login_locks  (OwPlatformDb         *db,
+                                                 GError              **error);
+gboolean   ow_platform_sqlite_add_audit         (OwPlatformDb         *db,
+                                                 gint64                at,
+                                                 const char           *actor,
+                                                 const char           *event,
+                                                 const char           *subject,
+                                                 const char           *address,
+                                                 const char           *detail,
+                                                 GError              **error);
+GPtrArray *ow_platform_sqlite_list_audit        (OwPlatformDb         *db,
+                                                 guint                 limit,
+                                                 GError              **error);
+
 /* ow-platform-sqlite-cases.c */
 gboolean   ow_platform_sqlite_put_case          (OwPlatformDb                *db,
                                                  const char                  *case_no,
@@ -122,6 +160,11 @@ char      *ow_platform_sqlite_get_case          (OwPlatformDb                *db
 GPtrArray *ow_platform_sqlite_list_cases        (OwPlatformDb                *db,
                                                  const OwPlatformCaseFilter  *filter,
                                                  GError                     **error);
+GPtrArray *ow_platform_sqlite_list_cases_naming_file (OwPlatformDb         *db,
+                                                const char           *sha256,
+                                                const char           *department,
+                                                guint                 limit,
+                                                GError              **error);
 char     **ow_platform_sqlite_list_stale_cases  (OwPlatformDb                *db,
                                                  const char                  *state,
                                                  gint64                       before,

@@ -130,7 +130,41 @@ static const char *schema_v4[] = {
   NULL
 };
 
-/* Version 5: the catalog item by item. Each revision keeps only the items it changed (their
+/* Version 5: a department user works for a department (the name the catalog's items give it),
+ * which decides the cases and tickets they see; NULL for everyone else, and for department
+ * users made before, until `onewindow-platform admin set-department` names theirs. */
+static const char *schema_v5[] = {
+  "ALTER TABLE users ADD COLUMN department TEXT",
+  NULL
+};
+
+/* Version 6: failed log-ins per user name and client address, the lock they lead to
+ * (ow-platform-sqlite-logins.c), and an audit log that nothing can change or delete. */
+static const char *schema_v6[] = {
+  "CREATE TABLE login_failures ("
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  failures INTEGER NOT NULL,"
+  "  last_failed_at INTEGER NOT NULL,"
+  "  locked_at INTEGER,"
+  "  PRIMARY KEY (username, address))",
+  "CREATE INDEX login_failures_last ON login_failures (last_failed_at)",
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  event TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  address TEXT,"
+  "  detail TEXT)",
+  "CREATE TRIGGER audit_log_kept_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be changed'); END",
+  "CREATE TRIGGER audit_log_kept_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be deleted from'); END",
+  NULL
+};
+
+/* Version 7: the catalog item by item. Each revision keeps only the items it changed (their
  * canonical JSON) and marks those it dropped (body NULL), so that a delta is a query and a
  * province's catalog is never one string; catalog_revisions keeps each revision's header (the
  * catalog object without its items). An item keeps the place it first had (first revision,
@@ -138,7 +172,7 @@ static const char *schema_v4[] = {
  * counters, which apply deltas, have them. Revisions stored whole before are split here.
  * Users may be disabled: they no longer log in, and the counters revoke their offline log-in
  * when they are told so. */
-static const char *schema_v5[] = {
+static const char *schema_v7[] = {
   "CREATE TABLE catalog_entries ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  place INTEGER NOT NULL,"
@@ -178,7 +212,8 @@ static const char *schema_v5[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+                                  schema_v6, schema_v7 };
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -341,8 +376,9 @@ user_from_row (sqlite3_stmt *stmt)
   user->hall = ow_platform_sqlite_column_dup (stmt, 4);
   user->hall_name = ow_platform_sqlite_column_dup (stmt, 5);
   user->counter = (guint) sqlite3_column_int (stmt, 6);
-  if (sqlite3_column_count (stmt) > 7)
-    user->disabled = sqlite3_column_int (stmt, 7) != 0;
+  user->department = ow_platform_sqlite_column_dup (stmt, 7);
+  if (sqlite3_column_count (stmt) > 8)
+    user->disabled = sqlite3_column_int (stmt, 8) != 0;
   return user;
 }
 
@@ -360,8 +396,8 @@ ow_platform_sqlite_add_user (OwPlatformDb          *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "INSERT OR IGNORE INTO users (username, display_name, "
-                                     "password_hash, roles, hall, hall_name, counter) VALUES (?, "
-                                     "?, ?, ?, ?, ?, ?)", error);
+                                     "password_hash, roles, hall, hall_name, counter, department) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   ow_platform_sqlite_bind_text (stmt, 1, user->username);
@@ -371,6 +407,7 @@ ow_platform_sqlite_add_user (OwPlatformDb          *base,
   ow_platform_sqlite_bind_text (stmt, 5, user->hall);
   ow_platform_sqlite_bind_text (stmt, 6, user->hall_name);
   sqlite3_bind_int (stmt, 7, (int) user->counter);
+  ow_platform_sqlite_bind_text (stmt, 8, user->department);
   if (!ow_platform_sqlite_step_done (db, stmt, error))
     return FALSE;
   if (added != NULL)
@@ -390,8 +427,8 @@ ow_platform_sqlite_lookup_user (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
-                                     "hall_name, counter, disabled FROM users WHERE username = ?",
-                                     error);
+                                     "hall_name, counter, department, disabled FROM users "
+                                     "WHERE username = ?", error);
   if (stmt == NULL)
     return NULL;
   ow_platform_sqlite_bind_text (stmt, 1, username);
@@ -447,8 +484,8 @@ ow_platform_sqlite_list_users (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
-                                     "hall_name, counter FROM users WHERE hall = ? AND "
-                                     "disabled = 0 ORDER BY username",
+                                     "hall_name, counter, department FROM users WHERE hall = ? "
+                                     "AND disabled = 0 ORDER BY username",
                                      error);
   if (stmt == NULL)
     return NULL;
@@ -471,6 +508,29 @@ ow_platform_sqlite_list_users (OwPlatformDb  *base,
       return NULL;
     }
   return g_steal_pointer (&users);
+}
+
+static gboolean
+ow_platform_sqlite_set_user_department (OwPlatformDb  *base,
+                                        const char    *username,
+                                        const char    *department,
+                                        gboolean      *found,
+                                        GError       **error)
+{
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_sqlite_prepare (db, "UPDATE users SET department = ? WHERE username = ?",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_sqlite_bind_text (stmt, 1, department);
+  ow_platform_sqlite_bind_text (stmt, 2, username);
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  if (found != NULL)
+    *found = sqlite3_changes (db->handle) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -515,9 +575,10 @@ ow_platform_sqlite_lookup_session (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                     "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
-                                     "USING (username) WHERE s.token_hash = ? AND s.expires_at > ? "
-                                     "AND u.disabled = 0", error);
+                                     "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
+                                     "JOIN users u USING (username) "
+                                     "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+                                     error);
   if (stmt == NULL)
     return NULL;
   ow_platform_sqlite_bind_text (stmt, 1, token_hash);
@@ -792,6 +853,7 @@ static const OwPlatformDbClass sqlite_class = {
   .lookup_user = ow_platform_sqlite_lookup_user,
   .set_user_disabled = ow_platform_sqlite_set_user_disabled,
   .list_users = ow_platform_sqlite_list_users,
+  .set_user_department = ow_platform_sqlite_set_user_department,
   .add_session = ow_platform_sqlite_add_session,
   .lookup_session = ow_platform_sqlite_lookup_session,
   .delete_session = ow_platform_sqlite_delete_session,
@@ -812,6 +874,7 @@ static const OwPlatformDbClass sqlite_class = {
   .get_case = ow_platform_sqlite_get_case,
   .list_cases = ow_platform_sqlite_list_cases,
   .list_stale_cases = ow_platform_sqlite_list_stale_cases,
+  .list_cases_naming_file = ow_platform_sqlite_list_cases_naming_file,
   .add_case_event = ow_platform_sqlite_add_case_event,
   .has_case_event = ow_platform_sqlite_has_case_event,
   .list_case_events = ow_platform_sqlite_list_case_events,
@@ -833,6 +896,13 @@ static const OwPlatformDbClass sqlite_class = {
   .list_late_cases = ow_platform_sqlite_list_late_cases,
   .count_tickets = ow_platform_sqlite_count_tickets,
   .count_ratings = ow_platform_sqlite_count_ratings,
+  .get_login_failures = ow_platform_sqlite_get_login_failures,
+  .add_login_failure = ow_platform_sqlite_add_login_failure,
+  .clear_login_failures = ow_platform_sqlite_clear_login_failures,
+  .unlock_logins = ow_platform_sqlite_unlock_logins,
+  .list_login_locks = ow_platform_sqlite_list_login_locks,
+  .add_audit = ow_platform_sqlite_add_audit,
+  .list_audit = ow_platform_sqlite_list_audit,
 };
 
 OwPlatformDb *

@@ -38,6 +38,7 @@ struct _OwContext
   char *catalog_stamp;
   OwItemIndex *index;
   OwCalendar *calendar;
+  OwDirectory *directory;      /* the hall's people, to name them */
   GPtrArray *kept_years;       /* OwStoreCalendarYear read at start, applied over the shipped */
   GHashTable *calendar_etags;  /* year → the ETag of the calendar kept of it, or NULL */
 

@@ -50,6 +50,7 @@ reconnected_cb (GObject      *source,
     ow_sync_kick (self->sync);
   ow_context_update_catalog (self, NULL);
   ow_context_update_calendar (self);
+  ow_directory_refresh (self->directory);
 }
 
 static void
@@ -93,6 +94,9 @@ session_user_changed_cb (OwContext  *self,
                          GParamSpec *pspec,
                          OwSession  *session)
 {
+  /* The hall's people, for names; not needed to start work, so a failure does not fail the
+   * log-in. */
+  ow_directory_reset (self->directory, ow_session_get_user (session));
   g_object_notify_by_pspec (G_OBJECT (self), ow_context_properties[OW_CONTEXT_PROP_USER]);
 }
 
@@ -194,6 +198,7 @@ logged_in_cb (GObject      *source,
   if (self->sync != NULL)
     ow_sync_kick (self->sync);
   ow_context_update_calendar (self);
+  ow_directory_refresh (self->directory);
   if (self->catalog == NULL)
     {
       GTask *waiter = g_task_new (self, cancellable, first_catalog_cb,
@@ -269,6 +274,7 @@ reauthenticated_cb (GObject      *source,
     ow_sync_kick (self->sync);
   ow_context_update_catalog (self, NULL);
   ow_context_update_calendar (self);
+  ow_directory_refresh (self->directory);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -13,6 +13,7 @@
 #include "gui/shell/ow-context-private.h"
 
 #include "core/ow-clock.h"
+#include "documents/ow-document-fonts.h"
 
 G_DEFINE_FINAL_TYPE (OwContext, ow_context, G_TYPE_OBJECT)
 
@@ -273,6 +274,7 @@ ow_context_dispose (GObject *object)
   g_clear_object (&self->link);
   g_clear_object (&self->session);
   g_clear_object (&self->keeper);
+  g_clear_object (&self->directory);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->scanner);
@@ -442,8 +444,31 @@ ow_context_new (GSettings  *settings,
 
   ca_file = dup_setting (self, NULL, "ca-file");
   self->client = ow_client_new (self->platform_uri, ca_file, &self->client_error);
+  self->directory = ow_directory_new (self->client);
 
   return self;
+}
+
+/* The first document of a machine cuts the fonts it prints with (a second or so); done while
+ * the clerk logs in, the first notice prints as fast as the others. */
+static void
+prepare_document_fonts_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  ow_document_fonts_acquire ();
+  ow_document_fonts_release ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepare_document_fonts (void)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, prepare_document_fonts);
+  g_task_run_in_thread (task, prepare_document_fonts_thread);
 }
 
 void
@@ -483,6 +508,7 @@ ow_context_open_async (OwContext          *self,
     }
 
   ow_store_open_async (self->store_path, cancellable, store_opened_cb, g_steal_pointer (&task));
+  prepare_document_fonts ();
 }
 
 gboolean
@@ -569,6 +595,22 @@ ow_context_get_calendar (OwContext *self)
 {
   g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
   return self->calendar;
+}
+
+OwDirectory *
+ow_context_get_directory (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->directory;
+}
+
+char *
+ow_context_describe_user (OwContext  *self,
+                          const char *username)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+  return ow_directory_describe (self->directory, username);
 }
 
 OwItemIndex *
