@@ -137,8 +137,11 @@ is_disabled_error (const GError *error)
 static gboolean
 is_outage (const GError *error)
 {
+  /* A 429 is an answer, not an outage: the platform holds this user's log-ins back after
+   * wrong passwords, and checking the password here instead would go around that. */
   return g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNREACHABLE)
-         || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_SERVER);
+         || (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_SERVER)
+             && ow_platform_error_get_status (error) != 429);
 }
 
 /* ---- work in threads -------------------------------------------------------------------- */

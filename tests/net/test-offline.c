@@ -241,6 +241,34 @@ test_wrong_password (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The platform answering 429 (it holds log-ins back after wrong passwords) is not an outage:
+ * the counter does not check the password here instead, which would go around the platform's
+ * limit. */
+static void
+test_held_back (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (log_in (fixture, "clerk", "demo", &error));
+  ow_session_logout (fixture->session);
+
+  /* Three wrong passwords from this address: the next attempt must wait (1 s). */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_false (log_in (fixture, "clerk", "wrong", &error));
+      g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED);
+      g_clear_error (&error);
+    }
+  g_assert_false (log_in (fixture, "clerk", "demo", &error));
+  g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_SERVER);
+  g_assert_cmpuint (ow_platform_error_get_status (error), ==, 429);
+  g_assert_cmpint (ow_session_get_mode (fixture->session), ==, OW_SESSION_LOGGED_OUT);
+  g_assert_null (ow_session_get_user (fixture->session));
+  g_assert_cmpuint (count (fixture->store, "SELECT count(*) FROM audit WHERE "
+                                           "event = 'login-offline'"), ==, 0);
+}
+
 /* An online log-in lets the user in offline for the days the policy says, not after. */
 static void
 test_expired (Fixture       *fixture,
@@ -503,6 +531,8 @@ main (int   argc,
   g_test_add ("/offline/never-here", Fixture, NULL, fixture_set_up, test_never_here,
               fixture_tear_down);
   g_test_add ("/offline/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
+              fixture_tear_down);
+  g_test_add ("/offline/held-back", Fixture, NULL, fixture_set_up, test_held_back,
               fixture_tear_down);
   g_test_add ("/offline/expired", Fixture, NULL, fixture_set_up, test_expired,
               fixture_tear_down);
