@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "net/ow-catalog-keeper.h"
 #include "net/ow-link.h"
 #include "net/ow-session.h"
@@ -238,6 +240,74 @@ test_wrong_password (Fixture       *fixture,
   /* The lock over, the right password is taken again. */
   exec (fixture->store, "UPDATE credentials SET locked_until = 1");
   g_assert_true (log_in (fixture, "clerk", "demo", &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+reauthenticate (Fixture     *fixture,
+                const char  *password,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ow_session_reauthenticate_async (fixture->session, password, NULL, net_test_got_result_cb,
+                                   &result);
+  return ow_session_reauthenticate_finish (fixture->session, net_test_wait (&result), error);
+}
+
+/* The password changed on the platform while the counter worked offline: when it answers
+ * again the counter asks for the password rather than guessing, stays logged in offline
+ * meanwhile, and the new password gets a token and becomes the one checked offline. */
+static void
+test_password_changed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *update = NULL;
+  char hash[crypto_pwhash_STRBYTES];
+  sqlite3 *db = NULL;
+
+  g_assert_true (log_in (fixture, "clerk", "demo", &error));
+  ow_session_logout (fixture->session);
+  ow_test_platform_stop (fixture->platform);
+  g_assert_true (log_in (fixture, "clerk", "demo", &error));
+  g_assert_cmpint (ow_session_get_mode (fixture->session), ==, OW_SESSION_OFFLINE);
+
+  g_assert_cmpint (crypto_pwhash_str (hash, "changed", 7, crypto_pwhash_OPSLIMIT_MIN,
+                                      crypto_pwhash_MEMLIMIT_MIN), ==, 0);
+  update = g_strdup_printf ("UPDATE users SET password_hash = '%s' WHERE username = 'clerk'",
+                            hash);
+  g_assert_cmpint (sqlite3_open (ow_test_platform_get_db_path (fixture->platform), &db), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, update, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (ow_test_platform_restart (fixture->platform, &error));
+
+  g_assert_false (reconnect (fixture, &error));
+  g_assert_error (error, OW_SESSION_ERROR, OW_SESSION_ERROR_PASSWORD_NEEDED);
+  g_clear_error (&error);
+  g_assert_cmpint (ow_session_get_mode (fixture->session), ==, OW_SESSION_OFFLINE);
+  g_assert_cmpstr (ow_session_get_user (fixture->session)->username, ==, "clerk");
+  g_assert_null (ow_client_get_token (fixture->client));
+
+  /* A wrong one typed again is refused by the platform, and the session stays as it was. */
+  g_assert_false (reauthenticate (fixture, "demo", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (ow_session_get_mode (fixture->session), ==, OW_SESSION_OFFLINE);
+
+  g_assert_true (reauthenticate (fixture, "changed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ow_session_get_mode (fixture->session), ==, OW_SESSION_ONLINE);
+  g_assert_nonnull (ow_client_get_token (fixture->client));
+
+  /* Offline again, the new password is the one kept. */
+  ow_session_logout (fixture->session);
+  ow_test_platform_stop (fixture->platform);
+  g_assert_false (log_in (fixture, "clerk", "demo", &error));
+  g_assert_error (error, OW_SESSION_ERROR, OW_SESSION_ERROR_WRONG_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (log_in (fixture, "clerk", "changed", &error));
   g_assert_no_error (error);
 }
 
@@ -532,6 +602,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/offline/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);
+  g_test_add ("/offline/password-changed", Fixture, NULL, fixture_set_up,
+              test_password_changed, fixture_tear_down);
   g_test_add ("/offline/held-back", Fixture, NULL, fixture_set_up, test_held_back,
               fixture_tear_down);
   g_test_add ("/offline/expired", Fixture, NULL, fixture_set_up, test_expired,
