@@ -179,7 +179,7 @@ fill_form (OwTestCounter *counter)
   wait.title = ow_catalog_get_item_name (ow_context_get_catalog (counter->context), ITEM_ID);
   ow_test_gui_type_text (search, ITEM_ID);
   ow_test_gui_wait_until (result_listed, &wait, "the search's result");
-  gtk_list_box_select_row (results, wait.row);
+  g_signal_emit_by_name (results, "row-activated", wait.row);
   /* The item is listed by its summary; its materials come from the store. */
   ow_test_gui_wait_until (has_material_rows, counter, "the item's materials");
 
