@@ -59,7 +59,7 @@ decode_answer (OwClient      *self,
   g_autofree char *field = NULL;
   gpointer value;
 
-  if ((root = ow_client_get_json_finish (self, result, error)) == NULL)
+  if ((root = ow_client_get_object_finish (self, result, error)) == NULL)
     return NULL;
   if ((value = decode (root, &field, &codec_error)) == NULL)
     ow_client_set_malformed_error (error, field, codec_error->message);
@@ -179,7 +179,7 @@ get_decoded (OwClient            *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, (gpointer) decoder, NULL);
-  ow_client_get_json_async (self, path, cancellable, json_got_cb, task);
+  ow_client_get_object_async (self, path, cancellable, json_got_cb, task);
 }
 
 void

@@ -13,14 +13,14 @@
 
 G_BEGIN_DECLS
 
-/* GET @path ("/api/v1/…?…") with the session's token; finishes with the answer, a JSON object,
+/* GET @path ("/api/v1/…?…") with the session's token; finishes with the answer parsed, a JSON object
  * or an error in OW_PLATFORM_ERROR as every request of the client. */
-void      ow_client_get_json_async     (OwClient            *self,
+void      ow_client_get_object_async   (OwClient            *self,
                                         const char          *path,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
-JsonNode *ow_client_get_json_finish    (OwClient            *self,
+JsonNode *ow_client_get_object_finish  (OwClient            *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 /* OW_PLATFORM_ERROR_MALFORMED for an answer the codec refused (@message), naming @field. */

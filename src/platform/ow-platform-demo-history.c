@@ -474,9 +474,7 @@ gboolean
 ow_platform_demo_seed_history (OwPlatformDb  *db,
                                GError       **error)
 {
-  g_autofree char *catalog_body = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(OwCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(OwCalendar) calendar = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) zero_trip = g_ptr_array_new ();
@@ -491,20 +489,28 @@ ow_platform_demo_seed_history (OwPlatformDb  *db,
     return FALSE;
   if (any)
     return TRUE;
-  if (!ow_platform_db_get_catalog (db, &revision, &catalog_body, NULL, error))
+  if (!ow_platform_db_get_catalog (db, &revision, NULL, NULL, error))
     return FALSE;
-  if (catalog_body == NULL || (root = ow_json_parse (catalog_body, -1, error)) == NULL ||
-      (catalog = ow_json_to_catalog (root, error)) == NULL)
+  if (revision == 0)
     {
-      if (error != NULL && *error == NULL)
-        g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                             _("The demo history needs the demo catalog: pass --demo too"));
+      g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                           _("The demo history needs the demo catalog: pass --demo too"));
       return FALSE;
     }
-  for (guint i = 0; i < g_list_model_get_n_items (ow_catalog_get_items (catalog)); i++)
+  /* The newest revision's items, as the catalog keeps them (one by one). */
+  if ((listed = ow_platform_db_list_catalog_items (db, revision, 0, 0, 0, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < listed->len; i++)
     {
-      OwItem *item = g_list_model_get_item (ow_catalog_get_items (catalog), i);
+      const OwPlatformCatalogItem *entry = g_ptr_array_index (listed, i);
+      g_autoptr(JsonNode) node = NULL;
+      OwItem *item;
 
+      if (entry->body == NULL)
+        continue;
+      if ((node = ow_json_parse (entry->body, -1, error)) == NULL ||
+          (item = ow_json_to_item (node, NULL, error)) == NULL)
+        return FALSE;
       g_ptr_array_add (items, item);
       if (ow_item_is_zero_trip (item))
         g_ptr_array_add (zero_trip, item);

@@ -196,9 +196,7 @@ put_case_items (OwPlatformPg  *db,
                            "hall, received_on, zero_trip, reform) SELECT c.case_no, "
                            "j.ordinality - 1, j.value ->> 'item_id', j.value ->> 'name', "
                            "j.value ->> 'department', c.hall, c.received_on, c.zero_trip, "
-                           "EXISTS (SELECT 1 FROM catalog_items k "
-                           "WHERE k.item_id = j.value ->> 'item_id' AND k.visits = 0 "
-                           "AND k.type IN (SELECT type FROM reform_item_types)) "
+                           OW_PG_REFORM_ITEM ("j.value ->> 'item_id'") " "
                            "FROM cases c, jsonb_array_elements($2::text::jsonb -> 'items') "
                            "WITH ORDINALITY AS j (value, ordinality) WHERE c.case_no = $1",
                            &params, error))

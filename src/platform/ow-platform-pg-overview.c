@@ -205,42 +205,33 @@ ow_platform_pg_count_received (OwPlatformDb  *base,
 
 /* The reform's indicators ------------------------------------------------------------------ */
 
-gboolean
-ow_platform_pg_count_catalog_items (OwPlatformDb  *base,
-                                    gint64        *revision,
-                                    gint64        *items,
-                                    gint64        *zero_trip,
-                                    GError       **error)
-{
-  g_autoptr(PGresult) result = NULL;
-
-  result = ow_platform_pg_exec (OW_PLATFORM_PG (base),
-                                "SELECT coalesce((SELECT max(revision) FROM catalog_revisions), "
-                                "0), count(*), count(*) FILTER (WHERE visits = 0) "
-                                "FROM catalog_items", NULL, FALSE, error);
-  if (result == NULL)
-    return FALSE;
-  *revision = ow_pg_int (result, 0, 0);
-  *items = ow_pg_int (result, 0, 1);
-  *zero_trip = ow_pg_int (result, 0, 2);
-  return TRUE;
-}
+/* The "6+1" items of @revision as main's catalog keeps them, item by item: each item's newest
+ * version at or before it (ow-platform-pg-catalog.c), with the type and department its body
+ * gave (schema 5). */
+#define REFORM_ITEMS_OF_REVISION \
+  "WITH listed AS (SELECT v.department, v.visits FROM catalog_entries e " \
+  "  JOIN catalog_versions v ON v.id = e.id AND v.revision = (SELECT max (w.revision) " \
+  "    FROM catalog_versions w WHERE w.id = e.id AND w.revision <= $1::bigint) " \
+  "  WHERE v.body IS NOT NULL AND v.type IN (SELECT type FROM reform_item_types)) "
 
 GPtrArray *
 ow_platform_pg_count_reform_items (OwPlatformDb  *base,
+                                   gint64         revision,
                                    GError       **error)
 {
+  OwPgParams params = { 0, };
+
+  ow_pg_param_int (&params, revision);
   /* The hall's row (department NULL) first, then each department's. */
   return query_groups (base,
+                       REFORM_ITEMS_OF_REVISION
                        "SELECT department, NULL, n, zero_trip FROM ("
                        "SELECT 0 AS o, NULL::text AS department, count(*) AS n, "
-                       "count(*) FILTER (WHERE visits = 0) AS zero_trip FROM catalog_items "
-                       "WHERE type IN (SELECT type FROM reform_item_types) "
+                       "count(*) FILTER (WHERE visits = 0) AS zero_trip FROM listed "
                        "UNION ALL "
                        "SELECT 1, department, count(*), count(*) FILTER (WHERE visits = 0) "
-                       "FROM catalog_items WHERE type IN (SELECT type FROM reform_item_types) "
-                       "GROUP BY department) AS rows "
-                       "ORDER BY o, department COLLATE \"C\" NULLS FIRST", NULL, error);
+                       "FROM listed GROUP BY department) AS rows "
+                       "ORDER BY o, department COLLATE \"C\" NULLS FIRST", &params, error);
 }
 
 GPtrArray *

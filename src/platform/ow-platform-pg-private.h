@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The PostgreSQL side of the storage interface (ow-platform-db-private.h), split like the SQLite
- * side (ow-platform-pg.c: connection, schema, users, sessions, catalog, calendar, job claims and
- * the class table; ow-platform-pg-cases.c: the changes feed, cases, events, files;
- * ow-platform-pg-tickets.c: tickets and ratings; ow-platform-pg-overview.c: the statistics and
- * the supervisor's overview; ow-platform-pg-watch.c: LISTEN on the
+ * side (ow-platform-pg.c: connection, schema, users, sessions, calendar, job claims and the
+ * class table; ow-platform-pg-catalog.c: the catalog, item by item; ow-platform-pg-cases.c:
+ * the changes feed, cases, events, files; ow-platform-pg-tickets.c: tickets and ratings;
+ * ow-platform-pg-overview.c: the statistics and the supervisor's overview;
+ * ow-platform-pg-watch.c: LISTEN on the
  * main loop). Every statement goes through ow_platform_pg_exec(), which prepares it once per
  * connection and binds its parameters: nothing is ever assembled from text.
  *
@@ -149,7 +150,62 @@ GSource  *ow_platform_pg_watch_new      (const char    *uri,
 void      ow_platform_pg_bind_case_filter (OwPgParams                 *params,
                                            const OwPlatformCaseFilter *filter);
 
+/* Whether an item (its id in @id) of the newest catalog is one of the "6+1" taking no trip, as
+ * on SQLite (OW_REFORM_ITEM): its newest version in catalog_versions. */
+#define OW_PG_REFORM_ITEM(id) \
+  "coalesce ((SELECT k.visits = 0 AND k.type IN (SELECT type FROM reform_item_types) " \
+  "           FROM catalog_versions k WHERE k.id = " id " " \
+  "           ORDER BY k.revision DESC LIMIT 1), false)"
+
 /* The class's functions, by file (see ow-platform-db.h for what each does). */
+
+/* ow-platform-pg-catalog.c */
+gboolean   ow_platform_pg_get_catalog       (OwPlatformDb                *db,
+                                             gint64                      *revision,
+                                             char                       **header,
+                                             char                       **source,
+                                             GError                     **error);
+gboolean   ow_platform_pg_get_catalog_header (OwPlatformDb               *db,
+                                             gint64                       revision,
+                                             char                       **header,
+                                             GError                     **error);
+gboolean   ow_platform_pg_put_catalog_item  (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             guint                        position,
+                                             const char                  *id,
+                                             const char                  *body,
+                                             gint64                       legal_limit,
+                                             gint64                       visits,
+                                             gboolean                    *duplicate,
+                                             GError                     **error);
+gboolean   ow_platform_pg_finish_catalog    (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             gint64                       final_revision,
+                                             const char                  *header,
+                                             const char                  *source,
+                                             guint                       *changed,
+                                             GError                     **error);
+gboolean   ow_platform_pg_catalog_has_item  (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             const char                  *item_id,
+                                             gboolean                    *found,
+                                             GError                     **error);
+GPtrArray *ow_platform_pg_list_catalog_items (OwPlatformDb               *db,
+                                             gint64                       revision,
+                                             gint64                       since,
+                                             gint64                       after,
+                                             guint                        limit,
+                                             GError                     **error);
+gboolean   ow_platform_pg_get_item_legal_limit (OwPlatformDb             *db,
+                                             const char                  *item_id,
+                                             gint64                      *limit,
+                                             gboolean                    *found,
+                                             GError                     **error);
+gboolean   ow_platform_pg_count_catalog_items (OwPlatformDb              *db,
+                                             gint64                       revision,
+                                             gint64                      *items,
+                                             gint64                      *zero_trip,
+                                             GError                     **error);
 
 /* ow-platform-pg-cases.c */
 gboolean   ow_platform_pg_put_case          (OwPlatformDb                *db,
@@ -308,12 +364,8 @@ GPtrArray  *ow_platform_pg_count_received       (OwPlatformDb               *db,
                                                  const char                 *from,
                                                  const char                 *to,
                                                  GError                    **error);
-gboolean    ow_platform_pg_count_catalog_items  (OwPlatformDb               *db,
-                                                 gint64                     *revision,
-                                                 gint64                     *items,
-                                                 gint64                     *zero_trip,
-                                                 GError                    **error);
 GPtrArray  *ow_platform_pg_count_reform_items   (OwPlatformDb               *db,
+                                                 gint64                      revision,
                                                  GError                    **error);
 GPtrArray  *ow_platform_pg_count_reform_usage   (OwPlatformDb               *db,
                                                  const char                 *hall,

@@ -264,38 +264,18 @@ ow_platform_sqlite_count_received (OwPlatformDb  *base,
 
 /* The reform's indicators ------------------------------------------------------------------ */
 
-gboolean
-ow_platform_sqlite_count_catalog_items (OwPlatformDb  *base,
-                                        gint64        *revision,
-                                        gint64        *items,
-                                        gint64        *zero_trip,
-                                        GError       **error)
-{
-  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_sqlite_prepare (db,
-                                 "SELECT coalesce((SELECT max(revision) FROM catalog_revisions), "
-                                 "0), count(*), coalesce(sum(visits = 0), 0) FROM catalog_items",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *revision = sqlite3_column_int64 (stmt, 0);
-      *items = sqlite3_column_int64 (stmt, 1);
-      *zero_trip = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
-  return TRUE;
-}
+/* The "6+1" items of @revision as the catalog keeps them, item by item: each item's newest
+ * version at or before it (ow-platform-sqlite-catalog.c), with the type and department its
+ * body gave (schema 8). */
+#define REFORM_ITEMS_OF_REVISION \
+  "WITH listed AS (SELECT v.department, v.visits FROM catalog_entries e " \
+  "  JOIN catalog_versions v ON v.id = e.id AND v.revision = (SELECT max (w.revision) " \
+  "    FROM catalog_versions w WHERE w.id = e.id AND w.revision <= ?1) " \
+  "  WHERE v.body IS NOT NULL AND v.type IN (SELECT type FROM reform_item_types)) "
 
 GPtrArray *
 ow_platform_sqlite_count_reform_items (OwPlatformDb  *base,
+                                       gint64         revision,
                                        GError       **error)
 {
   OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
@@ -303,16 +283,16 @@ ow_platform_sqlite_count_reform_items (OwPlatformDb  *base,
 
   /* The hall's row (department NULL) first, then each department's. */
   stmt = ow_platform_sqlite_prepare (db,
+                                 REFORM_ITEMS_OF_REVISION
                                  "SELECT NULL, NULL, count(*), coalesce(sum(visits = 0), 0) "
-                                 "FROM catalog_items "
-                                 "WHERE type IN (SELECT type FROM reform_item_types) "
+                                 "FROM listed "
                                  "UNION ALL "
                                  "SELECT * FROM (SELECT department, NULL, count(*), "
-                                 "coalesce(sum(visits = 0), 0) FROM catalog_items "
-                                 "WHERE type IN (SELECT type FROM reform_item_types) "
+                                 "coalesce(sum(visits = 0), 0) FROM listed "
                                  "GROUP BY department ORDER BY department)", error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, revision);
   return collect_groups (db, stmt, error);
 }
 

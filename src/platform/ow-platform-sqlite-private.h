@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The SQLite side of the storage interface (ow-platform-db-private.h), split by resource
- * (ow-platform-sqlite.c: users, sessions, catalog, calendar, the schema and the class table;
+ * (ow-platform-sqlite.c: users, sessions, calendar, the schema and the class table;
+ * ow-platform-sqlite-catalog.c: the catalog, item by item;
  * ow-platform-sqlite-cases.c: cases, files, events and the changes feed;
  * ow-platform-sqlite-tickets.c: tickets and ratings; ow-platform-sqlite-overview.c: the
  * statistics and what the supervisor's overview counts and lists). They all go through the one
@@ -55,11 +56,13 @@ gboolean      ow_platform_sqlite_commit_write     (OwPlatformSqlite  *db,
                                                    GError           **error);
 void          ow_platform_sqlite_rollback_write   (OwPlatformSqlite  *db);
 
-/* Whether an item (its id in @id) of the newest catalog is one of the "6+1" taking no trip:
- * the reform's usage counts the cases of such items. */
+/* Whether an item (its id in @id) of the newest catalog is one of the "6+1" taking no trip
+ * (its newest version in catalog_versions; a dropped item's has no body, visits or type): the
+ * reform's usage counts the cases of such items. */
 #define OW_REFORM_ITEM(id) \
-  "EXISTS (SELECT 1 FROM catalog_items k WHERE k.item_id = " id " AND k.visits = 0 " \
-  "        AND k.type IN (SELECT type FROM reform_item_types))"
+  "coalesce ((SELECT k.visits = 0 AND k.type IN (SELECT type FROM reform_item_types) " \
+  "           FROM catalog_versions k WHERE k.id = " id " " \
+  "           ORDER BY k.revision DESC LIMIT 1), 0)"
 
 /* The conditions every list and count of cases shares, on the table `cases` aliased c, with
  * parameters ?1 … ?15 that ow_platform_sqlite_bind_case_filter() binds from an
@@ -98,6 +101,54 @@ void          ow_platform_sqlite_bind_case_filter (sqlite3_stmt               *s
                                                    const OwPlatformCaseFilter *filter);
 
 /* The class's functions, by file (see ow-platform-db.h for what each does). */
+
+/* ow-platform-sqlite-catalog.c */
+gboolean   ow_platform_sqlite_get_catalog       (OwPlatformDb                *db,
+                                                 gint64                      *revision,
+                                                 char                       **header,
+                                                 char                       **source,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_get_catalog_header (OwPlatformDb               *db,
+                                                 gint64                       revision,
+                                                 char                       **header,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_put_catalog_item  (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 guint                        position,
+                                                 const char                  *id,
+                                                 const char                  *body,
+                                                 gint64                       legal_limit,
+                                                 gint64                       visits,
+                                                 gboolean                    *duplicate,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_finish_catalog    (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 gint64                       final_revision,
+                                                 const char                  *header,
+                                                 const char                  *source,
+                                                 guint                       *changed,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_catalog_has_item  (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 const char                  *item_id,
+                                                 gboolean                    *found,
+                                                 GError                     **error);
+GPtrArray *ow_platform_sqlite_list_catalog_items (OwPlatformDb               *db,
+                                                 gint64                       revision,
+                                                 gint64                       since,
+                                                 gint64                       after,
+                                                 guint                        limit,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_get_item_legal_limit (OwPlatformDb             *db,
+                                                 const char                  *item_id,
+                                                 gint64                      *limit,
+                                                 gboolean                    *found,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_count_catalog_items (OwPlatformDb              *db,
+                                                 gint64                       revision,
+                                                 gint64                      *items,
+                                                 gint64                      *zero_trip,
+                                                 GError                     **error);
 
 /* ow-platform-sqlite-logins.c */
 OwPlatformLoginFailures *ow_platform_sqlite_get_login_failures (OwPlatformDb  *db,
@@ -294,12 +345,8 @@ GPtrArray  *ow_platform_sqlite_count_received       (OwPlatformDb               
                                                      const char                 *from,
                                                      const char                 *to,
                                                      GError                    **error);
-gboolean    ow_platform_sqlite_count_catalog_items  (OwPlatformDb               *db,
-                                                     gint64                     *revision,
-                                                     gint64                     *items,
-                                                     gint64                     *zero_trip,
-                                                     GError                    **error);
 GPtrArray  *ow_platform_sqlite_count_reform_items   (OwPlatformDb               *db,
+                                                     gint64                      revision,
                                                      GError                    **error);
 GPtrArray  *ow_platform_sqlite_count_reform_usage   (OwPlatformDb               *db,
                                                      const char                 *hall,

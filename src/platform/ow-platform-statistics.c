@@ -277,10 +277,14 @@ add_indicators (OwPlatformServer  *self,
   if (g_date_valid (from))
     format_date (from, from_text);
 
-  if (!ow_platform_db_count_catalog_items (self->db, &statistics->catalog_revision,
+  /* The catalog's counts of one revision, the newest when asked (零跑动: the item can be done
+   * without coming to the hall at all, visits 0). */
+  if (!ow_platform_db_get_catalog (self->db, &statistics->catalog_revision, NULL, NULL, error) ||
+      !ow_platform_db_count_catalog_items (self->db, statistics->catalog_revision,
                                            &statistics->catalog_items,
                                            &statistics->catalog_zero_trip_items, error) ||
-      (items = ow_platform_db_count_reform_items (self->db, error)) == NULL ||
+      (items = ow_platform_db_count_reform_items (self->db, statistics->catalog_revision,
+                                                  error)) == NULL ||
       /* An open start counts from the first case; the trend still needs its year. */
       (days = ow_platform_db_count_reform_usage (self->db, hall,
                                                  g_date_valid (from) ? start_text : NULL,

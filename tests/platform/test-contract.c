@@ -1612,7 +1612,9 @@ test_event_amendments (Fixture       *fixture,
 }
 
 /* An older database is upgraded when the platform starts on it: SQLite's schema 3 (no amended
- * case, no departments of users), PostgreSQL's 1 (no departments); the demo seed then names the
+ * case, no departments of users, the catalog stored a revision at a time, no disabled users),
+ * PostgreSQL's 1 (no departments, whole revisions, no disabled users); the revisions are split
+ * into items, which the promised date is then checked against, and the demo seed names the
  * department of the department user it made before. */
 static void
 test_schema_upgrade (Fixture       *fixture,
@@ -1638,12 +1640,12 @@ test_schema_upgrade (Fixture       *fixture,
   if (ow_test_platform_is_postgresql (fixture->platform))
     {
       /* PostgreSQL's version 1, before users had departments (its first is SQLite's 4: the
-       * amended case is older than it), log-ins were limited per address and the overview had
-       * its columns and tables (version 4, which its migration fills from the bodies). */
+       * amended case is older than it), log-ins were limited per address, the catalog was kept
+       * item by item and accounts could be disabled (version 4), and the overview had its
+       * columns and tables (version 5, which its migration fills from the bodies and the
+       * catalog's items). */
       static const char * const downgrade[] = {
-        "ALTER TABLE users DROP COLUMN department",
-        "DROP TABLE login_failures, audit_log",
-        "DROP TABLE case_items, reform_item_types, zero_trip_channels, catalog_items",
+        "DROP TABLE case_items, reform_item_types, zero_trip_channels",
         "ALTER TABLE cases DROP COLUMN channel, DROP COLUMN clerk, DROP COLUMN received_at, "
         "DROP COLUMN received_on, DROP COLUMN promised_date, DROP COLUMN applicant_name, "
         "DROP COLUMN zero_trip, DROP COLUMN reform",
@@ -1652,27 +1654,35 @@ test_schema_upgrade (Fixture       *fixture,
         "DROP INDEX ratings_case",
         "ALTER TABLE tickets DROP COLUMN rating_id",
         "DROP FUNCTION ow_hall_day",
+        "ALTER TABLE users DROP COLUMN department",
+        "DROP TABLE login_failures, audit_log",
+        "UPDATE catalog_revisions r SET body = jsonb_set (r.body::jsonb, '{items}', "
+        "  coalesce ((SELECT jsonb_agg (v.body::jsonb) FROM catalog_versions v "
+        "    WHERE v.revision = r.revision AND v.body IS NOT NULL), '[]'::jsonb))::text",
+        "DROP TABLE catalog_entries, catalog_versions",
+        "ALTER TABLE users DROP COLUMN disabled",
         "UPDATE ow_schema SET version = 1",
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (downgrade); i++)
-        g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (
-                                                     fixture->platform), downgrade[i], NULL));
+        g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
+                                                   downgrade[i], NULL));
     }
   else
     {
       g_assert_cmpint (sqlite3_open (ow_test_platform_get_db_path (fixture->platform), &db), ==,
                        SQLITE_OK);
-      /* Back to what version 3 had: without version 7's columns, tables and indexes (which its
-       * migration fills from the bodies), version 6's log-in limits, version 5's departments
-       * and version 4's amended case. */
+      /* Back to what version 3 had: without version 8's columns, tables and indexes (which its
+       * migration fills from the bodies and the catalog's items), version 7's catalog item by
+       * item and disabled users, version 6's log-in limits, version 5's departments and version
+       * 4's amended case. */
       g_assert_cmpint (sqlite3_exec (db, "DROP INDEX cases_hall_received; "
                                      "DROP INDEX cases_hall_received_at; "
                                      "DROP INDEX cases_hall_state_promised; "
                                      "DROP INDEX cases_hall_promised; "
                                      "DROP INDEX cases_hall_usage; "
                                      "DROP TABLE case_items; DROP TABLE reform_item_types; "
-                                     "DROP TABLE zero_trip_channels; DROP TABLE catalog_items; "
+                                     "DROP TABLE zero_trip_channels; "
                                      "DROP INDEX ratings_case; DROP INDEX ratings_hall_rated; "
                                      "DROP INDEX tickets_rating; "
                                      "ALTER TABLE cases DROP COLUMN channel; "
@@ -1691,6 +1701,13 @@ test_schema_upgrade (Fixture       *fixture,
                                      "ALTER TABLE cases DROP COLUMN amended; "
                                      "ALTER TABLE users DROP COLUMN department; "
                                      "DROP TABLE login_failures; DROP TABLE audit_log; "
+                                     "UPDATE catalog_revisions SET body = json_set (body, "
+                                     "  '$.items', (SELECT json_group_array (json (v.body)) "
+                                     "  FROM catalog_versions v "
+                                     "  WHERE v.revision = catalog_revisions.revision "
+                                     "  AND v.body IS NOT NULL)); "
+                                     "DROP TABLE catalog_entries; DROP TABLE catalog_versions; "
+                                     "ALTER TABLE users DROP COLUMN disabled; "
                                      "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }
@@ -1698,6 +1715,12 @@ test_schema_upgrade (Fixture       *fixture,
   g_assert_no_error (error);
   token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
   g_assert_no_error (error);
+  /* The catalog as it was, item by item. */
+  r = request (fixture, "GET", "/api/v1/catalog", token, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (r->json), "items")), >, 100);
+  ow_test_response_free (r);
   r = ow_test_platform_request (fixture->platform, "POST", "/api/v1/sessions", NULL,
                                 "{\"username\": \"department\", \"password\": \"demo\"}",
                                 &error);
@@ -1720,7 +1743,8 @@ test_schema_upgrade (Fixture       *fixture,
                    "shared");
   ow_test_response_free (r);
 
-  /* Version 5 filled the overview's columns from the case stored before it. */
+  /* The overview's version (SQLite 8, PostgreSQL 5) filled its columns from the case stored
+   * before it. */
   r = request (fixture, "GET", "/api/v1/cases?clerk=clerk&received_from=2026-01-05"
                "&received_to=2026-01-05&department=%E6%B5%B7%E5%8F%A3%E5%B8%82%E5%B8%82%E5%9C%BA"
                "%E7%9B%91%E7%9D%A3%E7%AE%A1%E7%90%86%E5%B1%80&item=01010090046010001001",

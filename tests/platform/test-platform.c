@@ -206,7 +206,7 @@ assert_database_seeded_once (Fixture *fixture)
 
   if (ow_test_platform_is_postgresql (db))
     {
-      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 4);
+      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 5);
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "information_schema.columns WHERE "
                                                    "table_name = 'cases' AND "
@@ -214,8 +214,8 @@ assert_database_seeded_once (Fixture *fixture)
     }
   else
     {
-      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 7);
-      /* Version 7: the overview's columns. */
+      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 8);
+      /* Version 8: the overview's columns. */
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "pragma_table_info('cases') WHERE name IN "
                                                    "('channel', 'clerk', 'received_on', "
@@ -225,16 +225,25 @@ assert_database_seeded_once (Fixture *fixture)
                                                    "pragma_table_info('cases') "
                                                    "WHERE name = 'amended'", NULL), ==, 1);
     }
-  /* The newest catalog's items and the reform's terms, for the reform's indicators. */
-  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_items", NULL), ==,
-                   ow_test_platform_count (db, ow_test_platform_is_postgresql (db)
-                                                 ? "SELECT jsonb_array_length(body::jsonb -> "
-                                                   "'items') FROM catalog_revisions "
-                                                   "ORDER BY revision DESC LIMIT 1"
-                                                 : "SELECT json_array_length(body, '$.items') "
-                                                   "FROM catalog_revisions "
-                                                   "ORDER BY revision DESC LIMIT 1", NULL));
-  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_items", NULL), >, 0);
+  /* SQLite 7, PostgreSQL 4: the catalog item by item, each revision keeping what it changed. */
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_versions", NULL), ==,
+                   ow_test_platform_count (db, "SELECT count(*) FROM catalog_entries", NULL));
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_entries", NULL), >,
+                   0);
+  /* SQLite 8, PostgreSQL 5: each version's department and type, as its body gives them, for
+   * the reform's indicators; and the reform's terms. */
+  g_assert_cmpint (ow_test_platform_count (db, ow_test_platform_is_postgresql (db)
+                                                 ? "SELECT count(*) FROM catalog_versions "
+                                                   "WHERE type IS NOT DISTINCT FROM "
+                                                   "body::json ->> 'type' AND department IS NOT "
+                                                   "DISTINCT FROM body::json ->> 'department'"
+                                                 : "SELECT count(*) FROM catalog_versions "
+                                                   "WHERE type IS json_extract(body, '$.type') "
+                                                   "AND department IS "
+                                                   "json_extract(body, '$.department')", NULL),
+                   ==, ow_test_platform_count (db, "SELECT count(*) FROM catalog_versions", NULL));
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_versions "
+                                               "WHERE type IS NOT NULL", NULL), >, 0);
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM reform_item_types", NULL), ==,
                    7);
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM zero_trip_channels", NULL),

@@ -674,7 +674,7 @@ calendar_fetched_cb (GObject      *source,
   gboolean published = FALSE;
 
   if (!ow_client_get_calendar_finish (OW_CLIENT (source), result, &national, &local, &published,
-                                      &error))
+                                      NULL, &error))
     {
       OwStore *store = ow_context_get_store (self->context);
 
@@ -718,8 +718,10 @@ ensure_calendar (OwOverviewData *self)
       year->self = g_object_ref (self);
       year->year = y;
       year->generation = self->generation;
-      ow_client_get_calendar_async (ow_context_get_client (self->context), y, self->cancellable,
-                                    calendar_fetched_cb, year);
+      /* Without an ETag: the years around the platform's today need not be those the context
+       * keeps (ow_context_update_calendar: the hall's this year and next), so always whole. */
+      ow_client_get_calendar_async (ow_context_get_client (self->context), y, NULL,
+                                    self->cancellable, calendar_fetched_cb, year);
     }
 }
 
