@@ -1007,6 +1007,7 @@ ow_platform_server_finalize (GObject *object)
   g_clear_pointer (&self->db, ow_platform_db_free);
   g_clear_pointer (&self->failed_logins, g_hash_table_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->carriers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
 }
