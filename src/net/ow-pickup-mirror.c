@@ -293,6 +293,7 @@ timeline_fetched_cb (GObject      *source,
       OwStoreCaseEvent *record = ow_store_case_event_new (event->id, case_no, event->kind,
                                                           event->at, body);
 
+      record->carrier = g_strdup (event->carrier);
       record->waybill = g_strdup (event->waybill);
       g_ptr_array_add (records, record);
     }

@@ -1278,6 +1278,7 @@ write_case_event (OwSync  *self,
   node = ow_json_from_case_event (event);
   body = ow_json_to_canonical (node);
   record = ow_store_case_event_new (event->id, submit->key, event->kind, event->at, body);
+  record->carrier = g_strdup (event->carrier);
   record->waybill = g_strdup (event->waybill);
   note = describe_for_audit (event);
   return ow_store_save_case_event (self->store, kase, record, submit->entries, submit->user,

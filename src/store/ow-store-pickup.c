@@ -51,6 +51,7 @@ ow_store_case_event_free (OwStoreCaseEvent *event)
     return;
   g_free (event->id);
   g_free (event->case_no);
+  g_free (event->carrier);
   g_free (event->waybill);
   g_free (event->body);
   g_free (event);
@@ -67,8 +68,9 @@ insert_case_event (OwStore                *self,
   sqlite3_stmt *stmt;
 
   stmt = ow_store_prepare (self,
-                           "INSERT INTO case_events (id, case_no, kind, at, waybill, body)"
-                           "  VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                           "INSERT INTO case_events (id, case_no, kind, at, carrier, waybill,"
+                           "                         body)"
+                           "  VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                            doing, error);
   if (stmt == NULL)
     return FALSE;
@@ -76,8 +78,9 @@ insert_case_event (OwStore                *self,
   ow_store_bind_text (stmt, 2, event->case_no);
   ow_store_bind_text (stmt, 3, ow_case_event_kind_to_string (event->kind));
   sqlite3_bind_int64 (stmt, 4, event->at);
-  ow_store_bind_text (stmt, 5, event->waybill);
-  ow_store_bind_text (stmt, 6, event->body != NULL ? event->body : "{}");
+  ow_store_bind_text (stmt, 5, event->carrier);
+  ow_store_bind_text (stmt, 6, event->waybill);
+  ow_store_bind_text (stmt, 7, event->body != NULL ? event->body : "{}");
   return ow_store_run_stmt (self, stmt, doing, error);
 }
 
@@ -184,7 +187,7 @@ ow_store_list_case_events (OwStore     *self,
   g_return_val_if_fail (case_no != NULL, NULL);
 
   g_mutex_lock (&self->lock);
-  stmt = ow_store_prepare (self, "SELECT id, kind, at, waybill, body FROM case_events "
+  stmt = ow_store_prepare (self, "SELECT id, kind, at, carrier, waybill, body FROM case_events "
                            "WHERE case_no = ? ORDER BY position", doing, error);
   if (stmt == NULL)
     {
@@ -203,8 +206,9 @@ ow_store_list_case_events (OwStore     *self,
                                            &event->kind))
         event->kind = 0;
       event->at = sqlite3_column_int64 (stmt, 2);
-      event->waybill = ow_store_column_dup_text (stmt, 3);
-      event->body = ow_store_column_dup_text (stmt, 4);
+      event->carrier = ow_store_column_dup_text (stmt, 3);
+      event->waybill = ow_store_column_dup_text (stmt, 4);
+      event->body = ow_store_column_dup_text (stmt, 5);
       g_ptr_array_add (events, event);
     }
   if (rc != SQLITE_DONE)
@@ -342,6 +346,8 @@ ow_store_list_cases_without_timeline (OwStore      *self,
   "  AND e.kind IN ('approved', 'not-approved') ORDER BY position DESC LIMIT 1)," \
   " (SELECT waybill FROM case_events AS e WHERE e.case_no = c.case_no AND e.kind = 'mailed'" \
   "  ORDER BY position DESC LIMIT 1)," \
+  " (SELECT carrier FROM case_events AS e WHERE e.case_no = c.case_no AND e.kind = 'mailed'" \
+  "  ORDER BY position DESC LIMIT 1)," \
   " EXISTS (SELECT 1 FROM ratings AS r WHERE r.case_no = c.case_no AND r.channel = 'on-site'" \
   "  AND r.state = 'given')"
 
@@ -351,6 +357,7 @@ ow_store_pickup_case_free (OwStorePickupCase *pickup)
   if (pickup == NULL)
     return;
   g_clear_object (&pickup->kase);
+  g_free (pickup->carrier);
   g_free (pickup->waybill);
   g_free (pickup);
 }
@@ -372,7 +379,8 @@ pickup_from_row (OwStore       *self,
   if (decision == NULL || !ow_case_event_kind_from_string (decision, &pickup->decision))
     pickup->decision = 0;
   pickup->waybill = ow_store_column_dup_text (stmt, 6);
-  pickup->rated = sqlite3_column_int (stmt, 7) != 0;
+  pickup->carrier = ow_store_column_dup_text (stmt, 7);
+  pickup->rated = sqlite3_column_int (stmt, 8) != 0;
   return g_steal_pointer (&pickup);
 }
 
@@ -462,6 +470,37 @@ ow_store_find_pickup_cases (OwStore     *self,
     {
       ow_store_bind_text (stmt, 1, upper);
       ow_store_bind_text (stmt, 2, lower);
+      cases = query_pickup (self, stmt, error);
+    }
+  g_mutex_unlock (&self->lock);
+  return cases;
+}
+
+GPtrArray *
+ow_store_list_mailings (OwStore     *self,
+                        const char  *hall,
+                        gint64       from,
+                        gint64       to,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *cases = NULL;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (hall != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  stmt = ow_store_prepare (self,
+                           "SELECT " PICKUP_COLUMNS " FROM case_events AS m "
+                           "JOIN cases AS c ON c.case_no = m.case_no "
+                           "WHERE m.kind = 'mailed' AND m.at >= ?1 AND m.at < ?2 "
+                           "AND substr (c.case_no, 1, 8) = ?3 ORDER BY m.at",
+                           _("list the day’s mailings"), error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, from);
+      sqlite3_bind_int64 (stmt, 2, to);
+      ow_store_bind_text (stmt, 3, hall);
       cases = query_pickup (self, stmt, error);
     }
   g_mutex_unlock (&self->lock);

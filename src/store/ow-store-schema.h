@@ -120,6 +120,7 @@ static const char * const ow_store_migrations[] = {
   "  case_no  TEXT NOT NULL,"
   "  kind     TEXT NOT NULL,"
   "  at       INTEGER NOT NULL,"
+  "  carrier  TEXT,"
   "  waybill  TEXT,"
   "  body     TEXT NOT NULL"
   ");"

@@ -342,6 +342,7 @@ typedef struct
   char            *case_no;
   OwCaseEventKind  kind;
   gint64           at;      /* µs since the epoch */
+  char            *carrier; /* a mailing's carrier id, or NULL */
   char            *waybill; /* a mailing's, or NULL */
   char            *body;
 } OwStoreCaseEvent;
@@ -396,6 +397,7 @@ typedef struct
   gint64           mailed_at;   /* µs: when it was mailed, 0 for none */
   gint64           updated_at;  /* µs: when this store last saved the case */
   OwCaseEventKind  decision;    /* OW_CASE_EVENT_APPROVED or _NOT_APPROVED; 0 unknown */
+  char            *carrier;     /* NULL unless mailed: the carrier's id; from the timeline */
   char            *waybill;     /* NULL unless mailed; from the timeline */
   gboolean         rated;       /* an on-site rating of the case was given here */
 } OwStorePickupCase;
@@ -430,6 +432,15 @@ void           ow_store_query_pickup_async  (OwStore        *self,
                                              gpointer        user_data);
 GPtrArray     *ow_store_query_pickup_finish (OwStore        *self,
                                              GAsyncResult   *result,
+                                             GError        **error);
+
+/* The cases of @hall mailed between @from and @to (µs since the epoch), whatever became of them
+ * since, in the order they were mailed: the courier's hand-over list. GPtrArray of
+ * OwStorePickupCase. */
+GPtrArray     *ow_store_list_mailings       (OwStore        *self,
+                                             const char     *hall,
+                                             gint64          from,
+                                             gint64          to,
                                              GError        **error);
 
 /* Keeps @rating (state "given") and, for a poor one, its follow-up @ticket (NULL for none),

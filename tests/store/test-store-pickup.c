@@ -317,6 +317,43 @@ test_ratings (Fixture       *fixture,
   g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
 }
 
+/* The courier's list: what was mailed in a span of time, whatever became of it since. */
+static void
+test_mailings (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *mailed = put_case (fixture, HALL, 1, ID, OW_CASE_STATE_RESULT_READY);
+  g_autofree char *elsewhere = put_case (fixture, OTHER, 1, ID, OW_CASE_STATE_RESULT_READY);
+  g_autoptr(OwCase) kase = ow_store_load_case (fixture->store, mailed, NULL);
+  g_autoptr(OwStoreCaseEvent) event = event_at ("m-1", mailed, OW_CASE_EVENT_MAILED, 9);
+  g_autoptr(OwStoreCaseEvent) other = event_at ("m-2", elsewhere, OW_CASE_EVENT_MAILED, 9);
+  g_autoptr(GPtrArray) events = g_ptr_array_new ();
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 at = event->at;
+
+  event->carrier = g_strdup ("ems");
+  event->waybill = g_strdup ("EA123456785CN");
+  g_assert_true (ow_case_apply_event (kase, OW_CASE_EVENT_MAILED, NULL));
+  g_assert_true (ow_store_save_case_event (fixture->store, kase, event, NULL, "pickup",
+                                           "ems EA123456785CN", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (events, other);
+  g_assert_true (ow_store_save_remote_case_events (fixture->store, events, &error));
+
+  list = ow_store_list_mailings (fixture->store, HALL, at - G_USEC_PER_SEC, at + G_USEC_PER_SEC,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((OwStorePickupCase *) g_ptr_array_index (list, 0))->waybill, ==,
+                   "EA123456785CN");
+  g_assert_cmpstr (((OwStorePickupCase *) g_ptr_array_index (list, 0))->carrier, ==, "ems");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = ow_store_list_mailings (fixture->store, HALL, at + G_USEC_PER_SEC, at + 2 * G_USEC_PER_SEC,
+                                 &error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +363,8 @@ main (int   argc,
   g_test_add ("/store-pickup/results", Fixture, NULL, fixture_set_up, test_results,
               fixture_tear_down);
   g_test_add ("/store-pickup/handover", Fixture, NULL, fixture_set_up, test_handover,
+              fixture_tear_down);
+  g_test_add ("/store-pickup/mailings", Fixture, NULL, fixture_set_up, test_mailings,
               fixture_tear_down);
   g_test_add ("/store-pickup/ratings", Fixture, NULL, fixture_set_up, test_ratings,
               fixture_tear_down);
