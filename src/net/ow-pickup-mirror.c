@@ -406,6 +406,230 @@ changes_applied_cb (OwSync         *sync,
     look_for_timelines (self);
 }
 
+/* ---- fetching what the store lacks ------------------------------------------------------- */
+
+typedef struct
+{
+  char      *case_no;
+  char      *id_number;
+  GPtrArray *cases;      /* OwCase, as the platform sent them */
+  guint      next;       /* the next case whose timeline to fetch */
+  GPtrArray *records;    /* OwStoreCaseEvent of the timeline fetched last */
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_free (data->case_no);
+  g_free (data->id_number);
+  g_clear_pointer (&data->cases, g_ptr_array_unref);
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void fetch_next_of (GTask *task);
+
+static void
+fetch_save_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  OwPickupMirror *self = source_object;
+  FetchData *data = task_data;
+  GError *error = NULL;
+
+  if (data->records != NULL)
+    {
+      if (!ow_store_save_remote_case_events (self->store, data->records, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&data->records, g_ptr_array_unref);
+    }
+  else
+    for (guint i = 0; i < data->cases->len; i++)
+      if (!ow_store_save_remote_case_if_absent (self->store, g_ptr_array_index (data->cases, i),
+                                                NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  fetch_next_of (g_steal_pointer (&task));
+}
+
+static void
+save_fetched (GTask *task)
+{
+  OwPickupMirror *self = g_task_get_source_object (task);
+  g_autoptr(GTask) save = g_task_new (self, g_task_get_cancellable (task), fetch_saved_cb, task);
+
+  g_task_set_source_tag (save, save_fetched);
+  g_task_set_task_data (save, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (save, fetch_save_thread);
+}
+
+static void
+fetched_timeline_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  OwCase *kase = g_ptr_array_index (data->cases, data->next - 1);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  events = ow_client_get_case_events_finish (OW_CLIENT (source), result, &error);
+  if (events == NULL)
+    {
+      /* The case is known; its timeline will come with the next batch of the feed. */
+      g_debug ("pick-up mirror: no timeline for %s yet: %s", ow_case_get_case_no (kase),
+               error->message);
+      fetch_next_of (task);
+      return;
+    }
+  data->records = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_store_case_event_free);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const OwJsonCaseEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) node = ow_json_from_case_event (event);
+      g_autofree char *body = ow_json_to_canonical (node);
+      OwStoreCaseEvent *record = ow_store_case_event_new (event->id, ow_case_get_case_no (kase),
+                                                          event->kind, event->at, body);
+
+      record->carrier = g_strdup (event->carrier);
+      record->waybill = g_strdup (event->waybill);
+      g_ptr_array_add (data->records, record);
+    }
+  save_fetched (task);
+}
+
+/* The timelines of the fetched cases that wait for pick-up or mailing, one by one. */
+static void
+fetch_next_of (GTask *task)
+{
+  OwPickupMirror *self = g_task_get_source_object (task);
+  FetchData *data = g_task_get_task_data (task);
+
+  while (data->next < data->cases->len)
+    {
+      OwCase *kase = g_ptr_array_index (data->cases, data->next++);
+      OwCaseState state = ow_case_get_state (kase);
+
+      if (state == OW_CASE_STATE_RESULT_READY || state == OW_CASE_STATE_MAILED)
+        {
+          ow_client_get_case_events_async (self->client, ow_case_get_case_no (kase),
+                                           g_task_get_cancellable (task), fetched_timeline_cb,
+                                           task);
+          return;
+        }
+    }
+  g_task_return_pointer (task, g_ptr_array_ref (data->cases), (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+fetched_case_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  OwCase *kase = ow_client_get_case_finish (OW_CLIENT (source), result, &error);
+
+  if (kase == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  data->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (data->cases, kase);
+  save_fetched (task);
+}
+
+static void
+fetched_list_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(OwCasePage) page = ow_client_list_cases_finish (OW_CLIENT (source), result, &error);
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  data->cases = g_ptr_array_ref (page->cases);
+  save_fetched (task);
+}
+
+void
+ow_pickup_mirror_fetch_async (OwPickupMirror      *self,
+                              const char          *case_no,
+                              const char          *id_number,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  FetchData *data;
+
+  g_return_if_fail (OW_IS_PICKUP_MIRROR (self));
+  g_return_if_fail (case_no != NULL || id_number != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_pickup_mirror_fetch_async);
+  data = g_new0 (FetchData, 1);
+  data->case_no = g_strdup (case_no);
+  data->id_number = g_strdup (id_number);
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+
+  if (case_no != NULL)
+    ow_client_get_case_async (self->client, case_no, cancellable, fetched_case_cb, task);
+  else
+    {
+      const char *params[] = { "id_number", id_number, "limit", PAGE_SIZE, NULL };
+
+      ow_client_list_cases_async (self->client, params, cancellable, fetched_list_cb, task);
+    }
+}
+
+GPtrArray *
+ow_pickup_mirror_fetch_finish (OwPickupMirror  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_pickup_mirror_fetch_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void

@@ -42,6 +42,20 @@ void            ow_pickup_mirror_start (OwPickupMirror *self);
 /* Cancels what is under way; a start later begins again. */
 void            ow_pickup_mirror_stop  (OwPickupMirror *self);
 gboolean        ow_pickup_mirror_is_busy (OwPickupMirror *self);
+
+/* Asks the platform for a case this store does not hold yet: the case @case_no, or else every
+ * case of the applicant @id_number in the caller's hall (GET /api/v1/cases?id_number=); saves
+ * each unless the store has it, with the timelines of those ready or mailed, then finishes with
+ * the cases as the platform sent them (GPtrArray of OwCase, of any hall). */
+void            ow_pickup_mirror_fetch_async  (OwPickupMirror      *self,
+                                               const char          *case_no,
+                                               const char          *id_number,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray      *ow_pickup_mirror_fetch_finish (OwPickupMirror      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 /* Whether the platform's list of the hall's results was read since the start. */
 gboolean        ow_pickup_mirror_is_seeded (OwPickupMirror *self);
 

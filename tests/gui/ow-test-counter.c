@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ow-test-counter.h"
@@ -157,10 +158,18 @@ ow_test_counter_log_in (OwTestCounter *counter,
 {
   if (counter->window != NULL)
     {
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "User name"),
-                             username);
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "Password"), "demo");
-      g_signal_emit_by_name (ow_test_gui_find_button (counter->window, "Log In"), "clicked");
+      /* By the labels as they read in the language the test runs in. */
+      g_autofree char *user_label = ow_test_gui_strip_mnemonic (g_dgettext (GETTEXT_PACKAGE,
+                                                                            "_User name"));
+      g_autofree char *password_label = ow_test_gui_strip_mnemonic (g_dgettext (GETTEXT_PACKAGE,
+                                                                                "_Password"));
+      g_autofree char *log_in = ow_test_gui_strip_mnemonic (g_dgettext (GETTEXT_PACKAGE,
+                                                                        "_Log In"));
+
+      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, user_label), username);
+      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, password_label),
+                             "demo");
+      g_signal_emit_by_name (ow_test_gui_find_button (counter->window, log_in), "clicked");
       ow_test_gui_wait_until (window_logged_in, counter, "the workspaces after logging in");
     }
   else

@@ -10,6 +10,7 @@
 
 #include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
+#include "gui/pickup/ow-pickup-page.h"
 #include "gui/shell/ow-outbox-window.h"
 #include "gui/shell/ow-preferences-window.h"
 #include "gui/printing/ow-print-jobs.h"
@@ -37,6 +38,7 @@ struct _OwWindow
   GtkWidget *view_switcher;
   OwTicketsPage *tickets_page;
   OwCasesPage *cases_page;
+  OwPickupPage *pickup_page;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
@@ -346,9 +348,13 @@ logged_in_cb (GObject      *source,
     ow_intake_page_set_context (self->intake_page, self->context);
   if (workspaces & OW_WORKSPACE_CASES)
     ow_cases_page_set_context (self->cases_page, self->context);
+  if (workspaces & OW_WORKSPACE_PICKUP)
+    ow_pickup_page_set_context (self->pickup_page, self->context);
   ow_tickets_page_set_context (self->tickets_page, self->context);
   gtk_stack_set_visible_child_name (self->stack, "workspaces");
   show_workspaces (self, workspaces);
+  if ((workspaces & OW_WORKSPACE_PICKUP) && ow_workspaces_first (workspaces) == OW_WORKSPACE_PICKUP)
+    ow_pickup_page_focus_find (self->pickup_page);
   if (workspaces & OW_WORKSPACE_INTAKE)
     {
       ow_intake_page_focus_search (self->intake_page);
@@ -422,6 +428,7 @@ logout_activated (GtkWidget  *widget,
   show_workspaces (self, OW_WORKSPACE_NONE);
   ow_tickets_page_set_context (self->tickets_page, NULL);
   ow_cases_page_set_context (self->cases_page, NULL);
+  ow_pickup_page_set_context (self->pickup_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
@@ -585,6 +592,7 @@ ow_window_class_init (OwWindowClass *klass)
 
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
   g_type_ensure (OW_TYPE_CASES_PAGE);
+  g_type_ensure (OW_TYPE_PICKUP_PAGE);
   g_type_ensure (OW_TYPE_TICKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -602,6 +610,7 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, pickup_page);
   gtk_widget_class_bind_template_callback (widget_class, workspace_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
