@@ -273,3 +273,130 @@ ow_rating_window_submit (OwRatingWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "thanks");
   self->close_id = g_timeout_add_seconds (THANKS_SECONDS, close_cb, self);
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Choosing the screen in Preferences */
+
+typedef struct
+{
+  AdwComboRow *row;        /* weak */
+  GSettings   *settings;
+  GPtrArray   *connectors; /* parallel to the row's model; "" for over the counter's window */
+  gboolean     filling;
+} ScreenChoice;
+
+static void
+screen_choice_free (ScreenChoice *choice)
+{
+  g_clear_weak_pointer (&choice->row);
+  g_clear_object (&choice->settings);
+  g_ptr_array_unref (choice->connectors);
+  g_free (choice);
+}
+
+static char *
+describe_monitor (GdkMonitor *monitor)
+{
+  const char *connector = gdk_monitor_get_connector (monitor);
+  const char *maker = gdk_monitor_get_manufacturer (monitor);
+  const char *model = gdk_monitor_get_model (monitor);
+  GdkRectangle geometry;
+  g_autoptr(GString) text = g_string_new (connector != NULL ? connector : _("Unnamed screen"));
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (maker != NULL || model != NULL)
+    g_string_append_printf (text, " · %s%s%s", maker != NULL ? maker : "",
+                            maker != NULL && model != NULL ? " " : "",
+                            model != NULL ? model : "");
+  g_string_append_printf (text, " · %d × %d", geometry.width, geometry.height);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+fill_screens (ScreenChoice *choice)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *current = g_settings_get_string (choice->settings, "rating-monitor");
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (
+                                                     GTK_WIDGET (choice->row)));
+  guint selected = 0;
+
+  choice->filling = TRUE;
+  g_ptr_array_set_size (choice->connectors, 0);
+  gtk_string_list_append (labels, _("Over the counter's window"));
+  g_ptr_array_add (choice->connectors, g_strdup (""));
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      const char *connector = gdk_monitor_get_connector (monitor);
+      g_autofree char *label = NULL;
+
+      /* Only a named monitor can be found again next time. */
+      if (connector == NULL)
+        continue;
+      label = describe_monitor (monitor);
+      if (g_str_equal (connector, current))
+        selected = choice->connectors->len;
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (choice->connectors, g_strdup (connector));
+    }
+  if (*current != '\0' && selected == 0)
+    {
+      /* Translators: %s is a monitor's connector, such as HDMI-1 */
+      g_autofree char *label = g_strdup_printf (_("%s (not connected)"), current);
+
+      selected = choice->connectors->len;
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (choice->connectors, g_strdup (current));
+    }
+  adw_combo_row_set_model (choice->row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (choice->row, selected);
+  choice->filling = FALSE;
+}
+
+static void
+screen_selected_cb (AdwComboRow  *row,
+                    GParamSpec   *pspec,
+                    ScreenChoice *choice)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (choice->filling || selected >= choice->connectors->len)
+    return;
+  g_settings_set_string (choice->settings, "rating-monitor",
+                         g_ptr_array_index (choice->connectors, selected));
+}
+
+static void
+monitors_changed_cb (GListModel  *monitors,
+                     guint        position,
+                     guint        removed,
+                     guint        added,
+                     AdwComboRow *row)
+{
+  ScreenChoice *choice = g_object_get_data (G_OBJECT (row), "ow-screen-choice");
+
+  if (choice != NULL && choice->row != NULL)
+    fill_screens (choice);
+}
+
+void
+ow_rating_screen_row_bind (AdwComboRow *row,
+                           GSettings   *settings)
+{
+  ScreenChoice *choice;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  choice = g_new0 (ScreenChoice, 1);
+  g_set_weak_pointer (&choice->row, row);
+  choice->settings = g_object_ref (settings);
+  choice->connectors = g_ptr_array_new_with_free_func (g_free);
+  g_object_set_data_full (G_OBJECT (row), "ow-screen-choice", choice,
+                          (GDestroyNotify) screen_choice_free);
+  fill_screens (choice);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (screen_selected_cb), choice);
+  g_signal_connect_object (gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (row))),
+                           "items-changed", G_CALLBACK (monitors_changed_cb), row, 0);
+}

@@ -31,6 +31,13 @@ void            ow_rating_window_choose    (OwRatingWindow *self,
                                             OwRatingLevel   level);
 void            ow_rating_window_submit    (OwRatingWindow *self);
 
+/* Fills @row with the choice of the rating window's screen: over the counter's window, or one
+ * of the monitors GTK lists (connector, maker and model), as "rating-monitor" in @settings
+ * names it; choosing writes the setting. A monitor named but not connected stays listed, said
+ * so. The list follows monitors plugged in or out. */
+void            ow_rating_screen_row_bind  (AdwComboRow    *row,
+                                            GSettings      *settings);
+
 /* The monitor @connector names among @display's, or NULL. */
 GdkMonitor     *ow_rating_window_find_monitor (GdkDisplay  *display,
                                                const char  *connector);
