@@ -337,17 +337,19 @@ ow_store_list_cases_without_timeline (OwStore      *self,
 /* ---- the hall's results ----------------------------------------------------------------- */
 
 /* Columns 0–1 the case, then what its timeline and ratings say (read by pickup_from_row). */
+/* Columns 0–1 the case, then what its timeline and ratings say (read by pickup_from_row). Each
+ * looks one case's events up by the index on (case_no, kind, at). */
 #define PICKUP_COLUMNS \
   "c.data_type, c.data, c.updated_at," \
   " (SELECT max (at) FROM case_events AS e WHERE e.case_no = c.case_no" \
   "  AND e.kind = 'result-ready')," \
   " (SELECT max (at) FROM case_events AS e WHERE e.case_no = c.case_no AND e.kind = 'mailed')," \
   " (SELECT kind FROM case_events AS e WHERE e.case_no = c.case_no" \
-  "  AND e.kind IN ('approved', 'not-approved') ORDER BY position DESC LIMIT 1)," \
+  "  AND e.kind IN ('approved', 'not-approved') ORDER BY e.at DESC LIMIT 1)," \
   " (SELECT waybill FROM case_events AS e WHERE e.case_no = c.case_no AND e.kind = 'mailed'" \
-  "  ORDER BY position DESC LIMIT 1)," \
+  "  ORDER BY e.at DESC LIMIT 1)," \
   " (SELECT carrier FROM case_events AS e WHERE e.case_no = c.case_no AND e.kind = 'mailed'" \
-  "  ORDER BY position DESC LIMIT 1)," \
+  "  ORDER BY e.at DESC LIMIT 1)," \
   " EXISTS (SELECT 1 FROM ratings AS r WHERE r.case_no = c.case_no AND r.channel = 'on-site'" \
   "  AND r.state = 'given')"
 
@@ -418,6 +420,7 @@ GPtrArray *
 ow_store_list_pickup_cases (OwStore      *self,
                             const char   *hall,
                             OwCaseState   state,
+                            guint         limit,
                             GError      **error)
 {
   sqlite3_stmt *stmt;
@@ -432,13 +435,14 @@ ow_store_list_pickup_cases (OwStore      *self,
                            "SELECT " PICKUP_COLUMNS " FROM cases AS c "
                            "WHERE c.state = ?1 AND substr (c.case_no, 1, 8) = ?2 "
                            "ORDER BY coalesce ((SELECT max (at) FROM case_events AS e "
-                           "  WHERE e.case_no = c.case_no AND e.kind = ?3), c.updated_at)",
+                           "  WHERE e.case_no = c.case_no AND e.kind = ?3), c.updated_at) LIMIT ?4",
                            _("list cases"), error);
   if (stmt != NULL)
     {
       ow_store_bind_text (stmt, 1, ow_case_state_to_string (state));
       ow_store_bind_text (stmt, 2, hall);
       ow_store_bind_text (stmt, 3, entering_event (state));
+      sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
       cases = query_pickup (self, stmt, error);
     }
   g_mutex_unlock (&self->lock);
@@ -544,6 +548,7 @@ typedef struct
   char        *id_number;
   char        *hall;
   OwCaseState  state;
+  guint        limit;
 } PickupQuery;
 
 static void
@@ -580,7 +585,8 @@ query_pickup_thread (GTask        *task,
   else if (query->id_number != NULL)
     cases = ow_store_find_pickup_cases (self, query->id_number, &error);
   else
-    cases = ow_store_list_pickup_cases (self, query->hall, query->state, &error);
+    cases = ow_store_list_pickup_cases (self, query->hall, query->state, query->limit,
+                                        &error);
 
   if (cases == NULL)
     g_task_return_error (task, error);
@@ -594,6 +600,7 @@ ow_store_query_pickup_async (OwStore             *self,
                              const char          *id_number,
                              const char          *hall,
                              OwCaseState          state,
+                             guint                limit,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -611,6 +618,7 @@ ow_store_query_pickup_async (OwStore             *self,
   query->id_number = g_strdup (id_number);
   query->hall = g_strdup (hall);
   query->state = state;
+  query->limit = limit;
   g_task_set_task_data (task, query, (GDestroyNotify) pickup_query_free);
   g_task_run_in_thread (task, query_pickup_thread);
 }

@@ -405,11 +405,13 @@ typedef struct
 void           ow_store_pickup_case_free    (OwStorePickupCase *pickup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwStorePickupCase, ow_store_pickup_case_free)
 
-/* The cases of @hall in @state, by applicant (their ID number), oldest wait first:
- * GPtrArray of OwStorePickupCase. */
+/* The cases of @hall in @state, the longest wait first, at most @limit (0: all):
+ * GPtrArray of OwStorePickupCase. A window shows the first few hundred; the rest are found by
+ * number or ID, which is what a limit saves reading. */
 GPtrArray     *ow_store_list_pickup_cases   (OwStore        *self,
                                              const char     *hall,
                                              OwCaseState     state,
+                                             guint           limit,
                                              GError        **error);
 /* Every case of the applicant @id_number (a resident ID or credit code, in any case of
  * letters), any state and hall, newest first: GPtrArray of OwStorePickupCase. */
@@ -421,12 +423,13 @@ OwStorePickupCase *ow_store_load_pickup_case (OwStore       *self,
                                              const char     *case_no,
                                              GError        **error);
 /* The same in a worker thread: @case_no to load one, else @id_number to find, else @hall and
- * @state to list. Finishes with a GPtrArray of OwStorePickupCase. */
+ * @state to list, at most @limit. Finishes with a GPtrArray of OwStorePickupCase. */
 void           ow_store_query_pickup_async  (OwStore        *self,
                                              const char     *case_no,
                                              const char     *id_number,
                                              const char     *hall,
                                              OwCaseState     state,
+                                             guint           limit,
                                              GCancellable   *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer        user_data);

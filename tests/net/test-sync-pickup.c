@@ -293,7 +293,7 @@ test_mirror_and_handover (Fixture       *fixture,
   g_clear_pointer (&pickup, ow_store_pickup_case_free);
   pickup = wait_for_ready (fixture, refused);
   g_clear_pointer (&pickup, ow_store_pickup_case_free);
-  ready = ow_store_list_pickup_cases (fixture->store, NET_TEST_HALL, OW_CASE_STATE_RESULT_READY,
+  ready = ow_store_list_pickup_cases (fixture->store, NET_TEST_HALL, OW_CASE_STATE_RESULT_READY, 0,
                                       &error);
   g_assert_no_error (error);
   /* The feed may bring them too; either way the store holds each once, ready. */

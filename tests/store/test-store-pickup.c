@@ -140,7 +140,7 @@ test_results (Fixture       *fixture,
   g_assert_cmpstr (without[0], ==, unknown);
 
   /* The hall's results, the longest wait first, with what their timelines say. */
-  ready = ow_store_list_pickup_cases (fixture->store, HALL, OW_CASE_STATE_RESULT_READY, &error);
+  ready = ow_store_list_pickup_cases (fixture->store, HALL, OW_CASE_STATE_RESULT_READY, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ready->len, ==, 4);
   {
@@ -211,7 +211,7 @@ test_handover (Fixture       *fixture,
   /* The hand-over is in the audit log with who did it and to whom. */
   g_assert_cmpuint (ow_store_audit_count (fixture->store, NULL), ==, audit_before + 1);
 
-  ready = ow_store_list_pickup_cases (fixture->store, HALL, OW_CASE_STATE_RESULT_READY, &error);
+  ready = ow_store_list_pickup_cases (fixture->store, HALL, OW_CASE_STATE_RESULT_READY, 0, &error);
   g_assert_cmpuint (ready->len, ==, 0);
 
   /* The platform's timeline later brings the same event again: kept once. */

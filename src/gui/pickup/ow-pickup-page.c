@@ -31,6 +31,9 @@
 #include "net/ow-pickup-mirror.h"
 #include "search/ow-key-burst.h"
 
+/* The lists show the longest waits; the others are found by number or ID as quickly. */
+#define LIST_LIMIT 300
+
 struct _OwPickupPage
 {
   AdwBin parent_instance;
@@ -57,6 +60,7 @@ struct _OwPickupPage
   guint lists_serial;
   gboolean looking_up;
   guint listing;
+  guint refresh_id;            /* a reading of the lists after the feed's batches pause */
 
   /* The last hand-over, for its rating. */
   GStrv handed;
@@ -272,6 +276,25 @@ fill_ready (OwPickupPage *self,
                            make_row (applicant != NULL ? applicant->name : "", subtitle->str,
                                      ow_case_get_case_no (first->kase), id));
     }
+  if (cases->len >= LIST_LIMIT)
+    {
+      /* Translators: %u is how many of the longest waits are listed */
+      g_autofree char *text = g_strdup_printf (_("The %u longest waits are listed; find the "
+                                                 "others by case number or ID number."),
+                                               LIST_LIMIT);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "ow-hint", GINT_TO_POINTER (TRUE));
+      gtk_list_box_append (self->pickup_list, row);
+    }
 }
 
 static void
@@ -363,14 +386,26 @@ refresh_lists (OwPickupPage *self)
       query->state = states[i];
       self->listing++;
       ow_store_query_pickup_async (ow_context_get_store (self->context), NULL, NULL, self->hall,
-                                   states[i], self->cancellable, listed_cb, query);
+                                   states[i], LIST_LIMIT, self->cancellable, listed_cb, query);
     }
 }
 
+static gboolean
+refresh_soon_cb (gpointer user_data)
+{
+  OwPickupPage *self = user_data;
+
+  self->refresh_id = 0;
+  refresh_lists (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A store catching up with the feed applies batch after batch: read the lists once they pause. */
 static void
 cases_changed_cb (OwPickupPage *self)
 {
-  refresh_lists (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (250, refresh_soon_cb, self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -732,7 +767,7 @@ store_answered_cb (GObject      *source,
             return;
           }
         ow_store_query_pickup_async (ow_context_get_store (self->context), NULL,
-                                     applicant->id_number, NULL, 0, self->cancellable,
+                                     applicant->id_number, NULL, 0, 0, self->cancellable,
                                      applicant_cases_cb, lookup);
       }
       return;
@@ -765,7 +800,7 @@ query_store (Lookup *lookup)
   ow_store_query_pickup_async (ow_context_get_store (self->context),
                                lookup->kind == OW_LOOKUP_CASE ? lookup->key : NULL,
                                lookup->kind == OW_LOOKUP_CASE ? NULL : lookup->key,
-                               NULL, 0, self->cancellable, store_answered_cb, lookup);
+                               NULL, 0, 0, self->cancellable, store_answered_cb, lookup);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1310,6 +1345,7 @@ ow_pickup_page_dispose (GObject *object)
   OwPickupPage *self = OW_PICKUP_PAGE (object);
 
   ow_pickup_page_set_context (self, NULL);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->rating_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->rating_window));
@@ -1543,7 +1579,7 @@ gboolean
 ow_pickup_page_is_busy (OwPickupPage *self)
 {
   g_return_val_if_fail (OW_IS_PICKUP_PAGE (self), FALSE);
-  return self->looking_up || self->listing > 0
+  return self->looking_up || self->listing > 0 || self->refresh_id != 0
          || ow_handover_panel_is_busy (self->handover_panel)
          || ow_mail_panel_is_busy (self->mail_panel)
          || (self->mirror != NULL && ow_pickup_mirror_is_busy (self->mirror));
@@ -1560,8 +1596,10 @@ ow_pickup_page_get_n_rows (OwPickupPage *self,
 
   box = g_str_equal (list, "post") ? self->post_list
         : g_str_equal (list, "mailed") ? self->mailed_list : self->pickup_list;
-  while (gtk_list_box_get_row_at_index (box, (int) n) != NULL)
-    n++;
+  for (GtkListBoxRow *row = gtk_list_box_get_row_at_index (box, 0); row != NULL;
+       row = gtk_list_box_get_row_at_index (box, gtk_list_box_row_get_index (row) + 1))
+    if (g_object_get_data (G_OBJECT (row), "ow-hint") == NULL)
+      n++;
   return n;
 }
 
