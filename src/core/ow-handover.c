@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ow-case-number.h"
 #include "ow-error.h"
 #include "ow-handover.h"
 #include "ow-mask.h"
@@ -230,12 +231,13 @@ ow_collector_check_case (const OwCollector  *collector,
   if (collector->kind == OW_COLLECTOR_APPLICANT && g_strcmp0 (given, expected) != 0)
     {
       g_autofree char *masked = ow_mask_id (NULL, expected);
+      g_autofree char *formatted = ow_case_number_format (ow_case_get_case_no (kase));
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("This ID number is not the applicant’s: case %s can only be "
                                    "handed to %s (ID %s) in person, or to an agent with their "
                                    "authorisation letter. Nothing was handed over."),
-                                 ow_case_get_case_no (kase),
+                                 formatted != NULL ? formatted : ow_case_get_case_no (kase),
                                  applicant != NULL ? applicant->name : "?",
                                  masked != NULL ? masked : "?");
       return fail (field, error, "collector.id_number", message);

@@ -871,7 +871,9 @@ test_rating_monitor (void)
   GdkDisplay *display;
   GdkMonitor *monitor;
   g_autoptr(GdkMonitor) first = NULL;
+  g_autofree char *case_no = NULL;
   OwRatingWindow *window;
+  OwPickupPage *page;
 
   fixture_start (&f, OW_TEST_COUNTER_DEFAULT);
   display = gtk_widget_get_display (GTK_WIDGET (f.counter.window));
@@ -898,6 +900,26 @@ test_rating_monitor (void)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
                    find_level (window, "Dissatisfied"))));
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* With the applicant's screen set, a hand-over asks for the rating there by itself. */
+  g_settings_set_string (ow_context_get_settings (f.counter.context), "rating-monitor",
+                         gdk_monitor_get_connector (first));
+  case_no = put_case (&f, "46010001", f.clerk, "张三", APPLICANT_ID, FALSE, 1);
+  ow_test_counter_log_in (&f.counter, "pickup");
+  page = page_of (&f);
+  wait_for_rows (&f, "pickup", 1);
+  ow_pickup_page_find (page, case_no);
+  wait_for_detail (&f, "handover");
+  type_into (find_entry_row (page, "Applicant's ID number"), APPLICANT_ID);
+  gtk_widget_activate_action (GTK_WIDGET (page), "pickup.confirm", NULL);
+  wait_for_detail (&f, "done");
+  ow_test_gui_wait_until (window_open, page, "the rating window on the applicant's screen");
+  window = OW_RATING_WINDOW (ow_pickup_page_get_rating_window (page));
+  g_assert_null (gtk_window_get_transient_for (GTK_WINDOW (window)));
+  ow_rating_window_choose (window, OW_RATING_VERY_SATISFIED);
+  ow_rating_window_submit (window);
+  wait_toast ("Thank you");
+  g_settings_reset (ow_context_get_settings (f.counter.context), "rating-monitor");
   fixture_stop (&f);
 }
 

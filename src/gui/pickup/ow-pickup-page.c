@@ -874,6 +874,7 @@ handed_over_cb (OwPickupPage *self,
                 GStrv         case_nos)
 {
   g_autofree char *description = NULL;
+  g_autofree char *connector = NULL;
   guint n = g_strv_length (case_nos);
 
   g_clear_pointer (&self->handed, g_strfreev);
@@ -891,6 +892,14 @@ handed_over_cb (OwPickupPage *self,
   gtk_widget_grab_focus (gtk_widget_get_first_child (
                            GTK_WIDGET (adw_status_page_get_child (self->done_page))));
   refresh_lists (self);
+  /* With a screen of the applicant's own, the rating is asked there at once: it does not cover
+   * the counter's window. On the counter's one screen the clerk turns it round first, then asks
+   * (Ask for a Rating, focused). */
+  connector = g_settings_get_string (ow_context_get_settings (self->context), "rating-monitor");
+  if (*connector != '\0'
+      && ow_rating_window_find_monitor (gtk_widget_get_display (GTK_WIDGET (self)),
+                                        connector) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "pickup.rate", NULL);
 }
 
 static void
