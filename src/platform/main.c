@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
@@ -28,13 +29,16 @@ static int demo_delay_option = 60;
 static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
 static char *now_option = NULL;
 static char *carriers_option = NULL;
+static int max_connections_option = 0;
+static int request_timeout_option = 0;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
     N_("Address and port to listen on (default 127.0.0.1:8470; port 0 picks a free one)"),
     N_("ADDR:PORT") },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_option,
-    N_("The SQLite database (created if missing)"), N_("PATH") },
+    N_("The database: a SQLite file (created if missing), or a PostgreSQL URI "
+       "postgresql://… shared by any number of platform processes"), N_("PATH|URI") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &demo_option,
     N_("Seed the demo catalog, calendar and users"), NULL },
   { "demo-delay", 0, 0, G_OPTION_ARG_INT, &demo_delay_option,
@@ -48,6 +52,12 @@ static const GOptionEntry entries[] = {
   { "carriers", 0, 0, G_OPTION_ARG_FILENAME, &carriers_option,
     N_("The hall’s carriers for mailed results, one “id|name|pattern” line each (default: EMS, "
        "中国邮政, 顺丰速运, 京东物流)"), N_("FILE") },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections_option,
+    N_("Connections open at once at most; more wait to be accepted (default: what the limit on "
+       "open files allows)"), N_("N") },
+  { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout_option,
+    N_("Seconds a client has to send a request, and at most between two pieces of it or of the "
+       "answer (default 10)"), N_("SECONDS") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
     N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
   { NULL }
@@ -102,6 +112,21 @@ find_data_dir (void)
   if (g_file_test (installed, G_FILE_TEST_EXISTS))
     return g_strdup (PKGDATADIR);
   return g_strdup (SOURCE_DATADIR);
+}
+
+/* Each connection is a descriptor: take all that the hard limit allows (an ordinary session
+ * starts with 1,024 of usually 524,288), so that the soft limit does not decide how many
+ * counters can wait on the changes feed. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static gboolean
@@ -172,6 +197,11 @@ main (int   argc,
       g_printerr ("%s\n", _("--demo-delay must be 0 or more and --session-ttl more than 0"));
       return EXIT_FAILURE;
     }
+  if (max_connections_option < 0 || request_timeout_option < 0)
+    {
+      g_printerr ("%s\n", _("--max-connections and --request-timeout cannot be negative"));
+      return EXIT_FAILURE;
+    }
 
   if (now_option != NULL)
     {
@@ -212,7 +242,7 @@ main (int   argc,
       db_path = g_build_filename (dir, "platform.db", NULL);
     }
 
-  if ((db = ow_platform_db_open (db_path, &error)) == NULL)
+  if ((db = ow_platform_db_open (db_path, OW_PLATFORM_DB_OPEN_CREATE, &error)) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
@@ -225,6 +255,9 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
+  raise_file_limit ();
+  ow_platform_server_set_connection_limits (server, (guint) max_connections_option,
+                                            (guint) request_timeout_option);
 
   data_dir = find_data_dir ();
   if (demo_option)

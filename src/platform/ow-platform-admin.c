@@ -3,8 +3,9 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Works on the database file directly, also while the platform serves it: SQLite's WAL mode and
- * busy timeout serialise the writes, and the server notices the changes in its feed.
+ * Works on the database directly, also while platforms serve it: SQLite's WAL mode and busy
+ * timeout, or PostgreSQL's transactions, serialise the writes, and the servers notice the changes
+ * in their feed (PostgreSQL tells them at once).
  */
 
 #include "config.h"
@@ -38,9 +39,11 @@ typedef struct
   char    *hall;
   char    *hall_name;
   int      counter;
+  char    *department;
   char    *state;
   char    *note;
   char    *waybill;
+  char    *address;
 } AdminOptions;
 
 static void
@@ -51,9 +54,11 @@ admin_options_clear (AdminOptions *options)
   g_free (options->display_name);
   g_free (options->hall);
   g_free (options->hall_name);
+  g_free (options->department);
   g_free (options->state);
   g_free (options->note);
   g_free (options->waybill);
+  g_free (options->address);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdminOptions, admin_options_clear)
@@ -151,6 +156,79 @@ find_hall_name (OwPlatformDb *db,
   return g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
 }
 
+/* The department @text names in the newest catalog's `departments`, by its name, its unified
+ * social credit code or its short name, as the name the catalog's items spell it with; NULL
+ * after printing why when it names none. */
+static char *
+find_department (OwPlatformDb *db,
+                 const char   *text)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *departments = NULL;
+  gint64 revision;
+
+  if (ow_platform_db_get_catalog (db, &revision, &body, NULL, NULL) && body != NULL &&
+      (root = ow_json_parse (body, -1, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+
+      if (json_object_has_member (object, "departments") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "departments")))
+        departments = json_object_get_array_member (object, "departments");
+    }
+  if (departments == NULL)
+    {
+      g_printerr ("%s\n", _("The platform holds no catalog to check the department against: "
+                            "import the catalog first (import-catalog FILE)"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (departments); i++)
+    {
+      JsonNode *node = json_array_get_element (departments, i);
+      JsonObject *department;
+      const char *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      department = json_node_get_object (node);
+      name = json_object_get_string_member_with_default (department, "name", NULL);
+      if (name == NULL)
+        continue;
+      if (g_str_equal (name, text) ||
+          g_strcmp0 (json_object_get_string_member_with_default (department, "code", NULL),
+                     text) == 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (department, "short", NULL),
+                     text) == 0)
+        return g_strdup (name);
+    }
+  g_printerr (_("The catalog names no department “%s”: give its name as the catalog spells it "
+                "(such as 海口市市场监督管理局), its credit code or its short name\n"), text);
+  return NULL;
+}
+
+/* Checks --department against the roles; NULL in @department when the user has none. */
+static int
+resolve_department (OwPlatformDb  *db,
+                    AdminOptions  *options,
+                    char         **department)
+{
+  gboolean is_department = g_strv_contains ((const char * const *) options->roles, "department");
+
+  *department = NULL;
+  if (is_department && options->department == NULL)
+    return usage_error (_("A department user works for a department: name it with --department "
+                          "(as the catalog spells it, or its credit code)"));
+  if (!is_department && options->department != NULL)
+    return usage_error (_("Only a user with the role department works for a department: drop "
+                          "--department or add --role department"));
+  if (options->department != NULL &&
+      (*department = find_department (db, options->department)) == NULL)
+    return OW_ADMIN_EXIT_USAGE;
+  return OW_ADMIN_EXIT_OK;
+}
+
 static int
 create_user (OwPlatformDb *db,
              AdminOptions *options,
@@ -159,9 +237,11 @@ create_user (OwPlatformDb *db,
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
   g_autofree char *hall_name = NULL;
+  g_autofree char *department = NULL;
   char hash[crypto_pwhash_STRBYTES];
   OwPlatformUser user = { 0, };
   gboolean added;
+  int status;
 
   if (!is_valid_username (username))
     return usage_error (_("“%s” is not a user name: use 1 to 64 letters, digits, “.”, “_” or “-”"),
@@ -176,6 +256,12 @@ create_user (OwPlatformDb *db,
                           options->roles[i]);
   if (options->counter < 0 || options->counter > 9999)
     return usage_error (_("The counter must be a number from 0 to 9999"));
+  /* The interface names people by this, never by their user name. */
+  if (options->display_name == NULL || *g_strstrip (options->display_name) == '\0')
+    return usage_error (_("Give the person’s name with --display-name: the counters show it "
+                          "instead of the user name"));
+  if ((status = resolve_department (db, options, &department)) != OW_ADMIN_EXIT_OK)
+    return status;
   if (options->hall == NULL)
     options->hall = g_strdup (OW_DEMO_HALL);
   hall_name = options->hall_name != NULL ? g_strdup (options->hall_name)
@@ -196,12 +282,13 @@ create_user (OwPlatformDb *db,
   sodium_memzero (password, strlen (password));
 
   user.username = (char *) username;
-  user.display_name = options->display_name != NULL ? options->display_name : (char *) username;
+  user.display_name = options->display_name;
   user.password_hash = hash;
   user.roles = options->roles;
   user.hall = options->hall;
   user.hall_name = hall_name;
   user.counter = (guint) options->counter;
+  user.department = department;
   if (!ow_platform_db_add_user (db, &user, &added, &error))
     return failed (error);
   if (!added)
@@ -210,6 +297,36 @@ create_user (OwPlatformDb *db,
       return OW_ADMIN_EXIT_FAILED;
     }
   g_print (_("Created user %s\n"), username);
+  return OW_ADMIN_EXIT_OK;
+}
+
+/* For department users made before users had departments, or who moved to another one. */
+static int
+set_department (OwPlatformDb *db,
+                AdminOptions *options,
+                const char   *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autofree char *department = NULL;
+
+  if (options->department == NULL)
+    return usage_error (_("Name the department with --department"));
+  if ((user = ow_platform_db_lookup_user (db, username, &error)) == NULL)
+    {
+      if (error != NULL)
+        return failed (error);
+      g_printerr (_("There is no user “%s”\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  if (!ow_platform_user_has_role (user, "department"))
+    return usage_error (_("“%s” does not have the role department"), username);
+  if ((department = find_department (db, options->department)) == NULL)
+    return OW_ADMIN_EXIT_USAGE;
+  /* The user was looked up above: no need to be told again that there is one. */
+  if (!ow_platform_db_set_user_department (db, username, department, NULL, &error))
+    return failed (error);
+  g_print (_("User %s works for %s\n"), username, department);
   return OW_ADMIN_EXIT_OK;
 }
 
@@ -305,6 +422,73 @@ move_case (OwPlatformDb *db,
     }
 }
 
+/* Failed log-ins lock a user name for one client address (ow-platform-login-limit.c). */
+static int
+unlock_user (OwPlatformDb *db,
+             AdminOptions *options,
+             const char   *username)
+{
+  g_autoptr(GError) error = NULL;
+  guint unlocked = 0;
+
+  if (options->address != NULL)
+    {
+      g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (options->address);
+
+      if (parsed == NULL)
+        return usage_error (_("“%s” is not an IP address"), options->address);
+    }
+  if (!ow_platform_db_unlock_logins (db, username, options->address, ADMIN_USER,
+                                     ow_platform_now (), &unlocked, &error))
+    return failed (error);
+  if (unlocked == 0)
+    {
+      g_printerr (_("Log-ins as %s are not locked\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Lifted %u lock of %s\n", "Lifted %u locks of %s\n",
+                        unlocked), unlocked, username);
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+list_locks (OwPlatformDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) locks = ow_platform_db_list_login_locks (db, &error);
+
+  if (locks == NULL)
+    return failed (error);
+  for (guint i = 0; i < locks->len; i++)
+    {
+      OwPlatformLoginFailures *lock = g_ptr_array_index (locks, i);
+      g_autofree char *at = ow_platform_format_utc (lock->locked_at);
+
+      g_print ("%s\t%s\t%u\t%s\n", lock->username, lock->address, lock->failures, at);
+    }
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+show_audit (OwPlatformDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = ow_platform_db_list_audit (db, 1000, &error);
+
+  if (records == NULL)
+    return failed (error);
+  for (guint i = 0; i < records->len; i++)
+    {
+      OwPlatformAuditRecord *record = g_ptr_array_index (records, i);
+      g_autofree char *at = ow_platform_format_utc (record->at);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", at, record->actor, record->event, record->subject,
+               record->address != NULL ? record->address : "-",
+               record->detail != NULL ? record->detail : "");
+    }
+  return OW_ADMIN_EXIT_OK;
+}
+
 int
 ow_platform_admin_run (int    argc,
                        char **argv)
@@ -318,7 +502,7 @@ ow_platform_admin_run (int    argc,
   guint n_args;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
-      N_("The platform’s SQLite database"), N_("PATH") },
+      N_("The platform’s database: its SQLite file or PostgreSQL URI"), N_("PATH|URI") },
     { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.roles,
       N_("create-user: a role (clerk, pickup, supervisor, department, admin); may repeat"),
       N_("ROLE") },
@@ -330,12 +514,17 @@ ow_platform_admin_run (int    argc,
       N_("create-user: the hall’s name (default: the catalog’s)"), N_("NAME") },
     { "counter", 0, 0, G_OPTION_ARG_INT, &options.counter,
       N_("create-user: the clerk’s counter number"), N_("N") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &options.department,
+      N_("create-user, set-department: the department a department user works for (its name in "
+         "the catalog, its credit code or short name)"), N_("DEPARTMENT") },
     { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
       N_("list-cases: only cases in this state"), N_("STATE") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &options.note,
       N_("move-case: a note on the event"), N_("TEXT") },
     { "waybill", 0, 0, G_OPTION_ARG_STRING, &options.waybill,
       N_("move-case mailed: the waybill number"), N_("NUMBER") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &options.address,
+      N_("unlock: only the lock for this client address"), N_("ADDRESS") },
     { NULL }
   };
 
@@ -349,11 +538,15 @@ ow_platform_admin_run (int    argc,
   g_option_context_set_summary (context, _("Administers a OneWindow platform database."));
   g_option_context_set_description (context,
     _("Commands:\n"
-      "  create-user NAME --role ROLE [--display-name …] [--hall …] [--counter N]\n"
-      "                        (the password is read from standard input)\n"
+      "  create-user NAME --role ROLE --display-name NAME [--hall …] [--counter N]\n"
+      "              [--department DEPARTMENT]  (the password is read from standard input)\n"
+      "  set-department NAME --department DEPARTMENT\n"
       "  import-catalog FILE\n"
       "  list-cases [--state STATE]\n"
       "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
+      "  list-locks            (user names locked after failed log-ins, by address)\n"
+      "  unlock NAME [--address ADDRESS]\n"
+      "  audit                 (the newest 1,000 records of the audit log)\n"
       "\n"
       "Exit status: 0 done, 1 failed, 2 wrong command line.\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -362,9 +555,10 @@ ow_platform_admin_run (int    argc,
 
   n_args = g_strv_length (args);
   if (n_args < 2)
-    return usage_error (_("Name a command: create-user, import-catalog, list-cases or move-case"));
+    return usage_error (_("Name a command: create-user, set-department, import-catalog, "
+                          "list-cases, move-case, list-locks, unlock or audit"));
   if (options.db_path == NULL)
-    return usage_error (_("Name the database with --db PATH"));
+    return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
 
   if (sodium_init () < 0)
@@ -373,22 +567,24 @@ ow_platform_admin_run (int    argc,
       return OW_ADMIN_EXIT_FAILED;
     }
   /* An admin command never creates a database: a typo in the path should not go unnoticed. */
-  if (!g_file_test (options.db_path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_printerr (_("There is no database at %s: start the platform with --db %s once first\n"),
-                  options.db_path, options.db_path);
-      return OW_ADMIN_EXIT_FAILED;
-    }
-  if ((db = ow_platform_db_open (options.db_path, &error)) == NULL)
+  if ((db = ow_platform_db_open (options.db_path, OW_PLATFORM_DB_OPEN_EXISTING, &error)) == NULL)
     return failed (error);
 
   if (g_str_equal (command, "create-user") && n_args == 3)
     return create_user (db, &options, args[2]);
+  if (g_str_equal (command, "set-department") && n_args == 3)
+    return set_department (db, &options, args[2]);
   if (g_str_equal (command, "import-catalog") && n_args == 3)
     return import_catalog (db, args[2]);
   if (g_str_equal (command, "list-cases") && n_args == 2)
     return list_cases (db, &options);
   if (g_str_equal (command, "move-case") && n_args == 4)
     return move_case (db, &options, args[2], args[3]);
+  if (g_str_equal (command, "list-locks") && n_args == 2)
+    return list_locks (db);
+  if (g_str_equal (command, "unlock") && n_args == 3)
+    return unlock_user (db, &options, args[2]);
+  if (g_str_equal (command, "audit") && n_args == 2)
+    return show_audit (db);
   return usage_error (_("“%s” with %u arguments is not a command"), command, n_args - 2);
 }

@@ -5,15 +5,18 @@
  *
  * A request with nothing newer than its cursor is paused (soup_server_message_pause) and kept in
  * a list: no thread waits. It is answered when this process commits a change
- * (ow_platform_server_changed), when the admin CLI, another process on the same database, did
- * (a once-a-second look at the feed's newest seq while anyone waits), or on its timeout.
+ * (ow_platform_server_changed), when another process on the same database did (the storage's
+ * watch, ow_platform_db_watch_changes(): PostgreSQL's notifications, or on SQLite a look at the
+ * feed twice a second, for the admin CLI), or on its timeout. A request whose client goes away
+ * meanwhile is dropped at once, connection and all: a paused message reads nothing, so only the
+ * watch on its socket can tell.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "platform/ow-platform-private.h"
+#include "platform/ow-platform-access.h"
 
 #define MAX_TIMEOUT  60
 #define MAX_CHANGES  500
@@ -22,9 +25,11 @@ typedef struct
 {
   OwPlatformServer  *self;
   SoupServerMessage *msg;
-  OwPlatformUser    *for_user;  /* ?for=me: only changes addressed to them; else NULL */
+  OwPlatformUser    *user;      /* who asks: they hear only of what they may see */
+  gboolean           for_me;    /* ?for=me: only the changes addressed to them */
   gint64             since;
   guint              timeout_id;
+  guint              peer_id;     /* the watch on its client (ow_platform_connection_watch_peer) */
   gulong             finished_id;
 } Waiter;
 
@@ -37,18 +42,22 @@ is_for (const OwPlatformChange *change,
          (change->role != NULL && ow_platform_user_has_role (user, change->role));
 }
 
-/* Builds the answer from the feed: TRUE when there is something to say (or @force). With
- * @for_user, only the changes addressed to them count; the others are passed over, and *@since
- * moves past them, so that a waiting request does not look at them again. */
+/* Builds the answer from the feed: TRUE when there is something to say (or @force). Only the
+ * changes @user may see (ow_platform_may_see_change) count, and with @for_me only those
+ * addressed to them; the others are passed over, and *@since moves past them, so that a waiting
+ * request does not look at them again. */
 static gboolean
 respond_changes (OwPlatformServer     *self,
                  SoupServerMessage    *msg,
                  gint64               *since,
-                 const OwPlatformUser *for_user,
+                 const OwPlatformUser *user,
+                 gboolean              for_me,
                  gboolean              force)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) shown = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *cursor = NULL;
@@ -60,9 +69,22 @@ respond_changes (OwPlatformServer     *self,
       ow_platform_respond_internal (msg, error);
       return TRUE;
     }
+  shown = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), changes->len);
   for (guint i = 0; i < changes->len; i++)
-    if (for_user == NULL || is_for (g_ptr_array_index (changes, i), for_user))
-      matching++;
+    {
+      const OwPlatformChange *change = g_ptr_array_index (changes, i);
+      gboolean visible = FALSE;
+
+      if ((!for_me || is_for (change, user)) &&
+          !ow_platform_may_see_change (self->db, user, change, seen, &visible, &error))
+        {
+          ow_platform_respond_internal (msg, error);
+          return TRUE;
+        }
+      g_array_append_val (shown, visible);
+      if (visible)
+        matching++;
+    }
   if (matching == 0 && !force)
     {
       if (changes->len > 0)
@@ -80,7 +102,7 @@ respond_changes (OwPlatformServer     *self,
       g_autofree char *at = ow_platform_format_utc (change->at);
 
       last = change->seq;
-      if (for_user != NULL && !is_for (change, for_user))
+      if (!g_array_index (shown, gboolean, i))
         continue;
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");
@@ -119,17 +141,11 @@ static void
 waiter_free (Waiter *waiter)
 {
   g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_handle_id (&waiter->peer_id, g_source_remove);
   g_clear_signal_handler (&waiter->finished_id, waiter->msg);
   g_object_unref (waiter->msg);
-  g_clear_pointer (&waiter->for_user, ow_platform_user_free);
+  g_clear_pointer (&waiter->user, ow_platform_user_free);
   g_free (waiter);
-}
-
-static void
-stop_polling_if_idle (OwPlatformServer *self)
-{
-  if (self->waiters->len == 0)
-    g_clear_handle_id (&self->waiters_poll_id, g_source_remove);
 }
 
 /* Answers @waiter (with what there is, possibly nothing) and forgets it. */
@@ -139,10 +155,9 @@ waiter_answer (Waiter *waiter)
   OwPlatformServer *self = waiter->self;
 
   g_ptr_array_remove (self->waiters, waiter);
-  respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, TRUE);
+  respond_changes (self, waiter->msg, &waiter->since, waiter->user, waiter->for_me, TRUE);
   soup_server_message_unpause (waiter->msg);
   waiter_free (waiter);
-  stop_polling_if_idle (self);
 }
 
 static gboolean
@@ -155,7 +170,21 @@ waiter_timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The peer went away (or the message ended otherwise) while it waited. */
+/* The client closed its connection while it waited: nobody is left to answer. */
+static gboolean
+waiter_peer_gone_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  OwPlatformServer *self = waiter->self;
+
+  waiter->peer_id = 0;
+  g_ptr_array_remove (self->waiters, waiter);
+  ow_platform_connection_drop (waiter->msg);
+  waiter_free (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+/* The message ended otherwise while it waited. */
 static void
 waiter_finished_cb (SoupServerMessage *msg,
                     gpointer           user_data)
@@ -165,7 +194,6 @@ waiter_finished_cb (SoupServerMessage *msg,
 
   g_ptr_array_remove (self->waiters, waiter);
   waiter_free (waiter);
-  stop_polling_if_idle (self);
 }
 
 static void
@@ -180,9 +208,9 @@ wake_waiters (OwPlatformServer *self,
 
       if (waiter->since >= last)
         continue;
-      /* A filtered request wakes only for its own changes; it passes over the others. */
-      if (waiter->for_user != NULL &&
-          !respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, FALSE))
+      /* A request wakes only for changes it may hear of; it passes over the others. */
+      if (!respond_changes (self, waiter->msg, &waiter->since, waiter->user, waiter->for_me,
+                            FALSE))
         continue;
       g_ptr_array_add (ready, waiter);
     }
@@ -190,24 +218,12 @@ wake_waiters (OwPlatformServer *self,
     waiter_answer (g_ptr_array_index (ready, i));
 }
 
+/* The feed may have grown through another process. */
 static gboolean
-poll_feed_cb (gpointer user_data)
+feed_changed_cb (gpointer user_data)
 {
-  OwPlatformServer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 last = ow_platform_db_last_change (self->db, &error);
-
-  if (last < 0)
-    {
-      g_warning ("Cannot read the changes feed: %s", error->message);
-      return G_SOURCE_CONTINUE;
-    }
-  wake_waiters (self, last);
-  if (self->waiters->len > 0)
-    return G_SOURCE_CONTINUE;
-  /* Answering the last waiter already removed this source. */
-  self->waiters_poll_id = 0;
-  return G_SOURCE_REMOVE;
+  ow_platform_server_changed (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -237,21 +253,21 @@ handle_changes (OwPlatformServer  *self,
       for_me = TRUE;
     }
 
-  if (respond_changes (self, msg, &since, for_me ? user : NULL, timeout == 0))
+  if (respond_changes (self, msg, &since, user, for_me, timeout == 0))
     return;
 
   waiter = g_new0 (Waiter, 1);
   waiter->self = self;
   waiter->msg = g_object_ref (msg);
   waiter->since = since;
-  waiter->for_user = for_me ? g_steal_pointer (&user) : NULL;
+  waiter->user = g_steal_pointer (&user);
+  waiter->for_me = for_me;
   /* Not g_timeout_add_seconds(): its coalescing may answer up to a second early. */
   waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),
                                           waiter);
+  waiter->peer_id = ow_platform_connection_watch_peer (msg, waiter_peer_gone_cb, waiter);
   g_ptr_array_add (self->waiters, waiter);
-  if (self->waiters_poll_id == 0)
-    self->waiters_poll_id = g_timeout_add_seconds (1, poll_feed_cb, self);
   soup_server_message_pause (msg);
 }
 
@@ -269,6 +285,27 @@ ow_platform_server_changed (OwPlatformServer *self)
       return;
     }
   wake_waiters (self, last);
+}
+
+gboolean
+ow_platform_changes_start_watch (OwPlatformServer  *self,
+                                 GError           **error)
+{
+  if (self->feed_watch != NULL)
+    return TRUE;
+  if ((self->feed_watch = ow_platform_db_watch_changes (self->db, error)) == NULL)
+    return FALSE;
+  g_source_set_callback (self->feed_watch, feed_changed_cb, self, NULL);
+  g_source_attach (self->feed_watch, NULL);
+  return TRUE;
+}
+
+void
+ow_platform_changes_stop_watch (OwPlatformServer *self)
+{
+  if (self->feed_watch != NULL)
+    g_source_destroy (self->feed_watch);
+  g_clear_pointer (&self->feed_watch, g_source_unref);
 }
 
 void

@@ -1,4 +1,4 @@
-/* ow-platform-db.c — the reference platform's storage on SQLite
+/* ow-platform-db.c — the storage interface: records, the choice of backend, dispatch
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,259 +6,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <string.h>
-
-#include <glib/gi18n-lib.h>
-
 #include "platform/ow-platform-db-private.h"
-
-static const char *schema_v1[] = {
-  "CREATE TABLE users ("
-  "  username TEXT PRIMARY KEY NOT NULL,"
-  "  display_name TEXT NOT NULL,"
-  "  password_hash TEXT NOT NULL,"
-  "  roles TEXT NOT NULL,"
-  "  hall TEXT NOT NULL,"
-  "  hall_name TEXT NOT NULL,"
-  "  counter INTEGER NOT NULL DEFAULT 0)",
-  "CREATE TABLE sessions ("
-  "  token_hash TEXT PRIMARY KEY NOT NULL,"
-  "  username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,"
-  "  expires_at INTEGER NOT NULL)",
-  "CREATE TABLE catalog_revisions ("
-  "  revision INTEGER PRIMARY KEY NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  source TEXT NOT NULL)",
-  "CREATE TABLE calendar_days ("
-  "  hall TEXT NOT NULL,"
-  "  date TEXT NOT NULL,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),"
-  "  name TEXT NOT NULL,"
-  "  PRIMARY KEY (hall, date))",
-  "CREATE TABLE calendar_years ("
-  "  year INTEGER PRIMARY KEY NOT NULL)",
-  "CREATE TABLE cases ("
-  "  case_no TEXT PRIMARY KEY NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL)",
-  NULL
-};
-
-/* Version 2: files, case events, tickets, ratings and the changes feed; cases gain the columns
- * the list filters on and the feed position (change_seq) the list pages by. */
-static const char *schema_v2[] = {
-  "ALTER TABLE cases ADD COLUMN hall TEXT NOT NULL DEFAULT ''",
-  "ALTER TABLE cases ADD COLUMN counter INTEGER NOT NULL DEFAULT 0",
-  "ALTER TABLE cases ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0",
-  "UPDATE cases SET hall = coalesce(json_extract(body, '$.hall'), ''),"
-  "  counter = coalesce(json_extract(body, '$.counter'), 0)",
-  "CREATE INDEX cases_change_seq ON cases (change_seq)",
-  "CREATE INDEX cases_state ON cases (state, updated_at)",
-  "CREATE TABLE changes ("
-  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  kind TEXT NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  at INTEGER NOT NULL)",
-  "CREATE TABLE files ("
-  "  sha256 TEXT PRIMARY KEY NOT NULL,"
-  "  content_type TEXT NOT NULL,"
-  "  size INTEGER NOT NULL,"
-  "  data BLOB NOT NULL,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  "CREATE TABLE case_events ("
-  "  id TEXT PRIMARY KEY NOT NULL,"
-  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
-  "  kind TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  "CREATE INDEX case_events_case ON case_events (case_no)",
-  "CREATE TABLE tickets ("
-  "  id TEXT PRIMARY KEY NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  state TEXT NOT NULL,"
-  "  assignee TEXT,"
-  "  due_date TEXT,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL)",
-  "CREATE TABLE ticket_events ("
-  "  id TEXT PRIMARY KEY NOT NULL,"
-  "  ticket_id TEXT NOT NULL REFERENCES tickets (id),"
-  "  kind TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  "CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id)",
-  "CREATE TABLE ratings ("
-  "  id TEXT PRIMARY KEY NOT NULL,"
-  "  case_no TEXT NOT NULL REFERENCES cases (case_no),"
-  "  channel TEXT NOT NULL,"
-  "  level INTEGER NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  created_by TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  /* One on-site rating per case: the rating pad is offered once, at the counter. */
-  "CREATE UNIQUE INDEX ratings_on_site ON ratings (case_no) WHERE channel = 'on-site'",
-  NULL
-};
-
-/* Version 3: overdue tickets are escalated once (escalated_at, a time on the platform's clock),
- * and a change may be addressed to a user or a role, so that GET /api/v1/changes?for=me tells
- * an assignee of their tickets and supervisors of escalations. */
-static const char *schema_v3[] = {
-  "ALTER TABLE tickets ADD COLUMN escalated_at INTEGER",
-  "CREATE INDEX tickets_open_due ON tickets (state, due_date)",
-  "ALTER TABLE changes ADD COLUMN user TEXT",
-  "ALTER TABLE changes ADD COLUMN role TEXT",
-  NULL
-};
-
-/* Version 4: case events may amend the case (a new promised date, the acceptance notice's
- * number, supplemented lines). The case as it stands goes to `amended`; `body` stays as first
- * PUT, which a resent PUT is compared with. */
-static const char *schema_v4[] = {
-  "ALTER TABLE cases ADD COLUMN amended TEXT",
-  NULL
-};
-
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
 
-/* Helpers ---------------------------------------------------------------------------------- */
-
-gboolean
-ow_platform_db_set_sqlite_error (OwPlatformDb  *db,
-                                 GError       **error,
-                                 const char    *what)
-{
-  g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE, _("Database %s failed: %s"),
-               what, sqlite3_errmsg (db->handle));
-  return FALSE;
-}
-
-gboolean
-ow_platform_db_exec_sql (OwPlatformDb  *db,
-                         const char    *sql,
-                         GError       **error)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db->handle, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE, _("Database error: %s"),
-                   message != NULL ? message : sqlite3_errmsg (db->handle));
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A cached statement, reset and unbound, ready for binding. */
-sqlite3_stmt *
-ow_platform_db_prepare (OwPlatformDb  *db,
-                        const char    *sql,
-                        GError       **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
-
-  if (stmt == NULL)
-    {
-      if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-          != SQLITE_OK)
-        {
-          ow_platform_db_set_sqlite_error (db, error, "prepare");
-          return NULL;
-        }
-      g_hash_table_insert (db->statements, (gpointer) sql, stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return stmt;
-}
-
-void
-ow_platform_db_bind_text (sqlite3_stmt *stmt,
-                          int           index,
-                          const char   *text)
-{
-  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-char *
-ow_platform_db_column_dup (sqlite3_stmt *stmt,
-                           int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-/* Runs a statement that returns no rows. */
-gboolean
-ow_platform_db_step_done (OwPlatformDb  *db,
-                          sqlite3_stmt  *stmt,
-                          GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "write");
-  return TRUE;
-}
-
-static gboolean
-migrate (OwPlatformDb  *db,
-         GError       **error)
-{
-  sqlite3_stmt *stmt;
-  int version;
-
-  if ((stmt = ow_platform_db_prepare (db, "PRAGMA user_version", error)) == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return ow_platform_db_set_sqlite_error (db, error, "read of the schema version");
-  version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-
-  if (version > OW_PLATFORM_DB_SCHEMA_VERSION)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_SCHEMA,
-                   _("The database %s has schema version %d, newer than this platform’s %d: "
-                     "run a newer onewindow-platform"),
-                   db->path, version, OW_PLATFORM_DB_SCHEMA_VERSION);
-      return FALSE;
-    }
-  if (version == OW_PLATFORM_DB_SCHEMA_VERSION)
-    return TRUE;
-
-  if (!ow_platform_db_exec_sql (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  /* Each version's steps in turn, from the one the file has: an older database is upgraded. */
-  for (int v = version; v < OW_PLATFORM_DB_SCHEMA_VERSION; v++)
-    for (guint i = 0; schemas[v][i] != NULL; i++)
-      if (!ow_platform_db_exec_sql (db, schemas[v][i], error))
-        {
-          ow_platform_db_rollback (db);
-          return FALSE;
-        }
-  /* PRAGMA takes no bound parameters; the value is a compile-time constant. */
-  if (!ow_platform_db_exec_sql (db, "PRAGMA user_version = "
-                                G_STRINGIFY (OW_PLATFORM_DB_SCHEMA_VERSION), error) ||
-      !ow_platform_db_exec_sql (db, "COMMIT", error))
-    {
-      ow_platform_db_rollback (db);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Users ------------------------------------------------------------------------------------ */
+/* Records ---------------------------------------------------------------------------------- */
 
 OwPlatformUser *
 ow_platform_user_copy (const OwPlatformUser *user)
@@ -272,6 +24,7 @@ ow_platform_user_copy (const OwPlatformUser *user)
   copy->hall = g_strdup (user->hall);
   copy->hall_name = g_strdup (user->hall_name);
   copy->counter = user->counter;
+  copy->department = g_strdup (user->department);
   return copy;
 }
 
@@ -286,6 +39,7 @@ ow_platform_user_free (OwPlatformUser *user)
   g_strfreev (user->roles);
   g_free (user->hall);
   g_free (user->hall_name);
+  g_free (user->department);
   g_free (user);
 }
 
@@ -308,95 +62,134 @@ ow_platform_day_free (OwPlatformDay *day)
   g_free (day);
 }
 
-static OwPlatformUser *
-user_from_row (sqlite3_stmt *stmt)
+void
+ow_platform_change_free (OwPlatformChange *change)
 {
-  OwPlatformUser *user = g_new0 (OwPlatformUser, 1);
-  const char *roles = (const char *) sqlite3_column_text (stmt, 3);
+  if (change == NULL)
+    return;
+  g_free (change->kind);
+  g_free (change->key);
+  g_free (change->user);
+  g_free (change->role);
+  g_free (change);
+}
 
-  user->username = ow_platform_db_column_dup (stmt, 0);
-  user->display_name = ow_platform_db_column_dup (stmt, 1);
-  user->password_hash = ow_platform_db_column_dup (stmt, 2);
-  user->roles = g_strsplit (roles != NULL ? roles : "", ",", -1);
-  user->hall = ow_platform_db_column_dup (stmt, 4);
-  user->hall_name = ow_platform_db_column_dup (stmt, 5);
-  user->counter = (guint) sqlite3_column_int (stmt, 6);
-  return user;
+void
+ow_platform_case_row_free (OwPlatformCaseRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->body);
+  g_free (row->state);
+  g_free (row);
+}
+
+void
+ow_platform_ticket_row_free (OwPlatformTicketRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->body);
+  g_free (row->state);
+  g_free (row->assignee);
+  g_free (row->due_date);
+  g_free (row->hall);
+  g_free (row);
+}
+
+void
+ow_platform_open_case_free (OwPlatformOpenCase *open_case)
+{
+  if (open_case == NULL)
+    return;
+  g_free (open_case->case_no);
+  g_free (open_case->state);
+  g_free (open_case->promised_date);
+  g_free (open_case);
 }
 
 /* Lifecycle -------------------------------------------------------------------------------- */
 
-OwPlatformDb *
-ow_platform_db_open (const char  *path,
-                     GError     **error)
+gboolean
+ow_platform_db_target_is_postgresql (const char *target)
 {
-  g_autoptr(OwPlatformDb) db = g_new0 (OwPlatformDb, 1);
+  return target != NULL &&
+         (g_str_has_prefix (target, "postgresql://") || g_str_has_prefix (target, "postgres://"));
+}
 
-  g_return_val_if_fail (path != NULL, NULL);
+OwPlatformDb *
+ow_platform_db_open (const char             *target,
+                     OwPlatformDbOpenFlags   flags,
+                     GError                **error)
+{
+  g_return_val_if_fail (target != NULL, NULL);
 
-  db->path = g_strdup (path);
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) sqlite3_finalize);
-
-  if (sqlite3_open_v2 (path, &db->handle,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATABASE,
-                   _("Cannot open the database %s: %s"), path,
-                   db->handle != NULL ? sqlite3_errmsg (db->handle) : g_strerror (ENOMEM));
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (db->handle, 5000);
-  sqlite3_extended_result_codes (db->handle, 1);
-  if (!ow_platform_db_exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
-      !ow_platform_db_exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
-      !ow_platform_db_exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (db, error))
-    return NULL;
-
-  return g_steal_pointer (&db);
+  if (ow_platform_db_target_is_postgresql (target))
+    return ow_platform_pg_open (target, flags, error);
+  return ow_platform_sqlite_open (target, flags, error);
 }
 
 void
 ow_platform_db_free (OwPlatformDb *db)
 {
-  if (db == NULL)
-    return;
-  g_clear_pointer (&db->statements, g_hash_table_unref);
-  if (db->handle != NULL)
-    sqlite3_close (db->handle);
-  g_free (db->path);
-  g_free (db);
+  if (db != NULL)
+    db->klass->free (db);
+}
+
+/* Dispatch: each function is its backend's ------------------------------------------------- */
+
+gboolean
+ow_platform_db_append_change (OwPlatformDb  *db,
+                              const char    *kind,
+                              const char    *key,
+                              gint64        *seq,
+                              GError       **error)
+{
+  return db->klass->append_change_for (db, kind, key, NULL, NULL, seq, error);
+}
+
+GSource *
+ow_platform_db_watch_changes (OwPlatformDb  *db,
+                              GError       **error)
+{
+  return db->klass->watch_changes (db, error);
+}
+
+gboolean
+ow_platform_db_try_job (OwPlatformDb   *db,
+                        OwPlatformJob   job,
+                        gboolean       *acquired,
+                        GError        **error)
+{
+  return db->klass->try_job (db, job, acquired, error);
+}
+
+void
+ow_platform_db_end_job (OwPlatformDb   *db,
+                        OwPlatformJob   job)
+{
+  db->klass->end_job (db, job);
 }
 
 gboolean
 ow_platform_db_begin (OwPlatformDb  *db,
                       GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "BEGIN IMMEDIATE", error);
-
-  return stmt != NULL && ow_platform_db_step_done (db, stmt, error);
+  return db->klass->begin (db, error);
 }
 
 gboolean
 ow_platform_db_commit (OwPlatformDb  *db,
                        GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "COMMIT", error);
-
-  return stmt != NULL && ow_platform_db_step_done (db, stmt, error);
+  return db->klass->commit (db, error);
 }
 
 void
-ow_platform_db_rollback (OwPlatformDb *db)
+ow_platform_db_rollback (OwPlatformDb  *db)
 {
-  if (!sqlite3_get_autocommit (db->handle))
-    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+  db->klass->rollback (db);
 }
-
-/* Users and sessions ----------------------------------------------------------------------- */
 
 gboolean
 ow_platform_db_add_user (OwPlatformDb          *db,
@@ -404,27 +197,7 @@ ow_platform_db_add_user (OwPlatformDb          *db,
                          gboolean              *added,
                          GError               **error)
 {
-  g_autofree char *roles = g_strjoinv (",", user->roles);
-  sqlite3_stmt *stmt;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "INSERT OR IGNORE INTO users (username, display_name, "
-                                 "password_hash, roles, hall, hall_name, counter) VALUES (?, ?, ?, "
-                                 "?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  ow_platform_db_bind_text (stmt, 1, user->username);
-  ow_platform_db_bind_text (stmt, 2, user->display_name);
-  ow_platform_db_bind_text (stmt, 3, user->password_hash);
-  ow_platform_db_bind_text (stmt, 4, roles);
-  ow_platform_db_bind_text (stmt, 5, user->hall);
-  ow_platform_db_bind_text (stmt, 6, user->hall_name);
-  sqlite3_bind_int (stmt, 7, (int) user->counter);
-  if (!ow_platform_db_step_done (db, stmt, error))
-    return FALSE;
-  if (added != NULL)
-    *added = sqlite3_changes (db->handle) > 0;
-  return TRUE;
+  return db->klass->add_user (db, user, added, error);
 }
 
 OwPlatformUser *
@@ -432,23 +205,7 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
                             const char    *username,
                             GError       **error)
 {
-  OwPlatformUser *user = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                 "hall_name, counter FROM users WHERE username = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  ow_platform_db_bind_text (stmt, 1, username);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    user = user_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    ow_platform_db_set_sqlite_error (db, error, "read");
-  sqlite3_reset (stmt);
-  return user;
+  return db->klass->lookup_user (db, username, error);
 }
 
 GPtrArray *
@@ -457,35 +214,17 @@ ow_platform_db_list_users (OwPlatformDb  *db,
                            const char    *role,
                            GError       **error)
 {
-  g_autoptr(GPtrArray) users = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  return db->klass->list_users (db, hall, role, error);
+}
 
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                 "hall_name, counter FROM users WHERE hall = ? ORDER BY username",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  users = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_user_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      OwPlatformUser *user = user_from_row (stmt);
-
-      /* Roles are stored joined by commas: matched here rather than with LIKE patterns. */
-      if (role == NULL || ow_platform_user_has_role (user, role))
-        g_ptr_array_add (users, user);
-      else
-        ow_platform_user_free (user);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_db_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&users);
+gboolean
+ow_platform_db_set_user_department (OwPlatformDb  *db,
+                                    const char    *username,
+                                    const char    *department,
+                                    gboolean      *found,
+                                    GError       **error)
+{
+  return db->klass->set_user_department (db, username, department, found, error);
 }
 
 gboolean
@@ -495,25 +234,7 @@ ow_platform_db_add_session (OwPlatformDb  *db,
                             gint64         expires_at,
                             GError       **error)
 {
-  sqlite3_stmt *stmt;
-
-  /* Expired sessions are swept as new ones come, so the table does not grow without bound. */
-  stmt = ow_platform_db_prepare (db, "DELETE FROM sessions WHERE expires_at <= ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  if (!ow_platform_db_step_done (db, stmt, error))
-    return FALSE;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "INSERT INTO sessions (token_hash, username, expires_at) VALUES "
-                                 "(?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  ow_platform_db_bind_text (stmt, 1, token_hash);
-  ow_platform_db_bind_text (stmt, 2, username);
-  sqlite3_bind_int64 (stmt, 3, expires_at);
-  return ow_platform_db_step_done (db, stmt, error);
+  return db->klass->add_session (db, token_hash, username, expires_at, error);
 }
 
 OwPlatformUser *
@@ -522,26 +243,7 @@ ow_platform_db_lookup_session (OwPlatformDb  *db,
                                gint64         now,
                                GError       **error)
 {
-  OwPlatformUser *user = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                 "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
-                                 "USING (username) WHERE s.token_hash = ? AND s.expires_at > ?",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  ow_platform_db_bind_text (stmt, 1, token_hash);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    user = user_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    ow_platform_db_set_sqlite_error (db, error, "read");
-  sqlite3_reset (stmt);
-  return user;
+  return db->klass->lookup_session (db, token_hash, now, error);
 }
 
 gboolean
@@ -549,16 +251,8 @@ ow_platform_db_delete_session (OwPlatformDb  *db,
                                const char    *token_hash,
                                GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
-                                               "DELETE FROM sessions WHERE token_hash = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  ow_platform_db_bind_text (stmt, 1, token_hash);
-  return ow_platform_db_step_done (db, stmt, error);
+  return db->klass->delete_session (db, token_hash, error);
 }
-
-/* Catalog ---------------------------------------------------------------------------------- */
 
 gboolean
 ow_platform_db_get_catalog (OwPlatformDb  *db,
@@ -567,60 +261,14 @@ ow_platform_db_get_catalog (OwPlatformDb  *db,
                             char         **source,
                             GError       **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *revision = 0;
-  if (body != NULL)
-    *body = NULL;
-  if (source != NULL)
-    *source = NULL;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT revision, body, source FROM catalog_revisions ORDER BY "
-                                 "revision DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *revision = sqlite3_column_int64 (stmt, 0);
-      if (body != NULL)
-        *body = ow_platform_db_column_dup (stmt, 1);
-      if (source != NULL)
-        *source = ow_platform_db_column_dup (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
-  return TRUE;
+  return db->klass->get_catalog (db, revision, body, source, error);
 }
 
 GArray *
 ow_platform_db_list_catalog_revisions (OwPlatformDb  *db,
                                        GError       **error)
 {
-  g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_db_prepare (db, "SELECT revision FROM catalog_revisions "
-                                 "ORDER BY revision DESC", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 revision = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (revisions, revision);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_db_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&revisions);
+  return db->klass->list_catalog_revisions (db, error);
 }
 
 gboolean
@@ -629,22 +277,7 @@ ow_platform_db_get_catalog_revision (OwPlatformDb  *db,
                                      char         **body,
                                      GError       **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *body = NULL;
-  stmt = ow_platform_db_prepare (db, "SELECT body FROM catalog_revisions WHERE revision = ?",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, revision);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *body = ow_platform_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
-  return TRUE;
+  return db->klass->get_catalog_revision (db, revision, body, error);
 }
 
 gboolean
@@ -654,24 +287,8 @@ ow_platform_db_add_catalog (OwPlatformDb  *db,
                             const char    *source,
                             GError       **error)
 {
-  g_autofree char *revision_text = NULL;
-  sqlite3_stmt *stmt;
-
-  stmt = ow_platform_db_prepare (db,
-                                 "INSERT INTO catalog_revisions (revision, body, source) VALUES "
-                                 "(?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, revision);
-  ow_platform_db_bind_text (stmt, 2, body);
-  ow_platform_db_bind_text (stmt, 3, source);
-  if (!ow_platform_db_step_done (db, stmt, error))
-    return FALSE;
-  revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
-  return ow_platform_db_append_change (db, "catalog", revision_text, NULL, error);
+  return db->klass->add_catalog (db, revision, body, source, error);
 }
-
-/* Calendar --------------------------------------------------------------------------------- */
 
 gboolean
 ow_platform_db_set_day (OwPlatformDb  *db,
@@ -682,25 +299,7 @@ ow_platform_db_set_day (OwPlatformDb  *db,
                         gboolean      *changed,
                         GError       **error)
 {
-  sqlite3_stmt *stmt;
-
-  /* An unchanged day is not written, so that seeding again tells what really changed. */
-  stmt = ow_platform_db_prepare (db,
-                                 "INSERT INTO calendar_days (hall, date, kind, name) VALUES (?, ?, "
-                                 "?, ?) ON CONFLICT (hall, date) DO UPDATE SET kind = "
-                                 "excluded.kind, name = excluded.name WHERE kind <> excluded.kind "
-                                 "OR name <> excluded.name", error);
-  if (stmt == NULL)
-    return FALSE;
-  ow_platform_db_bind_text (stmt, 1, hall);
-  ow_platform_db_bind_text (stmt, 2, date);
-  ow_platform_db_bind_text (stmt, 3, kind);
-  ow_platform_db_bind_text (stmt, 4, name);
-  if (!ow_platform_db_step_done (db, stmt, error))
-    return FALSE;
-  if (changed != NULL)
-    *changed = sqlite3_changes (db->handle) > 0;
-  return TRUE;
+  return db->klass->set_day (db, hall, date, kind, name, changed, error);
 }
 
 gboolean
@@ -708,14 +307,7 @@ ow_platform_db_mark_published (OwPlatformDb  *db,
                                int            year,
                                GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
-                                               "INSERT OR IGNORE INTO calendar_years (year) VALUES "
-                                               "(?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, year);
-  return ow_platform_db_step_done (db, stmt, error);
+  return db->klass->mark_published (db, year, error);
 }
 
 gboolean
@@ -724,20 +316,7 @@ ow_platform_db_is_published (OwPlatformDb  *db,
                              gboolean      *published,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db,
-                                               "SELECT 1 FROM calendar_years WHERE year = ?",
-                                               error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, year);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_db_set_sqlite_error (db, error, "read");
-  *published = rc == SQLITE_ROW;
-  return TRUE;
+  return db->klass->is_published (db, year, published, error);
 }
 
 GPtrArray *
@@ -746,60 +325,372 @@ ow_platform_db_list_days (OwPlatformDb  *db,
                           int            year,
                           GError       **error)
 {
-  g_autoptr(GPtrArray) days = NULL;
-  char first[16], last[16];
-  sqlite3_stmt *stmt;
-  int rc;
-
-  days = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_day_free);
-  g_snprintf (first, sizeof first, "%04d-01-01", year);
-  g_snprintf (last, sizeof last, "%04d-12-31", year);
-
-  /* A hall's own day wins over the national one on the same date. */
-  stmt = ow_platform_db_prepare (db,
-                                 "SELECT date, kind, name, hall <> '' FROM calendar_days d WHERE "
-                                 "date BETWEEN ? AND ? AND (hall = ? OR (hall = '' AND NOT EXISTS "
-                                 "(SELECT 1 FROM calendar_days l WHERE l.hall = ? AND l.date = "
-                                 "d.date))) ORDER BY date", error);
-  if (stmt == NULL)
-    return NULL;
-  ow_platform_db_bind_text (stmt, 1, first);
-  ow_platform_db_bind_text (stmt, 2, last);
-  ow_platform_db_bind_text (stmt, 3, hall);
-  ow_platform_db_bind_text (stmt, 4, hall);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      OwPlatformDay *day = g_new0 (OwPlatformDay, 1);
-
-      day->date = ow_platform_db_column_dup (stmt, 0);
-      day->kind = ow_platform_db_column_dup (stmt, 1);
-      day->name = ow_platform_db_column_dup (stmt, 2);
-      day->local = sqlite3_column_int (stmt, 3) != 0;
-      g_ptr_array_add (days, day);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_db_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&days);
+  return db->klass->list_days (db, hall, year, error);
 }
 
 gint64
 ow_platform_db_count_days (OwPlatformDb  *db,
                            GError       **error)
 {
-  sqlite3_stmt *stmt = ow_platform_db_prepare (db, "SELECT count(*) FROM calendar_days", error);
-  gint64 count = -1;
+  return db->klass->count_days (db, error);
+}
 
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    ow_platform_db_set_sqlite_error (db, error, "read");
-  sqlite3_reset (stmt);
-  return count;
+gboolean
+ow_platform_db_put_case (OwPlatformDb         *db,
+                         const char           *case_no,
+                         const char           *body,
+                         const char           *state,
+                         const char           *hall,
+                         guint                 counter,
+                         const char           *username,
+                         OwPlatformPutResult  *result,
+                         GError              **error)
+{
+  return db->klass->put_case (db, case_no, body, state, hall, counter, username, result, error);
+}
+
+char *
+ow_platform_db_get_case (OwPlatformDb  *db,
+                         const char    *case_no,
+                         char         **state,
+                         GError       **error)
+{
+  return db->klass->get_case (db, case_no, state, error);
+}
+
+GPtrArray *
+ow_platform_db_list_cases (OwPlatformDb                *db,
+                           const OwPlatformCaseFilter  *filter,
+                           GError                     **error)
+{
+  return db->klass->list_cases (db, filter, error);
+}
+
+char **
+ow_platform_db_list_stale_cases (OwPlatformDb  *db,
+                                 const char    *state,
+                                 gint64         before,
+                                 GError       **error)
+{
+  return db->klass->list_stale_cases (db, state, before, error);
+}
+
+GPtrArray *
+ow_platform_db_list_cases_naming_file (OwPlatformDb  *db,
+                                       const char    *sha256,
+                                       const char    *department,
+                                       guint          limit,
+                                       GError       **error)
+{
+  return db->klass->list_cases_naming_file (db, sha256, department, limit, error);
+}
+
+gboolean
+ow_platform_db_add_case_event (OwPlatformDb         *db,
+                               const char           *case_no,
+                               const char           *id,
+                               const char           *kind,
+                               const char           *body,
+                               const char           *amended,
+                               const char           *username,
+                               OwPlatformPutResult  *result,
+                               char                **state,
+                               char                **reason,
+                               GError              **error)
+{
+  return db->klass->add_case_event (db, case_no, id, kind, body, amended, username, result, state,
+                                    reason, error);
+}
+
+gboolean
+ow_platform_db_has_case_event (OwPlatformDb  *db,
+                               const char    *id,
+                               gboolean      *exists,
+                               GError       **error)
+{
+  return db->klass->has_case_event (db, id, exists, error);
+}
+
+GPtrArray *
+ow_platform_db_list_case_events (OwPlatformDb  *db,
+                                 const char    *case_no,
+                                 GError       **error)
+{
+  return db->klass->list_case_events (db, case_no, error);
+}
+
+gboolean
+ow_platform_db_put_file (OwPlatformDb         *db,
+                         const char           *sha256,
+                         const char           *content_type,
+                         GBytes               *data,
+                         const char           *username,
+                         OwPlatformPutResult  *result,
+                         GError              **error)
+{
+  return db->klass->put_file (db, sha256, content_type, data, username, result, error);
+}
+
+GBytes *
+ow_platform_db_get_file (OwPlatformDb  *db,
+                         const char    *sha256,
+                         char         **content_type,
+                         GError       **error)
+{
+  return db->klass->get_file (db, sha256, content_type, error);
+}
+
+gboolean
+ow_platform_db_has_file (OwPlatformDb  *db,
+                         const char    *sha256,
+                         gboolean      *exists,
+                         GError       **error)
+{
+  return db->klass->has_file (db, sha256, exists, error);
+}
+
+gboolean
+ow_platform_db_append_change_for (OwPlatformDb  *db,
+                                  const char    *kind,
+                                  const char    *key,
+                                  const char    *user,
+                                  const char    *role,
+                                  gint64        *seq,
+                                  GError       **error)
+{
+  return db->klass->append_change_for (db, kind, key, user, role, seq, error);
+}
+
+GPtrArray *
+ow_platform_db_list_changes (OwPlatformDb  *db,
+                             gint64         since,
+                             guint          limit,
+                             GError       **error)
+{
+  return db->klass->list_changes (db, since, limit, error);
+}
+
+gint64
+ow_platform_db_last_change (OwPlatformDb  *db,
+                            GError       **error)
+{
+  return db->klass->last_change (db, error);
+}
+
+gboolean
+ow_platform_db_put_ticket (OwPlatformDb         *db,
+                           const char           *id,
+                           const char           *body,
+                           const char           *due_date,
+                           const char           *username,
+                           OwPlatformPutResult  *result,
+                           GError              **error)
+{
+  return db->klass->put_ticket (db, id, body, due_date, username, result, error);
+}
+
+OwPlatformTicketRow *
+ow_platform_db_get_ticket (OwPlatformDb  *db,
+                           const char    *id,
+                           GError       **error)
+{
+  return db->klass->get_ticket (db, id, error);
+}
+
+GPtrArray *
+ow_platform_db_list_tickets (OwPlatformDb  *db,
+                             const char    *state,
+                             const char    *assignee,
+                             const char    *overdue_on,
+                             GError       **error)
+{
+  return db->klass->list_tickets (db, state, assignee, overdue_on, error);
+}
+
+gboolean
+ow_platform_db_add_ticket_event (OwPlatformDb         *db,
+                                 const char           *ticket_id,
+                                 const char           *id,
+                                 const char           *kind,
+                                 const char           *body,
+                                 const char           *assignee,
+                                 const char           *username,
+                                 OwPlatformPutResult  *result,
+                                 char                **reason,
+                                 GError              **error)
+{
+  return db->klass->add_ticket_event (db, ticket_id, id, kind, body, assignee, username, result,
+                                      reason, error);
+}
+
+GPtrArray *
+ow_platform_db_list_ticket_events (OwPlatformDb  *db,
+                                   const char    *ticket_id,
+                                   GError       **error)
+{
+  return db->klass->list_ticket_events (db, ticket_id, error);
+}
+
+gboolean
+ow_platform_db_escalate_tickets (OwPlatformDb  *db,
+                                 const char    *today,
+                                 gint64         now,
+                                 guint         *escalated,
+                                 GError       **error)
+{
+  return db->klass->escalate_tickets (db, today, now, escalated, error);
+}
+
+gboolean
+ow_platform_db_put_rating (OwPlatformDb         *db,
+                           const char           *id,
+                           const char           *case_no,
+                           const char           *channel,
+                           int                   level,
+                           const char           *body,
+                           const char           *username,
+                           OwPlatformPutResult  *result,
+                           GError              **error)
+{
+  return db->klass->put_rating (db, id, case_no, channel, level, body, username, result, error);
+}
+
+char *
+ow_platform_db_get_rating (OwPlatformDb  *db,
+                           const char    *id,
+                           GError       **error)
+{
+  return db->klass->get_rating (db, id, error);
+}
+
+GHashTable *
+ow_platform_db_count_cases_by_state (OwPlatformDb  *db,
+                                     GError       **error)
+{
+  return db->klass->count_cases_by_state (db, error);
+}
+
+GPtrArray *
+ow_platform_db_list_late_cases (OwPlatformDb  *db,
+                                const char    *before,
+                                GError       **error)
+{
+  return db->klass->list_late_cases (db, before, error);
+}
+
+gboolean
+ow_platform_db_count_tickets (OwPlatformDb  *db,
+                              const char    *today,
+                              gint64        *open,
+                              gint64        *overdue,
+                              GError       **error)
+{
+  return db->klass->count_tickets (db, today, open, overdue, error);
+}
+
+gboolean
+ow_platform_db_count_ratings (OwPlatformDb  *db,
+                              gint64        *total,
+                              gint64        *poor,
+                              gint64        *unfollowed,
+                              GError       **error)
+{
+  return db->klass->count_ratings (db, total, poor, unfollowed, error);
+}
+
+/* Failed log-ins and the audit log ---------------------------------------------------------- */
+
+void
+ow_platform_login_failures_free (OwPlatformLoginFailures *failures)
+{
+  if (failures == NULL)
+    return;
+  g_free (failures->username);
+  g_free (failures->address);
+  g_free (failures);
+}
+
+void
+ow_platform_audit_record_free (OwPlatformAuditRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->actor);
+  g_free (record->event);
+  g_free (record->subject);
+  g_free (record->address);
+  g_free (record->detail);
+  g_free (record);
+}
+
+OwPlatformLoginFailures *
+ow_platform_db_get_login_failures (OwPlatformDb  *db,
+                                   const char    *username,
+                                   const char    *address,
+                                   GError       **error)
+{
+  return db->klass->get_login_failures (db, username, address, error);
+}
+
+OwPlatformLoginFailures *
+ow_platform_db_add_login_failure (OwPlatformDb  *db,
+                                  const char    *username,
+                                  const char    *address,
+                                  gint64         now,
+                                  gint64         window,
+                                  guint          lock_after,
+                                  gint64         lock_seconds,
+                                  GError       **error)
+{
+  return db->klass->add_login_failure (db, username, address, now, window, lock_after,
+                                       lock_seconds, error);
+}
+
+gboolean
+ow_platform_db_clear_login_failures (OwPlatformDb  *db,
+                                     const char    *username,
+                                     const char    *address,
+                                     GError       **error)
+{
+  return db->klass->clear_login_failures (db, username, address, error);
+}
+
+gboolean
+ow_platform_db_unlock_logins (OwPlatformDb  *db,
+                              const char    *username,
+                              const char    *address,
+                              const char    *actor,
+                              gint64         now,
+                              guint         *unlocked,
+                              GError       **error)
+{
+  return db->klass->unlock_logins (db, username, address, actor, now, unlocked, error);
+}
+
+GPtrArray *
+ow_platform_db_list_login_locks (OwPlatformDb  *db,
+                                 GError       **error)
+{
+  return db->klass->list_login_locks (db, error);
+}
+
+gboolean
+ow_platform_db_add_audit (OwPlatformDb  *db,
+                          gint64         at,
+                          const char    *actor,
+                          const char    *event,
+                          const char    *subject,
+                          const char    *address,
+                          const char    *detail,
+                          GError       **error)
+{
+  return db->klass->add_audit (db, at, actor, event, subject, address, detail, error);
+}
+
+GPtrArray *
+ow_platform_db_list_audit (OwPlatformDb  *db,
+                           guint          limit,
+                           GError       **error)
+{
+  return db->klass->list_audit (db, limit, error);
 }

@@ -3,8 +3,16 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One SQLite file in WAL mode. Every statement is prepared once and bound, never assembled from
- * text. Only the platform uses this; the client has its own store.
+ * One interface, two implementations: an embedded SQLite file in WAL mode (one hall, the default;
+ * ow-platform-sqlite*.c) or a PostgreSQL database shared by any number of platform processes (a
+ * province; ow-platform-pg*.c). The handlers see only this header, never which one serves them.
+ * Every statement is prepared once and bound, never assembled from text. Every rule that must
+ * hold across processes — idempotency, exactly-once, the order of the changes feed, background
+ * jobs run once — is the database's to enforce, not a process's memory.
+ *
+ * A handle (OwPlatformDb) is one connection: use it from one thread at a time. Open more
+ * handles on the same target for more threads; the schema is created or upgraded by the first.
+ * Only the platform uses this; the client has its own store.
  */
 #pragma once
 
@@ -16,7 +24,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  OW_SERVER_ERROR_DATABASE,  /* SQLite failed: the message carries its own */
+  OW_SERVER_ERROR_DATABASE,  /* the database failed: the message carries its own */
   OW_SERVER_ERROR_SCHEMA,    /* the database was made by a newer platform */
   OW_SERVER_ERROR_DATA,      /* a seed file (catalog, calendar) is missing or malformed */
   OW_SERVER_ERROR_LISTEN,    /* the address cannot be listened on */
@@ -24,8 +32,11 @@ typedef enum
 
 GQuark ow_server_error_quark (void);
 
-/* The schema this code writes; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 4
+/* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
+#define OW_PLATFORM_DB_SCHEMA_VERSION 6
+/* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
+ * version 1 is SQLite's 4, its 2 SQLite's 5, its 3 SQLite's 6). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -36,6 +47,10 @@ typedef struct
   char  *hall;
   char  *hall_name;
   guint  counter;
+  /* A department user's department, spelt as the catalog's items name it in `department`; NULL
+   * for users of no department (schema 5). What they may see follows from it
+   * (ow-platform-access.h). */
+  char  *department;
 } OwPlatformUser;
 
 OwPlatformUser *ow_platform_user_copy (const OwPlatformUser *user);
@@ -104,11 +119,52 @@ void ow_platform_case_row_free (OwPlatformCaseRow *row);
 
 typedef struct _OwPlatformDb OwPlatformDb;
 
-OwPlatformDb   *ow_platform_db_open             (const char           *path,
+typedef enum
+{
+  OW_PLATFORM_DB_OPEN_CREATE   = 0,       /* create the schema when missing, upgrade an older one */
+  OW_PLATFORM_DB_OPEN_EXISTING = 1 << 0,  /* fail unless a platform made the database before (the
+                                           * admin CLI: a typo must not go unnoticed) */
+} OwPlatformDbOpenFlags;
+
+/* Background work that must run in one process at a time across all those on a database. */
+typedef enum
+{
+  OW_PLATFORM_JOB_ESCALATION,  /* the periodic look for overdue tickets */
+  OW_PLATFORM_JOB_BACKOFFICE,  /* the demo back office */
+} OwPlatformJob;
+
+/* Whether @target names a PostgreSQL database (a libpq URI, postgresql://… or postgres://…)
+ * rather than a SQLite file. */
+gboolean        ow_platform_db_target_is_postgresql (const char *target);
+
+/* Opens @target: a PostgreSQL URI, or else the path of a SQLite file (created if missing unless
+ * @flags say OW_PLATFORM_DB_OPEN_EXISTING). */
+OwPlatformDb   *ow_platform_db_open             (const char           *target,
+                                                 OwPlatformDbOpenFlags flags,
                                                  GError              **error);
 void            ow_platform_db_free             (OwPlatformDb         *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformDb, ow_platform_db_free)
 
+/* A GSource whose callback (a GSourceFunc) runs whenever the changes feed may have grown through
+ * another process (or handle): PostgreSQL's LISTEN on a connection of the source's own, SQLite a
+ * look twice a second. It holds nothing of @db, so it can stay on the main loop while handles
+ * serve elsewhere. The callback must then read the feed itself. */
+GSource        *ow_platform_db_watch_changes    (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* Claims @job for this handle: @acquired TRUE when no other process holds it (PostgreSQL's
+ * session advisory lock, freed should the process die); always TRUE on SQLite, which serves one
+ * process. Release a claim with ow_platform_db_end_job(). */
+gboolean        ow_platform_db_try_job          (OwPlatformDb         *db,
+                                                 OwPlatformJob         job,
+                                                 gboolean             *acquired,
+                                                 GError              **error);
+void            ow_platform_db_end_job          (OwPlatformDb         *db,
+                                                 OwPlatformJob         job);
+
+/* A transaction for maintenance (seeding, imports): one at a time across every process on the
+ * database, so that two platforms starting at once seed it once. Inside it, call only functions
+ * that make no transaction of their own (users, catalog, calendar, append_change). */
 gboolean        ow_platform_db_begin            (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_commit           (OwPlatformDb         *db,
@@ -122,6 +178,13 @@ gboolean        ow_platform_db_add_user         (OwPlatformDb         *db,
                                                  GError              **error);
 OwPlatformUser *ow_platform_db_lookup_user      (OwPlatformDb         *db,
                                                  const char           *username,
+                                                 GError              **error);
+
+/* Sets @username's department (NULL: none); @found tells whether there is such a user. */
+gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
+                                                 const char           *username,
+                                                 const char           *department,
+                                                 gboolean             *found,
                                                  GError              **error);
 
 /* The users of @hall, by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */
@@ -142,6 +205,82 @@ OwPlatformUser *ow_platform_db_lookup_session   (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_delete_session   (OwPlatformDb         *db,
                                                  const char           *token_hash,
+                                                 GError              **error);
+
+/* Log-ins (ow-platform-sqlite-logins.c, ow-platform-pg-logins.c). Failed log-ins are counted per user name and client
+ * address; at @lock_after in a row (none older than @window seconds before the latest) the pair
+ * is locked, until ow_platform_db_unlock_logins() or until the caller lets the lock expire.
+ * Times are Unix seconds on the platform's clock. */
+typedef struct
+{
+  char   *username;
+  char   *address;
+  guint   failures;
+  gint64  last_failed_at;
+  gint64  locked_at;       /* 0: not locked */
+} OwPlatformLoginFailures;
+
+void            ow_platform_login_failures_free (OwPlatformLoginFailures *failures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformLoginFailures, ow_platform_login_failures_free)
+
+/* The failures of @username from @address; NULL without an error when there are none. */
+OwPlatformLoginFailures *ow_platform_db_get_login_failures (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            GError       **error);
+/* Counts one more failure at @now and returns the count as it stands. The failure that locks
+ * the pair writes a "login-locked" record to the audit log in the same transaction. Failures
+ * older than @window (and locks older than @lock_seconds) are forgotten on the way. */
+OwPlatformLoginFailures *ow_platform_db_add_login_failure  (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            gint64         now,
+                                                            gint64         window,
+                                                            guint          lock_after,
+                                                            gint64         lock_seconds,
+                                                            GError       **error);
+/* A successful log-in forgets the pair's failures. */
+gboolean        ow_platform_db_clear_login_failures (OwPlatformDb     *db,
+                                                     const char       *username,
+                                                     const char       *address,
+                                                     GError          **error);
+/* Lifts the locks of @username from @address (NULL: from everywhere) and records who did it
+ * (@actor) in the audit log; @unlocked says how many there were. */
+gboolean        ow_platform_db_unlock_logins    (OwPlatformDb         *db,
+                                                 const char           *username,
+                                                 const char           *address,
+                                                 const char           *actor,
+                                                 gint64                now,
+                                                 guint                *unlocked,
+                                                 GError              **error);
+/* The locked pairs, newest first: a GPtrArray of OwPlatformLoginFailures. */
+GPtrArray      *ow_platform_db_list_login_locks (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* The audit log: append-only (the database refuses to change or delete a record). */
+typedef struct
+{
+  gint64  seq;
+  gint64  at;
+  char   *actor;    /* who: a user name, "admin" (the admin CLI) or "platform" */
+  char   *event;    /* "login-locked", "login-unlocked" */
+  char   *subject;  /* whom it concerns: a user name */
+  char   *address;  /* the client address it concerns, or NULL */
+  char   *detail;   /* or NULL */
+} OwPlatformAuditRecord;
+
+void            ow_platform_audit_record_free   (OwPlatformAuditRecord *record);
+gboolean        ow_platform_db_add_audit        (OwPlatformDb         *db,
+                                                 gint64                at,
+                                                 const char           *actor,
+                                                 const char           *event,
+                                                 const char           *subject,
+                                                 const char           *address,
+                                                 const char           *detail,
+                                                 GError              **error);
+/* The @limit newest records, oldest first: a GPtrArray of OwPlatformAuditRecord. */
+GPtrArray      *ow_platform_db_list_audit       (OwPlatformDb         *db,
+                                                 guint                 limit,
                                                  GError              **error);
 
 /* The newest catalog revision; @revision 0 and NULL strings when none was stored. @source is
@@ -213,6 +352,14 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
 GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
                                                  const OwPlatformCaseFilter *filter,
                                                  GError              **error);
+/* The cases (each as it stands, canonical JSON) whose material lines name the file @sha256, at
+ * most @limit of them, and when @department is not NULL only those with an item of that
+ * department: a GPtrArray of char *. Who may then read the file is the caller's to decide. */
+GPtrArray      *ow_platform_db_list_cases_naming_file (OwPlatformDb   *db,
+                                                 const char           *sha256,
+                                                 const char           *department,
+                                                 guint                 limit,
+                                                 GError              **error);
 /* Cases in @state not updated since @before, for the demo back office: a GStrv. */
 char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,
                                                  const char           *state,
@@ -266,7 +413,9 @@ gboolean        ow_platform_db_has_file         (OwPlatformDb         *db,
                                                  gboolean             *exists,
                                                  GError              **error);
 
-/* Appends a row to the changes feed; call inside the transaction of the change itself. */
+/* Appends a row to the changes feed; call inside the transaction of the change itself. Seqs
+ * become visible in order: no reader sees a seq before every smaller one is committed (or
+ * rolled back), so a cursor never passes over a change that commits later. */
 gboolean        ow_platform_db_append_change    (OwPlatformDb         *db,
                                                  const char           *kind,
                                                  const char           *key,

@@ -7,7 +7,8 @@
  * it was registered) is escalated once: it gets escalated_at and a "ticket" change addressed to
  * the role supervisor (and its assignee). The check runs when the platform starts, once a
  * minute, and before every answer about tickets, so that nobody reads an overdue ticket that is
- * not yet escalated.
+ * not yet escalated. With several processes on one database the minutely look is one process's
+ * at a time (ow_platform_db_try_job()), and the storage marks each ticket once whoever looks.
  *
  * The clock is the real one unless the platform was started with --now: then it runs on from
  * that instant. Only tests and demonstrations set it; nothing else can.
@@ -61,9 +62,18 @@ escalation_tick_cb (gpointer user_data)
 {
   OwPlatformServer *self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean claimed;
 
+  if (!ow_platform_db_try_job (self->db, OW_PLATFORM_JOB_ESCALATION, &claimed, &error))
+    {
+      g_warning ("Could not escalate overdue tickets: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (!claimed)
+    return G_SOURCE_CONTINUE;
   if (!ow_platform_escalate (self, &error))
     g_warning ("Could not escalate overdue tickets: %s", error->message);
+  ow_platform_db_end_job (self->db, OW_PLATFORM_JOB_ESCALATION);
   return G_SOURCE_CONTINUE;
 }
 

@@ -16,8 +16,10 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ow-test-platform.h"
+#include "ow-test-postgres.h"
 
 #define LISTENING_PREFIX "listening on "
 /* Seeding hashes four passwords with Argon2 (64 MiB each): slow under a loaded parallel run. */
@@ -31,7 +33,9 @@ struct _OwTestPlatform
   gboolean  demo;
   char    **args;      /* extra arguments, NULL for none */
   char     *tmp_dir;
-  char     *db_path;
+  char     *db_path;   /* the SQLite file, or the PostgreSQL URI */
+  gboolean  postgresql;
+  gboolean  owns_db;   /* a PostgreSQL database to drop when done */
   char     *base_uri;
   GString  *banner;
   guint     port;
@@ -225,7 +229,15 @@ start (const char         *data_dir,
   self->tmp_dir = g_dir_make_tmp ("ow-platform-XXXXXX", error);
   if (self->tmp_dir == NULL)
     return NULL;
-  self->db_path = g_build_filename (self->tmp_dir, "platform.db", NULL);
+  if (ow_test_postgres_wanted ())
+    {
+      if ((self->db_path = ow_test_postgres_create_database (error)) == NULL)
+        return NULL;
+      self->postgresql = TRUE;
+      self->owns_db = TRUE;
+    }
+  else
+    self->db_path = g_build_filename (self->tmp_dir, "platform.db", NULL);
 
   if (!spawn (self, 0, error))
     return NULL;
@@ -251,6 +263,30 @@ ow_test_platform_start_with_args (const char * const  *args,
                                   GError             **error)
 {
   return start (NULL, TRUE, args, error);
+}
+
+OwTestPlatform *
+ow_test_platform_start_beside (OwTestPlatform      *other,
+                               const char * const  *args,
+                               GError             **error)
+{
+  g_autoptr(OwTestPlatform) self = g_new0 (OwTestPlatform, 1);
+
+  g_return_val_if_fail (other != NULL, NULL);
+
+  self->args = g_strdupv ((char **) args);
+  self->binary = g_strdup (other->binary);
+  self->data_dir = g_strdup (other->data_dir);
+  self->demo = other->demo;
+  self->banner = g_string_new (NULL);
+  self->stdout_fd = -1;
+  self->db_path = g_strdup (other->db_path);
+  self->postgresql = other->postgresql;
+  self->owns_db = FALSE;
+  if ((self->tmp_dir = g_dir_make_tmp ("ow-platform-XXXXXX", error)) == NULL ||
+      !spawn (self, 0, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }
 
 void
@@ -343,6 +379,8 @@ ow_test_platform_free (OwTestPlatform *self)
     return;
 
   ow_test_platform_stop (self);
+  if (self->owns_db)
+    ow_test_postgres_drop_database (self->db_path);
   if (self->tmp_dir != NULL)
     remove_tree (self->tmp_dir);
   g_free (self->binary);
@@ -372,6 +410,73 @@ const char *
 ow_test_platform_get_tmp_dir (OwTestPlatform *self)
 {
   return self->tmp_dir;
+}
+
+gboolean
+ow_test_platform_is_postgresql (OwTestPlatform *self)
+{
+  return self->postgresql;
+}
+
+static GPtrArray *
+query_sqlite (const char *path,
+              const char *sql,
+              const char *parameter)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    g_error ("Cannot open %s: %s", path, sqlite3_errmsg (db));
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (parameter != NULL)
+    sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int n = sqlite3_column_count (stmt);
+      char **row = g_new0 (char *, n + 1);
+
+      for (int j = 0; j < n; j++)
+        row[j] = g_strdup (sqlite3_column_text (stmt, j) != NULL
+                             ? (const char *) sqlite3_column_text (stmt, j) : "");
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rows;
+}
+
+GPtrArray *
+ow_test_platform_query (OwTestPlatform *self,
+                        const char     *sql,
+                        const char     *parameter)
+{
+  g_autofree char *numbered = NULL;
+  const char *mark;
+
+  if (!self->postgresql)
+    return query_sqlite (self->db_path, sql, parameter);
+  /* PostgreSQL numbers its parameters. */
+  if ((mark = strchr (sql, '?')) != NULL)
+    numbered = g_strdup_printf ("%.*s$1%s", (int) (mark - sql), sql, mark + 1);
+  return ow_test_postgres_query (self->db_path, numbered != NULL ? numbered : sql, parameter);
+}
+
+gint64
+ow_test_platform_count (OwTestPlatform *self,
+                        const char     *sql,
+                        const char     *parameter)
+{
+  g_autoptr(GPtrArray) rows = ow_test_platform_query (self, sql, parameter);
+
+  g_assert_cmpuint (rows->len, >=, 1);
+  return g_ascii_strtoll (((char **) g_ptr_array_index (rows, 0))[0], NULL, 10);
 }
 
 GPid

@@ -17,6 +17,10 @@
  * Each platform runs on a free loopback port with a fresh temporary directory holding its
  * database; ow_test_platform_free() stops the process (SIGTERM, then SIGKILL after 5 s) by its
  * PID and removes the directory. Safe to use from suites that run in parallel.
+ *
+ * With OW_TEST_DB=postgresql (the suites' "-pg" runs), the database is instead a fresh one in
+ * the test program's own PostgreSQL server (ow-test-postgres.h), dropped by _free(). Tests that
+ * look into the database use ow_test_platform_query() and _count(), which speak to either.
  */
 #pragma once
 
@@ -45,6 +49,12 @@ void            ow_test_platform_set_args      (OwTestPlatform      *self,
  * (so a client keeps its base URI); waits until it answers. */
 gboolean        ow_test_platform_restart       (OwTestPlatform  *self,
                                                 GError         **error);
+/* Starts another process on @other's database (PostgreSQL, or the same SQLite file), with its
+ * data directory and demo setting and @args (NULL: none), on a port of its own: a province's
+ * second platform. Its _free() leaves the database to @other, which must outlive it. */
+OwTestPlatform *ow_test_platform_start_beside  (OwTestPlatform      *other,
+                                                const char * const  *args,
+                                                GError             **error);
 /* Stops the process (keeps the temporary directory); TRUE if it exited by itself on SIGTERM. */
 gboolean        ow_test_platform_stop          (OwTestPlatform  *self);
 /* Stops the process if it runs, removes the temporary directory, frees. */
@@ -52,7 +62,9 @@ void            ow_test_platform_free          (OwTestPlatform  *self);
 
 /* "http://127.0.0.1:PORT/" */
 const char     *ow_test_platform_get_base_uri  (OwTestPlatform  *self);
+/* What the platform's --db is: the SQLite file's path, or the PostgreSQL database's URI. */
 const char     *ow_test_platform_get_db_path   (OwTestPlatform  *self);
+gboolean        ow_test_platform_is_postgresql (OwTestPlatform  *self);
 /* The temporary directory, free for the test's own files too; removed by _free(). */
 const char     *ow_test_platform_get_tmp_dir   (OwTestPlatform  *self);
 GPid            ow_test_platform_get_pid       (OwTestPlatform  *self);
@@ -60,6 +72,17 @@ GPid            ow_test_platform_get_pid       (OwTestPlatform  *self);
 const char     *ow_test_platform_get_banner    (OwTestPlatform  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwTestPlatform, ow_test_platform_free)
+
+/* The rows of @sql on the platform's database, read directly, with @parameter (NULL for none)
+ * bound to its one "?": a GPtrArray of GStrv, SQL NULL as "". Write SQL both SQLite and
+ * PostgreSQL understand. Fails the test on an error. */
+GPtrArray      *ow_test_platform_query         (OwTestPlatform  *self,
+                                                const char      *sql,
+                                                const char      *parameter);
+/* The first column of the first row of such a query, as a number (a count). */
+gint64          ow_test_platform_count         (OwTestPlatform  *self,
+                                                const char      *sql,
+                                                const char      *parameter);
 
 /* ---- a tiny synchronous HTTP client on libsoup ------------------------------------------ */
 

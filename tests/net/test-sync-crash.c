@@ -14,7 +14,7 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,19 +144,15 @@ static GHashTable *
 platform_case_rows (OwTestPlatform *platform)
 {
   GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) found = ow_test_platform_query (platform, "SELECT case_no, count(*) "
+                                                       "FROM cases GROUP BY case_no", NULL);
 
-  g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (platform), &db,
-                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT case_no, count(*) FROM cases GROUP BY case_no",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  for (guint i = 0; i < found->len; i++)
+    {
+      char **row = g_ptr_array_index (found, i);
+
+      g_hash_table_insert (rows, g_strdup (row[0]), GINT_TO_POINTER (atoi (row[1])));
+    }
   return rows;
 }
 

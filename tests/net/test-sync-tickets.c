@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "core/ow-error.h"
 #include "net/ow-json.h"
@@ -188,20 +187,7 @@ platform_count (Fixture    *fixture,
                 const char *sql,
                 const char *value)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rows;
-
-  g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
-                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  rows = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return rows;
+  return (int) ow_test_platform_count (fixture->platform, sql, value);
 }
 
 static void
@@ -475,8 +461,13 @@ test_client_lists (Fixture       *fixture,
                               &result);
   users = ow_client_list_users_finish (fixture->client, net_test_wait (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (users->len, ==, 1);
+  /* The two departments of the demo, each user with theirs, as the codec reads them. */
+  g_assert_cmpuint (users->len, ==, 2);
   g_assert_cmpstr (((OwUser *) g_ptr_array_index (users, 0))->username, ==, "department");
+  g_assert_cmpstr (((OwUser *) g_ptr_array_index (users, 0))->department, ==,
+                   "海口市市场监督管理局");
+  g_assert_cmpstr (((OwUser *) g_ptr_array_index (users, 1))->department, ==,
+                   "海口市医疗保障局");
   g_assert_true (ow_user_has_role (g_ptr_array_index (users, 0), "department"));
   g_clear_object (&result);
 

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "net/ow-json.h"
 #include "net/ow-sync.h"
@@ -141,21 +140,8 @@ static int
 platform_rows (Fixture    *fixture,
                const char *case_no)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rows;
-
-  g_assert_cmpint (sqlite3_open_v2 (ow_test_platform_get_db_path (fixture->platform), &db,
-                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases WHERE case_no = ?", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, case_no, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  rows = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return rows;
+  return (int) ow_test_platform_count (fixture->platform,
+                                       "SELECT count(*) FROM cases WHERE case_no = ?", case_no);
 }
 
 static char *

@@ -13,6 +13,7 @@
 #include "gui/shell/ow-context.h"
 
 #include "core/ow-clock.h"
+#include "documents/ow-document-fonts.h"
 
 struct _OwContext
 {
@@ -35,6 +36,7 @@ struct _OwContext
   char *catalog_etag;
   OwCalendar *calendar;
   OwUser *user;
+  OwDirectory *directory;  /* the hall's people, to name them */
 
   char *scanner_name;
   char *printer_name;
@@ -416,6 +418,9 @@ logged_in_cb (GObject      *source,
   g_settings_set_string (self->settings, "last-username",
                          user != NULL ? user->username : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  /* The hall's people, for names; not needed to start work, so a failure does not fail the
+   * log-in. */
+  ow_directory_reset (self->directory, self->user);
 
   if (self->sync != NULL)
     ow_sync_kick (self->sync);
@@ -436,6 +441,7 @@ ow_context_dispose (GObject *object)
   if (self->sync != NULL)
     ow_sync_stop (self->sync);
   g_clear_object (&self->sync);
+  g_clear_object (&self->directory);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->scanner);
@@ -563,8 +569,31 @@ ow_context_new (GSettings  *settings,
 
   ca_file = dup_setting (self, NULL, "ca-file");
   self->client = ow_client_new (self->platform_uri, ca_file, &self->client_error);
+  self->directory = ow_directory_new (self->client);
 
   return self;
+}
+
+/* The first document of a machine cuts the fonts it prints with (a second or so); done while
+ * the clerk logs in, the first notice prints as fast as the others. */
+static void
+prepare_document_fonts_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  ow_document_fonts_acquire ();
+  ow_document_fonts_release ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepare_document_fonts (void)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, prepare_document_fonts);
+  g_task_run_in_thread (task, prepare_document_fonts_thread);
 }
 
 void
@@ -604,6 +633,7 @@ ow_context_open_async (OwContext          *self,
     }
 
   ow_store_open_async (self->store_path, cancellable, store_opened_cb, g_steal_pointer (&task));
+  prepare_document_fonts ();
 }
 
 gboolean
@@ -727,6 +757,22 @@ ow_context_get_calendar (OwContext *self)
 {
   g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
   return self->calendar;
+}
+
+OwDirectory *
+ow_context_get_directory (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->directory;
+}
+
+char *
+ow_context_describe_user (OwContext  *self,
+                          const char *username)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+  return ow_directory_describe (self->directory, username);
 }
 
 const OwUser *
