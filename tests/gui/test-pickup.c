@@ -628,6 +628,15 @@ test_handover (void)
   click (find_shown_button (window, "Submit Rating"));
   wait_toast ("follow-up");
   ow_test_gui_wait_until (window_closed, page, "the rating window to close by itself");
+  /* The counter's window has the keys again, on the next step: Ask for a Rating is
+   * insensitive now, and a window without a focus takes neither shortcuts nor the scanner. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f.counter.window));
+
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "_Next Applicant");
+  }
   wait_sent (&f);
   {
     g_autoptr(OwTestResponse) tickets = ow_test_counter_get (&f.counter, "supervisor",
@@ -793,6 +802,8 @@ test_mail (void)
   ow_test_counter_log_in (&f.counter, "pickup");
   page = page_of (&f);
   wait_for_rows (&f, "post", 1);
+  /* Nothing to pick up: the list says so (its placeholder outlives the lists' refills). */
+  g_assert_true (shows_text (page, "No result waits for pick-up."));
   ow_pickup_page_find (page, case_no);
   wait_for_detail (&f, "mail");
   g_assert_true (shows_text (page, "海南省海口市龙华区滨海大道1号"));

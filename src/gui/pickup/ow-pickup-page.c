@@ -51,6 +51,7 @@ struct _OwPickupPage
   OwHandoverPanel *handover_panel;
   OwMailPanel *mail_panel;
   AdwStatusPage *done_page;
+  GtkWidget *next_button;
 
   OwContext *context;
   OwPickupMirror *mirror;
@@ -151,13 +152,14 @@ escape (const char *text)
   return g_markup_escape_text (text != NULL ? text : "", -1);
 }
 
+/* Row by row: the placeholder is a child of the list too, and removing it would unset it. */
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static GtkWidget *
@@ -971,6 +973,16 @@ rated_cb (OwRatingWindow *window,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pickup.rate", FALSE);
 }
 
+/* The applicant's window is gone: the counter's window gets the keys again, on the next step
+ * (Ask for a Rating, which had the focus, may be insensitive now, and a window without a focus
+ * would take neither the shortcuts nor the scanner's keys). */
+static void
+rating_window_destroyed_cb (OwPickupPage *self)
+{
+  if (self->context != NULL && g_str_equal (ow_pickup_page_get_detail (self), "done"))
+    gtk_widget_grab_focus (self->next_button);
+}
+
 static void
 open_rating_window (OwPickupPage *self,
                     const char   *case_no)
@@ -986,6 +998,8 @@ open_rating_window (OwPickupPage *self,
   window = ow_rating_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, subject);
   g_object_set_data_full (G_OBJECT (window), "case-no", g_strdup (case_no), g_free);
   g_signal_connect_object (window, "rated", G_CALLBACK (rated_cb), self, 0);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (rating_window_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_clear_weak_pointer (&self->rating_window);
   g_set_weak_pointer (&self->rating_window, window);
   if (ow_rating_window_present_on (window, connector) == NULL && *connector != '\0')
@@ -1406,6 +1420,7 @@ ow_pickup_page_class_init (OwPickupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwPickupPage, handover_panel);
   gtk_widget_class_bind_template_child (widget_class, OwPickupPage, mail_panel);
   gtk_widget_class_bind_template_child (widget_class, OwPickupPage, done_page);
+  gtk_widget_class_bind_template_child (widget_class, OwPickupPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, find_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, pickup_row_activated_cb);
