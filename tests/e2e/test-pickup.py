@@ -85,9 +85,9 @@ def gb11643(first17):
 
 
 ZHANG = ('张三', clerk.APPLICANT[1])
-LI = ('李四', gb11643('46010019850312001'))
-ZHAO = ('赵六', gb11643('46010019700815002'))
-WANG = ('王五', gb11643('46010019620101003'))
+LI = ('李四', gb11643('46010619850312001'))
+ZHAO = ('赵六', gb11643('46010619700815002'))
+WANG = ('王五', gb11643('46010619620101003'))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,6 +262,21 @@ def xdotool(*args):
     if r.returncode != 0:
         raise Failure(f'xdotool {" ".join(args[:3])}: {r.stderr.strip()}')
     return r.stdout
+
+
+def keyboard(pid, keys):
+    """Presses KEYS (xdotool key names) in the focused window; with PID, that app's window is
+    focused first."""
+    if pid is not None:
+        windows = xdotool('search', '--onlyvisible', '--pid', str(pid)).split()
+        xdotool('windowfocus', '--sync', windows[0])
+    xdotool('key', '--delay', '80', *keys)
+
+
+def typing(text):
+    """Types TEXT at a person's pace (not a scanner's burst). (xdotool types a newline as
+    Linefeed, not Return: Enter is a key of its own.)"""
+    xdotool('type', '--delay', '90', text)
 
 
 def key_burst(pid, text):
@@ -467,16 +482,37 @@ def run_pickup(args, pyatspi, app, app_pid, procs, tmp, port, platform_proc, htt
     check_spool(spool, a, seen)
     if args.dump:
         print(clerk.dump(app))
+
     next_applicant(pyatspi, window)
 
-    # B: its number typed.
-    find_typed(pyatspi, window, formatted(b))
-    hand_over(pyatspi, window, LI[1])
-    rate(pyatspi, app, window, 4)
+    # B: the keyboard alone, as a clerk at the window works: Ctrl+F and the number typed, Enter;
+    # the ID (the focus is on it), Ctrl+Return; Enter on "Ask for a Rating" (focused); on the
+    # rating window Alt+4, Ctrl+Return.
+    keyboard(app_pid, ['ctrl+f'])
+    typing(formatted(b))
+    keyboard(None, ['Return'])
+    wait_for('the hand-over of B', says(pyatspi, window, re.escape(formatted(b))), timeout=10)
+    time.sleep(0.5)
+    typing(LI[1])
+    keyboard(None, ['ctrl+Return'])
+    wait_for('the done page', lambda: http.events(b, 'handed-over')
+             or says(pyatspi, window, r'result handed over')(), timeout=10)
+    time.sleep(0.5)
+    keyboard(None, ['Return'])
+    rating_window(pyatspi, app)
+    time.sleep(0.5)
+    keyboard(None, ['alt+4', 'ctrl+Return'])
+    wait_closed(pyatspi, app, 'the rating window to thank and close', NAME_RATING_WINDOW)
+    log('B handed over and rated 4 with the keyboard alone')
     check_handed_over(http, b, LI)
     check_spool(spool, b, seen)
     check_ratings(http, {a: 5, b: 4})
-    next_applicant(pyatspi, window)
+    # The rating window gone, the keys are the counter window's again: Escape is the next
+    # applicant, and the find field is empty for them.
+    keyboard(app_pid, ['Escape'])
+    find_field = entry(pyatspi, window, NAME_FIND)
+    wait_for('Escape to clear the find field for the next applicant',
+             lambda: text_of(find_field) == '', timeout=5)
 
     # C: by post. A wrong check digit is refused with the reason, a right one stored.
     find_typed(pyatspi, window, c)
@@ -628,6 +664,8 @@ def main():
                        platform_proc, http, spool, (a, b, c, d))
         except Failure:
             tell_what_shows(pyatspi, pickup_app)
+            if args.keep:
+                subprocess.run(['sh', '-c', f'xwd -root -silent > {tmp}/screen.xwd'], timeout=20)
             raise
         ok = True
     except AppExited as e:
