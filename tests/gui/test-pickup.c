@@ -659,6 +659,13 @@ test_handover (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "pickup.rate", NULL);
   g_assert_null (ow_pickup_page_get_rating_window (page));
 
+  /* Found again by their ID, everything of theirs went out: said so, not "not ready yet". */
+  ow_pickup_page_find (page, APPLICANT_ID);
+  wait_for_detail (&f, "where");
+  g_assert_cmpstr (where_title (&f), ==, "Already Handed Over");
+  g_assert_nonnull (strstr (where_description (&f), first_formatted));
+  g_assert_nonnull (strstr (where_description (&f), second_formatted));
+
   fixture_stop (&f);
 }
 

@@ -534,7 +534,7 @@ show_person (OwPickupPage *self,
   g_autoptr(GPtrArray) by_post = filter_ready (self, cases, TRUE);
   g_autoptr(GString) description = g_string_new (NULL);
   g_autofree char *masked = ow_mask_id (NULL, id_number);
-  guint own = 0;
+  guint own = 0, collected = 0, delivered = 0;
   GDate today;
 
   if (ready->len > 0)
@@ -563,6 +563,10 @@ show_person (OwPickupPage *self,
       if (!is_own_hall (self, pickup->kase))
         continue;
       own++;
+      if (ow_case_get_state (pickup->kase) == OW_CASE_STATE_HANDED_OVER)
+        collected++;
+      else if (ow_case_get_state (pickup->kase) == OW_CASE_STATE_DELIVERED)
+        delivered++;
       formatted = ow_case_number_format (ow_case_get_case_no (pickup->kase));
       items = ow_pickup_describe_items (pickup->kase);
       where = ow_pickup_describe_whereabouts (pickup->kase,
@@ -581,7 +585,14 @@ show_person (OwPickupPage *self,
       show_where (self, "edit-find-symbolic", _("No Case Found"), text);
       return;
     }
-  show_where (self, "document-open-recent-symbolic", _("No Result Ready Yet"), description->str);
+  /* Everything of theirs already went out: not a "yet", which would have them wait. */
+  if (collected + delivered == own)
+    show_where (self, "emblem-ok-symbolic",
+                delivered == own ? _("Already Delivered") : _("Already Handed Over"),
+                description->str);
+  else
+    show_where (self, "document-open-recent-symbolic", _("No Result Ready Yet"),
+                description->str);
 }
 
 /* ---------------------------------------------------------------------------------------- */
