@@ -313,6 +313,21 @@ shows_text (gpointer    root,
   return FALSE;
 }
 
+/* How many labels shown under @root hold @text: a message is said once. */
+static guint
+count_shown_text (gpointer    root,
+                  const char *text)
+{
+  g_autoptr(GPtrArray) labels = ow_test_gui_find_all (root, GTK_TYPE_LABEL);
+  guint n = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    if (is_shown (g_ptr_array_index (labels, i))
+        && strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      n++;
+  return n;
+}
+
 static const char *
 where_title (Fixture *f)
 {
@@ -692,7 +707,7 @@ test_agent (void)
   type_into (find_entry_row (page, "Agent's mobile"), "139 0013 9000");
   /* No letter yet: refused, nothing kept. */
   gtk_widget_activate_action (GTK_WIDGET (page), "pickup.confirm", NULL);
-  g_assert_true (shows_text (page, "Scan the authorisation letter"));
+  g_assert_cmpuint (count_shown_text (page, "Scan the authorisation letter"), ==, 1);
   g_assert_cmpuint (ow_sync_get_pending (ow_context_get_sync (f.counter.context)), ==, 0);
 
   click (find_shown_button (page, "Scan Letter…"));

@@ -494,7 +494,9 @@ ow_handover_panel_hand_over (OwHandoverPanel *self)
   self->collector = ow_collector_form_dup_collector (self->collector_form, &error);
   if (self->collector == NULL)
     {
-      show_problem (self, error->message);
+      /* The form says it under the field, which has the focus: once is enough. */
+      g_free (self->problem);
+      self->problem = g_strdup (error->message);
       return;
     }
 
