@@ -702,6 +702,9 @@ test_agent (void)
   wait_for_detail (&f, "handover");
 
   click (find_shown_button (page, "An agent with a letter"));
+  /* On to the agent's first field, to type their name at once. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f.counter.window)),
+                                         find_entry_row (page, "Agent's name")));
   type_into (find_entry_row (page, "Agent's name"), "李四");
   type_into (find_entry_row (page, "Agent's ID number"), AGENT_ID);
   type_into (find_entry_row (page, "Agent's mobile"), "139 0013 9000");

@@ -39,6 +39,7 @@ struct _OwCollectorForm
   GPtrArray *letter_pages;    /* OwScanPage, to open the dialog again on them */
   GPtrArray *letter_imports;
   OwScanDialog *dialog;       /* weak */
+  gboolean resetting;
 };
 
 G_DEFINE_FINAL_TYPE (OwCollectorForm, ow_collector_form, ADW_TYPE_BIN)
@@ -94,6 +95,10 @@ kind_toggled_cb (OwCollectorForm *self)
 {
   update_rows (self);
   ow_collector_form_show_problem (self, NULL);
+  /* The clerk chose who collects (Alt+A, Alt+G or a click): on to that person's first field;
+   * the field that had the focus may just have been hidden. */
+  if (!self->resetting && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ow_collector_form_focus (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -267,7 +272,9 @@ ow_collector_form_reset (OwCollectorForm   *self,
   g_clear_pointer (&self->applicant, ow_applicant_free);
   if (applicant != NULL)
     self->applicant = ow_applicant_copy (applicant);
+  self->resetting = TRUE;
   gtk_toggle_button_set_active (self->applicant_toggle, TRUE);
+  self->resetting = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->applicant_id_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->agent_name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->agent_id_row), "");
