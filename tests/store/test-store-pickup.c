@@ -12,7 +12,10 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "store/ow-store.h"
+#include "store/ow-store-schema.h"
 #include "store-test-util.h"
 
 #define HALL     "46010001"
@@ -354,12 +357,73 @@ test_mailings (Fixture       *fixture,
   g_assert_cmpuint (list->len, ==, 0);
 }
 
+/* A workstation's store of any earlier schema, with what it held, takes the pick-up window's
+ * tables when it opens: each earlier file is made as that version of OneWindow left it (its
+ * migrations, nothing after), with a row of its own. */
+static void
+test_upgrade (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const int known = G_N_ELEMENTS (ow_store_migrations);
+
+  for (int version = 1; version < known; version++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/schema-%d.db", fixture->dir, version);
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version);
+      g_autofree char *case_no = NULL;
+      g_autoptr(OwStore) store = NULL;
+      g_autoptr(OwCase) kase = NULL;
+      g_autoptr(GPtrArray) ready = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean applied = FALSE;
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      for (int i = 0; i < version; i++)
+        g_assert_cmpint (sqlite3_exec (db, ow_store_migrations[i], NULL, NULL, NULL), ==,
+                         SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "INSERT INTO sequences (hall, counter, day, next) "
+                                     "VALUES ('" HALL "', 7, '2026-11-25', 42)",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      store = ow_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ow_store_get_schema_version (store), ==, known);
+      kase = store_test_make_case (HALL, 7, &fixture->day, 1, ID);
+      ow_case_set_state (kase, OW_CASE_STATE_RESULT_READY);
+      g_assert_true (ow_store_save_remote_case (store, kase, &applied, &error));
+      g_assert_no_error (error);
+      case_no = g_strdup (ow_case_get_case_no (kase));
+      add_remote_events (&(Fixture) { .store = store }, case_no, FALSE, 5);
+      ready = ow_store_list_pickup_cases (store, HALL, OW_CASE_STATE_RESULT_READY, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ready->len, ==, 1);
+      g_assert_cmpint (((OwStorePickupCase *) g_ptr_array_index (ready, 0))->decision, ==,
+                       OW_CASE_EVENT_NOT_APPROVED);
+      g_clear_object (&store);
+
+      /* What the older version kept is still there. */
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT next FROM sequences WHERE counter = 7",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 42);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/store-pickup/upgrade", Fixture, NULL, fixture_set_up, test_upgrade,
+              fixture_tear_down);
   g_test_add ("/store-pickup/results", Fixture, NULL, fixture_set_up, test_results,
               fixture_tear_down);
   g_test_add ("/store-pickup/handover", Fixture, NULL, fixture_set_up, test_handover,
