@@ -375,7 +375,14 @@ test_mirror_and_handover (Fixture       *fixture,
     g_assert_false (submit_event (fixture, waiting, early, &error));
     g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_ILLEGAL_TRANSITION);
     g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
+    g_clear_error (&error);
   }
+
+  /* Made ready while the window runs: the changes feed brings it, with its timeline. */
+  make_ready (fixture, waiting, TRUE);
+  g_clear_pointer (&pickup, ow_store_pickup_case_free);
+  pickup = wait_for_ready (fixture, waiting);
+  g_assert_cmpint (pickup->decision, ==, OW_CASE_EVENT_APPROVED);
 }
 
 /* The platform stopped, a hand-over made, the platform back: it arrives once. */
