@@ -18,8 +18,10 @@
 #    nothing is recorded; 张三's is taken: the platform has handed-over with the collector, the
 #    printer's spool a pick-up slip (出件签收单) with the case number and the signature line. The
 #    applicant rates 5 (非常不满意) on the rating window.
-# 3. B, by its typed number: handed over to 李四, rated 4 (不满意). Both poor ratings are stored
-#    on the platform, each with a follow-up ticket naming it (rating_id).
+# 3. B by the keyboard alone (xdotool keys, as a clerk works): Ctrl+F, its number typed, Enter;
+#    李四's ID typed, Ctrl+Return; Enter asks for the rating, Alt+4 and Ctrl+Return give 4
+#    (不满意); Escape then clears for the next applicant. Both poor ratings are stored on the
+#    platform, each with a follow-up ticket naming it (rating_id).
 # 4. C, to mail: an EMS waybill with a wrong check digit is refused with the reason; a right one
 #    is stored (mailed, carrier and waybill on the platform).
 # 5. D with the platform stopped: handed over from the local mirror; the platform is started
