@@ -2235,6 +2235,14 @@ ow_json_to_ticket (JsonNode  *node,
       !read_bool (object, NULL, "overdue", &ticket->overdue, field, error) ||
       !read_datetime (object, NULL, "escalated_at", &ticket->escalated_at, field, error))
     return NULL;
+  /* Registered by a counter of before the codes: the label in its clerk's language. */
+  if (ticket->category != NULL)
+    {
+      char *category = ow_ticket_category_normalize (ticket->category);
+
+      g_free (ticket->category);
+      ticket->category = category;
+    }
   /* A ticket the platform never saw (a request body) is registered. */
   if (state == NULL)
     ticket->state = OW_TICKET_STATE_REGISTERED;

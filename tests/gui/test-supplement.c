@@ -692,7 +692,8 @@ test_scanned (void)
     guint n_scan = 0;
 
     for (guint i = 0; i < buttons->len; i++)
-      n_scan += g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Scan") == 0;
+      /* No mnemonic: one on every line would make Alt+S cycle through them. */
+      n_scan += g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "Scan") == 0;
     g_assert_cmpuint (n_scan, ==, 3);
   }
 

@@ -556,7 +556,8 @@ add_line (OwSupplementDialog   *self,
   line->row = ADW_ACTION_ROW (row);
 
   /* The applicant may bring it as a file, or the counter keeps a scan of the paper. */
-  scan = gtk_button_new_with_mnemonic (_("_Scan"));
+  /* No mnemonic: every line has one, and its accessible name says which line. */
+  scan = gtk_button_new_with_label (_("Scan"));
   gtk_widget_set_valign (scan, GTK_ALIGN_CENTER);
   /* Translators: %s is the name of a material, e.g. 营业执照 */
   scan_name = g_strdup_printf (_("Scan %s"), material->name);
@@ -576,6 +577,8 @@ add_line (OwSupplementDialog   *self,
                                   accessible, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  /* The row names its activatable widget by its title as well: "Arrived: 营业执照 营业执照". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   line->check = GTK_CHECK_BUTTON (check);
   g_signal_connect_object (check, "toggled", G_CALLBACK (line_toggled_cb), self,
                            G_CONNECT_SWAPPED);

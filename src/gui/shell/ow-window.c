@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-clock.h"
 #include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
 #include "gui/pickup/ow-pickup-page.h"
@@ -117,8 +118,8 @@ update_status (OwWindow *self)
     last_sync = g_strdup (_("Never synchronized"));
   else
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last / G_USEC_PER_SEC);
-      g_autofree char *time = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      /* The hall's time, as on the notices, whatever zone the PC keeps. */
+      g_autofree char *time = ow_hall_format_unix_usec (last, "%Y-%m-%d %H:%M");
       /* Translators: %s is a date and time */
       last_sync = g_strdup_printf (_("Last synchronized %s"), time);
     }
@@ -628,8 +629,8 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_activated);
   gtk_widget_class_install_action (widget_class, "win.register-ticket", NULL,
                                    register_ticket_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  /* Not Ctrl+Shift+U: in every text field GTK's input method takes it for Unicode input. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.register-ticket", NULL);
   gtk_widget_class_install_action (widget_class, "win.returning-case", NULL,
                                    returning_case_activated);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-clock.h"
 #include "core/ow-error.h"
 #include "gui/tickets/ow-ticket-view.h"
 
@@ -189,15 +190,11 @@ format_date (const GDate *date)
   return g_strdup (text);
 }
 
+/* In the hall's time, as the notices and the due dates count, not the PC's. */
 static char *
 format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-  local = g_date_time_to_local (time);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return time != NULL ? ow_hall_format (time, "%Y-%m-%d %H:%M") : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -321,7 +318,13 @@ show_ticket (OwTicketView *self)
   add_detail (self, _("Tried"), describe_channel (t->channel));
   add_detail (self, _("Service item"), item != NULL ? ow_item_get_name (item) : t->item_id);
   add_detail (self, _("Case number"), case_no != NULL ? case_no : t->case_no);
-  add_detail (self, _("Category"), t->category);
+  {
+    OwTicketCategory category;
+
+    /* A code in the reader's language; a hall's own classification as it was written. */
+    add_detail (self, _("Category"), ow_ticket_category_from_string (t->category, &category)
+                                     ? ow_ticket_category_get_label (category) : t->category);
+  }
   add_detail (self, _("Time limit"), ow_ticket_tier_describe (t->tier));
   add_detail (self, _("Registered"), registered);
   add_detail (self, _("Reply due"), due);
