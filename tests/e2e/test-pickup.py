@@ -27,7 +27,8 @@
 # 5. D with the platform stopped: handed over from the local mirror; the platform is started
 #    again on the same port and database, and the hand-over arrives exactly once.
 # Everything started is stopped by PID, also on failure; the run is capped (--timeout).
-# Helpers (processes, printer, display, AT-SPI walking) come from test-clerk.py.
+# Helpers (processes, printer, display, AT-SPI walking) come from owe2e.py, the intake walk
+# from test-clerk.py.
 #
 # Copyright 2026 The OneWindow developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -50,16 +51,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location('e2e_clerk', os.path.join(HERE, 'test-clerk.py'))
 clerk = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(clerk)
-# The clerk's rerun under an Xvfb of its own runs the file it was loaded from: this one.
-clerk.__file__ = os.path.abspath(__file__)
+import owe2e  # noqa: E402  (beside this file, as test-clerk.py finds it)
 
-Failure, OverallTimeout, AppExited = clerk.Failure, clerk.OverallTimeout, clerk.AppExited
-log, wait_for, find, find_all, walk = clerk.log, clerk.wait_for, clerk.find, clerk.find_all, clerk.walk
-set_text, press, text_of, label_texts = clerk.set_text, clerk.press, clerk.text_of, clerk.label_texts
+Failure, OverallTimeout, AppExited = owe2e.Failure, owe2e.OverallTimeout, owe2e.AppExited
+log, wait_for, find, find_all, walk = owe2e.log, owe2e.wait_for, owe2e.find, owe2e.find_all, owe2e.walk
+set_text, press, text_of, label_texts = owe2e.set_text, owe2e.press, owe2e.text_of, owe2e.label_texts
 
 OVERALL_TIMEOUT = 240          # seconds: two apps, and results made ready by the back office
 DEMO_DELAY = 5                 # seconds an accepted (then approved) case waits for the back office
-HALL = clerk.HALL
+HALL = owe2e.HALL
 COUNTER = 9                    # the counter the HTTP cases come from (the clerk app is counter 1)
 QUERY_CODE = 'K7Q2MX'
 
@@ -254,7 +254,7 @@ def log_in(pyatspi, app, user):
                                      name=clerk.NAME_PASSWORD, need_showing=False))
     set_text(username, user)
     set_text(password, 'demo')
-    clerk.click(pyatspi, window, clerk.NAME_LOGIN)
+    owe2e.click(pyatspi, window, clerk.NAME_LOGIN)
     log('logged in as', user)
     return window
 
@@ -457,7 +457,7 @@ def run_pickup(args, pyatspi, app, app_pid, procs, tmp, port, platform_proc, htt
                                         name=NAME_PICKUP_LIST, need_showing=False))
     if args.dump:
         time.sleep(3)
-        print(clerk.dump(app))
+        print(owe2e.dump(app))
     # The mirror: every ready case of the hall is listed, whoever took it in.
     wait_for('the ready cases in the pick-up list',
              lambda: all(any(name == t for t in label_texts(pyatspi, pickup_list))
@@ -470,7 +470,7 @@ def run_pickup(args, pyatspi, app, app_pid, procs, tmp, port, platform_proc, htt
     log('scanned the receipt of', a)
     if args.dump:
         time.sleep(2)
-        print(clerk.dump(app))
+        print(owe2e.dump(app))
     hand_over(pyatspi, window, LI[1])
     reason = wait_for('the refusal of the wrong ID', says(pyatspi, window, 'not the applicant'),
                       timeout=5)
@@ -483,7 +483,7 @@ def run_pickup(args, pyatspi, app, app_pid, procs, tmp, port, platform_proc, htt
     check_handed_over(http, a, ZHANG)
     check_spool(spool, a, seen)
     if args.dump:
-        print(clerk.dump(app))
+        print(owe2e.dump(app))
 
     next_applicant(pyatspi, window)
 
@@ -570,7 +570,7 @@ def tell_what_shows(pyatspi, app):
                     continue
             log(f'window {w.getRoleName()} {w.name!r} shows: {labels[-60:]}')
             if i > 0:
-                print(clerk.dump(w))
+                print(owe2e.dump(w))
     except Exception as e:
         log('could not tell what the app shows:', repr(e))
 
@@ -602,7 +602,7 @@ def main():
                         help='print the pick-up window\'s accessible tree along the way')
     parser.add_argument('--keep', action='store_true', help='keep the temporary folder')
     args = parser.parse_args()
-    OVERALL_TIMEOUT = clerk.OVERALL_TIMEOUT = args.timeout
+    OVERALL_TIMEOUT = owe2e.OVERALL_TIMEOUT = args.timeout
     for what in ('app', 'platform', 'data_dir', 'sane_config_dir'):
         if not getattr(args, what):
             parser.error(f'--{what.replace("_", "-")} is needed')
@@ -612,7 +612,7 @@ def main():
     if not os.access(args.ippeveprinter, os.X_OK):
         missing.append(args.ippeveprinter)
     try:
-        clerk.atspi()
+        owe2e.atspi()
     except (ImportError, ValueError) as e:
         missing.append(f'pyatspi ({e})')
     for path in (args.app, args.platform):
@@ -628,26 +628,26 @@ def main():
     signal.alarm(OVERALL_TIMEOUT)
 
     tmp = tempfile.mkdtemp(prefix='ow-e2e-pickup-')
-    procs = clerk.Processes()
+    procs = owe2e.Processes()
     ok = False
     retry_own_x = False
     logs = ('clerk-app.log', 'pickup-app.log', 'platform.log', 'platform-again.log',
             'printer.log')
     try:
-        if not clerk.hold_display(procs):
+        if not owe2e.hold_display(procs):
             if os.environ.get('OW_E2E_OWN_XVFB'):
                 raise Failure('not even our own Xvfb takes connections')
             retry_own_x = True
             raise Failure(f'the display {os.environ.get("DISPLAY")} takes no connections')
-        port = clerk.free_port()
+        port = owe2e.free_port()
         platform_proc, platform = start_platform(procs, args, tmp, port)
         http = Http(platform)
-        printer, spool = clerk.start_printer(procs, tmp, args.ippeveprinter)
-        pyatspi = clerk.atspi()
+        printer, spool = owe2e.start_printer(procs, tmp, args.ippeveprinter)
+        pyatspi = owe2e.atspi()
 
         # 1. The intake counter takes case A; B, C and D come over HTTP.
         clerk_proc = start_app(procs, args, tmp, platform, printer, 'clerk.db', 'clerk-app')
-        clerk_app = clerk.app_on_bus(pyatspi, clerk_proc)
+        clerk_app = owe2e.app_on_bus(pyatspi, clerk_proc)
         clerk_args = argparse.Namespace(dump=False, search=args.search)
         clerk.run(clerk_args, clerk_app, platform, spool, tmp)
         a = case_of(http, ZHANG)
@@ -659,7 +659,7 @@ def main():
 
         # 2.–5. The pick-up window.
         pickup_proc = start_app(procs, args, tmp, platform, printer, 'pickup.db', 'pickup-app')
-        pickup_app = clerk.app_on_bus(pyatspi, pickup_proc)
+        pickup_app = owe2e.app_on_bus(pyatspi, pickup_proc)
         log('the pick-up window on the accessibility bus')
         try:
             run_pickup(args, pyatspi, pickup_app, pickup_proc.pid, procs, tmp, port,
@@ -700,9 +700,9 @@ def main():
             log('kept', tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    log('PASS' if ok else 'FAIL', f'in {time.monotonic() - clerk.T0:.1f} s')
+    log('PASS' if ok else 'FAIL', f'in {time.monotonic() - owe2e.T0:.1f} s')
     if retry_own_x:
-        return clerk.rerun_on_own_xvfb()
+        return owe2e.rerun_on_own_xvfb(__file__)
     return 0 if ok else 1
 
 
