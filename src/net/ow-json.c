@@ -1061,6 +1061,14 @@ bundle_from_json (JsonNode    *node,
   return ow_bundle_new (id, name, description, (const char * const *) items);
 }
 
+OwBundle *
+ow_json_to_bundle (JsonNode    *node,
+                   const char  *prefix,
+                   GError     **error)
+{
+  return bundle_from_json (node, prefix, NULL, error);
+}
+
 OwCatalog *
 ow_json_to_catalog (JsonNode  *node,
                     GError   **error)

@@ -74,6 +74,8 @@ struct _OwIntakePage
 
   OwDraftKeeper *keeper;  /* the form saved as typed; parked applicants */
   gboolean restoring;     /* a draft is being put back: not a change to save */
+  guint picks;            /* counts the clerk's picks: a load that a later pick overtook is
+                           * dropped */
   gboolean draft_failing; /* the clerk was told that drafts are not being saved */
 
   GCancellable *cancellable;
@@ -368,41 +370,24 @@ add_material_row (OwIntakePage *self,
   g_ptr_array_add (self->rows, row);
 }
 
-/* The materials of every chosen item, a document asked for by several items asked for once. */
+/* The materials of every chosen item, a document asked for by several items asked for once.
+ * Merged over the chosen items themselves, complete, not over the context's catalog: a newer
+ * revision may have come in since they were chosen, which holds none of them yet. */
 static GPtrArray *
 dup_merged_materials (OwIntakePage *self)
 {
-  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  g_autoptr(OwCatalog) chosen = ow_catalog_new ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GPtrArray *materials;
 
   for (guint i = 0; i < self->items->len; i++)
-    g_ptr_array_add (ids, (gpointer) ow_item_get_id (g_ptr_array_index (self->items, i)));
+    {
+      OwItem *item = g_ptr_array_index (self->items, i);
+
+      ow_catalog_add_item (chosen, item);
+      g_ptr_array_add (ids, (gpointer) ow_item_get_id (item));
+    }
   g_ptr_array_add (ids, NULL);
-
-  if (catalog != NULL)
-    {
-      materials = ow_catalog_merge_materials (catalog, (const char * const *) ids->pdata);
-      if (materials->len > 0 || self->items->len == 0)
-        return materials;
-      g_ptr_array_unref (materials);
-    }
-
-  /* An item not (or no longer) in the context's catalog: its own list, as it came. */
-  materials = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      GListModel *list = ow_item_get_materials (g_ptr_array_index (self->items, i));
-
-      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
-        {
-          g_autoptr(OwMaterial) material = g_list_model_get_item (list, j);
-
-          /* Copies, like the merged list's: the authorisation letter may be made required. */
-          g_ptr_array_add (materials, ow_material_copy (material, NULL));
-        }
-    }
-  return materials;
+  return ow_catalog_merge_materials (chosen, (const char * const *) ids->pdata);
 }
 
 static void
@@ -584,6 +569,100 @@ show_items (OwIntakePage *self)
   update_accept (self);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Items are listed by their summary; the checklist needs them complete, loaded from the store
+ * in a worker. Most of the time they are held already and this answers at once. */
+
+typedef void (*ItemsReady) (OwIntakePage *self,
+                            GPtrArray    *items,
+                            gpointer      data);
+
+typedef struct
+{
+  OwIntakePage  *page;
+  guint          pick;
+  ItemsReady     ready;
+  gpointer       data;
+  GDestroyNotify destroy;
+} ItemsLoad;
+
+static void
+items_load_free (ItemsLoad *load)
+{
+  if (load->destroy != NULL)
+    load->destroy (load->data);
+  g_object_unref (load->page);
+  g_free (load);
+}
+
+static void
+items_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ItemsLoad *load = user_data;
+  OwIntakePage *self = load->page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  items = ow_catalog_load_items_finish (OW_CATALOG (source), result, &error);
+  if (items == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("The service item cannot be read from "
+                                                        "this workstation: %s"),
+                                                      error->message);
+
+          add_message_toast (self, message, 0);
+        }
+    }
+  else if (load->pick == self->picks && self->context != NULL)
+    load->ready (self, items, load->data);
+  items_load_free (load);
+}
+
+/* Calls @ready with the complete items @ids (those the catalog lists, in their order), at once
+ * when they are held, else once loaded, unless the clerk picked something else meanwhile.
+ * Takes @data. */
+static void
+with_items (OwIntakePage        *self,
+            const char * const  *ids,
+            ItemsReady           ready,
+            gpointer             data,
+            GDestroyNotify       destroy)
+{
+  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean all_held = TRUE;
+  ItemsLoad *load;
+
+  self->picks++;
+  for (guint i = 0; catalog != NULL && ids != NULL && ids[i] != NULL && all_held; i++)
+    {
+      OwItem *item = ow_catalog_lookup (catalog, ids[i]);
+
+      if (item != NULL)
+        g_ptr_array_add (held, g_object_ref (item));
+      else if (ow_catalog_contains (catalog, ids[i]))
+        all_held = FALSE;
+    }
+  if (catalog == NULL || all_held)
+    {
+      ready (self, held, data);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  load = g_new0 (ItemsLoad, 1);
+  load->page = g_object_ref (self);
+  load->pick = self->picks;
+  load->ready = ready;
+  load->data = data;
+  load->destroy = destroy;
+  ow_catalog_load_items_async (catalog, ids, self->cancellable, items_loaded_cb, load);
+}
+
 /* The application is for @item alone, as when the clerk picks it from the results. */
 static void
 choose_item (OwIntakePage *self,
@@ -641,23 +720,61 @@ remove_chosen_clicked_cb (GtkButton    *button,
 }
 
 static void
+bundle_items_ready (OwIntakePage *self,
+                    GPtrArray    *items,
+                    gpointer      data)
+{
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
+  g_free (self->bundle_id);
+  self->bundle_id = g_strdup (data);
+  gtk_list_box_unselect_all (self->items_list);
+  show_items (self);
+}
+
+static void
 choose_bundle (OwIntakePage *self,
                OwBundle     *bundle)
 {
-  OwCatalog *catalog = ow_context_get_catalog (self->context);
+  with_items (self, (const char * const *) bundle->item_ids, bundle_items_ready,
+              g_strdup (bundle->id), g_free);
+}
 
-  g_ptr_array_set_size (self->items, 0);
-  for (guint i = 0; bundle->item_ids != NULL && bundle->item_ids[i] != NULL; i++)
-    {
-      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, bundle->item_ids[i]) : NULL;
+/* A result taken from the list: alone in the application, and on to what comes next. */
+static void
+taken_ready (OwIntakePage *self,
+             GPtrArray    *items,
+             gpointer      data)
+{
+  if (items->len == 0)
+    return;
+  choose_item (self, g_ptr_array_index (items, 0));
+  ow_intake_page_go_to_step (self, ow_applicant_form_check (self->applicant_form, NULL)
+                                   ? STEP_MATERIALS : STEP_APPLICANT);
+}
 
-      if (item != NULL)
-        g_ptr_array_add (self->items, g_object_ref (item));
-    }
-  g_free (self->bundle_id);
-  self->bundle_id = g_strdup (bundle->id);
-  gtk_list_box_unselect_all (self->items_list);
-  show_items (self);
+static void
+added_ready (OwIntakePage *self,
+             GPtrArray    *items,
+             gpointer      data)
+{
+  if (items->len > 0)
+    add_item (self, g_ptr_array_index (items, 0));
+}
+
+/* A result row's item, complete (at once when held, else once loaded), alone in the
+ * application or added to it. */
+static void
+pick_result (OwIntakePage *self,
+             OwItem       *item,
+             gboolean      add)
+{
+  const char *ids[] = { item != NULL ? ow_item_get_id (item) : NULL, NULL };
+
+  if (item == NULL)
+    return;
+  with_items (self, ids, add ? added_ready : taken_ready, NULL, NULL);
 }
 
 /* The result in @row goes into the application — alone, or @add-ed to the items there — and
@@ -671,14 +788,7 @@ take_item_row (OwIntakePage  *self,
 
   if (item == NULL)
     return;
-  if (add)
-    {
-      add_item (self, item);
-      return;
-    }
-  choose_item (self, item);
-  ow_intake_page_go_to_step (self, ow_applicant_form_check (self->applicant_form, NULL)
-                                   ? STEP_MATERIALS : STEP_APPLICANT);
+  pick_result (self, item, add);
 }
 
 static void
@@ -692,7 +802,7 @@ static void
 add_result_clicked_cb (GtkButton    *button,
                        OwIntakePage *self)
 {
-  add_item (self, g_object_get_data (G_OBJECT (button), "ow-item"));
+  pick_result (self, g_object_get_data (G_OBJECT (button), "ow-item"), TRUE);
 }
 
 /* Shift+Enter (or the row's + button) adds the item instead of starting over with it. */
@@ -2023,27 +2133,35 @@ schedule_draft (OwIntakePage *self)
   ow_draft_keeper_schedule (self->keeper, draft, title);
 }
 
-/* Puts @draft back into the form, as the clerk left it. */
-static void
-restore_draft (OwIntakePage  *self,
-               OwIntakeDraft *draft)
+typedef struct
 {
-  OwCatalog *catalog = ow_context_get_catalog (self->context);
-  g_autoptr(GPtrArray) rows = NULL;
-  guint missing = 0;
+  OwIntakeDraft *draft;
+  gboolean       then_save;  /* keep the restored form as the current draft */
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  ow_intake_draft_free (restore->draft);
+  g_free (restore);
+}
+
+/* The second half of restore_draft(), with the draft's items complete. */
+static void
+draft_items_ready (OwIntakePage *self,
+                   GPtrArray    *items,
+                   gpointer      data)
+{
+  Restore *restore = data;
+  OwIntakeDraft *draft = restore->draft;
+  guint missing;
 
   self->restoring = TRUE;
   ow_intake_page_reset (self);
 
-  for (guint i = 0; draft->item_ids != NULL && draft->item_ids[i] != NULL; i++)
-    {
-      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, draft->item_ids[i]) : NULL;
-
-      if (item != NULL)
-        g_ptr_array_add (self->items, g_object_ref (item));
-      else
-        missing++;
-    }
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
+  missing = (draft->item_ids != NULL ? g_strv_length (draft->item_ids) : 0) - items->len;
   self->bundle_id = g_strdup (draft->bundle_id);
   /* The agent first: it adds the authorisation letter to the checklist. */
   ow_applicant_form_set (self->applicant_form, draft->applicant, draft->agent);
@@ -2074,6 +2192,23 @@ restore_draft (OwIntakePage  *self,
   if (missing > 0)
     add_message_toast (self, _("An item of the draft is no longer in the catalog; check the "
                                "items before deciding."), 0);
+  if (restore->then_save)
+    schedule_draft (self);
+}
+
+/* Puts @draft (taken) back into the form, as the clerk left it, once its items are loaded;
+ * @then_save keeps it as the current draft. */
+static void
+restore_draft (OwIntakePage  *self,
+               OwIntakeDraft *draft,
+               gboolean       then_save)
+{
+  Restore *restore = g_new0 (Restore, 1);
+
+  restore->draft = draft;
+  restore->then_save = then_save;
+  with_items (self, (const char * const *) draft->item_ids, draft_items_ready, restore,
+              (GDestroyNotify) restore_free);
 }
 
 static void
@@ -2098,7 +2233,7 @@ current_draft_loaded_cb (GObject      *source,
   /* The clerk started on someone new before the draft came back: theirs wins. */
   if (draft == NULL || ow_intake_draft_is_empty (draft) || self->items->len > 0)
     return;
-  restore_draft (self, draft);
+  restore_draft (self, g_steal_pointer (&draft), FALSE);
   add_message_toast (self, _("The form you were filling in is back, as it was saved."), 5);
 }
 
@@ -2228,8 +2363,7 @@ resumed_cb (GObject      *source,
       add_message_toast (self, message, 0);
       return;
     }
-  restore_draft (self, draft);
-  schedule_draft (self);
+  restore_draft (self, g_steal_pointer (&draft), TRUE);
 }
 
 static void
@@ -2271,9 +2405,7 @@ undo_clear_cb (OwIntakePage *self)
 
   if (draft == NULL)
     return;
-  restore_draft (self, draft);
-  ow_intake_draft_free (draft);
-  schedule_draft (self);
+  restore_draft (self, draft, TRUE);
 }
 
 /* Starts over for a new applicant; Undo in the toast brings the form back. */

@@ -13,6 +13,7 @@
 #include "gui/intake/ow-intake-page.h"
 #include "gui/pickup/ow-pickup-page.h"
 #include "gui/shell/ow-outbox-window.h"
+#include "gui/shell/ow-password-dialog.h"
 #include "gui/shell/ow-preferences-window.h"
 #include "gui/printing/ow-print-jobs.h"
 #include "gui/intake/ow-supplement-dialog.h"
@@ -92,10 +93,24 @@ update_status (OwWindow *self)
   g_autofree char *printer_text = NULL;
   guint n = sync != NULL ? ow_sync_get_pending (sync) : 0;
   gint64 last = sync != NULL ? ow_sync_get_last_sync (sync) : 0;
-  gboolean online = self->context != NULL && ow_context_get_online (self->context);
+  OwLinkState link = self->context != NULL ? ow_context_get_link_state (self->context)
+                                           : OW_LINK_NOT_CONNECTED;
+  gboolean online = link == OW_LINK_ONLINE;
+  g_autofree char *link_text = NULL;
 
   /* A coloured word, not colour alone, so it reads the same to everyone. */
-  gtk_label_set_text (self->online_label, online ? _("● Online") : _("● Offline"));
+  if (link == OW_LINK_OFFLINE)
+    {
+      g_autoptr(GDateTime) since = g_date_time_new_from_unix_local (
+          ow_context_get_offline_since (self->context) / G_USEC_PER_SEC);
+      g_autofree char *time = g_date_time_format (since, "%H:%M");
+
+      /* Translators: %s is the time the platform stopped answering */
+      link_text = g_strdup_printf (_("● Offline since %s"), time);
+    }
+  else
+    link_text = g_strdup (online ? _("● Online") : _("● Not yet connected"));
+  gtk_label_set_text (self->online_label, link_text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), online ? "warning" : "success");
   gtk_widget_add_css_class (GTK_WIDGET (self->online_label), online ? "success" : "warning");
 
@@ -175,6 +190,8 @@ describe_login_error (OwWindow     *self,
 {
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED))
     return g_strdup (_("Wrong user name or password. Check both and try again."));
+  if (error->domain == OW_SESSION_ERROR)
+    return g_strdup (error->message);
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNREACHABLE))
     /* Translators: %s is the platform's address */
     return g_strdup_printf (_("The platform at %s cannot be reached. Check the network cable, "
@@ -377,6 +394,10 @@ logged_in_cb (GObject      *source,
     welcome = g_strdup_printf (_("Logged in as %s. This account has no counter number, so it "
                                  "cannot take in applications: ask the hall's administrator "
                                  "to set one."), user->display_name);
+  else if (ow_context_get_session_mode (self->context) == OW_SESSION_OFFLINE)
+    /* Translators: %s is the clerk's name */
+    welcome = g_strdup_printf (_("Logged in as %s without the platform: what you do is sent "
+                                 "when it answers again"), user->display_name);
   else
     /* Translators: %s is the clerk's name */
     welcome = g_strdup_printf (_("Logged in as %s"), user->display_name);
@@ -422,6 +443,7 @@ logout_activated (GtkWidget  *widget,
   /* The session token expires on the platform; what matters here is that the next person at
    * the counter cannot act under this clerk's name. */
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  ow_context_logout (self->context);
   /* Whoever was being served stays in the parked list for the next log-in: nothing typed is
    * lost to a log-out, even the automatic one of an idle counter. */
   if (self->workspaces & OW_WORKSPACE_INTAKE)
@@ -532,6 +554,24 @@ forward_to_intake (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->intake_page), intake_action, NULL);
 }
 
+static void
+password_needed_cb (OwWindow   *self,
+                    const char *message,
+                    OwContext  *context)
+{
+  if (ow_context_get_user (context) != NULL)
+    ow_password_dialog_present (GTK_WINDOW (self), context, message);
+}
+
+static void
+context_logged_out_cb (OwWindow   *self,
+                       const char *reason,
+                       OwContext  *context)
+{
+  logout_activated (GTK_WIDGET (self), "win.logout", NULL);
+  show_login_error (self, reason);
+}
+
 /* GtkWindow:application is not a construct property, so this runs once it is set. */
 static void
 attach_context (OwWindow      *self,
@@ -543,8 +583,12 @@ attach_context (OwWindow      *self,
 
   g_signal_connect_object (self->context, "notify::ready", G_CALLBACK (context_ready_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::online", G_CALLBACK (status_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::link-state", G_CALLBACK (status_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "password-needed", G_CALLBACK (password_needed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "logged-out", G_CALLBACK (context_logged_out_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::scanner-name",
                            G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::printer-name",

@@ -351,9 +351,8 @@ register_activated (GtkWidget  *widget,
   data->ticket = ticket;
   if (ticket->item_id != NULL && ow_context_get_catalog (self->context) != NULL)
     {
-      OwItem *found = ow_catalog_lookup (ow_context_get_catalog (self->context),
-                                         ticket->item_id);
-      data->item_name = found != NULL ? g_strdup (ow_item_get_name (found)) : NULL;
+      data->item_name = g_strdup (ow_catalog_get_item_name (ow_context_get_catalog (self->context),
+                                                            ticket->item_id));
     }
 
   self->registering = TRUE;
@@ -377,7 +376,7 @@ fill_items (OwTicketDialog *self)
   items = catalog != NULL ? ow_catalog_get_items (catalog) : NULL;
   for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
     {
-      g_autoptr(OwItem) item = g_list_model_get_item (items, i);
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
 
       gtk_string_list_append (names, ow_item_get_name (item));
       g_ptr_array_add (self->item_ids, g_strdup (ow_item_get_id (item)));

@@ -297,8 +297,8 @@ show_ticket (OwTicketView *self)
   g_autofree char *case_no = t->case_no != NULL ? ow_case_number_format (t->case_no) : NULL;
   g_autofree char *assignee = t->assignee != NULL ? describe_user (self, t->assignee) : NULL;
   OwCatalog *catalog = ow_context_get_catalog (self->context);
-  OwItem *item = t->item_id != NULL && catalog != NULL ? ow_catalog_lookup (catalog, t->item_id)
-                                                       : NULL;
+  const char *item_name = t->item_id != NULL && catalog != NULL
+                          ? ow_catalog_get_item_name (catalog, t->item_id) : NULL;
 
   gtk_label_set_text (self->title_label, t->summary);
   if (t->overdue)
@@ -316,7 +316,7 @@ show_ticket (OwTicketView *self)
   add_detail (self, _("Applicant"), t->contact_name);
   add_detail (self, _("Phone"), t->contact_phone);
   add_detail (self, _("Tried"), describe_channel (t->channel));
-  add_detail (self, _("Service item"), item != NULL ? ow_item_get_name (item) : t->item_id);
+  add_detail (self, _("Service item"), item_name != NULL ? item_name : t->item_id);
   add_detail (self, _("Case number"), case_no != NULL ? case_no : t->case_no);
   {
     OwTicketCategory category;
