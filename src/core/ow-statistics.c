@@ -223,36 +223,6 @@ ow_rating_record_copy (const OwRatingRecord *record)
   return copy;
 }
 
-gboolean
-ow_rating_level_is_poor (guint level)
-{
-  return level == 4 || level == 5;
-}
-
-static const struct
-{
-  const char *chinese;
-  const char *label;
-} levels[] = {
-  [1] = { "非常满意",   N_("Very satisfied") },
-  [2] = { "满意",       N_("Satisfied") },
-  [3] = { "基本满意",   N_("Basically satisfied") },
-  [4] = { "不满意",     N_("Dissatisfied") },
-  [5] = { "非常不满意", N_("Very dissatisfied") },
-};
-
-const char *
-ow_rating_level_to_chinese (guint level)
-{
-  return level >= 1 && level <= 5 ? levels[level].chinese : NULL;
-}
-
-const char *
-ow_rating_level_to_label (guint level)
-{
-  return level >= 1 && level <= 5 ? _(levels[level].label) : NULL;
-}
-
 /* Serialization ---------------------------------------------------------------------------- */
 
 static guint32

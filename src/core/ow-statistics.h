@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "core/ow-case.h"
+#include "core/ow-rating.h"
 #include "core/ow-ticket.h"
 
 G_BEGIN_DECLS
@@ -171,11 +172,8 @@ void            ow_rating_record_free (OwRatingRecord *record);
 OwRatingRecord *ow_rating_record_copy (const OwRatingRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwRatingRecord, ow_rating_record_free)
 
-/* Levels 4 (不满意) and 5 (非常不满意) are poor: each needs a follow-up (domain.md). */
-gboolean    ow_rating_level_is_poor     (guint level);
-/* "非常满意" … "非常不满意" in Chinese, and translated for the screen; NULL outside 1–5. */
-const char *ow_rating_level_to_chinese  (guint level);
-const char *ow_rating_level_to_label    (guint level);
+/* A rating's level (1–5) is an OwRatingLevel: ow_rating_level_is_poor(), _to_chinese() and
+ * _to_label() of core/ow-rating.h name it; poor ones need a follow-up (domain.md). */
 
 /* For the local store: the records as GVariants of a fixed type (a{sv} dictionaries, so that
  * members can be added later and older records still read), and back; the inverses fail with

@@ -273,13 +273,17 @@ handle_list_cases (OwPlatformServer  *self,
   g_autoptr(JsonNode) response = NULL;
   OwPlatformCaseQuery case_query;
   gint64 total = -1;
+  g_autofree char *id_number = NULL;
   gboolean parsed;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL)
     return;
 
   /* Every filter, the order and the cursor (ow-platform-case-query.c). */
-  parsed = ow_platform_case_query_parse (self, msg, query, user, TRUE, &case_query);
+  parsed = ow_platform_case_query_parse (self, msg, query, user, TRUE, &case_query)
+           /* The pick-up window's look-up of an applicant's cases (ow-platform-pickup.c). */
+           && ow_platform_filter_by_id_number (msg, user, query, &case_query.filter,
+                                               &id_number);
   if (parsed)
     rows = ow_platform_db_list_cases (self->db, &case_query.filter, &error);
   /* count=true: how many cases the whole list holds, on its first page only. */
@@ -698,6 +702,7 @@ handle_post_event (OwPlatformServer  *self,
     return;
   if (!ow_platform_require_role (msg, user, role_for_event (event->kind)) ||
       !check_own_hall (self, msg, user, event->kind, case_no) ||
+      !ow_platform_check_pickup_event (self, msg, case_no, event) ||
       !amend_case (self, msg, case_no, event, &amended))
     return;
 

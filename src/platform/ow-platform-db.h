@@ -129,6 +129,8 @@ typedef struct
   gboolean    descending;
   const char *after_key;       /* other sorts: the last case's sort key, NULL from the start */
   const char *after_case_no;
+  /* The pick-up window: the applicant's ID number or credit code, normalized (upper case). */
+  const char *id_number;
 } OwPlatformCaseFilter;
 
 /* A case as listed: its body as PUT, its current state and its place in the list. */

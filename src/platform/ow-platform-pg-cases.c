@@ -332,19 +332,20 @@ ow_platform_pg_bind_case_filter (OwPgParams                 *params,
       ow_pg_param_text (params, NULL);
       ow_pg_param_text (params, NULL);
     }
+  ow_pg_param_text (params, filter->id_number);
 }
 
-/* As on SQLite (ow-platform-sqlite-cases.c): one statement per order, $16 the limit and $17 …
+/* As on SQLite (ow-platform-sqlite-cases.c): one statement per order, $17 the limit and $18 …
  * the cursor; neither key is NULL (no time of receipt is '', no promise 9999-12-31). */
 #define PG_CASE_ROW_COLUMNS \
   "SELECT coalesce(c.amended, c.body), c.state, c.change_seq, c.updated_at, c.case_no, "
 #define PG_LIST_BY(key, cmp, order) \
   PG_CASE_ROW_COLUMNS key " FROM cases c WHERE " OW_PG_CASE_FILTER_SQL \
-  "AND ($17::text IS NULL OR (" key ", c.case_no COLLATE \"C\") " cmp " ($17, $18::text)) " \
-  "ORDER BY " key " " order ", c.case_no COLLATE \"C\" " order " LIMIT $16::bigint"
+  "AND ($18::text IS NULL OR (" key ", c.case_no COLLATE \"C\") " cmp " ($18, $19::text)) " \
+  "ORDER BY " key " " order ", c.case_no COLLATE \"C\" " order " LIMIT $17::bigint"
 #define PG_LIST_UPDATED \
   PG_CASE_ROW_COLUMNS "NULL FROM cases c WHERE " OW_PG_CASE_FILTER_SQL \
-  "AND c.change_seq > $17::bigint ORDER BY c.change_seq LIMIT $16::bigint"
+  "AND c.change_seq > $18::bigint ORDER BY c.change_seq LIMIT $17::bigint"
 
 static const char *
 pg_list_statement (OwPlatformCaseSort sort,

@@ -126,9 +126,9 @@ GSource  *ow_platform_pg_watch_new      (const char    *uri,
 
 /* The conditions every list and count of cases shares, as on SQLite
  * (OW_PLATFORM_CASE_FILTER_SQL, ow-platform-sqlite-private.h), on the table `cases` aliased c,
- * with the parameters $1 … $15 that ow_platform_pg_bind_case_filter() adds from an
+ * with the parameters $1 … $16 that ow_platform_pg_bind_case_filter() adds from an
  * OwPlatformCaseFilter: an absent filter binds NULL and matches everything. Statements using it
- * number their own parameters from $16 on. */
+ * number their own parameters from $17 on. */
 #define OW_PG_CASE_FILTER_SQL \
   "($1::text IS NULL OR c.hall = $1) " \
   "AND c.received_on BETWEEN coalesce($12::text, '') AND coalesce($13::text, '9999-12-31') " \
@@ -145,7 +145,10 @@ GSource  *ow_platform_pg_watch_new      (const char    *uri,
   "AND ($11::text IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
   "                                  WHERE f.case_no = c.case_no AND f.item_id = $11)) " \
   "AND ($14::text IS NULL OR c.case_no LIKE $14 ESCAPE '\\' " \
-  "     OR c.applicant_name ILIKE $15::text ESCAPE '\\') "
+  "     OR c.applicant_name ILIKE $15::text ESCAPE '\\') " \
+  /* The pick-up window's look-up of an applicant, as the case stands. */ \
+  "AND ($16::text IS NULL OR upper(coalesce(c.amended, c.body)::jsonb -> 'applicant' " \
+  "                               ->> 'id_number') = $16) "
 
 void      ow_platform_pg_bind_case_filter (OwPgParams                 *params,
                                            const OwPlatformCaseFilter *filter);

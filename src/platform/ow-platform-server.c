@@ -1083,6 +1083,7 @@ ow_platform_server_finalize (GObject *object)
   g_clear_pointer (&self->db, ow_platform_db_free);
   g_clear_pointer (&self->login_limit, ow_platform_login_limit_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->carriers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
 }

@@ -312,6 +312,7 @@ ow_platform_sqlite_bind_case_filter (sqlite3_stmt               *stmt,
       ow_platform_sqlite_bind_text (stmt, 14, filter->case_no_prefix);
       ow_platform_sqlite_bind_text (stmt, 15, filter->name_pattern);
     }
+  ow_platform_sqlite_bind_text (stmt, 16, filter->id_number);
 }
 
 #define CASE_ROW_COLUMNS \
@@ -325,19 +326,19 @@ ow_platform_sqlite_bind_case_filter (sqlite3_stmt               *stmt,
 #define LIST_RECEIVED(hall, cmp, order) \
   CASE_ROW_COLUMNS RECEIVED_KEY " FROM cases c WHERE " \
   OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
-  "AND (?17 IS NULL OR (" RECEIVED_KEY ", c.case_no) " cmp " (?17, ?18)) " \
-  "ORDER BY " RECEIVED_KEY " " order ", c.case_no " order " LIMIT ?16"
+  "AND (?18 IS NULL OR (" RECEIVED_KEY ", c.case_no) " cmp " (?18, ?19)) " \
+  "ORDER BY " RECEIVED_KEY " " order ", c.case_no " order " LIMIT ?17"
 #define LIST_PROMISED(hall, cmp, order) \
   CASE_ROW_COLUMNS PROMISED_KEY " FROM cases c WHERE " \
   OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
-  "AND (?17 IS NULL OR (" PROMISED_KEY ", c.case_no) " cmp " (?17, ?18)) " \
-  "ORDER BY " PROMISED_KEY " " order ", c.case_no " order " LIMIT ?16"
+  "AND (?18 IS NULL OR (" PROMISED_KEY ", c.case_no) " cmp " (?18, ?19)) " \
+  "ORDER BY " PROMISED_KEY " " order ", c.case_no " order " LIMIT ?17"
 #define LIST_UPDATED(hall) \
   CASE_ROW_COLUMNS "NULL FROM cases c WHERE " \
   OW_PLATFORM_CASE_FILTER_SQL (hall, OW_PLATFORM_PERIOD_SCANNED) \
-  "AND c.change_seq > ?17 ORDER BY c.change_seq LIMIT ?16"
+  "AND c.change_seq > ?18 ORDER BY c.change_seq LIMIT ?17"
 
-/* One statement per order and hall scope; in each, ?16 is the limit and ?17 … the cursor. */
+/* One statement per order and hall scope; in each, ?17 is the limit and ?18 … the cursor. */
 static const char *
 list_statement (OwPlatformCaseSort sort,
                 gboolean           descending,
@@ -378,13 +379,13 @@ ow_platform_sqlite_list_cases (OwPlatformDb                *base,
   if (stmt == NULL)
     return NULL;
   ow_platform_sqlite_bind_case_filter (stmt, filter);
-  sqlite3_bind_int64 (stmt, 16, (gint64) filter->limit + 1);
+  sqlite3_bind_int64 (stmt, 17, (gint64) filter->limit + 1);
   if (filter->sort == OW_PLATFORM_CASE_SORT_UPDATED)
-    sqlite3_bind_int64 (stmt, 17, filter->after);
+    sqlite3_bind_int64 (stmt, 18, filter->after);
   else if (filter->after_key != NULL)
     {
-      ow_platform_sqlite_bind_text (stmt, 17, filter->after_key);
-      ow_platform_sqlite_bind_text (stmt, 18, filter->after_case_no != NULL
+      ow_platform_sqlite_bind_text (stmt, 18, filter->after_key);
+      ow_platform_sqlite_bind_text (stmt, 19, filter->after_case_no != NULL
                                                 ? filter->after_case_no : "");
     }
 

@@ -65,11 +65,11 @@ void          ow_platform_sqlite_rollback_write   (OwPlatformSqlite  *db);
   "           ORDER BY k.revision DESC LIMIT 1), 0)"
 
 /* The conditions every list and count of cases shares, on the table `cases` aliased c, with
- * parameters ?1 … ?15 that ow_platform_sqlite_bind_case_filter() binds from an
+ * parameters ?1 … ?16 that ow_platform_sqlite_bind_case_filter() binds from an
  * OwPlatformCaseFilter: an absent filter binds NULL and matches everything, so that one
  * statement serves every combination and no SQL is ever assembled from a request. A case names
  * its departments and items in case_items. Statements using it number their own parameters from
- * ?16 on. @hall is OW_PLATFORM_IN_HALL (the hall's staff: an index on hall answers) or
+ * ?17 on. @hall is OW_PLATFORM_IN_HALL (the hall's staff: an index on hall answers) or
  * OW_PLATFORM_ANY_HALL (?1 is NULL). The period is a BETWEEN whose ends do not depend on the
  * row: counts range over the index (hall, received_on) with it (OW_PLATFORM_PERIOD_INDEXED);
  * lists, which stop at their limit, would rather walk the index of their order and only check
@@ -94,8 +94,11 @@ void          ow_platform_sqlite_rollback_write   (OwPlatformSqlite  *db);
   "AND (?11 IS NULL OR EXISTS (SELECT 1 FROM case_items f " \
   "                            WHERE f.case_no = c.case_no AND f.item_id = ?11)) " \
   "AND (?14 IS NULL OR c.case_no LIKE ?14 ESCAPE '\\' " \
-  "     OR c.applicant_name LIKE ?15 ESCAPE '\\') "
-#define OW_PLATFORM_CASE_FILTER_LAST_PARAM 15
+  "     OR c.applicant_name LIKE ?15 ESCAPE '\\') " \
+  /* The pick-up window's look-up of an applicant, as the case stands. */ \
+  "AND (?16 IS NULL OR upper(json_extract(coalesce(c.amended, c.body), " \
+  "                                       '$.applicant.id_number')) = ?16) "
+#define OW_PLATFORM_CASE_FILTER_LAST_PARAM 16
 
 void          ow_platform_sqlite_bind_case_filter (sqlite3_stmt               *stmt,
                                                    const OwPlatformCaseFilter *filter);
