@@ -1614,9 +1614,10 @@ test_event_amendments (Fixture       *fixture,
 }
 
 /* An older database is upgraded when the platform starts on it: SQLite's schema 3 (no amended
- * case, no departments of users, the catalog stored a revision at a time, no disabled users),
- * PostgreSQL's 1 (no departments, whole revisions, no disabled users); the revisions are split
- * into items, which the promised date is then checked against, and the demo seed names the
+ * case, no departments of users, the catalog stored a revision at a time, no disabled users,
+ * none of the overview's columns), PostgreSQL's 1 (no departments, whole revisions, no disabled
+ * users, no overview); the revisions are split into items, which the promised date is then
+ * checked against and the reform's indicators counted from, and the demo seed names the
  * department of the department user it made before. */
 static void
 test_schema_upgrade (Fixture       *fixture,
@@ -1753,6 +1754,15 @@ test_schema_upgrade (Fixture       *fixture,
                fixture->supervisor, NULL);
   assert_status (r, 200);
   g_assert_cmpuint (json_array_get_length (get_array (r, "cases")), ==, 1);
+  ow_test_response_free (r);
+
+  /* The catalog's "6+1" items are counted from the versions the catalog's migration split out,
+   * with the type the overview's took from each body: none would be counted without it. */
+  r = request (fixture, "GET", "/api/v1/statistics", fixture->supervisor, NULL);
+  assert_status (r, 200);
+  g_assert_cmpint (get_member_int (r, "catalog", "reform_items"), >, 0);
+  g_assert_cmpint (get_member_int (r, "catalog", "reform_items"), <=,
+                   get_member_int (r, "catalog", "items"));
   ow_test_response_free (r);
 }
 
