@@ -456,6 +456,31 @@ migrate (OwPlatformSqlite  *db,
   return TRUE;
 }
 
+/* WAL mode, which needs the file to itself for a moment. Processes that open a new file at once
+ * all ask for it together, and SQLite answers BUSY without waiting where waiting could
+ * deadlock (a shared lock held while another asks for the exclusive one): try again, within
+ * the busy timeout, instead of failing the start. */
+static gboolean
+switch_to_wal (OwPlatformSqlite  *db,
+               GError           **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  int rc;
+
+  while ((rc = sqlite3_exec (db->handle, "PRAGMA journal_mode = WAL", NULL, NULL, NULL))
+         != SQLITE_OK)
+    {
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (g_random_int_range (5000, 20000));
+    }
+  if (rc != SQLITE_OK)
+    return ow_platform_sqlite_set_sqlite_error (db, error, "switch to WAL mode");
+  return TRUE;
+}
+
 /* The reform's terms as core defines them, for the statistics' SQL to join. */
 static gboolean
 fill_reform_terms (OwPlatformSqlite  *db,
@@ -1089,7 +1114,7 @@ ow_platform_sqlite_open (const char             *path,
 
   sqlite3_busy_timeout (db->handle, 5000);
   sqlite3_extended_result_codes (db->handle, 1);
-  if (!ow_platform_sqlite_exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
+  if (!switch_to_wal (db, error) ||
       !ow_platform_sqlite_exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
       !ow_platform_sqlite_exec_sql (db, "PRAGMA foreign_keys = ON", error) ||
       !migrate (db, error) ||

@@ -184,7 +184,11 @@ open_thread (gpointer user_data)
   Fixture *fixture = user_data;
   g_autoptr(GError) error = NULL;
 
-  return ow_platform_db_open (fixture->target, OW_PLATFORM_DB_OPEN_CREATE, &error);
+  OwPlatformDb *db = ow_platform_db_open (fixture->target, OW_PLATFORM_DB_OPEN_CREATE, &error);
+
+  if (db == NULL)
+    g_printerr ("Opening the new database failed: %s\n", error->message);
+  return db;
 }
 
 /* Processes starting at once on a new database make its schema once: none fails. */
