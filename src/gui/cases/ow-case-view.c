@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-case-number.h"
 #include "core/ow-clock.h"
 #include "core/ow-mask.h"
 #include "gui/cases/ow-case-view.h"
@@ -138,13 +139,15 @@ fill_case (OwCaseView *self,
   GPtrArray *items = ow_case_get_items (kase);
   GPtrArray *materials = ow_case_get_materials (kase);
   const OwApplicant *agent = ow_case_get_agent (kase);
+  g_autofree char *number = NULL;
   g_autofree char *title = NULL;
   g_autofree char *received = format_hall_time (ow_case_get_received_at (kase));
   g_autofree char *promised = format_date (ow_case_get_promised_date (kase));
   g_autofree char *applicant = describe_person (ow_case_get_applicant (kase));
 
+  number = ow_case_number_format (ow_case_get_case_no (kase));
   /* Translators: %s is a case number (办件编号) */
-  title = g_strdup_printf (_("Case %s"), ow_case_get_case_no (kase));
+  title = g_strdup_printf (_("Case %s"), number);
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->state_label, ow_case_state_to_label (ow_case_get_state (kase)));
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-case-number.h"
 #include "gui/cases/ow-cases-page.h"
 
 #define PAGE_SIZE "50"
@@ -79,7 +80,8 @@ create_row (OwCase *kase)
   GPtrArray *items = ow_case_get_items (kase);
   const OwCaseItem *first = items->len > 0 ? g_ptr_array_index (items, 0) : NULL;
   const GDate *promised = ow_case_get_promised_date (kase);
-  GString *subtitle = g_string_new (ow_case_get_case_no (kase));
+  g_autofree char *number = ow_case_number_format (ow_case_get_case_no (kase));
+  GString *subtitle = g_string_new (number);
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-case-number.h"
 #include "core/ow-clock.h"
 #include "gui/cases/ow-case-view.h"
 #include "gui/supervisor/ow-overview-case-list.h"
@@ -362,6 +363,7 @@ ow_overview_case_list_open (OwOverviewCaseList *self,
   g_autoptr(OwCase) kase = NULL;
   GtkWidget *window, *toolbar, *header, *view;
   GtkRoot *root;
+  g_autofree char *number = NULL;
   g_autofree char *title = NULL;
 
   g_return_if_fail (OW_IS_OVERVIEW_CASE_LIST (self));
@@ -371,7 +373,8 @@ ow_overview_case_list_open (OwOverviewCaseList *self,
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   /* Translators: %s is a case number */
-  title = g_strdup_printf (_("Case %s"), ow_case_get_case_no (kase));
+  number = ow_case_number_format (ow_case_get_case_no (kase));
+  title = g_strdup_printf (_("Case %s"), number);
   window = adw_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), title);
   gtk_window_set_default_size (GTK_WINDOW (window), 760, 640);
