@@ -4,21 +4,23 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * In one run, against the real onewindow-platform on loopback:
- *  1. saves N cases (1,000 by default) through OwSync, each with one scanned page of 300 KB
- *     (a PNG signature followed by random bytes: the platform stores bytes, it does not decode
- *     them), so the outbox holds 2N PUTs: N files, each before its case;
- *  2. times draining that outbox with OwSync into the platform;
- *  3. replays the very same 2N requests (same paths, bodies, content types) into a fresh
+ * In one run, against two real onewindow-platform processes on loopback (one for the engine,
+ * one for curl, so that every request is new to the one it reaches), in rounds:
+ *  1. saves the round's cases (1,000 in all by default) through OwSync, each with one scanned
+ *     page of 300 KB (a PNG signature followed by random bytes: the platform stores bytes, it
+ *     does not decode them), so the outbox holds 2 PUTs per case: the file before its case;
+ *  2. times draining that outbox with OwSync into its platform;
+ *  3. replays the very same requests (same paths, bodies, content types) into the other
  *     platform with one curl process over keep-alive (a config file with "next" between
- *     requests), and times that;
- *  4. runs wrk, 64 connections for 10 s, against GET /api/v1/cases/{no} over the N cases, with
- *     the bearer token added by a Lua script, and reads requests/s and the p99 latency.
+ *     requests), and times that; 2 and 3 take turns going first;
+ * then runs wrk, 64 connections for 10 s, against GET /api/v1/cases/{no} over all the cases,
+ * with the bearer token added by a Lua script, and reads requests/s and the p99 latency.
  * Not a test: it asserts nothing about speed, it prints figures (see bench/README.md).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "core/ow-case-number.h"
 #include "core/ow-item.h"
@@ -33,12 +35,14 @@ static int n_cases = 1000;
 static int page_kb = 300;
 static int wrk_seconds = 10;
 static int wrk_connections = 64;
+static int n_rounds = 4;
 
 static GOptionEntry entries[] = {
   { "cases", 'n', 0, G_OPTION_ARG_INT, &n_cases, "Cases in the outbox (1000)", "N" },
   { "page-kb", 0, 0, G_OPTION_ARG_INT, &page_kb, "Size of each scanned page in KB (300)", "KB" },
   { "wrk-seconds", 0, 0, G_OPTION_ARG_INT, &wrk_seconds, "Duration of the wrk run (10)", "S" },
   { "wrk-connections", 0, 0, G_OPTION_ARG_INT, &wrk_connections, "wrk connections (64)", "C" },
+  { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds of filling and draining (4)", "R" },
   { NULL }
 };
 
@@ -233,6 +237,72 @@ parse_duration_ms (const char *text)
   return -1;
 }
 
+static double
+cpu_seconds (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* Drains the outbox with the engine: wall and CPU seconds (this process: the engine, its
+ * worker threads, SQLite and libsoup). */
+static void
+drain_with_owsync (OwSync  *sync,
+                   OwStore *store,
+                   double  *wall_s,
+                   double  *cpu_s)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  double cpu = cpu_seconds (RUSAGE_SELF);
+  gint64 start = g_get_monotonic_time ();
+
+  ow_sync_flush_async (sync, NULL, got_result_cb, &result);
+  if (!ow_sync_flush_finish (sync, wait_for (&result), &error))
+    die ("draining the outbox", error);
+  *wall_s += seconds_since (start);
+  *cpu_s += cpu_seconds (RUSAGE_SELF) - cpu;
+  if (ow_store_outbox_count (store, NULL) != 0)
+    die ("draining the outbox", g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%u entries left",
+                                             ow_store_outbox_count (store, NULL)));
+}
+
+/* Replays @config with one curl process; counts its answers and connections. */
+static void
+replay_with_curl (const char *config,
+                  double     *wall_s,
+                  double     *cpu_s,
+                  guint      *ok_statuses,
+                  guint      *bad_statuses,
+                  guint      *connects)
+{
+  const char *curl_argv[] = { "curl", "--config", config, NULL };
+  g_autofree char *statuses = NULL;
+  g_auto(GStrv) lines = NULL;
+  double cpu = cpu_seconds (RUSAGE_CHILDREN);
+  gint64 start = g_get_monotonic_time ();
+
+  statuses = run (curl_argv);
+  *wall_s += seconds_since (start);
+  *cpu_s += cpu_seconds (RUSAGE_CHILDREN) - cpu;
+  lines = g_strsplit (statuses, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      /* "STATUS NEW_CONNECTIONS": keep-alive means one connection for the lot. */
+      if (g_str_has_prefix (lines[i], "200 ") || g_str_has_prefix (lines[i], "201 "))
+        (*ok_statuses)++;
+      else
+        (*bad_statuses)++;
+      if (strchr (lines[i], ' ') != NULL)
+        *connects += (guint) g_ascii_strtoull (strchr (lines[i], ' ') + 1, NULL, 10);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,15 +315,12 @@ main (int   argc,
   g_autoptr(OwSync) sync = NULL;
   g_autoptr(OwItem) item = NULL;
   g_autoptr(OwCatalog) catalog = NULL;
-  g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GPtrArray) case_nos = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *token = NULL;
   g_autofree char *fresh_token = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *statuses = NULL;
   g_autofree char *script_path = NULL;
   g_autofree char *wrk_out = NULL;
   g_autofree char *wrk_duration = NULL;
@@ -262,11 +329,12 @@ main (int   argc,
   g_autoptr(GString) script = NULL;
   g_auto(GStrv) lines = NULL;
   GError *error = NULL;
-  double fill_s, drain_s, curl_s, wrk_rps = -1, wrk_p99 = -1;
+  double fill_s = 0, drain_s = 0, curl_s = 0, drain_cpu = 0, curl_cpu = 0;
+  double wrk_rps = -1, wrk_p99 = -1;
   guint ok_statuses = 0, bad_statuses = 0;
   guint non_2xx = 0;
   guint curl_connects = 0;
-  gint64 start;
+  guint n_requests = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -274,6 +342,7 @@ main (int   argc,
   if (n_cases < 1 || n_cases > 9999)
     die ("options", g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                  "--cases must be 1 … 9999 (one counter's numbers of a day)"));
+  n_rounds = CLAMP (n_rounds, 1, n_cases);
 
   /* Run from anywhere: the build tree told us where the platform and the data are. */
   if (g_getenv ("OW_PLATFORM_BINARY") == NULL)
@@ -283,9 +352,16 @@ main (int   argc,
   /* The platform's own log would only slow it and clutter the figures. */
   g_log_set_writer_func (g_log_writer_default, NULL, NULL);
 
+  /* One platform for the engine, one for curl: each request is new to the one it reaches. */
   platform = ow_test_platform_start (&error);
   if (platform == NULL)
     die ("starting the platform", error);
+  fresh = ow_test_platform_start (&error);
+  if (fresh == NULL)
+    die ("starting a fresh platform", error);
+  fresh_token = ow_test_platform_login (fresh, "clerk", "demo", &error);
+  if (fresh_token == NULL)
+    die ("logging in to the fresh platform", error);
   dir = g_dir_make_tmp ("ow-bench-XXXXXX", &error);
   if (dir == NULL)
     die ("making a folder", error);
@@ -310,76 +386,67 @@ main (int   argc,
   sync = ow_sync_new (store, client);
 
   g_print ("OneWindow sync benchmark: %d cases, one %d KB scanned page each (a PNG signature and "
-           "random bytes)\n", n_cases, page_kb);
-  g_print ("platform %s, store %s\n\n", ow_test_platform_get_base_uri (platform), db_path);
+           "random bytes), in %d rounds\n", n_cases, page_kb, n_rounds);
+  g_print ("platform %s (OwSync), %s (curl), store %s\n\n",
+           ow_test_platform_get_base_uri (platform), ow_test_platform_get_base_uri (fresh),
+           db_path);
 
-  /* 1. Fill the outbox, as counters do: each case saved with its page, committed, durable. */
-  start = g_get_monotonic_time ();
-  for (int i = 0; i < n_cases; i++)
+  /* In rounds, the engine first in one and curl first in the next, so that a machine busy with
+   * something else for a while weighs on both alike. */
+  for (int round = 0; round < n_rounds; round++)
     {
-      g_autofree char *page = add_page (store);
-      g_autoptr(OwCase) kase = make_case (store, item, page);
+      int n = n_cases / n_rounds + (round < n_cases % n_rounds ? 1 : 0);
+      double round_drain = 0, round_curl = 0;
+      g_autoptr(GPtrArray) outbox = NULL;
+      g_autofree char *round_dir = g_strdup_printf ("%s/round-%d", dir, round);
+      g_autofree char *config = NULL;
+      gint64 start;
 
-      ow_sync_submit_case_async (sync, kase, "clerk", NULL, got_result_cb, &result);
-      if (!ow_sync_submit_case_finish (sync, wait_for (&result), &error))
-        die ("submitting a case", error);
-      g_clear_object (&result);
-      g_ptr_array_add (case_nos, g_strdup (ow_case_get_case_no (kase)));
+      /* 1. Fill the outbox, as counters do: each case saved with its page, committed, durable. */
+      start = g_get_monotonic_time ();
+      for (int i = 0; i < n; i++)
+        {
+          g_autofree char *page = add_page (store);
+          g_autoptr(OwCase) kase = make_case (store, item, page);
+
+          ow_sync_submit_case_async (sync, kase, "clerk", NULL, got_result_cb, &result);
+          if (!ow_sync_submit_case_finish (sync, wait_for (&result), &error))
+            die ("submitting a case", error);
+          g_clear_object (&result);
+          g_ptr_array_add (case_nos, g_strdup (ow_case_get_case_no (kase)));
+        }
+      fill_s += seconds_since (start);
+      outbox = ow_store_list_outbox (store, &error);
+      if (outbox == NULL)
+        die ("listing the outbox", error);
+      n_requests += outbox->len;
+      /* 3. The same requests (same paths, bodies and types) for curl. */
+      config = write_curl_config (outbox, store, ow_test_platform_get_base_uri (fresh),
+                                  fresh_token, round_dir);
+
+      /* 2. Drain it with the engine, and 3. replay it with curl. */
+      for (int side = 0; side < 2; side++)
+        {
+          if ((side + round) % 2 == 0)
+            drain_with_owsync (sync, store, &round_drain, &drain_cpu);
+          else
+            replay_with_curl (config, &round_curl, &curl_cpu, &ok_statuses, &bad_statuses,
+                              &curl_connects);
+        }
+      drain_s += round_drain;
+      curl_s += round_curl;
+      g_print ("round %d: %d cases, %u requests: OwSync %.2f s, curl %.2f s (%.2fx)\n",
+               round + 1, n, outbox->len, round_drain, round_curl, round_curl / round_drain);
     }
-  fill_s = seconds_since (start);
-  outbox = ow_store_list_outbox (store, &error);
-  if (outbox == NULL)
-    die ("listing the outbox", error);
-  g_print ("saved locally:  %d cases, %u outbox entries in %.2f s (%.0f cases/s)\n",
-           n_cases, outbox->len, fill_s, n_cases / fill_s);
 
-  /* 2. Drain it with the engine. */
-  start = g_get_monotonic_time ();
-  ow_sync_flush_async (sync, NULL, got_result_cb, &result);
-  if (!ow_sync_flush_finish (sync, wait_for (&result), &error))
-    die ("draining the outbox", error);
-  g_clear_object (&result);
-  drain_s = seconds_since (start);
-  if (ow_store_outbox_count (store, NULL) != 0)
-    die ("draining the outbox", g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%u entries left",
-                                             ow_store_outbox_count (store, NULL)));
-
-  /* 3. The same requests with curl, into a fresh platform (same paths, bodies and types). */
-  fresh = ow_test_platform_start (&error);
-  if (fresh == NULL)
-    die ("starting a fresh platform", error);
-  fresh_token = ow_test_platform_login (fresh, "clerk", "demo", &error);
-  if (fresh_token == NULL)
-    die ("logging in to the fresh platform", error);
-  config = write_curl_config (outbox, store, ow_test_platform_get_base_uri (fresh), fresh_token,
-                              dir);
-  {
-    const char *curl_argv[] = { "curl", "--config", config, NULL };
-
-    start = g_get_monotonic_time ();
-    statuses = run (curl_argv);
-    curl_s = seconds_since (start);
-  }
-  lines = g_strsplit (statuses, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (lines[i][0] == '\0')
-        continue;
-      /* "STATUS NEW_CONNECTIONS": keep-alive means one connection for the lot. */
-      if (g_str_has_prefix (lines[i], "200 ") || g_str_has_prefix (lines[i], "201 "))
-        ok_statuses++;
-      else
-        bad_statuses++;
-      if (strchr (lines[i], ' ') != NULL)
-        curl_connects += (guint) g_ascii_strtoull (strchr (lines[i], ' ') + 1, NULL, 10);
-    }
-  g_clear_pointer (&lines, g_strfreev);
-
-  g_print ("OwSync drain:   %u requests in %.2f s = %.1f cases/s\n",
-           outbox->len, drain_s, n_cases / drain_s);
-  g_print ("curl replay:    %u requests in %.2f s = %.1f cases/s (one process, keep-alive: "
-           "%u connection(s) opened; %u answered 2xx, %u not)\n",
-           ok_statuses + bad_statuses, curl_s, n_cases / curl_s, curl_connects, ok_statuses,
+  g_print ("\nsaved locally:  %d cases, %u outbox entries in %.2f s (%.0f cases/s)\n",
+           n_cases, n_requests, fill_s, n_cases / fill_s);
+  g_print ("OwSync drain:   %u requests in %.2f s = %.1f cases/s, %.2f ms CPU per request\n",
+           n_requests, drain_s, n_cases / drain_s, 1000 * drain_cpu / n_requests);
+  g_print ("curl replay:    %u requests in %.2f s = %.1f cases/s, %.2f ms CPU per request (one "
+           "process per round, keep-alive: %u connection(s) opened; %u answered 2xx, %u not)\n",
+           ok_statuses + bad_statuses, curl_s, n_cases / curl_s,
+           1000 * curl_cpu / MAX (ok_statuses + bad_statuses, 1), curl_connects, ok_statuses,
            bad_statuses);
   g_print ("ratio:          OwSync reaches %.2fx curl's rate (%.2f = curl / OwSync time)\n\n",
            curl_s / drain_s, drain_s / curl_s);
