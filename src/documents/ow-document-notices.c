@@ -35,10 +35,10 @@ static void
 write_clerk (OwWriter *w,
              OwCase   *kase)
 {
-  const char *clerk = w->info->clerk_name != NULL ? w->info->clerk_name
-                                                  : ow_case_get_clerk (kase);
+  /* The clerk's name, never the case's log-in name of them: a notice names people. */
+  const char *clerk = w->info->clerk_name;
 
-  if (clerk != NULL)
+  if (clerk != NULL && *clerk != '\0')
     ow_writer_field (w, "受理人员：", clerk);
 }
 

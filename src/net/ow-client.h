@@ -12,6 +12,7 @@
 #include "core/ow-catalog.h"
 #include "core/ow-ticket.h"
 #include "core/ow-types.h"
+#include "core/ow-user.h"
 
 G_BEGIN_DECLS
 
@@ -40,22 +41,6 @@ gboolean ow_platform_error_is_transient (const GError *error);
 const char *ow_platform_error_get_field  (const GError *error);
 /* The HTTP status behind @error, 0 when there was no answer (or not OW_PLATFORM_ERROR). */
 guint    ow_platform_error_get_status   (const GError *error);
-
-/* A logged-in user, as the platform describes them. */
-typedef struct
-{
-  char  *username;
-  char  *display_name;
-  char **roles;      /* "clerk", "pickup", "supervisor", "department", "admin" */
-  char  *hall;       /* 8-digit hall code */
-  char  *hall_name;
-  guint  counter;    /* 0 for users without a counter */
-} OwUser;
-
-OwUser  *ow_user_copy     (const OwUser *user);
-void     ow_user_free     (OwUser *user);
-gboolean ow_user_has_role (const OwUser *user, const char *role);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwUser, ow_user_free)
 
 #define OW_TYPE_CLIENT (ow_client_get_type ())
 G_DECLARE_FINAL_TYPE (OwClient, ow_client, OW, CLIENT, GObject)
@@ -181,8 +166,9 @@ GPtrArray  *ow_client_list_tickets_finish (OwClient     *self,
                                            GAsyncResult *result,
                                            GError      **error);
 
-/* The users of the caller's hall, with @role when not NULL ("department" …): whom a ticket can
- * be assigned to. Role supervisor. Finishes with a GPtrArray of OwUser. */
+/* The users of the caller's hall, with @role when not NULL ("department" …): the hall's
+ * directory, whom a ticket can be assigned to and how people are named. Any role. Finishes
+ * with a GPtrArray of OwUser. */
 void        ow_client_list_users_async    (OwClient     *self,
                                            const char   *role,
                                            GCancellable *cancellable,

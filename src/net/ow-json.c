@@ -2072,6 +2072,79 @@ ow_json_to_ticket_event (JsonNode  *node,
   return g_steal_pointer (&event);
 }
 
+/* Users ------------------------------------------------------------------------------------ */
+
+/* Bounds of the members, as the platform's admin CLI makes them. */
+#define MAX_USERNAME 64
+#define MAX_COUNTER  9999
+
+JsonNode *
+ow_json_from_user (const OwUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (user != NULL && user->username != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "username", user->username);
+  add_nullable_string (builder, "display_name",
+                       user->display_name != NULL ? user->display_name : user->username);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; user->roles != NULL && user->roles[i] != NULL; i++)
+    if (*user->roles[i] != '\0')
+      json_builder_add_string_value (builder, user->roles[i]);
+  json_builder_end_array (builder);
+  add_nullable_string (builder, "hall", user->hall);
+  add_nullable_string (builder, "hall_name", user->hall_name);
+  json_builder_set_member_name (builder, "counter");
+  json_builder_add_int_value (builder, user->counter);
+  add_nullable_string (builder, "department",
+                       user->department != NULL && *user->department != '\0' ? user->department
+                                                                             : NULL);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+OwUser *
+ow_json_to_user (JsonNode  *node,
+                 char     **field,
+                 GError   **error)
+{
+  g_autoptr(OwUser) user = g_new0 (OwUser, 1);
+  JsonObject *object;
+
+  if ((object = require_object (node, NULL, field, error)) == NULL)
+    return NULL;
+
+  if (!read_string (object, NULL, "username", FIELD_REQUIRED, &user->username, field, error))
+    return NULL;
+  if (*user->username == '\0' || strlen (user->username) > MAX_USERNAME)
+    {
+      fail (field, error, NULL, "username", _("must be 1 to %d characters"), MAX_USERNAME);
+      return NULL;
+    }
+  if (!read_string (object, NULL, "display_name", FIELD_OPTIONAL, &user->display_name, field,
+                    error) ||
+      !read_strv (object, NULL, "roles", &user->roles, field, error) ||
+      !read_string (object, NULL, "hall", FIELD_OPTIONAL, &user->hall, field, error) ||
+      !read_string (object, NULL, "hall_name", FIELD_OPTIONAL, &user->hall_name, field, error) ||
+      !read_uint (object, NULL, "counter", FIELD_OPTIONAL, MAX_COUNTER, &user->counter, field,
+                  error) ||
+      !read_string (object, NULL, "department", FIELD_OPTIONAL, &user->department, field, error))
+    return NULL;
+  if (user->display_name == NULL || *user->display_name == '\0')
+    {
+      g_free (user->display_name);
+      user->display_name = g_strdup (user->username);
+    }
+  if (user->roles == NULL)
+    user->roles = g_new0 (char *, 1);
+  if (user->department != NULL && *user->department == '\0')
+    g_clear_pointer (&user->department, g_free);
+  return g_steal_pointer (&user);
+}
+
 /* Parsing and canonical form --------------------------------------------------------------- */
 
 /* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters

@@ -18,6 +18,7 @@
 #include "core/ow-catalog.h"
 #include "core/ow-item.h"
 #include "core/ow-ticket.h"
+#include "core/ow-user.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +108,16 @@ OwTicket        *ow_json_to_ticket           (JsonNode       *node,
  * call-backs. Decodes the shape only: ow_ticket_event_validate() checks the rules. */
 JsonNode        *ow_json_from_ticket_event   (const OwTicketEvent *event);
 OwTicketEvent   *ow_json_to_ticket_event     (JsonNode       *node,
+                                              char          **field,
+                                              GError        **error);
+
+/* A user as the platform describes them: the session's user (POST /api/v1/sessions) and each
+ * of GET /api/v1/users. username, display_name, roles, hall, hall_name, counter and department
+ * (null for users of no department) are always written; on reading, only username is required
+ * (a platform from before a member existed leaves it out): display_name then defaults to the
+ * user name, roles to none, department to NULL. */
+JsonNode        *ow_json_from_user           (const OwUser   *user);
+OwUser          *ow_json_to_user             (JsonNode       *node,
                                               char          **field,
                                               GError        **error);
 

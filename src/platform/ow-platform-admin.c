@@ -39,6 +39,7 @@ typedef struct
   char    *hall;
   char    *hall_name;
   int      counter;
+  char    *department;
   char    *state;
   char    *note;
   char    *waybill;
@@ -52,6 +53,7 @@ admin_options_clear (AdminOptions *options)
   g_free (options->display_name);
   g_free (options->hall);
   g_free (options->hall_name);
+  g_free (options->department);
   g_free (options->state);
   g_free (options->note);
   g_free (options->waybill);
@@ -152,6 +154,79 @@ find_hall_name (OwPlatformDb *db,
   return g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
 }
 
+/* The department @text names in the newest catalog's `departments`, by its name, its unified
+ * social credit code or its short name, as the name the catalog's items spell it with; NULL
+ * after printing why when it names none. */
+static char *
+find_department (OwPlatformDb *db,
+                 const char   *text)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *departments = NULL;
+  gint64 revision;
+
+  if (ow_platform_db_get_catalog (db, &revision, &body, NULL, NULL) && body != NULL &&
+      (root = ow_json_parse (body, -1, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+
+      if (json_object_has_member (object, "departments") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "departments")))
+        departments = json_object_get_array_member (object, "departments");
+    }
+  if (departments == NULL)
+    {
+      g_printerr ("%s\n", _("The platform holds no catalog to check the department against: "
+                            "import the catalog first (import-catalog FILE)"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (departments); i++)
+    {
+      JsonNode *node = json_array_get_element (departments, i);
+      JsonObject *department;
+      const char *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      department = json_node_get_object (node);
+      name = json_object_get_string_member_with_default (department, "name", NULL);
+      if (name == NULL)
+        continue;
+      if (g_str_equal (name, text) ||
+          g_strcmp0 (json_object_get_string_member_with_default (department, "code", NULL),
+                     text) == 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (department, "short", NULL),
+                     text) == 0)
+        return g_strdup (name);
+    }
+  g_printerr (_("The catalog names no department “%s”: give its name as the catalog spells it "
+                "(such as 海口市市场监督管理局), its credit code or its short name\n"), text);
+  return NULL;
+}
+
+/* Checks --department against the roles; NULL in @department when the user has none. */
+static int
+resolve_department (OwPlatformDb  *db,
+                    AdminOptions  *options,
+                    char         **department)
+{
+  gboolean is_department = g_strv_contains ((const char * const *) options->roles, "department");
+
+  *department = NULL;
+  if (is_department && options->department == NULL)
+    return usage_error (_("A department user works for a department: name it with --department "
+                          "(as the catalog spells it, or its credit code)"));
+  if (!is_department && options->department != NULL)
+    return usage_error (_("Only a user with the role department works for a department: drop "
+                          "--department or add --role department"));
+  if (options->department != NULL &&
+      (*department = find_department (db, options->department)) == NULL)
+    return OW_ADMIN_EXIT_USAGE;
+  return OW_ADMIN_EXIT_OK;
+}
+
 static int
 create_user (OwPlatformDb *db,
              AdminOptions *options,
@@ -160,9 +235,11 @@ create_user (OwPlatformDb *db,
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
   g_autofree char *hall_name = NULL;
+  g_autofree char *department = NULL;
   char hash[crypto_pwhash_STRBYTES];
   OwPlatformUser user = { 0, };
   gboolean added;
+  int status;
 
   if (!is_valid_username (username))
     return usage_error (_("“%s” is not a user name: use 1 to 64 letters, digits, “.”, “_” or “-”"),
@@ -177,6 +254,12 @@ create_user (OwPlatformDb *db,
                           options->roles[i]);
   if (options->counter < 0 || options->counter > 9999)
     return usage_error (_("The counter must be a number from 0 to 9999"));
+  /* The interface names people by this, never by their user name. */
+  if (options->display_name == NULL || *g_strstrip (options->display_name) == '\0')
+    return usage_error (_("Give the person’s name with --display-name: the counters show it "
+                          "instead of the user name"));
+  if ((status = resolve_department (db, options, &department)) != OW_ADMIN_EXIT_OK)
+    return status;
   if (options->hall == NULL)
     options->hall = g_strdup (OW_DEMO_HALL);
   hall_name = options->hall_name != NULL ? g_strdup (options->hall_name)
@@ -197,12 +280,13 @@ create_user (OwPlatformDb *db,
   sodium_memzero (password, strlen (password));
 
   user.username = (char *) username;
-  user.display_name = options->display_name != NULL ? options->display_name : (char *) username;
+  user.display_name = options->display_name;
   user.password_hash = hash;
   user.roles = options->roles;
   user.hall = options->hall;
   user.hall_name = hall_name;
   user.counter = (guint) options->counter;
+  user.department = department;
   if (!ow_platform_db_add_user (db, &user, &added, &error))
     return failed (error);
   if (!added)
@@ -211,6 +295,36 @@ create_user (OwPlatformDb *db,
       return OW_ADMIN_EXIT_FAILED;
     }
   g_print (_("Created user %s\n"), username);
+  return OW_ADMIN_EXIT_OK;
+}
+
+/* For department users made before users had departments, or who moved to another one. */
+static int
+set_department (OwPlatformDb *db,
+                AdminOptions *options,
+                const char   *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwPlatformUser) user = NULL;
+  g_autofree char *department = NULL;
+
+  if (options->department == NULL)
+    return usage_error (_("Name the department with --department"));
+  if ((user = ow_platform_db_lookup_user (db, username, &error)) == NULL)
+    {
+      if (error != NULL)
+        return failed (error);
+      g_printerr (_("There is no user “%s”\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  if (!ow_platform_user_has_role (user, "department"))
+    return usage_error (_("“%s” does not have the role department"), username);
+  if ((department = find_department (db, options->department)) == NULL)
+    return OW_ADMIN_EXIT_USAGE;
+  /* The user was looked up above: no need to be told again that there is one. */
+  if (!ow_platform_db_set_user_department (db, username, department, NULL, &error))
+    return failed (error);
+  g_print (_("User %s works for %s\n"), username, department);
   return OW_ADMIN_EXIT_OK;
 }
 
@@ -331,6 +445,9 @@ ow_platform_admin_run (int    argc,
       N_("create-user: the hall’s name (default: the catalog’s)"), N_("NAME") },
     { "counter", 0, 0, G_OPTION_ARG_INT, &options.counter,
       N_("create-user: the clerk’s counter number"), N_("N") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &options.department,
+      N_("create-user, set-department: the department a department user works for (its name in "
+         "the catalog, its credit code or short name)"), N_("DEPARTMENT") },
     { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
       N_("list-cases: only cases in this state"), N_("STATE") },
     { "note", 0, 0, G_OPTION_ARG_STRING, &options.note,
@@ -350,8 +467,9 @@ ow_platform_admin_run (int    argc,
   g_option_context_set_summary (context, _("Administers a OneWindow platform database."));
   g_option_context_set_description (context,
     _("Commands:\n"
-      "  create-user NAME --role ROLE [--display-name …] [--hall …] [--counter N]\n"
-      "                        (the password is read from standard input)\n"
+      "  create-user NAME --role ROLE --display-name NAME [--hall …] [--counter N]\n"
+      "              [--department DEPARTMENT]  (the password is read from standard input)\n"
+      "  set-department NAME --department DEPARTMENT\n"
       "  import-catalog FILE\n"
       "  list-cases [--state STATE]\n"
       "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
@@ -363,7 +481,8 @@ ow_platform_admin_run (int    argc,
 
   n_args = g_strv_length (args);
   if (n_args < 2)
-    return usage_error (_("Name a command: create-user, import-catalog, list-cases or move-case"));
+    return usage_error (_("Name a command: create-user, set-department, import-catalog, "
+                          "list-cases or move-case"));
   if (options.db_path == NULL)
     return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
@@ -379,6 +498,8 @@ ow_platform_admin_run (int    argc,
 
   if (g_str_equal (command, "create-user") && n_args == 3)
     return create_user (db, &options, args[2]);
+  if (g_str_equal (command, "set-department") && n_args == 3)
+    return set_department (db, &options, args[2]);
   if (g_str_equal (command, "import-catalog") && n_args == 3)
     return import_catalog (db, args[2]);
   if (g_str_equal (command, "list-cases") && n_args == 2)

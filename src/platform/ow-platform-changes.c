@@ -14,7 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "platform/ow-platform-private.h"
+#include "platform/ow-platform-access.h"
 
 #define MAX_TIMEOUT  60
 #define MAX_CHANGES  500
@@ -23,7 +23,8 @@ typedef struct
 {
   OwPlatformServer  *self;
   SoupServerMessage *msg;
-  OwPlatformUser    *for_user;  /* ?for=me: only changes addressed to them; else NULL */
+  OwPlatformUser    *user;      /* who asks: they hear only of what they may see */
+  gboolean           for_me;    /* ?for=me: only the changes addressed to them */
   gint64             since;
   guint              timeout_id;
   gulong             finished_id;
@@ -38,18 +39,22 @@ is_for (const OwPlatformChange *change,
          (change->role != NULL && ow_platform_user_has_role (user, change->role));
 }
 
-/* Builds the answer from the feed: TRUE when there is something to say (or @force). With
- * @for_user, only the changes addressed to them count; the others are passed over, and *@since
- * moves past them, so that a waiting request does not look at them again. */
+/* Builds the answer from the feed: TRUE when there is something to say (or @force). Only the
+ * changes @user may see (ow_platform_may_see_change) count, and with @for_me only those
+ * addressed to them; the others are passed over, and *@since moves past them, so that a waiting
+ * request does not look at them again. */
 static gboolean
 respond_changes (OwPlatformServer     *self,
                  SoupServerMessage    *msg,
                  gint64               *since,
-                 const OwPlatformUser *for_user,
+                 const OwPlatformUser *user,
+                 gboolean              for_me,
                  gboolean              force)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) shown = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *cursor = NULL;
@@ -61,9 +66,22 @@ respond_changes (OwPlatformServer     *self,
       ow_platform_respond_internal (msg, error);
       return TRUE;
     }
+  shown = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), changes->len);
   for (guint i = 0; i < changes->len; i++)
-    if (for_user == NULL || is_for (g_ptr_array_index (changes, i), for_user))
-      matching++;
+    {
+      const OwPlatformChange *change = g_ptr_array_index (changes, i);
+      gboolean visible = FALSE;
+
+      if ((!for_me || is_for (change, user)) &&
+          !ow_platform_may_see_change (self->db, user, change, seen, &visible, &error))
+        {
+          ow_platform_respond_internal (msg, error);
+          return TRUE;
+        }
+      g_array_append_val (shown, visible);
+      if (visible)
+        matching++;
+    }
   if (matching == 0 && !force)
     {
       if (changes->len > 0)
@@ -81,7 +99,7 @@ respond_changes (OwPlatformServer     *self,
       g_autofree char *at = ow_platform_format_utc (change->at);
 
       last = change->seq;
-      if (for_user != NULL && !is_for (change, for_user))
+      if (!g_array_index (shown, gboolean, i))
         continue;
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "seq");
@@ -122,7 +140,7 @@ waiter_free (Waiter *waiter)
   g_clear_handle_id (&waiter->timeout_id, g_source_remove);
   g_clear_signal_handler (&waiter->finished_id, waiter->msg);
   g_object_unref (waiter->msg);
-  g_clear_pointer (&waiter->for_user, ow_platform_user_free);
+  g_clear_pointer (&waiter->user, ow_platform_user_free);
   g_free (waiter);
 }
 
@@ -133,7 +151,7 @@ waiter_answer (Waiter *waiter)
   OwPlatformServer *self = waiter->self;
 
   g_ptr_array_remove (self->waiters, waiter);
-  respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, TRUE);
+  respond_changes (self, waiter->msg, &waiter->since, waiter->user, waiter->for_me, TRUE);
   soup_server_message_unpause (waiter->msg);
   waiter_free (waiter);
 }
@@ -172,9 +190,9 @@ wake_waiters (OwPlatformServer *self,
 
       if (waiter->since >= last)
         continue;
-      /* A filtered request wakes only for its own changes; it passes over the others. */
-      if (waiter->for_user != NULL &&
-          !respond_changes (self, waiter->msg, &waiter->since, waiter->for_user, FALSE))
+      /* A request wakes only for changes it may hear of; it passes over the others. */
+      if (!respond_changes (self, waiter->msg, &waiter->since, waiter->user, waiter->for_me,
+                            FALSE))
         continue;
       g_ptr_array_add (ready, waiter);
     }
@@ -217,14 +235,15 @@ handle_changes (OwPlatformServer  *self,
       for_me = TRUE;
     }
 
-  if (respond_changes (self, msg, &since, for_me ? user : NULL, timeout == 0))
+  if (respond_changes (self, msg, &since, user, for_me, timeout == 0))
     return;
 
   waiter = g_new0 (Waiter, 1);
   waiter->self = self;
   waiter->msg = g_object_ref (msg);
   waiter->since = since;
-  waiter->for_user = for_me ? g_steal_pointer (&user) : NULL;
+  waiter->user = g_steal_pointer (&user);
+  waiter->for_me = for_me;
   /* Not g_timeout_add_seconds(): its coalescing may answer up to a second early. */
   waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),

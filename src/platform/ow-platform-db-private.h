@@ -51,6 +51,11 @@ typedef struct
                             const char    *hall,
                             const char    *role,
                             GError       **error);
+  gboolean (*set_user_department) (OwPlatformDb  *db,
+                                   const char    *username,
+                                   const char    *department,
+                                   gboolean      *found,
+                                   GError       **error);
   gboolean (*add_session) (OwPlatformDb  *db,
                            const char    *token_hash,
                            const char    *username,
@@ -123,6 +128,11 @@ typedef struct
                               const char    *state,
                               gint64         before,
                               GError       **error);
+  GPtrArray *(*list_cases_naming_file) (OwPlatformDb  *db,
+                                        const char    *sha256,
+                                        const char    *department,
+                                        guint          limit,
+                                        GError       **error);
   gboolean (*add_case_event) (OwPlatformDb         *db,
                               const char           *case_no,
                               const char           *id,

@@ -24,6 +24,7 @@ ow_platform_user_copy (const OwPlatformUser *user)
   copy->hall = g_strdup (user->hall);
   copy->hall_name = g_strdup (user->hall_name);
   copy->counter = user->counter;
+  copy->department = g_strdup (user->department);
   return copy;
 }
 
@@ -38,6 +39,7 @@ ow_platform_user_free (OwPlatformUser *user)
   g_strfreev (user->roles);
   g_free (user->hall);
   g_free (user->hall_name);
+  g_free (user->department);
   g_free (user);
 }
 
@@ -216,6 +218,16 @@ ow_platform_db_list_users (OwPlatformDb  *db,
 }
 
 gboolean
+ow_platform_db_set_user_department (OwPlatformDb  *db,
+                                    const char    *username,
+                                    const char    *department,
+                                    gboolean      *found,
+                                    GError       **error)
+{
+  return db->klass->set_user_department (db, username, department, found, error);
+}
+
+gboolean
 ow_platform_db_add_session (OwPlatformDb  *db,
                             const char    *token_hash,
                             const char    *username,
@@ -361,6 +373,16 @@ ow_platform_db_list_stale_cases (OwPlatformDb  *db,
                                  GError       **error)
 {
   return db->klass->list_stale_cases (db, state, before, error);
+}
+
+GPtrArray *
+ow_platform_db_list_cases_naming_file (OwPlatformDb  *db,
+                                       const char    *sha256,
+                                       const char    *department,
+                                       guint          limit,
+                                       GError       **error)
+{
+  return db->klass->list_cases_naming_file (db, sha256, department, limit, error);
 }
 
 gboolean

@@ -33,10 +33,10 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 4
+#define OW_PLATFORM_DB_SCHEMA_VERSION 5
 /* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
- * version 1 is SQLite's 4). */
-#define OW_PLATFORM_PG_SCHEMA_VERSION 1
+ * version 1 is SQLite's 4, its 2 SQLite's 5). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -47,6 +47,10 @@ typedef struct
   char  *hall;
   char  *hall_name;
   guint  counter;
+  /* A department user's department, spelt as the catalog's items name it in `department`; NULL
+   * for users of no department (schema 5). What they may see follows from it
+   * (ow-platform-access.h). */
+  char  *department;
 } OwPlatformUser;
 
 OwPlatformUser *ow_platform_user_copy (const OwPlatformUser *user);
@@ -174,6 +178,13 @@ OwPlatformUser *ow_platform_db_lookup_user      (OwPlatformDb         *db,
                                                  const char           *username,
                                                  GError              **error);
 
+/* Sets @username's department (NULL: none); @found tells whether there is such a user. */
+gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
+                                                 const char           *username,
+                                                 const char           *department,
+                                                 gboolean             *found,
+                                                 GError              **error);
+
 /* The users of @hall, by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */
 GPtrArray      *ow_platform_db_list_users       (OwPlatformDb         *db,
                                                  const char           *hall,
@@ -262,6 +273,14 @@ char           *ow_platform_db_get_case         (OwPlatformDb         *db,
  * tells the caller there is a next page): a GPtrArray of OwPlatformCaseRow. */
 GPtrArray      *ow_platform_db_list_cases       (OwPlatformDb         *db,
                                                  const OwPlatformCaseFilter *filter,
+                                                 GError              **error);
+/* The cases (each as it stands, canonical JSON) whose material lines name the file @sha256, at
+ * most @limit of them, and when @department is not NULL only those with an item of that
+ * department: a GPtrArray of char *. Who may then read the file is the caller's to decide. */
+GPtrArray      *ow_platform_db_list_cases_naming_file (OwPlatformDb   *db,
+                                                 const char           *sha256,
+                                                 const char           *department,
+                                                 guint                 limit,
                                                  GError              **error);
 /* Cases in @state not updated since @before, for the demo back office: a GStrv. */
 char          **ow_platform_db_list_stale_cases (OwPlatformDb         *db,

@@ -24,13 +24,18 @@ typedef struct
   const char *display_name;
   const char *role;
   guint       counter;
+  const char *department;  /* as data/catalog.json's items name it, for department users */
 } DemoUser;
 
+/* Two departments, so that each sees its own cases and tickets and not the other's: market
+ * regulation has the items a demo of the counter uses most (a company, a restaurant's food
+ * licence), medical insurance those of a resident. */
 static const DemoUser demo_users[] = {
-  { "clerk",      "王小明", "clerk",      7 },
-  { "pickup",     "李娜",   "pickup",     0 },
-  { "supervisor", "陈静",   "supervisor", 0 },
-  { "department", "赵强",   "department", 0 },
+  { "clerk",       "王小明", "clerk",      7, NULL },
+  { "pickup",      "李娜",   "pickup",     0, NULL },
+  { "supervisor",  "陈静",   "supervisor", 0, NULL },
+  { "department",  "赵强",   "department", 0, "海口市市场监督管理局" },
+  { "department2", "林芳",   "department", 0, "海口市医疗保障局" },
 };
 
 static char *
@@ -232,9 +237,16 @@ seed_users (OwPlatformDb  *db,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      /* Hashing is deliberately slow: only do it for users not there yet. */
+      /* Hashing is deliberately slow: only do it for users not there yet. A department user
+       * seeded before users had departments gets theirs. */
       if (existing != NULL)
-        continue;
+        {
+          if (existing->department == NULL && demo_users[i].department != NULL &&
+              !ow_platform_db_set_user_department (db, demo_users[i].username,
+                                                   demo_users[i].department, NULL, error))
+            return FALSE;
+          continue;
+        }
 
       if (crypto_pwhash_str (hash, OW_DEMO_PASSWORD, strlen (OW_DEMO_PASSWORD),
                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -252,6 +264,7 @@ seed_users (OwPlatformDb  *db,
       user.hall = (char *) OW_DEMO_HALL;
       user.hall_name = (char *) OW_DEMO_HALL_NAME;
       user.counter = demo_users[i].counter;
+      user.department = (char *) demo_users[i].department;
       if (!ow_platform_db_add_user (db, &user, NULL, error))
         return FALSE;
     }
@@ -291,13 +304,17 @@ ow_platform_demo_describe_users (void)
   for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
     {
       g_autofree char *counter = NULL;
+      g_autofree char *department = NULL;
 
       if (demo_users[i].counter != 0)
         counter = g_strdup_printf (", counter %u", demo_users[i].counter);
-      g_string_append_printf (text, "demo user %s (%s), role %s, hall %s %s%s, password “%s”\n",
+      if (demo_users[i].department != NULL)
+        department = g_strdup_printf (", department %s", demo_users[i].department);
+      g_string_append_printf (text, "demo user %s (%s), role %s, hall %s %s%s%s, password “%s”\n",
                               demo_users[i].username, demo_users[i].display_name,
                               demo_users[i].role, OW_DEMO_HALL, OW_DEMO_HALL_NAME,
-                              counter != NULL ? counter : "", OW_DEMO_PASSWORD);
+                              counter != NULL ? counter : "", department != NULL ? department : "",
+                              OW_DEMO_PASSWORD);
     }
   return g_string_free (text, FALSE);
 }

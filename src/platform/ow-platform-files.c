@@ -10,7 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "platform/ow-platform-private.h"
+#include "platform/ow-platform-access.h"
 
 static const char *content_types[] = { "image/png", "image/jpeg", "application/pdf", NULL };
 
@@ -108,6 +108,8 @@ handle_get_file (OwPlatformServer  *self,
                                    _("There is no file with this SHA-256"));
       return;
     }
+  if (!ow_platform_require_file_visible (self, msg, user, sha256))
+    return;
 
   /* The address names the content: it can never change. */
   etag = g_strdup_printf ("\"%s\"", sha256);

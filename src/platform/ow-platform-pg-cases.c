@@ -307,6 +307,41 @@ ow_platform_pg_list_cases (OwPlatformDb                *base,
   return rows;
 }
 
+GPtrArray *
+ow_platform_pg_list_cases_naming_file (OwPlatformDb  *base,
+                                       const char    *sha256,
+                                       const char    *department,
+                                       guint          limit,
+                                       GError       **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  GPtrArray *bodies;
+  OwPgParams params = { 0, };
+
+  ow_pg_param_text (&params, sha256);
+  ow_pg_param_text (&params, department);
+  ow_pg_param_int (&params, limit);
+  /* As SQLite's: the case as it stands names the page, the department narrows the search. */
+  result = ow_platform_pg_exec (OW_PLATFORM_PG (base),
+                                "SELECT coalesce(amended, body) FROM cases "
+                                "WHERE ($2::text IS NULL OR EXISTS (SELECT 1 FROM "
+                                "jsonb_array_elements(cases.body::jsonb -> 'items') AS item "
+                                "WHERE item ->> 'department' = $2)) "
+                                "AND EXISTS (SELECT 1 FROM jsonb_array_elements("
+                                "coalesce(cases.amended, cases.body)::jsonb -> 'materials') AS m, "
+                                "jsonb_array_elements_text(CASE jsonb_typeof(m -> 'files') "
+                                "WHEN 'array' THEN m -> 'files' ELSE '[]'::jsonb END) AS f "
+                                "WHERE f = $1) "
+                                "ORDER BY change_seq LIMIT $3::bigint",
+                                &params, FALSE, error);
+  if (result == NULL)
+    return NULL;
+  bodies = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    g_ptr_array_add (bodies, ow_pg_dup (result, i, 0));
+  return bodies;
+}
+
 char **
 ow_platform_pg_list_stale_cases (OwPlatformDb  *base,
                                  const char    *state,

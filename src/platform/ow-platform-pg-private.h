@@ -141,6 +141,11 @@ char      *ow_platform_pg_get_case          (OwPlatformDb                *db,
 GPtrArray *ow_platform_pg_list_cases        (OwPlatformDb                *db,
                                              const OwPlatformCaseFilter  *filter,
                                              GError                     **error);
+GPtrArray *ow_platform_pg_list_cases_naming_file (OwPlatformDb            *db,
+                                                 const char              *sha256,
+                                                 const char              *department,
+                                                 guint                    limit,
+                                                 GError                 **error);
 char     **ow_platform_pg_list_stale_cases  (OwPlatformDb                *db,
                                              const char                  *state,
                                              gint64                       before,

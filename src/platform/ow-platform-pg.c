@@ -126,7 +126,14 @@ static const char *schema_v1[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1 };
+/* Version 2 (SQLite's 5): a department user works for a department, the name the catalog's items
+ * give it; NULL for everyone else. */
+static const char *schema_v2[] = {
+  "ALTER TABLE users ADD COLUMN department text",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == OW_PLATFORM_PG_SCHEMA_VERSION);
 
@@ -462,6 +469,7 @@ user_from_row (PGresult *result,
   user->hall = ow_pg_dup (result, row, 4);
   user->hall_name = ow_pg_dup (result, row, 5);
   user->counter = (guint) ow_pg_int (result, row, 6);
+  user->department = ow_pg_dup (result, row, 7);
   return user;
 }
 
@@ -483,10 +491,11 @@ pg_add_user (OwPlatformDb          *base,
   ow_pg_param_text (&params, user->hall);
   ow_pg_param_text (&params, user->hall_name);
   ow_pg_param_int (&params, user->counter);
+  ow_pg_param_text (&params, user->department);
   result = ow_platform_pg_exec (db,
                                 "INSERT INTO users (username, display_name, password_hash, roles, "
-                                "hall, hall_name, counter) VALUES ($1, $2, $3, $4, $5, $6, "
-                                "$7::integer) ON CONFLICT (username) DO NOTHING",
+                                "hall, hall_name, counter, department) VALUES ($1, $2, $3, $4, "
+                                "$5, $6, $7::integer, $8) ON CONFLICT (username) DO NOTHING",
                                 &params, FALSE, error);
   if (result == NULL)
     return FALSE;
@@ -507,7 +516,7 @@ pg_lookup_user (OwPlatformDb  *base,
   ow_pg_param_text (&params, username);
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                "hall_name, counter FROM users WHERE username = $1",
+                                "hall_name, counter, department FROM users WHERE username = $1",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
     return NULL;
@@ -528,7 +537,7 @@ pg_list_users (OwPlatformDb  *base,
   ow_pg_param_text (&params, hall);
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                "hall_name, counter FROM users WHERE hall = $1 "
+                                "hall_name, counter, department FROM users WHERE hall = $1 "
                                 "ORDER BY username COLLATE \"C\"",
                                 &params, FALSE, error);
   if (result == NULL)
@@ -545,6 +554,28 @@ pg_list_users (OwPlatformDb  *base,
         ow_platform_user_free (user);
     }
   return g_steal_pointer (&users);
+}
+
+static gboolean
+pg_set_user_department (OwPlatformDb  *base,
+                        const char    *username,
+                        const char    *department,
+                        gboolean      *found,
+                        GError       **error)
+{
+  OwPlatformPg *db = OW_PLATFORM_PG (base);
+  g_autoptr(PGresult) result = NULL;
+  OwPgParams params = { 0, };
+
+  ow_pg_param_text (&params, department);
+  ow_pg_param_text (&params, username);
+  result = ow_platform_pg_exec (db, "UPDATE users SET department = $1 WHERE username = $2",
+                                &params, FALSE, error);
+  if (result == NULL)
+    return FALSE;
+  if (found != NULL)
+    *found = ow_pg_affected (result) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -585,8 +616,8 @@ pg_lookup_session (OwPlatformDb  *base,
   ow_pg_param_int (&params, now);
   result = ow_platform_pg_exec (db,
                                 "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
-                                "USING (username) WHERE s.token_hash = $1 "
+                                "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
+                                "JOIN users u USING (username) WHERE s.token_hash = $1 "
                                 "AND s.expires_at > $2::bigint",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
@@ -923,6 +954,7 @@ static const OwPlatformDbClass pg_class = {
   .add_user = pg_add_user,
   .lookup_user = pg_lookup_user,
   .list_users = pg_list_users,
+  .set_user_department = pg_set_user_department,
   .add_session = pg_add_session,
   .lookup_session = pg_lookup_session,
   .delete_session = pg_delete_session,
@@ -939,6 +971,7 @@ static const OwPlatformDbClass pg_class = {
   .get_case = ow_platform_pg_get_case,
   .list_cases = ow_platform_pg_list_cases,
   .list_stale_cases = ow_platform_pg_list_stale_cases,
+  .list_cases_naming_file = ow_platform_pg_list_cases_naming_file,
   .add_case_event = ow_platform_pg_add_case_event,
   .has_case_event = ow_platform_pg_has_case_event,
   .list_case_events = ow_platform_pg_list_case_events,

@@ -292,6 +292,46 @@ ow_platform_sqlite_list_cases (OwPlatformDb                *base,
   return g_steal_pointer (&rows);
 }
 
+GPtrArray *
+ow_platform_sqlite_list_cases_naming_file (OwPlatformDb  *base,
+                                           const char    *sha256,
+                                           const char    *department,
+                                           guint          limit,
+                                           GError       **error)
+{
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Pages arrive with the case's PUT and with supplement events, both in the case as it stands;
+   * the department narrows the search as the list's filter does. */
+  stmt = ow_platform_sqlite_prepare (db,
+                                     "SELECT coalesce(amended, body) FROM cases "
+                                     "WHERE (?2 IS NULL OR EXISTS (SELECT 1 FROM "
+                                     "json_each(cases.body, '$.items') "
+                                     "WHERE json_extract(value, '$.department') = ?2)) "
+                                     "AND EXISTS (SELECT 1 FROM "
+                                     "json_each(coalesce(cases.amended, cases.body), "
+                                     "'$.materials') m, json_each(m.value, '$.files') f "
+                                     "WHERE f.value = ?1) "
+                                     "ORDER BY change_seq LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  ow_platform_sqlite_bind_text (stmt, 1, sha256);
+  ow_platform_sqlite_bind_text (stmt, 2, department);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (bodies, ow_platform_sqlite_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ow_platform_sqlite_set_sqlite_error (db, error, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&bodies);
+}
+
 char **
 ow_platform_sqlite_list_stale_cases (OwPlatformDb  *base,
                                      const char    *state,

@@ -73,6 +73,11 @@ char      *ow_platform_sqlite_get_case          (OwPlatformDb                *db
 GPtrArray *ow_platform_sqlite_list_cases        (OwPlatformDb                *db,
                                                  const OwPlatformCaseFilter  *filter,
                                                  GError                     **error);
+GPtrArray *ow_platform_sqlite_list_cases_naming_file (OwPlatformDb         *db,
+                                                const char           *sha256,
+                                                const char           *department,
+                                                guint                 limit,
+                                                GError              **error);
 char     **ow_platform_sqlite_list_stale_cases  (OwPlatformDb                *db,
                                                  const char                  *state,
                                                  gint64                       before,

@@ -130,7 +130,15 @@ static const char *schema_v4[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+/* Version 5: a department user works for a department (the name the catalog's items give it),
+ * which decides the cases and tickets they see; NULL for everyone else, and for department
+ * users made before, until `onewindow-platform admin set-department` names theirs. */
+static const char *schema_v5[] = {
+  "ALTER TABLE users ADD COLUMN department TEXT",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -293,6 +301,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->hall = ow_platform_sqlite_column_dup (stmt, 4);
   user->hall_name = ow_platform_sqlite_column_dup (stmt, 5);
   user->counter = (guint) sqlite3_column_int (stmt, 6);
+  user->department = ow_platform_sqlite_column_dup (stmt, 7);
   return user;
 }
 
@@ -310,8 +319,8 @@ ow_platform_sqlite_add_user (OwPlatformDb          *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "INSERT OR IGNORE INTO users (username, display_name, "
-                                     "password_hash, roles, hall, hall_name, counter) VALUES (?, "
-                                     "?, ?, ?, ?, ?, ?)", error);
+                                     "password_hash, roles, hall, hall_name, counter, department) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   ow_platform_sqlite_bind_text (stmt, 1, user->username);
@@ -321,6 +330,7 @@ ow_platform_sqlite_add_user (OwPlatformDb          *base,
   ow_platform_sqlite_bind_text (stmt, 5, user->hall);
   ow_platform_sqlite_bind_text (stmt, 6, user->hall_name);
   sqlite3_bind_int (stmt, 7, (int) user->counter);
+  ow_platform_sqlite_bind_text (stmt, 8, user->department);
   if (!ow_platform_sqlite_step_done (db, stmt, error))
     return FALSE;
   if (added != NULL)
@@ -340,7 +350,8 @@ ow_platform_sqlite_lookup_user (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
-                                     "hall_name, counter FROM users WHERE username = ?", error);
+                                     "hall_name, counter, department FROM users "
+                                     "WHERE username = ?", error);
   if (stmt == NULL)
     return NULL;
   ow_platform_sqlite_bind_text (stmt, 1, username);
@@ -366,8 +377,8 @@ ow_platform_sqlite_list_users (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
-                                     "hall_name, counter FROM users WHERE hall = ? ORDER BY "
-                                     "username",
+                                     "hall_name, counter, department FROM users WHERE hall = ? "
+                                     "ORDER BY username",
                                      error);
   if (stmt == NULL)
     return NULL;
@@ -390,6 +401,29 @@ ow_platform_sqlite_list_users (OwPlatformDb  *base,
       return NULL;
     }
   return g_steal_pointer (&users);
+}
+
+static gboolean
+ow_platform_sqlite_set_user_department (OwPlatformDb  *base,
+                                        const char    *username,
+                                        const char    *department,
+                                        gboolean      *found,
+                                        GError       **error)
+{
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
+  sqlite3_stmt *stmt;
+
+  stmt = ow_platform_sqlite_prepare (db, "UPDATE users SET department = ? WHERE username = ?",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_sqlite_bind_text (stmt, 1, department);
+  ow_platform_sqlite_bind_text (stmt, 2, username);
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  if (found != NULL)
+    *found = sqlite3_changes (db->handle) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -434,8 +468,9 @@ ow_platform_sqlite_lookup_session (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT u.username, u.display_name, u.password_hash, u.roles, "
-                                     "u.hall, u.hall_name, u.counter FROM sessions s JOIN users u "
-                                     "USING (username) WHERE s.token_hash = ? AND s.expires_at > ?",
+                                     "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
+                                     "JOIN users u USING (username) "
+                                     "WHERE s.token_hash = ? AND s.expires_at > ?",
                                      error);
   if (stmt == NULL)
     return NULL;
@@ -828,6 +863,7 @@ static const OwPlatformDbClass sqlite_class = {
   .add_user = ow_platform_sqlite_add_user,
   .lookup_user = ow_platform_sqlite_lookup_user,
   .list_users = ow_platform_sqlite_list_users,
+  .set_user_department = ow_platform_sqlite_set_user_department,
   .add_session = ow_platform_sqlite_add_session,
   .lookup_session = ow_platform_sqlite_lookup_session,
   .delete_session = ow_platform_sqlite_delete_session,
@@ -844,6 +880,7 @@ static const OwPlatformDbClass sqlite_class = {
   .get_case = ow_platform_sqlite_get_case,
   .list_cases = ow_platform_sqlite_list_cases,
   .list_stale_cases = ow_platform_sqlite_list_stale_cases,
+  .list_cases_naming_file = ow_platform_sqlite_list_cases_naming_file,
   .add_case_event = ow_platform_sqlite_add_case_event,
   .has_case_event = ow_platform_sqlite_has_case_event,
   .list_case_events = ow_platform_sqlite_list_case_events,

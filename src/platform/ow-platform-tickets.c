@@ -13,7 +13,7 @@
 
 #include "core/ow-ticket.h"
 #include "net/ow-json.h"
-#include "platform/ow-platform-private.h"
+#include "platform/ow-platform-access.h"
 
 #define MAX_TEXT  2000
 #define MAX_NAME  100
@@ -169,28 +169,6 @@ escalate_before_reading (OwPlatformServer *self)
 
   if (!ow_platform_escalate (self, &error))
     g_warning ("Could not escalate overdue tickets: %s", error->message);
-}
-
-/* A hall's tickets are its own business (PIPL: only what the duty needs): its staff see them,
- * and so does whoever one is assigned to, a department serving several halls. */
-static gboolean
-ticket_visible (const OwPlatformTicketRow *row,
-                const OwPlatformUser      *user)
-{
-  return g_strcmp0 (row->hall, user->hall) == 0 || g_strcmp0 (row->assignee, user->username) == 0;
-}
-
-/* Answers 403 itself and returns FALSE when @user may not see @row. */
-static gboolean
-require_visible (SoupServerMessage         *msg,
-                 const OwPlatformTicketRow *row,
-                 const OwPlatformUser      *user)
-{
-  if (ticket_visible (row, user))
-    return TRUE;
-  ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, "hall",
-                             _("This ticket belongs to another hall and is not assigned to you"));
-  return FALSE;
 }
 
 static JsonNode *
@@ -427,7 +405,7 @@ handle_get_ticket (OwPlatformServer  *self,
                                  _("There is no ticket with this id"));
       return;
     }
-  if (!require_visible (msg, row, user))
+  if (!ow_platform_require_ticket_visible (self, msg, user, row))
     return;
   node = ticket_node (row);
   ow_platform_respond_json (msg, SOUP_STATUS_OK, node);
@@ -489,8 +467,14 @@ handle_list_tickets (OwPlatformServer  *self,
     {
       const OwPlatformTicketRow *row = g_ptr_array_index (rows, i);
       JsonNode *node;
+      gboolean visible;
 
-      if (!ticket_visible (row, user))
+      if (!ow_platform_may_see_ticket (self->db, user, row, &visible, NULL, &error))
+        {
+          ow_platform_respond_internal (msg, error);
+          return;
+        }
+      if (!visible)
         continue;
       node = ticket_node (row);
 
@@ -661,16 +645,15 @@ handle_post_ticket_event (OwPlatformServer  *self,
       return;
     }
 
-  if (!require_visible (msg, row, user))
+  if (!ow_platform_require_ticket_visible (self, msg, user, row))
     return;
 
   /* The supervisor runs the window; whoever it is assigned to works on it. */
   if (kind == OW_TICKET_EVENT_STARTED || kind == OW_TICKET_EVENT_RESOLVED ||
       kind == OW_TICKET_EVENT_EXPLAINED || kind == OW_TICKET_EVENT_NOTED)
     {
-      if (g_strcmp0 (row->assignee, user->username) != 0 &&
-          !ow_platform_require_role (msg, user, "supervisor"))
-            return;
+      if (!ow_platform_require_ticket_worker (self, msg, user, row))
+        return;
     }
   else if (!ow_platform_require_role (msg, user, "supervisor"))
     return;
@@ -766,7 +749,7 @@ handle_list_ticket_events (OwPlatformServer  *self,
                                  _("There is no ticket with this id"));
       return;
     }
-  if (!require_visible (msg, row, user))
+  if (!ow_platform_require_ticket_visible (self, msg, user, row))
     return;
   if ((bodies = ow_platform_db_list_ticket_events (self->db, ticket_id, &error)) == NULL)
     {
@@ -972,6 +955,8 @@ handle_get_rating (OwPlatformServer  *self,
                                  _("There is no rating with this id"));
       return;
     }
+  if (!ow_platform_require_rating_visible (self, msg, user, body))
+    return;
   node = parse_stored (body);
   ow_platform_respond_json (msg, SOUP_STATUS_OK, node);
 }

@@ -29,7 +29,8 @@ char     *ow_test_postgres_create_database (GError     **error);
 void      ow_test_postgres_drop_database   (const char  *uri);
 
 /* The rows of @sql, run on the database of @uri with @parameter (NULL for none) as $1: a
- * GPtrArray of GStrv, SQL NULL as "". Fails the test on an error. */
+ * GPtrArray of GStrv, SQL NULL as "" (none for a statement that returns no rows, such as an
+ * UPDATE). Fails the test on an error. */
 GPtrArray *ow_test_postgres_query          (const char  *uri,
                                             const char  *sql,
                                             const char  *parameter);

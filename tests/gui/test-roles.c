@@ -420,6 +420,10 @@ test_department_cases (void)
   g_assert_cmpuint (json_array_get_length (cases), >, 0);
 
   ow_test_counter_log_in (&counter, "department");
+  /* The header says whose cases these are. */
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (
+                              ow_test_gui_find_first (counter.window, ADW_TYPE_WINDOW_TITLE)),
+                            ow_context_get_user (counter.context)->department));
   page = ow_test_gui_find_first (counter.window, OW_TYPE_CASES_PAGE);
   g_assert_nonnull (page);
   ow_test_gui_wait_until (cases_page_loaded, page, "the department's cases to be listed");

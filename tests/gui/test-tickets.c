@@ -132,6 +132,41 @@ fill_call_back (GtkWidget *dialog)
                               0);
 }
 
+/* People, as the interface must name them. */
+#define ZHAO_QIANG "赵强 · 海口市市场监督管理局"
+#define LIN_FANG   "林芳 · 海口市医疗保障局"
+
+/* The titles and subtitles of the rows under @root, one a line: what a person reads there. */
+static char *
+rows_text (gpointer root)
+{
+  g_autoptr(GPtrArray) rows = ow_test_gui_find_all (root, ADW_TYPE_ACTION_ROW);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *subtitle = adw_action_row_get_subtitle (rows->pdata[i]);
+
+      g_string_append_printf (text, "%s\n%s\n",
+                              adw_preferences_row_get_title (rows->pdata[i]),
+                              subtitle != NULL ? subtitle : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* No log-in name of the demo appears as a word of @text: the interface names people. */
+static void
+assert_no_login_names (const char *text)
+{
+  static const char * const login_names[] = { "clerk", "pickup", "supervisor", "department",
+                                              "department2", "market.colleague", NULL };
+  g_auto(GStrv) words = g_regex_split_simple ("[^A-Za-z0-9._]+", text, 0, 0);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_strv_contains (login_names, words[i]))
+      g_error ("The log-in name “%s” is shown in:\n%s", words[i], text);
+}
+
 static void
 assert_platform_state (OwTestCounter *counter,
                        const char    *path,
@@ -323,14 +358,22 @@ test_register_and_assign (void)
     GtkDropDown *to = GTK_DROP_DOWN (ow_test_gui_find_labelled (assign, "Assign to"));
     GListModel *names = gtk_drop_down_get_model (to);
     guint department = GTK_INVALID_LIST_POSITION;
+    g_autoptr(GString) offered = g_string_new (NULL);
 
+    /* Each person with whom they answer for: their department, or the hall's duty. */
     for (guint i = 0; i < g_list_model_get_n_items (names); i++)
       {
         g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
-        if (strstr (gtk_string_object_get_string (item), "(department)") != NULL)
+        const char *text = gtk_string_object_get_string (item);
+
+        g_string_append_printf (offered, "%s\n", text);
+        if (g_str_equal (text, ZHAO_QIANG))
           department = i;
       }
     g_assert_cmpuint (department, !=, GTK_INVALID_LIST_POSITION);
+    g_assert_nonnull (strstr (offered->str, LIN_FANG "\n"));
+    g_assert_nonnull (strstr (offered->str, "陈静 · on-duty leader\n"));
+    assert_no_login_names (offered->str);
     gtk_drop_down_set_selected (to, department);
     ow_test_gui_settle (50);
     ow_test_gui_screenshot (assign, "gui-ticket-assign.png");
@@ -339,12 +382,28 @@ test_register_and_assign (void)
   ow_test_gui_settle (100);
   ow_test_gui_wait_until (view_loaded, view, "the ticket to show its new step");
   g_assert_cmpuint (ow_ticket_view_get_n_events (view), ==, 1);
+  /* The detail and the timeline name the department's person, as does the list. */
+  {
+    g_autofree char *shown = rows_text (view);
+
+    g_assert_nonnull (strstr (shown, "Assigned to\n" ZHAO_QIANG "\n"));
+    g_assert_nonnull (strstr (shown, "Assigned to " ZHAO_QIANG "\n"));
+    assert_no_login_names (shown);
+  }
   flush (&f);
   {
     g_autoptr(OwTestResponse) response = ow_test_counter_get (&f, "supervisor", path);
 
     g_assert_cmpstr (ow_test_response_get_string (response, "state"), ==, "assigned");
     g_assert_cmpstr (ow_test_response_get_string (response, "assignee"), ==, "department");
+  }
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the list with the assignment");
+  {
+    g_autofree char *listed = rows_text (ow_test_gui_find_list_with_class (page,
+                                                                           "ow-tickets-list"));
+
+    g_assert_nonnull (strstr (listed, " · " ZHAO_QIANG));
+    assert_no_login_names (listed);
   }
   ow_test_gui_settle (200);
   ow_test_gui_screenshot (GTK_WIDGET (f.window), "gui-tickets-supervisor.png");
@@ -483,6 +542,101 @@ test_offline (void)
   ow_test_counter_stop (&f);
 }
 
+/* @method @path as @username (password "demo"), answered @status. */
+static void
+platform_expect (OwTestCounter *counter,
+                 const char    *method,
+                 const char    *path,
+                 const char    *username,
+                 const char    *body,
+                 guint          status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = ow_test_platform_login (counter->platform, username, "demo", &error);
+  g_autoptr(OwTestResponse) response = NULL;
+
+  g_assert_no_error (error);
+  response = ow_test_platform_request (counter->platform, method, path, token, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, status);
+}
+
+static void
+create_colleague (OwTestCounter *counter)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("OW_PLATFORM_BINARY"), "admin", "--db",
+                              ow_test_platform_get_db_path (counter->platform), "create-user",
+                              "market.colleague", "--role", "department", "--display-name",
+                              "钱伟", "--department", "海口市市场监督管理局", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, "demo\n", NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("create-user: %s%s", out, err);
+}
+
+/* A ticket assigned to a department's user is that department's: a colleague of theirs sees
+ * it, named, and may start work on it; the other department's user does not see it, though
+ * this counter keeps it from the colleague's session. */
+static void
+test_departments (void)
+{
+  OwTestCounter f = { 0 };
+  OwTicketsPage *page;
+  OwTicketView *view;
+
+  ow_test_counter_start (&f, OW_TEST_COUNTER_DEFAULT, NULL);
+  platform_expect (&f, "PUT", "/api/v1/tickets/t-dept", "clerk",
+                   "{\"id\": \"t-dept\", \"registered_at\": \"2026-11-25T02:00:00Z\", "
+                   "\"tier\": \"5-working-days\", \"summary\": \"食品经营许可证变更跑了三次\"}",
+                   201);
+  platform_expect (&f, "POST", "/api/v1/tickets/t-dept/events", "supervisor",
+                   "{\"id\": \"a-1\", \"kind\": \"assigned\", "
+                   "\"at\": \"2026-11-25T03:00:00Z\", \"assignee\": \"department\"}", 201);
+  create_colleague (&f);
+
+  ow_test_counter_log_in (&f, "market.colleague");
+  page = ow_test_gui_find_first (f.window, OW_TYPE_TICKETS_PAGE);
+  view = ow_tickets_page_get_view (page);
+  adw_view_stack_set_visible_child_name (ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK),
+                                         "tickets");
+  ow_test_gui_wait_until (page_loaded_with_one, page, "the department's ticket for a colleague");
+  g_assert_true (ow_tickets_page_select (page, "t-dept"));
+  ow_test_gui_wait_until (view_loaded, view, "the ticket's detail for the colleague");
+  {
+    g_autofree char *shown = rows_text (view);
+
+    g_assert_nonnull (strstr (shown, "Assigned to\n" ZHAO_QIANG "\n"));
+    assert_no_login_names (shown);
+  }
+  /* Theirs to work on, not to assign. */
+  g_assert_true (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Start Work")));
+  g_assert_false (gtk_widget_is_sensitive (ow_test_gui_find_button (view, "Assign…")));
+  take_step (view, "Start Work", NULL, 2);
+  flush (&f);
+  assert_platform_state (&f, "/api/v1/tickets/t-dept", "supervisor", "in-progress");
+
+  /* The other department's user: nothing of it, though the counter holds it. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.logout", NULL);
+  ow_test_gui_settle (50);
+  ow_test_counter_log_in (&f, "department2");
+  adw_view_stack_set_visible_child_name (ow_test_gui_find_first (f.window, ADW_TYPE_VIEW_STACK),
+                                         "tickets");
+  ow_test_gui_wait_until ((OwTestGuiCondition) ow_tickets_page_get_loaded, page,
+                          "the tickets page for the other department");
+  g_assert_cmpuint (ow_tickets_page_get_n_rows (page), ==, 0);
+  g_assert_false (ow_tickets_page_select (page, "t-dept"));
+
+  ow_test_counter_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,5 +645,6 @@ main (int   argc,
 
   g_test_add_func ("/tickets/register-and-assign", test_register_and_assign);
   g_test_add_func ("/tickets/offline", test_offline);
+  g_test_add_func ("/tickets/departments", test_departments);
   return g_test_run ();
 }

@@ -94,6 +94,8 @@ test_login (void)
   g_assert_false (ow_user_has_role (user, "admin"));
   g_assert_cmpstr (user->hall, ==, NET_TEST_HALL);
   g_assert_cmpuint (user->counter, ==, NET_TEST_COUNTER);
+  /* A clerk works for the hall, not a department. */
+  g_assert_null (user->department);
 
   {
     g_autoptr(OwUser) copy = ow_user_copy (user);
@@ -102,9 +104,23 @@ test_login (void)
     g_assert_true (ow_user_has_role (copy, "clerk"));
   }
 
+  /* A department's user is named with their department. */
+  g_clear_object (&result);
+  ow_client_login_async (client, "department", "demo", NULL, net_test_got_result_cb, &result);
+  g_assert_true (ow_client_login_finish (client, net_test_wait (&result), &error));
+  g_assert_no_error (error);
+  user = ow_client_get_user (client);
+  g_assert_cmpstr (user->department, ==, "海口市市场监督管理局");
+  {
+    g_autofree char *named = ow_user_describe (user);
+
+    g_assert_cmpstr (named, ==, "赵强 · 海口市市场监督管理局");
+  }
+  g_assert_cmpuint (notified, ==, 2);
+
   /* Logging out locally forgets the user. */
   ow_client_set_token (client, NULL);
-  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (notified, ==, 3);
   g_assert_null (ow_client_get_user (client));
 }
 

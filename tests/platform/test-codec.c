@@ -991,6 +991,88 @@ test_ticket (void)
   }
 }
 
+/* Users ------------------------------------------------------------------------------------ */
+
+/* A user reads back as written; a platform from before departments (or display names) still
+ * reads; a wrong member is refused by name. */
+static void
+test_user (void)
+{
+  char *roles[] = { "department", NULL };
+  OwUser zhao = { .username = "department", .display_name = "赵强", .roles = roles,
+                  .hall = "46010001", .hall_name = "海口市政务服务中心", .counter = 0,
+                  .department = "海口市市场监督管理局" };
+  static const struct
+  {
+    const char *json;
+    const char *field;
+  } bad[] = {
+    { "{\"display_name\": \"赵强\"}", "username" },
+    { "{\"username\": \"\"}", "username" },
+    { "{\"username\": 7}", "username" },
+    { "{\"username\": \"a\", \"department\": 5}", "department" },
+    { "{\"username\": \"a\", \"roles\": \"clerk\"}", "roles" },
+    { "{\"username\": \"a\", \"roles\": [\"clerk\", 3]}", "roles[1]" },
+    { "{\"username\": \"a\", \"counter\": 10000}", "counter" },
+    { "{\"username\": \"a\", \"counter\": -1}", "counter" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *named = NULL;
+  g_autoptr(JsonNode) node = ow_json_from_user (&zhao);
+  g_autoptr(OwUser) back = ow_json_to_user (node, &field, &error);
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (object, "password_hash"));
+  g_assert_cmpstr (json_object_get_string_member (object, "department"), ==,
+                   "海口市市场监督管理局");
+  g_assert_cmpstr (back->username, ==, "department");
+  g_assert_cmpstr (back->display_name, ==, "赵强");
+  g_assert_cmpstr (back->department, ==, "海口市市场监督管理局");
+  g_assert_cmpstr (back->hall_name, ==, "海口市政务服务中心");
+  g_assert_true (ow_user_has_role (back, "department"));
+  named = ow_user_describe (back);
+  g_assert_cmpstr (named, ==, "赵强 · 海口市市场监督管理局");
+  g_clear_pointer (&back, ow_user_free);
+  g_clear_pointer (&named, g_free);
+
+  /* Everyone else works for no department: null on the wire, the name alone in the interface. */
+  zhao.department = NULL;
+  g_clear_pointer (&node, json_node_unref);
+  node = ow_json_from_user (&zhao);
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "department"));
+  back = ow_json_to_user (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (back->department);
+  named = ow_user_describe (back);
+  g_assert_cmpstr (named, ==, "赵强");
+  g_clear_pointer (&back, ow_user_free);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* An older platform: no department, no display name, no roles. */
+  node = parse ("{\"username\": \"clerk\", \"hall\": \"46010001\", \"counter\": 7}");
+  back = ow_json_to_user (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (back->department);
+  g_assert_cmpstr (back->display_name, ==, "clerk");
+  g_assert_nonnull (back->roles);
+  g_assert_null (back->roles[0]);
+  g_assert_cmpuint (back->counter, ==, 7);
+  g_clear_pointer (&back, ow_user_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) wrong = parse (bad[i].json);
+
+      g_clear_pointer (&field, g_free);
+      g_assert_null (ow_json_to_user (wrong, &field, &error));
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, bad[i].field);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1014,6 +1096,7 @@ main (int   argc,
   g_test_add_func ("/codec/case-event", test_case_event);
   g_test_add_func ("/codec/case-event/amendments", test_case_event_amendments);
   g_test_add_func ("/codec/ticket", test_ticket);
+  g_test_add_func ("/codec/user", test_user);
 
   return g_test_run ();
 }

@@ -193,6 +193,8 @@ def probes(platform, tokens):
     """(method, documented path, actual path, token, body, content type) for every operation."""
     clerk, pickup = tokens['clerk'], tokens['pickup']
     department, supervisor = tokens['department'], tokens['supervisor']
+    # Of another department than the probes' cases (海口市市场监督管理局): refused them.
+    other_department = tokens['department2']
     page = b'%PDF-1.4 a scanned page'
     sha = hashlib.sha256(page).hexdigest()
     case_no, today = make_case_no(1)
@@ -251,6 +253,11 @@ def probes(platform, tokens):
         ('put', '/api/v1/cases/{case_no}', P + '/cases/' + second_no, clerk, b'[1, 2', E),
         ('get', '/api/v1/cases/{case_no}', P + '/cases/' + case_no, department, None, None),
         ('get', '/api/v1/cases/{case_no}', P + '/cases/' + unknown_no, department, None, None),
+        ('get', '/api/v1/cases/{case_no}', P + '/cases/' + case_no, other_department, None,
+         None),
+        ('get', '/api/v1/files/{sha256}', P + '/files/' + sha, other_department, None, None),
+        ('get', '/api/v1/cases', P + '/cases?department=%E6%B5%B7%E5%8F%A3', other_department,
+         None, None),
         ('get', '/api/v1/cases', P + '/cases?limit=1', supervisor, None, None),
         ('get', '/api/v1/cases', P + '/cases?state=lost', supervisor, None, None),
         ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % case_no,
@@ -282,6 +289,10 @@ def probes(platform, tokens):
          None, None),
         ('get', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % unknown_no, pickup,
          None, None),
+        ('get', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % case_no,
+         other_department, None, None),
+        ('post', '/api/v1/cases/{case_no}/events', P + '/cases/%s/events' % case_no,
+         other_department, dict(event, id='x7', kind='suspended'), E),
         ('get', '/api/v1/changes', P + '/changes', clerk, None, None),
         ('get', '/api/v1/changes', P + '/changes?since=999999&timeout=1', clerk, None, None),
         ('get', '/api/v1/changes', P + '/changes?timeout=3600', clerk, None, None),
@@ -297,6 +308,7 @@ def probes(platform, tokens):
         ('get', '/api/v1/ratings/{id}', P + '/ratings/r-1', supervisor, None, None),
         ('get', '/api/v1/ratings/{id}', P + '/ratings/r-404', supervisor, None, None),
         ('get', '/api/v1/ratings/{id}', P + '/ratings/bad%20id', supervisor, None, None),
+        ('get', '/api/v1/ratings/{id}', P + '/ratings/r-1', other_department, None, None),
         ('put', '/api/v1/tickets/{id}', P + '/tickets/t-1', clerk, ticket, E),
         ('put', '/api/v1/tickets/{id}', P + '/tickets/t-1', clerk, ticket, E),
         ('put', '/api/v1/tickets/{id}', P + '/tickets/t-1', clerk, dict(ticket, summary='x'), E),
@@ -348,10 +360,16 @@ def probes(platform, tokens):
           'satisfaction': 'very-satisfied'}, E),
         ('get', '/api/v1/tickets/{id}/events', P + '/tickets/t-3/events', pickup, None, None),
         ('get', '/api/v1/tickets/{id}', P + '/tickets/t-3', pickup, None, None),
+        ('get', '/api/v1/tickets/{id}', P + '/tickets/t-3', other_department, None, None),
+        ('get', '/api/v1/tickets/{id}/events', P + '/tickets/t-3/events', other_department, None,
+         None),
+        ('get', '/api/v1/tickets', P + '/tickets', other_department, None, None),
         ('get', '/api/v1/users', P + '/users?role=department', supervisor, None, None),
         ('get', '/api/v1/users', P + '/users', supervisor, None, None),
         ('get', '/api/v1/users', P + '/users?role=boss', supervisor, None, None),
         ('get', '/api/v1/users', P + '/users', clerk, None, None),
+        ('get', '/api/v1/users', P + '/users?role=supervisor', other_department, None, None),
+        ('get', '/api/v1/changes', P + '/changes', other_department, None, None),
         ('get', '/api/v1/changes', P + '/changes?for=me', supervisor, None, None),
         ('get', '/api/v1/changes', P + '/changes?for=you', supervisor, None, None),
         ('get', '/api/v1/statistics', P + '/statistics', supervisor, None, None),
@@ -395,7 +413,7 @@ def main():
     platform = Platform()
     try:
         tokens = {name: platform.login(name)
-                  for name in ('clerk', 'pickup', 'department', 'supervisor')}
+                  for name in ('clerk', 'pickup', 'department', 'department2', 'supervisor')}
         operations = {(method, path): operation
                       for path, item in document['paths'].items()
                       for method, operation in item.items()

@@ -206,7 +206,7 @@ assert_database_seeded_once (Fixture *fixture)
 
   if (ow_test_platform_is_postgresql (db))
     {
-      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 1);
+      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 2);
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "information_schema.columns WHERE "
                                                    "table_name = 'cases' AND "
@@ -214,13 +214,16 @@ assert_database_seeded_once (Fixture *fixture)
     }
   else
     {
-      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 4);
+      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 5);
       /* Version 4: the case as amended by its events, beside the body as first PUT. */
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "pragma_table_info('cases') "
                                                    "WHERE name = 'amended'", NULL), ==, 1);
     }
-  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM users", NULL), ==, 4);
+  /* Department users work for a department of the catalog: two of them in the demo. */
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM users", NULL), ==, 5);
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(DISTINCT department) FROM users "
+                                               "WHERE department IS NOT NULL", NULL), ==, 2);
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_revisions", NULL), ==,
                    1);
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM calendar_days", NULL), ==,
@@ -234,7 +237,7 @@ assert_database_seeded_once (Fixture *fixture)
   /* Passwords are Argon2 hashes, never the password. */
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM users WHERE password_hash "
                                                "LIKE '$argon2id$%' AND password_hash <> 'demo'",
-                                           NULL), ==, 4);
+                                           NULL), ==, 5);
   /* Tokens are kept hashed: the clerk's token is not in the database, its SHA-256 is. */
   {
     g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, fixture->clerk, -1);

@@ -395,33 +395,72 @@ platform_today (Fixture *fixture)
   return g_strdup (ow_test_response_get_string (r, "today"));
 }
 
-/* Whom a supervisor can assign to: the hall's users, by role; nobody else may list them. */
+/* The hall's directory, by role: whom a supervisor can assign to, and how every counter names
+ * people (their name and department, never a password hash). */
 static void
 test_users (Fixture       *fixture,
             gconstpointer  data)
 {
+  static const struct
+  {
+    const char *username;
+    const char *display_name;
+    const char *department;
+  } directory[] = {
+    { "department", "赵强", "海口市市场监督管理局" },
+    { "department2", "林芳", "海口市医疗保障局" },
+  };
   OwTestResponse *r;
   JsonArray *users;
 
   r = request (fixture, "GET", "/api/v1/users?role=department", fixture->supervisor, NULL);
   assert_status (r, 200, NULL);
   users = json_object_get_array_member (object_of (r), "users");
-  g_assert_cmpuint (json_array_get_length (users), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 0),
-                                                  "username"), ==, "department");
-  g_assert_false (json_object_has_member (json_array_get_object_element (users, 0),
-                                          "password_hash"));
+  g_assert_cmpuint (json_array_get_length (users), ==, G_N_ELEMENTS (directory));
+  for (guint i = 0; i < G_N_ELEMENTS (directory); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      g_assert_cmpstr (json_object_get_string_member (user, "username"), ==,
+                       directory[i].username);
+      g_assert_cmpstr (json_object_get_string_member (user, "display_name"), ==,
+                       directory[i].display_name);
+      g_assert_cmpstr (json_object_get_string_member (user, "department"), ==,
+                       directory[i].department);
+      g_assert_false (json_object_has_member (user, "password_hash"));
+    }
   ow_test_response_free (r);
   r = request (fixture, "GET", "/api/v1/users", fixture->supervisor, NULL);
   assert_status (r, 200, NULL);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (r), "users")),
-                    >=, 4);
+  users = json_object_get_array_member (object_of (r), "users");
+  g_assert_cmpuint (json_array_get_length (users), >=, 5);
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    {
+      JsonObject *user = json_array_get_object_element (users, i);
+
+      /* Only a department user works for a department. */
+      g_assert_true (json_object_has_member (user, "department"));
+      g_assert_cmpint (json_object_get_null_member (user, "department"), ==,
+                       !g_str_has_prefix (json_object_get_string_member (user, "username"),
+                                          "department"));
+    }
   ow_test_response_free (r);
   r = request (fixture, "GET", "/api/v1/users?role=boss", fixture->supervisor, NULL);
   assert_status (r, 422, "role");
   ow_test_response_free (r);
-  r = request (fixture, "GET", "/api/v1/users", fixture->clerk, NULL);
-  assert_status (r, 403, NULL);
+  /* Every user of the hall reads the directory: the clerk, the department's user. */
+  r = request (fixture, "GET", "/api/v1/users?role=supervisor", fixture->clerk, NULL);
+  assert_status (r, 200, NULL);
+  users = json_object_get_array_member (object_of (r), "users");
+  g_assert_cmpuint (json_array_get_length (users), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 0),
+                                                  "display_name"), ==, "陈静");
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/users", fixture->department, NULL);
+  assert_status (r, 200, NULL);
+  ow_test_response_free (r);
+  r = request (fixture, "GET", "/api/v1/users", NULL, NULL);
+  assert_status (r, 401, NULL);
   ow_test_response_free (r);
   r = request (fixture, "POST", "/api/v1/users", fixture->supervisor, "{}");
   assert_status (r, 405, NULL);
@@ -439,12 +478,14 @@ test_users (Fixture       *fixture,
   }
 }
 
-/* Creates user @name of another hall with @role through the admin CLI, password "demo". */
+/* Creates user @name of another hall with @role (and @department, for a department user)
+ * through the admin CLI, password "demo". */
 static void
 create_user (Fixture    *fixture,
              const char *name,
              const char *role,
-             const char *hall)
+             const char *hall,
+             const char *department)
 {
   const char *binary = g_getenv ("OW_PLATFORM_BINARY");
   g_autoptr(GSubprocess) process = NULL;
@@ -456,8 +497,9 @@ create_user (Fixture    *fixture,
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, binary, "admin", "--db",
                               ow_test_platform_get_db_path (fixture->platform), "create-user",
-                              name, "--role", role, "--hall", hall, "--hall-name",
-                              "三亚市政务服务中心", NULL);
+                              name, "--role", role, "--display-name", "三亚同事", "--hall", hall,
+                              "--hall-name", "三亚市政务服务中心",
+                              department != NULL ? "--department" : NULL, department, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, "demo\n", NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -477,8 +519,8 @@ test_other_hall (Fixture       *fixture,
   g_autofree char *helper = NULL;
   OwTestResponse *r;
 
-  create_user (fixture, "sanya.supervisor", "supervisor", "46020001");
-  create_user (fixture, "sanya.department", "department", "46020001");
+  create_user (fixture, "sanya.supervisor", "supervisor", "46020001", NULL);
+  create_user (fixture, "sanya.department", "department", "46020001", "海口市公安局");
   outsider = ow_test_platform_login (fixture->platform, "sanya.supervisor", "demo", &error);
   g_assert_no_error (error);
   helper = ow_test_platform_login (fixture->platform, "sanya.department", "demo", &error);
@@ -504,9 +546,10 @@ test_other_hall (Fixture       *fixture,
   expect_event (fixture, outsider, "t-hall", "h-1", "assigned",
                 "\"assignee\": \"sanya.supervisor\", ", 403, "hall");
 
-  /* Assigned across halls by this hall's supervisor: the assignee sees it and works on it. */
+  /* Assigned across halls by this hall's supervisor: the assignee sees it and works on it. A
+   * department's user sees no ticket before it is assigned to their department. */
   r = request (fixture, "GET", "/api/v1/tickets/t-hall", helper, NULL);
-  assert_status (r, 403, "hall");
+  assert_status (r, 403, "department");
   ow_test_response_free (r);
   expect_event (fixture, fixture->supervisor, "t-hall", "h-1", "assigned",
                 "\"assignee\": \"sanya.department\", ", 201, NULL);

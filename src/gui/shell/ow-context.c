@@ -35,6 +35,7 @@ struct _OwContext
   char *catalog_etag;
   OwCalendar *calendar;
   OwUser *user;
+  OwDirectory *directory;  /* the hall's people, to name them */
 
   char *scanner_name;
   char *printer_name;
@@ -416,6 +417,9 @@ logged_in_cb (GObject      *source,
   g_settings_set_string (self->settings, "last-username",
                          user != NULL ? user->username : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  /* The hall's people, for names; not needed to start work, so a failure does not fail the
+   * log-in. */
+  ow_directory_reset (self->directory, self->user);
 
   if (self->sync != NULL)
     ow_sync_kick (self->sync);
@@ -436,6 +440,7 @@ ow_context_dispose (GObject *object)
   if (self->sync != NULL)
     ow_sync_stop (self->sync);
   g_clear_object (&self->sync);
+  g_clear_object (&self->directory);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->scanner);
@@ -563,6 +568,7 @@ ow_context_new (GSettings  *settings,
 
   ca_file = dup_setting (self, NULL, "ca-file");
   self->client = ow_client_new (self->platform_uri, ca_file, &self->client_error);
+  self->directory = ow_directory_new (self->client);
 
   return self;
 }
@@ -727,6 +733,22 @@ ow_context_get_calendar (OwContext *self)
 {
   g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
   return self->calendar;
+}
+
+OwDirectory *
+ow_context_get_directory (OwContext *self)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  return self->directory;
+}
+
+char *
+ow_context_describe_user (OwContext  *self,
+                          const char *username)
+{
+  g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+  return ow_directory_describe (self->directory, username);
 }
 
 const OwUser *

@@ -13,6 +13,7 @@
 #include "core/ow-catalog.h"
 #include "devices/ow-printer.h"
 #include "devices/ow-scanner.h"
+#include "gui/shell/ow-directory.h"
 #include "net/ow-client.h"
 #include "net/ow-sync.h"
 #include "store/ow-store.h"
@@ -75,6 +76,11 @@ OwPrinter    *ow_context_get_printer        (OwContext    *self);
 OwCatalog    *ow_context_get_catalog        (OwContext    *self);
 OwCalendar   *ow_context_get_calendar       (OwContext    *self);
 const OwUser *ow_context_get_user           (OwContext    *self);
+/* The hall's people (fetched at each log-in), and how the interface names one of them by their
+ * log-in name: the person and their department, never the log-in name itself. */
+OwDirectory  *ow_context_get_directory      (OwContext    *self);
+char         *ow_context_describe_user      (OwContext    *self,
+                                             const char   *username);
 gboolean      ow_context_get_online         (OwContext    *self);
 const char   *ow_context_get_scanner_name   (OwContext    *self);
 const char   *ow_context_get_printer_name   (OwContext    *self);

@@ -338,8 +338,13 @@ logged_in_cb (GObject      *source,
     subtitle = g_strdup_printf (_("%s · Counter %u · %s"), user->hall_name, user->counter,
                                 user->display_name);
   else
-    /* Translators: hall name, then the user's name */
-    subtitle = g_strdup_printf (_("%s · %s"), user->hall_name, user->display_name);
+    {
+      /* The department too, for a department's user: whose cases these are. */
+      g_autofree char *who = ow_user_describe (user);
+
+      /* Translators: hall name, then the user's name */
+      subtitle = g_strdup_printf (_("%s · %s"), user->hall_name, who);
+    }
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   if (workspaces & OW_WORKSPACE_INTAKE)

@@ -173,6 +173,21 @@ rendered_cb (GObject      *source,
   add_toast (data, toast);
 }
 
+/* Who handles the matter, as the receipt says it (承办单位): the department, or the person on
+ * duty; never a log-in name, and nothing when the counter does not know them. */
+static const char *
+find_owner (OwContext  *context,
+            const char *assignee)
+{
+  const OwUser *user = assignee != NULL
+                       ? ow_directory_lookup (ow_context_get_directory (context), assignee)
+                       : NULL;
+
+  if (user == NULL)
+    return NULL;
+  return user->department != NULL ? user->department : user->display_name;
+}
+
 void
 ow_ticket_receipt_print (OwContext      *context,
                          const OwTicket *ticket,
@@ -197,7 +212,7 @@ ow_ticket_receipt_print (OwContext      *context,
   receipt.channel = describe_channel (ticket->channel);
   receipt.tier = ticket->tier;
   receipt.due_date = ticket->due_date;
-  receipt.owner = ticket->assignee;
+  receipt.owner = find_owner (context, ticket->assignee);
   receipt.registered_at = ticket->registered_at;
 
   data = g_new0 (ReceiptData, 1);

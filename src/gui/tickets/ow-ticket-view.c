@@ -24,6 +24,8 @@ struct _OwTicketView
   GtkListBox *timeline_list;
 
   OwContext *context;
+  OwDirectory *directory;        /* the context's, watched for names */
+  gulong directory_changed_id;
   GCancellable *cancellable;     /* cancelled in dispose */
   GCancellable *load_cancellable;
   char *id;
@@ -130,14 +132,29 @@ describe_channel (const char *channel)
   return NULL;
 }
 
+/* How the interface names @username: the person and their department, never the log-in name. */
 static char *
-describe_event (const OwTicketEvent *event)
+describe_user (OwTicketView *self,
+               const char   *username)
+{
+  return ow_context_describe_user (self->context, username);
+}
+
+static char *
+describe_event (OwTicketView        *self,
+                const OwTicketEvent *event)
 {
   switch (event->kind)
     {
     case OW_TICKET_EVENT_ASSIGNED:
-      /* Translators: %s is a user name */
-      return g_strdup_printf (_("Assigned to %s"), event->assignee != NULL ? event->assignee : "?");
+      if (event->assignee != NULL)
+        {
+          g_autofree char *assignee = describe_user (self, event->assignee);
+
+          /* Translators: %s is a person, with their department when they work for one */
+          return g_strdup_printf (_("Assigned to %s"), assignee);
+        }
+      return g_strdup (_("Assigned"));
     case OW_TICKET_EVENT_STARTED:
       return g_strdup (_("Work started"));
     case OW_TICKET_EVENT_RESOLVED:
@@ -202,7 +219,11 @@ user_may (OwTicketView      *self,
     case OW_TICKET_EVENT_RESOLVED:
     case OW_TICKET_EVENT_EXPLAINED:
     case OW_TICKET_EVENT_NOTED:
-      return g_strcmp0 (self->ticket->assignee, user->username) == 0;
+      /* Its assignee works on it, and so may a colleague of the assignee's department: the
+       * platform's rule (ow-platform-access.h). */
+      return g_strcmp0 (self->ticket->assignee, user->username) == 0
+             || ow_directory_same_department (ow_context_get_directory (self->context), user,
+                                              self->ticket->assignee);
     default:
       return FALSE;
     }
@@ -277,6 +298,7 @@ show_ticket (OwTicketView *self)
   g_autofree char *escalated = format_time (t->escalated_at);
   g_autofree char *state = NULL;
   g_autofree char *case_no = t->case_no != NULL ? ow_case_number_format (t->case_no) : NULL;
+  g_autofree char *assignee = t->assignee != NULL ? describe_user (self, t->assignee) : NULL;
   OwCatalog *catalog = ow_context_get_catalog (self->context);
   OwItem *item = t->item_id != NULL && catalog != NULL ? ow_catalog_lookup (catalog, t->item_id)
                                                        : NULL;
@@ -303,7 +325,7 @@ show_ticket (OwTicketView *self)
   add_detail (self, _("Time limit"), ow_ticket_tier_describe (t->tier));
   add_detail (self, _("Registered"), registered);
   add_detail (self, _("Reply due"), due);
-  add_detail (self, _("Assigned to"), t->assignee != NULL ? t->assignee : _("Nobody yet"));
+  add_detail (self, _("Assigned to"), assignee != NULL ? assignee : _("Nobody yet"));
   add_detail (self, _("Escalated to the supervisors"), escalated);
 
   clear_list (self->timeline_list);
@@ -317,7 +339,7 @@ show_ticket (OwTicketView *self)
   for (guint i = 0; self->events != NULL && i < self->events->len; i++)
     {
       const OwTicketEvent *event = g_ptr_array_index (self->events, i);
-      g_autofree char *title = describe_event (event);
+      g_autofree char *title = describe_event (self, event);
       g_autofree char *when = format_time (event->at);
       g_autofree char *cases = event->case_nos != NULL ? g_strjoinv (", ", event->case_nos)
                                                        : NULL;
@@ -653,13 +675,15 @@ open_step_dialog (OwTicketView      *self,
               const OwUser *user = g_ptr_array_index (users, i);
               g_autofree char *text = NULL;
 
-              if (ow_user_has_role (user, "department"))
-                /* Translators: a user's name, then their user name */
-                text = g_strdup_printf (_("%s (%s) — department"), user->display_name,
-                                        user->username);
+              /* The person and whom they answer for: their department, or the hall. */
+              if (ow_user_has_role (user, "department") && user->department != NULL)
+                text = ow_user_describe (user);
+              else if (ow_user_has_role (user, "department"))
+                /* Translators: a person's name; their account names no department yet */
+                text = g_strdup_printf (_("%s · a department"), user->display_name);
               else
-                text = g_strdup_printf (_("%s (%s) — on-duty leader"), user->display_name,
-                                        user->username);
+                /* Translators: a person's name, then their duty in the hall */
+                text = g_strdup_printf (_("%s · on-duty leader"), user->display_name);
               gtk_string_list_append (names, text);
               g_ptr_array_add (data->usernames, g_strdup (user->username));
             }
@@ -767,6 +791,7 @@ users_listed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = ow_client_list_users_finish (OW_CLIENT (source), result, &error);
   g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+  OwDirectory *directory;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -774,7 +799,14 @@ users_listed_cb (GObject      *source,
   self = OW_TICKET_VIEW (user_data);
   self->busy = FALSE;
   update_actions (self);
-  /* Without the list (offline) the step still queues: the supervisor types whom it goes to. */
+  /* The freshest list names people everywhere else too. Without it (offline) the step still
+   * queues: the people the counter knew since the log-in are offered, and only when it knew
+   * none does the supervisor type whom it goes to. */
+  directory = ow_context_get_directory (self->context);
+  if (users != NULL)
+    ow_directory_set_users (directory, users);
+  else
+    users = ow_directory_list (directory);
   for (guint i = 0; users != NULL && i < users->len; i++)
     {
       const OwUser *user = g_ptr_array_index (users, i);
@@ -812,9 +844,32 @@ step_activated (GtkWidget  *widget,
 /* ---------------------------------------------------------------------------------------- */
 
 static void
+directory_changed_cb (OwTicketView *self)
+{
+  /* The people of the timeline may have names now. */
+  if (self->loaded && self->ticket != NULL)
+    show_ticket (self);
+}
+
+static void
+watch_directory (OwTicketView *self,
+                 OwDirectory  *directory)
+{
+  if (self->directory != NULL)
+    g_clear_signal_handler (&self->directory_changed_id, self->directory);
+  g_set_object (&self->directory, directory);
+  if (directory != NULL)
+    self->directory_changed_id = g_signal_connect_swapped (directory, "changed",
+                                                           G_CALLBACK (directory_changed_cb),
+                                                           self);
+}
+
+static void
 ow_ticket_view_dispose (GObject *object)
 {
   OwTicketView *self = OW_TICKET_VIEW (object);
+
+  watch_directory (self, NULL);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
@@ -887,6 +942,7 @@ ow_ticket_view_set_context (OwTicketView *self,
   g_return_if_fail (context == NULL || OW_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
+  watch_directory (self, context != NULL ? ow_context_get_directory (context) : NULL);
   ow_ticket_view_show (self, NULL);
 }
 

@@ -57,6 +57,14 @@ matches_filter (OwTicketsPage  *self,
   guint filter = gtk_drop_down_get_selected (self->filter_dropdown);
   guint department = gtk_drop_down_get_selected (self->department_dropdown);
 
+  /* The counter keeps whatever tickets its users saw; a department's user is shown their
+   * department's only, as the platform shows them (ow-platform-access.h). */
+  if (ow_user_sees_department_only (user)
+      && g_strcmp0 (ticket->assignee, user->username) != 0
+      && !ow_directory_same_department (ow_context_get_directory (self->context), user,
+                                        ticket->assignee))
+    return FALSE;
+
   switch (filter)
     {
     case OW_TICKETS_FILTER_OPEN:
@@ -116,7 +124,11 @@ create_row (OwTicketsPage  *self,
       g_string_append_printf (subtitle, _("due %s"), due);
     }
   if (ticket->assignee != NULL)
-    g_string_append_printf (subtitle, " · %s", ticket->assignee);
+    {
+      g_autofree char *assignee = ow_context_describe_user (self->context, ticket->assignee);
+
+      g_string_append_printf (subtitle, " · %s", assignee);
+    }
   if (ticket_is_overdue (ticket, today))
     {
       g_string_append_printf (subtitle, " · %s", _("overdue"));
@@ -330,7 +342,13 @@ ow_tickets_page_set_context (OwTicketsPage *self,
 
       if (old != NULL)
         g_signal_handlers_disconnect_by_data (old, self);
+      if (self->context != NULL)
+        g_signal_handlers_disconnect_by_data (ow_context_get_directory (self->context), self);
       g_set_object (&self->context, context);
+      /* The assignees' names may arrive after the list. */
+      if (context != NULL)
+        g_signal_connect_object (ow_context_get_directory (context), "changed",
+                                 G_CALLBACK (ow_tickets_page_refresh), self, G_CONNECT_SWAPPED);
       if (context != NULL && ow_context_get_sync (context) != NULL)
         {
           g_signal_connect_object (ow_context_get_sync (context), "tickets-applied",
