@@ -4,21 +4,29 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Not a test: it prints figures. It starts its own ippeveprinter (jobs complete at once), then
- * in the same run
- *   A. N times: render the acceptance notice (all its copies) and print it with OwPrinter,
- *      followed until the printer reports the job completed — what the counter does;
- *   B. N times: `ipptool -tf notice.pdf ipp://… print-job.test` of the same finished PDF — a
- *      bare IPP client that sends the file and does not wait for the job to complete. As
- *      ippeveprinter refuses a Print-Job while it prints another job, the benchmark waits
- *      (untimed) until the printer is idle before each run;
- * and prints the mean milliseconds per notice of each and their ratio. OW_BENCH_N sets N
- * (default 20).
+ * in the same run, N rounds (argument or OW_BENCH_N, default 20) of
+ *   A. render the acceptance notice (all its copies) and print it with OwPrinter, followed
+ *      until the printer reports the job completed — what the counter does;
+ *   B. `ipptool -tf notice.pdf ipp://… print-job.test` of the same finished PDF — a bare IPP
+ *      client that sends the file and does not wait for the job to complete;
+ * one of each per round, so that both sides see the same state of a shared machine. As
+ * ippeveprinter refuses a Print-Job while it prints another job, the benchmark waits
+ * (untimed) until the printer is idle before each. It prints the mean and median milliseconds
+ * per notice of each and their ratio (of the medians: one slow round on a busy machine does
+ * not decide it).
+ *
+ * Then memory: it renders M more notices (OW_BENCH_MEMORY_N, default 1,000) and prints the
+ * bytes malloc holds (mallinfo2) and the resident size after the tenth and after the last, and
+ * the growth per notice in between.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cups/cups.h>
 
@@ -102,12 +110,14 @@ print_notice (OwPrinter  *printer,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  int job_id;
 
   ow_printer_print_async (printer, uri, "受理通知书", pdf, 1, NULL, ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (ow_printer_print_finish (printer, result, &error), >, 0);
+  job_id = ow_printer_print_finish (printer, result, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (job_id, >, 0);
 }
 
 /* Waits until the printer has no job in hand. */
@@ -156,6 +166,55 @@ ipptool_print (const char *uri,
     g_error ("ipptool failed: %s\n%s", error->message, out);
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_autoptr(GArray) sorted = g_array_copy (values);
+
+  g_array_sort (sorted, compare_doubles);
+  return g_array_index (sorted, double, sorted->len / 2);
+}
+
+static double
+mean (GArray *values)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    sum += g_array_index (values, double, i);
+  return sum / values->len;
+}
+
+/* Bytes malloc hands out now, in every arena. */
+static double
+heap_bytes (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return (double) info.uordblks + (double) info.hblkhd;
+}
+
+static double
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long size = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL)
+      || sscanf (statm, "%lu %lu", &size, &resident) != 2)
+    return 0;
+  return (double) resident * sysconf (_SC_PAGESIZE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,15 +223,22 @@ main (int   argc,
   g_autoptr(GBytes) finished = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) renders = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) tool = g_array_new (FALSE, FALSE, sizeof (double));
   OwTestIppeve *ippeve;
-  const char *n_text = g_getenv ("OW_BENCH_N");
+  const char *n_text = argc > 1 ? argv[1] : g_getenv ("OW_BENCH_N");
+  const char *m_text = g_getenv ("OW_BENCH_MEMORY_N");
   guint n = n_text != NULL ? (guint) g_ascii_strtoull (n_text, NULL, 10) : 20;
-  gint64 start, render_us = 0, ours_us, ipptool_us;
-  double ours_ms, render_ms, ipptool_ms;
+  guint m = m_text != NULL ? (guint) g_ascii_strtoull (m_text, NULL, 10) : 1000;
+  double heap_10 = 0, rss_10 = 0, heap_m, rss_m;
+  guint sequence = 2;
 
   setlocale (LC_ALL, "");
+  setvbuf (stdout, NULL, _IOLBF, 0);
   g_setenv ("CUPS_SERVER", "/nonexistent/ow-bench-cups.sock", TRUE);
   n = MAX (n, 1);
+  m = MAX (m, 11);
 
   ippeve = ow_test_ippeve_start (NULL);
   finished = render_notice (1);
@@ -185,39 +251,62 @@ main (int   argc,
   print_notice (printer, ippeve->uri, finished);
   wait_idle (ippeve);
   ipptool_print (ippeve->uri, path);
-  wait_idle (ippeve);
 
-  start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      gint64 before = g_get_monotonic_time ();
-      g_autoptr(GBytes) pdf = render_notice (i + 2);
+      gint64 start, rendered;
+      double ms;
 
-      render_us += g_get_monotonic_time () - before;
-      print_notice (printer, ippeve->uri, pdf);
-    }
-  ours_us = g_get_monotonic_time () - start;
+      wait_idle (ippeve);
+      start = g_get_monotonic_time ();
+      {
+        g_autoptr(GBytes) pdf = render_notice (sequence++);
 
-  ipptool_us = 0;
-  for (guint i = 0; i < n; i++)
-    {
+        rendered = g_get_monotonic_time ();
+        print_notice (printer, ippeve->uri, pdf);
+      }
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (ours, ms);
+      ms = (rendered - start) / 1000.0;
+      g_array_append_val (renders, ms);
+
       wait_idle (ippeve);
       start = g_get_monotonic_time ();
       ipptool_print (ippeve->uri, path);
-      ipptool_us += g_get_monotonic_time () - start;
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (tool, ms);
     }
 
-  ours_ms = ours_us / 1000.0 / n;
-  render_ms = render_us / 1000.0 / n;
-  ipptool_ms = ipptool_us / 1000.0 / n;
-  printf ("print benchmark: %u acceptance notices (3 copies, 3 pages, %.1f KiB) to ippeveprinter"
+  printf ("print benchmark: %u rounds, acceptance notice (3 copies, %.1f KiB) to ippeveprinter"
           " at %s\n", n, g_bytes_get_size (finished) / 1024.0, ippeve->uri);
-  printf ("  OneWindow render + print, followed to completion: %8.1f ms per notice "
-          "(render %.1f ms, print %.1f ms)\n", ours_ms, render_ms, ours_ms - render_ms);
-  printf ("  ipptool -tf notice.pdf print-job.test:            %8.1f ms per notice\n",
-          ipptool_ms);
-  printf ("  ratio OneWindow / ipptool:                        %8.2f\n", ours_ms / ipptool_ms);
-
+  printf ("  OneWindow render + print, followed to completion: mean %6.1f ms, median %6.1f ms "
+          "(render: median %.1f ms)\n", mean (ours), median (ours), median (renders));
+  printf ("  ipptool -tf notice.pdf print-job.test:            mean %6.1f ms, median %6.1f ms\n",
+          mean (tool), median (tool));
+  printf ("  ratio OneWindow / ipptool:                        mean %6.2f,    median %6.2f "
+          "(aim: 1.5 or less)\n", mean (ours) / mean (tool), median (ours) / median (tool));
   ow_test_ippeve_stop (ippeve);
+
+  /* Memory: only this process's own rendering from here on. */
+  for (guint i = 0; i < m; i++)
+    {
+      g_autoptr(GBytes) pdf = render_notice (sequence++);
+
+      if (i == 9)
+        {
+          heap_10 = heap_bytes ();
+          rss_10 = rss_bytes ();
+        }
+    }
+  heap_m = heap_bytes ();
+  rss_m = rss_bytes ();
+  printf ("memory over %u rendered notices: malloc'd %.2f MiB after 10, %.2f MiB after %u "
+          "(%+.0f bytes per notice); resident %.1f MiB after 10, %.1f MiB after %u\n", m,
+          heap_10 / (1024 * 1024), heap_m / (1024 * 1024), m, (heap_m - heap_10) / (m - 10),
+          rss_10 / (1024 * 1024), rss_m / (1024 * 1024), m);
+  printf ("SUMMARY ratio_median=%.2f ratio_mean=%.2f ours_ms=%.1f ipptool_ms=%.1f "
+          "render_ms=%.1f heap_growth_per_notice=%.0f\n", median (ours) / median (tool),
+          mean (ours) / mean (tool), median (ours), median (tool), median (renders),
+          (heap_m - heap_10) / (m - 10));
   return 0;
 }

@@ -21,13 +21,20 @@
 
 #include "ow-scan-page.h"
 
+static GBytes *decode_jpeg (const OwScanPage *page, guint scale, guint *width, guint *height,
+                             GError **error);
+static GBytes *decode_png1 (const OwScanPage *page, GError **error);
+
 gboolean
 ow_scan_page_check (const OwScanPage  *page,
                     GError           **error)
 {
-  if (page == NULL || page->pixels == NULL || (page->channels != 1 && page->channels != 3)
+  if (page == NULL || (page->pixels == NULL && page->encoded == NULL)
+      || (page->channels != 1 && page->channels != 3)
       || page->width == 0 || page->height == 0 || page->width > 65500 || page->height > 65500
-      || g_bytes_get_size (page->pixels) < (gsize) page->width * page->height * page->channels)
+      || (page->pixels != NULL
+          && g_bytes_get_size (page->pixels) < (gsize) page->width * page->height * page->channels)
+      || (page->pixels == NULL && g_bytes_get_size (page->encoded) == 0))
     {
       g_set_error_literal (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_UNSUPPORTED,
                            _("The scanned page cannot be saved: its picture is malformed. Scan "
@@ -35,6 +42,30 @@ ow_scan_page_check (const OwScanPage  *page,
       return FALSE;
     }
   return TRUE;
+}
+
+GBytes *
+ow_scan_page_dup_pixels (const OwScanPage  *page,
+                         GError           **error)
+{
+  guint width = 0, height = 0;
+  GBytes *pixels;
+
+  if (!ow_scan_page_check (page, error))
+    return NULL;
+  if (page->pixels != NULL)
+    return g_bytes_ref (page->pixels);
+
+  pixels = page->bilevel ? decode_png1 (page, error)
+                         : decode_jpeg (page, 1, &width, &height, error);
+  if (pixels != NULL && !page->bilevel && (width != page->width || height != page->height))
+    {
+      g_clear_pointer (&pixels, g_bytes_unref);
+      g_set_error_literal (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_UNSUPPORTED,
+                           _("The scanned page cannot be read back: its picture is malformed. "
+                             "Scan it again."));
+    }
+  return pixels;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -46,11 +77,15 @@ count_dark (const OwScanPage *page,
             guint64           limit,
             guint64          *total_out)
 {
+  g_autoptr(GBytes) bytes = ow_scan_page_dup_pixels (page, NULL);
   const guint8 *pixels;
   guint x0, x1, y0, y1;
   guint64 dark = 0, total;
 
-  pixels = g_bytes_get_data (page->pixels, NULL);
+  *total_out = 0;
+  if (bytes == NULL)
+    return 0;
+  pixels = g_bytes_get_data (bytes, NULL);
   x0 = (guint) (page->width * OW_SCAN_BLANK_MARGIN);
   y0 = (guint) (page->height * OW_SCAN_BLANK_MARGIN);
   x1 = page->width - x0;
@@ -123,6 +158,7 @@ OwScanPage *
 ow_scan_page_rotate (const OwScanPage *page,
                      guint             degrees)
 {
+  g_autoptr(GBytes) pixels = NULL;
   const guint8 *src;
   guint8 *dest;
   guint w, h, c;
@@ -133,19 +169,22 @@ ow_scan_page_rotate (const OwScanPage *page,
   g_return_val_if_fail (degrees % 90 == 0, NULL);
 
   degrees %= 360;
+  if (degrees == 0)
+    return ow_scan_page_copy (page);
+
+  /* An encoded page is decoded, turned, and encoded again when stored. */
+  pixels = ow_scan_page_dup_pixels (page, NULL);
+  if (pixels == NULL)
+    return NULL;
   w = page->width;
   h = page->height;
   c = page->channels;
   size = (gsize) w * h * c;
-  src = g_bytes_get_data (page->pixels, NULL);
+  src = g_bytes_get_data (pixels, NULL);
 
   rotated = g_new0 (OwScanPage, 1);
   *rotated = *page;
-  if (degrees == 0)
-    {
-      rotated->pixels = g_bytes_ref (page->pixels);
-      return rotated;
-    }
+  rotated->encoded = NULL;
 
   dest = g_malloc (size);
   if (degrees == 180)
@@ -183,10 +222,68 @@ ow_scan_page_rotate (const OwScanPage *page,
   return rotated;
 }
 
+/* The thumbnail of an encoded colour or grey page, of the size the pixels would give. libjpeg
+ * decodes at 1/2, 1/4 or 1/8 for little more than the cost of reading the file: it starts from
+ * the smallest of those that is not smaller than the thumbnail, then averages blocks of the
+ * (no longer whole) factor that remains. */
+static OwScanPage *
+thumbnail_of_jpeg (const OwScanPage *page,
+                   guint             max_side)
+{
+  guint factor = (MAX (page->width, page->height) + max_side - 1) / max_side;
+  guint scale = 8, sw = 0, sh = 0, w, h, c = page->channels;
+  g_autoptr(GBytes) decoded = NULL;
+  const guint8 *src;
+  guint8 *dest;
+  double step;
+  OwScanPage *thumb;
+
+  factor = MAX (factor, 1u);
+  while (scale > factor)
+    scale /= 2;
+  decoded = decode_jpeg (page, scale, &sw, &sh, NULL);
+  if (decoded == NULL)
+    return NULL;
+  src = g_bytes_get_data (decoded, NULL);
+  w = MAX (page->width / factor, 1u);
+  h = MAX (page->height / factor, 1u);
+  step = (double) factor / scale;
+  dest = g_malloc ((gsize) w * h * c);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        guint y0 = MIN ((guint) (y * step), sh - 1), y1 = MIN ((guint) ((y + 1) * step), sh);
+        guint x0 = MIN ((guint) (x * step), sw - 1), x1 = MIN ((guint) ((x + 1) * step), sw);
+
+        y1 = MAX (y1, y0 + 1);
+        x1 = MAX (x1, x0 + 1);
+        for (guint k = 0; k < c; k++)
+          {
+            guint sum = 0;
+
+            for (guint sy = y0; sy < y1; sy++)
+              for (guint sx = x0; sx < x1; sx++)
+                sum += src[((gsize) sy * sw + sx) * c + k];
+            dest[((gsize) y * w + x) * c + k] = (guint8) (sum / ((y1 - y0) * (x1 - x0)));
+          }
+      }
+
+  thumb = g_new0 (OwScanPage, 1);
+  *thumb = *page;
+  thumb->encoded = NULL;
+  thumb->width = w;
+  thumb->height = h;
+  thumb->dpi = MAX (page->dpi / factor, 1u);
+  thumb->bilevel = FALSE;
+  thumb->pixels = g_bytes_new_take (dest, (gsize) w * h * c);
+  return thumb;
+}
+
 OwScanPage *
 ow_scan_page_thumbnail (const OwScanPage *page,
                         guint             max_side)
 {
+  g_autoptr(GBytes) pixels = NULL;
   const guint8 *src;
   guint8 *dest;
   guint factor, w, h, c;
@@ -195,19 +292,26 @@ ow_scan_page_thumbnail (const OwScanPage *page,
   g_return_val_if_fail (ow_scan_page_check (page, NULL), NULL);
   g_return_val_if_fail (max_side > 0, NULL);
 
+  if (page->pixels == NULL && !page->bilevel)
+    return thumbnail_of_jpeg (page, max_side);
+
+  pixels = ow_scan_page_dup_pixels (page, NULL);
+  if (pixels == NULL)
+    return NULL;
   thumb = g_new0 (OwScanPage, 1);
   *thumb = *page;
+  thumb->encoded = NULL;
   factor = (MAX (page->width, page->height) + max_side - 1) / max_side;
   if (factor <= 1)
     {
-      thumb->pixels = g_bytes_ref (page->pixels);
+      thumb->pixels = g_steal_pointer (&pixels);
       return thumb;
     }
 
   c = page->channels;
   w = MAX (page->width / factor, 1u);
   h = MAX (page->height / factor, 1u);
-  src = g_bytes_get_data (page->pixels, NULL);
+  src = g_bytes_get_data (pixels, NULL);
   dest = g_malloc ((gsize) w * h * c);
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++)
@@ -237,6 +341,7 @@ ow_scan_page_thumbnail (const OwScanPage *page,
 OwScanPage *
 ow_scan_page_to_bilevel (const OwScanPage *page)
 {
+  g_autoptr(GBytes) pixels = NULL;
   const guint8 *src;
   guint8 *dest;
   gsize n;
@@ -244,8 +349,11 @@ ow_scan_page_to_bilevel (const OwScanPage *page)
 
   g_return_val_if_fail (ow_scan_page_check (page, NULL), NULL);
 
+  pixels = ow_scan_page_dup_pixels (page, NULL);
+  if (pixels == NULL)
+    return NULL;
   n = (gsize) page->width * page->height;
-  src = g_bytes_get_data (page->pixels, NULL);
+  src = g_bytes_get_data (pixels, NULL);
   dest = g_malloc (n);
   for (gsize i = 0; i < n; i++)
     {
@@ -257,6 +365,7 @@ ow_scan_page_to_bilevel (const OwScanPage *page)
 
   out = g_new0 (OwScanPage, 1);
   *out = *page;
+  out->encoded = NULL;
   out->channels = 1;
   out->bilevel = TRUE;
   out->pixels = g_bytes_new_take (dest, n);
@@ -282,24 +391,18 @@ jpeg_error_exit (j_common_ptr cinfo)
   longjmp (err->jump, 1);
 }
 
-GBytes *
-ow_scan_page_to_jpeg (const OwScanPage  *page,
-                      int                quality,
-                      GError           **error)
+static GBytes *
+encode_jpeg (const OwScanPage  *page,
+             const guint8      *pixels,
+             int                quality,
+             GError           **error)
 {
   struct jpeg_compress_struct cinfo;
   JpegError jerr;
   /* volatile: they are read after a longjmp out of libjpeg. */
   unsigned char * volatile buffer = NULL;
   unsigned long size = 0;
-  const guint8 *pixels;
   GBytes *bytes;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!ow_scan_page_check (page, error))
-    return NULL;
-  pixels = g_bytes_get_data (page->pixels, NULL);
 
   memset (&cinfo, 0, sizeof cinfo);
   cinfo.err = jpeg_std_error (&jerr.pub);
@@ -343,6 +446,26 @@ ow_scan_page_to_jpeg (const OwScanPage  *page,
   return bytes;
 }
 
+GBytes *
+ow_scan_page_to_jpeg (const OwScanPage  *page,
+                      int                quality,
+                      GError           **error)
+{
+  g_autoptr(GBytes) pixels = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ow_scan_page_check (page, error))
+    return NULL;
+  /* Encoded as it arrived, with these very settings: the same bytes, without the work. */
+  if (page->encoded != NULL && !page->bilevel && quality == OW_SCAN_JPEG_QUALITY)
+    return g_bytes_ref (page->encoded);
+  pixels = ow_scan_page_dup_pixels (page, error);
+  if (pixels == NULL)
+    return NULL;
+  return encode_jpeg (page, g_bytes_get_data (pixels, NULL), quality, error);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* 1-bit PNG */
 
@@ -384,23 +507,18 @@ png_warning_cb (png_structp     png,
   g_debug ("libpng: %s", message);
 }
 
-GBytes *
-ow_scan_page_to_png1 (const OwScanPage  *page,
-                      GError           **error)
+static GBytes *
+encode_png1 (const OwScanPage  *page,
+             const guint8      *pixels,
+             GError           **error)
 {
   PngState state = { 0 };
   png_structp png;
   png_infop info = NULL;
   /* volatile: read after a longjmp out of libpng. */
   guint8 * volatile row = NULL;
-  const guint8 *pixels;
   gsize row_bytes;
 
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!ow_scan_page_check (page, error))
-    return NULL;
-  pixels = g_bytes_get_data (page->pixels, NULL);
   row_bytes = (page->width + 7) / 8;
 
   state.out = g_byte_array_new ();
@@ -463,6 +581,24 @@ ow_scan_page_to_png1 (const OwScanPage  *page,
 }
 
 GBytes *
+ow_scan_page_to_png1 (const OwScanPage  *page,
+                      GError           **error)
+{
+  g_autoptr(GBytes) pixels = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ow_scan_page_check (page, error))
+    return NULL;
+  if (page->encoded != NULL && page->bilevel)
+    return g_bytes_ref (page->encoded);
+  pixels = ow_scan_page_dup_pixels (page, error);
+  if (pixels == NULL)
+    return NULL;
+  return encode_png1 (page, g_bytes_get_data (pixels, NULL), error);
+}
+
+GBytes *
 ow_scan_page_encode (const OwScanPage  *page,
                      const char       **content_type,
                      GError           **error)
@@ -479,4 +615,129 @@ ow_scan_page_encode (const OwScanPage  *page,
   if (content_type != NULL)
     *content_type = "image/jpeg";
   return ow_scan_page_to_jpeg (page, OW_SCAN_JPEG_QUALITY, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Decoding what was encoded */
+
+/* The JPEG of @page at 1/@scale (1, 2, 4 or 8) of its size, in its own channels. */
+static GBytes *
+decode_jpeg (const OwScanPage  *page,
+             guint              scale,
+             guint             *width,
+             guint             *height,
+             GError           **error)
+{
+  struct jpeg_decompress_struct cinfo;
+  JpegError jerr;
+  /* volatile: read after a longjmp out of libjpeg. */
+  guint8 * volatile pixels = NULL;
+  gsize size, stride;
+  const guint8 *data = g_bytes_get_data (page->encoded, &size);
+
+  memset (&cinfo, 0, sizeof cinfo);
+  cinfo.err = jpeg_std_error (&jerr.pub);
+  jerr.pub.error_exit = jpeg_error_exit;
+  if (setjmp (jerr.jump))
+    {
+      jpeg_destroy_decompress (&cinfo);
+      g_free (pixels);
+      g_set_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_FAILED,
+                   _("The scanned page cannot be read back (%s). Scan it again."), jerr.message);
+      return NULL;
+    }
+
+  jpeg_create_decompress (&cinfo);
+  jpeg_mem_src (&cinfo, data, size);
+  jpeg_read_header (&cinfo, TRUE);
+  cinfo.out_color_space = page->channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = scale;
+  jpeg_start_decompress (&cinfo);
+  stride = (gsize) cinfo.output_width * cinfo.output_components;
+  pixels = g_malloc (stride * cinfo.output_height);
+  while (cinfo.output_scanline < cinfo.output_height)
+    {
+      JSAMPROW row = pixels + stride * cinfo.output_scanline;
+
+      jpeg_read_scanlines (&cinfo, &row, 1);
+    }
+  *width = cinfo.output_width;
+  *height = cinfo.output_height;
+  jpeg_finish_decompress (&cinfo);
+  jpeg_destroy_decompress (&cinfo);
+  return g_bytes_new_take (pixels, stride * *height);
+}
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         size;
+  gsize         offset;
+  char          message[256];
+} PngReader;
+
+static void
+png_read_cb (png_structp png,
+             png_bytep   out,
+             png_size_t  length)
+{
+  PngReader *reader = png_get_io_ptr (png);
+
+  if (reader->offset + length > reader->size)
+    png_error (png, "truncated");
+  memcpy (out, reader->data + reader->offset, length);
+  reader->offset += length;
+}
+
+static void
+png_read_error_cb (png_structp     png,
+                   png_const_charp message)
+{
+  PngReader *reader = png_get_error_ptr (png);
+
+  g_strlcpy (reader->message, message, sizeof reader->message);
+  png_longjmp (png, 1);
+}
+
+/* The 1-bit PNG of a black-and-white @page as one 8-bit channel of 0 and 255. */
+static GBytes *
+decode_png1 (const OwScanPage  *page,
+             GError           **error)
+{
+  PngReader reader = { 0 };
+  png_structp png;
+  png_infop info = NULL;
+  /* volatile: read after a longjmp out of libpng. */
+  guint8 * volatile pixels = NULL;
+
+  reader.data = g_bytes_get_data (page->encoded, &reader.size);
+  png = png_create_read_struct (PNG_LIBPNG_VER_STRING, &reader, png_read_error_cb,
+                                png_warning_cb);
+  if (png != NULL)
+    info = png_create_info_struct (png);
+  if (png == NULL || info == NULL || setjmp (png_jmpbuf (png)))
+    {
+      png_destroy_read_struct (&png, &info, NULL);
+      g_free (pixels);
+      g_set_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_FAILED,
+                   _("The scanned page cannot be read back (%s). Scan it again."),
+                   reader.message[0] != '\0' ? reader.message : "libpng");
+      return NULL;
+    }
+
+  png_set_read_fn (png, &reader, png_read_cb);
+  png_read_info (png, info);
+  if (png_get_image_width (png, info) != page->width
+      || png_get_image_height (png, info) != page->height
+      || png_get_color_type (png, info) != PNG_COLOR_TYPE_GRAY)
+    png_error (png, "not the page's picture");
+  png_set_expand_gray_1_2_4_to_8 (png);
+  png_read_update_info (png, info);
+  pixels = g_malloc ((gsize) page->width * page->height);
+  for (guint y = 0; y < page->height; y++)
+    png_read_row (png, pixels + (gsize) y * page->width, NULL);
+  png_read_end (png, NULL);
+  png_destroy_read_struct (&png, &info, NULL);
+  return g_bytes_new_take (pixels, (gsize) page->width * page->height);
 }

@@ -60,7 +60,13 @@ GBytes     *ow_scan_page_encode       (const OwScanPage *page,
                                        const char      **content_type,
                                        GError          **error);
 
-/* Checks that @page's pixels match its size; sets OW_SCANNER_ERROR_UNSUPPORTED when not. */
+/* The page's pixels: its own, or decoded from its encoded form (a JPEG decodes to close to what
+ * was scanned, a 1-bit PNG to exactly it). NULL with @error set when they cannot be had. */
+GBytes     *ow_scan_page_dup_pixels   (const OwScanPage *page,
+                                       GError          **error);
+
+/* Checks that @page's pixels match its size (or that it has an encoded form); sets
+ * OW_SCANNER_ERROR_UNSUPPORTED when not. */
 gboolean    ow_scan_page_check        (const OwScanPage *page,
                                        GError          **error);
 

@@ -51,14 +51,19 @@ jpeg_surface (const OwScanPage  *page,
 /* A 1-bit surface: cairo paints set bits in the source colour (black) and writes the page into
  * the PDF as a 1-bit image. */
 static cairo_surface_t *
-bilevel_surface (const OwScanPage *page)
+bilevel_surface (const OwScanPage  *page,
+                 GError           **error)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A1, page->width,
-                                                         page->height);
-  const guint8 *pixels = g_bytes_get_data (page->pixels, NULL);
+  g_autoptr(GBytes) bytes = ow_scan_page_dup_pixels (page, error);
+  cairo_surface_t *surface;
+  const guint8 *pixels;
   guint8 *data;
   int stride;
 
+  if (bytes == NULL)
+    return NULL;
+  pixels = g_bytes_get_data (bytes, NULL);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A1, page->width, page->height);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return surface;
   cairo_surface_flush (surface);
@@ -130,7 +135,7 @@ ow_scan_pages_to_pdf (GPtrArray     *pages,
           return NULL;
         }
 
-      image = page->bilevel ? bilevel_surface (page) : jpeg_surface (page, error);
+      image = page->bilevel ? bilevel_surface (page, error) : jpeg_surface (page, error);
       if (image == NULL)
         {
           cairo_surface_destroy (surface);
@@ -299,18 +304,10 @@ ow_scan_store_material_async (const char          *dir,
   data = g_new0 (StoreData, 1);
   data->dir = g_strdup (dir);
   /* The caller may free its pages meanwhile: the worker keeps its own references to the
-   * (immutable) pixels. */
+   * (immutable) pixels and encoded bytes. */
   data->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_page_free);
   for (guint i = 0; i < pages->len; i++)
-    {
-      const OwScanPage *page = g_ptr_array_index (pages, i);
-      OwScanPage *copy = g_new0 (OwScanPage, 1);
-
-      *copy = *page;
-      if (page->pixels != NULL)
-        copy->pixels = g_bytes_ref (page->pixels);
-      g_ptr_array_add (data->pages, copy);
-    }
+    g_ptr_array_add (data->pages, ow_scan_page_copy (g_ptr_array_index (pages, i)));
   g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
   g_task_run_in_thread (task, store_material_thread);
 }

@@ -16,6 +16,7 @@
 #include <sane/saneopts.h>
 
 #include "ow-scan-page.h"
+#include "ow-scan-pipeline.h"
 #include "ow-scanner.h"
 
 struct _OwScanner
@@ -67,7 +68,7 @@ typedef struct
   int         job_id;
   GPtrArray  *result;           /* devices or pages, on success */
   GError     *error;
-  OwScanPage *page;             /* page-done: a shallow copy sharing the pixels */
+  OwScanPage *page;             /* page-done: a copy sharing the encoded bytes */
   guint       index;
   double      fraction;
 } Notification;
@@ -117,7 +118,24 @@ ow_scan_page_free (OwScanPage *page)
   if (page == NULL)
     return;
   g_clear_pointer (&page->pixels, g_bytes_unref);
+  g_clear_pointer (&page->encoded, g_bytes_unref);
   g_free (page);
+}
+
+OwScanPage *
+ow_scan_page_copy (const OwScanPage *page)
+{
+  OwScanPage *copy;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  copy = g_new0 (OwScanPage, 1);
+  *copy = *page;
+  if (page->pixels != NULL)
+    copy->pixels = g_bytes_ref (page->pixels);
+  if (page->encoded != NULL)
+    copy->encoded = g_bytes_ref (page->encoded);
+  return copy;
 }
 
 void
@@ -133,6 +151,7 @@ ow_scan_options_init_default (OwScanOptions *options)
   options->brightness = 0;
   options->contrast = 0;
   options->keep_blank = FALSE;
+  options->keep_pixels = FALSE;
 }
 
 static void
@@ -748,22 +767,6 @@ report_progress (Request *request,
 
 #define READ_CHUNK 65536
 
-/* A 300 dpi colour page is 26 MB of fresh memory: in 4 KiB pages that is 6,400 page faults, a
- * third of the time the backend needs to deliver it. Transparent huge pages cut them to 13. */
-static void
-advise_huge_pages (guint8 *data,
-                   gsize   size)
-{
-#ifdef MADV_HUGEPAGE
-  const guintptr huge = 2u << 20;
-  guintptr start = ((guintptr) data + huge - 1) & ~(huge - 1);
-  guintptr end = ((guintptr) data + size) & ~(huge - 1);
-
-  if (end > start)
-    madvise ((void *) start, end - start, MADV_HUGEPAGE);
-#endif
-}
-
 /* Reads one frame to its EOF. SANE_STATUS_CANCELLED is returned after sane_cancel when the job
  * was cancelled. */
 static SANE_Status
@@ -810,23 +813,42 @@ read_frame (OwScanner             *self,
     }
 }
 
-/* Scans one page: one frame, or three for a three-pass colour scanner. */
-static OwScanPage *
-scan_page (OwScanner    *self,
-           Request      *request,
-           SANE_Handle   handle,
-           SANE_Status  *start_status,
-           GError      **error)
+/* The buffers of a page's frames, all back to the pipeline at the end of scan_page(). */
+typedef struct
 {
-  g_autoptr(GPtrArray) frames = NULL;
+  OwScanPipeline *pipeline;
+  GPtrArray      *buffers;
+} Frames;
+
+static void
+frames_clear (Frames *frames)
+{
+  for (guint i = 0; i < frames->buffers->len; i++)
+    ow_scan_pipeline_give_back (frames->pipeline, g_ptr_array_index (frames->buffers, i));
+  g_ptr_array_unref (frames->buffers);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Frames, frames_clear)
+
+/* Scans one page: one frame, or three for a three-pass colour scanner, read into buffers of
+ * @pipeline. */
+static OwScanPage *
+scan_page (OwScanner       *self,
+           Request         *request,
+           SANE_Handle      handle,
+           OwScanPipeline  *pipeline,
+           SANE_Status     *start_status,
+           GError         **error)
+{
+  g_auto(Frames) frames = { pipeline, g_ptr_array_new () };
   SANE_Parameters params[3];
   g_autoptr(OwScanPage) page = NULL;
+  GBytes *pixel_bytes;
   guint n_frames = 0;
   guint width = 0, height = G_MAXUINT, channels = 1;
   guint8 *pixels;
 
   *start_status = SANE_STATUS_GOOD;
-  frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
 
   for (;;)
     {
@@ -863,13 +885,13 @@ scan_page (OwScanner    *self,
 
       /* Sized for the whole frame (and the room of one read past it) up front: growing a 26 MB
        * array by doubling would copy it and briefly need twice the memory. */
-      g_ptr_array_add (frames, g_byte_array_sized_new ((p->lines > 0 ? (guint) p->lines
-                                                                       * p->bytes_per_line
-                                                                     : 1u << 20) + READ_CHUNK));
-      advise_huge_pages (((GByteArray *) g_ptr_array_index (frames, n_frames))->data,
-                         p->lines > 0 ? (gsize) p->lines * p->bytes_per_line : 0);
+      g_ptr_array_add (frames.buffers,
+                       ow_scan_pipeline_take_buffer (pipeline,
+                                                     (p->lines > 0 ? (gsize) p->lines
+                                                                     * p->bytes_per_line
+                                                                   : 1u << 20) + READ_CHUNK));
       status = read_frame (self, request, handle, p, n_frames, single_colour ? 3 : 1,
-                           g_ptr_array_index (frames, n_frames));
+                           g_ptr_array_index (frames.buffers, n_frames));
       if (status == SANE_STATUS_CANCELLED)
         {
           set_cancelled_error (error);
@@ -887,7 +909,7 @@ scan_page (OwScanner    *self,
         channels = p->format == SANE_FRAME_RGB ? 3 : 1;
       width = MAX (width, (guint) p->pixels_per_line);
       /* Hand scanners do not know the height in advance (lines == -1): count what came. */
-      height = MIN (height, ((GByteArray *) g_ptr_array_index (frames, n_frames))->len
+      height = MIN (height, ((GByteArray *) g_ptr_array_index (frames.buffers, n_frames))->len
                             / p->bytes_per_line);
       n_frames++;
 
@@ -908,10 +930,10 @@ scan_page (OwScanner    *self,
       && (gsize) params[0].bytes_per_line == (gsize) width * channels)
     {
       /* 8-bit rows without padding are already the page's layout: keep the buffer as it came,
-       * which saves a copy of the page and the memory for it. */
-      gsize length = 0;
-
-      pixels = g_byte_array_steal (g_ptr_array_index (frames, 0), &length);
+       * which saves a copy of the page and the memory for it. It goes back to the pipeline once
+       * the page is encoded. */
+      pixel_bytes = ow_scan_pipeline_wrap (pipeline, g_ptr_array_steal_index (frames.buffers, 0),
+                                           (gsize) width * height * channels);
     }
   else
     {
@@ -924,10 +946,11 @@ scan_page (OwScanner    *self,
             channel = 1;
           else if (params[f].format == SANE_FRAME_BLUE)
             channel = 2;
-          convert_frame (&params[f], g_ptr_array_index (frames, f), pixels,
+          convert_frame (&params[f], g_ptr_array_index (frames.buffers, f), pixels,
                          MIN (width, (guint) params[f].pixels_per_line), height, channels,
                          channel);
         }
+      pixel_bytes = g_bytes_new_take (pixels, (gsize) width * height * channels);
     }
 
   page = g_new0 (OwScanPage, 1);
@@ -936,7 +959,7 @@ scan_page (OwScanner    *self,
   page->channels = channels;
   page->dpi = request->options.dpi;
   page->bilevel = params[0].depth == 1;
-  page->pixels = g_bytes_new_take (pixels, (gsize) width * height * channels);
+  page->pixels = pixel_bytes;
 
   return g_steal_pointer (&page);
 }
@@ -951,9 +974,7 @@ announce_page (Request    *request,
   n->task = g_object_ref (request->task);
   n->job_id = request->job_id;
   n->index = index;
-  n->page = g_new0 (OwScanPage, 1);
-  *n->page = *page;
-  n->page->pixels = g_bytes_ref (page->pixels);
+  n->page = ow_scan_page_copy (page);
   notify_in_context (request->task, emit_page_done_cb, n);
 }
 
@@ -986,11 +1007,30 @@ read_resolution (SANE_Handle handle,
   return (guint) word;
 }
 
+typedef struct
+{
+  Request   *request;
+  GPtrArray *pages;
+} Batch;
+
+/* On an encoder thread, in order: the page is what the batch returns. */
+static void
+page_encoded_cb (OwScanPage *page,
+                 gpointer    user_data)
+{
+  Batch *batch = user_data;
+
+  announce_page (batch->request, page, batch->pages->len);
+  g_ptr_array_add (batch->pages, page);
+}
+
 static void
 handle_scan (OwScanner *self,
              Request   *request)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_page_free);
+  Batch batch = { request, pages };
+  OwScanPipeline *pipeline = NULL;
   g_autofree char *device = g_strdup (request->device);
   SANE_Handle handle = NULL;
   SANE_Status status;
@@ -1047,10 +1087,12 @@ handle_scan (OwScanner *self,
     goto out;
   request->options.dpi = read_resolution (handle, request->options.dpi);
 
+  /* Each page is encoded while the next one is read. */
+  pipeline = ow_scan_pipeline_new (!request->options.keep_pixels, page_encoded_cb, &batch);
   for (guint sheet = 0;; sheet++)
     {
       SANE_Status start_status;
-      OwScanPage *page = scan_page (self, request, handle, &start_status, &error);
+      OwScanPage *page = scan_page (self, request, handle, pipeline, &start_status, &error);
 
       /* Backends built on sanei_thread (the test backend among them) cancel their reader thread
        * asynchronously. A reader cancelled inside malloc or free — at its start, or freeing its
@@ -1082,16 +1124,22 @@ handle_scan (OwScanner *self,
           ow_scan_page_free (page);
         }
       else
-        {
-          announce_page (request, page, pages->len);
-          g_ptr_array_add (pages, page);
-        }
+        ow_scan_pipeline_push (pipeline, page);
       if (!feeder)
         break;
     }
 
 out:
   sane_close (handle);
+  if (pipeline != NULL)
+    {
+      /* A cancelled batch is not worth finishing; one that jammed is: the pages before the jam
+       * are announced (page-done), as the clerk keeps them. */
+      if (request_cancelled (self, request))
+        ow_scan_pipeline_abandon (pipeline);
+      if (!ow_scan_pipeline_finish (pipeline, error == NULL ? &error : NULL))
+        g_ptr_array_set_size (pages, 0);
+    }
   if (error == NULL && request_cancelled (self, request))
     set_cancelled_error (&error);
   finish_request (request, error == NULL ? g_steal_pointer (&pages) : NULL, error);
@@ -1411,10 +1459,15 @@ ow_scan_page_to_png (const OwScanPage  *page,
   cairo_status_t status;
   g_autoptr(GByteArray) png = NULL;
 
+  g_autoptr(GBytes) pixel_bytes = NULL;
+
   g_return_val_if_fail (page != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  pixels = g_bytes_get_data (page->pixels, &size);
+  pixel_bytes = ow_scan_page_dup_pixels (page, error);
+  if (pixel_bytes == NULL)
+    return NULL;
+  pixels = g_bytes_get_data (pixel_bytes, &size);
   if ((page->channels != 1 && page->channels != 3) || page->width == 0 || page->height == 0
       || page->width > 32767 || page->height > 32767
       || size < (gsize) page->width * page->height * page->channels)

@@ -70,24 +70,33 @@ typedef struct
   int          contrast;   /* 0 leaves the device's own setting. Skipped where not offered. */
   gboolean     keep_blank; /* FALSE: blank sheets of a feeder batch are dropped (see
                             * ow_scan_page_is_blank) and announced by "blank-dropped" */
+  gboolean     keep_pixels; /* TRUE: pages come as scanned, with their pixels and not encoded,
+                             * for callers that work on the pixels (a batch then holds every
+                             * raw page); FALSE: encoded as they arrive (OwScanPage.encoded) */
 } OwScanOptions;
 
 /* Flatbed, colour, 150 dpi, A4, brightness and contrast untouched, blank sheets dropped.
  * Presets per kind of material and paper sizes: ow-scan-presets.h. */
 void ow_scan_options_init_default (OwScanOptions *options);
 
-/* A scanned page as 8-bit pixels (1- and 16-bit input is converted), rows packed. */
+/* A scanned page as 8-bit pixels (1- and 16-bit input is converted), rows packed, or as the
+ * file it is stored as, or both. Pages from the scanner come encoded only: each is encoded as it
+ * arrives and its pixels let go, so that a batch does not hold every raw page (26 MB each at
+ * 300 dpi colour). ow-scan-page.h decodes what it needs (ow_scan_page_dup_pixels). */
 typedef struct
 {
   guint   width;
   guint   height;
   guint   channels;    /* 1 grey, 3 RGB */
   guint   dpi;
-  GBytes *pixels;      /* width × channels bytes per row */
+  GBytes *pixels;      /* width × channels bytes per row; NULL when only @encoded holds it */
   gboolean bilevel;    /* black-and-white: every sample is 0 or 255 (stored as 1-bit PNG) */
+  GBytes *encoded;     /* what ow_scan_page_encode() gives for the page, or NULL */
 } OwScanPage;
 
-void    ow_scan_page_free   (OwScanPage *page);
+void        ow_scan_page_free   (OwScanPage       *page);
+/* A copy sharing the (immutable) pixels and encoded bytes. */
+OwScanPage *ow_scan_page_copy   (const OwScanPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwScanPage, ow_scan_page_free)
 /* Encodes the page as PNG. */
 GBytes *ow_scan_page_to_png (const OwScanPage *page,

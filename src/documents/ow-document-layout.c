@@ -27,12 +27,21 @@
 #define FOOT_OVERHANG    (10 * OW_MM)
 
 void
+ow_writer_set_cr (OwWriter *w,
+                  cairo_t  *cr)
+{
+  w->cr = cr;
+  w->context = ow_document_fonts_get_context ();
+  pango_cairo_update_context (cr, w->context);
+}
+
+void
 ow_writer_init_a4 (OwWriter             *w,
                    cairo_t              *cr,
                    const OwDocumentInfo *info)
 {
   memset (w, 0, sizeof *w);
-  w->cr = cr;
+  ow_writer_set_cr (w, cr);
   w->info = info;
   w->page_width = OW_A4_WIDTH;
   w->page_height = OW_A4_HEIGHT;
@@ -49,7 +58,7 @@ ow_writer_init_roll (OwWriter             *w,
                      const OwDocumentInfo *info)
 {
   memset (w, 0, sizeof *w);
-  w->cr = cr;
+  ow_writer_set_cr (w, cr);
   w->info = info;
   w->page_width = OW_ROLL_WIDTH;
   w->page_height = 0;
@@ -63,7 +72,7 @@ ow_writer_init_roll (OwWriter             *w,
 void
 ow_writer_clear (OwWriter *w)
 {
-  g_clear_object (&w->context);
+  w->context = NULL;
 }
 
 PangoLayout *
@@ -76,18 +85,6 @@ ow_writer_layout (OwWriter   *w,
   PangoLayout *layout;
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
 
-  if (w->context == NULL)
-    {
-      cairo_font_options_t *options = cairo_font_options_create ();
-
-      /* Unhinted metrics: the preview on an image surface then breaks lines and pages exactly
-       * where the PDF does. */
-      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-      w->context = pango_cairo_create_context (w->cr);
-      pango_cairo_context_set_font_options (w->context, options);
-      cairo_font_options_destroy (options);
-    }
   layout = pango_layout_new (w->context);
 
   pango_font_description_set_family (font, family);
@@ -99,6 +96,35 @@ ow_writer_layout (OwWriter   *w,
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
+  return layout;
+}
+
+PangoLayout *
+ow_writer_text (OwWriter       *w,
+                const char     *family,
+                double          size,
+                gboolean        bold,
+                double          width,
+                PangoAlignment  alignment,
+                double          indent,
+                double          spacing,
+                const char     *text)
+{
+  g_autofree char *key = g_strdup_printf ("%s|%.3f|%d|%.3f|%d|%.3f|%.3f|%s", family, size, bold,
+                                          width, alignment, indent, spacing, text);
+  PangoLayout *layout;
+
+  g_assert (w->layouts != NULL);
+  layout = g_hash_table_lookup (w->layouts, key);
+  if (layout != NULL)
+    return layout;
+
+  layout = ow_writer_layout (w, family, size, bold, width);
+  pango_layout_set_alignment (layout, alignment);
+  pango_layout_set_indent (layout, (int) (indent * size * PANGO_SCALE));
+  pango_layout_set_spacing (layout, (int) (spacing * size * PANGO_SCALE));
+  pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (w->layouts, g_steal_pointer (&key), layout);
   return layout;
 }
 
@@ -135,10 +161,9 @@ ow_writer_begin_page (OwWriter *w)
   if (w->page_height > 0)
     {
       /* Above the text block, right-aligned, where a copy designation sits on a form. */
-      g_autoptr(PangoLayout) layout = ow_writer_layout (w, OW_SANS, 9, FALSE, w->text_width);
+      PangoLayout *layout = ow_writer_text (w, OW_SANS, 9, FALSE, w->text_width,
+                                            PANGO_ALIGN_RIGHT, 0, 0, label);
 
-      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-      pango_layout_set_text (layout, label, -1);
       show_layout (w->cr, layout, w->margin_left, w->margin_top - 12 * OW_MM);
     }
   else
@@ -176,13 +201,10 @@ ow_writer_paragraph (OwWriter       *w,
                      double          indent,
                      double          space_after)
 {
-  g_autoptr(PangoLayout) layout = ow_writer_layout (w, family, size, bold, w->text_width);
+  PangoLayout *layout = ow_writer_text (w, family, size, bold, w->text_width, alignment, indent,
+                                        0.4, text);
   double height;
 
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_indent (layout, (int) (indent * size * PANGO_SCALE));
-  pango_layout_set_spacing (layout, (int) (size * 0.4 * PANGO_SCALE));
-  pango_layout_set_text (layout, text, -1);
   height = ow_layout_height (layout);
   ow_writer_ensure_space (w, height);
   show_layout (w->cr, layout, w->margin_left, w->y);
@@ -210,14 +232,12 @@ ow_writer_field (OwWriter   *w,
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(PangoLayout) left = ow_writer_layout (w, OW_SANS, size, TRUE, label_width);
-      g_autoptr(PangoLayout) right = ow_writer_layout (w, OW_SERIF, size, FALSE,
-                                                       w->text_width - label_width);
+      PangoLayout *left = ow_writer_text (w, OW_SANS, size, TRUE, label_width, PANGO_ALIGN_LEFT,
+                                          0, 0, i == 0 ? label : "");
+      PangoLayout *right = ow_writer_text (w, OW_SERIF, size, FALSE, w->text_width - label_width,
+                                           PANGO_ALIGN_LEFT, 0, 0.3, lines[i]);
       double height;
 
-      pango_layout_set_text (left, i == 0 ? label : "", -1);
-      pango_layout_set_spacing (right, (int) (size * 0.3 * PANGO_SCALE));
-      pango_layout_set_text (right, lines[i], -1);
       height = MAX (ow_layout_height (left), ow_layout_height (right));
       ow_writer_ensure_space (w, height);
       show_layout (w->cr, left, w->margin_left, w->y);
@@ -329,9 +349,21 @@ ow_writer_foot (OwWriter  *w,
     {
       g_autofree char *payload = ow_case_qr_payload (ow_case_get_case_no (kase),
                                                      ow_case_get_query_code (kase));
+      cairo_surface_t *image = w->qr_images != NULL ? g_hash_table_lookup (w->qr_images, payload)
+                                                    : NULL;
 
-      if (!ow_qr_draw (w->cr, payload, w->margin_left - 4, top, QR_SIZE, error))
-        return FALSE;
+      /* Encoded once for all copies, and so embedded once. */
+      if (image == NULL)
+        {
+          image = ow_qr_image (payload, error);
+          if (image == NULL)
+            return FALSE;
+          if (w->qr_images != NULL)
+            g_hash_table_insert (w->qr_images, g_strdup (payload), image);
+        }
+      ow_qr_paint (w->cr, image, w->margin_left - 4, top, QR_SIZE);
+      if (w->qr_images == NULL)
+        cairo_surface_destroy (image);
       draw_qr_caption (w, kase, w->margin_left, top + QR_SIZE + 1 * OW_MM, 60 * OW_MM,
                        PANGO_ALIGN_LEFT);
     }

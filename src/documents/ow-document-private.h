@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "ow-document.h"
+#include "ow-document-fonts.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +18,9 @@ G_BEGIN_DECLS
 #define OW_A4_HEIGHT   841.890
 #define OW_ROLL_WIDTH  (80 * OW_MM)
 
-#define OW_SERIF "Noto Serif CJK SC"
-#define OW_SANS  "Noto Sans CJK SC"
+/* The prepared cuts first, the full system faces for what they lack (ow-document-fonts.c). */
+#define OW_SERIF OW_DOCUMENT_SERIF_FAMILY ",Noto Serif CJK SC"
+#define OW_SANS  OW_DOCUMENT_SANS_FAMILY ",Noto Sans CJK SC"
 
 /* Where the next line goes on which page. A4 pages break when full; a receipt roll never does,
  * and its height is whatever y ends at. */
@@ -35,7 +37,9 @@ typedef struct _OwWriter
   double                font_scale;    /* 1 on A4; smaller on the roll */
   double                y;
   guint                 page;
-  PangoContext         *context;       /* one for all layouts: making one each time is slow */
+  PangoContext         *context;       /* the documents' one (ow_document_fonts_get_context) */
+  GHashTable           *layouts;       /* ow_writer_text's, the document's: key → PangoLayout */
+  GHashTable           *qr_images;     /* the document's QR codes: payload → cairo_surface_t */
   /* Ends the page and gives w->cr for the next; NULL: cairo_show_page() on the same cr. */
   void                (*break_page) (struct _OwWriter *w);
   gpointer              target;
@@ -49,11 +53,27 @@ void         ow_writer_init_roll      (OwWriter             *w,
                                        const OwDocumentInfo *info);
 /* Frees what the writer made; the cairo context stays the caller's. */
 void         ow_writer_clear          (OwWriter             *w);
+/* Points the writer at another cairo context (a new page). */
+void         ow_writer_set_cr         (OwWriter             *w,
+                                       cairo_t              *cr);
 PangoLayout *ow_writer_layout         (OwWriter             *w,
                                        const char           *family,
                                        double                size,
                                        gboolean              bold,
                                        double                width);
+/* @text laid out as ow_writer_layout() would, with @alignment, a first-line indent of @indent
+ * times @size and line spacing of @spacing times @size; the same layout again for the same
+ * arguments within a document, so that its second and third copies (and a roll's real pass
+ * after the measuring one) are not laid out again. Owned by w->layouts: do not change it. */
+PangoLayout *ow_writer_text           (OwWriter             *w,
+                                       const char           *family,
+                                       double                size,
+                                       gboolean              bold,
+                                       double                width,
+                                       PangoAlignment        alignment,
+                                       double                indent,
+                                       double                spacing,
+                                       const char           *text);
 double       ow_layout_height         (PangoLayout          *layout);
 void         ow_writer_begin_page     (OwWriter             *w);
 /* A page break inside a document: the next page starts with ow_writer_begin_page(). */

@@ -141,6 +141,8 @@ append_cb (void                *closure,
 /* Where the pages go: one PDF, or one PNG image per page for the preview. */
 typedef struct
 {
+  GHashTable      *layouts;    /* shared by the copies: see ow_writer_text() */
+  GHashTable      *qr_images;  /* shared by the copies: payload → image */
   cairo_surface_t *pdf;
   double           scale;      /* image pixels per point */
   GPtrArray       *images;
@@ -201,9 +203,7 @@ break_page_cb (OwWriter *w)
   Target *target = w->target;
 
   target_end (target);
-  w->cr = target_begin (target, target->width, target->height);
-  if (w->context != NULL)
-    pango_cairo_update_context (w->cr, w->context);
+  ow_writer_set_cr (w, target_begin (target, target->width, target->height));
 }
 
 /* A roll is drawn twice: once on a recording surface to learn how long it is, then on a page of
@@ -228,6 +228,7 @@ draw_copy (Target               *target,
       cairo_t *cr = cairo_create (recording);
 
       ow_writer_init_roll (&w, cr, info);
+      w.layouts = target->layouts;
       ow_writer_begin_page (&w);
       ok = draw (&w, data, error);
       ow_writer_clear (&w);
@@ -244,6 +245,8 @@ draw_copy (Target               *target,
     ow_writer_init_a4 (&w, target_begin (target, OW_A4_WIDTH, height), info);
   w.break_page = break_page_cb;
   w.target = target;
+  w.layouts = target->layouts;
+  w.qr_images = target->qr_images;
   ow_writer_begin_page (&w);
   ok = draw (&w, data, error);
   ow_writer_clear (&w);
@@ -296,9 +299,16 @@ ow_document_render_pages (const char           *title,
   cairo_pdf_surface_set_metadata (target.pdf, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (target.pdf, CAIRO_PDF_METADATA_CREATOR, "OneWindow");
 
+  /* Finishing the surface embeds the fonts: still under the lock of the font map. */
+  ow_document_fonts_acquire ();
+  target.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  target.qr_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) cairo_surface_destroy);
   ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
-
   cairo_surface_finish (target.pdf);
+  g_hash_table_unref (target.qr_images);
+  g_hash_table_unref (target.layouts);
+  ow_document_fonts_release ();
   status = cairo_surface_status (target.pdf);
   cairo_surface_destroy (target.pdf);
 
@@ -327,9 +337,16 @@ ow_document_render_images (gboolean              roll,
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   Target target = { 0 };
 
+  gboolean ok;
+
   target.scale = dpi / 72.0;
   target.images = images;
-  if (!draw_copies (&target, roll, info, n_copies, draw, data, error))
+  ow_document_fonts_acquire ();
+  target.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
+  g_hash_table_unref (target.layouts);
+  ow_document_fonts_release ();
+  if (!ok)
     return NULL;
   return g_steal_pointer (&images);
 }

@@ -1,4 +1,4 @@
-/* ow-qr.h — QR codes drawn as vector rectangles, for the documents (internal)
+/* ow-qr.h — QR codes drawn as a one-pixel-per-module image, for the documents (internal)
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,8 +15,18 @@ G_BEGIN_DECLS
 guint    ow_qr_get_modules (const char  *payload,
                             GError     **error);
 
-/* Draws the symbol for @payload, quiet zone of four modules included, into the square of @size
- * points at @x, @y: white background, black modules. */
+/* The symbol for @payload, quiet zone of four modules included, one pixel per module: white
+ * background, black modules. NULL with OW_DOCUMENT_ERROR_RENDER set. */
+cairo_surface_t *ow_qr_image (const char  *payload,
+                              GError     **error);
+/* Paints @image (from ow_qr_image) into the square of @size points at @x, @y. Painting the same
+ * image on every copy of a document puts it into the PDF once. */
+void             ow_qr_paint (cairo_t         *cr,
+                              cairo_surface_t *image,
+                              double           x,
+                              double           y,
+                              double           size);
+/* Both at once. */
 gboolean ow_qr_draw        (cairo_t     *cr,
                             const char  *payload,
                             double       x,

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -81,6 +83,55 @@ fail (char       **field,
   return FALSE;
 }
 
+/* Members whose values are text a person wrote (an address, a note, a condition): any character
+ * but NUL. Every other string member is a name, an identifier, a code or a word of the contract,
+ * and carries no control character: a tab or a line break there is a mistake or an attack, and
+ * a bidirectional override would reorder a name printed on an official document. Sorted. */
+static const char * const free_text_members[] = {
+  "a", "address", "blank_form", "conditions", "description", "fee_basis", "hours", "note",
+  "notes", "place", "process", "q", "quantity_limit", "reason", "result_sample", "sample",
+  "standard", "summary", "text",
+};
+
+static int
+compare_member (const void *key,
+                const void *element)
+{
+  return strcmp (key, *(const char * const *) element);
+}
+
+gboolean
+ow_json_is_free_text_member (const char *member)
+{
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  return bsearch (member, free_text_members, G_N_ELEMENTS (free_text_members),
+                  sizeof free_text_members[0], compare_member) != NULL;
+}
+
+/* C0 and C1 controls, DEL, the line and paragraph separators and the bidirectional
+ * formatting characters (marks, embeddings, overrides, isolates). */
+static gboolean
+is_control_character (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+gboolean
+ow_json_text_is_allowed (const char *member,
+                         const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (member != NULL && ow_json_is_free_text_member (member))
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_control_character (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* The member @name of @object when present and not null; NULL with @present set accordingly. */
 static JsonNode *
 lookup_member (JsonObject  *object,
@@ -121,6 +172,9 @@ read_string (JsonObject  *object,
   text = json_node_get_string (node);
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return fail (field, error, prefix, name, _("is not valid UTF-8 text"));
+  if (!ow_json_text_is_allowed (name, text))
+    return fail (field, error, prefix, name,
+                 _("must not contain control characters (tabs, line breaks, direction marks)"));
 
   *out = g_strdup (text);
   return TRUE;
@@ -233,7 +287,16 @@ read_datetime (JsonObject  *object,
     return fail (field, error, prefix, name,
                  _("must be a time in RFC 3339 form, such as 2026-11-25T06:30:00Z"));
 
+  /* Written back with four digits of year, in UTC: a year before 1000 ("0356-…") would come
+   * back as "356-…", which does not read again, and 9999-12-31T23:00:00-05:00 has no UTC
+   * (found by fuzz-json). */
   *out = g_date_time_to_utc (when);
+  if (*out == NULL || g_date_time_get_year (*out) < 1000)
+    {
+      g_clear_pointer (out, g_date_time_unref);
+      return fail (field, error, prefix, name, _("“%s” is not a time of the years 1000 to 9999"),
+                   text);
+    }
   return TRUE;
 }
 
@@ -322,6 +385,13 @@ read_strv (JsonObject   *object,
         {
           g_autofree char *at = index_name (NULL, name, i);
           return fail (field, error, prefix, at, _("is not valid UTF-8 text"));
+        }
+      if (!ow_json_text_is_allowed (name, text))
+        {
+          g_autofree char *at = index_name (NULL, name, i);
+          return fail (field, error, prefix, at,
+                       _("must not contain control characters (tabs, line breaks, direction "
+                         "marks)"));
         }
       g_strv_builder_add (builder, text);
     }
@@ -2147,8 +2217,124 @@ ow_json_to_user (JsonNode  *node,
 
 /* Parsing and canonical form --------------------------------------------------------------- */
 
+static gboolean
+read_hex4 (const char *data,
+           gsize       length,
+           gsize       at,
+           guint      *value)
+{
+  *value = 0;
+  if (at + 4 > length)
+    return FALSE;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (data[k]);
+
+      if (digit < 0)
+        return FALSE;
+      *value = *value * 16 + (guint) digit;
+    }
+  return TRUE;
+}
+
+/* The escape at data[*i] (a backslash): json-glib takes "\u266 " for U+2660 and turns a lone
+ * UTF-16 surrogate into bytes that are not UTF-8, so that a value would not read back as it
+ * was sent. Leaves *i on the escape's last character. */
+static const char *
+check_escape (const char *data,
+              gsize       length,
+              gsize      *i)
+{
+  guint value, low;
+
+  if (*i + 1 >= length)
+    return N_("a string that does not end");
+  if (data[*i + 1] != 'u')
+    {
+      if (strchr ("\"\\/bfnrt", data[*i + 1]) == NULL || data[*i + 1] == '\0')
+        return N_("an escape that JSON does not know");
+      *i += 1;
+      return NULL;
+    }
+  if (!read_hex4 (data, length, *i + 2, &value))
+    return N_("a \\u escape without four hex digits");
+  *i += 5;
+  if (value >= 0xdc00 && value <= 0xdfff)
+    return N_("a lone UTF-16 surrogate");
+  if (value >= 0xd800 && value <= 0xdbff)
+    {
+      if (*i + 2 >= length || data[*i + 1] != '\\' || data[*i + 2] != 'u' ||
+          !read_hex4 (data, length, *i + 3, &low) || low < 0xdc00 || low > 0xdfff)
+        return N_("a lone UTF-16 surrogate");
+      *i += 6;
+    }
+  return NULL;
+}
+
+/* The number that starts @data, as RFC 8259 writes one: -? (0 | [1-9][0-9]*) (.[0-9]+)?
+ * ([eE][+-]?[0-9]+)?, and one json-glib keeps. json-glib takes "-0." or "01" too, wraps a whole
+ * number beyond 64 bits around (12345678901234567890 reads as -6101065172474983726, 2^64 + 7 as
+ * 7) and turns 1e400 into infinity, which no JSON can hold (found by fuzz-json). */
+static gboolean
+is_json_number (const char *data,
+                gsize       length)
+{
+  g_autofree char *token = NULL;
+  gboolean fraction = FALSE;
+  gsize n = 0;
+
+#define DIGIT_AT(k) ((k) < length && g_ascii_isdigit (data[k]))
+  if (n < length && data[n] == '-')
+    n++;
+  if (!DIGIT_AT (n))
+    return FALSE;
+  if (data[n] == '0')
+    n++;
+  else
+    while (DIGIT_AT (n))
+      n++;
+  if (n < length && data[n] == '.')
+    {
+      fraction = TRUE;
+      n++;
+      if (!DIGIT_AT (n))
+        return FALSE;
+      while (DIGIT_AT (n))
+        n++;
+    }
+  if (n < length && (data[n] == 'e' || data[n] == 'E'))
+    {
+      fraction = TRUE;
+      n++;
+      if (n < length && (data[n] == '+' || data[n] == '-'))
+        n++;
+      if (!DIGIT_AT (n))
+        return FALSE;
+      while (DIGIT_AT (n))
+        n++;
+    }
+#undef DIGIT_AT
+  /* What follows must end the number ("01" and "1.2.3" do not). */
+  if (n < length && (g_ascii_isalnum (data[n]) || data[n] == '.' || data[n] == '+' ||
+                     data[n] == '-'))
+    return FALSE;
+  if (n > 400)
+    return FALSE;
+
+  token = g_strndup (data, n);
+  if (!fraction)
+    return g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL);
+  {
+    double value;
+
+    errno = 0;
+    value = g_ascii_strtod (token, NULL);
+    return errno != ERANGE && isfinite (value);
+  }
+}
+
 /* json-glib's scanner is more lenient than JSON (single quotes, comments, raw control characters
- * in strings …). A peer that sends those does not speak the contract, so they are refused here,
+ * in strings, malformed escapes …). A peer that sends those does not speak the contract, so they are refused here,
  * together with nesting deeper than @limit, before the recursive parser sees the data. */
 static const char *
 find_lexical_problem (const char *data,
@@ -2156,18 +2342,36 @@ find_lexical_problem (const char *data,
                       guint       limit)
 {
   gboolean in_string = FALSE;
+  gboolean in_word = FALSE;  /* a number or literal */
   guint depth = 0;
+  guint values = 0;          /* begun at the top level */
 
   for (gsize i = 0; i < length; i++)
     {
       guchar c = (guchar) data[i];
+      gboolean word = !in_string && (g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.');
+
+      /* json-glib 1.6 leaks the tree it built when a second value follows the first (found by
+       * fuzz-json): a client could grow the platform's memory with "{…}{". */
+      if (depth == 0 && !in_string && (c == '{' || c == '[' || c == '"' || (word && !in_word)) &&
+          ++values > 1)
+        return N_("more than one value");
+      if (word && !in_word && (g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.') &&
+          !is_json_number (data + i, length - i))
+        return N_("a number that JSON does not allow, or out of range");
+      in_word = word;
 
       if (in_string)
         {
           if (c < 0x20)
             return N_("a control character inside a string");
           if (c == '\\')
-            i++;
+            {
+              const char *problem = check_escape (data, length, &i);
+
+              if (problem != NULL)
+                return problem;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
@@ -2201,10 +2405,126 @@ find_lexical_problem (const char *data,
   return NULL;
 }
 
+/* json-glib decodes "\u0000" into a NUL that silently ends the C string: "a\u0000b" would read
+ * as "a", and two different bodies would compare equal. Such a value cannot be kept exactly, so
+ * it is refused. Returns the dotted name of the first member (or element) whose text holds one
+ * ("applicant.name", "materials[1].files[0]"), "" for a top-level string, or NULL when there is
+ * none. @data must be lexically valid JSON (json-glib parsed it). */
+typedef struct
+{
+  gboolean  object;
+  guint     index;  /* arrays: the element being read */
+  GString  *name;   /* objects: the member being read, as written */
+} Frame;
+
+static char *
+build_member_name (Frame *frames,
+                   guint  depth)
+{
+  GString *name = g_string_new (NULL);
+
+  for (guint k = 0; k < depth; k++)
+    {
+      if (!frames[k].object)
+        g_string_append_printf (name, "[%u]", frames[k].index);
+      else
+        {
+          if (name->len > 0)
+            g_string_append_c (name, '.');
+          g_string_append_len (name, frames[k].name->str, (gssize) frames[k].name->len);
+        }
+    }
+  return g_string_free (name, FALSE);
+}
+
+static char *
+find_nul_escape (const char *data,
+                 gsize       length)
+{
+  Frame frames[MAX_DEPTH + 1] = { { 0, }, };
+  gboolean expect_name = FALSE;
+  char *found = NULL;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length && found == NULL; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          {
+            GString *name = NULL;
+
+            if (depth > 0 && frames[depth - 1].object && expect_name)
+              {
+                name = frames[depth - 1].name;
+                g_string_truncate (name, 0);
+              }
+            for (i++; i < length && data[i] != '"' && found == NULL; i++)
+              {
+                if (data[i] == '\\' && i + 1 < length)
+                  {
+                    if (data[i + 1] == 'u' && i + 5 < length &&
+                        memcmp (data + i + 2, "0000", 4) == 0)
+                      found = build_member_name (frames, depth);
+                    if (name != NULL)
+                      g_string_append_len (name, data + i, 2);
+                    i++;
+                  }
+                else if (name != NULL)
+                  g_string_append_c (name, data[i]);
+              }
+            break;
+          }
+        case '{':
+        case '[':
+          if (depth == G_N_ELEMENTS (frames))
+            break;
+          frames[depth].object = data[i] == '{';
+          frames[depth].index = 0;
+          if (frames[depth].name == NULL)
+            frames[depth].name = g_string_new (NULL);
+          g_string_truncate (frames[depth].name, 0);
+          depth++;
+          expect_name = data[i] == '{';
+          break;
+        case '}':
+        case ']':
+          if (depth > 0)
+            depth--;
+          break;
+        case ':':
+          expect_name = FALSE;
+          break;
+        case ',':
+          if (depth > 0 && frames[depth - 1].object)
+            expect_name = TRUE;
+          else if (depth > 0)
+            frames[depth - 1].index++;
+          break;
+        default:
+          break;
+        }
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (frames); k++)
+    if (frames[k].name != NULL)
+      g_string_free (frames[k].name, TRUE);
+  return found;
+}
+
 JsonNode *
 ow_json_parse (const char  *data,
                gssize       length,
                GError     **error)
+{
+  return ow_json_parse_full (data, length, NULL, error);
+}
+
+JsonNode *
+ow_json_parse_full (const char  *data,
+                    gssize       length,
+                    char       **field,
+                    GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -2246,6 +2566,25 @@ ow_json_parse (const char  *data,
     {
       g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE, _("The data is empty"));
       return NULL;
+    }
+
+  /* Only when the text holds the escape at all, which no well-behaved peer sends. */
+  if (g_strstr_len (data, (gssize) size, "\\u0000") != NULL)
+    {
+      g_autofree char *member = find_nul_escape (data, size);
+
+      if (member != NULL)
+        {
+          if (*member == '\0')
+            g_set_error_literal (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID,
+                                 _("The text contains a NUL character (\\u0000)"));
+          else
+            g_set_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID,
+                         _("%s: contains a NUL character (\\u0000), which no text may hold"),
+                         member);
+          set_field (field, *member != '\0' ? member : NULL);
+          return NULL;
+        }
     }
 
   return json_node_copy (root);
@@ -2355,8 +2694,13 @@ write_canonical (GString  *out,
         case G_TYPE_DOUBLE:
           {
             char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
             g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer,
                                                   json_node_get_double (node)));
+            /* Still a fraction when read again ("-0" would come back as the whole number 0):
+             * the canonical form of the canonical form is itself. */
+            if (strpbrk (buffer, ".eE") == NULL)
+              g_string_append (out, ".0");
             break;
           }
         case G_TYPE_BOOLEAN:

@@ -121,10 +121,24 @@ OwUser          *ow_json_to_user             (JsonNode       *node,
                                               char          **field,
                                               GError        **error);
 
-/* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input. */
+/* Parses @data as JSON; NULL with OW_CORE_ERROR_PARSE on malformed input, and with
+ * OW_CORE_ERROR_INVALID naming the member in @field (NULL for a top-level string) when a string
+ * holds a NUL (\u0000): C strings would cut it short there, so it could not be kept exactly. */
 JsonNode    *ow_json_parse          (const char  *data,
                                      gssize       length,
                                      GError     **error);
+JsonNode    *ow_json_parse_full     (const char  *data,
+                                     gssize       length,
+                                     char       **field,
+                                     GError     **error);
+/* Whether @member holds text a person wrote (an address, a note …), where any character but NUL
+ * is kept; every other string member is a name, identifier or code. */
+gboolean     ow_json_is_free_text_member (const char *member);
+/* Whether @text may be the value of @member (NULL: a name or identifier): names, identifiers
+ * and codes hold no control characters (C0, DEL, C1), line or paragraph separators, or
+ * bidirectional formatting characters. What the decoders check of every string they read. */
+gboolean     ow_json_text_is_allowed     (const char *member,
+                                          const char *text);
 /* Compact text with object members in sorted order, so that equal values give equal bytes
  * whatever order a peer wrote them in: what idempotent PUTs compare. */
 char        *ow_json_to_canonical   (JsonNode    *node);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
@@ -27,6 +28,8 @@ static gboolean demo_option = FALSE;
 static int demo_delay_option = 60;
 static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
 static char *now_option = NULL;
+static int max_connections_option = 0;
+static int request_timeout_option = 0;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
@@ -45,6 +48,12 @@ static const GOptionEntry entries[] = {
   { "now", 0, 0, G_OPTION_ARG_STRING, &now_option,
     N_("For tests and demonstrations: start the platform’s clock (today, due dates, escalation) "
        "at this RFC 3339 time instead of the real one"), N_("TIME") },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections_option,
+    N_("Connections open at once at most; more wait to be accepted (default: what the limit on "
+       "open files allows)"), N_("N") },
+  { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout_option,
+    N_("Seconds a client has to send a request, and at most between two pieces of it or of the "
+       "answer (default 10)"), N_("SECONDS") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
     N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
   { NULL }
@@ -101,6 +110,21 @@ find_data_dir (void)
   return g_strdup (SOURCE_DATADIR);
 }
 
+/* Each connection is a descriptor: take all that the hard limit allows (an ordinary session
+ * starts with 1,024 of usually 524,288), so that the soft limit does not decide how many
+ * counters can wait on the changes feed. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -143,6 +167,11 @@ main (int   argc,
   if (demo_delay_option < 0 || session_ttl_option <= 0)
     {
       g_printerr ("%s\n", _("--demo-delay must be 0 or more and --session-ttl more than 0"));
+      return EXIT_FAILURE;
+    }
+  if (max_connections_option < 0 || request_timeout_option < 0)
+    {
+      g_printerr ("%s\n", _("--max-connections and --request-timeout cannot be negative"));
       return EXIT_FAILURE;
     }
 
@@ -193,6 +222,9 @@ main (int   argc,
   /* The server owns the database from here on. */
   server = ow_platform_server_new (db);
   ow_platform_server_set_session_seconds (server, (guint) session_ttl_option);
+  raise_file_limit ();
+  ow_platform_server_set_connection_limits (server, (guint) max_connections_option,
+                                            (guint) request_timeout_option);
 
   data_dir = find_data_dir ();
   if (demo_option)

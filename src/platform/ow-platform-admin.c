@@ -43,6 +43,7 @@ typedef struct
   char    *state;
   char    *note;
   char    *waybill;
+  char    *address;
 } AdminOptions;
 
 static void
@@ -57,6 +58,7 @@ admin_options_clear (AdminOptions *options)
   g_free (options->state);
   g_free (options->note);
   g_free (options->waybill);
+  g_free (options->address);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdminOptions, admin_options_clear)
@@ -420,6 +422,73 @@ move_case (OwPlatformDb *db,
     }
 }
 
+/* Failed log-ins lock a user name for one client address (ow-platform-login-limit.c). */
+static int
+unlock_user (OwPlatformDb *db,
+             AdminOptions *options,
+             const char   *username)
+{
+  g_autoptr(GError) error = NULL;
+  guint unlocked = 0;
+
+  if (options->address != NULL)
+    {
+      g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (options->address);
+
+      if (parsed == NULL)
+        return usage_error (_("“%s” is not an IP address"), options->address);
+    }
+  if (!ow_platform_db_unlock_logins (db, username, options->address, ADMIN_USER,
+                                     ow_platform_now (), &unlocked, &error))
+    return failed (error);
+  if (unlocked == 0)
+    {
+      g_printerr (_("Log-ins as %s are not locked\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Lifted %u lock of %s\n", "Lifted %u locks of %s\n",
+                        unlocked), unlocked, username);
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+list_locks (OwPlatformDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) locks = ow_platform_db_list_login_locks (db, &error);
+
+  if (locks == NULL)
+    return failed (error);
+  for (guint i = 0; i < locks->len; i++)
+    {
+      OwPlatformLoginFailures *lock = g_ptr_array_index (locks, i);
+      g_autofree char *at = ow_platform_format_utc (lock->locked_at);
+
+      g_print ("%s\t%s\t%u\t%s\n", lock->username, lock->address, lock->failures, at);
+    }
+  return OW_ADMIN_EXIT_OK;
+}
+
+static int
+show_audit (OwPlatformDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = ow_platform_db_list_audit (db, 1000, &error);
+
+  if (records == NULL)
+    return failed (error);
+  for (guint i = 0; i < records->len; i++)
+    {
+      OwPlatformAuditRecord *record = g_ptr_array_index (records, i);
+      g_autofree char *at = ow_platform_format_utc (record->at);
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", at, record->actor, record->event, record->subject,
+               record->address != NULL ? record->address : "-",
+               record->detail != NULL ? record->detail : "");
+    }
+  return OW_ADMIN_EXIT_OK;
+}
+
 int
 ow_platform_admin_run (int    argc,
                        char **argv)
@@ -454,6 +523,8 @@ ow_platform_admin_run (int    argc,
       N_("move-case: a note on the event"), N_("TEXT") },
     { "waybill", 0, 0, G_OPTION_ARG_STRING, &options.waybill,
       N_("move-case mailed: the waybill number"), N_("NUMBER") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &options.address,
+      N_("unlock: only the lock for this client address"), N_("ADDRESS") },
     { NULL }
   };
 
@@ -473,6 +544,9 @@ ow_platform_admin_run (int    argc,
       "  import-catalog FILE\n"
       "  list-cases [--state STATE]\n"
       "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
+      "  list-locks            (user names locked after failed log-ins, by address)\n"
+      "  unlock NAME [--address ADDRESS]\n"
+      "  audit                 (the newest 1,000 records of the audit log)\n"
       "\n"
       "Exit status: 0 done, 1 failed, 2 wrong command line.\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -482,7 +556,7 @@ ow_platform_admin_run (int    argc,
   n_args = g_strv_length (args);
   if (n_args < 2)
     return usage_error (_("Name a command: create-user, set-department, import-catalog, "
-                          "list-cases or move-case"));
+                          "list-cases, move-case, list-locks, unlock or audit"));
   if (options.db_path == NULL)
     return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
@@ -506,5 +580,11 @@ ow_platform_admin_run (int    argc,
     return list_cases (db, &options);
   if (g_str_equal (command, "move-case") && n_args == 4)
     return move_case (db, &options, args[2], args[3]);
+  if (g_str_equal (command, "list-locks") && n_args == 2)
+    return list_locks (db);
+  if (g_str_equal (command, "unlock") && n_args == 3)
+    return unlock_user (db, &options, args[2]);
+  if (g_str_equal (command, "audit") && n_args == 2)
+    return show_audit (db);
   return usage_error (_("“%s” with %u arguments is not a command"), command, n_args - 2);
 }

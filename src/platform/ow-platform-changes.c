@@ -7,7 +7,9 @@
  * a list: no thread waits. It is answered when this process commits a change
  * (ow_platform_server_changed), when another process on the same database did (the storage's
  * watch, ow_platform_db_watch_changes(): PostgreSQL's notifications, or on SQLite a look at the
- * feed twice a second, for the admin CLI), or on its timeout.
+ * feed twice a second, for the admin CLI), or on its timeout. A request whose client goes away
+ * meanwhile is dropped at once, connection and all: a paused message reads nothing, so only the
+ * watch on its socket can tell.
  */
 
 #include "config.h"
@@ -27,6 +29,7 @@ typedef struct
   gboolean           for_me;    /* ?for=me: only the changes addressed to them */
   gint64             since;
   guint              timeout_id;
+  guint              peer_id;     /* the watch on its client (ow_platform_connection_watch_peer) */
   gulong             finished_id;
 } Waiter;
 
@@ -138,6 +141,7 @@ static void
 waiter_free (Waiter *waiter)
 {
   g_clear_handle_id (&waiter->timeout_id, g_source_remove);
+  g_clear_handle_id (&waiter->peer_id, g_source_remove);
   g_clear_signal_handler (&waiter->finished_id, waiter->msg);
   g_object_unref (waiter->msg);
   g_clear_pointer (&waiter->user, ow_platform_user_free);
@@ -166,7 +170,21 @@ waiter_timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The peer went away (or the message ended otherwise) while it waited. */
+/* The client closed its connection while it waited: nobody is left to answer. */
+static gboolean
+waiter_peer_gone_cb (gpointer user_data)
+{
+  Waiter *waiter = user_data;
+  OwPlatformServer *self = waiter->self;
+
+  waiter->peer_id = 0;
+  g_ptr_array_remove (self->waiters, waiter);
+  ow_platform_connection_drop (waiter->msg);
+  waiter_free (waiter);
+  return G_SOURCE_REMOVE;
+}
+
+/* The message ended otherwise while it waited. */
 static void
 waiter_finished_cb (SoupServerMessage *msg,
                     gpointer           user_data)
@@ -248,6 +266,7 @@ handle_changes (OwPlatformServer  *self,
   waiter->timeout_id = g_timeout_add ((guint) timeout * 1000, waiter_timed_out_cb, waiter);
   waiter->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (waiter_finished_cb),
                                           waiter);
+  waiter->peer_id = ow_platform_connection_watch_peer (msg, waiter_peer_gone_cb, waiter);
   g_ptr_array_add (self->waiters, waiter);
   soup_server_message_pause (msg);
 }

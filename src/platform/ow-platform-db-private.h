@@ -245,6 +245,44 @@ typedef struct
                              gint64        *poor,
                              gint64        *unfollowed,
                              GError       **error);
+
+  /* Failed log-ins and the audit log */
+  OwPlatformLoginFailures *(*get_login_failures) (OwPlatformDb  *db,
+                                                  const char    *username,
+                                                  const char    *address,
+                                                  GError       **error);
+  OwPlatformLoginFailures *(*add_login_failure) (OwPlatformDb  *db,
+                                                 const char    *username,
+                                                 const char    *address,
+                                                 gint64         now,
+                                                 gint64         window,
+                                                 guint          lock_after,
+                                                 gint64         lock_seconds,
+                                                 GError       **error);
+  gboolean (*clear_login_failures) (OwPlatformDb  *db,
+                                    const char    *username,
+                                    const char    *address,
+                                    GError       **error);
+  gboolean (*unlock_logins) (OwPlatformDb  *db,
+                             const char    *username,
+                             const char    *address,
+                             const char    *actor,
+                             gint64         now,
+                             guint         *unlocked,
+                             GError       **error);
+  GPtrArray *(*list_login_locks) (OwPlatformDb  *db,
+                                  GError       **error);
+  gboolean (*add_audit) (OwPlatformDb  *db,
+                         gint64         at,
+                         const char    *actor,
+                         const char    *event,
+                         const char    *subject,
+                         const char    *address,
+                         const char    *detail,
+                         GError       **error);
+  GPtrArray *(*list_audit) (OwPlatformDb  *db,
+                            guint          limit,
+                            GError       **error);
 } OwPlatformDbClass;
 
 struct _OwPlatformDb

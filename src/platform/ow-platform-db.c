@@ -597,3 +597,100 @@ ow_platform_db_count_ratings (OwPlatformDb  *db,
 {
   return db->klass->count_ratings (db, total, poor, unfollowed, error);
 }
+
+/* Failed log-ins and the audit log ---------------------------------------------------------- */
+
+void
+ow_platform_login_failures_free (OwPlatformLoginFailures *failures)
+{
+  if (failures == NULL)
+    return;
+  g_free (failures->username);
+  g_free (failures->address);
+  g_free (failures);
+}
+
+void
+ow_platform_audit_record_free (OwPlatformAuditRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->actor);
+  g_free (record->event);
+  g_free (record->subject);
+  g_free (record->address);
+  g_free (record->detail);
+  g_free (record);
+}
+
+OwPlatformLoginFailures *
+ow_platform_db_get_login_failures (OwPlatformDb  *db,
+                                   const char    *username,
+                                   const char    *address,
+                                   GError       **error)
+{
+  return db->klass->get_login_failures (db, username, address, error);
+}
+
+OwPlatformLoginFailures *
+ow_platform_db_add_login_failure (OwPlatformDb  *db,
+                                  const char    *username,
+                                  const char    *address,
+                                  gint64         now,
+                                  gint64         window,
+                                  guint          lock_after,
+                                  gint64         lock_seconds,
+                                  GError       **error)
+{
+  return db->klass->add_login_failure (db, username, address, now, window, lock_after,
+                                       lock_seconds, error);
+}
+
+gboolean
+ow_platform_db_clear_login_failures (OwPlatformDb  *db,
+                                     const char    *username,
+                                     const char    *address,
+                                     GError       **error)
+{
+  return db->klass->clear_login_failures (db, username, address, error);
+}
+
+gboolean
+ow_platform_db_unlock_logins (OwPlatformDb  *db,
+                              const char    *username,
+                              const char    *address,
+                              const char    *actor,
+                              gint64         now,
+                              guint         *unlocked,
+                              GError       **error)
+{
+  return db->klass->unlock_logins (db, username, address, actor, now, unlocked, error);
+}
+
+GPtrArray *
+ow_platform_db_list_login_locks (OwPlatformDb  *db,
+                                 GError       **error)
+{
+  return db->klass->list_login_locks (db, error);
+}
+
+gboolean
+ow_platform_db_add_audit (OwPlatformDb  *db,
+                          gint64         at,
+                          const char    *actor,
+                          const char    *event,
+                          const char    *subject,
+                          const char    *address,
+                          const char    *detail,
+                          GError       **error)
+{
+  return db->klass->add_audit (db, at, actor, event, subject, address, detail, error);
+}
+
+GPtrArray *
+ow_platform_db_list_audit (OwPlatformDb  *db,
+                           guint          limit,
+                           GError       **error)
+{
+  return db->klass->list_audit (db, limit, error);
+}

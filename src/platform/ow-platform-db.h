@@ -33,10 +33,10 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 5
+#define OW_PLATFORM_DB_SCHEMA_VERSION 6
 /* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
- * version 1 is SQLite's 4, its 2 SQLite's 5). */
-#define OW_PLATFORM_PG_SCHEMA_VERSION 2
+ * version 1 is SQLite's 4, its 2 SQLite's 5, its 3 SQLite's 6). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -203,6 +203,82 @@ OwPlatformUser *ow_platform_db_lookup_session   (OwPlatformDb         *db,
                                                  GError              **error);
 gboolean        ow_platform_db_delete_session   (OwPlatformDb         *db,
                                                  const char           *token_hash,
+                                                 GError              **error);
+
+/* Log-ins (ow-platform-sqlite-logins.c, ow-platform-pg-logins.c). Failed log-ins are counted per user name and client
+ * address; at @lock_after in a row (none older than @window seconds before the latest) the pair
+ * is locked, until ow_platform_db_unlock_logins() or until the caller lets the lock expire.
+ * Times are Unix seconds on the platform's clock. */
+typedef struct
+{
+  char   *username;
+  char   *address;
+  guint   failures;
+  gint64  last_failed_at;
+  gint64  locked_at;       /* 0: not locked */
+} OwPlatformLoginFailures;
+
+void            ow_platform_login_failures_free (OwPlatformLoginFailures *failures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwPlatformLoginFailures, ow_platform_login_failures_free)
+
+/* The failures of @username from @address; NULL without an error when there are none. */
+OwPlatformLoginFailures *ow_platform_db_get_login_failures (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            GError       **error);
+/* Counts one more failure at @now and returns the count as it stands. The failure that locks
+ * the pair writes a "login-locked" record to the audit log in the same transaction. Failures
+ * older than @window (and locks older than @lock_seconds) are forgotten on the way. */
+OwPlatformLoginFailures *ow_platform_db_add_login_failure  (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            gint64         now,
+                                                            gint64         window,
+                                                            guint          lock_after,
+                                                            gint64         lock_seconds,
+                                                            GError       **error);
+/* A successful log-in forgets the pair's failures. */
+gboolean        ow_platform_db_clear_login_failures (OwPlatformDb     *db,
+                                                     const char       *username,
+                                                     const char       *address,
+                                                     GError          **error);
+/* Lifts the locks of @username from @address (NULL: from everywhere) and records who did it
+ * (@actor) in the audit log; @unlocked says how many there were. */
+gboolean        ow_platform_db_unlock_logins    (OwPlatformDb         *db,
+                                                 const char           *username,
+                                                 const char           *address,
+                                                 const char           *actor,
+                                                 gint64                now,
+                                                 guint                *unlocked,
+                                                 GError              **error);
+/* The locked pairs, newest first: a GPtrArray of OwPlatformLoginFailures. */
+GPtrArray      *ow_platform_db_list_login_locks (OwPlatformDb         *db,
+                                                 GError              **error);
+
+/* The audit log: append-only (the database refuses to change or delete a record). */
+typedef struct
+{
+  gint64  seq;
+  gint64  at;
+  char   *actor;    /* who: a user name, "admin" (the admin CLI) or "platform" */
+  char   *event;    /* "login-locked", "login-unlocked" */
+  char   *subject;  /* whom it concerns: a user name */
+  char   *address;  /* the client address it concerns, or NULL */
+  char   *detail;   /* or NULL */
+} OwPlatformAuditRecord;
+
+void            ow_platform_audit_record_free   (OwPlatformAuditRecord *record);
+gboolean        ow_platform_db_add_audit        (OwPlatformDb         *db,
+                                                 gint64                at,
+                                                 const char           *actor,
+                                                 const char           *event,
+                                                 const char           *subject,
+                                                 const char           *address,
+                                                 const char           *detail,
+                                                 GError              **error);
+/* The @limit newest records, oldest first: a GPtrArray of OwPlatformAuditRecord. */
+GPtrArray      *ow_platform_db_list_audit       (OwPlatformDb         *db,
+                                                 guint                 limit,
                                                  GError              **error);
 
 /* The newest catalog revision; @revision 0 and NULL strings when none was stored. @source is

@@ -259,4 +259,42 @@ gboolean             ow_platform_pg_count_ratings        (OwPlatformDb         *
                                                           gint64               *unfollowed,
                                                           GError              **error);
 
+/* ow-platform-pg-logins.c */
+OwPlatformLoginFailures *ow_platform_pg_get_login_failures (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            GError       **error);
+OwPlatformLoginFailures *ow_platform_pg_add_login_failure  (OwPlatformDb  *db,
+                                                            const char    *username,
+                                                            const char    *address,
+                                                            gint64         now,
+                                                            gint64         window,
+                                                            guint          lock_after,
+                                                            gint64         lock_seconds,
+                                                            GError       **error);
+gboolean   ow_platform_pg_clear_login_failures (OwPlatformDb        *db,
+                                                const char          *username,
+                                                const char          *address,
+                                                GError             **error);
+gboolean   ow_platform_pg_unlock_logins     (OwPlatformDb         *db,
+                                             const char           *username,
+                                             const char           *address,
+                                             const char           *actor,
+                                             gint64                now,
+                                             guint                *unlocked,
+                                             GError              **error);
+GPtrArray *ow_platform_pg_list_login_locks  (OwPlatformDb         *db,
+                                             GError              **error);
+gboolean   ow_platform_pg_add_audit         (OwPlatformDb         *db,
+                                             gint64                at,
+                                             const char           *actor,
+                                             const char           *event,
+                                             const char           *subject,
+                                             const char           *address,
+                                             const char           *detail,
+                                             GError              **error);
+GPtrArray *ow_platform_pg_list_audit        (OwPlatformDb         *db,
+                                             guint                 limit,
+                                             GError              **error);
+
 G_END_DECLS

@@ -133,7 +133,35 @@ static const char *schema_v2[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2 };
+/* Version 3 (SQLite's 6): failed log-ins per user name and client address, the lock they lead
+ * to (ow-platform-pg-logins.c), and an audit log that nothing can change or delete. */
+static const char *schema_v3[] = {
+  "CREATE TABLE login_failures ("
+  "  username text NOT NULL,"
+  "  address text NOT NULL,"
+  "  failures integer NOT NULL,"
+  "  last_failed_at bigint NOT NULL,"
+  "  locked_at bigint,"
+  "  PRIMARY KEY (username, address))",
+  "CREATE INDEX login_failures_last ON login_failures (last_failed_at)",
+  "CREATE TABLE audit_log ("
+  "  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  at bigint NOT NULL,"
+  "  actor text NOT NULL,"
+  "  event text NOT NULL,"
+  "  subject text NOT NULL,"
+  "  address text,"
+  "  detail text)",
+  "CREATE OR REPLACE FUNCTION ow_audit_log_kept () RETURNS trigger LANGUAGE plpgsql AS "
+  "  $$BEGIN RAISE EXCEPTION 'the audit log cannot be changed or deleted from'; END$$",
+  "CREATE TRIGGER audit_log_kept BEFORE UPDATE OR DELETE ON audit_log "
+  "  FOR EACH ROW EXECUTE FUNCTION ow_audit_log_kept ()",
+  "CREATE TRIGGER audit_log_kept_truncate BEFORE TRUNCATE ON audit_log "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ow_audit_log_kept ()",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == OW_PLATFORM_PG_SCHEMA_VERSION);
 
@@ -993,6 +1021,13 @@ static const OwPlatformDbClass pg_class = {
   .list_late_cases = ow_platform_pg_list_late_cases,
   .count_tickets = ow_platform_pg_count_tickets,
   .count_ratings = ow_platform_pg_count_ratings,
+  .get_login_failures = ow_platform_pg_get_login_failures,
+  .add_login_failure = ow_platform_pg_add_login_failure,
+  .clear_login_failures = ow_platform_pg_clear_login_failures,
+  .unlock_logins = ow_platform_pg_unlock_logins,
+  .list_login_locks = ow_platform_pg_list_login_locks,
+  .add_audit = ow_platform_pg_add_audit,
+  .list_audit = ow_platform_pg_list_audit,
 };
 
 static void

@@ -13,18 +13,25 @@
 #include <libsoup/soup.h>
 
 #include "core/ow-calendar.h"
+#include "platform/ow-platform-connections.h"
 #include "platform/ow-platform-server.h"
 
 G_BEGIN_DECLS
+
+typedef struct _OwPlatformLoginLimit OwPlatformLoginLimit;
 
 struct _OwPlatformServer
 {
   GObject       parent_instance;
 
   SoupServer   *server;
+  /* Accepts the connections and guards them (ow-platform-connections.c); NULL until listening. */
+  OwPlatformConnections *connections;
+  guint         max_connections;
+  guint         request_timeout;
   OwPlatformDb *db;
-  /* User name → FailedLogins, in memory: a restart forgets them. */
-  GHashTable   *failed_logins;
+  /* The counts behind the delays on failed log-ins (ow-platform-login-limit.c). */
+  OwPlatformLoginLimit *login_limit;
   gint64        session_seconds;
 
   /* Long polls of the changes feed waiting for a change, and the storage's watch for changes
@@ -47,6 +54,10 @@ void            ow_platform_respond_json      (SoupServerMessage    *msg,
 /* The error object of HACKING.md; the code follows from @status. */
 void            ow_platform_respond_error     (SoupServerMessage    *msg,
                                                guint                 status,
+                                               const char           *field,
+                                               const char           *message);
+/* The error object alone, as canonical JSON text. */
+char           *ow_platform_error_body        (guint                 status,
                                                const char           *field,
                                                const char           *message);
 void            ow_platform_respond_internal  (SoupServerMessage    *msg,
@@ -77,6 +88,14 @@ gboolean        ow_platform_require_any_role  (SoupServerMessage    *msg,
 gboolean        ow_platform_check_id          (SoupServerMessage    *msg,
                                                const char           *id,
                                                const char           *field);
+/* How far a client's stamp (an event's "at", a ticket's "registered_at" …) may lie after the
+ * platform's clock: counters' clocks drift a little, but not by days. */
+#define OW_PLATFORM_CLOCK_SKEW (5 * 60)
+/* Answers 422 naming @field itself and returns FALSE when @unix_seconds is later than the
+ * platform's clock (ow_platform_now) plus OW_PLATFORM_CLOCK_SKEW. */
+gboolean        ow_platform_check_not_future  (SoupServerMessage    *msg,
+                                               gint64                unix_seconds,
+                                               const char           *field);
 /* An RFC 3339 time as Unix seconds; FALSE when it is not one. */
 gboolean        ow_platform_parse_time        (const char           *text,
                                                gint64               *unix_seconds);
@@ -94,6 +113,36 @@ const char     *ow_platform_query_string      (SoupServerMessage    *msg,
                                                GHashTable           *query,
                                                const char           *name,
                                                gboolean             *bad);
+
+/* The address of the client of @msg: the peer's, or, when the peer is on loopback (nginx in
+ * front of the platform), the last of X-Forwarded-For, which the proxy appended. */
+char           *ow_platform_client_address    (SoupServerMessage    *msg);
+
+/* Failed log-ins (ow-platform-login-limit.c). _check() answers 429 itself and returns FALSE
+ * when @username may not try from @address now (locked, or too soon after failures);
+ * _failed() counts a wrong password and answers 401 itself; _succeeded() forgets the pair's
+ * failures. */
+OwPlatformLoginLimit *ow_platform_login_limit_new       (void);
+void            ow_platform_login_limit_free  (OwPlatformLoginLimit *self);
+gboolean        ow_platform_login_limit_check (OwPlatformServer     *server,
+                                               SoupServerMessage    *msg,
+                                               const char           *username,
+                                               const char           *address);
+void            ow_platform_login_limit_failed (OwPlatformServer    *server,
+                                                SoupServerMessage   *msg,
+                                                const char          *username,
+                                                const char          *address);
+gboolean        ow_platform_login_limit_succeeded (OwPlatformServer *server,
+                                                   const char       *username,
+                                                   const char       *address,
+                                                   GError          **error);
+/* After an unlock: the delays on @username, and on @address when not NULL, start again. */
+void            ow_platform_login_limit_forget (OwPlatformServer *server,
+                                                const char       *username,
+                                                const char       *address);
+/* /api/v1/users/{username}/lock; @rest is what follows "users/". */
+void ow_platform_route_user       (OwPlatformServer *self, SoupServerMessage *msg,
+                                   const char *method, const char *rest, GHashTable *query);
 
 /* Wakes the long polls of the changes feed: call after every committed change. */
 void            ow_platform_server_changed    (OwPlatformServer     *self);

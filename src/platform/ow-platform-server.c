@@ -18,24 +18,13 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 
+#include "core/ow-error.h"
 #include "net/ow-json.h"
 #include "platform/ow-platform-private.h"
 
 #define API_PREFIX "/api/v1/"
 #define MAX_USERNAME 64
 #define MAX_PASSWORD 1024
-/* GB/T 22239 asks for a limit on failed log-ins: this many in a row lock the name for a while. */
-#define MAX_FAILED_LOGINS 5
-#define LOCKOUT_SECONDS (15 * 60)
-/* Bounds the memory a client trying random names can make us spend. */
-#define MAX_TRACKED_NAMES 10000
-
-
-typedef struct
-{
-  guint  count;
-  gint64 last;    /* monotonic seconds of the latest failure */
-} FailedLogins;
 
 G_DEFINE_FINAL_TYPE (OwPlatformServer, ow_platform_server, G_TYPE_OBJECT)
 
@@ -68,11 +57,10 @@ ow_platform_respond_json (SoupServerMessage *msg,
                                     strlen (text));
 }
 
-void
-ow_platform_respond_error (SoupServerMessage *msg,
-                           guint              status,
-               const char        *field,
-                           const char        *message)
+char *
+ow_platform_error_body (guint       status,
+                        const char *field,
+                        const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -86,14 +74,15 @@ ow_platform_respond_error (SoupServerMessage *msg,
       break;
     case SOUP_STATUS_UNAUTHORIZED:
       code = "unauthorized";
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", "Bearer realm=\"onewindow\"");
       break;
     case SOUP_STATUS_FORBIDDEN:
       code = "forbidden";
       break;
     case SOUP_STATUS_NOT_FOUND:
       code = "not-found";
+      break;
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+      code = "timeout";
       break;
     case SOUP_STATUS_CONFLICT:
       code = "conflict";
@@ -103,6 +92,9 @@ ow_platform_respond_error (SoupServerMessage *msg,
       break;
     case SOUP_STATUS_UNPROCESSABLE_ENTITY:
       code = "invalid";
+      break;
+    case 429: /* Too Many Requests: libsoup 3.2 has no name for it */
+      code = "too-many";
       break;
     default:
       code = "internal";
@@ -125,7 +117,23 @@ ow_platform_respond_error (SoupServerMessage *msg,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  ow_platform_respond_json (msg, status, root);
+  return ow_json_to_canonical (root);
+}
+
+void
+ow_platform_respond_error (SoupServerMessage *msg,
+                           guint              status,
+                           const char        *field,
+                           const char        *message)
+{
+  char *text = ow_platform_error_body (status, field, message);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer realm=\"onewindow\"");
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
 }
 
 void
@@ -174,6 +182,7 @@ ow_platform_parse_request_json (SoupServerMessage *msg)
   g_autoptr(GBytes) bytes = ow_platform_dup_request_body (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *field = NULL;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
@@ -183,10 +192,14 @@ ow_platform_parse_request_json (SoupServerMessage *msg)
                                  _("The request body is larger than 1 MiB"));
       return NULL;
     }
-  root = ow_json_parse (data != NULL ? data : "", (gssize) size, &error);
+  root = ow_json_parse_full (data != NULL ? data : "", (gssize) size, &field, &error);
   if (root == NULL)
     {
-      ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, error->message);
+      /* JSON, but with a value that cannot be kept exactly (a NUL): the member is named. */
+      ow_platform_respond_error (msg, g_error_matches (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID)
+                                        ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                                        : SOUP_STATUS_BAD_REQUEST,
+                                 field, error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -330,6 +343,28 @@ ow_platform_parse_time (const char *text,
 }
 
 gboolean
+ow_platform_check_not_future (SoupServerMessage *msg,
+                              gint64             unix_seconds,
+                              const char        *field)
+{
+  g_autofree char *message = NULL;
+  gint64 ahead = unix_seconds - ow_platform_now ();
+
+  if (ahead <= OW_PLATFORM_CLOCK_SKEW)
+    return TRUE;
+  /* A stamp from the future is a counter's clock gone wrong (or a way to push a due date
+   * out): the clerk is told to look at it, and nothing is kept. */
+  if (ahead < 2 * 60 * 60)
+    message = g_strdup_printf (_("“%s” is %u minutes after the platform’s clock: check the date "
+                                 "and time of this computer"), field, (guint) (ahead / 60));
+  else
+    message = g_strdup_printf (_("“%s” is %u hours after the platform’s clock: check the date "
+                                 "and time of this computer"), field, (guint) (ahead / 3600));
+  ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+  return FALSE;
+}
+
+gboolean
 ow_platform_query_int (SoupServerMessage *msg,
                        GHashTable        *query,
                        const char        *name,
@@ -398,7 +433,33 @@ ow_platform_read_string (JsonObject  *object,
   if (json_node_get_value_type (node) != G_TYPE_STRING)
     return FALSE;
   *value = json_node_get_string (node);
-  return g_utf8_validate (*value, -1, NULL) && g_utf8_strlen (*value, -1) <= max;
+  return g_utf8_validate (*value, -1, NULL) && g_utf8_strlen (*value, -1) <= max &&
+         ow_json_text_is_allowed (name, *value);
+}
+
+char *
+ow_platform_client_address (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  GInetAddress *peer = remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)
+                         ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))
+                         : NULL;
+  const char *forwarded = soup_message_headers_get_list (
+                            soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+
+  /* Plain HTTP is only offered on loopback, so a counter elsewhere comes through a proxy. The
+   * last entry is the one the proxy appended (nginx: $proxy_add_x_forwarded_for); the ones
+   * before it are what the client claimed. */
+  if (peer != NULL && g_inet_address_get_is_loopback (peer) && forwarded != NULL)
+    {
+      const char *comma = strrchr (forwarded, ',');
+      g_autofree char *last = g_strstrip (g_strdup (comma != NULL ? comma + 1 : forwarded));
+      g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (last);
+
+      if (parsed != NULL)
+        return g_inet_address_to_string (parsed);
+    }
+  return peer != NULL ? g_inet_address_to_string (peer) : g_strdup ("unknown");
 }
 
 /* Sessions --------------------------------------------------------------------------------- */
@@ -441,51 +502,6 @@ get_dummy_hash (void)
   return hash;
 }
 
-static gboolean
-is_locked_out (OwPlatformServer *self,
-               const char       *username)
-{
-  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-
-  if (failed == NULL)
-    return FALSE;
-  if (now - failed->last >= LOCKOUT_SECONDS)
-    {
-      g_hash_table_remove (self->failed_logins, username);
-      return FALSE;
-    }
-  return failed->count >= MAX_FAILED_LOGINS;
-}
-
-static void
-record_failed_login (OwPlatformServer *self,
-                     const char       *username)
-{
-  FailedLogins *failed = g_hash_table_lookup (self->failed_logins, username);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-
-  if (failed == NULL)
-    {
-      if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
-        {
-          GHashTableIter iter;
-          gpointer value;
-
-          g_hash_table_iter_init (&iter, self->failed_logins);
-          while (g_hash_table_iter_next (&iter, NULL, &value))
-            if (now - ((FailedLogins *) value)->last >= LOCKOUT_SECONDS)
-              g_hash_table_iter_remove (&iter);
-          if (g_hash_table_size (self->failed_logins) >= MAX_TRACKED_NAMES)
-            return;
-        }
-      failed = g_new0 (FailedLogins, 1);
-      g_hash_table_insert (self->failed_logins, g_strdup (username), failed);
-    }
-  failed->count++;
-  failed->last = now;
-}
-
 static void
 handle_login (OwPlatformServer  *self,
               SoupServerMessage *msg)
@@ -497,6 +513,7 @@ handle_login (OwPlatformServer  *self,
   g_autoptr(JsonNode) response = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *expires_text = NULL;
+  g_autofree char *address = NULL;
   const char *username, *password;
   unsigned char secret[32];
   char token[65];
@@ -511,7 +528,8 @@ handle_login (OwPlatformServer  *self,
   node = json_object_has_member (object, "username") ? json_object_get_member (object, "username")
                                                      : NULL;
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
-      strlen (json_node_get_string (node)) > MAX_USERNAME)
+      strlen (json_node_get_string (node)) > MAX_USERNAME ||
+      !ow_json_text_is_allowed ("username", json_node_get_string (node)))
     {
       ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "username",
                                  _("The user name is missing or too long"));
@@ -530,14 +548,10 @@ handle_login (OwPlatformServer  *self,
     }
   password = json_node_get_string (node);
 
-  if (is_locked_out (self, username))
-    {
-      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                                 _("Too many failed log-ins with this user name: try again in 15 "
-                                   "minutes, "
-                       "or ask the administrator"));
-      return;
-    }
+  /* Before any hashing: an attempt too soon costs the one guessing, not us. */
+  address = ow_platform_client_address (msg);
+  if (!ow_platform_login_limit_check (self, msg, username, address))
+    return;
 
   user = ow_platform_db_lookup_user (self->db, username, &error);
   if (error != NULL)
@@ -549,13 +563,15 @@ handle_login (OwPlatformServer  *self,
   if (crypto_pwhash_str_verify (user != NULL ? user->password_hash : get_dummy_hash (),
                                 password, strlen (password)) != 0 || user == NULL)
     {
-      record_failed_login (self, username);
       /* One answer for both cases, so that user names cannot be probed. */
-      ow_platform_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL,
-                                 _("The user name or the password is wrong"));
+      ow_platform_login_limit_failed (self, msg, username, address);
       return;
     }
-  g_hash_table_remove (self->failed_logins, username);
+  if (!ow_platform_login_limit_succeeded (self, user->username, address, &error))
+    {
+      ow_platform_respond_internal (msg, error);
+      return;
+    }
 
   randombytes_buf (secret, sizeof secret);
   sodium_bin2hex (token, sizeof token, secret, sizeof secret);
@@ -818,6 +834,108 @@ handle_calendar (OwPlatformServer  *self,
 
 /* Routing ---------------------------------------------------------------------------------- */
 
+/* Answers 413 before the body is read (SoupServer 3.2 would read all of it first, however large)
+ * and closes the connection: the client learns at once and nothing is buffered. */
+static void
+refuse_too_large (SoupServerMessage *msg,
+                  gsize              limit)
+{
+  g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
+                                              (guint) (limit / (1024 * 1024)));
+
+  ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
+  if (!ow_platform_connection_answer_now (msg))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+}
+
+/* Query parameters are names, ids, codes, times and numbers. SoupServer hands them over decoded
+ * as C strings, so "state=received%00x" would arrive as "received": a control character, NUL
+ * above all, is refused here from the query as sent, naming the parameter. */
+static gboolean
+has_control_byte (GBytes *bytes)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (bytes, &size);
+
+  for (gsize i = 0; i < size; i++)
+    if (data[i] < 0x20 || data[i] == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_query (SoupServerMessage *msg)
+{
+  const char *raw = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto(GStrv) pairs = NULL;
+
+  if (raw == NULL)
+    return TRUE;
+  pairs = g_strsplit (raw, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *equals = strchr (pairs[i], '=');
+      g_autofree char *name_text = g_strndup (pairs[i], equals != NULL
+                                                          ? (gsize) (equals - pairs[i])
+                                                          : strlen (pairs[i]));
+      g_autoptr(GBytes) name = g_uri_unescape_bytes (name_text, -1, NULL, NULL);
+      g_autoptr(GBytes) value = g_uri_unescape_bytes (equals != NULL ? equals + 1 : "", -1, NULL,
+                                                      NULL);
+      g_autofree char *field = NULL;
+      g_autofree char *message = NULL;
+
+      /* Malformed escapes are SoupServer's to judge, as before. */
+      if (name == NULL || value == NULL || (!has_control_byte (name) && !has_control_byte (value)))
+        continue;
+
+      /* A name that is itself bad is not repeated back. */
+      if (!has_control_byte (name))
+        field = g_strndup (g_bytes_get_data (name, NULL), g_bytes_get_size (name));
+      if (field != NULL && !g_utf8_validate (field, -1, NULL))
+        g_clear_pointer (&field, g_free);
+      if (field != NULL)
+        message = g_strdup_printf (_("The query parameter “%s” holds a control character or a "
+                                     "NUL"), field);
+      else
+        message = g_strdup (_("A query parameter’s name holds a control character or a NUL"));
+      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A body's length as RFC 9112 §6 allows it: one decimal number, or chunks, never both. Two
+ * lengths, a negative one or both framings are how requests are smuggled past a proxy that reads
+ * them differently; SoupServer 3.2 takes some of them and then waits for a body that never
+ * comes. Answers 400 and closes the connection itself otherwise. */
+static gboolean
+check_framing (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *length = soup_message_headers_get_list (headers, "Content-Length");
+  const char *coding = soup_message_headers_get_list (headers, "Transfer-Encoding");
+  const char *message = NULL;
+
+  if (length != NULL && coding != NULL)
+    message = _("A request cannot have both Content-Length and Transfer-Encoding");
+  else if (length != NULL)
+    {
+      gsize digits = strspn (length, "0123456789");
+
+      if (digits == 0 || digits > 18 || length[digits] != '\0')
+        message = _("Content-Length must be one decimal number");
+    }
+  if (message == NULL)
+    return TRUE;
+
+  ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, message);
+  if (!ow_platform_connection_answer_now (msg))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+  return FALSE;
+}
+
 static void
 early_handler_cb (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -831,16 +949,12 @@ early_handler_cb (SoupServer        *server,
   gsize limit = g_str_has_prefix (path, API_PREFIX "files/") ? OW_PLATFORM_MAX_FILE
                                                              : OW_PLATFORM_MAX_BODY;
 
+  if (!check_framing (msg))
+    return;
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) limit)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
-                                                  (guint) (limit / (1024 * 1024)));
-
-      /* Answered before the body is read: the peer learns at once and nothing is buffered. */
-      ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
+      refuse_too_large (msg, limit);
       return;
     }
 
@@ -866,8 +980,11 @@ request_got_chunk_cb (SoupServerMessage *msg,
     return;
   if (body->data->len + size > body->limit)
     {
+      /* A chunked body has no length up front: refused on the running count. Should the
+       * connection not be ours, the handler answers 413 after the rest was read. */
       body->too_large = TRUE;
       g_byte_array_set_size (body->data, 0);
+      refuse_too_large (msg, body->limit);
       return;
     }
   g_byte_array_append (body->data, data, (guint) size);
@@ -900,6 +1017,8 @@ handler_cb (SoupServer        *server,
       return;
     }
   route = path + strlen (API_PREFIX);
+  if (!check_query (msg))
+    return;
 
   if (g_str_equal (route, "sessions"))
     {
@@ -921,6 +1040,8 @@ handler_cb (SoupServer        *server,
       else
         ow_platform_respond_method_not_allowed (msg, "DELETE");
     }
+  else if (g_str_has_prefix (route, "users/"))
+    ow_platform_route_user (self, msg, method, route + strlen ("users/"), query);
   else if (g_str_equal (route, "users"))
     {
       if (g_str_equal (method, SOUP_METHOD_GET))
@@ -987,6 +1108,7 @@ ow_platform_server_dispose (GObject *object)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_clear_pointer (&self->connections, ow_platform_connections_free);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->dispose (object);
@@ -998,7 +1120,7 @@ ow_platform_server_finalize (GObject *object)
   OwPlatformServer *self = OW_PLATFORM_SERVER (object);
 
   g_clear_pointer (&self->db, ow_platform_db_free);
-  g_clear_pointer (&self->failed_logins, g_hash_table_unref);
+  g_clear_pointer (&self->login_limit, ow_platform_login_limit_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
@@ -1016,7 +1138,7 @@ ow_platform_server_class_init (OwPlatformServerClass *klass)
 static void
 ow_platform_server_init (OwPlatformServer *self)
 {
-  self->failed_logins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->login_limit = ow_platform_login_limit_new ();
   self->session_seconds = OW_PLATFORM_SESSION_SECONDS;
   self->waiters = g_ptr_array_new ();
   self->server = soup_server_new ("server-header", "onewindow-platform/" PACKAGE_VERSION " ",
@@ -1059,31 +1181,34 @@ ow_platform_server_listen (OwPlatformServer    *self,
       return FALSE;
     }
 
-  return ow_platform_changes_start_watch (self, error) &&
-         soup_server_listen (self->server, G_SOCKET_ADDRESS (address), 0, error);
+  g_return_val_if_fail (self->connections == NULL, FALSE);
+  if (!ow_platform_changes_start_watch (self, error))
+    return FALSE;
+  self->connections = ow_platform_connections_new (self->server, self->max_connections,
+                                                   self->request_timeout);
+  if (!ow_platform_connections_listen (self->connections, address, error))
+    {
+      g_clear_pointer (&self->connections, ow_platform_connections_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
 ow_platform_server_dup_uri (OwPlatformServer *self)
 {
-  g_autoptr(GSList) uris = NULL;
-  char *result = NULL;
-  GUri *uri;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
 
   g_return_val_if_fail (OW_IS_PLATFORM_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->server);
-  if (uris == NULL)
+  if (self->connections == NULL ||
+      (address = ow_platform_connections_get_address (self->connections)) == NULL)
     return NULL;
-
-  uri = uris->data;
-  if (strchr (g_uri_get_host (uri), ':') != NULL)
-    result = g_strdup_printf ("http://[%s]:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
-  else
-    result = g_strdup_printf ("http://%s:%d/", g_uri_get_host (uri), g_uri_get_port (uri));
-
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return result;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/", host, g_inet_socket_address_get_port (address));
+  return g_strdup_printf ("http://%s:%u/", host, g_inet_socket_address_get_port (address));
 }
 
 void
@@ -1094,4 +1219,16 @@ ow_platform_server_set_session_seconds (OwPlatformServer *self,
   g_return_if_fail (seconds > 0);
 
   self->session_seconds = seconds;
+}
+
+void
+ow_platform_server_set_connection_limits (OwPlatformServer *self,
+                                          guint             max_connections,
+                                          guint             request_timeout)
+{
+  g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (self->connections == NULL);
+
+  self->max_connections = max_connections;
+  self->request_timeout = request_timeout;
 }

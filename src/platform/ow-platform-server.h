@@ -32,6 +32,12 @@ char             *ow_platform_server_dup_uri (OwPlatformServer    *self);
 /* How long sessions opened from now on live. */
 void              ow_platform_server_set_session_seconds (OwPlatformServer *self,
                                                           guint             seconds);
+/* Before listening: at most @max_connections open at once (0: as many as the descriptor limit
+ * allows), and @request_timeout seconds for a client to send a request or to take the next
+ * piece of it or of the answer (0: OW_PLATFORM_REQUEST_TIMEOUT). */
+void              ow_platform_server_set_connection_limits (OwPlatformServer *self,
+                                                            guint             max_connections,
+                                                            guint             request_timeout);
 /* Plays the departments (--demo): accepted cases are approved, and approved ones made ready for
  * pick-up, once they have not moved for @delay seconds. */
 void              ow_platform_server_start_backoffice    (OwPlatformServer *self,

@@ -56,6 +56,44 @@ void          ow_platform_sqlite_rollback_write   (OwPlatformSqlite  *db);
 
 /* The class's functions, by file (see ow-platform-db.h for what each does). */
 
+/* ow-platform-sqlite-logins.c */
+OwPlatformLoginFailures *ow_platform_sqlite_get_login_failures (OwPlatformDb  *db,
+                                                                const char    *username,
+                                                                const char    *address,
+                                                                GError       **error);
+OwPlatformLoginFailures *ow_platform_sqlite_add_login_failure  (OwPlatformDb  *db,
+                                                                const char    *username,
+                                                                const char    *address,
+                                                                gint64         now,
+                                                                gint64         window,
+                                                                guint          lock_after,
+                                                                gint64         lock_seconds,
+                                                                GError       **error);
+gboolean   ow_platform_sqlite_clear_login_failures (OwPlatformDb        *db,
+                                                    const char          *username,
+                                                    const char          *address,
+                                                    GError             **error);
+gboolean   ow_platform_sqlite_unlock_logins     (OwPlatformDb         *db,
+                                                 const char           *username,
+                                                 const char           *address,
+                                                 const char           *actor,
+                                                 gint64                now,
+                                                 guint                *unlocked,
+                                                 GError              **error);
+GPtrArray *ow_platform_sqlite_list_login_locks  (OwPlatformDb         *db,
+                                                 GError              **error);
+gboolean   ow_platform_sqlite_add_audit         (OwPlatformDb         *db,
+                                                 gint64                at,
+                                                 const char           *actor,
+                                                 const char           *event,
+                                                 const char           *subject,
+                                                 const char           *address,
+                                                 const char           *detail,
+                                                 GError              **error);
+GPtrArray *ow_platform_sqlite_list_audit        (OwPlatformDb         *db,
+                                                 guint                 limit,
+                                                 GError              **error);
+
 /* ow-platform-sqlite-cases.c */
 gboolean   ow_platform_sqlite_put_case          (OwPlatformDb                *db,
                                                  const char                  *case_no,

@@ -138,7 +138,34 @@ static const char *schema_v5[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 };
+/* Version 6: failed log-ins per user name and client address, the lock they lead to
+ * (ow-platform-sqlite-logins.c), and an audit log that nothing can change or delete. */
+static const char *schema_v6[] = {
+  "CREATE TABLE login_failures ("
+  "  username TEXT NOT NULL,"
+  "  address TEXT NOT NULL,"
+  "  failures INTEGER NOT NULL,"
+  "  last_failed_at INTEGER NOT NULL,"
+  "  locked_at INTEGER,"
+  "  PRIMARY KEY (username, address))",
+  "CREATE INDEX login_failures_last ON login_failures (last_failed_at)",
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  event TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  address TEXT,"
+  "  detail TEXT)",
+  "CREATE TRIGGER audit_log_kept_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be changed'); END",
+  "CREATE TRIGGER audit_log_kept_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be deleted from'); END",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+                                  schema_v6 };
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -902,6 +929,13 @@ static const OwPlatformDbClass sqlite_class = {
   .list_late_cases = ow_platform_sqlite_list_late_cases,
   .count_tickets = ow_platform_sqlite_count_tickets,
   .count_ratings = ow_platform_sqlite_count_ratings,
+  .get_login_failures = ow_platform_sqlite_get_login_failures,
+  .add_login_failure = ow_platform_sqlite_add_login_failure,
+  .clear_login_failures = ow_platform_sqlite_clear_login_failures,
+  .unlock_logins = ow_platform_sqlite_unlock_logins,
+  .list_login_locks = ow_platform_sqlite_list_login_locks,
+  .add_audit = ow_platform_sqlite_add_audit,
+  .list_audit = ow_platform_sqlite_list_audit,
 };
 
 OwPlatformDb *

@@ -251,6 +251,8 @@ handle_put_ticket (OwPlatformServer  *self,
       respond_invalid_member (msg, "registered_at");
       return;
     }
+  if (!ow_platform_check_not_future (msg, registered_seconds, "registered_at"))
+    return;
   if (!ow_platform_read_string (object, "tier", 32, &tier_text) ||
       !ow_ticket_tier_from_string (tier_text, &tier))
     {
@@ -542,6 +544,8 @@ handle_post_ticket_event (OwPlatformServer  *self,
       respond_invalid_member (msg, "at");
       return;
     }
+  if (!ow_platform_check_not_future (msg, at_seconds, "at"))
+    return;
   if (!ow_platform_read_string (object, "note", MAX_TEXT, &note))
     {
       respond_invalid_member (msg, "note");
@@ -890,6 +894,8 @@ handle_put_rating (OwPlatformServer  *self,
       respond_invalid_member (msg, "at");
       return;
     }
+  if (!ow_platform_check_not_future (msg, at_seconds, "at"))
+    return;
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", id);

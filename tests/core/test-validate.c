@@ -5,7 +5,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "core/ow-error.h"
+#include "core/ow-region.h"
 #include "core/ow-validate.h"
 
 /* Fixtures were computed independently of the code under test (a few lines of Python following
@@ -285,6 +288,65 @@ test_normalize_identifier (void)
   g_assert_true (ow_validate_credit_code (b, NULL));
 }
 
+/* An ID with region @region (six digits) and a valid check character. */
+static char *
+make_id (const char *region)
+{
+  g_autofree char *first17 = g_strconcat (region, "19491231002", NULL);
+  char check = ow_resident_id_check_char (first17);
+
+  g_assert_cmpint (check, !=, '\0');
+  return g_strdup_printf ("%s%c", first17, check);
+}
+
+/* Issue 15, 6: only the province of an ID's region was checked; now a county GB/T 2260 never
+ * had gets a warning (never a refusal: the table lacks some historical codes). */
+static void
+test_region (void)
+{
+  static const struct
+  {
+    const char     *code;
+    OwRegionStatus  status;
+  } codes[] = {
+    { "110105", OW_REGION_CURRENT },     /* 北京市朝阳区 */
+    { "460106", OW_REGION_CURRENT },     /* 海口市龙华区 */
+    { "469001", OW_REGION_CURRENT },     /* 五指山市 */
+    { "110103", OW_REGION_HISTORICAL },  /* 崇文区, merged into 东城区 in 2010 */
+    { "460001", OW_REGION_HISTORICAL },  /* 通什市, 五指山市 since 2001 */
+    { "500381", OW_REGION_HISTORICAL },  /* 江津市, a district of 重庆 since 2006 */
+    { "110199", OW_REGION_UNKNOWN },
+    { "460199", OW_REGION_UNKNOWN },
+    { "999999", OW_REGION_UNKNOWN },
+    { "11010", OW_REGION_UNKNOWN },
+    { "1101x5", OW_REGION_UNKNOWN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_test_message ("%s", codes[i].code);
+      g_assert_cmpint (ow_region_lookup (codes[i].code), ==, codes[i].status);
+    }
+  g_assert_cmpuint (ow_region_count (), >, 4000);
+
+  {
+    g_autofree char *known = make_id ("110105");
+    g_autofree char *historical = make_id ("110103");
+    g_autofree char *unknown = make_id ("110199");
+    g_autofree char *warning = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (ow_resident_id_region_warning (known));
+    g_assert_null (ow_resident_id_region_warning (historical));
+    /* Valid as far as the standard's check goes, and still a warning. */
+    g_assert_true (ow_validate_resident_id (unknown, NULL, &error));
+    g_assert_no_error (error);
+    warning = ow_resident_id_region_warning (unknown);
+    g_assert_nonnull (warning);
+    g_assert_nonnull (strstr (warning, "110199"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -298,6 +360,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/validate/credit-code", test_credit_code);
   g_test_add_func ("/validate/mobile", test_mobile);
   g_test_add_func ("/validate/normalize", test_normalize_identifier);
+  g_test_add_func ("/validate/region", test_region);
 
   return g_test_run ();
 }

@@ -169,6 +169,39 @@ test_print_completes (Fixture       *fixture,
   g_assert_cmpint (ow_test_ippeve_job_state (fixture->ippeve, job_id + 1, NULL), ==, IPP_JSTATE_COMPLETED);
 }
 
+/* The printer's capabilities are kept between jobs: a printer switched off after a job must
+ * still be reported as not answering, and once back it prints again, the same printer object
+ * throughout. */
+static void
+test_printer_gone_and_back (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(OwPrinter) printer = ow_printer_new ();
+  g_autoptr(GBytes) pdf = make_pdf ();
+  g_autoptr(GError) error = NULL;
+  guint n_files = 0;
+
+  g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  ow_test_ippeve_kill (fixture->ippeve);
+  g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), <=, 0);
+  g_assert_error (error, OW_PRINTER_ERROR, OW_PRINTER_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  ow_test_ippeve_restart (fixture->ippeve, NULL);
+  g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  /* Restarted with an empty spool: the job is the new printer's. */
+  g_assert_true (ow_test_ippeve_spool_holds (fixture->ippeve, pdf, &n_files));
+
+  /* Restarted again between two good jobs, while the capabilities are still kept. */
+  ow_test_ippeve_restart (fixture->ippeve, NULL);
+  g_assert_cmpint (print_and_wait (printer, fixture->uri, pdf, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (ow_test_ippeve_spool_holds (fixture->ippeve, pdf, &n_files));
+}
+
 static void
 test_killed_printer_unreachable (Fixture       *fixture,
                                  gconstpointer  user_data)
@@ -339,6 +372,8 @@ main (int   argc,
 
   g_test_add ("/printer/print-completes", Fixture, NULL, fixture_set_up, test_print_completes,
               fixture_tear_down);
+  g_test_add ("/printer/gone-and-back", Fixture, NULL, fixture_set_up,
+              test_printer_gone_and_back, fixture_tear_down);
   g_test_add ("/printer/killed-printer-unreachable", Fixture, NULL, fixture_set_up,
               test_killed_printer_unreachable, fixture_tear_down);
   g_test_add ("/printer/silent-printer-unreachable", Fixture, NULL, fixture_set_up,

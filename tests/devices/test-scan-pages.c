@@ -79,6 +79,9 @@ scan_simple (const char *picture,
   ow_scan_options_init_default (&options);
   options.mode = mode;
   options.dpi = dpi;
+  /* The pixels as scanned, which the processing below works on (encoded pages: see
+   * test_encoded_as_scanned). */
+  options.keep_pixels = TRUE;
   return scan_picture (picture, &options, NULL);
 }
 
@@ -463,6 +466,103 @@ test_blank_feeder_batch (void)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Pages as the scanner delivers them: encoded, without pixels */
+
+static void
+test_encoded_as_scanned (void)
+{
+  OwScanOptions options;
+  g_autoptr(OwScanPage) raw = scan_simple ("Color pattern", OW_SCAN_MODE_COLOR, 100);
+  g_autoptr(OwScanPage) page = NULL;
+  g_autoptr(OwScanPage) line_art = NULL;
+  g_autoptr(OwScanPage) raw_line_art = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type = NULL;
+
+  ow_scan_options_init_default (&options);
+  options.dpi = 100;
+  page = scan_picture ("Color pattern", &options, NULL);
+  g_assert_null (page->pixels);
+  g_assert_nonnull (page->encoded);
+  g_assert_cmpuint (page->width, ==, raw->width);
+  g_assert_cmpuint (page->height, ==, raw->height);
+
+  /* What it was encoded to is what storing it takes, byte for byte, without encoding again. */
+  jpeg = ow_scan_page_encode (page, &type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (type, ==, "image/jpeg");
+  g_assert_true (jpeg == page->encoded);
+  {
+    g_autoptr(GBytes) from_raw = ow_scan_page_encode (raw, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (from_raw, page->encoded));
+  }
+
+  /* Everything that needs pixels decodes them. */
+  pixels = ow_scan_page_dup_pixels (page, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pixels), ==, (gsize) page->width * page->height * 3);
+  g_assert_false (ow_scan_page_is_blank (page));
+  g_assert_cmpfloat (ABS (ow_scan_page_ink_fraction (page) - ow_scan_page_ink_fraction (raw)),
+                     <, 0.02);
+  {
+    g_autoptr(OwScanPage) turned = ow_scan_page_rotate (page, 90);
+    g_autoptr(OwScanPage) thumb = ow_scan_page_thumbnail (page, 64);
+    g_autoptr(OwScanPage) raw_thumb = ow_scan_page_thumbnail (raw, 64);
+
+    g_assert_nonnull (turned->pixels);
+    g_assert_null (turned->encoded);
+    g_assert_cmpuint (turned->width, ==, page->height);
+    g_assert_cmpuint (turned->height, ==, page->width);
+    g_assert_cmpuint (MAX (thumb->width, thumb->height), <=, 64);
+    g_assert_cmpuint (thumb->channels, ==, 3);
+    g_assert_cmpuint (g_bytes_get_size (thumb->pixels),
+                      ==, (gsize) thumb->width * thumb->height * 3);
+    /* The size the pixels would give, and close to what they would give. */
+    g_assert_cmpuint (thumb->width, ==, raw_thumb->width);
+    g_assert_cmpuint (thumb->height, ==, raw_thumb->height);
+    {
+      const guint8 *a = g_bytes_get_data (thumb->pixels, NULL);
+      const guint8 *b = g_bytes_get_data (raw_thumb->pixels, NULL);
+      gsize n = g_bytes_get_size (thumb->pixels);
+      guint64 diff = 0;
+
+      for (gsize i = 0; i < n; i++)
+        diff += ABS ((int) a[i] - (int) b[i]);
+      g_assert_cmpfloat ((double) diff / n, <, 16.0);
+    }
+  }
+
+  /* Black and white: a 1-bit PNG, which decodes to exactly what was scanned. */
+  options.mode = OW_SCAN_MODE_LINEART;
+  line_art = scan_picture ("Grid", &options, NULL);
+  options.keep_pixels = TRUE;
+  raw_line_art = scan_picture ("Grid", &options, NULL);
+  g_assert_null (line_art->pixels);
+  g_assert_true (line_art->bilevel);
+  g_clear_pointer (&pixels, g_bytes_unref);
+  pixels = ow_scan_page_dup_pixels (line_art, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (pixels, raw_line_art->pixels));
+
+  /* A page whose encoded bytes are not a picture is refused, not read past its end. */
+  {
+    OwScanPage broken = *page;
+    g_autoptr(GBytes) none = NULL;
+
+    broken.encoded = g_bytes_new_static ("\xff\xd8\xff not a JPEG", 16);
+    none = ow_scan_page_dup_pixels (&broken, &error);
+    g_assert_null (none);
+    g_assert_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_FAILED);
+    g_clear_error (&error);
+    g_bytes_unref (broken.encoded);
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Rotation */
 
 static OwScanPage *
@@ -648,6 +748,7 @@ test_png1_round_trip (void)
   ow_scan_options_init_default (&options);
   options.mode = OW_SCAN_MODE_LINEART;
   options.dpi = 150;
+  options.keep_pixels = TRUE;
   page = scan_picture ("Color pattern", &options, NULL);
   g_assert_true (page->bilevel);
 
@@ -1124,6 +1225,7 @@ main (int   argc,
   g_test_add_func ("/scan-pages/blank/test-pictures", test_blank_test_pictures);
   g_test_add_func ("/scan-pages/blank/drawn-sheets", test_blank_drawn_sheets);
   g_test_add_func ("/scan-pages/blank/feeder-batch", test_blank_feeder_batch);
+  g_test_add_func ("/scan-pages/encoded-as-scanned", test_encoded_as_scanned);
   g_test_add_func ("/scan-pages/rotate", test_rotate);
   g_test_add_func ("/scan-pages/thumbnail", test_thumbnail);
   g_test_add_func ("/scan-pages/jpeg-round-trip", test_jpeg_round_trip);

@@ -72,6 +72,23 @@ dup_shown_errors (Fixture *f)
   return g_string_free (out, FALSE);
 }
 
+/* The warnings shown, one a line. */
+static char *
+dup_shown_warnings (Fixture *f)
+{
+  g_autoptr(GPtrArray) labels = ow_test_gui_find_all (f->form, GTK_TYPE_LABEL);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (label, "warning") && gtk_widget_is_visible (label))
+        g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 assert_field_wrong (Fixture    *f,
                     const char *label,
@@ -281,6 +298,23 @@ test_validation (void)
   ow_test_gui_type_text (field (&f, "ID number"), "");
   assert_field_not_wrong (&f, "ID number");
   assert_no_errors_shown (&f);
+
+  /* A region GB/T 2260 does not know: valid, with a warning under the field (issue 15). */
+  {
+    g_autofree char *warned = NULL;
+    g_autofree char *known = NULL;
+
+    ow_test_gui_type_text (field (&f, "ID number"), "11019919491231002X");
+    assert_field_not_wrong (&f, "ID number");
+    assert_no_errors_shown (&f);
+    warned = dup_shown_warnings (&f);
+    g_assert_cmpstr (warned, ==, "The region code 110199 is not a known county: check the card\n");
+    /* One it knows, of a county since merged: no warning. */
+    ow_test_gui_type_text (field (&f, "ID number"), "110103194912310027");
+    assert_field_not_wrong (&f, "ID number");
+    known = dup_shown_warnings (&f);
+    g_assert_cmpstr (known, ==, "");
+  }
 
   /* Lower case and blanks as a clerk may type them; normalized on the way out. */
   ow_test_gui_type_text (field (&f, "ID number"), "110105 19491231 002x");

@@ -520,12 +520,184 @@ test_truncations (void)
 
 /* Parsing and canonical form --------------------------------------------------------------- */
 
+/* A NUL cannot be kept in a C string: json-glib would cut "a\u0000b" to "a". Refused, naming
+ * where it is, whatever the member. */
+static void
+test_nul_escapes (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;  /* NULL: a top-level string */
+  } cases[] = {
+    { "{\"applicant\": {\"id_number\": \"11010519491231002X\\u0000junk\"}}",
+      "applicant.id_number" },
+    { "{\"applicant\": {\"kind\": \"person\", \"name\": \"a\\u0000b\"}}", "applicant.name" },
+    { "{\"a\": 1, \"materials\": [{\"files\": []}, {\"note\": \"x\", \"files\": "
+      "[\"a\", \"\\u0000\"]}]}", "materials[1].files[1]" },
+    { "{\"x\": {\"y\": [[1, 2], [3, \"\\u0000\"]]}}", "x.y[1][1]" },
+    { "{\"na\\u0000me\": 1}", "na" },
+    { "{\"a\": \"\\\\\\u0000\"}", "a" },
+    { "\"\\u0000\"", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(JsonNode) node = ow_json_parse_full (cases[i].text, -1, &field, &error);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_null (node);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+
+  /* An escaped backslash before "u0000" is six characters of text, kept as they are. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": \"x\\\\u0000\"}");
+    g_autofree char *canonical = ow_json_to_canonical (node);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==,
+                     "x\\u0000");
+    g_assert_cmpstr (canonical, ==, "{\"a\":\"x\\\\u0000\"}");
+  }
+  /* Other escapes are not NULs. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": \"\\u0010\\u0001\\u000a\"}");
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==,
+                     "\020\001\n");
+  }
+}
+
+/* A time must read back as it is written: four digits of year, in UTC (found by fuzz-json). */
+static void
+test_times (void)
+{
+  static const char *bad[] = { "0356-11-25T06:30:00Z", "0001-01-01T00:00:00Z",
+                               "9999-12-31T23:00:00-05:00", "2026-11-25T06:30:00" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"id\": \"e-1\", \"kind\": \"approved\", "
+                                               "\"at\": \"%s\"}", bad[i]);
+      g_autoptr(JsonNode) node = parse (text);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, &field, &error);
+      g_autoptr(OwTicketEvent) ticket_event = NULL;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (event);
+      g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, "at");
+      g_clear_error (&error);
+      g_clear_pointer (&field, g_free);
+      g_free (text);
+      text = g_strdup_printf ("{\"id\": \"e-1\", \"kind\": \"started\", \"at\": \"%s\"}", bad[i]);
+      g_clear_pointer (&node, json_node_unref);
+      node = parse (text);
+      ticket_event = ow_json_to_ticket_event (node, &field, &error);
+      g_assert_null (ticket_event);
+      g_assert_cmpstr (field, ==, "at");
+    }
+  {
+    g_autoptr(JsonNode) node = parse ("{\"id\": \"e-1\", \"kind\": \"approved\", "
+                                      "\"at\": \"1000-01-01T08:00:00+08:00\"}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, &error);
+    g_autoptr(JsonNode) again = NULL;
+    g_autofree char *canonical = NULL;
+
+    g_assert_no_error (error);
+    again = ow_json_from_case_event (event);
+    canonical = ow_json_to_canonical (again);
+    g_assert_nonnull (strstr (canonical, "\"at\":\"1000-01-01T00:00:00Z\""));
+  }
+}
+
+/* Names and identifiers hold no control characters; text a person wrote keeps them all. */
+static void
+test_control_characters (void)
+{
+  static const struct
+  {
+    const char *from;
+    const char *to;
+    const char *field;  /* NULL: decodes, with the text kept exactly */
+  } cases[] = {
+    { "\"name\": \"张三\"", "\"name\": \"张\\u0001三\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张三\\t\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"\\u202e三张\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张三\\u0085\"", "applicant.name" },
+    { "\"name\": \"张三\"", "\"name\": \"张\\u007f三\"", "applicant.name" },
+    { "\"clerk\": \"clerk\"", "\"clerk\": \"cle\\nrk\"", "clerk" },
+    { "\"licence_no\": \"DZZZ-2026-0001\"", "\"licence_no\": \"DZZZ\\r-2026\"",
+      "materials[1].licence_no" },
+    { "\"name\": \"营业执照\"", "\"name\": \"营业\\u2066执照\"", "materials[1].name" },
+    { "\"address\": \"海口市龙华区\"",
+      "\"address\": \"海口市龙华区\\n滨海大道\\t1号\\u202e\\u0001\"", NULL },
+    { "\"note\": \"三日内补交\"", "\"note\": \"三日内\\r\\n补交\\u0007\"", NULL },
+  };
+  g_autofree char *text = make_case_text ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) changed = g_string_new (text);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *field = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(OwCase) kase = NULL;
+
+      g_assert_cmpuint (g_string_replace (changed, cases[i].from, cases[i].to, 1), ==, 1);
+      g_test_message ("%s", cases[i].to);
+      node = parse (changed->str);
+      kase = ow_json_to_case (node, &field, &error);
+      if (cases[i].field != NULL)
+        {
+          g_assert_null (kase);
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+          g_assert_cmpstr (field, ==, cases[i].field);
+        }
+      else
+        {
+          g_autoptr(JsonNode) again = NULL;
+          g_autofree char *expected = ow_json_to_canonical (node);
+          g_autofree char *actual = NULL;
+
+          g_assert_no_error (error);
+          again = ow_json_from_case (kase);
+          actual = ow_json_to_canonical (again);
+          g_assert_cmpstr (actual, ==, expected);
+        }
+    }
+
+  g_assert_true (ow_json_text_is_allowed ("summary", "一\t二\n"));
+  g_assert_false (ow_json_text_is_allowed ("contact_name", "王\n五"));
+  g_assert_false (ow_json_text_is_allowed (NULL, "\xe2\x80\x8f"));
+  g_assert_true (ow_json_text_is_allowed (NULL, "王五 (Wang Wu) 〔2026〕"));
+}
+
 static void
 test_parse_errors (void)
 {
   g_autoptr(GString) deep = g_string_new (NULL);
   const char *bad[] = { "", "{", "{\"a\": }", "{'a': 1}", "\xff\xfe", "{\"a\": \"\xc3\x28\"}",
-                        "nul" };
+                        "nul",
+                        /* Escapes json-glib takes but JSON does not (found by fuzz-json). */
+                        "{\"a\": \"\\u266 0\"}", "{\"a\": \"\\u12\"}", "{\"a\": \"\\udc00x\"}",
+                        "{\"a\": \"\\ud800x\"}", "{\"a\": \"\\ud800\\u0041\"}", "{\"a\": \"\\q\"}",
+                        "{\"\\udfff\": 1}", "\"\\",
+                        /* json-glib leaks what it built before the second value. */
+                        "{\"a\": 1}{\"b\": 2}", "[1] [2]", "1 2", "\"a\" \"b\"", "true false",
+                        "{} 1",
+                        /* Numbers json-glib would wrap around or make infinite. */
+                        "{\"counter\": 18446744073709551623}", "{\"a\": -9223372036854775809}",
+                        "{\"a\": [1e400]}", "{\"a\": -1e400}", "{\"a\": 1e-400}",
+                        /* Numbers JSON does not write. */
+                        "{\"a\": -0.}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": 1.2.3}", "{\"a\": +1}",
+                        "{\"a\": 1e}", "{\"a\": -}", "{\"a\": 0x10}" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -554,6 +726,24 @@ test_parse_errors (void)
 
     g_assert_null (node);
     g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_PARSE);
+  }
+
+  /* The largest whole numbers are kept exactly. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": 9223372036854775807, \"b\": -9223372036854775808, "
+                                      "\"c\": 0.5e3, \"d\": -0, \"e\": -0.0, \"f\": 1E+2}");
+    g_autofree char *canonical = ow_json_to_canonical (node);
+
+    g_assert_cmpstr (canonical, ==, "{\"a\":9223372036854775807,\"b\":-9223372036854775808,"
+                                    "\"c\":500.0,\"d\":0,\"e\":-0.0,\"f\":100.0}");
+  }
+
+  /* A surrogate pair is one character. */
+  {
+    g_autoptr(JsonNode) node = parse ("{\"a\": \"\\ud83d\\ude00\\u00e9\"}");
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==,
+                     "\xf0\x9f\x98\x80\xc3\xa9");
   }
 
   /* Brackets inside strings do not count as nesting. */
@@ -1092,6 +1282,9 @@ main (int   argc,
   g_test_add_func ("/codec/applicant", test_applicant);
   g_test_add_func ("/codec/not-objects", test_not_objects);
   g_test_add_func ("/codec/parse-errors", test_parse_errors);
+  g_test_add_func ("/codec/nul-escapes", test_nul_escapes);
+  g_test_add_func ("/codec/control-characters", test_control_characters);
+  g_test_add_func ("/codec/times", test_times);
   g_test_add_func ("/codec/canonical", test_canonical);
   g_test_add_func ("/codec/case-event", test_case_event);
   g_test_add_func ("/codec/case-event/amendments", test_case_event_amendments);

@@ -1628,10 +1628,12 @@ test_schema_upgrade (Fixture       *fixture,
   if (ow_test_platform_is_postgresql (fixture->platform))
     {
       /* PostgreSQL's version 1, before users had departments (its first is SQLite's 4: the
-       * amended case is older than it). */
+       * amended case is older than it) and log-ins were limited per address. */
       g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
                                                  "ALTER TABLE users DROP COLUMN department",
                                                  NULL));
+      g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
+                                                 "DROP TABLE login_failures, audit_log", NULL));
       g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
                                                  "UPDATE ow_schema SET version = 1", NULL));
     }
@@ -1641,6 +1643,7 @@ test_schema_upgrade (Fixture       *fixture,
                        SQLITE_OK);
       g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE cases DROP COLUMN amended; "
                                      "ALTER TABLE users DROP COLUMN department; "
+                                     "DROP TABLE login_failures; DROP TABLE audit_log; "
                                      "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }

@@ -206,7 +206,7 @@ assert_database_seeded_once (Fixture *fixture)
 
   if (ow_test_platform_is_postgresql (db))
     {
-      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 2);
+      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 3);
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "information_schema.columns WHERE "
                                                    "table_name = 'cases' AND "
@@ -214,7 +214,7 @@ assert_database_seeded_once (Fixture *fixture)
     }
   else
     {
-      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 5);
+      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 6);
       /* Version 4: the case as amended by its events, beside the body as first PUT. */
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "pragma_table_info('cases') "
@@ -288,6 +288,9 @@ test_login (Fixture       *fixture,
   assert_error (garbage, 400, "malformed", NULL);
 }
 
+/* Five wrong passwords lock the name from that client address (here loopback, no proxy); the
+ * attempts after the third wait a little longer each. The details, with addresses, are
+ * /hardening/login-limit's. */
 static void
 test_login_lockout (Fixture       *fixture,
                     gconstpointer  data)
@@ -295,26 +298,34 @@ test_login_lockout (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *other = NULL;
   g_autofree char *locked = NULL;
+  guint failures = 0, waits = 0;
 
-  for (guint i = 0; i < 5; i++)
+  while (failures < 5)
     {
       g_autoptr(OwTestResponse) wrong = NULL;
 
       wrong = request (fixture, "POST", "/api/v1/sessions", NULL,
                        "{\"username\": \"department\", \"password\": \"guess\"}");
+      if (wrong->status == 429)
+        {
+          const char *retry_after = soup_message_headers_get_one (wrong->headers, "Retry-After");
+
+          assert_error (wrong, 429, "too-many", NULL);
+          g_assert_nonnull (retry_after);
+          g_usleep (g_ascii_strtoull (retry_after, NULL, 10) * G_USEC_PER_SEC);
+          waits++;
+          continue;
+        }
       assert_error (wrong, 401, "unauthorized", NULL);
+      failures++;
     }
+  g_assert_cmpuint (waits, >=, 2);
 
   /* Now even the right password is refused for a while … */
   locked = ow_test_platform_login (fixture->platform, "department", "demo", &error);
   g_assert_null (locked);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
-
-  /* … but only for that name. */
-  other = ow_test_platform_login (fixture->platform, "supervisor", "demo", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (other);
 }
 
 static void

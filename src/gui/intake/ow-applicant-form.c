@@ -11,6 +11,7 @@
 #include "core/ow-case-number.h"
 #include "core/ow-clock.h"
 #include "core/ow-error.h"
+#include "core/ow-region.h"
 #include "core/ow-validate.h"
 #include "gui/intake/ow-applicant-form.h"
 
@@ -168,6 +169,8 @@ show_field_check (GtkEntry     *entry,
   if (wrong)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
       gtk_label_set_text (label, error->message);
       gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
                                    GTK_ACCESSIBLE_INVALID_TRUE, -1);
@@ -179,6 +182,22 @@ show_field_check (GtkEntry     *entry,
     }
   gtk_widget_set_visible (GTK_WIDGET (label), wrong);
   return !empty && error == NULL;
+}
+
+/* Shows under a valid resident ID that its region is no county GB/T 2260 knows: the clerk
+ * checks the card, and the value stays valid (old IDs carry codes of counties since merged). */
+static void
+show_region_warning (GtkLabel   *label,
+                     const char *id)
+{
+  g_autofree char *warning = ow_resident_id_region_warning (id);
+
+  if (warning == NULL)
+    return;
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (label), "warning");
+  gtk_label_set_text (label, warning);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
 static gboolean
@@ -204,6 +223,8 @@ check_fields (OwApplicantForm *self,
 
   validate_identifier (id, kind, &id_error);
   valid = show_field_check (self->id_entry, self->id_error_label, *id == '\0', id_error);
+  if (valid && kind == OW_APPLICANT_PERSON)
+    show_region_warning (self->id_error_label, id);
   valid &= check_mobile_field (self->mobile_entry, self->mobile_error_label);
   check->applicant_valid = valid && *name != '\0';
 
@@ -225,6 +246,8 @@ check_fields (OwApplicantForm *self,
         }
       valid = show_field_check (self->agent_id_entry, self->agent_id_error_label,
                                 *agent_id == '\0', agent_error);
+      if (valid)
+        show_region_warning (self->agent_id_error_label, agent_id);
       valid &= check_mobile_field (self->agent_mobile_entry, self->agent_mobile_error_label);
       check->agent_valid = valid && *agent_name != '\0';
     }

@@ -99,19 +99,6 @@ static void update_state (OwScanDialog *self);
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
 
-OwScanPage *
-ow_scan_page_copy (const OwScanPage *page)
-{
-  OwScanPage *copy;
-
-  g_return_val_if_fail (page != NULL, NULL);
-
-  copy = g_new0 (OwScanPage, 1);
-  *copy = *page;
-  copy->pixels = g_bytes_ref (page->pixels);
-  return copy;
-}
-
 void
 ow_scan_import_free (OwScanImport *import)
 {

@@ -54,9 +54,6 @@ const char   *ow_scan_dialog_get_problem   (OwScanDialog *self);
  * shows why not otherwise. */
 void          ow_scan_dialog_import_file   (OwScanDialog *self,
                                             GFile        *file);
-
-/* Copies of pages (sharing the pixels). */
-OwScanPage   *ow_scan_page_copy            (const OwScanPage *page);
 OwScanImport *ow_scan_import_copy          (const OwScanImport *import);
 
 G_END_DECLS

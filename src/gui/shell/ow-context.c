@@ -13,6 +13,7 @@
 #include "gui/shell/ow-context.h"
 
 #include "core/ow-clock.h"
+#include "documents/ow-document-fonts.h"
 
 struct _OwContext
 {
@@ -573,6 +574,28 @@ ow_context_new (GSettings  *settings,
   return self;
 }
 
+/* The first document of a machine cuts the fonts it prints with (a second or so); done while
+ * the clerk logs in, the first notice prints as fast as the others. */
+static void
+prepare_document_fonts_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  ow_document_fonts_acquire ();
+  ow_document_fonts_release ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepare_document_fonts (void)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, prepare_document_fonts);
+  g_task_run_in_thread (task, prepare_document_fonts_thread);
+}
+
 void
 ow_context_open_async (OwContext          *self,
                        GCancellable       *cancellable,
@@ -610,6 +633,7 @@ ow_context_open_async (OwContext          *self,
     }
 
   ow_store_open_async (self->store_path, cancellable, store_opened_cb, g_steal_pointer (&task));
+  prepare_document_fonts ();
 }
 
 gboolean

@@ -1,0 +1,1029 @@
+/* ow-font-subset.c — a small TrueType font cut out of a big CFF collection
+ *
+ * Copyright 2026 The OneWindow developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HarfBuzz's subsetter cuts the face down to the repertoire (keeping the layout tables, renumbered
+ * to match); FreeType reads back each glyph's cubic outline, which is approximated by quadratic
+ * splines and written as a 'glyf' table; HarfBuzz's face builder puts the tables together.
+ * Nothing here is shown to a clerk: a failure only means the documents use the system's font.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
+#include <hb.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+
+#include "ow-document.h"
+#include "ow-font-subset.h"
+
+/* Largest distance, in font units (1/1000 em for Noto CJK), between a cubic and its quadratic
+ * approximation before rounding to the integer grid: 0.004 mm on a 12 pt line. */
+#define TOLERANCE       0.5
+#define MAX_PIECES      16
+
+#define TAG(s) HB_TAG (s[0], s[1], s[2], s[3])
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_blob_t, hb_blob_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_face_t, hb_face_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_subset_input_t, hb_subset_input_destroy)
+
+typedef struct
+{
+  GArray *x;          /* gint32 each, per point */
+  GArray *y;
+  GArray *on;         /* guint8: on the curve */
+  GArray *ends;       /* guint16: last point of each contour */
+  double  last_x;
+  double  last_y;
+  guint   contour_start;
+} Outline;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Big-endian writing */
+
+static void
+put16 (GByteArray *out,
+       guint       value)
+{
+  guint8 b[2] = { (value >> 8) & 0xff, value & 0xff };
+
+  g_byte_array_append (out, b, 2);
+}
+
+static void
+put32 (GByteArray *out,
+       guint32     value)
+{
+  guint8 b[4] = { value >> 24, (value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff };
+
+  g_byte_array_append (out, b, 4);
+}
+
+static void
+set16 (guint8 *at,
+       guint   value)
+{
+  at[0] = (value >> 8) & 0xff;
+  at[1] = value & 0xff;
+}
+
+static guint
+get16 (const guint8 *at)
+{
+  return (at[0] << 8) | at[1];
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Outlines */
+
+static void
+outline_add_point (Outline *o,
+                   double   x,
+                   double   y,
+                   gboolean on)
+{
+  gint32 ix = (gint32) lround (x), iy = (gint32) lround (y);
+  guint8 flag = on ? 1 : 0;
+
+  /* Two on-curve points in the same place say nothing but cost a flag and two deltas. */
+  if (on && o->x->len > o->contour_start
+      && g_array_index (o->on, guint8, o->on->len - 1)
+      && g_array_index (o->x, gint32, o->x->len - 1) == ix
+      && g_array_index (o->y, gint32, o->y->len - 1) == iy)
+    {
+      o->last_x = x;
+      o->last_y = y;
+      return;
+    }
+  g_array_append_val (o->x, ix);
+  g_array_append_val (o->y, iy);
+  g_array_append_val (o->on, flag);
+  if (on)
+    {
+      o->last_x = x;
+      o->last_y = y;
+    }
+}
+
+/* Ends the open contour: drops a last point that repeats the first (CFF closes its paths with a
+ * line back to the start), and reverses it, because TrueType draws outer contours clockwise and
+ * CFF counter-clockwise. */
+static void
+outline_close (Outline *o)
+{
+  guint start = o->contour_start, end = o->x->len;
+  guint16 last;
+
+  if (end <= start)
+    return;
+  if (end - start > 1
+      && g_array_index (o->on, guint8, end - 1)
+      && g_array_index (o->x, gint32, end - 1) == g_array_index (o->x, gint32, start)
+      && g_array_index (o->y, gint32, end - 1) == g_array_index (o->y, gint32, start))
+    {
+      end--;
+      g_array_set_size (o->x, end);
+      g_array_set_size (o->y, end);
+      g_array_set_size (o->on, end);
+    }
+  if (end - start < 2)
+    {
+      /* A lone point draws nothing. */
+      g_array_set_size (o->x, start);
+      g_array_set_size (o->y, start);
+      g_array_set_size (o->on, start);
+      return;
+    }
+
+  /* p0 p1 … pk becomes p0 pk … p1: the same start, the other way round. */
+  for (guint i = start + 1, j = end - 1; i < j; i++, j--)
+    {
+      gint32 tx = g_array_index (o->x, gint32, i), ty = g_array_index (o->y, gint32, i);
+      guint8 ton = g_array_index (o->on, guint8, i);
+
+      g_array_index (o->x, gint32, i) = g_array_index (o->x, gint32, j);
+      g_array_index (o->y, gint32, i) = g_array_index (o->y, gint32, j);
+      g_array_index (o->on, guint8, i) = g_array_index (o->on, guint8, j);
+      g_array_index (o->x, gint32, j) = tx;
+      g_array_index (o->y, gint32, j) = ty;
+      g_array_index (o->on, guint8, j) = ton;
+    }
+
+  last = end - 1;
+  g_array_append_val (o->ends, last);
+  o->contour_start = end;
+}
+
+static int
+move_to_cb (const FT_Vector *to,
+            void            *user)
+{
+  Outline *o = user;
+
+  outline_close (o);
+  o->contour_start = o->x->len;
+  outline_add_point (o, to->x, to->y, TRUE);
+  return 0;
+}
+
+static int
+line_to_cb (const FT_Vector *to,
+            void            *user)
+{
+  outline_add_point (user, to->x, to->y, TRUE);
+  return 0;
+}
+
+static int
+conic_to_cb (const FT_Vector *control,
+             const FT_Vector *to,
+             void            *user)
+{
+  outline_add_point (user, control->x, control->y, FALSE);
+  outline_add_point (user, to->x, to->y, TRUE);
+  return 0;
+}
+
+/* A cubic becomes n quadratics, n the smallest for which the error bound √3/36·|d|/n³ of the
+ * midpoint approximation (d = p3 − 3c2 + 3c1 − p0) stays within TOLERANCE. */
+static int
+cubic_to_cb (const FT_Vector *c1,
+             const FT_Vector *c2,
+             const FT_Vector *to,
+             void            *user)
+{
+  Outline *o = user;
+  double x0 = o->last_x, y0 = o->last_y;
+  double dx = to->x - 3.0 * c2->x + 3.0 * c1->x - x0;
+  double dy = to->y - 3.0 * c2->y + 3.0 * c1->y - y0;
+  double bound = sqrt (3.0) / 36.0 * sqrt (dx * dx + dy * dy);
+  int n = CLAMP ((int) ceil (cbrt (bound / TOLERANCE)), 1, MAX_PIECES);
+
+  for (int i = 0; i < n; i++)
+    {
+      double t0 = (double) i / n, t1 = (double) (i + 1) / n;
+      double p[4][2];
+
+      /* The piece of the cubic between t0 and t1, by its Bernstein form. */
+      for (int k = 0; k < 2; k++)
+        {
+          double a = k == 0 ? x0 : y0;
+          double b = k == 0 ? c1->x : c1->y;
+          double c = k == 0 ? c2->x : c2->y;
+          double d = k == 0 ? to->x : to->y;
+#define AT(t) ((1 - (t)) * (1 - (t)) * (1 - (t)) * a + 3 * (1 - (t)) * (1 - (t)) * (t) * b \
+               + 3 * (1 - (t)) * (t) * (t) * c + (t) * (t) * (t) * d)
+#define SLOPE(t) (3 * (1 - (t)) * (1 - (t)) * (b - a) + 6 * (1 - (t)) * (t) * (c - b) \
+                  + 3 * (t) * (t) * (d - c))
+          double h = t1 - t0;
+
+          p[0][k] = AT (t0);
+          p[3][k] = AT (t1);
+          p[1][k] = p[0][k] + SLOPE (t0) * h / 3;
+          p[2][k] = p[3][k] - SLOPE (t1) * h / 3;
+#undef AT
+#undef SLOPE
+        }
+      outline_add_point (o, (3 * (p[1][0] + p[2][0]) - p[0][0] - p[3][0]) / 4,
+                         (3 * (p[1][1] + p[2][1]) - p[0][1] - p[3][1]) / 4, FALSE);
+      outline_add_point (o, p[3][0], p[3][1], TRUE);
+    }
+  return 0;
+}
+
+static void
+put_coordinate_flags (GByteArray *flags,
+                      GByteArray *xs,
+                      GByteArray *ys,
+                      gint32      dx,
+                      gint32      dy,
+                      gboolean    on)
+{
+  guint8 flag = on ? 0x01 : 0;
+
+  if (dx == 0)
+    flag |= 0x10;
+  else if (ABS (dx) < 256)
+    {
+      guint8 b = ABS (dx);
+
+      flag |= 0x02 | (dx > 0 ? 0x10 : 0);
+      g_byte_array_append (xs, &b, 1);
+    }
+  else
+    put16 (xs, (guint16) (gint16) dx);
+
+  if (dy == 0)
+    flag |= 0x20;
+  else if (ABS (dy) < 256)
+    {
+      guint8 b = ABS (dy);
+
+      flag |= 0x04 | (dy > 0 ? 0x20 : 0);
+      g_byte_array_append (ys, &b, 1);
+    }
+  else
+    put16 (ys, (guint16) (gint16) dy);
+
+  g_byte_array_append (flags, &flag, 1);
+}
+
+/* Appends the simple glyph of @o to @glyf; returns its xMin for the metrics. */
+static gint32
+write_glyph (GByteArray *glyf,
+             Outline    *o)
+{
+  g_autoptr(GByteArray) flags = g_byte_array_new ();
+  g_autoptr(GByteArray) xs = g_byte_array_new ();
+  g_autoptr(GByteArray) ys = g_byte_array_new ();
+  gint32 x_min = G_MAXINT32, y_min = G_MAXINT32, x_max = G_MININT32, y_max = G_MININT32;
+  gint32 px = 0, py = 0;
+
+  for (guint i = 0; i < o->x->len; i++)
+    {
+      gint32 x = g_array_index (o->x, gint32, i), y = g_array_index (o->y, gint32, i);
+
+      x_min = MIN (x_min, x);
+      y_min = MIN (y_min, y);
+      x_max = MAX (x_max, x);
+      y_max = MAX (y_max, y);
+      put_coordinate_flags (flags, xs, ys, x - px, y - py, g_array_index (o->on, guint8, i));
+      px = x;
+      py = y;
+    }
+
+  put16 (glyf, o->ends->len);
+  put16 (glyf, (guint16) (gint16) x_min);
+  put16 (glyf, (guint16) (gint16) y_min);
+  put16 (glyf, (guint16) (gint16) x_max);
+  put16 (glyf, (guint16) (gint16) y_max);
+  for (guint i = 0; i < o->ends->len; i++)
+    put16 (glyf, g_array_index (o->ends, guint16, i));
+  put16 (glyf, 0);   /* no instructions: documents are printed, not hinted on screens */
+  g_byte_array_append (glyf, flags->data, flags->len);
+  g_byte_array_append (glyf, xs->data, xs->len);
+  g_byte_array_append (glyf, ys->data, ys->len);
+  while (glyf->len % 4 != 0)
+    {
+      guint8 zero = 0;
+
+      g_byte_array_append (glyf, &zero, 1);
+    }
+  return x_min;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tables */
+
+typedef struct
+{
+  GByteArray *glyf;
+  GByteArray *loca;
+  GArray     *lsb;        /* gint32 xMin per glyph, 0 for an empty one */
+  GArray     *map;        /* guint32 pairs: code point, glyph; by code point, BMP only */
+  guint       max_points;
+  guint       max_contours;
+} Glyphs;
+
+static gboolean
+convert_glyphs (GBytes   *font,
+                guint     n_glyphs,
+                Glyphs   *out,
+                GError  **error)
+{
+  static const FT_Outline_Funcs funcs = {
+    move_to_cb, line_to_cb, conic_to_cb, cubic_to_cb, 0, 0
+  };
+  FT_Library library = NULL;
+  FT_Face face = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (font, &size);
+  gboolean ok = FALSE;
+  Outline o = { 0 };
+
+  if (FT_Init_FreeType (&library) != 0
+      || FT_New_Memory_Face (library, data, (FT_Long) size, 0, &face) != 0)
+    {
+      g_set_error_literal (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                           "FreeType cannot read the subset font");
+      goto out;
+    }
+
+  o.x = g_array_new (FALSE, FALSE, sizeof (gint32));
+  o.y = g_array_new (FALSE, FALSE, sizeof (gint32));
+  o.on = g_array_new (FALSE, FALSE, sizeof (guint8));
+  o.ends = g_array_new (FALSE, FALSE, sizeof (guint16));
+
+  for (guint gid = 0; gid < n_glyphs; gid++)
+    {
+      gint32 lsb = 0;
+
+      put32 (out->loca, out->glyf->len);
+      if (FT_Load_Glyph (face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP
+                                    | FT_LOAD_IGNORE_TRANSFORM) != 0
+          || face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        {
+          g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                       "FreeType cannot load glyph %u of the subset font", gid);
+          goto out;
+        }
+
+      g_array_set_size (o.x, 0);
+      g_array_set_size (o.y, 0);
+      g_array_set_size (o.on, 0);
+      g_array_set_size (o.ends, 0);
+      o.contour_start = 0;
+      FT_Outline_Decompose (&face->glyph->outline, &funcs, &o);
+      outline_close (&o);
+
+      if (o.ends->len > 0)
+        {
+          lsb = write_glyph (out->glyf, &o);
+          out->max_points = MAX (out->max_points, o.x->len);
+          out->max_contours = MAX (out->max_contours, o.ends->len);
+        }
+      g_array_append_val (out->lsb, lsb);
+    }
+  put32 (out->loca, out->glyf->len);
+
+  {
+    FT_UInt gid;
+    FT_ULong c = FT_Get_First_Char (face, &gid);
+
+    for (; gid != 0 && c <= 0xffff; c = FT_Get_Next_Char (face, c, &gid))
+      {
+        guint32 pair[2] = { c, gid };
+
+        g_array_append_vals (out->map, pair, 2);
+      }
+  }
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&o.x, g_array_unref);
+  g_clear_pointer (&o.y, g_array_unref);
+  g_clear_pointer (&o.on, g_array_unref);
+  g_clear_pointer (&o.ends, g_array_unref);
+  if (face != NULL)
+    FT_Done_Face (face);
+  if (library != NULL)
+    FT_Done_FreeType (library);
+  return ok;
+}
+
+static hb_blob_t *
+blob_from_bytes (GByteArray *bytes)
+{
+  gsize size = bytes->len;
+  guint8 *data = g_byte_array_steal (bytes, &size);
+
+  /* HarfBuzz hands the destroy function its user data, not the bytes. */
+  return hb_blob_create ((const char *) data, size, HB_MEMORY_MODE_WRITABLE, data, g_free);
+}
+
+/* 'head' as the subset's, but for long 'loca' offsets and TrueType glyph data. */
+static hb_blob_t *
+make_head (hb_face_t *face)
+{
+  g_autoptr(hb_blob_t) head = hb_face_reference_table (face, TAG ("head"));
+  unsigned int length;
+  const char *data = hb_blob_get_data (head, &length);
+  g_autoptr(GByteArray) out = NULL;
+
+  if (length < 54)
+    return NULL;
+  out = g_byte_array_sized_new (length);
+  g_byte_array_append (out, (const guint8 *) data, length);
+  memset (out->data + 8, 0, 4);       /* checkSumAdjustment: the builder sets it */
+  set16 (out->data + 50, 1);          /* indexToLocFormat: long */
+  set16 (out->data + 52, 0);          /* glyphDataFormat */
+  return blob_from_bytes (out);
+}
+
+static hb_blob_t *
+make_maxp (guint         n_glyphs,
+           const Glyphs *glyphs)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (32);
+
+  put32 (out, 0x00010000);
+  put16 (out, n_glyphs);
+  put16 (out, glyphs->max_points);
+  put16 (out, glyphs->max_contours);
+  put16 (out, 0);   /* maxCompositePoints */
+  put16 (out, 0);   /* maxCompositeContours */
+  put16 (out, 2);   /* maxZones */
+  for (int i = 0; i < 8; i++)
+    put16 (out, 0);   /* twilight points … component depth: no instructions, no composites */
+  return blob_from_bytes (out);
+}
+
+/* 'post' version 3: no glyph names, the rest of the subset's header. */
+static hb_blob_t *
+make_post (hb_face_t *face)
+{
+  g_autoptr(hb_blob_t) post = hb_face_reference_table (face, TAG ("post"));
+  unsigned int length;
+  const char *data = hb_blob_get_data (post, &length);
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (32);
+
+  put32 (out, 0x00030000);
+  if (length >= 32)
+    g_byte_array_append (out, (const guint8 *) data + 4, 28);
+  else
+    for (int i = 0; i < 7; i++)
+      put32 (out, 0);
+  return blob_from_bytes (out);
+}
+
+/* 'hmtx' with left side bearings that match the new outlines' xMin, as TrueType expects. */
+static hb_blob_t *
+make_hmtx (hb_face_t    *face,
+           const Glyphs *glyphs)
+{
+  g_autoptr(hb_blob_t) hhea = hb_face_reference_table (face, TAG ("hhea"));
+  g_autoptr(hb_blob_t) hmtx = hb_face_reference_table (face, TAG ("hmtx"));
+  unsigned int hhea_length, length;
+  const guint8 *hhea_data = (const guint8 *) hb_blob_get_data (hhea, &hhea_length);
+  const guint8 *data = (const guint8 *) hb_blob_get_data (hmtx, &length);
+  g_autoptr(GByteArray) out = NULL;
+  guint n_metrics;
+
+  if (hhea_length < 36)
+    return NULL;
+  n_metrics = get16 (hhea_data + 34);
+  if (length < n_metrics * 4 + (glyphs->lsb->len - MIN (n_metrics, glyphs->lsb->len)) * 2)
+    return NULL;
+
+  out = g_byte_array_sized_new (length);
+  g_byte_array_append (out, data, length);
+  for (guint gid = 0; gid < glyphs->lsb->len; gid++)
+    {
+      guint offset = gid < n_metrics ? gid * 4 + 2 : n_metrics * 4 + (gid - n_metrics) * 2;
+
+      set16 (out->data + offset, (guint16) (gint16) g_array_index (glyphs->lsb, gint32, gid));
+    }
+  return blob_from_bytes (out);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Shapes @c in @script and @language, alone or (@between) between two letters A; the one glyph
+ * it gives, or 0. */
+static hb_codepoint_t
+shape_alone (hb_font_t     *font,
+             hb_buffer_t   *buffer,
+             hb_codepoint_t c,
+             hb_script_t    script,
+             hb_language_t  language,
+             gboolean       between)
+{
+  hb_codepoint_t text[3] = { 'A', c, 'A' };
+  hb_glyph_info_t *info;
+  unsigned int n = 0;
+
+  hb_buffer_clear_contents (buffer);
+  if (between)
+    hb_buffer_add_codepoints (buffer, text, 3, 0, 3);
+  else
+    hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
+  hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+  hb_buffer_set_script (buffer, script);
+  hb_buffer_set_language (buffer, language);
+  hb_shape (font, buffer, NULL, 0);
+  info = hb_buffer_get_glyph_infos (buffer, &n);
+  if (between)
+    return n == 3 && info[1].cluster == 1 ? info[1].codepoint : 0;
+  return n == 1 ? info[0].codepoint : 0;
+}
+
+/* cairo looks up the character of each glyph it embeds in the Windows BMP character map, and
+ * walks the whole map through FreeType, for every such glyph of every PDF, when the glyph is not
+ * there. So that every glyph a document prints is there:
+ *  - each character of @map goes to the glyph that shaping it alone in @language gives, where
+ *    that is another single glyph: the Chinese forms of the full-width colon, quotes and the
+ *    like, which the collection maps to their Japanese forms and GSUB 'locl' replaces. Text in
+ *    @language shapes to the same glyphs as before;
+ *  - a glyph that a character takes in a run of another script (the digits of a Latin run such
+ *    as a query code, shaped as English, are not those of a Chinese run) is listed under a code
+ *    point of the Private Use Area, U+E000 on. cairo takes a glyph's text from the text it drew,
+ *    not from the map, wherever one character gave one glyph, so the PDF's text stays the
+ *    same. */
+static void
+map_shaped_forms (hb_face_t  *face,
+                  GArray     *map,
+                  const char *language)
+{
+  /* Pango shapes a run of a script the document's language does not write in the script's
+   * sample language (pango_script_get_sample_language): Latin runs in English. */
+  static const struct { hb_script_t script; const char *language; } runs[] = {
+    { HB_SCRIPT_LATIN, "en" }, { HB_SCRIPT_HAN, NULL },
+  };
+  hb_font_t *font = hb_font_create (face);
+  hb_buffer_t *buffer = hb_buffer_create ();
+  hb_language_t lang = hb_language_from_string (language, -1);
+  hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
+  g_autoptr(GHashTable) mapped = g_hash_table_new (NULL, NULL);
+  guint n = map->len / 2;
+  hb_codepoint_t next_private = 0xe000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 *pair = &g_array_index (map, guint32, 2 * i);
+      hb_codepoint_t g = shape_alone (font, buffer, pair[0], hb_unicode_script (unicode, pair[0]),
+                                      lang, FALSE);
+
+      if (g != 0)
+        pair[1] = g;
+      g_hash_table_add (mapped, GUINT_TO_POINTER (pair[1]));
+    }
+
+  /* A repertoire with private code points of its own keeps them to itself. */
+  for (guint i = 0; i < n; i++)
+    if (g_array_index (map, guint32, 2 * i) >= 0xe000
+        && g_array_index (map, guint32, 2 * i) <= 0xf8ff)
+      next_private = 0xf900;
+
+  /* Alone and inside a word: the digits of "K7Q2MX" are not those of "7". */
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < 2 * G_N_ELEMENTS (runs); k++)
+      {
+        hb_codepoint_t c = g_array_index (map, guint32, 2 * i);
+        hb_language_t run_lang = runs[k / 2].language != NULL
+                                 ? hb_language_from_string (runs[k / 2].language, -1) : lang;
+        hb_codepoint_t g = shape_alone (font, buffer, c, runs[k / 2].script, run_lang, k % 2);
+
+        if (g != 0 && !g_hash_table_contains (mapped, GUINT_TO_POINTER (g))
+            && next_private <= 0xf8ff)
+          {
+            guint32 pair[2] = { next_private++, g };
+
+            g_array_append_vals (map, pair, 2);
+            g_hash_table_add (mapped, GUINT_TO_POINTER (g));
+          }
+      }
+  /* Back in code point order, as the character map is written. */
+  {
+    g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), map->len / 2);
+
+    for (guint i = 0; i < map->len / 2; i++)
+      {
+        guint64 key = ((guint64) g_array_index (map, guint32, 2 * i) << 32)
+                      | g_array_index (map, guint32, 2 * i + 1);
+
+        g_array_append_val (keys, key);
+      }
+    g_array_sort (keys, compare_keys);
+    for (guint i = 0; i < keys->len; i++)
+      {
+        g_array_index (map, guint32, 2 * i) = g_array_index (keys, guint64, i) >> 32;
+        g_array_index (map, guint32, 2 * i + 1) = g_array_index (keys, guint64, i) & 0xffffffffu;
+      }
+  }
+
+  hb_buffer_destroy (buffer);
+  hb_font_destroy (font);
+}
+
+/* One segment of a format 4 subtable. */
+typedef struct
+{
+  guint start;
+  guint end;
+  guint first;      /* index in the map of the segment's first pair */
+  gboolean delta;   /* glyph − code point is the same throughout */
+} Segment;
+
+/* A format 4 subtable of @map whose segments either add a constant to the code point or list
+ * the glyphs with an idDelta of 0. HarfBuzz writes list segments with an idDelta, which is
+ * legal but which cairo's reverse lookup (_cairo_truetype_reverse_cmap) ignores: it then walks
+ * the whole character map through FreeType for every such glyph of every PDF, and the
+ * parentheses, colons and commas of a notice are all such glyphs. */
+static void
+write_format4 (GByteArray *out,
+               GArray     *map)
+{
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  guint n = map->len / 2, seg_count, search = 1, selector = 0, array_offset = 0, start_len;
+  const guint32 *pairs = (const guint32 *) map->data;
+
+  for (guint i = 0; i < n;)
+    {
+      Segment seg = { pairs[2 * i], pairs[2 * i], i, TRUE };
+      guint j = i + 1;
+
+      while (j < n && pairs[2 * j] == seg.end + 1 && pairs[2 * j] < 0xffff)
+        {
+          if (pairs[2 * j + 1] - pairs[2 * j] != pairs[2 * i + 1] - pairs[2 * i])
+            seg.delta = FALSE;
+          seg.end = pairs[2 * j];
+          j++;
+        }
+      if (seg.start < 0xffff)
+        g_array_append_val (segments, seg);
+      i = j;
+    }
+  {
+    Segment last = { 0xffff, 0xffff, 0, TRUE };
+
+    g_array_append_val (segments, last);
+  }
+
+  seg_count = segments->len;
+  while (search * 2 <= seg_count)
+    {
+      search *= 2;
+      selector++;
+    }
+
+  start_len = out->len;
+  put16 (out, 4);
+  put16 (out, 0);                       /* length, set below */
+  put16 (out, 0);                       /* language */
+  put16 (out, seg_count * 2);
+  put16 (out, search * 2);
+  put16 (out, selector);
+  put16 (out, seg_count * 2 - search * 2);
+  for (guint i = 0; i < seg_count; i++)
+    put16 (out, g_array_index (segments, Segment, i).end);
+  put16 (out, 0);                       /* reservedPad */
+  for (guint i = 0; i < seg_count; i++)
+    put16 (out, g_array_index (segments, Segment, i).start);
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start == 0xffff)
+        put16 (out, 1);                 /* 0xffff + 1: glyph 0 */
+      else if (seg->delta)
+        put16 (out, (pairs[2 * seg->first + 1] - seg->start) & 0xffff);
+      else
+        put16 (out, 0);
+    }
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start == 0xffff || seg->delta)
+        put16 (out, 0);
+      else
+        {
+          /* From this idRangeOffset word to the segment's first entry of glyphIdArray. */
+          put16 (out, 2 * (seg_count - i) + 2 * array_offset);
+          array_offset += seg->end - seg->start + 1;
+        }
+    }
+  for (guint i = 0; i < seg_count; i++)
+    {
+      const Segment *seg = &g_array_index (segments, Segment, i);
+
+      if (seg->start != 0xffff && !seg->delta)
+        for (guint k = 0; k <= seg->end - seg->start; k++)
+          put16 (out, pairs[2 * (seg->first + k) + 1]);
+    }
+  set16 (out->data + start_len + 2, out->len - start_len);
+}
+
+/* A character map of our own for the BMP (format 4, Unicode and Windows), with the subset's
+ * variation sequences (format 14) kept as they were. */
+static hb_blob_t *
+make_cmap (hb_face_t    *face,
+           const Glyphs *glyphs)
+{
+  g_autoptr(hb_blob_t) cmap = hb_face_reference_table (face, TAG ("cmap"));
+  unsigned int length;
+  const guint8 *data = (const guint8 *) hb_blob_get_data (cmap, &length);
+  g_autoptr(GByteArray) format4 = g_byte_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  const guint8 *format14 = NULL;
+  guint32 format14_length = 0, offset;
+  guint n_tables = 0;
+
+  for (guint i = 0; length >= 4 && i < get16 (data + 2) && 4 + 8 * (i + 1) <= length; i++)
+    {
+      const guint8 *record = data + 4 + 8 * i;
+      guint32 at = ((guint32) record[4] << 24) | (record[5] << 16) | (record[6] << 8) | record[7];
+
+      if (get16 (record) == 0 && get16 (record + 2) == 5 && at + 6 <= length
+          && get16 (data + at) == 14)
+        {
+          guint32 l = ((guint32) data[at + 2] << 24) | (data[at + 3] << 16) | (data[at + 4] << 8)
+                      | data[at + 5];
+
+          if (at + l <= length)
+            {
+              format14 = data + at;
+              format14_length = l;
+            }
+        }
+    }
+
+  write_format4 (format4, glyphs->map);
+  if (format4->len > 0xffff)
+    return NULL;
+
+  n_tables = format14 != NULL ? 3 : 2;
+  offset = 4 + 8 * n_tables;
+  put16 (out, 0);
+  put16 (out, n_tables);
+  put16 (out, 0);                       /* Unicode, BMP */
+  put16 (out, 3);
+  put32 (out, offset);
+  if (format14 != NULL)
+    {
+      put16 (out, 0);                   /* Unicode, variation sequences */
+      put16 (out, 5);
+      put32 (out, offset + format4->len);
+    }
+  put16 (out, 3);                       /* Windows, BMP */
+  put16 (out, 1);
+  put32 (out, offset);
+  g_byte_array_append (out, format4->data, format4->len);
+  if (format14 != NULL)
+    g_byte_array_append (out, format14, format14_length);
+  return blob_from_bytes (out);
+}
+
+static void
+name_record (GByteArray *records,
+             GByteArray *strings,
+             guint       name_id,
+             const char *text)
+{
+  g_autofree gunichar2 *utf16 = NULL;
+  glong n = 0;
+
+  if (text == NULL || *text == '\0')
+    return;
+  utf16 = g_utf8_to_utf16 (text, -1, NULL, &n, NULL);
+  if (utf16 == NULL)
+    return;
+  put16 (records, 3);       /* Windows */
+  put16 (records, 1);       /* Unicode BMP */
+  put16 (records, 0x0409);  /* English (United States): what fontconfig and cairo read */
+  put16 (records, name_id);
+  put16 (records, n * 2);
+  put16 (records, strings->len);
+  for (glong i = 0; i < n; i++)
+    put16 (strings, utf16[i]);
+}
+
+static char *
+dup_name (hb_face_t       *face,
+          hb_ot_name_id_t  name_id)
+{
+  unsigned int length = hb_ot_name_get_utf8 (face, name_id, hb_language_from_string ("en", -1),
+                                             NULL, NULL);
+  char *text;
+
+  if (length == 0)
+    return NULL;
+  length++;
+  text = g_malloc (length);
+  hb_ot_name_get_utf8 (face, name_id, hb_language_from_string ("en", -1), &length, text);
+  return text;
+}
+
+/* A name table of our family: the copyright, version, PostScript name and licence stay the
+ * original's (the SIL Open Font License asks a modified font to keep them). */
+static hb_blob_t *
+make_name (hb_face_t  *face,
+           const char *family,
+           const char *style)
+{
+  g_autoptr(GByteArray) records = g_byte_array_new ();
+  g_autoptr(GByteArray) strings = g_byte_array_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree char *copyright = dup_name (face, HB_OT_NAME_ID_COPYRIGHT);
+  g_autofree char *version = dup_name (face, HB_OT_NAME_ID_VERSION_STRING);
+  g_autofree char *ps_name = dup_name (face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+  g_autofree char *licence = dup_name (face, HB_OT_NAME_ID_LICENSE);
+  g_autofree char *licence_url = dup_name (face, HB_OT_NAME_ID_LICENSE_URL);
+  g_autofree char *full = g_strdup_printf ("%s %s", family, style);
+  g_autofree char *unique = g_strdup_printf ("%s; subset of %s", full, ps_name ?: "?");
+
+  /* In name id order, as the table must be sorted. */
+  name_record (records, strings, HB_OT_NAME_ID_COPYRIGHT, copyright);
+  name_record (records, strings, HB_OT_NAME_ID_FONT_FAMILY, family);
+  name_record (records, strings, HB_OT_NAME_ID_FONT_SUBFAMILY, style);
+  name_record (records, strings, HB_OT_NAME_ID_UNIQUE_ID, unique);
+  name_record (records, strings, HB_OT_NAME_ID_FULL_NAME, full);
+  name_record (records, strings, HB_OT_NAME_ID_VERSION_STRING, version);
+  name_record (records, strings, HB_OT_NAME_ID_POSTSCRIPT_NAME, ps_name);
+  name_record (records, strings, HB_OT_NAME_ID_LICENSE, licence);
+  name_record (records, strings, HB_OT_NAME_ID_LICENSE_URL, licence_url);
+
+  put16 (out, 0);
+  put16 (out, records->len / 12);
+  put16 (out, 6 + records->len);
+  g_byte_array_append (out, records->data, records->len);
+  g_byte_array_append (out, strings->data, strings->len);
+  return blob_from_bytes (out);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static gboolean
+add_table (hb_face_t  *builder,
+           const char *tag,
+           hb_blob_t  *blob)
+{
+  if (blob == NULL)
+    return FALSE;
+  hb_face_builder_add_table (builder, TAG (tag), blob);
+  hb_blob_destroy (blob);
+  return TRUE;
+}
+
+GBytes *
+ow_font_subset_build (const char      *path,
+                      guint            index,
+                      const gunichar  *repertoire,
+                      gsize            n_repertoire,
+                      const char      *language,
+                      const char      *family,
+                      const char      *style,
+                      GError         **error)
+{
+  g_autoptr(hb_blob_t) source_blob = NULL;
+  g_autoptr(hb_face_t) source = NULL;
+  g_autoptr(hb_subset_input_t) input = NULL;
+  g_autoptr(hb_face_t) subset = NULL;
+  g_autoptr(hb_blob_t) subset_blob = NULL;
+  g_autoptr(hb_face_t) builder = NULL;
+  g_autoptr(hb_blob_t) result = NULL;
+  g_autoptr(GBytes) subset_bytes = NULL;
+  g_autoptr(hb_blob_t) cff = NULL;
+  Glyphs glyphs = { 0 };
+  hb_tag_t tags[64];
+  unsigned int n_tags = G_N_ELEMENTS (tags);
+  unsigned int length;
+  const char *data;
+  guint n_glyphs;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL && language != NULL && family != NULL && style != NULL,
+                        NULL);
+
+  source_blob = hb_blob_create_from_file_or_fail (path);
+  if (source_blob == NULL)
+    {
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "The font file %s cannot be read", path);
+      return NULL;
+    }
+  source = hb_face_create (source_blob, index);
+  if (hb_face_get_glyph_count (source) == 0)
+    {
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "The font file %s has no face %u", path, index);
+      return NULL;
+    }
+
+  input = hb_subset_input_create_or_fail ();
+  for (gsize i = 0; i < n_repertoire; i++)
+    hb_set_add (hb_subset_input_unicode_set (input), repertoire[i]);
+  /* Keep the licence too: the default keeps only name ids 0 to 6. */
+  hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_NAME_ID), HB_OT_NAME_ID_LICENSE);
+  hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_NAME_ID), HB_OT_NAME_ID_LICENSE_URL);
+  subset = hb_subset_or_fail (source, input);
+  if (subset == NULL)
+    {
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "HarfBuzz cannot subset face %u of %s", index, path);
+      return NULL;
+    }
+  cff = hb_face_reference_table (subset, TAG ("CFF "));
+  if (hb_blob_get_length (cff) == 0)
+    {
+      /* TrueType already (or CFF2): cairo embeds those without reading them whole. */
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "Face %u of %s has no CFF outlines to convert", index, path);
+      return NULL;
+    }
+
+  subset_blob = hb_face_reference_blob (subset);
+  data = hb_blob_get_data (subset_blob, &length);
+  subset_bytes = g_bytes_new_static (data, length);
+  /* Read the glyphs from the serialised subset: its tables are then the ones FreeType sees. */
+  g_clear_pointer (&subset, hb_face_destroy);
+  subset = hb_face_create (subset_blob, 0);
+  n_glyphs = hb_face_get_glyph_count (subset);
+
+  glyphs.glyf = g_byte_array_new ();
+  glyphs.loca = g_byte_array_new ();
+  glyphs.lsb = g_array_new (FALSE, FALSE, sizeof (gint32));
+  glyphs.map = g_array_new (FALSE, FALSE, sizeof (guint32));
+  ok = convert_glyphs (subset_bytes, n_glyphs, &glyphs, error);
+
+  builder = hb_face_builder_create ();
+  hb_face_get_table_tags (subset, 0, &n_tags, tags);
+  for (unsigned int i = 0; ok && i < n_tags; i++)
+    {
+      switch (tags[i])
+        {
+        case HB_TAG ('C', 'F', 'F', ' '):
+        case HB_TAG ('V', 'O', 'R', 'G'):   /* vertical origins of CFF glyphs */
+        case HB_TAG ('h', 'e', 'a', 'd'):
+        case HB_TAG ('m', 'a', 'x', 'p'):
+        case HB_TAG ('p', 'o', 's', 't'):
+        case HB_TAG ('n', 'a', 'm', 'e'):
+        case HB_TAG ('h', 'm', 't', 'x'):
+        case HB_TAG ('c', 'm', 'a', 'p'):
+          break;
+        default:
+          {
+            g_autoptr(hb_blob_t) table = hb_face_reference_table (subset, tags[i]);
+
+            hb_face_builder_add_table (builder, tags[i], table);
+          }
+          break;
+        }
+    }
+  ok = ok
+       && add_table (builder, "glyf", blob_from_bytes (glyphs.glyf))
+       && add_table (builder, "loca", blob_from_bytes (glyphs.loca))
+       && add_table (builder, "head", make_head (subset))
+       && add_table (builder, "maxp", make_maxp (n_glyphs, &glyphs))
+       && add_table (builder, "post", make_post (subset))
+       && add_table (builder, "hmtx", make_hmtx (subset, &glyphs))
+       && (map_shaped_forms (subset, glyphs.map, language), TRUE)
+       && add_table (builder, "cmap", make_cmap (subset, &glyphs))
+       && add_table (builder, "name", make_name (subset, family, style));
+
+  g_byte_array_unref (glyphs.glyf);
+  g_byte_array_unref (glyphs.loca);
+  g_array_unref (glyphs.lsb);
+  g_array_unref (glyphs.map);
+  if (!ok)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                     "The tables of face %u of %s are not as expected", index, path);
+      return NULL;
+    }
+
+  result = hb_face_reference_blob (builder);
+  data = hb_blob_get_data (result, &length);
+  if (length == 0)
+    {
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "HarfBuzz cannot assemble the font from face %u of %s", index, path);
+      return NULL;
+    }
+  return g_bytes_new (data, length);
+}
