@@ -42,7 +42,7 @@ ow_platform_get_today (GDate *today)
  * case's or an event's lines, both named "materials[i].files[j]". Answers 422 itself. */
 static gboolean
 check_files_exist (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    GPtrArray         *materials)
 {
   for (guint i = 0; materials != NULL && i < materials->len; i++)
@@ -55,7 +55,8 @@ check_files_exist (OwPlatformServer  *self,
           g_autofree char *field = NULL;
           gboolean exists = FALSE;
 
-          if (!ow_platform_db_has_file (self->db, g_ptr_array_index (material->files, j), &exists,
+          if (!ow_platform_db_has_file (ow_platform_server_db (self),
+                                        g_ptr_array_index (material->files, j), &exists,
                                         &error))
             {
               ow_platform_respond_internal (msg, error);
@@ -107,7 +108,7 @@ add_region_warnings (JsonNode *answer,
 
 static void
 handle_put_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -176,7 +177,7 @@ handle_put_case (OwPlatformServer  *self,
    * same case compare equal. */
   normalized = ow_json_from_case (kase);
   body = ow_json_to_canonical (normalized);
-  if (!ow_platform_db_put_case (self->db, case_no, body,
+  if (!ow_platform_db_put_case (ow_platform_server_db (self), case_no, body,
                                 ow_case_state_to_string (ow_case_get_state (kase)),
                                 ow_case_get_hall (kase), ow_case_get_counter (kase),
                                 user->username, &result, &error))
@@ -227,7 +228,7 @@ case_node_from_row (const char  *body,
 
 static void
 handle_get_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -240,7 +241,7 @@ handle_get_case (OwPlatformServer  *self,
       !ow_platform_require_case_visible (self, msg, user, case_no))
     return;
 
-  body = ow_platform_db_get_case (self->db, case_no, &state, &error);
+  body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, &state, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -264,7 +265,7 @@ handle_get_case (OwPlatformServer  *self,
 
 static void
 handle_list_cases (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -311,7 +312,7 @@ handle_list_cases (OwPlatformServer  *self,
   if (!ow_platform_restrict_case_filter (msg, user, &filter))
     return;
 
-  if ((rows = ow_platform_db_list_cases (self->db, &filter, &error)) == NULL)
+  if ((rows = ow_platform_db_list_cases (ow_platform_server_db (self), &filter, &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -391,7 +392,7 @@ role_for_event (OwCaseEventKind kind)
  * answers 404 for it. */
 static gboolean
 check_own_hall (OwPlatformServer     *self,
-                SoupServerMessage    *msg,
+                OwPlatformRequest    *msg,
                 const OwPlatformUser *user,
                 OwCaseEventKind       kind,
                 const char           *case_no)
@@ -403,7 +404,8 @@ check_own_hall (OwPlatformServer     *self,
 
   if (g_str_equal (role_for_event (kind), "department"))
     return ow_platform_require_case_decidable (self, msg, user, case_no);
-  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+  if ((body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                       &error)) == NULL)
     {
       if (error == NULL)
         return TRUE;
@@ -536,14 +538,16 @@ largest_legal_limit (OwPlatformServer  *self,
         g_hash_table_add (wanted, item->item_id);
     }
 
-  if ((revisions = ow_platform_db_list_catalog_revisions (self->db, error)) == NULL)
+  if ((revisions = ow_platform_db_list_catalog_revisions (ow_platform_server_db (self),
+                                                          error)) == NULL)
     return FALSE;
   for (guint i = 0;
        i < revisions->len && g_hash_table_size (limits) < g_hash_table_size (wanted); i++)
     {
       g_autofree char *body = NULL;
 
-      if (!ow_platform_db_get_catalog_revision (self->db, g_array_index (revisions, gint64, i),
+      if (!ow_platform_db_get_catalog_revision (ow_platform_server_db (self),
+                                                g_array_index (revisions, gint64, i),
                                                 &body, error))
         return FALSE;
       if (body != NULL && !collect_legal_limits (body, wanted, limits, error))
@@ -577,7 +581,7 @@ format_day (const GDate *date,
  * calendar. Answers 422 (or 500) itself. */
 static gboolean
 check_promised_date (OwPlatformServer      *self,
-                     SoupServerMessage     *msg,
+                     OwPlatformRequest     *msg,
                      OwCase                *kase,
                      const OwJsonCaseEvent *event)
 {
@@ -615,7 +619,7 @@ check_promised_date (OwPlatformServer      *self,
                                    "limit"));
       return FALSE;
     }
-  calendar = ow_platform_load_calendar (self->db,
+  calendar = ow_platform_load_calendar (ow_platform_server_db (self),
                                         ow_case_get_hall (kase) != NULL
                                           ? ow_case_get_hall (kase) : "",
                                         g_date_get_year (&day), &error);
@@ -644,7 +648,7 @@ check_promised_date (OwPlatformServer      *self,
  * is unknown: the database answers 404). FALSE after answering 422 (or 500) itself. */
 static gboolean
 amend_case (OwPlatformServer      *self,
-            SoupServerMessage     *msg,
+            OwPlatformRequest     *msg,
             const char            *case_no,
             const OwJsonCaseEvent *event,
             char                 **amended)
@@ -661,14 +665,15 @@ amend_case (OwPlatformServer      *self,
   *amended = NULL;
   if (!event_amends (event))
     return TRUE;
-  if (!ow_platform_db_has_case_event (self->db, event->id, &known, &error))
+  if (!ow_platform_db_has_case_event (ow_platform_server_db (self), event->id, &known, &error))
     {
       ow_platform_respond_internal (msg, error);
       return FALSE;
     }
   if (known)
     return TRUE;
-  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+  if ((body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                       &error)) == NULL)
     {
       if (error == NULL)
         return TRUE;
@@ -706,7 +711,7 @@ amend_case (OwPlatformServer      *self,
 }
 
 static void
-respond_event_result (SoupServerMessage   *msg,
+respond_event_result (OwPlatformRequest   *msg,
                       OwPlatformPutResult  result,
                       const char          *body,
                       const char          *reason)
@@ -740,7 +745,7 @@ respond_event_result (SoupServerMessage   *msg,
 
 static void
 handle_post_event (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -772,7 +777,7 @@ handle_post_event (OwPlatformServer  *self,
       !amend_case (self, msg, case_no, event, &amended))
     return;
 
-  if (!ow_platform_db_add_case_event (self->db, case_no, event->id,
+  if (!ow_platform_db_add_case_event (ow_platform_server_db (self), case_no, event->id,
                                       ow_case_event_kind_to_string (event->kind), body, amended,
                                       user->username, &result, &state, &reason, &error))
     {
@@ -786,7 +791,7 @@ handle_post_event (OwPlatformServer  *self,
 
 static void
 handle_list_events (OwPlatformServer  *self,
-                    SoupServerMessage *msg,
+                    OwPlatformRequest *msg,
                     const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -799,7 +804,7 @@ handle_list_events (OwPlatformServer  *self,
       !ow_platform_require_case_visible (self, msg, user, case_no))
     return;
 
-  bodies = ow_platform_db_list_case_events (self->db, case_no, &error);
+  bodies = ow_platform_db_list_case_events (ow_platform_server_db (self), case_no, &error);
   if (bodies == NULL)
     {
       if (error != NULL)
@@ -887,7 +892,7 @@ ow_platform_record_case_event (OwPlatformDb         *db,
 
 void
 ow_platform_route_cases (OwPlatformServer  *self,
-                         SoupServerMessage *msg,
+                         OwPlatformRequest *msg,
                          const char        *method,
                          const char        *rest,
                          GHashTable        *query)

@@ -52,9 +52,12 @@ add_cases (OwPlatformServer      *self,
   gint64 total = 0;
 
   format_date (today, today_text);
-  if ((counts = ow_platform_db_count_cases_by_state (self->db, error)) == NULL ||
-      (late = ow_platform_db_list_late_cases (self->db, today_text, error)) == NULL ||
-      (calendar = ow_platform_load_calendar (self->db, user->hall, g_date_get_year (today),
+  if ((counts = ow_platform_db_count_cases_by_state (ow_platform_server_db (self),
+                                                     error)) == NULL ||
+      (late = ow_platform_db_list_late_cases (ow_platform_server_db (self), today_text,
+                                              error)) == NULL ||
+      (calendar = ow_platform_load_calendar (ow_platform_server_db (self), user->hall,
+                                             g_date_get_year (today),
                                              error)) == NULL)
     return FALSE;
 
@@ -130,7 +133,7 @@ add_catalog (OwPlatformServer  *self,
   g_autoptr(JsonNode) root = NULL;
   gint64 revision, items = 0, zero_trip = 0;
 
-  if (!ow_platform_db_get_catalog (self->db, &revision, &body, NULL, error))
+  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &revision, &body, NULL, error))
     return FALSE;
   if (body != NULL && (root = ow_json_parse (body, -1, NULL)) != NULL &&
       JSON_NODE_HOLDS_OBJECT (root) &&
@@ -168,7 +171,7 @@ add_catalog (OwPlatformServer  *self,
 
 static void
 handle_statistics (OwPlatformServer  *self,
-                   SoupServerMessage *msg)
+                   OwPlatformRequest *msg)
 {
   g_autoptr(OwPlatformUser) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -195,8 +198,10 @@ handle_statistics (OwPlatformServer  *self,
   json_builder_add_string_value (builder, user->hall);
   if (!add_cases (self, user, &today, builder, &error) ||
       !add_catalog (self, builder, &error) ||
-      !ow_platform_db_count_tickets (self->db, today_text, &open, &overdue, &error) ||
-      !ow_platform_db_count_ratings (self->db, &total, &poor, &unfollowed, &error))
+      !ow_platform_db_count_tickets (ow_platform_server_db (self), today_text, &open, &overdue,
+                                     &error) ||
+      !ow_platform_db_count_ratings (ow_platform_server_db (self), &total, &poor, &unfollowed,
+                                     &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -227,7 +232,7 @@ handle_statistics (OwPlatformServer  *self,
 
 void
 ow_platform_route_statistics (OwPlatformServer  *self,
-                              SoupServerMessage *msg,
+                              OwPlatformRequest *msg,
                               const char        *method,
                               const char        *rest,
                               GHashTable        *query)
