@@ -14,13 +14,20 @@
  *     platform with one curl process over keep-alive (a config file with "next" between
  *     requests), and times that; 2 and 3 take turns going first;
  * then runs wrk, 64 connections for 10 s, against GET /api/v1/cases/{no} over all the cases,
- * with the bearer token added by a Lua script, and reads requests/s and the p99 latency.
+ * with the bearer token added by a Lua script, and reads requests/s and the p99 latency; and
+ * the same wrk run against nginx (Debian's) serving a static copy of those very answers, byte
+ * for byte, from files on the same machine: the ceiling, once with keep-alive as nginx does by
+ * default and once with keep-alive off (every answer "Connection: close", as the platform's
+ * are), and prints the platform's ratio to both.
  * Not a test: it asserts nothing about speed, it prints figures (see bench/README.md).
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ow-case-number.h"
 #include "core/ow-item.h"
@@ -247,6 +254,193 @@ cpu_seconds (int who)
          + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+/* wrk's figures for @url with the script at @script_path. */
+typedef struct
+{
+  double rps;
+  double p99_ms;
+  guint  non_2xx;
+  guint  errors;   /* connect, read, write and timeout errors */
+} WrkFigures;
+
+static WrkFigures
+run_wrk (const char *url,
+         const char *script_path)
+{
+  g_autofree char *duration = g_strdup_printf ("%ds", wrk_seconds);
+  g_autofree char *conns = g_strdup_printf ("%d", wrk_connections);
+  const char *argv[] = { "wrk", "-t", "2", "-c", conns, "-d", duration, "--latency",
+                         "-s", script_path, url, NULL };
+  g_autofree char *out = run (argv);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  WrkFigures figures = { -1, -1, 0, 0 };
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+
+      if (g_str_has_prefix (line, "Requests/sec:"))
+        figures.rps = g_ascii_strtod (line + strlen ("Requests/sec:"), NULL);
+      else if (g_str_has_prefix (line, "99%"))
+        figures.p99_ms = parse_duration_ms (g_strchug (line + 3));
+      else if (g_str_has_prefix (line, "Non-2xx or 3xx responses:"))
+        figures.non_2xx = (guint) g_ascii_strtoull (line + strlen ("Non-2xx or 3xx responses:"),
+                                                   NULL, 10);
+      else if (g_str_has_prefix (line, "Socket errors:"))
+        {
+          /* "Socket errors: connect 0, read 0, write 0, timeout 0" */
+          const char *p = line;
+
+          while ((p = strpbrk (p, "0123456789")) != NULL)
+            {
+              char *end = NULL;
+
+              figures.errors += (guint) g_ascii_strtoull (p, &end, 10);
+              p = end;
+            }
+        }
+    }
+  return figures;
+}
+
+/* ---- the ceiling: nginx serving the same answers from files -------------------------------- */
+
+typedef struct
+{
+  char *conf_dir;
+  char *pid_path;
+  int   port;
+} Nginx;
+
+static int
+free_port (void)
+{
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  GError *error = NULL;
+  int port;
+
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                        &error);
+  if (probe == NULL || !g_socket_bind (probe, any, TRUE, &error) ||
+      (bound = g_socket_get_local_address (probe, &error)) == NULL)
+    die ("finding a free port", error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (probe, NULL);
+  return port;
+}
+
+/* Copies the platform's answer to GET /api/v1/cases/{no}, for each of @case_nos, into
+ * @root/api/v1/cases/{no}: what nginx serves. */
+static void
+copy_cases (OwTestPlatform *platform,
+            const char     *token,
+            GPtrArray      *case_nos,
+            const char     *root)
+{
+  g_autofree char *folder = g_build_filename (root, "api", "v1", "cases", NULL);
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    die ("making nginx's folder", g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s", folder));
+  for (guint i = 0; i < case_nos->len; i++)
+    {
+      const char *case_no = g_ptr_array_index (case_nos, i);
+      g_autofree char *path = g_strconcat ("/api/v1/cases/", case_no, NULL);
+      g_autofree char *file = g_build_filename (folder, case_no, NULL);
+      g_autoptr(OwTestResponse) response = ow_test_platform_request (platform, "GET", path, token,
+                                                                     NULL, &error);
+      gsize size;
+      gconstpointer data;
+
+      if (response == NULL || response->status != 200)
+        die ("reading a case to copy", error);
+      data = g_bytes_get_data (response->body, &size);
+      if (!g_file_set_contents (file, data, (gssize) size, &error))
+        die ("copying a case for nginx", error);
+    }
+}
+
+/* nginx on a free loopback port serving @root, as a static site is served: sendfile, its worker
+ * processes for the machine's cores, keep-alive as by default, or none (@keepalive FALSE). */
+static Nginx *
+start_nginx (const char *program,
+             const char *dir,
+             const char *root,
+             gboolean    keepalive)
+{
+  Nginx *nginx = g_new0 (Nginx, 1);
+  g_autofree char *conf = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *probe = NULL;
+  GError *error = NULL;
+
+  nginx->conf_dir = g_build_filename (dir, keepalive ? "nginx-keepalive" : "nginx-close", NULL);
+  g_mkdir_with_parents (nginx->conf_dir, 0755);
+  nginx->pid_path = g_build_filename (nginx->conf_dir, "nginx.pid", NULL);
+  nginx->port = free_port ();
+  conf = g_build_filename (nginx->conf_dir, "nginx.conf", NULL);
+  g_string_append_printf (text,
+                          "daemon on;\nworker_processes auto;\npid %s;\n"
+                          "error_log %s/error.log;\n"
+                          "events { worker_connections 4096; }\n"
+                          "http {\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n"
+                          "  default_type application/json;\n"
+                          "  open_file_cache max=20000;\n"
+                          "  keepalive_timeout %s;\n  keepalive_requests 1000000;\n",
+                          nginx->pid_path, nginx->conf_dir, keepalive ? "65s" : "0");
+  for (const char * const *temp = (const char * const[]) { "client_body", "proxy", "fastcgi",
+                                                           "uwsgi", "scgi", NULL };
+       *temp != NULL; temp++)
+    g_string_append_printf (text, "  %s_temp_path %s/%s;\n", *temp, nginx->conf_dir, *temp);
+  g_string_append_printf (text,
+                          "  server {\n    listen 127.0.0.1:%d backlog=4096;\n    root %s;\n"
+                          "    location / { try_files $uri =404; }\n  }\n}\n",
+                          nginx->port, root);
+  if (!g_file_set_contents (conf, text->str, (gssize) text->len, &error))
+    die ("writing nginx.conf", error);
+  {
+    const char *argv[] = { program, "-p", nginx->conf_dir, "-c", conf, "-e", "stderr", NULL };
+
+    g_free (run (argv));
+  }
+  /* Forked: answering once it listens. */
+  uri = g_strdup_printf ("http://127.0.0.1:%d/", nginx->port);
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      g_autoptr(OwTestResponse) response = ow_test_http ("GET", uri, NULL, NULL, NULL, NULL);
+
+      if (response != NULL)
+        break;
+      g_usleep (50000);
+    }
+  return nginx;
+}
+
+static void
+stop_nginx (Nginx *nginx)
+{
+  g_autofree char *pid = NULL;
+
+  if (g_file_get_contents (nginx->pid_path, &pid, NULL, NULL))
+    {
+      pid_t number = (pid_t) g_ascii_strtoll (pid, NULL, 10);
+
+      if (number > 0)
+        {
+          kill (number, SIGQUIT);
+          for (int i = 0; i < 100 && kill (number, 0) == 0; i++)
+            g_usleep (50000);
+        }
+    }
+  g_free (nginx->conf_dir);
+  g_free (nginx->pid_path);
+  g_free (nginx);
+}
+
 /* Drains the outbox with the engine: wall and CPU seconds (this process: the engine, its
  * worker threads, SQLite and libsoup). */
 static void
@@ -322,17 +516,14 @@ main (int   argc,
   g_autofree char *token = NULL;
   g_autofree char *fresh_token = NULL;
   g_autofree char *script_path = NULL;
-  g_autofree char *wrk_out = NULL;
-  g_autofree char *wrk_duration = NULL;
-  g_autofree char *wrk_conns = NULL;
   g_autofree char *wrk_url = NULL;
   g_autoptr(GString) script = NULL;
-  g_auto(GStrv) lines = NULL;
   GError *error = NULL;
   double fill_s = 0, drain_s = 0, curl_s = 0, drain_cpu = 0, curl_cpu = 0;
-  double wrk_rps = -1, wrk_p99 = -1;
+  WrkFigures platform_wrk = { -1, -1, 0, 0 };
+  WrkFigures nginx_wrk = { -1, -1, 0, 0 };
+  WrkFigures nginx_close_wrk = { -1, -1, 0, 0 };
   guint ok_statuses = 0, bad_statuses = 0;
-  guint non_2xx = 0;
   guint curl_connects = 0;
   guint n_requests = 0;
 
@@ -466,35 +657,63 @@ main (int   argc,
   script_path = g_build_filename (dir, "cases.lua", NULL);
   if (!g_file_set_contents (script_path, script->str, script->len, &error))
     die ("writing the wrk script", error);
-  wrk_duration = g_strdup_printf ("%ds", wrk_seconds);
-  wrk_conns = g_strdup_printf ("%d", wrk_connections);
-  wrk_url = g_strdup (ow_test_platform_get_base_uri (platform));
   {
-    const char *wrk_argv[] = { "wrk", "-t", "2", "-c", wrk_conns, "-d", wrk_duration,
-                               "--latency", "-s", script_path, wrk_url, NULL };
+    g_autofree char *root = g_build_filename (dir, "static", NULL);
+    g_autofree char *nginx_path = g_find_program_in_path ("nginx");
 
-    wrk_out = run (wrk_argv);
+    if (nginx_path == NULL && g_file_test ("/usr/sbin/nginx", G_FILE_TEST_IS_EXECUTABLE))
+      nginx_path = g_strdup ("/usr/sbin/nginx");
+    wrk_url = g_strdup (ow_test_platform_get_base_uri (platform));
+    platform_wrk = run_wrk (wrk_url, script_path);
+    if (nginx_path != NULL)
+      {
+        Nginx *nginx;
+
+        /* nginx's workers (a user of their own, as root) read the copy. */
+        chmod (dir, 0755);
+        copy_cases (platform, token, case_nos, root);
+        for (int keepalive = 1; keepalive >= 0; keepalive--)
+          {
+            g_autofree char *url = NULL;
+
+            nginx = start_nginx (nginx_path, dir, root, keepalive);
+            url = g_strdup_printf ("http://127.0.0.1:%d/", nginx->port);
+            if (keepalive)
+              nginx_wrk = run_wrk (url, script_path);
+            else
+              nginx_close_wrk = run_wrk (url, script_path);
+            stop_nginx (nginx);
+          }
+      }
   }
-  lines = g_strsplit (wrk_out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
-
-      if (g_str_has_prefix (line, "Requests/sec:"))
-        wrk_rps = g_ascii_strtod (line + strlen ("Requests/sec:"), NULL);
-      else if (g_str_has_prefix (line, "99%"))
-        wrk_p99 = parse_duration_ms (g_strchug (line + 3));
-      else if (g_str_has_prefix (line, "Non-2xx or 3xx responses:"))
-        non_2xx = (guint) g_ascii_strtoull (line + strlen ("Non-2xx or 3xx responses:"), NULL, 10);
-    }
   g_print ("wrk GET /api/v1/cases/{no}: %d connections, 2 threads, %d s over %d cases\n",
            wrk_connections, wrk_seconds, n_cases);
-  g_print ("                %.0f requests/s, p99 latency %.2f ms, %u answers not 2xx\n\n",
-           wrk_rps, wrk_p99, non_2xx);
+  g_print ("  platform:                 %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx, "
+           "%u socket errors (Connection: close)\n",
+           platform_wrk.rps, platform_wrk.p99_ms, platform_wrk.non_2xx, platform_wrk.errors);
+  if (nginx_wrk.rps > 0)
+    {
+      g_print ("  nginx, the same bytes:    %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
+               "(static files, keep-alive: the ceiling)\n",
+               nginx_wrk.rps, nginx_wrk.p99_ms, nginx_wrk.non_2xx);
+      g_print ("  nginx, Connection: close: %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
+               "(static files, keep-alive off, as the platform)\n",
+               nginx_close_wrk.rps, nginx_close_wrk.p99_ms, nginx_close_wrk.non_2xx);
+      g_print ("ratio:          the platform reaches %.2fx nginx's rate (%.2fx with keep-alive "
+               "off on both)\n\n",
+               platform_wrk.rps / nginx_wrk.rps, platform_wrk.rps / nginx_close_wrk.rps);
+    }
+  else
+    g_print ("  (no nginx on this machine: tools/install-deps installs nginx-light)\n\n");
 
   g_print ("SUMMARY drain_owsync_cases_per_s=%.1f drain_curl_cases_per_s=%.1f ratio=%.2f "
-           "wrk_rps=%.0f wrk_p99_ms=%.2f\n",
-           n_cases / drain_s, n_cases / curl_s, curl_s / drain_s, wrk_rps, wrk_p99);
+           "wrk_rps=%.0f wrk_p99_ms=%.2f nginx_rps=%.0f nginx_p99_ms=%.2f "
+           "nginx_close_rps=%.0f nginx_close_p99_ms=%.2f ratio_nginx=%.2f "
+           "ratio_nginx_close=%.2f\n",
+           n_cases / drain_s, n_cases / curl_s, curl_s / drain_s, platform_wrk.rps,
+           platform_wrk.p99_ms, nginx_wrk.rps, nginx_wrk.p99_ms, nginx_close_wrk.rps,
+           nginx_close_wrk.p99_ms, nginx_wrk.rps > 0 ? platform_wrk.rps / nginx_wrk.rps : -1,
+           nginx_close_wrk.rps > 0 ? platform_wrk.rps / nginx_close_wrk.rps : -1);
 
   g_clear_object (&sync);
   g_clear_object (&client);
@@ -504,5 +723,6 @@ main (int   argc,
 
     g_free (run (rm_argv));
   }
-  return bad_statuses == 0 && non_2xx == 0 ? 0 : 1;
+  return bad_statuses == 0 && platform_wrk.non_2xx == 0 && nginx_wrk.non_2xx == 0 &&
+         nginx_close_wrk.non_2xx == 0 ? 0 : 1;
 }
