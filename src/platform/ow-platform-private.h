@@ -109,6 +109,25 @@ void                ow_platform_request_set_response         (OwPlatformRequest 
                                                               gsize              length);
 void                ow_platform_request_append_body          (OwPlatformRequest *msg,
                                                               GBytes            *bytes);
+void                ow_platform_request_append_data          (OwPlatformRequest *msg,
+                                                              SoupMemoryUse      use,
+                                                              gconstpointer      data,
+                                                              gsize              length);
+/* Makes the next piece of a body sent in pieces, in a worker with the thread's handle: bytes to
+ * send (NULL or empty: none this time, and it is asked again unless *@last), *@last TRUE with
+ * the last piece, or to end the body there (on a failure too: the body then ends short, and a
+ * client that checks what it parses fails). */
+typedef GBytes     *(*OwPlatformPieceFunc) (OwPlatformDb *db,
+                                            gpointer      data,
+                                            gboolean     *last);
+/* The answer's body (chunked) goes out in pieces: what the handler put in the body first, then
+ * what @next makes, in a worker each time the piece before was written, so that a long answer
+ * (the whole catalog) is never held whole. @data is freed with @data_free on the main loop once
+ * the body ended or its client left. */
+void                ow_platform_request_stream               (OwPlatformRequest   *msg,
+                                                              OwPlatformPieceFunc  next,
+                                                              gpointer             data,
+                                                              GDestroyNotify       data_free);
 /* Instead of an answer: @func gets the message, still paused, on the main loop (when its client
  * is still there; @data is freed with @data_free otherwise). */
 void                ow_platform_request_defer                (OwPlatformRequest   *msg,

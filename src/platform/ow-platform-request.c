@@ -9,8 +9,10 @@
  * database pool (ow-platform-pool.h); the handler runs in a worker with the thread's handle and
  * writes its answer (status, headers, body) into the request; back on the main loop the answer
  * is put on the message and the message unpaused. A handler may instead defer the request to
- * the main loop (a long poll that waits for changes), which then owns the message. A request
- * that waited too long for a handle is answered 503 with Retry-After.
+ * the main loop (a long poll that waits for changes), which then owns the message, or have its
+ * body go out in pieces, each made in a worker once the one before was written (the whole
+ * catalog, never held whole). A request that waited too long for a handle is answered 503 with
+ * Retry-After.
  */
 
 #include "config.h"
@@ -51,7 +53,29 @@ struct _OwPlatformRequest
   OwPlatformDeferFunc defer;
   gpointer            defer_data;
   GDestroyNotify      defer_free;
+
+  OwPlatformPieceFunc piece;
+  gpointer            piece_data;
+  GDestroyNotify      piece_free;
 };
+
+/* A body going out in pieces (ow_platform_request_stream), on the main loop. */
+typedef struct
+{
+  OwPlatformServer   *server;
+  SoupServerMessage  *msg;
+  OwPlatformPieceFunc next;
+  gpointer            data;
+  GDestroyNotify      data_free;
+  gulong              wrote_id;
+  gulong              finished_id;
+  gboolean            in_flight;  /* a worker makes the next piece */
+  gboolean            ended;      /* the body is complete */
+  gboolean            gone;       /* the message is finished: nobody to send to */
+  /* The worker's piece. */
+  GBytes             *bytes;
+  gboolean            last;
+} Stream;
 
 static void
 request_free (OwPlatformRequest *req)
@@ -72,6 +96,8 @@ request_free (OwPlatformRequest *req)
   g_clear_pointer (&req->response_body, g_byte_array_unref);
   if (req->defer_free != NULL && req->defer_data != NULL)
     req->defer_free (req->defer_data);
+  if (req->piece_free != NULL && req->piece_data != NULL)
+    req->piece_free (req->piece_data);
   g_free (req);
 }
 
@@ -213,6 +239,31 @@ ow_platform_request_append_body (OwPlatformRequest *req,
 }
 
 void
+ow_platform_request_append_data (OwPlatformRequest *req,
+                                 SoupMemoryUse      use,
+                                 gconstpointer      data,
+                                 gsize              length)
+{
+  if (length > 0)
+    g_byte_array_append (req->response_body, data, (guint) length);
+  if (use == SOUP_MEMORY_TAKE)
+    g_free ((gpointer) data);
+}
+
+void
+ow_platform_request_stream (OwPlatformRequest   *req,
+                            OwPlatformPieceFunc  next,
+                            gpointer             data,
+                            GDestroyNotify       data_free)
+{
+  g_return_if_fail (req->piece == NULL && req->defer == NULL);
+
+  req->piece = next;
+  req->piece_data = data;
+  req->piece_free = data_free;
+}
+
+void
 ow_platform_request_defer (OwPlatformRequest   *req,
                            OwPlatformDeferFunc  func,
                            gpointer             data,
@@ -277,6 +328,119 @@ respond_busy (OwPlatformRequest *req)
   ow_platform_message_respond_error (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, message);
 }
 
+/* ---- a body in pieces ------------------------------------------------------------------- */
+
+static void
+stream_free (Stream *stream)
+{
+  g_clear_signal_handler (&stream->wrote_id, stream->msg);
+  g_clear_signal_handler (&stream->finished_id, stream->msg);
+  g_clear_object (&stream->msg);
+  g_clear_object (&stream->server);
+  g_clear_pointer (&stream->bytes, g_bytes_unref);
+  if (stream->data_free != NULL)
+    stream->data_free (stream->data);
+  g_free (stream);
+}
+
+static void
+piece_in_worker (OwPlatformDb *db,
+                 gpointer      data)
+{
+  Stream *stream = data;
+
+  do
+    {
+      g_clear_pointer (&stream->bytes, g_bytes_unref);
+      stream->last = FALSE;
+      stream->bytes = stream->next (db, stream->data, &stream->last);
+    }
+  while (!stream->last && (stream->bytes == NULL || g_bytes_get_size (stream->bytes) == 0));
+}
+
+/* On the main loop: the piece goes out (an empty chunk would end the body). */
+static void
+piece_send (Stream   *stream,
+            gboolean  ran)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+
+  if (ran && stream->bytes != NULL && g_bytes_get_size (stream->bytes) > 0)
+    soup_message_body_append_bytes (body, stream->bytes);
+  g_clear_pointer (&stream->bytes, g_bytes_unref);
+  if (!ran || stream->last)
+    {
+      stream->ended = TRUE;
+      soup_message_body_complete (body);
+    }
+}
+
+static void
+piece_done (gpointer data,
+            gboolean ran)
+{
+  Stream *stream = data;
+
+  stream->in_flight = FALSE;
+  if (stream->gone)
+    {
+      stream_free (stream);
+      return;
+    }
+  piece_send (stream, ran);
+  soup_server_message_unpause (stream->msg);
+}
+
+static void
+stream_wrote_cb (SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  Stream *stream = user_data;
+
+  if (stream->ended || stream->in_flight)
+    return;
+  if (!ow_platform_server_has_pool (stream->server))
+    {
+      /* No pool: here and now. */
+      piece_in_worker (ow_platform_server_db (stream->server), stream);
+      piece_send (stream, TRUE);
+      return;
+    }
+  stream->in_flight = TRUE;
+  soup_server_message_pause (msg);
+  ow_platform_server_run_job (stream->server, piece_in_worker, piece_done, stream);
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Stream *stream = user_data;
+
+  stream->gone = TRUE;
+  if (!stream->in_flight)
+    stream_free (stream);
+}
+
+/* Takes @req's piece function: the message's body goes out in pieces from now on. */
+static void
+stream_start (OwPlatformRequest *req)
+{
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->server = g_object_ref (req->server);
+  stream->msg = g_object_ref (req->msg);
+  stream->next = g_steal_pointer (&req->piece);
+  stream->data = g_steal_pointer (&req->piece_data);
+  stream->data_free = g_steal_pointer (&req->piece_free);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (req->msg),
+                                     SOUP_ENCODING_CHUNKED);
+  stream->wrote_id = g_signal_connect (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_cb),
+                                       stream);
+  stream->finished_id = g_signal_connect (req->msg, "finished",
+                                          G_CALLBACK (stream_finished_cb), stream);
+}
+
 static void
 apply (OwPlatformRequest *req,
        gboolean           ran)
@@ -303,7 +467,18 @@ apply (OwPlatformRequest *req,
       soup_server_message_set_status (msg, req->status != 0 ? req->status
                                                            : SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                       NULL);
-      if (req->content_type != NULL)
+      if (req->piece != NULL)
+        {
+          /* What the handler put in the body first is the first piece. */
+          g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (
+                                      g_steal_pointer (&req->response_body));
+
+          req->response_body = g_byte_array_new ();
+          stream_start (req);
+          if (g_bytes_get_size (bytes) > 0)
+            soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+        }
+      else if (req->content_type != NULL)
         {
           gsize length = req->response_body->len;
 
