@@ -558,8 +558,12 @@ sent_cb (GObject      *source,
     }
   else if (ow_platform_error_is_transient (error))
     {
+      /* Not before the platform's Retry-After (a busy platform, 503; too many log-ins, 429). */
+      gint64 retry_after = (gint64) ow_platform_error_get_retry_after (error) * G_USEC_PER_SEC;
+
       outcome->message = g_strdup (error->message);
-      outcome->next_attempt = g_get_real_time () + backoff_delay (entry->attempts);
+      outcome->next_attempt = g_get_real_time () + MAX (backoff_delay (entry->attempts),
+                                                        retry_after);
     }
   else if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED)
            || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_INSECURE)
@@ -1730,7 +1734,8 @@ pull_failed (OwSync       *self,
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND))
     delay = BACKOFF_MAX_USEC;
   else
-    delay = backoff_delay (self->pull_failures++);
+    delay = MAX (backoff_delay (self->pull_failures++),
+                 (gint64) ow_platform_error_get_retry_after (error) * G_USEC_PER_SEC);
   g_clear_handle_id (&self->pull_retry_id, g_source_remove);
   self->pull_retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay / 1000),
                                             pull_retry_cb, self, NULL);

@@ -414,8 +414,9 @@ other_counter_thread (gpointer data)
 
 /* The platform is busy (its one database worker stuck on a lock another program holds, a
  * request waiting longer than --db-wait): 503 with Retry-After, which the engine takes as "try
- * later", like a platform out of reach. The case waits, alive, and goes once the platform
- * is free again, stored once. */
+ * later", like a platform out of reach, and not before Retry-After (3 s, longer than the first
+ * back-off of 1 s). The case waits, alive, and goes once the platform is free again, stored
+ * once. */
 static void
 test_busy (Fixture       *fixture,
            gconstpointer  data)
@@ -429,6 +430,7 @@ test_busy (Fixture       *fixture,
   OwTestWriteLock *lock;
   OwOutboxEntry *entry;
   GThread *thread;
+  gint64 before;
 
   other.token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
   g_assert_no_error (error);
@@ -440,10 +442,13 @@ test_busy (Fixture       *fixture,
   thread = g_thread_new ("other counter", other_counter_thread, &other);
   ow_test_write_lock_wait_for_writer (lock);
 
+  before = g_get_real_time ();
   g_assert_false (flush (fixture, &error));
   g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_SERVER);
   g_assert_cmpuint (ow_platform_error_get_status (error), ==, 503);
   g_assert_true (ow_platform_error_is_transient (error));
+  /* --db-wait 2500, in whole seconds. */
+  g_assert_cmpuint (ow_platform_error_get_retry_after (error), ==, 3);
   g_clear_error (&error);
 
   /* Waiting to be sent again, not refused. */
@@ -455,7 +460,9 @@ test_busy (Fixture       *fixture,
   entry = g_ptr_array_index (outbox, 0);
   g_assert_false (entry->dead);
   g_assert_cmpuint (entry->attempts, ==, 1);
-  g_assert_cmpint (entry->next_attempt, >, g_get_real_time ());
+  /* The answer came after 2.5 s in the queue; the next attempt 3 s after it, not the back-off's
+   * 1 s ± 20 %. */
+  g_assert_cmpint (entry->next_attempt - before, >=, 5 * G_USEC_PER_SEC);
   g_assert_cmpint (platform_rows (fixture, ow_case_get_case_no (kase)), ==, 0);
 
   ow_test_write_lock_release (lock);
@@ -880,7 +887,7 @@ main (int   argc,
   ADD ("/net/sync/retry-entry", test_retry_entry);
   ADD ("/net/sync/changes", test_changes);
   {
-    static const char *one_worker[] = { "--db-handles", "1", "--db-wait", "300", NULL };
+    static const char *one_worker[] = { "--db-handles", "1", "--db-wait", "2500", NULL };
 
     g_test_add ("/net/sync/busy", Fixture, one_worker, fixture_set_up, test_busy,
                 fixture_tear_down);
