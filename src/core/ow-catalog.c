@@ -5,22 +5,244 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "ow-catalog.h"
+
+#define OW_TYPE_CATALOG_ITEMS (ow_catalog_items_get_type ())
+G_DECLARE_FINAL_TYPE (OwCatalogItems, ow_catalog_items, OW, CATALOG_ITEMS, GObject)
+
+/* An item the catalog lists: offsets into strings, the rest packed. 32 bytes. */
+typedef struct
+{
+  const char *id;         /* in ids */
+  guint32 name;
+  guint32 basic_code;
+  guint32 aliases;        /* the aliases, each followed by a NUL; an empty one ends them */
+  guint32 department;     /* index in departments */
+  guint16 legal_limit;
+  guint16 promised_limit;
+  guint16 visits;
+  guint8  item_type;
+  guint8  level;
+} Entry;
 
 struct _OwCatalog
 {
   GObject     parent_instance;
 
   gint64      revision;
-  GListStore *items;
-  GHashTable *items_by_id; /* id → OwItem, borrowed from @items */
+  GArray     *entries;      /* Entry, in catalog order */
+  GString    *strings;      /* the other texts of the entries, NUL-terminated */
+  GStringChunk *ids;        /* the ids: they do not move, so they key positions */
+  GHashTable *positions;    /* id (in ids) → position + 1 */
+  GPtrArray  *departments;  /* char * */
+  GHashTable *department_ids; /* name → index + 1 */
   GPtrArray  *bundles;
+  OwCatalogItems *model;
+
+  /* Complete items, by id. Items are added on the thread that fills the catalog or finishes a
+   * load and read from any: the lock guards the table, not the items. */
+  GMutex      held_lock;
+  GHashTable *held;         /* id → OwItem */
+
+  OwCatalogLoadFunc loader;
+  gpointer    loader_data;
+  GDestroyNotify loader_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (OwCatalog, ow_catalog, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (OwBundle, ow_bundle, ow_bundle_copy, ow_bundle_free)
 
 static const char * const empty_strv[] = { NULL };
+
+/* ---------------------------------------------------------------------------------------- */
+/* The list model of ow_catalog_get_items(): complete items where held, summaries otherwise. */
+
+struct _OwCatalogItems
+{
+  GObject    parent_instance;
+  OwCatalog *catalog;       /* borrowed: the catalog owns the model */
+};
+
+static GType
+ow_catalog_items_get_item_type (GListModel *list)
+{
+  return OW_TYPE_ITEM;
+}
+
+static guint
+ow_catalog_items_get_n_items (GListModel *list)
+{
+  OwCatalogItems *self = (OwCatalogItems *) list;
+
+  return self->catalog != NULL ? self->catalog->entries->len : 0;
+}
+
+static gpointer
+ow_catalog_items_get_item (GListModel *list,
+                           guint       position)
+{
+  OwCatalogItems *self = (OwCatalogItems *) list;
+
+  return self->catalog != NULL ? ow_catalog_dup_item_at (self->catalog, position) : NULL;
+}
+
+static void
+ow_catalog_items_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ow_catalog_items_get_item_type;
+  iface->get_n_items = ow_catalog_items_get_n_items;
+  iface->get_item = ow_catalog_items_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OwCatalogItems, ow_catalog_items, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      ow_catalog_items_list_model_init))
+
+static void
+ow_catalog_items_class_init (OwCatalogItemsClass *klass)
+{
+}
+
+static void
+ow_catalog_items_init (OwCatalogItems *self)
+{
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Packing */
+
+static guint32
+add_string (OwCatalog  *self,
+            const char *text)
+{
+  guint32 offset = self->strings->len;
+
+  g_string_append (self->strings, text != NULL ? text : "");
+  g_string_append_c (self->strings, '\0');
+  return offset;
+}
+
+static const char *
+entry_string (OwCatalog *self,
+              guint32    offset)
+{
+  return self->strings->str + offset;
+}
+
+static guint32
+intern_department (OwCatalog  *self,
+                   const char *department)
+{
+  gpointer known;
+
+  if (department == NULL)
+    department = "";
+  known = g_hash_table_lookup (self->department_ids, department);
+  if (known != NULL)
+    return GPOINTER_TO_UINT (known) - 1;
+  g_ptr_array_add (self->departments, g_strdup (department));
+  g_hash_table_insert (self->department_ids,
+                       g_ptr_array_index (self->departments, self->departments->len - 1),
+                       GUINT_TO_POINTER (self->departments->len));
+  return self->departments->len - 1;
+}
+
+/* Appends or replaces the entry of @summary; returns its position. */
+static guint
+put_entry (OwCatalog           *self,
+           const OwItemSummary *summary)
+{
+  Entry entry = { 0 };
+  gpointer known = g_hash_table_lookup (self->positions, summary->id);
+  guint position;
+
+  entry.id = known != NULL ? g_array_index (self->entries, Entry, GPOINTER_TO_UINT (known) - 1).id
+                           : g_string_chunk_insert (self->ids, summary->id);
+  entry.name = add_string (self, summary->name);
+  entry.basic_code = add_string (self, summary->basic_code);
+  entry.aliases = self->strings->len;
+  for (guint i = 0; summary->aliases != NULL && summary->aliases[i] != NULL; i++)
+    if (*summary->aliases[i] != '\0')
+      add_string (self, summary->aliases[i]);
+  add_string (self, "");
+  entry.department = intern_department (self, summary->department);
+  entry.legal_limit = MIN (summary->legal_limit, G_MAXUINT16);
+  entry.promised_limit = MIN (summary->promised_limit, G_MAXUINT16);
+  entry.visits = MIN (summary->visits, G_MAXUINT16);
+  entry.item_type = summary->item_type;
+  entry.level = summary->level;
+
+  if (known != NULL)
+    {
+      position = GPOINTER_TO_UINT (known) - 1;
+      g_array_index (self->entries, Entry, position) = entry;
+      return position;
+    }
+  position = self->entries->len;
+  g_array_append_val (self->entries, entry);
+  g_hash_table_insert (self->positions, (gpointer) entry.id, GUINT_TO_POINTER (position + 1));
+  return position;
+}
+
+static OwItem *
+summary_item (OwCatalog   *self,
+              const Entry *entry)
+{
+  g_autoptr(GStrvBuilder) aliases = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  OwItem *item = ow_item_new_summary (entry->id, entry_string (self, entry->name));
+
+  for (const char *alias = entry_string (self, entry->aliases); *alias != '\0';
+       alias += strlen (alias) + 1)
+    g_strv_builder_add (aliases, alias);
+  strv = g_strv_builder_end (aliases);
+  ow_item_set_basic_code (item, entry_string (self, entry->basic_code));
+  ow_item_set_aliases (item, (const char * const *) strv);
+  ow_item_set_department (item, g_ptr_array_index (self->departments, entry->department), NULL);
+  if (ow_item_type_to_code (entry->item_type) != NULL)
+    ow_item_set_item_type (item, entry->item_type);
+  if (entry->level >= OW_ITEM_LEVEL_PROVINCE && entry->level <= OW_ITEM_LEVEL_TOWNSHIP)
+    ow_item_set_level (item, entry->level);
+  ow_item_set_limits (item, entry->legal_limit, entry->promised_limit);
+  ow_item_set_visits (item, entry->visits);
+  return item;
+}
+
+static OwItem *
+dup_held (OwCatalog  *self,
+          const char *id)
+{
+  OwItem *item;
+
+  g_mutex_lock (&self->held_lock);
+  item = g_hash_table_lookup (self->held, id);
+  if (item != NULL)
+    g_object_ref (item);
+  g_mutex_unlock (&self->held_lock);
+  return item;
+}
+
+/* Holds @item unless an item of its id is held already, which stays (callers may compare
+ * pointers); returns the one held, a new reference. */
+static OwItem *
+hold (OwCatalog *self,
+      OwItem    *item)
+{
+  OwItem *held;
+
+  g_mutex_lock (&self->held_lock);
+  held = g_hash_table_lookup (self->held, ow_item_get_id (item));
+  if (held == NULL)
+    {
+      held = item;
+      g_hash_table_insert (self->held, g_strdup (ow_item_get_id (item)), g_object_ref (item));
+    }
+  g_object_ref (held);
+  g_mutex_unlock (&self->held_lock);
+  return held;
+}
 
 /* One line for a document that several items ask for. It is asked for as strictly as the
  * strictest item asks: the most originals and copies, required if any requires it; and it is
@@ -61,26 +283,6 @@ compare_departments (gconstpointer a,
                      gconstpointer b)
 {
   return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
-}
-
-static gboolean
-find_item_position (OwCatalog  *self,
-                    const char *id,
-                    guint      *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OwItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-
-      if (g_str_equal (ow_item_get_id (item), id))
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
 }
 
 OwBundle *
@@ -125,11 +327,34 @@ ow_catalog_dispose (GObject *object)
 {
   OwCatalog *self = OW_CATALOG (object);
 
-  g_clear_pointer (&self->items_by_id, g_hash_table_unref);
-  g_clear_object (&self->items);
+  if (self->model != NULL)
+    self->model->catalog = NULL;
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->bundles, g_ptr_array_unref);
+  if (self->loader_destroy != NULL)
+    self->loader_destroy (self->loader_data);
+  self->loader_destroy = NULL;
+  self->loader_data = NULL;
+  self->loader = NULL;
 
   G_OBJECT_CLASS (ow_catalog_parent_class)->dispose (object);
+}
+
+static void
+ow_catalog_finalize (GObject *object)
+{
+  OwCatalog *self = OW_CATALOG (object);
+
+  g_array_unref (self->entries);
+  g_string_free (self->strings, TRUE);
+  g_hash_table_unref (self->positions);
+  g_string_chunk_free (self->ids);
+  g_hash_table_unref (self->department_ids);
+  g_ptr_array_unref (self->departments);
+  g_mutex_clear (&self->held_lock);
+
+  G_OBJECT_CLASS (ow_catalog_parent_class)->finalize (object);
 }
 
 static void
@@ -138,14 +363,23 @@ ow_catalog_class_init (OwCatalogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ow_catalog_dispose;
+  object_class->finalize = ow_catalog_finalize;
 }
 
 static void
 ow_catalog_init (OwCatalog *self)
 {
-  self->items = g_list_store_new (OW_TYPE_ITEM);
-  self->items_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->strings = g_string_new (NULL);
+  self->ids = g_string_chunk_new (16 * 1024);
+  self->positions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->departments = g_ptr_array_new_with_free_func (g_free);
+  self->department_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_init (&self->held_lock);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_bundle_free);
+  self->model = g_object_new (OW_TYPE_CATALOG_ITEMS, NULL);
+  self->model->catalog = self;
 }
 
 OwCatalog *
@@ -170,28 +404,78 @@ ow_catalog_set_revision (OwCatalog *self,
 }
 
 void
+ow_catalog_reserve (OwCatalog *self,
+                    guint      n_items,
+                    gsize      string_bytes)
+{
+  g_return_if_fail (OW_IS_CATALOG (self));
+  g_return_if_fail (self->entries->len == 0);
+
+  g_array_unref (self->entries);
+  self->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), n_items);
+  g_string_free (self->strings, TRUE);
+  self->strings = g_string_sized_new (string_bytes + 1);
+}
+
+void
+ow_catalog_add_summary (OwCatalog           *self,
+                        const OwItemSummary *summary)
+{
+  guint n;
+
+  g_return_if_fail (OW_IS_CATALOG (self));
+  g_return_if_fail (summary != NULL && summary->id != NULL);
+
+  n = self->entries->len;
+  put_entry (self, summary);
+  if (self->entries->len > n)
+    g_list_model_items_changed (G_LIST_MODEL (self->model), n, 0, 1);
+}
+
+void
 ow_catalog_add_item (OwCatalog *self,
                      OwItem    *item)
 {
-  const char *id;
-  guint position;
+  OwItemSummary summary = { 0 };
+  guint n, position;
 
   g_return_if_fail (OW_IS_CATALOG (self));
   g_return_if_fail (OW_IS_ITEM (item));
+  g_return_if_fail (ow_item_is_complete (item));
 
-  id = ow_item_get_id (item);
-  /* Only a replacement needs the list walked; the table answers for the common case, so
-   * loading N items stays linear. */
-  if (g_hash_table_contains (self->items_by_id, id) && find_item_position (self, id, &position))
-    {
-      gpointer replacement[] = { item };
+  summary.id = ow_item_get_id (item);
+  summary.name = ow_item_get_name (item);
+  summary.basic_code = ow_item_get_basic_code (item);
+  summary.aliases = ow_item_get_aliases (item);
+  summary.department = ow_item_get_department (item);
+  summary.item_type = ow_item_get_item_type (item);
+  summary.level = ow_item_get_level (item);
+  summary.legal_limit = ow_item_get_legal_limit (item);
+  summary.promised_limit = ow_item_get_promised_limit (item);
+  summary.visits = ow_item_get_visits (item);
 
-      g_list_store_splice (self->items, position, 1, replacement, 1);
-    }
-  else
-    g_list_store_append (self->items, item);
+  n = self->entries->len;
+  position = put_entry (self, &summary);
+  g_mutex_lock (&self->held_lock);
+  g_hash_table_replace (self->held, g_strdup (summary.id), g_object_ref (item));
+  g_mutex_unlock (&self->held_lock);
+  g_list_model_items_changed (G_LIST_MODEL (self->model), position,
+                              self->entries->len > n ? 0 : 1, 1);
+}
 
-  g_hash_table_replace (self->items_by_id, g_strdup (id), item);
+void
+ow_catalog_set_loader (OwCatalog         *self,
+                       OwCatalogLoadFunc  loader,
+                       gpointer           user_data,
+                       GDestroyNotify     destroy)
+{
+  g_return_if_fail (OW_IS_CATALOG (self));
+
+  if (self->loader_destroy != NULL)
+    self->loader_destroy (self->loader_data);
+  self->loader = loader;
+  self->loader_data = user_data;
+  self->loader_destroy = destroy;
 }
 
 void
@@ -217,22 +501,266 @@ ow_catalog_add_bundle (OwCatalog *self,
   g_ptr_array_add (self->bundles, ow_bundle_copy (bundle));
 }
 
+guint
+ow_catalog_get_n_items (OwCatalog *self)
+{
+  g_return_val_if_fail (OW_IS_CATALOG (self), 0);
+  return self->entries->len;
+}
+
+gboolean
+ow_catalog_get_position (OwCatalog  *self,
+                         const char *item_id,
+                         guint      *position)
+{
+  gpointer known;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), FALSE);
+
+  if (item_id == NULL || (known = g_hash_table_lookup (self->positions, item_id)) == NULL)
+    return FALSE;
+  if (position != NULL)
+    *position = GPOINTER_TO_UINT (known) - 1;
+  return TRUE;
+}
+
+gboolean
+ow_catalog_contains (OwCatalog  *self,
+                     const char *item_id)
+{
+  return ow_catalog_get_position (self, item_id, NULL);
+}
+
 GListModel *
 ow_catalog_get_items (OwCatalog *self)
 {
   g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
-  return G_LIST_MODEL (self->items);
+  return G_LIST_MODEL (self->model);
+}
+
+OwItem *
+ow_catalog_dup_item_at (OwCatalog *self,
+                        guint      position)
+{
+  const Entry *entry;
+  OwItem *item;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
+
+  if (position >= self->entries->len)
+    return NULL;
+  entry = &g_array_index (self->entries, Entry, position);
+  item = dup_held (self, entry->id);
+  return item != NULL ? item : summary_item (self, entry);
+}
+
+OwItem *
+ow_catalog_dup_item (OwCatalog  *self,
+                     const char *item_id)
+{
+  guint position;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
+
+  if (!ow_catalog_get_position (self, item_id, &position))
+    return NULL;
+  return ow_catalog_dup_item_at (self, position);
 }
 
 OwItem *
 ow_catalog_lookup (OwCatalog  *self,
                    const char *item_id)
 {
+  OwItem *item;
+
   g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
 
   if (item_id == NULL)
     return NULL;
-  return g_hash_table_lookup (self->items_by_id, item_id);
+  g_mutex_lock (&self->held_lock);
+  /* Held items are never dropped while the catalog lives: a borrowed pointer stays valid. */
+  item = g_hash_table_lookup (self->held, item_id);
+  g_mutex_unlock (&self->held_lock);
+  return item;
+}
+
+const char *
+ow_catalog_get_item_name (OwCatalog  *self,
+                          const char *item_id)
+{
+  guint position;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
+
+  if (!ow_catalog_get_position (self, item_id, &position))
+    return NULL;
+  return entry_string (self, g_array_index (self->entries, Entry, position).name);
+}
+
+const char *
+ow_catalog_get_item_department (OwCatalog  *self,
+                                const char *item_id)
+{
+  guint position;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
+
+  if (!ow_catalog_get_position (self, item_id, &position))
+    return NULL;
+  return g_ptr_array_index (self->departments,
+                            g_array_index (self->entries, Entry, position).department);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loading */
+
+typedef struct
+{
+  GStrv      ids;      /* as asked */
+  GStrv      missing;  /* listed, not held: for the loader */
+  GPtrArray *loaded;   /* out: OwItem */
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_strfreev (data->ids);
+  g_strfreev (data->missing);
+  g_clear_pointer (&data->loaded, g_ptr_array_unref);
+  g_free (data);
+}
+
+/* The items @ids in their order, holding what @loaded brought. */
+static GPtrArray *
+collect_held (OwCatalog          *self,
+              const char * const *ids,
+              GPtrArray          *loaded)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; loaded != NULL && i < loaded->len; i++)
+    {
+      OwItem *item = g_ptr_array_index (loaded, i);
+
+      if (OW_IS_ITEM (item) && ow_item_is_complete (item)
+          && ow_catalog_contains (self, ow_item_get_id (item)))
+        g_object_unref (hold (self, item));
+    }
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      OwItem *item = dup_held (self, ids[i]);
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
+  return items;
+}
+
+/* The ids of @ids the catalog lists but does not hold, once each; NULL when there are none. */
+static GStrv
+find_missing (OwCatalog          *self,
+              const char * const *ids)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean any = FALSE;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autoptr(OwItem) held = NULL;
+
+      if (!ow_catalog_contains (self, ids[i]) || !g_hash_table_add (seen, (gpointer) ids[i]))
+        continue;
+      held = dup_held (self, ids[i]);
+      if (held == NULL)
+        {
+          g_strv_builder_add (builder, ids[i]);
+          any = TRUE;
+        }
+    }
+  return any ? g_strv_builder_end (builder) : NULL;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OwCatalog *self = source_object;
+  LoadData *data = task_data;
+  GError *error = NULL;
+
+  data->loaded = self->loader ((const char * const *) data->missing, self->loader_data,
+                               cancellable, &error);
+  if (data->loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ow_catalog_load_items_async (OwCatalog          *self,
+                             const char * const *ids,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (OW_IS_CATALOG (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_catalog_load_items_async);
+  data = g_new0 (LoadData, 1);
+  data->ids = g_strdupv ((char **) (ids != NULL ? ids : empty_strv));
+  data->missing = find_missing (self, ids);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  if (data->missing == NULL || self->loader == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_run_in_thread (task, load_thread);
+}
+
+GPtrArray *
+ow_catalog_load_items_finish (OwCatalog     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_catalog_load_items_async,
+                        NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  return collect_held (self, (const char * const *) data->ids, data->loaded);
+}
+
+GPtrArray *
+ow_catalog_load_items (OwCatalog          *self,
+                       const char * const *ids,
+                       GCancellable       *cancellable,
+                       GError            **error)
+{
+  g_auto(GStrv) missing = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+
+  g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
+
+  missing = find_missing (self, ids);
+  if (missing != NULL && self->loader != NULL)
+    {
+      loaded = self->loader ((const char * const *) missing, self->loader_data, cancellable,
+                             error);
+      if (loaded == NULL)
+        return NULL;
+    }
+  return collect_held (self, ids, loaded);
 }
 
 GPtrArray *
@@ -245,22 +773,21 @@ ow_catalog_get_bundles (OwCatalog *self)
 char **
 ow_catalog_dup_departments (OwCatalog *self)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  guint n;
+  g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
 
   g_return_val_if_fail (OW_IS_CATALOG (self), NULL);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  for (guint i = 0; i < n; i++)
+  /* A department whose items were all replaced by others stays interned: count the entries. */
+  for (guint i = 0; i < self->entries->len; i++)
+    g_hash_table_add (used, GUINT_TO_POINTER (g_array_index (self->entries, Entry,
+                                                             i).department + 1));
+  for (guint i = 0; i < self->departments->len; i++)
     {
-      g_autoptr(OwItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-      const char *department = ow_item_get_department (item);
+      const char *department = g_ptr_array_index (self->departments, i);
 
-      if (*department == '\0' || g_hash_table_contains (seen, department))
-        continue;
-      g_hash_table_add (seen, (gpointer) department);
-      g_ptr_array_add (names, g_strdup (department));
+      if (*department != '\0' && g_hash_table_contains (used, GUINT_TO_POINTER (i + 1)))
+        g_ptr_array_add (names, g_strdup (department));
     }
 
   g_ptr_array_sort (names, compare_departments);

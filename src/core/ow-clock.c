@@ -42,3 +42,27 @@ ow_hall_today (GDate *date)
   g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
                   (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
 }
+
+char *
+ow_hall_format (GDateTime  *time,
+                const char *format)
+{
+  g_autoptr(GTimeZone) zone = ow_hall_time_zone ();
+  g_autoptr(GDateTime) hall = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  hall = g_date_time_to_timezone (time, zone);
+  return g_date_time_format (hall, format);
+}
+
+char *
+ow_hall_format_unix_usec (gint64      usec,
+                          const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  g_return_val_if_fail (utc != NULL, NULL);
+  return ow_hall_format (utc, format);
+}

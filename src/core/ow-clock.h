@@ -16,4 +16,12 @@ GTimeZone *ow_hall_time_zone (void);
 GDateTime *ow_hall_now       (void);
 void       ow_hall_today     (GDate *date);
 
+/* @time, of any zone, as the hall's clock reads it, in g_date_time_format()'s @format: what the
+ * window shows is the hall's time, as the notices are, not the PC's. */
+char      *ow_hall_format           (GDateTime  *time,
+                                     const char *format);
+/* The same for @usec, microseconds since the epoch (g_get_real_time()). */
+char      *ow_hall_format_unix_usec (gint64      usec,
+                                     const char *format);
+
 G_END_DECLS

@@ -65,6 +65,8 @@ struct _OwItem
   OwHandlingForms  forms;
   GListStore      *materials;
   char           **faq;
+  /* Only what lists and the search need (ow_item_new_summary()); the rest is not loaded. */
+  gboolean         summary;
 };
 
 G_DEFINE_FINAL_TYPE (OwMaterial, ow_material, G_TYPE_OBJECT)
@@ -106,6 +108,13 @@ static const char * const source_labels[] = {
 };
 
 static const char * const empty_strv[] = { NULL };
+
+/* What a summary does not hold: asking a summary for it is a programming error, not an empty
+ * answer, or a checklist would silently come out empty. */
+#define return_val_unless_complete(self, val) G_STMT_START { \
+  g_return_val_if_fail (OW_IS_ITEM (self), (val)); \
+  g_return_val_if_fail (!(self)->summary, (val)); \
+} G_STMT_END
 
 const char *
 ow_item_type_to_code (OwItemType type)
@@ -650,6 +659,23 @@ ow_item_new (const char *id,
   return g_object_new (OW_TYPE_ITEM, "id", id, "name", name, NULL);
 }
 
+OwItem *
+ow_item_new_summary (const char *id,
+                     const char *name)
+{
+  OwItem *self = ow_item_new (id, name);
+
+  self->summary = TRUE;
+  return self;
+}
+
+gboolean
+ow_item_is_complete (OwItem *self)
+{
+  g_return_val_if_fail (OW_IS_ITEM (self), FALSE);
+  return !self->summary;
+}
+
 const char *
 ow_item_get_id (OwItem *self)
 {
@@ -737,7 +763,7 @@ ow_item_get_department (OwItem *self)
 const char *
 ow_item_get_department_code (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->department_code;
 }
 
@@ -785,7 +811,7 @@ ow_item_is_immediate (OwItem *self)
 const char *
 ow_item_get_conditions (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->conditions;
 }
 
@@ -800,7 +826,7 @@ ow_item_set_conditions (OwItem     *self,
 const char *
 ow_item_get_process (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->process;
 }
 
@@ -815,7 +841,7 @@ ow_item_set_process (OwItem     *self,
 const char *
 ow_item_get_quantity_limit (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->quantity_limit;
 }
 
@@ -830,14 +856,14 @@ ow_item_set_quantity_limit (OwItem     *self,
 const char *
 ow_item_get_result_name (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->result_name;
 }
 
 const char *
 ow_item_get_result_sample (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->result_sample;
 }
 
@@ -854,14 +880,14 @@ ow_item_set_result (OwItem     *self,
 gboolean
 ow_item_get_charged (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), FALSE);
+  return_val_unless_complete (self, FALSE);
   return self->charged;
 }
 
 const char *
 ow_item_get_fee_basis (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->fee_basis;
 }
 
@@ -878,28 +904,28 @@ ow_item_set_fee (OwItem     *self,
 const char *
 ow_item_get_place (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->place;
 }
 
 const char *
 ow_item_get_hours (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->hours;
 }
 
 const char *
 ow_item_get_phone (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->phone;
 }
 
 const char *
 ow_item_get_supervision_phone (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return self->supervision_phone;
 }
 
@@ -935,7 +961,7 @@ ow_item_set_visits (OwItem *self,
 OwTargetFlags
 ow_item_get_targets (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), 0);
+  return_val_unless_complete (self, 0);
   return self->targets;
 }
 
@@ -950,7 +976,7 @@ ow_item_set_targets (OwItem        *self,
 OwHandlingForms
 ow_item_get_forms (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), 0);
+  return_val_unless_complete (self, 0);
   return self->forms;
 }
 
@@ -972,7 +998,7 @@ ow_item_is_zero_trip (OwItem *self)
 GListModel *
 ow_item_get_materials (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return G_LIST_MODEL (self->materials);
 }
 
@@ -1010,7 +1036,7 @@ ow_item_find_material (OwItem     *self,
 {
   guint n;
 
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   g_return_val_if_fail (material_id != NULL, NULL);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->materials));
@@ -1030,7 +1056,7 @@ ow_item_find_material (OwItem     *self,
 const char * const *
 ow_item_get_faq (OwItem *self)
 {
-  g_return_val_if_fail (OW_IS_ITEM (self), NULL);
+  return_val_unless_complete (self, NULL);
   return (const char * const *) self->faq;
 }
 

@@ -132,6 +132,14 @@ G_DECLARE_FINAL_TYPE (OwItem, ow_item, OW, ITEM, GObject)
 /* @id is the implementation code (实施编码, ≤ 24 characters), which names an item uniquely. */
 OwItem          *ow_item_new                   (const char      *id,
                                                 const char      *name);
+/* An item as a catalog lists it without loading it (ow_catalog_get_items()): id, name, basic
+ * code, aliases, type, level, department name, limits and visits, what lists and the search
+ * show. Asking it for anything else (materials, conditions, contact …) is a programming error
+ * (a critical): load the item first (ow_catalog_load_items_async()). */
+OwItem          *ow_item_new_summary           (const char      *id,
+                                                const char      *name);
+/* FALSE for a summary. */
+gboolean         ow_item_is_complete           (OwItem          *self);
 const char      *ow_item_get_id                (OwItem          *self);
 const char      *ow_item_get_name              (OwItem          *self);
 const char      *ow_item_get_basic_code        (OwItem          *self); /* 基本编码, ≤ 10 */

@@ -64,6 +64,23 @@ static const char * const tier_names[] = {
   [OW_TICKET_TIER_10_DAYS] = "10-working-days",
 };
 
+static const char * const category_names[] = {
+  NULL, "materials-unclear", "system-fault", "policy-gap", "several-departments",
+  "repeated-visits", "other",
+};
+
+/* What counters stored before categories were codes: the labels of their drop-down, in the
+ * language of the clerk who registered the ticket. */
+static const char * const category_texts[][2] = {
+  { NULL, NULL },
+  { "Materials or conditions unclear", "材料或条件不明确" },
+  { "System or network fault", "系统或网络故障" },
+  { "Policy or regulation gap", "政策或规定存在空白" },
+  { "Several departments involved", "涉及多个部门" },
+  { "Came repeatedly without a result", "多次跑动仍未办成" },
+  { "Other", "其他" },
+};
+
 static const char *
 name_of (const char * const *names,
          guint               n_names,
@@ -143,6 +160,68 @@ ow_ticket_tier_from_string (const char   *text,
     return FALSE;
   *tier = (OwTicketTier) value;
   return TRUE;
+}
+
+const char *
+ow_ticket_category_to_string (OwTicketCategory category)
+{
+  return name_of (category_names, G_N_ELEMENTS (category_names), (int) category);
+}
+
+gboolean
+ow_ticket_category_from_string (const char       *text,
+                                OwTicketCategory *category)
+{
+  int value;
+
+  if (text == NULL)
+    return FALSE;
+  if (value_of (category_names, G_N_ELEMENTS (category_names), text, &value))
+    {
+      *category = (OwTicketCategory) value;
+      return TRUE;
+    }
+  for (guint i = 1; i < G_N_ELEMENTS (category_texts); i++)
+    if (g_str_equal (text, category_texts[i][0]) || g_str_equal (text, category_texts[i][1]))
+      {
+        *category = (OwTicketCategory) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+ow_ticket_category_get_label (OwTicketCategory category)
+{
+  switch (category)
+    {
+    case OW_TICKET_CATEGORY_MATERIALS_UNCLEAR:
+      return _("Materials or conditions unclear");
+    case OW_TICKET_CATEGORY_SYSTEM_FAULT:
+      return _("System or network fault");
+    case OW_TICKET_CATEGORY_POLICY_GAP:
+      return _("Policy or regulation gap");
+    case OW_TICKET_CATEGORY_SEVERAL_DEPARTMENTS:
+      return _("Several departments involved");
+    case OW_TICKET_CATEGORY_REPEATED_VISITS:
+      return _("Came repeatedly without a result");
+    case OW_TICKET_CATEGORY_OTHER:
+      return _("Other");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+ow_ticket_category_normalize (const char *stored)
+{
+  OwTicketCategory category;
+
+  if (stored == NULL)
+    return NULL;
+  if (ow_ticket_category_from_string (stored, &category))
+    return g_strdup (ow_ticket_category_to_string (category));
+  return g_strdup (stored);
 }
 
 gboolean
@@ -556,7 +635,12 @@ ow_ticket_deserialize (GVariant  *variant,
   ticket->rating_id = dict_dup_string (&dict, "rating-id");
   ticket->channel = dict_dup_string (&dict, "channel");
   ticket->item_id = dict_dup_string (&dict, "item-id");
-  ticket->category = dict_dup_string (&dict, "category");
+  {
+    g_autofree char *category = dict_dup_string (&dict, "category");
+
+    /* Before categories were codes the label was kept, in the clerk's language. */
+    ticket->category = ow_ticket_category_normalize (category);
+  }
   ticket->hall = dict_dup_string (&dict, "hall");
   state = dict_dup_string (&dict, "state");
   ticket->assignee = dict_dup_string (&dict, "assignee");

@@ -48,8 +48,22 @@ typedef enum
   OW_TICKET_TIER_10_DAYS,          /* within 10 working days */
 } OwTicketTier;
 
+/* What kind of thing could not be done: the registration's classification. */
+typedef enum
+{
+  OW_TICKET_CATEGORY_MATERIALS_UNCLEAR = 1,  /* 材料或条件不明确 */
+  OW_TICKET_CATEGORY_SYSTEM_FAULT,           /* 系统或网络故障 */
+  OW_TICKET_CATEGORY_POLICY_GAP,             /* 政策或规定存在空白 */
+  OW_TICKET_CATEGORY_SEVERAL_DEPARTMENTS,    /* 涉及多个部门 */
+  OW_TICKET_CATEGORY_REPEATED_VISITS,        /* 多次跑动仍未办成 */
+  OW_TICKET_CATEGORY_OTHER,                  /* 其他 */
+} OwTicketCategory;
+
+#define OW_TICKET_N_CATEGORIES OW_TICKET_CATEGORY_OTHER
+
 /* Wire names: "registered", "in-progress" …; "assigned", "started" …; "on-the-spot",
- * "5-working-days", "10-working-days". NULL / FALSE outside the enums. */
+ * "5-working-days", "10-working-days"; "materials-unclear", "system-fault", "policy-gap",
+ * "several-departments", "repeated-visits", "other". NULL / FALSE outside the enums. */
 const char *ow_ticket_state_to_string        (OwTicketState      state);
 gboolean    ow_ticket_state_from_string      (const char        *text,
                                               OwTicketState     *state);
@@ -59,6 +73,16 @@ gboolean    ow_ticket_event_kind_from_string (const char        *text,
 const char *ow_ticket_tier_to_string         (OwTicketTier       tier);
 gboolean    ow_ticket_tier_from_string       (const char        *text,
                                               OwTicketTier      *tier);
+const char *ow_ticket_category_to_string     (OwTicketCategory   category);
+/* Also reads what counters stored before categories were codes: the label in the clerk's
+ * language, English or Chinese. */
+gboolean    ow_ticket_category_from_string   (const char        *text,
+                                              OwTicketCategory  *category);
+/* The category as the reader's language names it. */
+const char *ow_ticket_category_get_label     (OwTicketCategory   category);
+/* @stored as it is kept and sent: the code of the category it names, or a copy of the text
+ * when it names none (a hall's own classification); NULL for NULL. */
+char       *ow_ticket_category_normalize     (const char        *stored);
 
 /* Whether the ticket still waits to be resolved or explained (so that it can be overdue). */
 gboolean    ow_ticket_state_is_open          (OwTicketState      state);
@@ -115,7 +139,7 @@ typedef struct
   char          *rating_id;      /* the poor rating it follows up, if any */
   char          *channel;        /* where it was tried: "online", "hall", "phone"; or NULL */
   char          *item_id;        /* the service item tried, if known */
-  char          *category;       /* the hall's own classification, free text; or NULL */
+  char          *category;       /* ow_ticket_category_to_string(), or a hall's own text; NULL */
   /* Set by the platform; empty / 0 / invalid until it answered. */
   char          *hall;
   OwTicketState  state;

@@ -219,6 +219,29 @@ ow_writer_body (OwWriter   *w,
                        2 * OW_MM);
 }
 
+/* The layouts of a "label：value" row's line @line (the writer's: the same ones again when the
+ * row is drawn after being measured), and the height it takes. */
+static double
+field_line (OwWriter     *w,
+            const char   *label,
+            const char   *line,
+            PangoLayout **left_out,
+            PangoLayout **right_out)
+{
+  const double size = 10.5 * w->font_scale;
+  const double label_width = 6 * size;
+  PangoLayout *left = ow_writer_text (w, OW_SANS, size, TRUE, label_width, PANGO_ALIGN_LEFT, 0, 0,
+                                      label);
+  PangoLayout *right = ow_writer_text (w, OW_SERIF, size, FALSE, w->text_width - label_width,
+                                       PANGO_ALIGN_LEFT, 0, 0.3, line);
+
+  if (left_out != NULL)
+    *left_out = left;
+  if (right_out != NULL)
+    *right_out = right;
+  return MAX (ow_layout_height (left), ow_layout_height (right));
+}
+
 /* A "label：value" row; the value wraps beside the label. Each line of @value is laid out on its
  * own, so that a long list flows onto the next page instead of running off this one. */
 void
@@ -226,24 +249,34 @@ ow_writer_field (OwWriter   *w,
                  const char *label,
                  const char *value)
 {
-  const double size = 10.5 * w->font_scale;
-  const double label_width = 6 * size;
+  const double label_width = 6 * 10.5 * w->font_scale;
   g_auto(GStrv) lines = g_strsplit (value != NULL && *value != '\0' ? value : "—", "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      PangoLayout *left = ow_writer_text (w, OW_SANS, size, TRUE, label_width, PANGO_ALIGN_LEFT,
-                                          0, 0, i == 0 ? label : "");
-      PangoLayout *right = ow_writer_text (w, OW_SERIF, size, FALSE, w->text_width - label_width,
-                                           PANGO_ALIGN_LEFT, 0, 0.3, lines[i]);
-      double height;
+      PangoLayout *left = NULL;
+      PangoLayout *right = NULL;
+      double height = field_line (w, i == 0 ? label : "", lines[i], &left, &right);
 
-      height = MAX (ow_layout_height (left), ow_layout_height (right));
       ow_writer_ensure_space (w, height);
       show_layout (w->cr, left, w->margin_left, w->y);
       show_layout (w->cr, right, w->margin_left + label_width, w->y);
       w->y += height + (lines[i + 1] != NULL ? 2 : 4);
     }
+}
+
+double
+ow_writer_field_height (OwWriter   *w,
+                        const char *label,
+                        const char *value)
+{
+  g_auto(GStrv) lines = g_strsplit (value != NULL && *value != '\0' ? value : "—", "\n", -1);
+  double height = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    height += field_line (w, i == 0 ? label : "", lines[i], NULL, NULL)
+              + (lines[i + 1] != NULL ? 2 : 4);
+  return height;
 }
 
 void
@@ -278,6 +311,8 @@ ow_writer_heading (OwWriter   *w,
   ow_writer_rule (w);
 }
 
+/* A person on one row — name, identifier, contact — rather than a row each: a notice for an
+ * applicant and an agent then keeps its seal on its one sheet. */
 void
 ow_writer_person (OwWriter          *w,
                   const char        *role,
@@ -285,12 +320,15 @@ ow_writer_person (OwWriter          *w,
 {
   g_autofree char *id = ow_document_mask_id (w->info, person->id_number);
   g_autofree char *phone = ow_document_mask_phone (w->info, person->phone);
+  g_autoptr(GString) value = g_string_new (person->name != NULL ? person->name : "—");
 
-  ow_writer_field (w, role, person->name);
-  ow_writer_field (w, person->kind == OW_APPLICANT_ORGANISATION ? "信用代码：" : "证件号码：", id);
+  g_string_append_printf (value, "　　%s%s",
+                          person->kind == OW_APPLICANT_ORGANISATION ? "信用代码：" : "证件号码：",
+                          id != NULL ? id : "—");
   if (person->kind == OW_APPLICANT_ORGANISATION && person->contact_name != NULL)
-    ow_writer_field (w, "经 办 人：", person->contact_name);
-  ow_writer_field (w, "联系电话：", phone);
+    g_string_append_printf (value, "　　经办人：%s", person->contact_name);
+  g_string_append_printf (value, "　　联系电话：%s", phone != NULL ? phone : "—");
+  ow_writer_field (w, role, value->str);
 }
 
 void
@@ -389,6 +427,27 @@ ow_writer_foot (OwWriter  *w,
 
   w->y = top + FOOT_HEIGHT;
   return TRUE;
+}
+
+gboolean
+ow_writer_tail_and_foot (OwWriter            *w,
+                         OwCase              *kase,
+                         const OwWriterField *fields,
+                         guint                n_fields,
+                         GError             **error)
+{
+  double height = 4 * OW_MM + FOOT_HEIGHT - FOOT_OVERHANG;
+
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i].value != NULL)
+      height += ow_writer_field_height (w, fields[i].label, fields[i].value);
+  /* The lines and the seal go together: onto the next page if they do not fit here. */
+  ow_writer_ensure_space (w, height);
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i].value != NULL)
+      ow_writer_field (w, fields[i].label, fields[i].value);
+  w->y += 4 * OW_MM;
+  return ow_writer_foot (w, kase, error);
 }
 
 gboolean

@@ -31,15 +31,15 @@ write_case_fields (OwWriter *w,
   ow_writer_field (w, "申请事项：", item_list);
 }
 
-static void
-write_clerk (OwWriter *w,
-             OwCase   *kase)
+/* Who took the application in, for the last row of a notice; NULL leaves the row out. The
+ * clerk's name, never the case's log-in name of them: a notice names people. */
+static const char *
+clerk_of (OwWriter *w,
+          OwCase   *kase)
 {
-  /* The clerk's name, never the case's log-in name of them: a notice names people. */
   const char *clerk = w->info->clerk_name;
 
-  if (clerk != NULL && *clerk != '\0')
-    ow_writer_field (w, "受理人员：", clerk);
+  return clerk != NULL && *clerk != '\0' ? clerk : NULL;
 }
 
 static char *
@@ -117,12 +117,13 @@ ow_document_draw_acceptance (OwWriter  *w,
 
   write_case_fields (w, kase);
   ow_writer_field (w, "已收材料：", materials);
-  ow_writer_field (w, "承诺办结：", promised);
-  ow_writer_field (w, "送达方式：", delivery);
-  write_clerk (w, kase);
-  w->y += 4 * OW_MM;
+  {
+    const OwWriterField tail[] = {
+      { "承诺办结：", promised }, { "送达方式：", delivery }, { "受理人员：", clerk_of (w, kase) },
+    };
 
-  return ow_writer_foot (w, kase, error);
+    return ow_writer_tail_and_foot (w, kase, tail, G_N_ELEMENTS (tail), error);
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -243,11 +244,14 @@ ow_document_draw_tolerated (OwWriter  *w,
   write_case_fields (w, kase);
   ow_writer_field (w, "已收材料：", provided);
   ow_writer_field (w, "容缺材料：", gaps->str);
-  ow_writer_field (w, "承诺办结：", promised);
-  write_clerk (w, kase);
-  w->y += 4 * OW_MM;
-  if (!ow_writer_foot (w, kase, error))
-    return FALSE;
+  {
+    const OwWriterField tail[] = {
+      { "承诺办结：", promised }, { "受理人员：", clerk_of (w, kase) },
+    };
+
+    if (!ow_writer_tail_and_foot (w, kase, tail, G_N_ELEMENTS (tail), error))
+      return FALSE;
+  }
 
   /* The commitment on a page of its own: the organ seals the notice, the applicant signs the
    * commitment, and the hall keeps the signed page with the case. */
@@ -319,11 +323,13 @@ ow_document_draw_supplement (OwWriter  *w,
                      "逾期不告知的，自收到申请材料之日起即为受理。");
   w->y += 2 * OW_MM;
   write_case_fields (w, kase);
-  ow_writer_field (w, "收件日期：", received_day);
-  write_clerk (w, kase);
-  w->y += 4 * OW_MM;
+  {
+    const OwWriterField tail[] = {
+      { "收件日期：", received_day }, { "受理人员：", clerk_of (w, kase) },
+    };
 
-  return ow_writer_foot (w, kase, error);
+    return ow_writer_tail_and_foot (w, kase, tail, G_N_ELEMENTS (tail), error);
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -379,10 +385,13 @@ ow_document_draw_refusal (OwWriter  *w,
   ow_writer_field (w, "理　　由：", reason);
   if (competent != NULL && *competent != '\0')
     ow_writer_field (w, "有权机关：", competent);
-  ow_writer_field (w, "法律依据：", LICENSING_LAW "第三十二条；《中华人民共和国行政复议法》；"
-                                  "《中华人民共和国行政诉讼法》");
-  write_clerk (w, kase);
-  w->y += 4 * OW_MM;
+  {
+    const OwWriterField tail[] = {
+      { "法律依据：", LICENSING_LAW "第三十二条；《中华人民共和国行政复议法》；"
+                     "《中华人民共和国行政诉讼法》" },
+      { "受理人员：", clerk_of (w, kase) },
+    };
 
-  return ow_writer_foot (w, kase, error);
+    return ow_writer_tail_and_foot (w, kase, tail, G_N_ELEMENTS (tail), error);
+  }
 }

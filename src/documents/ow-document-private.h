@@ -94,6 +94,10 @@ void         ow_writer_body           (OwWriter             *w,
 void         ow_writer_field          (OwWriter             *w,
                                        const char           *label,
                                        const char           *value);
+/* The height ow_writer_field() would take, drawing nothing. */
+double       ow_writer_field_height   (OwWriter             *w,
+                                       const char           *label,
+                                       const char           *value);
 void         ow_writer_rule           (OwWriter             *w);
 /* Hall name, title, document number (when not NULL) and the red rule under them. */
 void         ow_writer_heading        (OwWriter             *w,
@@ -105,10 +109,24 @@ void         ow_writer_person         (OwWriter             *w,
 /* "label：____________    年  月  日", a line to sign on. */
 void         ow_writer_signature      (OwWriter             *w,
                                        const char           *label);
+/* A "label：value" row for ow_writer_tail_and_foot(); a NULL value is left out. */
+typedef struct
+{
+  const char *label;
+  const char *value;
+} OwWriterField;
+
 /* The QR code of @kase at the left and the seal area with organ and date at the right, at the
  * foot of the page. @kase NULL: the seal area only. */
 gboolean     ow_writer_foot           (OwWriter             *w,
                                        OwCase               *kase,
+                                       GError              **error);
+/* The last rows of a notice, then its foot, kept together on one page: where the text runs
+ * over, the seal and QR code follow it onto the next page with these rows, never alone. */
+gboolean     ow_writer_tail_and_foot  (OwWriter             *w,
+                                       OwCase               *kase,
+                                       const OwWriterField  *fields,
+                                       guint                 n_fields,
                                        GError              **error);
 /* On a roll: the QR code centred, big enough for a phone. */
 gboolean     ow_writer_roll_qr        (OwWriter             *w,

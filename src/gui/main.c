@@ -6,10 +6,7 @@
 
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n-lib.h>
-
+#include "core/ow-locale.h"
 #include "gui/shell/ow-application.h"
 
 int
@@ -18,10 +15,10 @@ main (int   argc,
 {
   g_autoptr(OwApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The session's language, also from the build tree (tools/demo, the tests). */
+  ow_locale_init ();
+  /* GTK would call setlocale() again and warn where ow_locale_init() fell back to C.UTF-8. */
+  gtk_disable_setlocale ();
 
   app = ow_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

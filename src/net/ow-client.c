@@ -36,6 +36,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ANSWERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ---- the error domain, which carries the platform's field and the HTTP status ----------- */
 
 typedef struct
@@ -441,11 +448,14 @@ request_sent_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ANSWERED], 0, FALSE);
       g_task_return_error (task, map_transport_error (self, error));
       return;
     }
 
   status = soup_message_get_status (request->msg);
+  g_signal_emit (self, signals[ANSWERED], 0, TRUE);
   if (SOUP_STATUS_IS_SUCCESSFUL (status)
       || (request->allow_304 && status == SOUP_STATUS_NOT_MODIFIED))
     {
@@ -615,6 +625,19 @@ ow_client_class_init (OwClientClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OwClient::answered:
+   * @client: the client
+   * @reached: TRUE when the platform answered (any HTTP status), FALSE when a request got no
+   *   answer at all (refused, unreachable, timed out; not when cancelled)
+   *
+   * Emitted after each request, on the main context: what tells an outage from the network
+   * being fine without asking anything more (OwLink).
+   */
+  signals[ANSWERED] =
+    g_signal_new ("answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -960,6 +983,8 @@ typedef struct
   char     *national;
   char     *local;
   gboolean  published;
+  gboolean  changed;
+  char     *etag;
 } CalendarResult;
 
 static void
@@ -967,6 +992,7 @@ calendar_result_free (CalendarResult *result)
 {
   g_free (result->national);
   g_free (result->local);
+  g_free (result->etag);
   g_free (result);
 }
 
@@ -984,6 +1010,17 @@ calendar_response (OwClient    *self,
   JsonObject *object;
   JsonArray *days;
   gboolean published = FALSE;
+  const char *etag = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "ETag");
+
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      result = g_new0 (CalendarResult, 1);
+      result->etag = g_strdup (etag != NULL ? etag
+                                            : g_object_get_data (G_OBJECT (task), "ow-etag"));
+      g_task_return_pointer (task, result, (GDestroyNotify) calendar_result_free);
+      return;
+    }
 
   root = parse_json_object (self, msg, body, &error);
   if (root == NULL)
@@ -1033,12 +1070,15 @@ calendar_response (OwClient    *self,
   result->national = g_string_free (g_steal_pointer (&national), FALSE);
   result->local = g_string_free (g_steal_pointer (&local), FALSE);
   result->published = published;
+  result->changed = TRUE;
+  result->etag = g_strdup (etag);
   g_task_return_pointer (task, result, (GDestroyNotify) calendar_result_free);
 }
 
 void
 ow_client_get_calendar_async (OwClient            *self,
                               int                  year,
+                              const char          *etag,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -1051,11 +1091,17 @@ ow_client_get_calendar_async (OwClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ow_client_get_calendar_async);
+  g_object_set_data_full (G_OBJECT (task), "ow-etag", g_strdup (etag), g_free);
 
   path = g_strdup_printf ("/api/v1/calendar?year=%d", year);
   request = start_request (self, task, "GET", path, NULL, NULL, calendar_response);
-  if (request != NULL)
-    send_request (self, task, request);
+  if (request == NULL)
+    return;
+  request->allow_304 = etag != NULL;
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  "If-None-Match", etag);
+  send_request (self, task, request);
 }
 
 gboolean
@@ -1064,6 +1110,7 @@ ow_client_get_calendar_finish (OwClient      *self,
                                char         **national_tsv,
                                char         **local_tsv,
                                gboolean      *published,
+                               char         **new_etag,
                                GError       **error)
 {
   CalendarResult *calendar;
@@ -1079,8 +1126,10 @@ ow_client_get_calendar_finish (OwClient      *self,
     *national_tsv = g_steal_pointer (&calendar->national);
   if (local_tsv != NULL)
     *local_tsv = g_steal_pointer (&calendar->local);
-  if (published != NULL)
+  if (published != NULL && calendar->changed)
     *published = calendar->published;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&calendar->etag);
   calendar_result_free (calendar);
   return TRUE;
 }
@@ -1811,6 +1860,234 @@ ow_client_get_changes_finish (OwClient      *self,
   changes = g_steal_pointer (&changes_result->changes);
   changes_result_free (changes_result);
   return changes;
+}
+
+/* ---- JSON as it came (catalog pages) ---------------------------------------------------- */
+
+typedef struct
+{
+  GBytes  *body;
+  char    *etag;
+  gboolean not_modified;
+} JsonResult;
+
+static void
+json_result_free (JsonResult *result)
+{
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result->etag);
+  g_free (result);
+}
+
+static void
+json_response (OwClient    *self,
+               GTask       *task,
+               SoupMessage *msg,
+               GBytes      *body)
+{
+  JsonResult *result = g_new0 (JsonResult, 1);
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                            NULL);
+
+  result->etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                         "ETag"));
+  if (soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      result->not_modified = TRUE;
+      g_task_return_pointer (task, result, (GDestroyNotify) json_result_free);
+      return;
+    }
+  if (!message_has_json (msg))
+    {
+      GError *error = NULL;
+
+      json_result_free (result);
+      set_platform_error (&error, OW_PLATFORM_ERROR_MALFORMED, soup_message_get_status (msg),
+                          NULL, _("The platform %s answered with “%s” instead of JSON. Check the "
+                                  "platform address in Preferences."),
+                          self->base_uri, type != NULL ? type : _("no content type"));
+      g_task_return_error (task, error);
+      return;
+    }
+  result->body = g_bytes_ref (body);
+  g_task_return_pointer (task, result, (GDestroyNotify) json_result_free);
+}
+
+void
+ow_client_get_json_async (OwClient            *self,
+                          const char          *path,
+                          const char          *etag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_get_json_async);
+
+  request = start_request (self, task, "GET", path, NULL, NULL, json_response);
+  if (request == NULL)
+    return;
+  request->allow_304 = etag != NULL;
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  "If-None-Match", etag);
+  send_request (self, task, request);
+}
+
+GBytes *
+ow_client_get_json_finish (OwClient      *self,
+                           GAsyncResult  *result,
+                           char         **etag,
+                           GError       **error)
+{
+  JsonResult *json_result;
+  GBytes *body;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_get_json_async,
+                        NULL);
+
+  if (etag != NULL)
+    *etag = NULL;
+  json_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (json_result == NULL)
+    return NULL;
+  if (etag != NULL)
+    *etag = g_steal_pointer (&json_result->etag);
+  body = g_steal_pointer (&json_result->body);
+  json_result_free (json_result);
+  return body;
+}
+
+/* ---- the idle probe --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GCancellable *cancellable;  /* ours: cancelled when the time is up */
+  guint         timeout_id;
+  gboolean      timed_out;
+  gulong        chained;      /* the caller's cancellable, forwarded */
+  GCancellable *outer;
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_clear_handle_id (&probe->timeout_id, g_source_remove);
+  if (probe->outer != NULL && probe->chained != 0)
+    g_cancellable_disconnect (probe->outer, probe->chained);
+  g_clear_object (&probe->outer);
+  g_clear_object (&probe->cancellable);
+  g_free (probe);
+}
+
+static gboolean
+probe_timeout_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->timeout_id = 0;
+  probe->timed_out = TRUE;
+  g_cancellable_cancel (probe->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_outer_cancelled_cb (GCancellable *outer,
+                          gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+probe_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwClient *self = g_task_get_source_object (task);
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *mapped = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body != NULL)
+    {
+      /* Whatever it said: something answered at the platform's address. */
+      g_signal_emit (self, signals[ANSWERED], 0, TRUE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !probe->timed_out)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_signal_emit (self, signals[ANSWERED], 0, FALSE);
+  set_platform_error (&mapped, OW_PLATFORM_ERROR_UNREACHABLE, 0, NULL,
+                      _("The platform %s cannot be reached: %s. Work goes on offline and is "
+                        "sent later."), self->base_uri,
+                      probe->timed_out ? _("it did not answer in time") : error->message);
+  g_task_return_error (task, mapped);
+}
+
+void
+ow_client_probe_async (OwClient            *self,
+                       guint                timeout_ms,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  Probe *probe;
+
+  g_return_if_fail (OW_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ow_client_probe_async);
+  probe = g_new0 (Probe, 1);
+  probe->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      probe->outer = g_object_ref (cancellable);
+      probe->chained = g_cancellable_connect (cancellable, G_CALLBACK (probe_outer_cancelled_cb),
+                                              g_object_ref (probe->cancellable), g_object_unref);
+    }
+  probe->timeout_id = g_timeout_add (timeout_ms, probe_timeout_cb, probe);
+  g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
+
+  uri = g_strconcat (self->base_uri, "/api/v1/health", NULL);
+  msg = soup_message_new ("GET", uri);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_MALFORMED,
+                               _("Cannot make a request to “%s”"), uri);
+      return;
+    }
+  /* An idle connection that the platform's host took down with it hangs rather than fails:
+   * the timeout above gives up on it. */
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, probe->cancellable,
+                                    probe_sent_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ow_client_probe_finish (OwClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_client_probe_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- raw requests (the outbox) ---------------------------------------------------------- */

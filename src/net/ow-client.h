@@ -84,9 +84,12 @@ OwCatalog  *ow_client_get_catalog_finish (OwClient    *self,
                                           GError     **error);
 
 /* The calendar of @year as the TSV text ow_calendar_load_national() takes, plus whether the year
- * is published and the hall's local days as a second TSV. */
+ * is published and the hall's local days as a second TSV, and its ETag. With the @etag of the
+ * calendar kept (or NULL), a calendar still the same comes back as *national_tsv and
+ * *local_tsv NULL (304), *published untouched. */
 void        ow_client_get_calendar_async  (OwClient   *self,
                                            int         year,
+                                           const char *etag,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer    user_data);
@@ -95,6 +98,7 @@ gboolean    ow_client_get_calendar_finish (OwClient   *self,
                                            char      **national_tsv,
                                            char      **local_tsv,
                                            gboolean   *published,
+                                           char      **new_etag,
                                            GError    **error);
 
 void        ow_client_get_case_async   (OwClient      *self,
@@ -243,6 +247,32 @@ void        ow_client_forget_token_async    (OwClient   *self,
 gboolean    ow_client_forget_token_finish   (OwClient   *self,
                                              GAsyncResult *result,
                                              GError    **error);
+
+/* GET @path (which may carry a query) and finish with its JSON body as it came, for the caller
+ * to parse in a worker (catalog pages). With @etag, a 304 finishes with NULL and no error.
+ * @new_etag receives the answer's ETag. */
+void        ow_client_get_json_async   (OwClient      *self,
+                                        const char    *path,
+                                        const char    *etag,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+GBytes     *ow_client_get_json_finish  (OwClient      *self,
+                                        GAsyncResult  *result,
+                                        char         **new_etag,
+                                        GError       **error);
+
+/* GET /api/v1/health, given up after @timeout_ms: TRUE when
+ * anything answered at the platform's address, OW_PLATFORM_ERROR_UNREACHABLE otherwise. Cheap:
+ * no session, no body. Every request, this one too, emits "answered" (see ow-client.c). */
+void        ow_client_probe_async      (OwClient      *self,
+                                        guint          timeout_ms,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+gboolean    ow_client_probe_finish     (OwClient      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
 
 /* Sends one request with the session's token; what the outbox replays. Finishes with the status
  * (2xx) and the body; any other status is a GError in OW_PLATFORM_ERROR carrying the platform's

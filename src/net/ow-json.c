@@ -1061,6 +1061,14 @@ bundle_from_json (JsonNode    *node,
   return ow_bundle_new (id, name, description, (const char * const *) items);
 }
 
+OwBundle *
+ow_json_to_bundle (JsonNode    *node,
+                   const char  *prefix,
+                   GError     **error)
+{
+  return bundle_from_json (node, prefix, NULL, error);
+}
+
 OwCatalog *
 ow_json_to_catalog (JsonNode  *node,
                     GError   **error)
@@ -2039,6 +2047,14 @@ ow_json_to_ticket (JsonNode  *node,
       !read_bool (object, NULL, "overdue", &ticket->overdue, field, error) ||
       !read_datetime (object, NULL, "escalated_at", &ticket->escalated_at, field, error))
     return NULL;
+  /* Registered by a counter of before the codes: the label in its clerk's language. */
+  if (ticket->category != NULL)
+    {
+      char *category = ow_ticket_category_normalize (ticket->category);
+
+      g_free (ticket->category);
+      ticket->category = category;
+    }
   /* A ticket the platform never saw (a request body) is registered. */
   if (state == NULL)
     ticket->state = OW_TICKET_STATE_REGISTERED;

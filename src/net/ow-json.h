@@ -37,6 +37,11 @@ JsonNode    *ow_json_from_item      (OwItem      *item);
 OwItem      *ow_json_to_item        (JsonNode    *node,
                                      char       **field,
                                      GError     **error);
+/* One element of a catalog's "bundles"; @prefix names it in errors ("bundles[2]"). The item ids
+ * it names are not checked against any catalog. */
+OwBundle    *ow_json_to_bundle      (JsonNode    *node,
+                                     const char  *prefix,
+                                     GError     **error);
 /* { "revision": N, "items": [...], "bundles": [...] } (other members are ignored). */
 OwCatalog   *ow_json_to_catalog     (JsonNode    *node,
                                      GError     **error);

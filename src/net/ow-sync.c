@@ -91,6 +91,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   CHANGES_APPLIED,
   TICKETS_APPLIED,
+  PUBLISHED,
   OUTBOX_CHANGED,
   N_SIGNALS
 };
@@ -892,6 +893,19 @@ ow_sync_class_init (OwSyncClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 
   /**
+   * OwSync::published:
+   * @sync: the engine
+   * @kinds: (array zero-terminated=1): "catalog" and/or "calendar"
+   *
+   * A batch of the feed said the platform published a new catalog revision or calendar, which
+   * the engine does not fetch itself: whoever keeps them brings them up to date. Emitted on
+   * the main context after "changes-applied".
+   */
+  signals[PUBLISHED] =
+    g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+
+  /**
    * OwSync::outbox-changed:
    * @sync: the engine
    *
@@ -1628,6 +1642,8 @@ typedef struct
   guint64    asking_at;  /* the serial read before the request in flight */
   char      *cursor;     /* to store once every copy is saved */
   guint      n_changes;
+  gboolean   catalog;    /* the batch names a new catalog revision … */
+  gboolean   calendar;   /* … or calendar */
   GPtrArray *applied;          /* case numbers saved, over all rounds */
   GPtrArray *applied_tickets;  /* ticket ids saved, over all rounds */
   GPtrArray *stale_cases;      /* filled by the worker: to fetch again */
@@ -1682,6 +1698,8 @@ pull_next_round (Pull *data)
   next->applied_tickets = g_steal_pointer (&data->applied_tickets);
   next->cursor = g_steal_pointer (&data->cursor);
   next->n_changes = data->n_changes;
+  next->catalog = data->catalog;
+  next->calendar = data->calendar;
   data->stale_cases = g_ptr_array_new_with_free_func (g_free);
   data->stale_tickets = g_ptr_array_new_with_free_func (g_free);
   return next;
@@ -1856,6 +1874,17 @@ pull_applied_cb (GObject      *source,
   applied_tickets = strv_from_array (data->applied_tickets);
   if (data->n_changes > 0)
     g_signal_emit (self, signals[CHANGES_APPLIED], 0, applied);
+  if (data->catalog || data->calendar)
+    {
+      const char *kinds[3] = { NULL };
+      guint n = 0;
+
+      if (data->catalog)
+        kinds[n++] = "catalog";
+      if (data->calendar)
+        kinds[n++] = "calendar";
+      g_signal_emit (self, signals[PUBLISHED], 0, kinds);
+    }
   if (applied_tickets[0] != NULL)
     g_signal_emit (self, signals[TICKETS_APPLIED], 0, applied_tickets);
   pull (self);
@@ -2055,6 +2084,10 @@ changes_cb (GObject      *source,
       if ((g_strcmp0 (change->kind, "case") == 0 || g_strcmp0 (change->kind, "case-event") == 0)
           && change->key != NULL && g_hash_table_add (seen, change->key))
         g_ptr_array_add (data->case_nos, g_strdup (change->key));
+      else if (g_strcmp0 (change->kind, "catalog") == 0)
+        data->catalog = TRUE;
+      else if (g_strcmp0 (change->kind, "calendar") == 0)
+        data->calendar = TRUE;
       else if (g_strcmp0 (change->kind, "ticket") == 0 && change->key != NULL
                && !g_ptr_array_find_with_equal_func (data->ticket_ids, change->key, g_str_equal,
                                                      NULL))

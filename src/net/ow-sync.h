@@ -33,6 +33,7 @@ G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
  * Signals (documented in ow-sync.c):
  *   "changes-applied" (OwSync *, GStrv case_nos): a batch of the feed is applied
  *   "tickets-applied" (OwSync *, GStrv ids): tickets of that batch were saved locally
+ *   "published"       (OwSync *, GStrv kinds): the batch named a new catalog or calendar
  *   "outbox-changed"  (OwSync *): an entry was added, sent, refused or revived
  *
  * Properties, all read-only and notified on change:

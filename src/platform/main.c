@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <glib-unix.h>
 #include <sodium.h>
 
+#include "core/ow-locale.h"
 #include "platform/ow-platform-admin.h"
 #include "platform/ow-platform-demo.h"
 #include "platform/ow-platform-private.h"
@@ -158,9 +158,7 @@ main (int   argc,
   g_autofree char *uri = NULL;
   OwPlatformDb *db;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  ow_locale_init ();
 
   if (argc > 1 && g_str_equal (argv[1], "admin"))
     return ow_platform_admin_run (argc, argv);

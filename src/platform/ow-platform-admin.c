@@ -349,6 +349,33 @@ import_catalog (OwPlatformDb *db,
   return OW_ADMIN_EXIT_OK;
 }
 
+/* A person who left or lost their card: no more log-ins, online or, once their counter hears
+ * it from the platform, offline. */
+static int
+set_disabled (OwPlatformDb *db,
+              const char   *username,
+              gboolean      disabled)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+
+  if (!ow_platform_db_begin (db, &error))
+    return failed (error);
+  if (!ow_platform_db_set_user_disabled (db, username, disabled, &found, &error) ||
+      !ow_platform_db_commit (db, &error))
+    {
+      ow_platform_db_rollback (db);
+      return failed (error);
+    }
+  if (!found)
+    {
+      g_printerr (_("There is no user “%s”\n"), username);
+      return OW_ADMIN_EXIT_FAILED;
+    }
+  g_print (disabled ? _("Disabled user %s\n") : _("Enabled user %s\n"), username);
+  return OW_ADMIN_EXIT_OK;
+}
+
 static int
 list_cases (OwPlatformDb *db,
             AdminOptions *options)
@@ -541,6 +568,8 @@ ow_platform_admin_run (int    argc,
       "  create-user NAME --role ROLE --display-name NAME [--hall …] [--counter N]\n"
       "              [--department DEPARTMENT]  (the password is read from standard input)\n"
       "  set-department NAME --department DEPARTMENT\n"
+      "  disable-user NAME\n"
+      "  enable-user NAME\n"
       "  import-catalog FILE\n"
       "  list-cases [--state STATE]\n"
       "  move-case CASE_NO EVENT_KIND [--note TEXT] [--waybill NUMBER]\n"
@@ -555,8 +584,9 @@ ow_platform_admin_run (int    argc,
 
   n_args = g_strv_length (args);
   if (n_args < 2)
-    return usage_error (_("Name a command: create-user, set-department, import-catalog, "
-                          "list-cases, move-case, list-locks, unlock or audit"));
+    return usage_error (_("Name a command: create-user, set-department, disable-user, "
+                          "enable-user, import-catalog, list-cases, move-case, list-locks, "
+                          "unlock or audit"));
   if (options.db_path == NULL)
     return usage_error (_("Name the database with --db PATH or --db URI"));
   command = args[1];
@@ -572,6 +602,10 @@ ow_platform_admin_run (int    argc,
 
   if (g_str_equal (command, "create-user") && n_args == 3)
     return create_user (db, &options, args[2]);
+  if (g_str_equal (command, "disable-user") && n_args == 3)
+    return set_disabled (db, args[2], TRUE);
+  if (g_str_equal (command, "enable-user") && n_args == 3)
+    return set_disabled (db, args[2], FALSE);
   if (g_str_equal (command, "set-department") && n_args == 3)
     return set_department (db, &options, args[2]);
   if (g_str_equal (command, "import-catalog") && n_args == 3)

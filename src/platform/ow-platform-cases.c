@@ -472,47 +472,6 @@ event_amends (const OwJsonCaseEvent *event)
          || (event->materials != NULL && event->materials->len > 0);
 }
 
-/* Records the legal limit of each item of catalog @body that @wanted holds and @limits does not
- * yet: a newer revision's word counts over an older one's. */
-static gboolean
-collect_legal_limits (const char  *body,
-                      GHashTable  *wanted,
-                      GHashTable  *limits,
-                      GError     **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *items = NULL;
-
-  if ((root = ow_json_parse (body, -1, error)) == NULL)
-    return FALSE;
-  if (JSON_NODE_HOLDS_OBJECT (root)
-      && json_object_has_member (json_node_get_object (root), "items"))
-    {
-      JsonNode *node = json_object_get_member (json_node_get_object (root), "items");
-
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        items = json_node_get_array (node);
-    }
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *item;
-      const char *id;
-      gint64 legal;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      item = json_node_get_object (node);
-      id = json_object_get_string_member_with_default (item, "id", NULL);
-      legal = json_object_get_int_member_with_default (item, "legal_limit", -1);
-      if (id == NULL || legal < 0 || !g_hash_table_contains (wanted, id)
-          || g_hash_table_contains (limits, id))
-        continue;
-      g_hash_table_insert (limits, g_strdup (id), GINT_TO_POINTER ((int) MIN (legal, 10000)));
-    }
-  return TRUE;
-}
-
 /* The largest legal time limit (法定办结时限) of @kase's items, in working days: each item's as
  * the newest catalog revision that lists it says (an item dropped from the catalog since the
  * case was made keeps the limit it had). @found FALSE when no revision lists any of them. */
@@ -523,9 +482,6 @@ largest_legal_limit (OwPlatformServer  *self,
                      gboolean          *found,
                      GError           **error)
 {
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) revisions = NULL;
   GPtrArray *items = ow_case_get_items (kase);
 
   *limit = 0;
@@ -533,38 +489,20 @@ largest_legal_limit (OwPlatformServer  *self,
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
       const OwCaseItem *item = g_ptr_array_index (items, i);
+      gboolean listed = FALSE;
+      gint64 legal = 0;
 
-      if (item->item_id != NULL)
-        g_hash_table_add (wanted, item->item_id);
-    }
-
-  if ((revisions = ow_platform_db_list_catalog_revisions (ow_platform_server_db (self),
-                                                          error)) == NULL)
-    return FALSE;
-  for (guint i = 0;
-       i < revisions->len && g_hash_table_size (limits) < g_hash_table_size (wanted); i++)
-    {
-      g_autofree char *body = NULL;
-
-      if (!ow_platform_db_get_catalog_revision (ow_platform_server_db (self),
-                                                g_array_index (revisions, gint64, i),
-                                                &body, error))
+      if (item->item_id == NULL)
+        continue;
+      if (!ow_platform_db_get_item_legal_limit (ow_platform_server_db (self), item->item_id,
+                                                &legal, &listed, error))
         return FALSE;
-      if (body != NULL && !collect_legal_limits (body, wanted, limits, error))
-        return FALSE;
+      if (listed && legal >= 0)
+        {
+          *found = TRUE;
+          *limit = MAX (*limit, (guint) MIN (legal, 10000));
+        }
     }
-
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init (&iter, limits);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      {
-        *found = TRUE;
-        *limit = MAX (*limit, (guint) GPOINTER_TO_INT (value));
-      }
-  }
   return TRUE;
 }
 

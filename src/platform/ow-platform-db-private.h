@@ -48,6 +48,11 @@ typedef struct
   OwPlatformUser *(*lookup_user) (OwPlatformDb  *db,
                                   const char    *username,
                                   GError       **error);
+  gboolean (*set_user_disabled) (OwPlatformDb  *db,
+                                 const char    *username,
+                                 gboolean       disabled,
+                                 gboolean      *found,
+                                 GError       **error);
   GPtrArray *(*list_users) (OwPlatformDb  *db,
                             const char    *hall,
                             const char    *role,
@@ -73,20 +78,51 @@ typedef struct
   /* Catalog and calendar */
   gboolean (*get_catalog) (OwPlatformDb  *db,
                            gint64        *revision,
-                           char         **body,
+                           char         **header,
                            char         **source,
                            GError       **error);
-  GArray *(*list_catalog_revisions) (OwPlatformDb  *db,
-                                     GError       **error);
-  gboolean (*get_catalog_revision) (OwPlatformDb  *db,
+  gboolean (*get_catalog_header) (OwPlatformDb  *db,
+                                  gint64         revision,
+                                  char         **header,
+                                  GError       **error);
+  /* Called with the revision checked (ow-platform-db.c). */
+  gboolean (*put_catalog_item) (OwPlatformDb  *db,
+                                gint64         revision,
+                                guint          position,
+                                const char    *id,
+                                const char    *body,
+                                gint64         legal_limit,
+                                gint64         visits,
+                                gboolean      *duplicate,
+                                GError       **error);
+  gboolean (*finish_catalog) (OwPlatformDb  *db,
+                              gint64         revision,
+                              gint64         final_revision,
+                              const char    *header,
+                              const char    *source,
+                              guint         *changed,
+                              GError       **error);
+  gboolean (*catalog_has_item) (OwPlatformDb  *db,
+                                gint64         revision,
+                                const char    *item_id,
+                                gboolean      *found,
+                                GError       **error);
+  GPtrArray *(*list_catalog_items) (OwPlatformDb  *db,
                                     gint64         revision,
-                                    char         **body,
+                                    gint64         since,
+                                    gint64         after,
+                                    guint          limit,
                                     GError       **error);
-  gboolean (*add_catalog) (OwPlatformDb  *db,
-                           gint64         revision,
-                           const char    *body,
-                           const char    *source,
-                           GError       **error);
+  gboolean (*get_item_legal_limit) (OwPlatformDb  *db,
+                                    const char    *item_id,
+                                    gint64        *limit,
+                                    gboolean      *found,
+                                    GError       **error);
+  gboolean (*count_catalog_items) (OwPlatformDb  *db,
+                                   gint64         revision,
+                                   gint64        *items,
+                                   gint64        *zero_trip,
+                                   GError       **error);
   gboolean (*set_day) (OwPlatformDb  *db,
                        const char    *hall,
                        const char    *date,

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "platform/ow-platform-db-private.h"
 
 G_DEFINE_QUARK (ow-server-error-quark, ow_server_error)
@@ -25,6 +27,7 @@ ow_platform_user_copy (const OwPlatformUser *user)
   copy->hall_name = g_strdup (user->hall_name);
   copy->counter = user->counter;
   copy->department = g_strdup (user->department);
+  copy->disabled = user->disabled;
   return copy;
 }
 
@@ -214,6 +217,16 @@ ow_platform_db_lookup_user (OwPlatformDb  *db,
   return db->klass->lookup_user (db, username, error);
 }
 
+gboolean
+ow_platform_db_set_user_disabled (OwPlatformDb  *db,
+                                  const char    *username,
+                                  gboolean       disabled,
+                                  gboolean      *found,
+                                  GError       **error)
+{
+  return db->klass->set_user_disabled (db, username, disabled, found, error);
+}
+
 GPtrArray *
 ow_platform_db_list_users (OwPlatformDb  *db,
                            const char    *hall,
@@ -260,40 +273,148 @@ ow_platform_db_delete_session (OwPlatformDb  *db,
   return db->klass->delete_session (db, token_hash, error);
 }
 
+void
+ow_platform_catalog_item_free (OwPlatformCatalogItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->body);
+  g_free (item);
+}
+
 gboolean
 ow_platform_db_get_catalog (OwPlatformDb  *db,
                             gint64        *revision,
-                            char         **body,
+                            char         **header,
                             char         **source,
                             GError       **error)
 {
-  return db->klass->get_catalog (db, revision, body, source, error);
-}
-
-GArray *
-ow_platform_db_list_catalog_revisions (OwPlatformDb  *db,
-                                       GError       **error)
-{
-  return db->klass->list_catalog_revisions (db, error);
+  return db->klass->get_catalog (db, revision, header, source, error);
 }
 
 gboolean
-ow_platform_db_get_catalog_revision (OwPlatformDb  *db,
-                                     gint64         revision,
-                                     char         **body,
+ow_platform_db_get_catalog_header (OwPlatformDb  *db,
+                                   gint64         revision,
+                                   char         **header,
+                                   GError       **error)
+{
+  return db->klass->get_catalog_header (db, revision, header, error);
+}
+
+gboolean
+ow_platform_db_begin_catalog (OwPlatformDb  *db,
+                              gint64         revision,
+                              GError       **error)
+{
+  gint64 newest;
+
+  /* The same rule on both sides: one place says it. */
+  if (revision <= 0 || revision >= G_MAXINT64 / OW_PLATFORM_CATALOG_PLACES)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+
+      /* Translators: %s is a number */
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("%s cannot be a catalog revision"), text);
+      return FALSE;
+    }
+  if (!ow_platform_db_get_catalog (db, &newest, NULL, NULL, error))
+    return FALSE;
+  if (revision <= newest)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+      g_autofree char *stored = g_strdup_printf ("%" G_GINT64_FORMAT, newest);
+
+      /* Translators: both %s are catalog revisions (numbers) */
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("Catalog revision %s is not newer than the stored %s"), text, stored);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ow_platform_db_put_catalog_item (OwPlatformDb  *db,
+                                 gint64         revision,
+                                 guint          position,
+                                 const char    *id,
+                                 const char    *body,
+                                 gint64         legal_limit,
+                                 gint64         visits,
+                                 gboolean      *duplicate,
+                                 GError       **error)
+{
+  if (position >= OW_PLATFORM_CATALOG_PLACES)
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("A catalog may list at most %u items"), (guint) OW_PLATFORM_CATALOG_PLACES);
+      return FALSE;
+    }
+  return db->klass->put_catalog_item (db, revision, position, id, body, legal_limit, visits,
+                                      duplicate, error);
+}
+
+gboolean
+ow_platform_db_finish_catalog (OwPlatformDb  *db,
+                               gint64         revision,
+                               gint64         final_revision,
+                               const char    *header,
+                               const char    *source,
+                               guint         *changed,
+                               GError       **error)
+{
+  if (final_revision < revision || final_revision >= G_MAXINT64 / OW_PLATFORM_CATALOG_PLACES)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, final_revision);
+
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
+                   _("%s cannot be a catalog revision"), text);
+      return FALSE;
+    }
+  return db->klass->finish_catalog (db, revision, final_revision, header, source, changed,
+                                    error);
+}
+
+gboolean
+ow_platform_db_catalog_has_item (OwPlatformDb  *db,
+                                 gint64         revision,
+                                 const char    *item_id,
+                                 gboolean      *found,
+                                 GError       **error)
+{
+  return db->klass->catalog_has_item (db, revision, item_id, found, error);
+}
+
+GPtrArray *
+ow_platform_db_list_catalog_items (OwPlatformDb  *db,
+                                   gint64         revision,
+                                   gint64         since,
+                                   gint64         after,
+                                   guint          limit,
+                                   GError       **error)
+{
+  return db->klass->list_catalog_items (db, revision, since, after, limit, error);
+}
+
+gboolean
+ow_platform_db_get_item_legal_limit (OwPlatformDb  *db,
+                                     const char    *item_id,
+                                     gint64        *limit,
+                                     gboolean      *found,
                                      GError       **error)
 {
-  return db->klass->get_catalog_revision (db, revision, body, error);
+  return db->klass->get_item_legal_limit (db, item_id, limit, found, error);
 }
 
 gboolean
-ow_platform_db_add_catalog (OwPlatformDb  *db,
-                            gint64         revision,
-                            const char    *body,
-                            const char    *source,
-                            GError       **error)
+ow_platform_db_count_catalog_items (OwPlatformDb  *db,
+                                    gint64         revision,
+                                    gint64        *items,
+                                    gint64        *zero_trip,
+                                    GError       **error)
 {
-  return db->klass->add_catalog (db, revision, body, source, error);
+  return db->klass->count_catalog_items (db, revision, items, zero_trip, error);
 }
 
 gboolean

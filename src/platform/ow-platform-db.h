@@ -33,10 +33,10 @@ typedef enum
 GQuark ow_server_error_quark (void);
 
 /* The schema this code writes on SQLite; PRAGMA user_version holds the database's. */
-#define OW_PLATFORM_DB_SCHEMA_VERSION 6
+#define OW_PLATFORM_DB_SCHEMA_VERSION 7
 /* The same on PostgreSQL, whose table ow_schema holds the database's (its own numbering: its
- * version 1 is SQLite's 4, its 2 SQLite's 5, its 3 SQLite's 6). */
-#define OW_PLATFORM_PG_SCHEMA_VERSION 3
+ * version 1 is SQLite's 4, its 2 SQLite's 5, its 3 SQLite's 6, its 4 SQLite's 7). */
+#define OW_PLATFORM_PG_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -51,6 +51,7 @@ typedef struct
    * for users of no department (schema 5). What they may see follows from it
    * (ow-platform-access.h). */
   char  *department;
+  gboolean disabled; /* may no longer log in (ow_platform_db_set_user_disabled) */
 } OwPlatformUser;
 
 OwPlatformUser *ow_platform_user_copy (const OwPlatformUser *user);
@@ -185,6 +186,14 @@ OwPlatformUser *ow_platform_db_lookup_user      (OwPlatformDb         *db,
                                                  const char           *username,
                                                  GError              **error);
 
+/* Disables an account (its sessions end: the next request is 401, a log-in 403) or enables it
+ * again. @found FALSE when there is no such user. */
+gboolean        ow_platform_db_set_user_disabled (OwPlatformDb        *db,
+                                                 const char           *username,
+                                                 gboolean              disabled,
+                                                 gboolean             *found,
+                                                 GError              **error);
+
 /* Sets @username's department (NULL: none); @found tells whether there is such a user. */
 gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
                                                  const char           *username,
@@ -192,7 +201,8 @@ gboolean        ow_platform_db_set_user_department (OwPlatformDb      *db,
                                                  gboolean             *found,
                                                  GError              **error);
 
-/* The users of @hall, by name, with @role when not NULL: a GPtrArray of OwPlatformUser. */
+/* The users of @hall (enabled ones), by name, with @role when not NULL: a GPtrArray of
+ * OwPlatformUser. */
 GPtrArray      *ow_platform_db_list_users       (OwPlatformDb         *db,
                                                  const char           *hall,
                                                  const char           *role,
@@ -288,26 +298,92 @@ GPtrArray      *ow_platform_db_list_audit       (OwPlatformDb         *db,
                                                  guint                 limit,
                                                  GError              **error);
 
-/* The newest catalog revision; @revision 0 and NULL strings when none was stored. @source is
- * the canonical form of the file it was seeded from. */
+/* The catalog, item by item (ow-platform-sqlite-catalog.c, ow-platform-pg-catalog.c). Each revision keeps only the items it
+ * changed (canonical JSON) and marks those it dropped, so that a delta is a query and a
+ * province's catalog is never held as one string. An item keeps the place it first had: items
+ * new in a revision come after the older ones. */
+
+/* An item's place in the catalog's order is its first revision × this + its position in that
+ * revision's file. */
+#define OW_PLATFORM_CATALOG_PLACES G_GINT64_CONSTANT (16777216)
+
+/* An item as a page lists it. */
+typedef struct
+{
+  char   *id;
+  char   *body;   /* canonical JSON; NULL when the item was removed (in a delta) */
+  gint64  place;  /* its place in the catalog's order: what the next page starts after */
+} OwPlatformCatalogItem;
+
+void ow_platform_catalog_item_free (OwPlatformCatalogItem *item);
+
+/* The newest catalog revision, its header (the catalog object without its items: revision,
+ * hall, departments, bundles; canonical JSON) and the fingerprint of the file it came from;
+ * @revision 0 and NULL strings when none was stored. */
 gboolean        ow_platform_db_get_catalog      (OwPlatformDb         *db,
                                                  gint64               *revision,
-                                                 char                **body,
+                                                 char                **header,
                                                  char                **source,
                                                  GError              **error);
-/* The revisions stored, newest first: a GArray of gint64. */
-GArray         *ow_platform_db_list_catalog_revisions (OwPlatformDb   *db,
-                                                 GError              **error);
-/* The body of catalog @revision; TRUE with @body NULL when that revision is not stored. */
-gboolean        ow_platform_db_get_catalog_revision (OwPlatformDb     *db,
+/* The header of @revision; TRUE with @header NULL when that revision is not stored. */
+gboolean        ow_platform_db_get_catalog_header (OwPlatformDb       *db,
                                                  gint64               revision,
-                                                 char               **body,
+                                                 char               **header,
                                                  GError             **error);
-gboolean        ow_platform_db_add_catalog      (OwPlatformDb         *db,
+
+/* An import, inside ow_platform_db_begin() … _commit(): begin, put each item of the file in its
+ * order, finish. @revision is the one the items are stored under; finish may renumber them
+ * (@final_revision, when the file's own revision, read last, is higher), stores the header
+ * and @source, marks what was not put as removed, and appends the change to the feed.
+ * @duplicate: the id was put already in this import. @changed counts the items new or
+ * different from the revision before, and those removed. */
+gboolean        ow_platform_db_begin_catalog    (OwPlatformDb         *db,
                                                  gint64                revision,
-                                                 const char           *body,
-                                                 const char           *source,
                                                  GError              **error);
+gboolean        ow_platform_db_put_catalog_item (OwPlatformDb         *db,
+                                                 gint64                revision,
+                                                 guint                 position,
+                                                 const char           *id,
+                                                 const char           *body,
+                                                 gint64                legal_limit,
+                                                 gint64                visits,
+                                                 gboolean             *duplicate,
+                                                 GError              **error);
+gboolean        ow_platform_db_finish_catalog   (OwPlatformDb         *db,
+                                                 gint64                revision,
+                                                 gint64                final_revision,
+                                                 const char           *header,
+                                                 const char           *source,
+                                                 guint                *changed,
+                                                 GError              **error);
+/* Whether @revision (as being imported or stored) holds @item_id. */
+gboolean        ow_platform_db_catalog_has_item (OwPlatformDb         *db,
+                                                 gint64                revision,
+                                                 const char           *item_id,
+                                                 gboolean             *found,
+                                                 GError              **error);
+/* The items of @revision in the catalog's order after place @after (0: from the start), at
+ * most @limit: a GPtrArray of OwPlatformCatalogItem. With @since > 0 only what changed after
+ * revision @since: the items new or different, and those removed since (body NULL). */
+GPtrArray      *ow_platform_db_list_catalog_items (OwPlatformDb       *db,
+                                                 gint64               revision,
+                                                 gint64               since,
+                                                 gint64               after,
+                                                 guint                limit,
+                                                 GError             **error);
+/* The legal time limit the newest revision that lists @item_id gives it (an item dropped since
+ * keeps the one it had); @found FALSE when no revision lists it. */
+gboolean        ow_platform_db_get_item_legal_limit (OwPlatformDb     *db,
+                                                 const char          *item_id,
+                                                 gint64              *limit,
+                                                 gboolean            *found,
+                                                 GError             **error);
+/* The items of @revision, and those among them the applicant never has to come for. */
+gboolean        ow_platform_db_count_catalog_items (OwPlatformDb      *db,
+                                                 gint64               revision,
+                                                 gint64              *items,
+                                                 gint64              *zero_trip,
+                                                 GError             **error);
 
 /* Calendar days; @hall "" for the national schedule. @changed: whether the day was new or
  * different. */

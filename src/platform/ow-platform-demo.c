@@ -13,6 +13,7 @@
 
 #include "core/ow-catalog.h"
 #include "net/ow-json.h"
+#include "platform/ow-platform-catalog.h"
 #include "platform/ow-platform-demo.h"
 
 /* Seed files are small; anything larger is not the file we ship. */
@@ -74,47 +75,16 @@ import_catalog (OwPlatformDb  *db,
                 gint64        *revision_out,
                 GError       **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *stored_source = NULL;
-  g_autofree char *body = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(OwCatalog) catalog = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gint64 stored_revision, revision;
-  gsize length;
+  g_autofree char *path = g_build_filename (data_dir, name, NULL);
 
-  if ((contents = read_seed_file (data_dir, name, &length, error)) == NULL)
-    return FALSE;
-
-  root = ow_json_parse (contents, (gssize) length, &local_error);
-  if (root != NULL)
-    catalog = ow_json_to_catalog (root, &local_error);
-  if (catalog == NULL)
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_DATA,
-                   _("The catalog in %s is not valid: %s"), data_dir, local_error->message);
+                   _("Cannot read %s: there is no such file (pass --data-dir with the folder "
+                     "that holds it)"), path);
       return FALSE;
     }
-
-  source = ow_json_to_canonical (root);
-  if (!ow_platform_db_get_catalog (db, &stored_revision, NULL, &stored_source, error))
-    return FALSE;
-  if (g_strcmp0 (source, stored_source) == 0)
-    {
-      if (revision_out != NULL)
-        *revision_out = stored_revision;
-      return TRUE;
-    }
-
-  /* A changed file is a new revision, so that clients holding the old ETag fetch it again. */
-  revision = MAX (stored_revision + 1, ow_catalog_get_revision (catalog));
-  json_object_set_int_member (json_node_get_object (root), "revision", revision);
-  body = ow_json_to_canonical (root);
-
-  if (revision_out != NULL)
-    *revision_out = revision;
-  return ow_platform_db_add_catalog (db, revision, body, source, error);
+  return ow_platform_catalog_import (db, path, revision_out, error);
 }
 
 gboolean

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The PostgreSQL side of the storage interface (ow-platform-db-private.h), split like the SQLite
- * side (ow-platform-pg.c: connection, schema, users, sessions, catalog, calendar, job claims and
- * the class table; ow-platform-pg-cases.c: the changes feed, cases, events, files;
+ * side (ow-platform-pg.c: connection, schema, users, sessions, calendar, job claims and the
+ * class table; ow-platform-pg-catalog.c: the catalog, item by item; ow-platform-pg-cases.c:
+ * the changes feed, cases, events, files;
  * ow-platform-pg-tickets.c: tickets, ratings, statistics; ow-platform-pg-watch.c: LISTEN on the
  * main loop). Every statement goes through ow_platform_pg_exec(), which prepares it once per
  * connection and binds its parameters: nothing is ever assembled from text.
@@ -123,6 +124,54 @@ GSource  *ow_platform_pg_watch_new      (const char    *uri,
                                          const char    *label);
 
 /* The class's functions, by file (see ow-platform-db.h for what each does). */
+
+/* ow-platform-pg-catalog.c */
+gboolean   ow_platform_pg_get_catalog       (OwPlatformDb                *db,
+                                             gint64                      *revision,
+                                             char                       **header,
+                                             char                       **source,
+                                             GError                     **error);
+gboolean   ow_platform_pg_get_catalog_header (OwPlatformDb               *db,
+                                             gint64                       revision,
+                                             char                       **header,
+                                             GError                     **error);
+gboolean   ow_platform_pg_put_catalog_item  (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             guint                        position,
+                                             const char                  *id,
+                                             const char                  *body,
+                                             gint64                       legal_limit,
+                                             gint64                       visits,
+                                             gboolean                    *duplicate,
+                                             GError                     **error);
+gboolean   ow_platform_pg_finish_catalog    (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             gint64                       final_revision,
+                                             const char                  *header,
+                                             const char                  *source,
+                                             guint                       *changed,
+                                             GError                     **error);
+gboolean   ow_platform_pg_catalog_has_item  (OwPlatformDb                *db,
+                                             gint64                       revision,
+                                             const char                  *item_id,
+                                             gboolean                    *found,
+                                             GError                     **error);
+GPtrArray *ow_platform_pg_list_catalog_items (OwPlatformDb               *db,
+                                             gint64                       revision,
+                                             gint64                       since,
+                                             gint64                       after,
+                                             guint                        limit,
+                                             GError                     **error);
+gboolean   ow_platform_pg_get_item_legal_limit (OwPlatformDb             *db,
+                                             const char                  *item_id,
+                                             gint64                      *limit,
+                                             gboolean                    *found,
+                                             GError                     **error);
+gboolean   ow_platform_pg_count_catalog_items (OwPlatformDb              *db,
+                                             gint64                       revision,
+                                             gint64                      *items,
+                                             gint64                      *zero_trip,
+                                             GError                     **error);
 
 /* ow-platform-pg-cases.c */
 gboolean   ow_platform_pg_put_case          (OwPlatformDb                *db,

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Any number of platform processes share one database; each handle is one libpq connection. The
- * connection, the statement cache, the schema and the small resources (users, sessions, catalog,
- * calendar) live here; cases and tickets in the files beside it.
+ * connection, the statement cache, the schema and the small resources (users, sessions,
+ * calendar) live here; the catalog, cases and tickets in the files beside it.
  */
 
 #include "config.h"
@@ -161,7 +161,50 @@ static const char *schema_v3[] = {
   NULL
 };
 
-static const char **schemas[] = { schema_v1, schema_v2, schema_v3 };
+/* Version 4: what SQLite's schema 7 holds: the catalog item by item (each revision keeps the
+ * items it changed and marks those it dropped; catalog_revisions keeps each revision's header)
+ * and accounts that can be disabled. Revisions stored whole before are split here; json, not
+ * jsonb, keeps each item's text as it was stored, so that an unchanged item stays unchanged. */
+static const char *schema_v4[] = {
+  "CREATE TABLE catalog_entries ("
+  "  id text PRIMARY KEY,"
+  "  place bigint NOT NULL,"
+  "  last_seen bigint NOT NULL)",
+  "CREATE INDEX catalog_entries_place ON catalog_entries (place)",
+  "CREATE TABLE catalog_versions ("
+  "  id text NOT NULL,"
+  "  revision bigint NOT NULL,"
+  "  body text,"
+  "  legal_limit bigint,"
+  "  visits bigint,"
+  "  PRIMARY KEY (id, revision))",
+  "INSERT INTO catalog_entries (id, place, last_seen) "
+  "  SELECT DISTINCT ON (id) id, revision * 16777216 + (ord - 1), revision FROM ("
+  "    SELECT j.value ->> 'id' AS id, r.revision, j.ord "
+  "    FROM catalog_revisions r, json_array_elements (r.body::json -> 'items') "
+  "      WITH ORDINALITY AS j (value, ord)) AS listed "
+  "  WHERE id IS NOT NULL ORDER BY id, revision, ord",
+  "INSERT INTO catalog_versions (id, revision, body, legal_limit, visits) "
+  "  SELECT j.value ->> 'id', r.revision, j.value::text, (j.value ->> 'legal_limit')::bigint,"
+  "    (j.value ->> 'visits')::bigint "
+  "  FROM catalog_revisions r, json_array_elements (r.body::json -> 'items') AS j (value) "
+  "  WHERE j.value ->> 'id' IS NOT NULL ON CONFLICT DO NOTHING",
+  "INSERT INTO catalog_versions (id, revision, body) "
+  "  SELECT e.id, r.revision, NULL FROM catalog_entries e, catalog_revisions r "
+  "  WHERE e.place / 16777216 < r.revision AND NOT EXISTS (SELECT 1 FROM catalog_versions v "
+  "    WHERE v.id = e.id AND v.revision = r.revision)",
+  "DELETE FROM catalog_versions c WHERE EXISTS (SELECT 1 FROM catalog_versions p "
+  "    WHERE p.id = c.id AND p.revision < c.revision) "
+  "  AND c.body IS NOT DISTINCT FROM (SELECT p.body FROM catalog_versions p "
+  "    WHERE p.id = c.id AND p.revision < c.revision ORDER BY p.revision DESC LIMIT 1)",
+  "UPDATE catalog_entries e SET last_seen = coalesce ((SELECT max (v.revision) "
+  "  FROM catalog_versions v WHERE v.id = e.id AND v.body IS NOT NULL), e.last_seen)",
+  "UPDATE catalog_revisions SET body = (body::jsonb - 'items')::text",
+  "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
+  NULL
+};
+
+static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == OW_PLATFORM_PG_SCHEMA_VERSION);
 
@@ -498,6 +541,8 @@ user_from_row (PGresult *result,
   user->hall_name = ow_pg_dup (result, row, 5);
   user->counter = (guint) ow_pg_int (result, row, 6);
   user->department = ow_pg_dup (result, row, 7);
+  if (PQnfields (result) > 8)
+    user->disabled = ow_pg_bool (result, row, 8);
   return user;
 }
 
@@ -544,11 +589,39 @@ pg_lookup_user (OwPlatformDb  *base,
   ow_pg_param_text (&params, username);
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
-                                "hall_name, counter, department FROM users WHERE username = $1",
+                                "hall_name, counter, department, disabled FROM users "
+                                "WHERE username = $1",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
     return NULL;
   return user_from_row (result, 0);
+}
+
+static gboolean
+pg_set_user_disabled (OwPlatformDb  *base,
+                      const char    *username,
+                      gboolean       disabled,
+                      gboolean      *found,
+                      GError       **error)
+{
+  OwPlatformPg *db = OW_PLATFORM_PG (base);
+  g_autoptr(PGresult) result = NULL;
+  OwPgParams params = { 0, };
+  OwPgParams sessions = { 0, };
+
+  *found = FALSE;
+  ow_pg_param_text (&params, username);
+  ow_pg_param_text (&params, disabled ? "true" : "false");
+  result = ow_platform_pg_exec (db, "UPDATE users SET disabled = $2::boolean WHERE username = $1",
+                                &params, FALSE, error);
+  if (result == NULL)
+    return FALSE;
+  *found = ow_pg_affected (result) > 0;
+  if (!*found || !disabled)
+    return TRUE;
+  /* Whoever is logged in under the account is out at their next request. */
+  ow_pg_param_text (&sessions, username);
+  return ow_platform_pg_run (db, "DELETE FROM sessions WHERE username = $1", &sessions, error);
 }
 
 static GPtrArray *
@@ -566,6 +639,7 @@ pg_list_users (OwPlatformDb  *base,
   result = ow_platform_pg_exec (db,
                                 "SELECT username, display_name, password_hash, roles, hall, "
                                 "hall_name, counter, department FROM users WHERE hall = $1 "
+                                "AND NOT disabled "
                                 "ORDER BY username COLLATE \"C\"",
                                 &params, FALSE, error);
   if (result == NULL)
@@ -646,7 +720,7 @@ pg_lookup_session (OwPlatformDb  *base,
                                 "SELECT u.username, u.display_name, u.password_hash, u.roles, "
                                 "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
                                 "JOIN users u USING (username) WHERE s.token_hash = $1 "
-                                "AND s.expires_at > $2::bigint",
+                                "AND s.expires_at > $2::bigint AND NOT u.disabled",
                                 &params, FALSE, error);
   if (result == NULL || PQntuples (result) == 0)
     return NULL;
@@ -663,104 +737,6 @@ pg_delete_session (OwPlatformDb  *base,
   ow_pg_param_text (&params, token_hash);
   return ow_platform_pg_run (OW_PLATFORM_PG (base), "DELETE FROM sessions WHERE token_hash = $1",
                              &params, error);
-}
-
-/* Catalog ---------------------------------------------------------------------------------- */
-
-static gboolean
-pg_get_catalog (OwPlatformDb  *base,
-                gint64        *revision,
-                char         **body,
-                char         **source,
-                GError       **error)
-{
-  OwPlatformPg *db = OW_PLATFORM_PG (base);
-  g_autoptr(PGresult) result = NULL;
-
-  *revision = 0;
-  if (body != NULL)
-    *body = NULL;
-  if (source != NULL)
-    *source = NULL;
-
-  result = ow_platform_pg_exec (db,
-                                "SELECT revision, body, source FROM catalog_revisions "
-                                "ORDER BY revision DESC LIMIT 1", NULL, FALSE, error);
-  if (result == NULL)
-    return FALSE;
-  if (PQntuples (result) > 0)
-    {
-      *revision = ow_pg_int (result, 0, 0);
-      if (body != NULL)
-        *body = ow_pg_dup (result, 0, 1);
-      if (source != NULL)
-        *source = ow_pg_dup (result, 0, 2);
-    }
-  return TRUE;
-}
-
-static GArray *
-pg_list_catalog_revisions (OwPlatformDb  *base,
-                           GError       **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  GArray *revisions;
-
-  result = ow_platform_pg_exec (OW_PLATFORM_PG (base),
-                                "SELECT revision FROM catalog_revisions ORDER BY revision DESC",
-                                NULL, FALSE, error);
-  if (result == NULL)
-    return NULL;
-  revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      gint64 revision = ow_pg_int (result, i, 0);
-
-      g_array_append_val (revisions, revision);
-    }
-  return revisions;
-}
-
-static gboolean
-pg_get_catalog_revision (OwPlatformDb  *base,
-                         gint64         revision,
-                         char         **body,
-                         GError       **error)
-{
-  g_autoptr(PGresult) result = NULL;
-  OwPgParams params = { 0, };
-
-  *body = NULL;
-  ow_pg_param_int (&params, revision);
-  result = ow_platform_pg_exec (OW_PLATFORM_PG (base),
-                                "SELECT body FROM catalog_revisions WHERE revision = $1::bigint",
-                                &params, FALSE, error);
-  if (result == NULL)
-    return FALSE;
-  if (PQntuples (result) > 0)
-    *body = ow_pg_dup (result, 0, 0);
-  return TRUE;
-}
-
-static gboolean
-pg_add_catalog (OwPlatformDb  *base,
-                gint64         revision,
-                const char    *body,
-                const char    *source,
-                GError       **error)
-{
-  g_autofree char *revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
-  OwPgParams params = { 0, };
-
-  ow_pg_param_int (&params, revision);
-  ow_pg_param_text (&params, body);
-  ow_pg_param_text (&params, source);
-  if (!ow_platform_pg_run (OW_PLATFORM_PG (base),
-                           "INSERT INTO catalog_revisions (revision, body, source) "
-                           "VALUES ($1::bigint, $2, $3)", &params, error))
-    return FALSE;
-  return ow_platform_pg_append_change_for (base, "catalog", revision_text, NULL, NULL, NULL,
-                                           error);
 }
 
 /* Calendar --------------------------------------------------------------------------------- */
@@ -995,15 +971,20 @@ static const OwPlatformDbClass pg_class = {
   .rollback = pg_rollback,
   .add_user = pg_add_user,
   .lookup_user = pg_lookup_user,
+  .set_user_disabled = pg_set_user_disabled,
   .list_users = pg_list_users,
   .set_user_department = pg_set_user_department,
   .add_session = pg_add_session,
   .lookup_session = pg_lookup_session,
   .delete_session = pg_delete_session,
-  .get_catalog = pg_get_catalog,
-  .list_catalog_revisions = pg_list_catalog_revisions,
-  .get_catalog_revision = pg_get_catalog_revision,
-  .add_catalog = pg_add_catalog,
+  .get_catalog = ow_platform_pg_get_catalog,
+  .get_catalog_header = ow_platform_pg_get_catalog_header,
+  .put_catalog_item = ow_platform_pg_put_catalog_item,
+  .finish_catalog = ow_platform_pg_finish_catalog,
+  .catalog_has_item = ow_platform_pg_catalog_has_item,
+  .list_catalog_items = ow_platform_pg_list_catalog_items,
+  .get_item_legal_limit = ow_platform_pg_get_item_legal_limit,
+  .count_catalog_items = ow_platform_pg_count_catalog_items,
   .set_day = pg_set_day,
   .mark_published = pg_mark_published,
   .is_published = pg_is_published,

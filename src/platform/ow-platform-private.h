@@ -3,8 +3,8 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ow-platform-server.c holds routing, authentication, errors, sessions, catalog and calendar;
- * each other resource has a file of its own (ow-platform-cases.c, -files.c, -changes.c,
+ * ow-platform-server.c holds routing, authentication, errors, sessions and calendar; each
+ * other resource has a file of its own (ow-platform-catalog.c, -cases.c, -files.c, -changes.c,
  * -tickets.c, -statistics.c) whose handler gets the rest of the path after its name.
  */
 #pragma once
@@ -174,6 +174,12 @@ guint               ow_platform_server_retry_after (OwPlatformServer *self);
 void            ow_platform_respond_json      (OwPlatformRequest    *msg,
                                                guint                 status,
                                                JsonNode             *node);
+/* 200 with @node and an ETag of its hash, or 304 when the request's If-None-Match names it. */
+void            ow_platform_respond_json_tagged (OwPlatformRequest  *msg,
+                                                 JsonNode           *node);
+/* Whether an If-None-Match @header (may be NULL) names @etag (quoted) or "*". */
+gboolean        ow_platform_etag_matches      (const char           *header,
+                                               const char           *etag);
 /* The error object of HACKING.md; the code follows from @status. */
 void            ow_platform_respond_error     (OwPlatformRequest    *msg,
                                                guint                 status,
@@ -282,12 +288,9 @@ void ow_platform_route_tickets    (OwPlatformServer *self, OwPlatformRequest *ms
                                    const char *method, const char *rest, GHashTable *query);
 void ow_platform_route_ratings    (OwPlatformServer *self, OwPlatformRequest *msg,
                                    const char *method, const char *rest, GHashTable *query);
-/* The catalog's changes since revision @since (ow-platform-catalog.c): the items new or changed
- * after it, the ids removed, and the small members whole. */
-JsonNode *ow_platform_catalog_delta (const char  *old_body,
-                                     const char  *new_body,
-                                     gint64       since,
-                                     GError     **error);
+/* GET /api/v1/catalog, whole, in pages or since a revision (ow-platform-catalog.c). */
+void ow_platform_route_catalog    (OwPlatformServer *self, OwPlatformRequest *msg,
+                                   const char *method, const char *rest, GHashTable *query);
 
 void ow_platform_route_statistics (OwPlatformServer *self, OwPlatformRequest *msg,
                                    const char *method, const char *rest, GHashTable *query);

@@ -58,6 +58,54 @@ ow_platform_respond_json (OwPlatformRequest *msg,
                                     strlen (text));
 }
 
+gboolean
+ow_platform_etag_matches (const char *header,
+                          const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (header == NULL)
+    return FALSE;
+  tags = g_strsplit (header, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+ow_platform_respond_json_tagged (OwPlatformRequest *msg,
+                                 JsonNode          *node)
+{
+  SoupMessageHeaders *headers = ow_platform_request_get_response_headers (msg);
+  g_autofree char *text = ow_json_to_canonical (node);
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  g_autofree char *etag = NULL;
+  gsize length = strlen (text);
+
+  /* The answer's own hash: whatever made it change, the tag does. */
+  sum[32] = '\0';
+  etag = g_strdup_printf ("\"%s\"", sum);
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  if (ow_platform_etag_matches (soup_message_headers_get_one (
+                                  ow_platform_request_get_request_headers (msg), "If-None-Match"),
+                                etag))
+    {
+      ow_platform_request_set_status (msg, SOUP_STATUS_NOT_MODIFIED);
+      return;
+    }
+  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
 char *
 ow_platform_error_body (guint       status,
                         const char *field,
@@ -559,6 +607,13 @@ handle_login (OwPlatformServer  *self,
       ow_platform_respond_internal (msg, error);
       return;
     }
+  /* Said only to whoever knows the password: the counters then revoke its offline log-in. */
+  if (user->disabled)
+    {
+      ow_platform_respond_error (msg, SOUP_STATUS_FORBIDDEN, "username",
+                                 _("This account is disabled. Ask the hall's administrator"));
+      return;
+    }
 
   randombytes_buf (secret, sizeof secret);
   sodium_bin2hex (token, sizeof token, secret, sizeof secret);
@@ -658,104 +713,6 @@ handle_users (OwPlatformServer  *self,
 
 /* Catalog and calendar --------------------------------------------------------------------- */
 
-static gboolean
-etag_matches (const char *if_none_match,
-              const char *etag)
-{
-  g_auto(GStrv) tags = NULL;
-
-  if (if_none_match == NULL)
-    return FALSE;
-
-  tags = g_strsplit (if_none_match, ",", -1);
-  for (guint i = 0; tags[i] != NULL; i++)
-    {
-      const char *tag = g_strstrip (tags[i]);
-
-      if (g_str_has_prefix (tag, "W/"))
-        tag += 2;
-      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-handle_catalog (OwPlatformServer  *self,
-                OwPlatformRequest *msg,
-                GHashTable        *query)
-{
-  g_autoptr(OwPlatformUser) user = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *response_headers = ow_platform_request_get_response_headers (msg);
-  gint64 revision;
-  gint64 since = 0;
-  gsize length;
-
-  if ((user = ow_platform_authenticate (self, msg)) == NULL)
-    return;
-  if (!ow_platform_query_int (msg, query, "since", 1, G_MAXINT32, &since))
-    return;
-
-  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &revision, &body, NULL, &error))
-    {
-      ow_platform_respond_internal (msg, error);
-      return;
-    }
-  if (revision == 0)
-    {
-      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
-                                 _("No catalog has been loaded on the platform yet"));
-      return;
-    }
-
-  if (since != 0)
-    {
-      g_autofree char *old_body = NULL;
-      g_autoptr(JsonNode) delta = NULL;
-
-      if (since <= revision
-          && !ow_platform_db_get_catalog_revision (ow_platform_server_db (self), since, &old_body,
-                                                   &error))
-        {
-          ow_platform_respond_internal (msg, error);
-          return;
-        }
-      if (old_body == NULL)
-        {
-          ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "since",
-                                     _("The platform has no such catalog revision; fetch the "
-                                       "whole catalog instead"));
-          return;
-        }
-      if ((delta = ow_platform_catalog_delta (old_body, body, since, &error)) == NULL)
-        {
-          ow_platform_respond_internal (msg, error);
-          return;
-        }
-      ow_platform_respond_json (msg, SOUP_STATUS_OK, delta);
-      return;
-    }
-
-  etag = g_strdup_printf ("\"rev-%" G_GINT64_FORMAT "\"", revision);
-  soup_message_headers_replace (response_headers, "ETag", etag);
-  soup_message_headers_replace (response_headers, "Cache-Control", "no-cache");
-
-  if (etag_matches (soup_message_headers_get_one (ow_platform_request_get_request_headers (msg),
-                                                  "If-None-Match"), etag))
-    {
-      ow_platform_request_set_status (msg, SOUP_STATUS_NOT_MODIFIED);
-      return;
-    }
-
-  length = strlen (body);
-  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
-  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&body), length);
-}
-
 static void
 handle_calendar (OwPlatformServer  *self,
                  OwPlatformRequest *msg,
@@ -820,7 +777,8 @@ handle_calendar (OwPlatformServer  *self,
   json_builder_end_object (builder);
   response = json_builder_get_root (builder);
 
-  ow_platform_respond_json (msg, SOUP_STATUS_OK, response);
+  /* Asked for again at every log-in: unchanged, it is not sent again. */
+  ow_platform_respond_json_tagged (msg, response);
 }
 
 /* Routing ---------------------------------------------------------------------------------- */
@@ -1027,10 +985,11 @@ route_request (OwPlatformServer  *self,
       else
         ow_platform_respond_method_not_allowed (msg, "GET");
     }
-  else if (g_str_equal (route, "catalog"))
+  else if (g_str_equal (route, "health"))
     {
+      /* What a counter probes while idle to tell an outage: no session, no database. */
       if (g_str_equal (method, SOUP_METHOD_GET))
-        handle_catalog (self, msg, query);
+        ow_platform_request_set_status (msg, SOUP_STATUS_NO_CONTENT);
       else
         ow_platform_respond_method_not_allowed (msg, "GET");
     }
@@ -1049,6 +1008,7 @@ route_request (OwPlatformServer  *self,
         void      (*route) (OwPlatformServer *, OwPlatformRequest *, const char *, const char *,
                             GHashTable *);
       } resources[] = {
+        { "catalog", ow_platform_route_catalog },
         { "cases", ow_platform_route_cases },
         { "files", ow_platform_route_files },
         { "changes", ow_platform_route_changes },

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The SQLite side of the storage interface (ow-platform-db-private.h), split by resource
- * (ow-platform-sqlite.c: users, sessions, catalog, calendar, the schema and the class table;
+ * (ow-platform-sqlite.c: users, sessions, calendar, the schema and the class table;
+ * ow-platform-sqlite-catalog.c: the catalog, item by item;
  * ow-platform-sqlite-cases.c: cases, files, events and the changes feed;
  * ow-platform-sqlite-tickets.c: tickets, ratings and statistics). They all go through the one
  * statement cache below, so that every statement is prepared and bound.
@@ -55,6 +56,54 @@ gboolean      ow_platform_sqlite_commit_write     (OwPlatformSqlite  *db,
 void          ow_platform_sqlite_rollback_write   (OwPlatformSqlite  *db);
 
 /* The class's functions, by file (see ow-platform-db.h for what each does). */
+
+/* ow-platform-sqlite-catalog.c */
+gboolean   ow_platform_sqlite_get_catalog       (OwPlatformDb                *db,
+                                                 gint64                      *revision,
+                                                 char                       **header,
+                                                 char                       **source,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_get_catalog_header (OwPlatformDb               *db,
+                                                 gint64                       revision,
+                                                 char                       **header,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_put_catalog_item  (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 guint                        position,
+                                                 const char                  *id,
+                                                 const char                  *body,
+                                                 gint64                       legal_limit,
+                                                 gint64                       visits,
+                                                 gboolean                    *duplicate,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_finish_catalog    (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 gint64                       final_revision,
+                                                 const char                  *header,
+                                                 const char                  *source,
+                                                 guint                       *changed,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_catalog_has_item  (OwPlatformDb                *db,
+                                                 gint64                       revision,
+                                                 const char                  *item_id,
+                                                 gboolean                    *found,
+                                                 GError                     **error);
+GPtrArray *ow_platform_sqlite_list_catalog_items (OwPlatformDb               *db,
+                                                 gint64                       revision,
+                                                 gint64                       since,
+                                                 gint64                       after,
+                                                 guint                        limit,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_get_item_legal_limit (OwPlatformDb             *db,
+                                                 const char                  *item_id,
+                                                 gint64                      *limit,
+                                                 gboolean                    *found,
+                                                 GError                     **error);
+gboolean   ow_platform_sqlite_count_catalog_items (OwPlatformDb              *db,
+                                                 gint64                       revision,
+                                                 gint64                      *items,
+                                                 gint64                      *zero_trip,
+                                                 GError                     **error);
 
 /* ow-platform-sqlite-logins.c */
 OwPlatformLoginFailures *ow_platform_sqlite_get_login_failures (OwPlatformDb  *db,

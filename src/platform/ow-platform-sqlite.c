@@ -164,8 +164,56 @@ static const char *schema_v6[] = {
   NULL
 };
 
+/* Version 7: the catalog item by item. Each revision keeps only the items it changed (their
+ * canonical JSON) and marks those it dropped (body NULL), so that a delta is a query and a
+ * province's catalog is never one string; catalog_revisions keeps each revision's header (the
+ * catalog object without its items). An item keeps the place it first had (first revision,
+ * then position in that file): items new in a revision come after the older ones, as the
+ * counters, which apply deltas, have them. Revisions stored whole before are split here.
+ * Users may be disabled: they no longer log in, and the counters revoke their offline log-in
+ * when they are told so. */
+static const char *schema_v7[] = {
+  "CREATE TABLE catalog_entries ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  place INTEGER NOT NULL,"
+  "  last_seen INTEGER NOT NULL)",
+  "CREATE INDEX catalog_entries_place ON catalog_entries (place)",
+  "CREATE TABLE catalog_versions ("
+  "  id TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL,"
+  "  body TEXT,"
+  "  legal_limit INTEGER,"
+  "  visits INTEGER,"
+  "  PRIMARY KEY (id, revision))",
+  "INSERT OR IGNORE INTO catalog_entries (id, place, last_seen) "
+  "  SELECT json_extract (j.value, '$.id'), r.revision * 16777216 + j.key, r.revision "
+  "  FROM catalog_revisions r, json_each (r.body, '$.items') j "
+  "  WHERE json_extract (j.value, '$.id') IS NOT NULL ORDER BY r.revision, j.key",
+  "INSERT OR IGNORE INTO catalog_versions (id, revision, body, legal_limit, visits) "
+  "  SELECT json_extract (j.value, '$.id'), r.revision, j.value,"
+  "    json_extract (j.value, '$.legal_limit'), json_extract (j.value, '$.visits') "
+  "  FROM catalog_revisions r, json_each (r.body, '$.items') j "
+  "  WHERE json_extract (j.value, '$.id') IS NOT NULL",
+  /* What a revision no longer lists is removed in it. */
+  "INSERT OR IGNORE INTO catalog_versions (id, revision, body) "
+  "  SELECT e.id, r.revision, NULL FROM catalog_entries e, catalog_revisions r "
+  "  WHERE e.place / 16777216 < r.revision AND NOT EXISTS (SELECT 1 FROM catalog_versions v "
+  "    WHERE v.id = e.id AND v.revision = r.revision)",
+  /* A version equal to the one before it is no change. */
+  "DELETE FROM catalog_versions WHERE body IS (SELECT p.body FROM catalog_versions p "
+  "  WHERE p.id = catalog_versions.id AND p.revision < catalog_versions.revision "
+  "  ORDER BY p.revision DESC LIMIT 1) "
+  "  AND EXISTS (SELECT 1 FROM catalog_versions p WHERE p.id = catalog_versions.id "
+  "    AND p.revision < catalog_versions.revision)",
+  "UPDATE catalog_entries SET last_seen = coalesce ((SELECT max (revision) FROM catalog_versions "
+  "  WHERE id = catalog_entries.id AND body IS NOT NULL), last_seen)",
+  "UPDATE catalog_revisions SET body = json_remove (body, '$.items')",
+  "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+  NULL
+};
+
 static const char **schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
-                                  schema_v6 };
+                                  schema_v6, schema_v7 };
 
 /* Helpers ---------------------------------------------------------------------------------- */
 
@@ -329,6 +377,8 @@ user_from_row (sqlite3_stmt *stmt)
   user->hall_name = ow_platform_sqlite_column_dup (stmt, 5);
   user->counter = (guint) sqlite3_column_int (stmt, 6);
   user->department = ow_platform_sqlite_column_dup (stmt, 7);
+  if (sqlite3_column_count (stmt) > 8)
+    user->disabled = sqlite3_column_int (stmt, 8) != 0;
   return user;
 }
 
@@ -377,7 +427,7 @@ ow_platform_sqlite_lookup_user (OwPlatformDb  *base,
 
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
-                                     "hall_name, counter, department FROM users "
+                                     "hall_name, counter, department, disabled FROM users "
                                      "WHERE username = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -389,6 +439,36 @@ ow_platform_sqlite_lookup_user (OwPlatformDb  *base,
     ow_platform_sqlite_set_sqlite_error (db, error, "read");
   sqlite3_reset (stmt);
   return user;
+}
+
+static gboolean
+ow_platform_sqlite_set_user_disabled (OwPlatformDb  *base,
+                                      const char    *username,
+                                      gboolean       disabled,
+                                      gboolean      *found,
+                                      GError       **error)
+{
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
+  sqlite3_stmt *stmt;
+
+  *found = FALSE;
+  stmt = ow_platform_sqlite_prepare (db, "UPDATE users SET disabled = ? WHERE username = ?",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
+  ow_platform_sqlite_bind_text (stmt, 2, username);
+  if (!ow_platform_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  *found = sqlite3_changes (db->handle) > 0;
+  if (!*found || !disabled)
+    return TRUE;
+  /* Whoever is logged in under the account is out at their next request. */
+  stmt = ow_platform_sqlite_prepare (db, "DELETE FROM sessions WHERE username = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_platform_sqlite_bind_text (stmt, 1, username);
+  return ow_platform_sqlite_step_done (db, stmt, error);
 }
 
 static GPtrArray *
@@ -405,7 +485,7 @@ ow_platform_sqlite_list_users (OwPlatformDb  *base,
   stmt = ow_platform_sqlite_prepare (db,
                                      "SELECT username, display_name, password_hash, roles, hall, "
                                      "hall_name, counter, department FROM users WHERE hall = ? "
-                                     "ORDER BY username",
+                                     "AND disabled = 0 ORDER BY username",
                                      error);
   if (stmt == NULL)
     return NULL;
@@ -497,7 +577,7 @@ ow_platform_sqlite_lookup_session (OwPlatformDb  *base,
                                      "SELECT u.username, u.display_name, u.password_hash, u.roles, "
                                      "u.hall, u.hall_name, u.counter, u.department FROM sessions s "
                                      "JOIN users u USING (username) "
-                                     "WHERE s.token_hash = ? AND s.expires_at > ?",
+                                     "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
                                      error);
   if (stmt == NULL)
     return NULL;
@@ -526,124 +606,6 @@ ow_platform_sqlite_delete_session (OwPlatformDb  *base,
     return FALSE;
   ow_platform_sqlite_bind_text (stmt, 1, token_hash);
   return ow_platform_sqlite_step_done (db, stmt, error);
-}
-
-/* Catalog ---------------------------------------------------------------------------------- */
-
-static gboolean
-ow_platform_sqlite_get_catalog (OwPlatformDb  *base,
-                                gint64        *revision,
-                                char         **body,
-                                char         **source,
-                                GError       **error)
-{
-  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *revision = 0;
-  if (body != NULL)
-    *body = NULL;
-  if (source != NULL)
-    *source = NULL;
-
-  stmt = ow_platform_sqlite_prepare (db,
-                                     "SELECT revision, body, source FROM catalog_revisions ORDER "
-                                     "BY revision DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *revision = sqlite3_column_int64 (stmt, 0);
-      if (body != NULL)
-        *body = ow_platform_sqlite_column_dup (stmt, 1);
-      if (source != NULL)
-        *source = ow_platform_sqlite_column_dup (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
-  return TRUE;
-}
-
-static GArray *
-ow_platform_sqlite_list_catalog_revisions (OwPlatformDb  *base,
-                                           GError       **error)
-{
-  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
-  g_autoptr(GArray) revisions = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = ow_platform_sqlite_prepare (db, "SELECT revision FROM catalog_revisions "
-                                     "ORDER BY revision DESC", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 revision = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (revisions, revision);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      ow_platform_sqlite_set_sqlite_error (db, error, "read");
-      return NULL;
-    }
-  return g_steal_pointer (&revisions);
-}
-
-static gboolean
-ow_platform_sqlite_get_catalog_revision (OwPlatformDb  *base,
-                                         gint64         revision,
-                                         char         **body,
-                                         GError       **error)
-{
-  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *body = NULL;
-  stmt = ow_platform_sqlite_prepare (db, "SELECT body FROM catalog_revisions WHERE revision = ?",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, revision);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *body = ow_platform_sqlite_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return ow_platform_sqlite_set_sqlite_error (db, error, "read");
-  return TRUE;
-}
-
-static gboolean
-ow_platform_sqlite_add_catalog (OwPlatformDb  *base,
-                                gint64         revision,
-                                const char    *body,
-                                const char    *source,
-                                GError       **error)
-{
-  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
-  g_autofree char *revision_text = NULL;
-  sqlite3_stmt *stmt;
-
-  stmt = ow_platform_sqlite_prepare (db,
-                                     "INSERT INTO catalog_revisions (revision, body, source) "
-                                     "VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, revision);
-  ow_platform_sqlite_bind_text (stmt, 2, body);
-  ow_platform_sqlite_bind_text (stmt, 3, source);
-  if (!ow_platform_sqlite_step_done (db, stmt, error))
-    return FALSE;
-  revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
-  return ow_platform_sqlite_append_change_for (&db->parent, "catalog", revision_text, NULL, NULL,
-                                               NULL, error);
 }
 
 /* Calendar --------------------------------------------------------------------------------- */
@@ -906,15 +868,20 @@ static const OwPlatformDbClass sqlite_class = {
   .rollback = sqlite_rollback,
   .add_user = ow_platform_sqlite_add_user,
   .lookup_user = ow_platform_sqlite_lookup_user,
+  .set_user_disabled = ow_platform_sqlite_set_user_disabled,
   .list_users = ow_platform_sqlite_list_users,
   .set_user_department = ow_platform_sqlite_set_user_department,
   .add_session = ow_platform_sqlite_add_session,
   .lookup_session = ow_platform_sqlite_lookup_session,
   .delete_session = ow_platform_sqlite_delete_session,
   .get_catalog = ow_platform_sqlite_get_catalog,
-  .list_catalog_revisions = ow_platform_sqlite_list_catalog_revisions,
-  .get_catalog_revision = ow_platform_sqlite_get_catalog_revision,
-  .add_catalog = ow_platform_sqlite_add_catalog,
+  .get_catalog_header = ow_platform_sqlite_get_catalog_header,
+  .put_catalog_item = ow_platform_sqlite_put_catalog_item,
+  .finish_catalog = ow_platform_sqlite_finish_catalog,
+  .catalog_has_item = ow_platform_sqlite_catalog_has_item,
+  .list_catalog_items = ow_platform_sqlite_list_catalog_items,
+  .get_item_legal_limit = ow_platform_sqlite_get_item_legal_limit,
+  .count_catalog_items = ow_platform_sqlite_count_catalog_items,
   .set_day = ow_platform_sqlite_set_day,
   .mark_published = ow_platform_sqlite_mark_published,
   .is_published = ow_platform_sqlite_is_published,

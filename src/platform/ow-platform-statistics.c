@@ -129,32 +129,15 @@ add_catalog (OwPlatformServer  *self,
              JsonBuilder       *builder,
              GError           **error)
 {
-  g_autofree char *body = NULL;
-  g_autoptr(JsonNode) root = NULL;
   gint64 revision, items = 0, zero_trip = 0;
 
-  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &revision, &body, NULL, error))
+  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &revision, NULL, NULL, error))
     return FALSE;
-  if (body != NULL && (root = ow_json_parse (body, -1, NULL)) != NULL &&
-      JSON_NODE_HOLDS_OBJECT (root) &&
-      json_object_has_member (json_node_get_object (root), "items") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "items")))
-    {
-      JsonArray *array = json_object_get_array_member (json_node_get_object (root), "items");
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_OBJECT (item))
-            continue;
-          items++;
-          /* 零跑动: the item can be done without coming to the hall at all. */
-          if (json_object_get_int_member_with_default (json_node_get_object (item), "visits",
-                                                       -1) == 0)
-            zero_trip++;
-        }
-    }
+  /* 零跑动: the item can be done without coming to the hall at all (visits 0). */
+  if (revision > 0
+      && !ow_platform_db_count_catalog_items (ow_platform_server_db (self), revision, &items,
+                                              &zero_trip, error))
+    return FALSE;
 
   json_builder_set_member_name (builder, "catalog");
   json_builder_begin_object (builder);

@@ -199,6 +199,16 @@ ticket_node (const OwPlatformTicketRow *row)
     }
   else
     json_object_set_null_member (object, "escalated_at");
+  /* Stored as sent, so that a body sent again compares equal; answered as its code, which an
+   * older counter sent as its label in the clerk's language. */
+  if (json_object_has_member (object, "category")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "category")))
+    {
+      g_autofree char *category = ow_ticket_category_normalize (
+                                    json_object_get_string_member (object, "category"));
+
+      json_object_set_string_member (object, "category", category);
+    }
   /* Registered by an older client: the members it did not know are null, as for a new one. */
   for (guint i = 0; i < G_N_ELEMENTS (optional_members); i++)
     if (!json_object_has_member (object, optional_members[i]))

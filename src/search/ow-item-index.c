@@ -19,33 +19,40 @@
 #include "search/ow-item-index.h"
 #include "search/ow-pinyin.h"
 
-#define BLOOM_WORDS 8
+#define BLOOM_WORDS 4
 #define BLOOM_BITS (BLOOM_WORDS * 64)
 #define MAX_QUERY_BYTES 1024
 #define MAX_PINYIN_QUERY 63
 #define MAX_REMEMBERED 48
+/* A key's pinyin is kept up to this many letters (a name of some 70 characters): its syllables'
+ * offsets fit in a byte. Longer names are still found by their characters and this much of
+ * their pinyin. */
+#define MAX_KEY_PINYIN 255
 
+/* Every item's search data stays in memory, a province's hundred thousand of them: each byte
+ * here is 100 KB there. 24 bytes. */
 typedef struct
 {
-  guint64 initials;     /* initial_bit() of each syllable's first letter */
+  guint32 initials;     /* initial_bit() of each syllable's first letter */
   guint32 literal;      /* offset in text: the folded text */
   guint32 pinyin;       /* offset in text: the syllables, concatenated */
   guint32 starts;       /* index in starts: where each syllable begins in the pinyin */
   guint16 n_syllables;
-  guint16 pinyin_len;
+  guint16 pinyin_len;   /* at most MAX_KEY_PINYIN */
   guint16 chars;        /* length in characters: the shorter, the more the query covers */
 } Key;
 
+/* 88 bytes. */
 typedef struct
 {
   guint64 literal_bloom[BLOOM_WORDS]; /* names, aliases, codes */
   guint64 pinyin_bloom[BLOOM_WORDS];
   guint32 first_key;    /* the name, then the aliases */
-  guint32 n_keys;
   guint32 id;           /* offsets in text, folded */
   guint32 basic_code;
-  guint32 department;   /* index in departments */
   guint32 usage;
+  guint16 n_keys;
+  guint16 department;   /* index in departments */
   guint8 item_type;
   guint8 zero_trip;
 } Entry;
@@ -67,14 +74,13 @@ struct _OwItemIndex
 {
   GObject parent_instance;
 
-  GPtrArray *items;     /* OwItem, catalog order */
+  OwCatalog *catalog;   /* the one indexed: entry i is its item at position i */
   GArray *entries;      /* Entry */
   GArray *keys;         /* Key */
-  GArray *starts;       /* guint16 */
+  GArray *starts;       /* guint8 */
   GString *text;
   GPtrArray *departments; /* char* */
   GHashTable *department_ids; /* name → index + 1 */
-  GHashTable *by_id;    /* item id → entry index + 1 */
 
   GPtrArray *remembered; /* Remembered, each query a prefix of the next */
 };
@@ -157,14 +163,15 @@ pinyin_letter (char c)
   return c == 'v' ? 'u' : (guchar) c;
 }
 
-/* A bit per letter and digit a pinyin match may begin with: a match begins at a syllable. */
-static inline guint64
+/* A bit per letter a pinyin match may begin with (a match begins at a syllable); digits share
+ * the six bits left, which only lets more through to the real comparison. */
+static inline guint32
 initial_bit (char c)
 {
   if (c >= 'a' && c <= 'z')
-    return G_GUINT64_CONSTANT (1) << (pinyin_letter (c) - 'a');
+    return 1u << (pinyin_letter (c) - 'a');
   if (c >= '0' && c <= '9')
-    return G_GUINT64_CONSTANT (1) << (26 + c - '0');
+    return 1u << (26 + (c - '0') % 6);
   return 0;
 }
 
@@ -188,7 +195,7 @@ bloom_add_literal (guint64    *bloom,
 static void
 bloom_add_pinyin (guint64        *bloom,
                   const char     *pinyin,
-                  const guint16  *starts,
+                  const guint8   *starts,
                   guint           n_syllables,
                   guint           pinyin_len)
 {
@@ -238,22 +245,36 @@ add_key (OwItemIndex *self,
 {
   g_autofree char *folded = fold_text (text, -1);
   g_autoptr(GString) syllables = g_string_new (NULL);
+  g_autoptr(GArray) wide = g_array_new (FALSE, FALSE, sizeof (guint16));
   Key key = { 0 };
+  guint n;
 
-  if (folded == NULL || *folded == '\0')
+  if (folded == NULL || *folded == '\0' || entry->n_keys == G_MAXUINT16)
     return;
   key.literal = add_text (self, folded);
   key.chars = MIN (g_utf8_strlen (folded, -1), G_MAXUINT16);
   key.starts = self->starts->len;
-  key.n_syllables = ow_pinyin_syllables (pinyin, folded, syllables, self->starts);
-  key.pinyin_len = MIN (syllables->len, G_MAXUINT16);
+  n = ow_pinyin_syllables (pinyin, folded, syllables, wide);
+  /* The syllables that begin within the letters kept, cut at the end of the last one kept. */
+  while (n > 0 && g_array_index (wide, guint16, n - 1) >= MAX_KEY_PINYIN)
+    n--;
+  if (syllables->len > MAX_KEY_PINYIN)
+    g_string_truncate (syllables, MAX_KEY_PINYIN);
+  for (guint k = 0; k < n; k++)
+    {
+      guint8 start = (guint8) g_array_index (wide, guint16, k);
+
+      g_array_append_val (self->starts, start);
+    }
+  key.n_syllables = n;
+  key.pinyin_len = syllables->len;
   key.pinyin = add_text (self, syllables->str);
   bloom_add_literal (entry->literal_bloom, folded);
   bloom_add_pinyin (entry->pinyin_bloom, syllables->str,
-                    &g_array_index (self->starts, guint16, key.starts), key.n_syllables,
+                    &g_array_index (self->starts, guint8, key.starts), key.n_syllables,
                     key.pinyin_len);
   for (guint k = 0; k < key.n_syllables; k++)
-    key.initials |= initial_bit (syllables->str[g_array_index (self->starts, guint16,
+    key.initials |= initial_bit (syllables->str[g_array_index (self->starts, guint8,
                                                                key.starts + k)]);
   g_array_append_val (self->keys, key);
   entry->n_keys++;
@@ -307,13 +328,12 @@ add_item (OwItemIndex *self,
   entry.basic_code = add_text (self, basic_code);
   bloom_add_literal (entry.literal_bloom, id != NULL ? id : "");
   bloom_add_literal (entry.literal_bloom, basic_code != NULL ? basic_code : "");
-  entry.department = intern_department (self, ow_item_get_department (item));
+  /* More departments than a province has: the rest are not told apart by the filter. */
+  entry.department = MIN (intern_department (self, ow_item_get_department (item)),
+                          G_MAXUINT16);
   entry.item_type = ow_item_get_item_type (item);
   entry.zero_trip = ow_item_is_zero_trip (item);
 
-  g_hash_table_insert (self->by_id, (gpointer) ow_item_get_id (item),
-                       GUINT_TO_POINTER (self->entries->len + 1));
-  g_ptr_array_add (self->items, g_object_ref (item));
   g_array_append_val (self->entries, entry);
 }
 
@@ -327,7 +347,7 @@ typedef struct
   gboolean codes;       /* may be an item code */
   char pinyin[MAX_PINYIN_QUERY + 1]; /* letters and digits without blanks; "" when not pinyin */
   guint pinyin_len;
-  guint64 pinyin_initial; /* initial_bit() of its first letter */
+  guint32 pinyin_initial; /* initial_bit() of its first letter */
   guint64 literal_mask[BLOOM_WORDS];
   guint64 pinyin_mask[BLOOM_WORDS];
 } Query;
@@ -420,7 +440,7 @@ match_pinyin (OwItemIndex *self,
               const Query *query)
 {
   const char *pinyin = self->text->str + key->pinyin;
-  const guint16 *starts = &g_array_index (self->starts, guint16, key->starts);
+  const guint8 *starts = &g_array_index (self->starts, guint8, key->starts);
   const char *q = query->pinyin;
   guint n = query->pinyin_len;
   guint64 anchored = 1, any = 1;
@@ -723,10 +743,9 @@ ow_item_index_finalize (GObject *object)
   OwItemIndex *self = OW_ITEM_INDEX (object);
 
   g_clear_pointer (&self->remembered, g_ptr_array_unref);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->department_ids, g_hash_table_unref);
   g_clear_pointer (&self->departments, g_ptr_array_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->catalog);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->keys, g_array_unref);
   g_clear_pointer (&self->starts, g_array_unref);
@@ -745,70 +764,65 @@ ow_item_index_class_init (OwItemIndexClass *klass)
 static void
 ow_item_index_init (OwItemIndex *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->keys = g_array_new (FALSE, FALSE, sizeof (Key));
-  self->starts = g_array_new (FALSE, FALSE, sizeof (guint16));
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint8));
   self->text = g_string_new (NULL);
   self->departments = g_ptr_array_new_with_free_func (g_free);
   self->department_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->remembered = g_ptr_array_new_with_free_func ((GDestroyNotify) remembered_free);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* Blocking; reads nothing but @catalog, which is not changed once shared. */
 static OwItemIndex *
-build_index (GPtrArray  *items,
+build_index (OwCatalog  *catalog,
              GError    **error)
 {
   g_autoptr(OwItemIndex) self = NULL;
   g_autoptr(OwPinyin) pinyin = ow_pinyin_new (error);
+  guint n = ow_catalog_get_n_items (catalog);
 
   if (pinyin == NULL)
     return NULL;
   self = g_object_new (OW_TYPE_ITEM_INDEX, NULL);
-  for (guint i = 0; i < items->len; i++)
-    add_item (self, pinyin, g_ptr_array_index (items, i));
-  return g_steal_pointer (&self);
-}
-
-/* The items, taken on the caller's thread so that the worker never touches the catalog. */
-static GPtrArray *
-dup_items (OwCatalog *catalog)
-{
-  GListModel *model = ow_catalog_get_items (catalog);
-  guint n = g_list_model_get_n_items (model);
-  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
-
+  self->catalog = g_object_ref (catalog);
+  g_array_set_size (self->entries, 0);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, i));
-  return items;
+    {
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
+
+      add_item (self, pinyin, item);
+    }
+  return g_steal_pointer (&self);
 }
 
 OwItemIndex *
 ow_item_index_new (OwCatalog  *catalog,
                    GError    **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-
   g_return_val_if_fail (OW_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  items = dup_items (catalog);
-  return build_index (items, error);
+  return build_index (catalog, error);
 }
 
 OwItemIndex *
 ow_item_index_new_for_items (GPtrArray  *items,
                              GError    **error)
 {
+  g_autoptr(OwCatalog) catalog = NULL;
+
   g_return_val_if_fail (items != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   for (guint i = 0; i < items->len; i++)
     g_return_val_if_fail (OW_IS_ITEM (g_ptr_array_index (items, i)), NULL);
-  return build_index (items, error);
+  catalog = ow_catalog_new ();
+  for (guint i = 0; i < items->len; i++)
+    ow_catalog_add_item (catalog, g_ptr_array_index (items, i));
+  return build_index (catalog, error);
 }
 
 static void
@@ -839,7 +853,7 @@ ow_item_index_new_async (OwCatalog           *catalog,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ow_item_index_new_async);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, dup_items (catalog), (GDestroyNotify) g_ptr_array_unref);
+  g_task_set_task_data (task, g_object_ref (catalog), g_object_unref);
   g_task_run_in_thread (task, build_thread);
 }
 
@@ -850,6 +864,164 @@ ow_item_index_new_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Keeping an index: the arrays as they are, behind a header that says what they hold. Only
+ * this build reads them back (the sizes of the structures are in the header), and every offset
+ * is checked on the way in, so a damaged copy is refused, never followed. */
+
+#define SERIAL_MAGIC "OWINDEX2"
+
+typedef struct
+{
+  char    magic[8];
+  guint32 entry_size;
+  guint32 key_size;
+  guint32 n_entries;
+  guint32 n_keys;
+  guint32 n_starts;
+  guint32 text_len;
+  guint32 n_departments;
+  guint32 departments_len;
+} SerialHeader;
+
+GBytes *
+ow_item_index_serialize (OwItemIndex *self)
+{
+  SerialHeader header = { SERIAL_MAGIC };
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GString) departments = g_string_new (NULL);
+  g_autoptr(GArray) entries = NULL;
+
+  g_return_val_if_fail (OW_IS_ITEM_INDEX (self), NULL);
+
+  for (guint i = 0; i < self->departments->len; i++)
+    g_string_append_len (departments, g_ptr_array_index (self->departments, i),
+                         strlen (g_ptr_array_index (self->departments, i)) + 1);
+  header.entry_size = sizeof (Entry);
+  header.key_size = sizeof (Key);
+  header.n_entries = self->entries->len;
+  header.n_keys = self->keys->len;
+  header.n_starts = self->starts->len;
+  header.text_len = self->text->len;
+  header.n_departments = self->departments->len;
+  header.departments_len = departments->len;
+
+  /* Usage is this counter's, counted afresh from its cases: not part of what is kept. */
+  entries = g_array_copy (self->entries);
+  for (guint i = 0; i < entries->len; i++)
+    g_array_index (entries, Entry, i).usage = 0;
+
+  g_byte_array_append (out, (const guint8 *) &header, sizeof header);
+  g_byte_array_append (out, (const guint8 *) entries->data, entries->len * sizeof (Entry));
+  g_byte_array_append (out, (const guint8 *) self->keys->data, self->keys->len * sizeof (Key));
+  g_byte_array_append (out, (const guint8 *) self->starts->data,
+                       self->starts->len * sizeof (guint8));
+  g_byte_array_append (out, (const guint8 *) self->text->str, self->text->len);
+  g_byte_array_append (out, (const guint8 *) departments->str, departments->len);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+check_index (OwItemIndex *self)
+{
+  guint32 text_len = self->text->len;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->n_keys == 0 || entry->first_key > self->keys->len
+          || entry->n_keys > self->keys->len - entry->first_key
+          || entry->id >= text_len || entry->basic_code >= text_len
+          || entry->department >= self->departments->len)
+        return FALSE;
+    }
+  for (guint i = 0; i < self->keys->len; i++)
+    {
+      const Key *key = &g_array_index (self->keys, Key, i);
+
+      if (key->literal >= text_len || key->pinyin >= text_len
+          || key->pinyin_len > text_len - key->pinyin
+          || key->starts > self->starts->len
+          || key->n_syllables > self->starts->len - key->starts)
+        return FALSE;
+      for (guint k = 0; k < key->n_syllables; k++)
+        if (g_array_index (self->starts, guint8, key->starts + k) >= MAX (key->pinyin_len, 1))
+          return FALSE;
+    }
+  /* Every text ends in a NUL, so that no comparison can read past the end. */
+  return text_len == 0 || self->text->str[text_len - 1] == '\0';
+}
+
+OwItemIndex *
+ow_item_index_new_from_bytes (OwCatalog  *catalog,
+                              GBytes     *bytes,
+                              GError    **error)
+{
+  g_autoptr(OwItemIndex) self = NULL;
+  SerialHeader header;
+  const guint8 *data;
+  gsize size = 0;
+  guint64 need;
+  const char *departments, *end;
+
+  g_return_val_if_fail (OW_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size < sizeof header)
+    goto invalid;
+  memcpy (&header, data, sizeof header);
+  if (memcmp (header.magic, SERIAL_MAGIC, sizeof header.magic) != 0
+      || header.entry_size != sizeof (Entry) || header.key_size != sizeof (Key))
+    goto invalid;
+  need = sizeof header + (guint64) header.n_entries * sizeof (Entry)
+         + (guint64) header.n_keys * sizeof (Key) + (guint64) header.n_starts * sizeof (guint8)
+         + header.text_len + header.departments_len;
+  if (need != size || header.n_entries != ow_catalog_get_n_items (catalog))
+    goto invalid;
+
+  self = g_object_new (OW_TYPE_ITEM_INDEX, NULL);
+  self->catalog = g_object_ref (catalog);
+  data += sizeof header;
+  /* Sized exactly: appended to empty arrays they would round up to the next power of two. */
+  g_array_unref (self->entries);
+  self->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), header.n_entries);
+  g_array_unref (self->keys);
+  self->keys = g_array_sized_new (FALSE, FALSE, sizeof (Key), header.n_keys);
+  g_array_unref (self->starts);
+  self->starts = g_array_sized_new (FALSE, FALSE, sizeof (guint8), header.n_starts);
+  g_string_free (self->text, TRUE);
+  self->text = g_string_sized_new (header.text_len + 1);
+  g_array_append_vals (self->entries, data, header.n_entries);
+  data += (gsize) header.n_entries * sizeof (Entry);
+  g_array_append_vals (self->keys, data, header.n_keys);
+  data += (gsize) header.n_keys * sizeof (Key);
+  g_array_append_vals (self->starts, data, header.n_starts);
+  data += (gsize) header.n_starts * sizeof (guint8);
+  g_string_append_len (self->text, (const char *) data, header.text_len);
+  data += header.text_len;
+  departments = (const char *) data;
+  end = departments + header.departments_len;
+  while (departments < end)
+    {
+      const char *nul = memchr (departments, '\0', end - departments);
+
+      if (nul == NULL)
+        goto invalid;
+      intern_department (self, departments);
+      departments = nul + 1;
+    }
+  if (self->departments->len != header.n_departments || !check_index (self))
+    goto invalid;
+  return g_steal_pointer (&self);
+
+invalid:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "The kept search index does not match the catalog");
+  return NULL;
 }
 
 guint
@@ -864,9 +1036,12 @@ static Entry *
 lookup_entry (OwItemIndex *self,
               const char  *item_id)
 {
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_id, item_id));
+  guint position;
 
-  return index > 0 ? &g_array_index (self->entries, Entry, index - 1) : NULL;
+  if (!ow_catalog_get_position (self->catalog, item_id, &position)
+      || position >= self->entries->len)
+    return NULL;
+  return &g_array_index (self->entries, Entry, position);
 }
 
 void
@@ -977,7 +1152,10 @@ ow_item_index_search (OwItemIndex        *self,
     {
       guint32 index = 0xFFFFFFFu - (heap[i] & 0xFFFFFFFu);
 
-      g_ptr_array_add (results, g_object_ref (g_ptr_array_index (self->items, index)));
+      OwItem *item = ow_catalog_dup_item_at (self->catalog, index);
+
+      if (item != NULL)
+        g_ptr_array_add (results, item);
     }
   if (n_matches != NULL)
     *n_matches = total;

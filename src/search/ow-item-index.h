@@ -43,7 +43,8 @@ G_DECLARE_FINAL_TYPE (OwItemIndex, ow_item_index, OW, ITEM_INDEX, GObject)
 
 /* Builds the index of every item of @catalog: blocking (transliteration takes a while on a large
  * catalog), for a worker thread; or use the async pair. NULL with @error when ICU cannot make
- * pinyin. The index keeps the items but not the catalog; it does not follow later changes. */
+ * pinyin. The index keeps the catalog (its results are the catalog's items: complete where the
+ * catalog holds them, else summaries); a catalog does not change once shared. */
 OwItemIndex *ow_item_index_new          (OwCatalog           *catalog,
                                          GError             **error);
 /* The same over @items (OwItem), in their order. */
@@ -55,6 +56,16 @@ void         ow_item_index_new_async    (OwCatalog           *catalog,
                                          gpointer             user_data);
 OwItemIndex *ow_item_index_new_finish   (GAsyncResult        *result,
                                          GError             **error);
+
+/* What an index holds, to keep it beside its catalog and read it back at the next start
+ * instead of transliterating again: ow_item_index_new_from_bytes() takes the catalog it was
+ * built over (the same items in the same order) and refuses, with G_IO_ERROR_INVALID_DATA,
+ * anything else it can tell: another number of items, another build, damaged data. Usage is
+ * not kept. Blocking, like building, though much faster. */
+GBytes      *ow_item_index_serialize    (OwItemIndex         *self);
+OwItemIndex *ow_item_index_new_from_bytes (OwCatalog         *catalog,
+                                         GBytes             *bytes,
+                                         GError            **error);
 
 guint        ow_item_index_get_n_items  (OwItemIndex         *self);
 

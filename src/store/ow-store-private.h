@@ -5,7 +5,9 @@
  *
  * The store is split by concern: ow-store.c (opening, migrations, sequences, audit, meta and the
  * SQL helpers below), ow-store-cases.c, ow-store-outbox.c, ow-store-files.c (scanned pages on
- * disk), ow-store-drafts.c and ow-store-tickets.c (tickets and their timelines). Every helper
+ * disk), ow-store-drafts.c, ow-store-tickets.c (tickets and their timelines),
+ * ow-store-catalog.c (the catalog and calendar the platform publishes) and
+ * ow-store-credentials.c (offline log-in). Every helper
  * here expects the caller to hold the store's lock.
  */
 #pragma once
@@ -91,6 +93,16 @@ gboolean      ow_store_insert_outbox_entry (OwStore        *self,
                                             gint64          stamp,
                                             gint64         *entry_id,
                                             const char     *doing,
+                                            GError        **error);
+
+/* The meta key @key, or NULL when unset; and setting it (NULL deletes), inside the caller's
+ * transaction. */
+char         *ow_store_get_meta_locked     (OwStore        *self,
+                                            const char     *key,
+                                            GError        **error);
+gboolean      ow_store_set_meta_locked     (OwStore        *self,
+                                            const char     *key,
+                                            const char     *value,
                                             GError        **error);
 
 /* Deletes draft @key, if there is one, inside the caller's transaction (ow-store-drafts.c): a

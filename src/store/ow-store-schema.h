@@ -107,6 +107,82 @@ static const char * const ow_store_migrations[] = {
   "  data      BLOB NOT NULL"
   ");"
   "CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, position);",
+
+  /* 4: what the platform publishes, kept so that the counter starts without it, and the
+   * verifiers that let a clerk log in offline.
+   *
+   * The catalog: an item per row with the columns a list shows and its body as the platform
+   * sent it (JSON, read by the codec above the store). A whole catalog arrives in pages into a
+   * new generation, invisible until its last page swaps it in; a delta changes the current one.
+   * The meta keys catalog-generation, -revision, -etag and -stamp say which is current; the
+   * stamp changes with every change, and the search index kept beside (catalog_index) is only
+   * used while its stamp is current. */
+  "CREATE TABLE catalog_items ("
+  "  generation     INTEGER NOT NULL,"
+  "  id             TEXT NOT NULL,"
+  "  position       INTEGER NOT NULL,"
+  "  name           TEXT NOT NULL,"
+  "  basic_code     TEXT NOT NULL,"
+  /* The aliases, each followed by U+001F. */
+  "  aliases        TEXT NOT NULL,"
+  "  department     TEXT NOT NULL,"
+  "  item_type      INTEGER NOT NULL,"
+  "  level          INTEGER NOT NULL,"
+  "  legal_limit    INTEGER NOT NULL,"
+  "  promised_limit INTEGER NOT NULL,"
+  "  visits         INTEGER NOT NULL,"
+  "  body           TEXT NOT NULL,"
+  "  PRIMARY KEY (generation, id)"
+  ");"
+  /* The list's columns in the index too: reading the catalog at start scans only the index,
+   * not the rows, each nearly a page with its body (50,000 items: 0.03 s instead of 0.4). */
+  "CREATE INDEX catalog_items_in_order ON catalog_items (generation, position, id, name,"
+  "  basic_code, aliases, department, item_type, level, legal_limit, promised_limit, visits);"
+  "CREATE TABLE catalog_bundles ("
+  "  generation  INTEGER NOT NULL,"
+  "  position    INTEGER NOT NULL,"
+  "  id          TEXT NOT NULL,"
+  "  name        TEXT NOT NULL,"
+  "  description TEXT NOT NULL,"
+  /* The item ids, each followed by U+001F. */
+  "  item_ids    TEXT NOT NULL,"
+  "  PRIMARY KEY (generation, position)"
+  ");"
+  "CREATE TABLE catalog_index ("
+  "  stamp TEXT PRIMARY KEY NOT NULL,"
+  "  data  BLOB NOT NULL"
+  ");"
+  /* The calendar of each year as the platform published it (TSV, as ow_calendar_load_national
+   * and _local take it), with the ETag it came with. */
+  "CREATE TABLE calendar_years ("
+  "  year       INTEGER PRIMARY KEY NOT NULL,"
+  "  national   TEXT,"
+  "  local      TEXT,"
+  "  published  INTEGER NOT NULL CHECK (published IN (0, 1)),"
+  "  etag       TEXT,"
+  "  fetched_at INTEGER NOT NULL"
+  ");"
+  /* Who logged in online at this PC: a slow salted hash of the password (crypto_pwhash_str:
+   * never the password, never a token), what the platform said of the user, and when. Valid
+   * for a configured time from verified_at; revoked when the platform says the user is
+   * disabled; failed offline attempts counted, and locked after too many. */
+  "CREATE TABLE credentials ("
+  "  platform      TEXT NOT NULL,"
+  "  username      TEXT NOT NULL,"
+  "  verifier      TEXT NOT NULL,"
+  "  display_name  TEXT NOT NULL,"
+  /* The roles, each followed by U+001F. */
+  "  roles         TEXT NOT NULL,"
+  "  hall          TEXT,"
+  "  hall_name     TEXT,"
+  "  counter       INTEGER NOT NULL,"
+  "  verified_at   INTEGER NOT NULL,"
+  "  failures      INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until  INTEGER NOT NULL DEFAULT 0,"
+  "  revoked_at    INTEGER,"
+  "  revoked_why   TEXT,"
+  "  PRIMARY KEY (platform, username)"
+  ");",
 };
 
 G_END_DECLS

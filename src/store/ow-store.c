@@ -670,31 +670,64 @@ ow_store_audit_count (OwStore  *self,
 }
 
 char *
-ow_store_get_meta (OwStore     *self,
-                   const char  *key,
-                   GError     **error)
+ow_store_get_meta_locked (OwStore     *self,
+                          const char  *key,
+                          GError     **error)
 {
   sqlite3_stmt *stmt;
   char *value = NULL;
   int rc;
+
+  stmt = ow_store_prepare (self, "SELECT value FROM meta WHERE key = ?", _("read a setting"), error);
+  if (stmt == NULL)
+    return NULL;
+  ow_store_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  /* An absent key is not an error: a cursor or ETag simply has not been stored yet. */
+  if (rc == SQLITE_ROW)
+    value = ow_store_column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    ow_store_set_sqlite_error (self, rc, _("read a setting"), error);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+gboolean
+ow_store_set_meta_locked (OwStore     *self,
+                          const char  *key,
+                          const char  *value,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value != NULL)
+    stmt = ow_store_prepare (self,
+                             "INSERT INTO meta (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             _("save a setting"), error);
+  else
+    stmt = ow_store_prepare (self, "DELETE FROM meta WHERE key = ?", _("save a setting"), error);
+  if (stmt == NULL)
+    return FALSE;
+  ow_store_bind_text (stmt, 1, key);
+  if (value != NULL)
+    ow_store_bind_text (stmt, 2, value);
+  return ow_store_run_stmt (self, stmt, _("save a setting"), error);
+}
+
+char *
+ow_store_get_meta (OwStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  char *value;
 
   g_return_val_if_fail (OW_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_mutex_lock (&self->lock);
-  stmt = ow_store_prepare (self, "SELECT value FROM meta WHERE key = ?", _("read a setting"), error);
-  if (stmt != NULL)
-    {
-      ow_store_bind_text (stmt, 1, key);
-      rc = sqlite3_step (stmt);
-      /* An absent key is not an error: a cursor or ETag simply has not been stored yet. */
-      if (rc == SQLITE_ROW)
-        value = ow_store_column_dup_text (stmt, 0);
-      else if (rc != SQLITE_DONE)
-        ow_store_set_sqlite_error (self, rc, _("read a setting"), error);
-      sqlite3_finalize (stmt);
-    }
+  value = ow_store_get_meta_locked (self, key, error);
   g_mutex_unlock (&self->lock);
 
   return value;
@@ -706,30 +739,15 @@ ow_store_set_meta (OwStore     *self,
                    const char  *value,
                    GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (OW_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
-  if (value != NULL)
-    stmt = ow_store_prepare (self,
-                             "INSERT INTO meta (key, value) VALUES (?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                             _("save a setting"), error);
-  else
-    stmt = ow_store_prepare (self, "DELETE FROM meta WHERE key = ?", _("save a setting"), error);
-  if (stmt != NULL)
-    {
-      ow_store_bind_text (stmt, 1, key);
-      if (value != NULL)
-        ow_store_bind_text (stmt, 2, value);
-      ok = ow_store_run_stmt (self, stmt, _("save a setting"), error);
-    }
+  ok = ow_store_set_meta_locked (self, key, value, error);
   g_mutex_unlock (&self->lock);
 
   return ok;
 }
-

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "core/ow-case.h"
+#include "core/ow-catalog.h"
 #include "core/ow-ticket.h"
 #include "core/ow-types.h"
 
@@ -341,6 +342,143 @@ char          *ow_store_get_meta            (OwStore        *self,
 gboolean       ow_store_set_meta            (OwStore        *self,
                                              const char     *key,
                                              const char     *value,
+                                             GError        **error);
+
+/* ---- what the platform publishes: the catalog and the calendar (ow-store-catalog.c) ----- */
+
+/* The catalog kept here: every item listed by its summary (ow_catalog_add_summary()), with the
+ * bundles and the revision; no loader (see ow_store_load_catalog_bodies()). NULL with no error
+ * when none is kept. @etag and @stamp (may be NULL) receive the catalog's ETag (NULL if none)
+ * and the stamp that changes with every change of the kept catalog. */
+OwCatalog     *ow_store_load_catalog        (OwStore        *self,
+                                             char          **etag,
+                                             char          **stamp,
+                                             GError        **error);
+/* The revision kept, 0 for none. */
+gint64         ow_store_get_catalog_revision (OwStore       *self,
+                                             GError        **error);
+/* The bodies of the items @ids as the platform sent them (JSON text; the store does not read
+ * them): a GPtrArray of char *, in any order, the ids it does not keep left out. */
+GPtrArray     *ow_store_load_catalog_bodies (OwStore        *self,
+                                             const char * const *ids,
+                                             GError        **error);
+
+/* A whole catalog, in pages: begin, then stage each page — @items (OwItem, complete) with
+ * their @bodies (char *, the same order) — then finish, which in one transaction makes it the
+ * catalog kept (revision @revision, @etag, @bundles: OwBundle) and drops the one before. Until
+ * then the catalog kept stays as it was: a download cut short changes nothing. */
+gboolean       ow_store_begin_catalog       (OwStore        *self,
+                                             GError        **error);
+gboolean       ow_store_stage_catalog_items (OwStore        *self,
+                                             GPtrArray      *items,
+                                             GPtrArray      *bodies,
+                                             GError        **error);
+gboolean       ow_store_finish_catalog      (OwStore        *self,
+                                             gint64          revision,
+                                             const char     *etag,
+                                             GPtrArray      *bundles,
+                                             GError        **error);
+/* A delta (GET /api/v1/catalog?since=): replaces or adds @items with @bodies and drops
+ * @removed (ids) from the catalog kept, in one transaction. With @bundles not NULL they
+ * replace the bundles, and @revision (with @etag) becomes the kept one: the last page of a
+ * delta. A page applied twice changes nothing more. */
+gboolean       ow_store_apply_catalog_delta (OwStore        *self,
+                                             GPtrArray      *items,
+                                             GPtrArray      *bodies,
+                                             const char * const *removed,
+                                             GPtrArray      *bundles,
+                                             gint64          revision,
+                                             const char     *etag,
+                                             GError        **error);
+/* The search index built over the catalog of @stamp (opaque bytes), kept unless the catalog
+ * changed meanwhile (then FALSE with no error: nothing kept). Loading answers NULL with no
+ * error when none is kept for @stamp. */
+gboolean       ow_store_save_catalog_index  (OwStore        *self,
+                                             const char     *stamp,
+                                             GBytes         *data,
+                                             GError        **error);
+GBytes        *ow_store_load_catalog_index  (OwStore        *self,
+                                             const char     *stamp,
+                                             GError        **error);
+
+/* One year of the calendar as the platform published it. */
+typedef struct
+{
+  int       year;
+  char     *national;   /* TSV for ow_calendar_load_national(), or NULL */
+  char     *local;      /* TSV for ow_calendar_load_local(), or NULL */
+  gboolean  published;
+  char     *etag;       /* the platform's ETag of the year, or NULL */
+  gint64    fetched_at; /* µs since the epoch */
+} OwStoreCalendarYear;
+
+void           ow_store_calendar_year_free  (OwStoreCalendarYear *year);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwStoreCalendarYear, ow_store_calendar_year_free)
+
+gboolean       ow_store_save_calendar_year  (OwStore        *self,
+                                             const OwStoreCalendarYear *year,
+                                             GError        **error);
+/* Every year kept, oldest first: GPtrArray of OwStoreCalendarYear. */
+GPtrArray     *ow_store_load_calendar       (OwStore        *self,
+                                             GError        **error);
+
+/* ---- offline log-in (ow-store-credentials.c) -------------------------------------------- */
+
+/* What the counter keeps of a user after an online log-in at platform @platform. */
+typedef struct
+{
+  char   *platform;
+  char   *username;
+  char   *verifier;      /* crypto_pwhash_str of the password */
+  char   *display_name;
+  char  **roles;
+  char   *hall;
+  char   *hall_name;
+  guint   counter;
+  gint64  verified_at;   /* µs since the epoch: the last online log-in */
+  guint   failures;      /* failed offline attempts since the last success or lock */
+  gint64  locked_until;  /* µs; 0 when not locked */
+  gint64  revoked_at;    /* µs; 0 when not revoked */
+  char   *revoked_why;
+} OwStoreCredential;
+
+OwStoreCredential *ow_store_credential_copy (const OwStoreCredential *credential);
+void           ow_store_credential_free     (OwStoreCredential *credential);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwStoreCredential, ow_store_credential_free)
+
+/* Keeps @credential after an online log-in (replacing what was kept of the user: failures and
+ * any revocation cleared), with an audit record, in one transaction. */
+gboolean       ow_store_save_credential     (OwStore        *self,
+                                             const OwStoreCredential *credential,
+                                             GError        **error);
+/* NULL with no error when nothing is kept of @username at @platform. */
+OwStoreCredential *ow_store_load_credential (OwStore        *self,
+                                             const char     *platform,
+                                             const char     *username,
+                                             GError        **error);
+/* An offline attempt with a wrong password: counted, and once @limit are counted the user is
+ * locked until @now + @lock_usec (and counting starts again); audited, in one transaction.
+ * @failures and @locked_until (may be NULL) receive the state after it. */
+gboolean       ow_store_credential_failed   (OwStore        *self,
+                                             const char     *platform,
+                                             const char     *username,
+                                             gint64          now,
+                                             guint           limit,
+                                             gint64          lock_usec,
+                                             guint          *failures,
+                                             gint64         *locked_until,
+                                             GError        **error);
+/* A successful offline log-in: the count cleared, audited. */
+gboolean       ow_store_credential_succeeded (OwStore       *self,
+                                             const char     *platform,
+                                             const char     *username,
+                                             GError        **error);
+/* The platform said the user may no longer log in: nothing lets them in offline any more
+ * (the verifier is wiped), audited. No error when nothing is kept. */
+gboolean       ow_store_revoke_credential   (OwStore        *self,
+                                             const char     *platform,
+                                             const char     *username,
+                                             const char     *why,
                                              GError        **error);
 
 G_END_DECLS

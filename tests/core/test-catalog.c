@@ -247,6 +247,213 @@ test_merge_edges (void)
   g_assert_cmpuint (null->len, ==, 0);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A catalog that lists items without holding them, and a loader that counts its calls */
+
+typedef struct
+{
+  guint calls;
+  guint asked;
+  gboolean fail;
+} Loader;
+
+static GPtrArray *
+load_cb (const char * const *ids,
+         gpointer            user_data,
+         GCancellable       *cancellable,
+         GError            **error)
+{
+  Loader *loader = user_data;
+  GPtrArray *items;
+
+  loader->calls++;
+  if (loader->fail)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the store is gone");
+      return NULL;
+    }
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      OwItem *item = make_item (ids[i], "企业设立登记", "海口市市场监督管理局");
+      g_autoptr(OwMaterial) material = make_material ("m1", "身份证", 1, 1, TRUE);
+
+      loader->asked++;
+      ow_item_add_material (item, material);
+      g_ptr_array_add (items, item);
+    }
+  /* Something it was not asked for is not taken in. */
+  g_ptr_array_add (items, make_item ("Z", "不在目录", ""));
+  return items;
+}
+
+static OwCatalog *
+make_listed_catalog (Loader *loader)
+{
+  OwCatalog *catalog = ow_catalog_new ();
+  const char *aliases[] = { "开公司", "办执照", NULL };
+  OwItemSummary a = { .id = "A", .name = "企业设立登记", .basic_code = "0101",
+                      .aliases = aliases, .department = "海口市市场监督管理局",
+                      .item_type = OW_ITEM_TYPE_LICENSING, .level = OW_ITEM_LEVEL_CITY,
+                      .legal_limit = 15, .promised_limit = 3, .visits = 0 };
+  OwItemSummary b = { .id = "B", .name = "食品经营许可", .basic_code = "0102",
+                      .department = "海口市市场监督管理局",
+                      .item_type = OW_ITEM_TYPE_LICENSING, .level = OW_ITEM_LEVEL_COUNTY,
+                      .legal_limit = 20, .promised_limit = 10, .visits = 1 };
+  OwItemSummary c = { .id = "C", .name = "消防检查", .department = "海口市消防救援支队",
+                      .item_type = OW_ITEM_TYPE_INSPECTION, .level = OW_ITEM_LEVEL_CITY,
+                      .visits = 2 };
+
+  ow_catalog_add_summary (catalog, &a);
+  ow_catalog_add_summary (catalog, &b);
+  ow_catalog_add_summary (catalog, &c);
+  /* C is listed again with another department: the listing is replaced in place. */
+  c.department = "海口市应急管理局";
+  ow_catalog_add_summary (catalog, &c);
+  ow_catalog_set_loader (catalog, load_cb, loader, NULL);
+  return catalog;
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+load_items (OwCatalog           *catalog,
+            const char * const  *ids,
+            GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ow_catalog_load_items_async (catalog, ids, NULL, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ow_catalog_load_items_finish (catalog, result, error);
+}
+
+static void
+test_summaries (void)
+{
+  Loader loader = { 0 };
+  g_autoptr(OwCatalog) catalog = make_listed_catalog (&loader);
+  g_autoptr(OwItem) a = ow_catalog_dup_item (catalog, "A");
+  g_autoptr(OwItem) third = NULL;
+  g_auto(GStrv) departments = NULL;
+
+  g_assert_cmpuint (ow_catalog_get_n_items (catalog), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ow_catalog_get_items (catalog)), ==, 3);
+  g_assert_true (ow_catalog_contains (catalog, "B"));
+  g_assert_false (ow_catalog_contains (catalog, "Z"));
+  /* Listed, not held. */
+  g_assert_null (ow_catalog_lookup (catalog, "A"));
+  g_assert_nonnull (a);
+  g_assert_false (ow_item_is_complete (a));
+  g_assert_cmpstr (ow_item_get_name (a), ==, "企业设立登记");
+  g_assert_cmpstr (ow_item_get_basic_code (a), ==, "0101");
+  g_assert_cmpstr (ow_item_get_aliases (a)[1], ==, "办执照");
+  g_assert_null (ow_item_get_aliases (a)[2]);
+  g_assert_cmpuint (ow_item_get_promised_limit (a), ==, 3);
+  g_assert_cmpuint (ow_item_get_legal_limit (a), ==, 15);
+  g_assert_true (ow_item_is_zero_trip (a));
+  g_assert_cmpstr (ow_catalog_get_item_department (catalog, "C"), ==, "海口市应急管理局");
+  g_assert_cmpstr (ow_catalog_get_item_name (catalog, "B"), ==, "食品经营许可");
+  g_assert_null (ow_catalog_get_item_name (catalog, "Z"));
+  third = g_list_model_get_item (ow_catalog_get_items (catalog), 2);
+  g_assert_cmpstr (ow_item_get_id (third), ==, "C");
+  g_assert_cmpint (ow_item_get_level (third), ==, OW_ITEM_LEVEL_CITY);
+  g_assert_cmpint (ow_item_get_item_type (third), ==, OW_ITEM_TYPE_INSPECTION);
+  /* The department C no longer names is not offered. */
+  departments = ow_catalog_dup_departments (catalog);
+  g_assert_cmpuint (g_strv_length (departments), ==, 2);
+  g_assert_cmpuint (loader.calls, ==, 0);
+}
+
+static void
+test_load_items (void)
+{
+  Loader loader = { 0 };
+  g_autoptr(OwCatalog) catalog = make_listed_catalog (&loader);
+  const char *ids[] = { "B", "Z", "A", "B", NULL };
+  const char *again[] = { "A", NULL };
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwItem) listed = NULL;
+
+  items = load_items (catalog, ids, &error);
+  g_assert_no_error (error);
+  /* In the order asked, what the catalog does not list left out, each loaded once. */
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_cmpstr (ow_item_get_id (g_ptr_array_index (items, 0)), ==, "B");
+  g_assert_cmpstr (ow_item_get_id (g_ptr_array_index (items, 1)), ==, "A");
+  g_assert_true (g_ptr_array_index (items, 0) == g_ptr_array_index (items, 2));
+  g_assert_cmpuint (loader.calls, ==, 1);
+  g_assert_cmpuint (loader.asked, ==, 2);
+  g_assert_true (ow_item_is_complete (g_ptr_array_index (items, 1)));
+  g_assert_true (ow_catalog_lookup (catalog, "A") == g_ptr_array_index (items, 1));
+  g_assert_false (ow_catalog_contains (catalog, "Z"));
+  g_assert_null (ow_catalog_lookup (catalog, "Z"));
+
+  /* Held now: not loaded again, and the same object. */
+  second = load_items (catalog, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loader.calls, ==, 1);
+  g_assert_true (g_ptr_array_index (second, 0) == g_ptr_array_index (items, 1));
+  listed = ow_catalog_dup_item_at (catalog, 0);
+  g_assert_true (listed == g_ptr_array_index (items, 1));
+  /* The blocking variant, for workers, holds the same way. */
+  {
+    const char *c[] = { "C", NULL };
+    g_autoptr(GPtrArray) blocking = ow_catalog_load_items (catalog, c, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (blocking->len, ==, 1);
+    g_assert_true (ow_catalog_lookup (catalog, "C") == g_ptr_array_index (blocking, 0));
+  }
+  /* Held items merge; the checklist is theirs. */
+  merged = ow_catalog_merge_materials (catalog, again);
+  g_assert_cmpuint (merged->len, ==, 1);
+}
+
+static void
+test_load_failure (void)
+{
+  Loader loader = { .fail = TRUE };
+  g_autoptr(OwCatalog) catalog = make_listed_catalog (&loader);
+  const char *ids[] = { "A", NULL };
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = load_items (catalog, ids, &error);
+  g_assert_null (items);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_null (ow_catalog_lookup (catalog, "A"));
+}
+
+/* A summary has no materials: asking for them is a mistake that must show, not an empty list
+ * that would make an empty checklist. */
+static void
+test_summary_has_no_details (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(OwItem) summary = ow_item_new_summary ("A", "企业设立登记");
+
+      g_assert_null (ow_item_get_materials (summary));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*summary*");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -257,6 +464,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/catalog/departments", test_departments);
   g_test_add_func ("/catalog/merge", test_merge);
   g_test_add_func ("/catalog/merge-edges", test_merge_edges);
+  g_test_add_func ("/catalog/summaries", test_summaries);
+  g_test_add_func ("/catalog/load-items", test_load_items);
+  g_test_add_func ("/catalog/load-failure", test_load_failure);
+  g_test_add_func ("/catalog/summary-has-no-details", test_summary_has_no_details);
 
   return g_test_run ();
 }

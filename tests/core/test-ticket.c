@@ -224,6 +224,64 @@ test_event_rules (void)
   assert_invalid (call, "satisfaction");
 }
 
+/* Categories are kept and sent as codes and shown in the reader's language; what counters kept
+ * before — the label in the language of the clerk who registered — reads as its code, and a
+ * hall's own classification stays as it was written. */
+static void
+test_categories (void)
+{
+  static const char * const legacy[][3] = {
+    { "Materials or conditions unclear", "材料或条件不明确", "materials-unclear" },
+    { "System or network fault", "系统或网络故障", "system-fault" },
+    { "Policy or regulation gap", "政策或规定存在空白", "policy-gap" },
+    { "Several departments involved", "涉及多个部门", "several-departments" },
+    { "Came repeatedly without a result", "多次跑动仍未办成", "repeated-visits" },
+    { "Other", "其他", "other" },
+  };
+  g_autoptr(GDateTime) registered = g_date_time_new_utc (2026, 11, 25, 2, 0, 0);
+  OwTicketCategory category;
+
+  g_assert_cmpuint (G_N_ELEMENTS (legacy), ==, OW_TICKET_N_CATEGORIES);
+  for (guint i = 0; i < G_N_ELEMENTS (legacy); i++)
+    {
+      for (guint form = 0; form < 3; form++)
+        {
+          g_autofree char *code = ow_ticket_category_normalize (legacy[i][form]);
+
+          g_assert_true (ow_ticket_category_from_string (legacy[i][form], &category));
+          g_assert_cmpint (category, ==, (int) i + 1);
+          g_assert_cmpstr (code, ==, legacy[i][2]);
+        }
+      g_assert_cmpstr (ow_ticket_category_to_string (i + 1), ==, legacy[i][2]);
+      /* The test runs in the C locale: the labels are the English ones. */
+      g_assert_cmpstr (ow_ticket_category_get_label (i + 1), ==, legacy[i][0]);
+    }
+  g_assert_false (ow_ticket_category_from_string ("自助设备", &category));
+  g_assert_false (ow_ticket_category_from_string (NULL, &category));
+  g_assert_null (ow_ticket_category_to_string (0));
+  g_assert_null (ow_ticket_category_to_string (OW_TICKET_N_CATEGORIES + 1));
+  {
+    g_autofree char *own = ow_ticket_category_normalize ("自助设备");
+
+    g_assert_cmpstr (own, ==, "自助设备");
+    g_assert_null (ow_ticket_category_normalize (NULL));
+  }
+
+  /* A ticket a counter kept with the Chinese label reads back with the code. */
+  {
+    g_autoptr(OwTicket) ticket = ow_ticket_new ("t-2", registered, OW_TICKET_TIER_5_DAYS, "退件");
+    g_autoptr(GVariant) variant = NULL;
+    g_autoptr(OwTicket) back = NULL;
+    g_autoptr(GError) error = NULL;
+
+    ticket->category = g_strdup ("材料或条件不明确");
+    variant = g_variant_ref_sink (ow_ticket_serialize (ticket));
+    back = ow_ticket_deserialize (variant, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (back->category, ==, "materials-unclear");
+  }
+}
+
 static void
 test_apply_and_serialize (void)
 {
@@ -317,6 +375,7 @@ main (int   argc,
   g_test_add_func ("/ticket/satisfaction", test_satisfaction);
   g_test_add_func ("/ticket/event-rules", test_event_rules);
   g_test_add_func ("/ticket/apply-and-serialize", test_apply_and_serialize);
+  g_test_add_func ("/ticket/categories", test_categories);
 
   return g_test_run ();
 }

@@ -1001,6 +1001,166 @@ test_three_copies (Fixture       *fixture,
   g_assert_null (ow_document_copy_label (0, 1));
 }
 
+/* The issue's ordinary acceptance: a company's registration, a person applying through an
+ * agent, seven materials, one of them scanned. */
+static OwCase *
+make_ordinary_case (void)
+{
+  static const char * const names[] = {
+    "公司登记（备案）申请书", "公司章程", "股东的主体资格文件或自然人身份证明",
+    "法定代表人、董事、监事和经理的任职文件及身份证明", "住所（经营场所）申报承诺书",
+    "前置审批文件或许可证件", "授权委托书",
+  };
+  OwCase *kase = make_case ();
+  g_autoptr(OwApplicant) agent = ow_applicant_new (OW_APPLICANT_PERSON);
+  GPtrArray *materials = ow_case_get_materials (kase);
+
+  g_ptr_array_set_size (materials, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%u", i + 1);
+      OwCaseMaterial *material = ow_case_material_new (id, names[i]);
+
+      material->status = i == 5 ? OW_MATERIAL_STATUS_SHARED
+                         : i == 2 ? OW_MATERIAL_STATUS_SCANNED : OW_MATERIAL_STATUS_PAPER;
+      material->originals = material->status == OW_MATERIAL_STATUS_PAPER ? 1 : 0;
+      if (material->status == OW_MATERIAL_STATUS_SCANNED)
+        g_ptr_array_add (material->files, g_strdup ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b"
+                                                    "822cd15d6c15b0f00a08"));
+      ow_case_add_material (kase, material);
+    }
+  agent->name = g_strdup ("李四");
+  agent->id_number = g_strdup ("11010519491231002X");
+  agent->phone = g_strdup ("13900139000");
+  ow_case_set_agent (kase, agent);
+  return kase;
+}
+
+/* The pages of @path whose text holds @needle, in order. */
+static GArray *
+pages_with (const char *path,
+            const char *needle)
+{
+  GArray *pages = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint page = 1; page <= pdf_pages (path); page++)
+    {
+      g_autofree char *text = page_text (path, page);
+
+      if (strstr (text, needle) != NULL)
+        g_array_append_val (pages, page);
+    }
+  return pages;
+}
+
+/* Each copy on as few pages as its text needs, the seal and QR code on the page of the text: a
+ * seal standing apart from what it seals is worth nothing, and an acceptance printed on six
+ * sheets wastes three. */
+static void
+test_notice_pages (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const OwDocumentKind kinds[] = {
+    OW_DOCUMENT_ACCEPTANCE, OW_DOCUMENT_SUPPLEMENT, OW_DOCUMENT_REFUSAL,
+  };
+  OwDocumentInfo info;
+
+  init_info (&info, NULL);
+  info.copy_label = NULL;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(OwCase) kase = make_ordinary_case ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *name = g_strdup_printf ("ordinary-%u.pdf", k);
+      g_autofree char *path = NULL;
+      g_autoptr(GArray) seals = NULL;
+      g_autoptr(GArray) titles = NULL;
+      const char *title = ow_document_kind_get_title (kinds[k]);
+
+      if (kinds[k] == OW_DOCUMENT_SUPPLEMENT)
+        {
+          OwCaseMaterial *missing = ow_case_find_material (kase, "m2");
+
+          missing->status = OW_MATERIAL_STATUS_MISSING;
+          missing->note = g_strdup ("章程未经全体股东签署，请补签");
+        }
+      if (kinds[k] == OW_DOCUMENT_REFUSAL)
+        ow_case_set_refusal (kase, "申请事项依法不需要取得行政许可", "海口市行政审批服务局");
+      pdf = ow_document_render_copies (kinds[k], kase, &info, 3, &error);
+      g_assert_no_error (error);
+      path = save (fixture, pdf, name);
+
+      /* One sheet per copy, each with its seal. */
+      g_assert_cmpuint (pdf_pages (path), ==, 3);
+      seals = pages_with (path, "（印章）");
+      titles = pages_with (path, title);
+      g_assert_cmpuint (seals->len, ==, 3);
+      g_assert_cmpuint (titles->len, ==, 3);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *text = page_text (path, g_array_index (seals, guint, i));
+
+          g_assert_cmpuint (g_array_index (seals, guint, i), ==, g_array_index (titles, guint, i));
+          /* The seal's own text stands with the notice's: the organ and the day, the QR. */
+          assert_contains (text, "海口市政务服务中心");
+          assert_contains (text, "扫码查询办理进度");
+          assert_contains (text, ow_case_get_case_no (kase));
+        }
+    }
+}
+
+/* A notice too long for one sheet flows on; its seal and QR code come after the last line of
+ * text, on the last page, with text on it: never a page of their own. */
+static void
+test_long_notice_seal (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  OwDocumentInfo info;
+
+  init_info (&info, NULL);
+  for (guint extra = 0; extra <= 40; extra += 2)
+    {
+      g_autoptr(OwCase) kase = make_ordinary_case ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *name = g_strdup_printf ("long-%u.pdf", extra);
+      g_autofree char *path = NULL;
+      g_autofree char *last_text = NULL;
+      g_autoptr(GArray) seals = NULL;
+      guint pages;
+
+      for (guint i = 0; i < extra; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("x%u", i);
+          g_autofree char *material_name = g_strdup_printf ("附加材料第%u号（经办人签字确认的复印件）",
+                                                            i + 1);
+          OwCaseMaterial *material = ow_case_material_new (id, material_name);
+
+          material->status = OW_MATERIAL_STATUS_PAPER;
+          material->copies = 1;
+          ow_case_add_material (kase, material);
+        }
+      pdf = ow_document_render (OW_DOCUMENT_ACCEPTANCE, kase, &info, &error);
+      g_assert_no_error (error);
+      path = save (fixture, pdf, name);
+      pages = pdf_pages (path);
+      seals = pages_with (path, "（印章）");
+      g_assert_cmpuint (seals->len, ==, 1);
+      g_assert_cmpuint (g_array_index (seals, guint, 0), ==, pages);
+      last_text = page_text (path, pages);
+      /* Text of the notice on the seal's page, not the seal alone. */
+      assert_contains (last_text, "受理人员");
+      if (extra > 0)
+        {
+          g_autofree char *last_material = g_strdup_printf ("附加材料第%u号", extra);
+          g_autofree char *text = pdf_text (path);
+
+          assert_contains (text, last_material);
+        }
+    }
+}
+
 /* Every case document carries the QR code of the case and its query code. */
 static void
 test_qr_on_every_case_document (Fixture       *fixture,
@@ -1200,6 +1360,10 @@ main (int   argc,
   g_test_add ("/document/guide", Fixture, NULL, fixture_set_up, test_guide, fixture_tear_down);
   g_test_add ("/document/guide-preview", Fixture, NULL, fixture_set_up, test_guide_preview,
               fixture_tear_down);
+  g_test_add ("/document/notice-pages", Fixture, NULL, fixture_set_up, test_notice_pages,
+              fixture_tear_down);
+  g_test_add ("/document/long-notice-seal", Fixture, NULL, fixture_set_up,
+              test_long_notice_seal, fixture_tear_down);
   g_test_add ("/document/three-copies", Fixture, NULL, fixture_set_up, test_three_copies,
               fixture_tear_down);
   g_test_add ("/document/qr-on-every-case-document", Fixture, NULL, fixture_set_up,

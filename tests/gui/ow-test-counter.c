@@ -86,10 +86,82 @@ context_login_done (gpointer data)
 
 /* ---------------------------------------------------------------------------------------- */
 
+static void start_on (OwTestCounter *counter, OwTestCounterFlags flags, const char *printer_uri);
+
 void
 ow_test_counter_start (OwTestCounter      *counter,
                        OwTestCounterFlags  flags,
                        const char         *printer_uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (counter, 0, sizeof *counter);
+  if (flags & OW_TEST_COUNTER_OFFLINE)
+    {
+      counter->tmp_dir = g_dir_make_tmp ("ow-counter-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      counter->platform = ow_test_platform_start (&error);
+      g_assert_no_error (error);
+    }
+  start_on (counter, flags, printer_uri);
+}
+
+static char *
+dup_store_path (OwTestPlatform *platform)
+{
+  return g_build_filename (ow_test_platform_get_tmp_dir (platform), "counter", "onewindow.db",
+                           NULL);
+}
+
+OwTestPlatform *
+ow_test_counter_prepare_known (const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestPlatform) platform = ow_test_platform_start (&error);
+  g_autofree char *store_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(OwContext) context = NULL;
+  LoginWait wait = { FALSE, FALSE, NULL };
+
+  g_assert_no_error (error);
+  store_path = dup_store_path (platform);
+  dir = g_path_get_dirname (store_path);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  context = ow_context_new (NULL, ow_test_platform_get_base_uri (platform), store_path, NULL,
+                            NULL);
+  ow_context_open_async (context, NULL, NULL, NULL);
+  ow_test_gui_wait_until (ow_test_gui_context_settled, context, "the local store to open");
+  ow_context_login_async (context, username, "demo", NULL, context_logged_in_cb, &wait);
+  ow_test_gui_wait_until (context_login_done, &wait, "the log-in");
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  ow_context_logout (context);
+  g_clear_object (&context);
+  /* Let the context's worker threads' answers arrive before its store goes. */
+  ow_test_gui_settle (300);
+  g_assert_true (ow_test_platform_stop (platform));
+  return g_steal_pointer (&platform);
+}
+
+void
+ow_test_counter_start_on (OwTestCounter      *counter,
+                          OwTestCounterFlags  flags,
+                          OwTestPlatform     *platform,
+                          const char         *printer_uri)
+{
+  g_assert_false (flags & OW_TEST_COUNTER_OFFLINE);
+  memset (counter, 0, sizeof *counter);
+  counter->platform = platform;
+  start_on (counter, flags, printer_uri);
+}
+
+static void
+start_on (OwTestCounter      *counter,
+          OwTestCounterFlags  flags,
+          const char         *printer_uri)
 {
   g_autoptr(GError) error = NULL;
   const char *platform_uri;
@@ -97,23 +169,19 @@ ow_test_counter_start (OwTestCounter      *counter,
   const char *scanner = (flags & OW_TEST_COUNTER_SCANNER) ? "test:0" : NULL;
 
   g_assert_true (printer_uri == NULL || !(flags & OW_TEST_COUNTER_PRINTER));
-  memset (counter, 0, sizeof *counter);
-
-  if (flags & OW_TEST_COUNTER_OFFLINE)
+  counter->scanner = g_strdup (scanner);
+  if (counter->platform == NULL)
     {
-      counter->tmp_dir = g_dir_make_tmp ("ow-counter-XXXXXX", &error);
-      g_assert_no_error (error);
       dir = counter->tmp_dir;
       platform_uri = OFFLINE_URI;
+      counter->store_path = g_build_filename (dir, "counter", "onewindow.db", NULL);
     }
   else
     {
-      counter->platform = ow_test_platform_start (&error);
-      g_assert_no_error (error);
       dir = ow_test_platform_get_tmp_dir (counter->platform);
       platform_uri = ow_test_platform_get_base_uri (counter->platform);
+      counter->store_path = dup_store_path (counter->platform);
     }
-  counter->store_path = g_build_filename (dir, "counter", "onewindow.db", NULL);
 
   if (flags & OW_TEST_COUNTER_PRINTER)
     {
@@ -157,10 +225,14 @@ ow_test_counter_log_in (OwTestCounter *counter,
 {
   if (counter->window != NULL)
     {
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "User name"),
-                             username);
-      ow_test_gui_type_text (ow_test_gui_find_labelled (counter->window, "Password"), "demo");
-      g_signal_emit_by_name (ow_test_gui_find_button (counter->window, "Log In"), "clicked");
+      /* Found by what they are, not by their labels: the tests run in Chinese too. */
+      GtkWidget *password = ow_test_gui_find_first (counter->window, GTK_TYPE_PASSWORD_ENTRY);
+      GtkWidget *user = ow_test_gui_find_first (gtk_widget_get_parent (password), GTK_TYPE_ENTRY);
+
+      ow_test_gui_type_text (user, username);
+      ow_test_gui_type_text (password, "demo");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (counter->window), "win.login",
+                                                 NULL));
       ow_test_gui_wait_until (window_logged_in, counter, "the workspaces after logging in");
     }
   else
@@ -222,6 +294,7 @@ ow_test_counter_stop (OwTestCounter *counter)
     remove_tree (counter->tmp_dir);
   g_free (counter->tmp_dir);
   g_free (counter->store_path);
+  g_free (counter->scanner);
   g_free (counter->printer_uri);
   g_free (counter->spool);
   memset (counter, 0, sizeof *counter);
@@ -241,4 +314,54 @@ ow_test_counter_get (OwTestCounter *counter,
   g_assert_no_error (error);
   g_assert_cmpuint (response->status, ==, 200);
   return response;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Items of the catalog, complete */
+
+static void
+items_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+OwItem *
+ow_test_counter_load_item (OwTestCounter *counter,
+                           const char    *item_id)
+{
+  OwCatalog *catalog = ow_context_get_catalog (counter->context);
+  const char *ids[] = { item_id, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (catalog);
+  ow_catalog_load_items_async (catalog, ids, NULL, items_loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  items = ow_catalog_load_items_finish (catalog, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_true (ow_item_is_complete (g_ptr_array_index (items, 0)));
+  return ow_catalog_lookup (catalog, item_id);
+}
+
+OwItem *
+ow_test_counter_load_item_named (OwTestCounter *counter,
+                                 const char    *name)
+{
+  OwCatalog *catalog = ow_context_get_catalog (counter->context);
+
+  g_assert_nonnull (catalog);
+  for (guint i = 0; i < ow_catalog_get_n_items (catalog); i++)
+    {
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
+
+      if (g_strcmp0 (ow_item_get_name (item), name) == 0)
+        return ow_test_counter_load_item (counter, ow_item_get_id (item));
+    }
+  g_error ("No item “%s” in the catalog", name);
+  return NULL;
 }

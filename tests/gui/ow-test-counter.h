@@ -57,6 +57,7 @@ typedef struct
   char           *printer_uri;  /* the printer's, the one forced, or NULL */
   char           *spool;        /* where the printer keeps what it received; with the flag only */
   char           *tmp_dir;      /* the counter's own folder when offline, else NULL */
+  char           *scanner;      /* the scanner forced, or NULL */
 } OwTestCounter;
 
 /* Starts a counter on @counter (zeroed) with the window presented on the log-in page and the
@@ -74,10 +75,29 @@ void           ow_test_counter_log_in           (OwTestCounter      *counter,
  * platform, removes the folders, frees; @counter is zeroed. */
 void           ow_test_counter_stop             (OwTestCounter      *counter);
 
+/* A counter PC as it was before the test: @username logged in at it once (password "demo")
+ * while the platform answered, then logged out, and the platform stopped since. Returns the
+ * platform (stopped), for ow_test_counter_start_on(), which starts the counter on that PC's
+ * store: one application per process, so the earlier session ran in a context of its own. */
+OwTestPlatform *ow_test_counter_prepare_known   (const char         *username);
+/* ow_test_counter_start() on @platform (taken; it may be stopped) and its counter's store. */
+void           ow_test_counter_start_on         (OwTestCounter      *counter,
+                                                 OwTestCounterFlags  flags,
+                                                 OwTestPlatform     *platform,
+                                                 const char         *printer_uri);
+
 /* The printer goes away (its URI stays configured) … */
 void           ow_test_counter_stop_printer     (OwTestCounter      *counter);
 /* … and comes back on the same port and spool. */
 void           ow_test_counter_restart_printer  (OwTestCounter      *counter);
+
+/* The complete item @item_id of the counter's catalog, loaded from its store if it was only
+ * listed (borrowed: the catalog holds it from now on); fails when the catalog does not list it. */
+OwItem         *ow_test_counter_load_item       (OwTestCounter      *counter,
+                                                 const char         *item_id);
+/* The same for the first item whose name is @name. */
+OwItem         *ow_test_counter_load_item_named (OwTestCounter      *counter,
+                                                 const char         *name);
 
 /* GET @path from the platform as @username (password "demo"); fails unless it answers 200. */
 OwTestResponse *ow_test_counter_get             (OwTestCounter      *counter,

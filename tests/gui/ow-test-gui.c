@@ -239,6 +239,42 @@ ow_test_gui_find_toplevel (GType type)
   return found;
 }
 
+static guint
+combo_row_find (GtkWidget  *row,
+                const char *label)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (GTK_IS_STRING_OBJECT (item)
+          && g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), label) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+void
+ow_test_gui_choose_in_combo_row (GtkWidget  *row,
+                                 const char *label)
+{
+  guint position = combo_row_find (row, label);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("The combo row offers no “%s”", label);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
+  ow_test_gui_settle (50);
+}
+
+gboolean
+ow_test_gui_combo_row_offers (GtkWidget  *row,
+                              const char *label)
+{
+  return combo_row_find (row, label) != GTK_INVALID_LIST_POSITION;
+}
+
 void
 ow_test_gui_type_text (GtkWidget  *entry,
                        const char *text)
@@ -269,10 +305,19 @@ ow_test_gui_save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  GskRenderer *renderer;
 
+  /* A window just presented has no size until its first frame: on a loaded machine that
+   * comes later than the caller's settling. Wait for it, three seconds at most. */
+  for (guint tries = 0; (width <= 0 || height <= 0) && tries < 30; tries++)
+    {
+      ow_test_gui_settle (100);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   /* The paintable gives the widget as last drawn: nothing while a frame is still to come (on a

@@ -46,6 +46,12 @@ GtkWidget   *ow_test_gui_find_row           (gpointer            root,
 GtkWidget   *ow_test_gui_find_entry_with_placeholder (gpointer   root,
                                                       const char *placeholder);
 GtkWidget   *ow_test_gui_find_toplevel      (GType               type);
+/* Picks the choice labelled @label in a combo row, as a clerk does; fails when there is none. */
+void         ow_test_gui_choose_in_combo_row (GtkWidget         *row,
+                                              const char        *label);
+/* Whether the combo row offers the choice labelled @label. */
+gboolean     ow_test_gui_combo_row_offers   (GtkWidget          *row,
+                                             const char         *label);
 void         ow_test_gui_type_text          (GtkWidget          *entry,
                                              const char         *text);
 

@@ -33,6 +33,7 @@ typedef struct
   OwTestCounter counter;
   GtkWidget *accept;
   GPtrArray *rows;
+  gboolean confirm_refusal;   /* deciding answers the refusal's confirmation */
 } Fixture;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -49,14 +50,31 @@ hint_text (Fixture *f)
   return gtk_label_get_text (GTK_LABEL (hint));
 }
 
+static const char *
+decision_label (OwDecision decision)
+{
+  switch (decision)
+    {
+    case OW_DECISION_TOLERATED:
+      return "Accept with a gap";
+    case OW_DECISION_SUPPLEMENT:
+      return "Request supplements";
+    case OW_DECISION_REFUSE:
+      return "Refuse";
+    case OW_DECISION_ACCEPT:
+    default:
+      return "Accept";
+    }
+}
+
+/* As the clerk picks it: by its label in the decision's choices. */
 static void
 choose_decision (Fixture   *f,
                  OwDecision decision)
 {
   GtkWidget *row = ow_test_gui_find_row (f->counter.window, ADW_TYPE_COMBO_ROW, "Decision");
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), decision);
-  ow_test_gui_settle (50);
+  ow_test_gui_choose_in_combo_row (row, decision_label (decision));
 }
 
 /* Logs in, picks the item named @item_name, fills a valid applicant. @printer_uri NULL: a real
@@ -89,7 +107,8 @@ fixture_start_with_printer (Fixture    *f,
 
       if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), item_name) == 0)
         {
-          gtk_list_box_select_row (items_list, row);
+          /* Enter on the row, or a click: moving through the results chooses nothing. */
+          g_signal_emit_by_name (items_list, "row-activated", row);
           picked = TRUE;
         }
     }
@@ -144,6 +163,12 @@ decide_and_collect (Fixture     *f,
 
   g_assert_true (gtk_widget_is_sensitive (f->accept));
   g_signal_emit_by_name (f->accept, "clicked");
+  if (f->confirm_refusal)
+    {
+      ow_test_gui_settle (100);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (ow_test_gui_find_toplevel (
+                                                         ADW_TYPE_MESSAGE_DIALOG)), "refuse");
+    }
   ow_test_gui_wait_until (ow_test_gui_entry_empty, name, "the form to clear after deciding");
 
   cases = ow_store_list_cases (ow_context_get_store (f->counter.context), 0, 10, &error);
@@ -195,6 +220,11 @@ test_refuse (void)
   OwWindow *window;
 
   fixture_start (&f, "有限责任公司设立登记");
+  /* Not one line of this item may be tolerated: 容缺 is not offered, so it is no dead end. */
+  g_assert_false (ow_test_gui_combo_row_offers (ow_test_gui_find_row (f.counter.window,
+                                                                      ADW_TYPE_COMBO_ROW,
+                                                                      "Decision"),
+                                                decision_label (OW_DECISION_TOLERATED)));
   window = f.counter.window;
 
   choose_decision (&f, OW_DECISION_REFUSE);
@@ -266,6 +296,33 @@ test_refuse (void)
   }
   g_assert_null (ow_test_gui_find_spooled_pdf (f.counter.spool));
 
+  /* A refusal looks like what it is, and is asked once more: cancelling decides nothing. */
+  g_assert_true (gtk_widget_has_css_class (f.accept, "destructive-action"));
+  g_assert_false (gtk_widget_has_css_class (f.accept, "suggested-action"));
+  {
+    AdwMessageDialog *confirm;
+    g_autoptr(GPtrArray) saved = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_signal_emit_by_name (f.accept, "clicked");
+    ow_test_gui_settle (100);
+    confirm = ADW_MESSAGE_DIALOG (ow_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_nonnull (confirm);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), reason));
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "refuse"), ==,
+                     ADW_RESPONSE_DESTRUCTIVE);
+    g_assert_cmpstr (adw_message_dialog_get_default_response (confirm), ==, "cancel");
+    adw_message_dialog_response (confirm, "cancel");
+    ow_test_gui_settle (200);
+    saved = ow_store_list_cases (ow_context_get_store (f.counter.context), 0, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (saved->len, ==, 0);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ow_test_gui_find_labelled (window,
+                                                                                     "Name"))),
+                     ==, "张三");
+  }
+
+  f.confirm_refusal = TRUE;
   text = decide_and_collect (&f, OW_CASE_STATE_REFUSED, "refused", &kase);
   g_assert_nonnull (strstr (text, "不予受理通知书"));
   g_assert_nonnull (strstr (text, reason));
@@ -321,6 +378,29 @@ test_refuse (void)
 }
 
 /* 补正: every missing line needs its reason; the notice lists the material with it. */
+typedef struct
+{
+  char *text;
+  gboolean done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
 static void
 test_supplement (void)
 {
@@ -364,6 +444,35 @@ test_supplement (void)
   }
   g_assert_cmpstr (ow_case_find_material (kase, missing_id)->note, ==, note);
 
+  /* The case number stays in sight, to read out or copy, until the next applicant. */
+  {
+    g_autofree char *formatted = ow_case_number_format (ow_case_get_case_no (kase));
+    GtkWidget *copy;
+    ClipboardRead read = { NULL, FALSE };
+    GtkWidget *box = NULL;
+    g_autoptr(GPtrArray) labels = ow_test_gui_find_all (f.counter.window, GTK_TYPE_LABEL);
+
+    for (guint i = 0; i < labels->len && box == NULL; i++)
+      if (strstr (gtk_label_get_text (labels->pdata[i]), formatted) != NULL
+          && gtk_widget_get_mapped (labels->pdata[i]))
+        box = gtk_widget_get_parent (labels->pdata[i]);
+    g_assert_nonnull (box);
+    ow_test_gui_settle (6000);      /* longer than the toast */
+    g_assert_true (gtk_widget_get_mapped (box));
+    copy = gtk_widget_get_last_child (box);
+    g_assert_true (GTK_IS_BUTTON (copy));
+    g_signal_emit_by_name (copy, "clicked");
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy), NULL, clipboard_read_cb,
+                                   &read);
+    ow_test_gui_wait_until (clipboard_done, &read, "the clipboard");
+    g_assert_cmpstr (read.text, ==, formatted);
+    g_free (read.text);
+
+    /* The next applicant: it gives way. */
+    ow_test_gui_type_text (ow_test_gui_find_labelled (f.counter.window, "ID number"), "1101");
+    g_assert_false (gtk_widget_get_mapped (box));
+  }
+
   fixture_stop (&f);
 }
 
@@ -381,6 +490,10 @@ test_tolerated (void)
   char late_text[16], promised_text[16];
 
   fixture_start (&f, "有限责任公司注销登记（含简易注销）");
+  g_assert_true (ow_test_gui_combo_row_offers (ow_test_gui_find_row (f.counter.window,
+                                                                     ADW_TYPE_COMBO_ROW,
+                                                                     "Decision"),
+                                               decision_label (OW_DECISION_TOLERATED)));
   for (guint i = 0; i < f.rows->len; i++)
     {
       OwMaterialRow *row = g_ptr_array_index (f.rows, i);

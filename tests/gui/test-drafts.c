@@ -201,9 +201,8 @@ fill_form (Fixture *f)
 
   g_assert_true (ow_material_row_set_status (row_of (f, "m7"), OW_MATERIAL_STATUS_PAPER));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (ow_test_gui_find_row (f->panel, ADW_TYPE_COMBO_ROW,
-                                                                   "Decision")),
-                              OW_DECISION_REFUSE);
+  ow_test_gui_choose_in_combo_row (ow_test_gui_find_row (f->panel, ADW_TYPE_COMBO_ROW,
+                                                         "Decision"), "Refuse");
   gtk_editable_set_text (GTK_EDITABLE (ow_test_gui_find_row (f->panel, ADW_TYPE_ENTRY_ROW,
                                                              "Reason for refusal")),
                          "不属于本机关职权范围 ");

@@ -216,7 +216,7 @@ test_register_and_assign (void)
     g_settings_set_value (settings, "document-copies", g_variant_builder_end (builder));
   }
 
-  /* The one action, from anywhere in the window (Ctrl+Shift+U, the menu, the tickets page). */
+  /* The one action, from anywhere in the window (Ctrl+B, the menu, the tickets page). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.register-ticket",
                                              NULL));
   ow_test_gui_settle (100);
@@ -275,6 +275,8 @@ test_register_and_assign (void)
     g_assert_cmpstr (ticket->channel, ==, "online");
     g_assert_nonnull (ticket->item_id);
     g_assert_cmpint (ticket->tier, ==, OW_TICKET_TIER_5_DAYS);
+    /* The category as a code, whatever the clerk's language: the first of the list. */
+    g_assert_cmpstr (ticket->category, ==, "materials-unclear");
     g_assert_true (g_date_valid (&ticket->due_date));
   }
 

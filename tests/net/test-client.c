@@ -171,13 +171,22 @@ test_calendar (void)
   g_autoptr(OwCalendar) calendar = ow_calendar_new ();
   g_autofree char *national = NULL;
   g_autofree char *local = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *same_etag = NULL;
+  g_autofree char *other_etag = NULL;
+  char *unchanged_national = (char *) "untouched";
+  char *unchanged_local = (char *) "untouched";
+  char *next_national = NULL;
   gboolean published = FALSE;
+  gboolean still_published = TRUE;
 
   net_test_login (client);
-  ow_client_get_calendar_async (client, 2026, NULL, net_test_got_result_cb, &result);
+  ow_client_get_calendar_async (client, 2026, NULL, NULL, net_test_got_result_cb, &result);
   g_assert_true (ow_client_get_calendar_finish (client, net_test_wait (&result), &national,
-                                                &local, &published, &error));
+                                                &local, &published, &etag, &error));
   g_assert_no_error (error);
+  g_assert_nonnull (etag);
+  g_assert_true (etag[0] == '"');
   g_assert_nonnull (national);
   g_assert_nonnull (local);
   /* data/cn-holidays.tsv publishes 2026, with 国庆节 among its days. */
@@ -190,6 +199,28 @@ test_calendar (void)
   g_assert_true (ow_calendar_load_local (calendar, local, -1, &error));
   g_assert_no_error (error);
   g_assert_false (ow_calendar_is_provisional (calendar, 2026));
+
+  /* Asked again with its tag: 304, nothing to read or keep again. */
+  g_clear_object (&result);
+  ow_client_get_calendar_async (client, 2026, etag, NULL, net_test_got_result_cb, &result);
+  g_assert_true (ow_client_get_calendar_finish (client, net_test_wait (&result),
+                                                &unchanged_national, &unchanged_local,
+                                                &still_published, &same_etag, &error));
+  g_assert_no_error (error);
+  g_assert_null (unchanged_national);
+  g_assert_null (unchanged_local);
+  g_assert_true (still_published);
+  g_assert_cmpstr (same_etag, ==, etag);
+
+  /* Another year is another answer, with another tag: the old tag does not stop it. */
+  g_clear_object (&result);
+  ow_client_get_calendar_async (client, 2027, etag, NULL, net_test_got_result_cb, &result);
+  g_assert_true (ow_client_get_calendar_finish (client, net_test_wait (&result), &next_national,
+                                                NULL, NULL, &other_etag, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (next_national);
+  g_assert_cmpstr (other_etag, !=, etag);
+  g_free (next_national);
 }
 
 static void

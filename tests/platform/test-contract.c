@@ -1602,7 +1602,9 @@ test_event_amendments (Fixture       *fixture,
 }
 
 /* An older database is upgraded when the platform starts on it: SQLite's schema 3 (no amended
- * case, no departments of users), PostgreSQL's 1 (no departments); the demo seed then names the
+ * case, no departments of users, the catalog stored a revision at a time, no disabled users),
+ * PostgreSQL's 1 (no departments, whole revisions, no disabled users); the revisions are split
+ * into items, which the promised date is then checked against, and the demo seed names the
  * department of the department user it made before. */
 static void
 test_schema_upgrade (Fixture       *fixture,
@@ -1627,15 +1629,23 @@ test_schema_upgrade (Fixture       *fixture,
   g_assert_true (ow_test_platform_stop (fixture->platform));
   if (ow_test_platform_is_postgresql (fixture->platform))
     {
-      /* PostgreSQL's version 1, before users had departments (its first is SQLite's 4: the
-       * amended case is older than it) and log-ins were limited per address. */
-      g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
-                                                 "ALTER TABLE users DROP COLUMN department",
-                                                 NULL));
-      g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
-                                                 "DROP TABLE login_failures, audit_log", NULL));
-      g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
-                                                 "UPDATE ow_schema SET version = 1", NULL));
+      const char *downgrade[] = {
+        /* PostgreSQL's version 1, before users had departments (its first is SQLite's 4: the
+         * amended case is older than it), log-ins were limited per address, the catalog was
+         * kept item by item and accounts could be disabled. */
+        "ALTER TABLE users DROP COLUMN department",
+        "DROP TABLE login_failures, audit_log",
+        "UPDATE catalog_revisions r SET body = jsonb_set (r.body::jsonb, '{items}', "
+        "  coalesce ((SELECT jsonb_agg (v.body::jsonb) FROM catalog_versions v "
+        "    WHERE v.revision = r.revision AND v.body IS NOT NULL), '[]'::jsonb))::text",
+        "DROP TABLE catalog_entries, catalog_versions",
+        "ALTER TABLE users DROP COLUMN disabled",
+        "UPDATE ow_schema SET version = 1",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (downgrade); i++)
+        g_ptr_array_unref (ow_test_postgres_query (ow_test_platform_get_db_path (fixture->platform),
+                                                   downgrade[i], NULL));
     }
   else
     {
@@ -1644,6 +1654,13 @@ test_schema_upgrade (Fixture       *fixture,
       g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE cases DROP COLUMN amended; "
                                      "ALTER TABLE users DROP COLUMN department; "
                                      "DROP TABLE login_failures; DROP TABLE audit_log; "
+                                     "UPDATE catalog_revisions SET body = json_set (body, "
+                                     "  '$.items', (SELECT json_group_array (json (v.body)) "
+                                     "  FROM catalog_versions v "
+                                     "  WHERE v.revision = catalog_revisions.revision "
+                                     "  AND v.body IS NOT NULL)); "
+                                     "DROP TABLE catalog_entries; DROP TABLE catalog_versions; "
+                                     "ALTER TABLE users DROP COLUMN disabled; "
                                      "PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }
@@ -1651,6 +1668,12 @@ test_schema_upgrade (Fixture       *fixture,
   g_assert_no_error (error);
   token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
   g_assert_no_error (error);
+  /* The catalog as it was, item by item. */
+  r = request (fixture, "GET", "/api/v1/catalog", token, NULL);
+  assert_status (r, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (r->json), "items")), >, 100);
+  ow_test_response_free (r);
   r = ow_test_platform_request (fixture->platform, "POST", "/api/v1/sessions", NULL,
                                 "{\"username\": \"department\", \"password\": \"demo\"}",
                                 &error);

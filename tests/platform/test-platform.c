@@ -206,7 +206,7 @@ assert_database_seeded_once (Fixture *fixture)
 
   if (ow_test_platform_is_postgresql (db))
     {
-      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 3);
+      g_assert_cmpint (ow_test_platform_count (db, "SELECT version FROM ow_schema", NULL), ==, 4);
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "information_schema.columns WHERE "
                                                    "table_name = 'cases' AND "
@@ -214,12 +214,17 @@ assert_database_seeded_once (Fixture *fixture)
     }
   else
     {
-      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 6);
+      g_assert_cmpint (ow_test_platform_count (db, "PRAGMA user_version", NULL), ==, 7);
       /* Version 4: the case as amended by its events, beside the body as first PUT. */
       g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM "
                                                    "pragma_table_info('cases') "
                                                    "WHERE name = 'amended'", NULL), ==, 1);
     }
+  /* SQLite 7, PostgreSQL 4: the catalog item by item, each revision keeping what it changed. */
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_versions", NULL), ==,
+                   ow_test_platform_count (db, "SELECT count(*) FROM catalog_entries", NULL));
+  g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM catalog_entries", NULL), >,
+                   0);
   /* Department users work for a department of the catalog: two of them in the demo. */
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(*) FROM users", NULL), ==, 5);
   g_assert_cmpint (ow_test_platform_count (db, "SELECT count(DISTINCT department) FROM users "

@@ -465,6 +465,57 @@ test_async (void)
   g_assert_cmpuint (results->len, >=, 3);
 }
 
+/* Kept and read back, the index answers as built; another catalog or damaged bytes are refused. */
+static void
+test_serialize (void)
+{
+  const char *queries[] = { "yyzz", "营业执照", "jmsfz", "0101", "lvxs", "", NULL };
+  g_autoptr(GBytes) bytes = ow_item_index_serialize (shared_index);
+  g_autoptr(OwItemIndex) copy = NULL;
+  g_autoptr(OwCatalog) other = ow_catalog_new ();
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  copy = ow_item_index_new_from_bytes (catalog, bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_item_index_get_n_items (copy), ==, ow_item_index_get_n_items (shared_index));
+  for (guint q = 0; queries[q] != NULL; q++)
+    {
+      g_autoptr(GPtrArray) built = NULL, read = NULL;
+      guint n_built = 0, n_read = 0;
+
+      ow_item_index_forget (shared_index);
+      built = ow_item_index_search (shared_index, queries[q], NULL, 20, &n_built);
+      read = ow_item_index_search (copy, queries[q], NULL, 20, &n_read);
+      g_assert_cmpuint (n_read, ==, n_built);
+      g_assert_cmpuint (read->len, ==, built->len);
+      for (guint i = 0; i < read->len; i++)
+        g_assert_cmpstr (ow_item_get_id (g_ptr_array_index (read, i)), ==,
+                         ow_item_get_id (g_ptr_array_index (built, i)));
+    }
+
+  /* Another catalog: refused. */
+  g_assert_null (ow_item_index_new_from_bytes (other, bytes, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  /* Cut short, or an offset sent out of range: refused, not followed. */
+  {
+    g_autoptr(GBytes) cut = g_bytes_new (data, size - 1);
+    g_autofree guint8 *bad = g_memdup2 (data, size);
+    g_autoptr(GBytes) damaged = NULL;
+
+    g_assert_null (ow_item_index_new_from_bytes (catalog, cut, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+    /* The first entry's first key, just after the 40-byte header and two Bloom filters. */
+    memset (bad + 40 + 64, 0xff, 4);
+    damaged = g_bytes_new (bad, size);
+    g_assert_null (ow_item_index_new_from_bytes (catalog, damaged, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/search/index/incremental", test_incremental);
   g_test_add_func ("/search/index/hostile", test_hostile);
   g_test_add_func ("/search/index/async", test_async);
+  g_test_add_func ("/search/index/serialize", test_serialize);
   status = g_test_run ();
 
   g_clear_object (&shared_index);

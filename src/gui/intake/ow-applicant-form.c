@@ -543,6 +543,21 @@ kind_changed_cb (OwApplicantForm *self)
   field_changed_cb (self);
 }
 
+/* Space on the switch, or the row's mnemonic: a GtkSwitch flips only at the end of its
+ * animation, a frame or more later, and the Tab a clerk types straight after would pass the
+ * agent's fields before they show. Flip it now (which ends the animation); with animations off
+ * GTK has flipped it already. */
+static void
+agent_switch_activated_cb (OwApplicantForm *self)
+{
+  gboolean animates = FALSE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self->agent_switch)),
+                "gtk-enable-animations", &animates, NULL);
+  if (animates)
+    gtk_switch_set_active (self->agent_switch, !gtk_switch_get_active (self->agent_switch));
+}
+
 static void
 agent_switched_cb (OwApplicantForm *self)
 {
@@ -683,6 +698,7 @@ ow_applicant_form_class_init (OwApplicantFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, id_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, agent_switched_cb);
+  gtk_widget_class_bind_template_callback (widget_class, agent_switch_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, recall_button_clicked_cb);
 }
 

@@ -26,6 +26,8 @@ struct _OwDecisionPanel
   GtkLabel *problem_label;
 
   gboolean restoring;   /* one "changed" for a whole restore */
+  gboolean tolerable;   /* a line of the application may be tolerated (容缺) */
+  GArray *choices;      /* OwDecision of each row of decision_row's model */
 };
 
 G_DEFINE_FINAL_TYPE (OwDecisionPanel, ow_decision_panel, ADW_TYPE_BIN)
@@ -69,6 +71,45 @@ ow_decision_get_document_kind (OwDecision decision)
     default:
       return OW_DOCUMENT_ACCEPTANCE;
     }
+}
+
+static const char *
+decision_label (OwDecision decision)
+{
+  switch (decision)
+    {
+    case OW_DECISION_TOLERATED:
+      return _("Accept with a gap");
+    case OW_DECISION_SUPPLEMENT:
+      return _("Request supplements");
+    case OW_DECISION_REFUSE:
+      return _("Refuse");
+    case OW_DECISION_ACCEPT:
+    default:
+      return _("Accept");
+    }
+}
+
+/* The choices the application allows, the current one kept where it still is one. */
+static void
+fill_choices (OwDecisionPanel *self,
+              OwDecision       keep)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_array_set_size (self->choices, 0);
+  for (OwDecision d = OW_DECISION_ACCEPT; d <= OW_DECISION_REFUSE; d++)
+    {
+      if (d == OW_DECISION_TOLERATED && !self->tolerable)
+        continue;
+      if (d == keep)
+        selected = self->choices->len;
+      g_array_append_val (self->choices, d);
+      gtk_string_list_append (labels, decision_label (d));
+    }
+  adw_combo_row_set_model (self->decision_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->decision_row, selected);
 }
 
 static char *
@@ -143,6 +184,9 @@ field_changed_cb (OwDecisionPanel *self)
 static void
 ow_decision_panel_dispose (GObject *object)
 {
+  OwDecisionPanel *self = OW_DECISION_PANEL (object);
+
+  g_clear_pointer (&self->choices, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), OW_TYPE_DECISION_PANEL);
 
   G_OBJECT_CLASS (ow_decision_panel_parent_class)->dispose (object);
@@ -177,7 +221,11 @@ ow_decision_panel_class_init (OwDecisionPanelClass *klass)
 static void
 ow_decision_panel_init (OwDecisionPanel *self)
 {
+  self->choices = g_array_new (FALSE, FALSE, sizeof (OwDecision));
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->restoring = TRUE;
+  fill_choices (self, OW_DECISION_ACCEPT);
+  self->restoring = FALSE;
   update_visibility (self);
 }
 
@@ -197,7 +245,8 @@ ow_decision_panel_get_decision (OwDecisionPanel *self)
   g_return_val_if_fail (OW_IS_DECISION_PANEL (self), OW_DECISION_ACCEPT);
 
   selected = adw_combo_row_get_selected (self->decision_row);
-  return selected <= OW_DECISION_REFUSE ? (OwDecision) selected : OW_DECISION_ACCEPT;
+  return selected < self->choices->len ? g_array_index (self->choices, OwDecision, selected)
+                                       : OW_DECISION_ACCEPT;
 }
 
 void
@@ -206,7 +255,37 @@ ow_decision_panel_set_decision (OwDecisionPanel *self,
 {
   g_return_if_fail (OW_IS_DECISION_PANEL (self));
 
-  adw_combo_row_set_selected (self->decision_row, decision);
+  for (guint i = 0; i < self->choices->len; i++)
+    if (g_array_index (self->choices, OwDecision, i) == decision)
+      {
+        adw_combo_row_set_selected (self->decision_row, i);
+        return;
+      }
+  adw_combo_row_set_selected (self->decision_row, 0);
+}
+
+void
+ow_decision_panel_set_tolerable (OwDecisionPanel *self,
+                                 gboolean         tolerable)
+{
+  OwDecision decision;
+
+  g_return_if_fail (OW_IS_DECISION_PANEL (self));
+
+  tolerable = !!tolerable;
+  if (self->tolerable == tolerable)
+    return;
+  decision = ow_decision_panel_get_decision (self);
+  self->tolerable = tolerable;
+  /* A 容缺 decision the application no longer allows falls back to a plain acceptance. */
+  fill_choices (self, decision);
+}
+
+gboolean
+ow_decision_panel_get_tolerable (OwDecisionPanel *self)
+{
+  g_return_val_if_fail (OW_IS_DECISION_PANEL (self), FALSE);
+  return self->tolerable;
 }
 
 gboolean
@@ -296,13 +375,21 @@ ow_decision_panel_reset (OwDecisionPanel *self)
 {
   g_return_if_fail (OW_IS_DECISION_PANEL (self));
 
-  adw_combo_row_set_selected (self->decision_row, OW_DECISION_ACCEPT);
+  ow_decision_panel_set_decision (self, OW_DECISION_ACCEPT);
   adw_combo_row_set_selected (self->delivery_row, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->organ_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->recipient_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->phone_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
+}
+
+void
+ow_decision_panel_focus (OwDecisionPanel *self)
+{
+  g_return_if_fail (OW_IS_DECISION_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->decision_row));
 }
 
 OwDeliveryKind
@@ -361,8 +448,8 @@ ow_decision_panel_restore (OwDecisionPanel *self,
   g_return_if_fail (OW_IS_DECISION_PANEL (self));
 
   self->restoring = TRUE;
-  adw_combo_row_set_selected (self->decision_row,
-                              decision <= OW_DECISION_REFUSE ? decision : OW_DECISION_ACCEPT);
+  ow_decision_panel_set_decision (self, decision <= OW_DECISION_REFUSE ? decision
+                                                                     : OW_DECISION_ACCEPT);
   adw_combo_row_set_selected (self->delivery_row, delivery == OW_DELIVERY_POST ? 1 : 0);
   set_typed (self->reason_row, refusal_reason);
   set_typed (self->organ_row, competent_organ);

@@ -44,6 +44,13 @@ char       *ow_decision_panel_dup_competent_organ (OwDecisionPanel *self);
 void        ow_decision_panel_apply_delivery      (OwDecisionPanel *self,
                                                    OwCase          *kase);
 void        ow_decision_panel_reset               (OwDecisionPanel *self);
+/* Whether a line of the application may be tolerated (容缺): only then is "accept with a
+ * tolerated gap" offered; a panel set to it falls back to accept when it goes. */
+void        ow_decision_panel_set_tolerable       (OwDecisionPanel *self,
+                                                   gboolean         tolerable);
+gboolean    ow_decision_panel_get_tolerable       (OwDecisionPanel *self);
+/* Puts the focus on the choice of decision. */
+void        ow_decision_panel_focus               (OwDecisionPanel *self);
 
 /* Drafts (ow-intake-draft.h). The kind of delivery chosen: OW_DELIVERY_PICKUP or _POST. */
 OwDeliveryKind ow_decision_panel_get_delivery     (OwDecisionPanel *self);

@@ -79,7 +79,8 @@ describe_title (OwParkedDraft *draft)
 static char *
 describe_time (GDateTime *saved_at)
 {
-  g_autoptr(GDateTime) when = g_date_time_to_timezone (saved_at, ow_hall_time_zone ());
+  g_autoptr(GTimeZone) zone = ow_hall_time_zone ();
+  g_autoptr(GDateTime) when = g_date_time_to_timezone (saved_at, zone);
   g_autoptr(GDateTime) now = ow_hall_now ();
   g_autofree char *time = g_date_time_format (when, "%H:%M");
   g_autofree char *date = NULL;

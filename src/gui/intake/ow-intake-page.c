@@ -22,6 +22,7 @@
 #include "gui/intake/ow-intake-search.h"
 #include "gui/intake/ow-material-row.h"
 #include "gui/printing/ow-preview-dialog.h"
+#include "gui/shell/ow-focus-ring.h"
 
 #include <gtk/gtkunixprint.h>
 
@@ -30,6 +31,7 @@ struct _OwIntakePage
   AdwBin parent_instance;
 
   /* template */
+  GtkWidget *search_box;
   GtkSearchEntry *search_entry;
   GtkMenuButton *filter_button;
   GtkMenuButton *bundles_button;
@@ -38,13 +40,18 @@ struct _OwIntakePage
   GtkStack *results_stack;
   GtkListBox *items_list;
   GtkStack *item_stack;
+  GtkWidget *item_box;
   GtkLabel *item_title_label;
   GtkLabel *item_details_label;
   GtkExpander *conditions_expander;
   GtkLabel *item_conditions_label;
   GtkListBox *chosen_list;
   GtkListBox *materials_list;
+  GtkWidget *remaining_paper_button;
   OwApplicantForm *applicant_form;
+  GtkWidget *decision_footer;
+  GtkWidget *last_case_box;
+  GtkLabel *last_case_label;
   GtkLabel *accept_hint_label;
   GtkSpinner *accept_spinner;
   GtkButton *accept_button;
@@ -56,6 +63,10 @@ struct _OwIntakePage
   char *bundle_id;        /* the "one thing" bundle they came from, or NULL */
   GPtrArray *rows;        /* OwMaterialRow of the chosen item */
   gboolean accepting;
+  gboolean take_best_pending; /* Enter came before the index could answer */
+  gboolean confirming;        /* a refusal waits for the clerk's confirmation */
+
+  char *last_case_no;     /* decided last, shown until the next applicant; or NULL */
 
   /* The notice of the case decided last, rendered: for Retry and Reprint. */
   OwCounterDocument *last_notice;
@@ -63,12 +74,25 @@ struct _OwIntakePage
 
   OwDraftKeeper *keeper;  /* the form saved as typed; parked applicants */
   gboolean restoring;     /* a draft is being put back: not a change to save */
+  guint picks;            /* counts the clerk's picks: a load that a later pick overtook is
+                           * dropped */
   gboolean draft_failing; /* the clerk was told that drafts are not being saved */
 
   GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (OwIntakePage, ow_intake_page, ADW_TYPE_BIN)
+
+/* The steps of an intake, in the order the clerk works and Tab goes: the keyboard's map of
+ * the page (ow_intake_page_go_to_step, Ctrl+1 … Ctrl+5). */
+typedef enum
+{
+  STEP_SEARCH = 1,
+  STEP_ITEMS,
+  STEP_APPLICANT,
+  STEP_MATERIALS,
+  STEP_DECISION,
+} Step;
 
 enum
 {
@@ -127,6 +151,33 @@ describe_limit (OwItem *item)
 
 static void add_result_clicked_cb (GtkButton    *button,
                                    OwIntakePage *self);
+static void take_item_row         (OwIntakePage  *self,
+                                   GtkListBoxRow *row,
+                                   gboolean       add);
+
+/* A result already in the application looks and reads as chosen: the list itself selects
+ * nothing, so that moving through it changes nothing. */
+static void
+mark_chosen_row (OwIntakePage *self,
+                 GtkWidget    *row)
+{
+  OwItem *item = g_object_get_data (G_OBJECT (row), "ow-item");
+  gboolean chosen = item != NULL && g_ptr_array_find (self->items, item, NULL);
+
+  if (chosen)
+    gtk_widget_add_css_class (row, "ow-chosen");
+  else
+    gtk_widget_remove_css_class (row, "ow-chosen");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, chosen, -1);
+}
+
+static void
+mark_chosen_rows (OwIntakePage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->items_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    mark_chosen_row (self, row);
+}
 
 static GtkWidget *
 create_item_row (gpointer item,
@@ -145,6 +196,8 @@ create_item_row (gpointer item,
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (add, "flat");
   gtk_widget_set_focus_on_click (add, FALSE);
+  /* Shift+Enter on the row does what the + does: the list stays one Tab stop. */
+  gtk_widget_set_focusable (add, FALSE);
   gtk_widget_set_tooltip_text (add, add_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, add_name,
                                   -1);
@@ -158,6 +211,7 @@ create_item_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   g_object_set_data_full (G_OBJECT (row), "ow-item", g_object_ref (item), g_object_unref);
+  mark_chosen_row (self, GTK_WIDGET (row));
   return row;
 }
 
@@ -177,6 +231,15 @@ update_result_count (OwIntakePage *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
   gtk_label_set_text (self->result_count_label, text);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "empty");
+
+  if (self->take_best_pending && ow_intake_search_is_ready (self->search))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->items_list, 0);
+
+      self->take_best_pending = FALSE;
+      if (row != NULL)
+        take_item_row (self, row, FALSE);
+    }
 }
 
 static void
@@ -189,7 +252,8 @@ search_changed_cb (OwIntakePage *self)
 static void
 search_activated_cb (OwIntakePage *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->items_list, 0);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GtkListBoxRow *row;
   g_autofree char *case_no = NULL;
 
   /* A receipt's QR code or a case number, from the barcode scanner or typed: not a query. */
@@ -208,12 +272,44 @@ search_activated_cb (OwIntakePage *self)
       return;
     }
 
-  /* Enter takes the best match, the way a clerk expects a search box to behave. */
-  if (row != NULL)
+  /* Enter takes the best match, the way a clerk expects a search box to behave, and the clerk
+   * goes on to the applicant: the match for what is typed now, not for what the search's
+   * typing pause last saw, nor the catalog's first item while the index is still being built. */
+  ow_intake_search_set_query (self->search, query);
+  if (*query != '\0' && !ow_intake_search_is_ready (self->search))
     {
-      gtk_list_box_select_row (self->items_list, row);
-      gtk_widget_grab_focus (GTK_WIDGET (row));
+      self->take_best_pending = TRUE;
+      return;
     }
+  row = gtk_list_box_get_row_at_index (self->items_list, 0);
+  if (row != NULL)
+    take_item_row (self, row, FALSE);
+}
+
+/* Down from the search: into the results, where the arrows move without choosing. */
+static gboolean
+search_key_pressed_cb (OwIntakePage          *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->items_list), GTK_DIR_TAB_FORWARD)
+         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+/* Up from the first result: back in the search, to type on. */
+static gboolean
+items_keynav_failed_cb (OwIntakePage     *self,
+                        GtkDirectionType  direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
 }
 
 static void
@@ -274,41 +370,24 @@ add_material_row (OwIntakePage *self,
   g_ptr_array_add (self->rows, row);
 }
 
-/* The materials of every chosen item, a document asked for by several items asked for once. */
+/* The materials of every chosen item, a document asked for by several items asked for once.
+ * Merged over the chosen items themselves, complete, not over the context's catalog: a newer
+ * revision may have come in since they were chosen, which holds none of them yet. */
 static GPtrArray *
 dup_merged_materials (OwIntakePage *self)
 {
-  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  g_autoptr(OwCatalog) chosen = ow_catalog_new ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GPtrArray *materials;
 
   for (guint i = 0; i < self->items->len; i++)
-    g_ptr_array_add (ids, (gpointer) ow_item_get_id (g_ptr_array_index (self->items, i)));
+    {
+      OwItem *item = g_ptr_array_index (self->items, i);
+
+      ow_catalog_add_item (chosen, item);
+      g_ptr_array_add (ids, (gpointer) ow_item_get_id (item));
+    }
   g_ptr_array_add (ids, NULL);
-
-  if (catalog != NULL)
-    {
-      materials = ow_catalog_merge_materials (catalog, (const char * const *) ids->pdata);
-      if (materials->len > 0 || self->items->len == 0)
-        return materials;
-      g_ptr_array_unref (materials);
-    }
-
-  /* An item not (or no longer) in the context's catalog: its own list, as it came. */
-  materials = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      GListModel *list = ow_item_get_materials (g_ptr_array_index (self->items, i));
-
-      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
-        {
-          g_autoptr(OwMaterial) material = g_list_model_get_item (list, j);
-
-          /* Copies, like the merged list's: the authorisation letter may be made required. */
-          g_ptr_array_add (materials, ow_material_copy (material, NULL));
-        }
-    }
-  return materials;
+  return ow_catalog_merge_materials (chosen, (const char * const *) ids->pdata);
 }
 
 static void
@@ -385,8 +464,10 @@ show_items (OwIntakePage *self)
     gtk_list_box_remove (self->chosen_list, child);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.consult", self->items->len > 0);
+  mark_chosen_rows (self);
   if (self->items->len == 0)
     {
+      ow_decision_panel_set_tolerable (self->decision_panel, FALSE);
       gtk_stack_set_visible_child_name (self->item_stack, "none");
       update_accept (self);
       return;
@@ -474,8 +555,112 @@ show_items (OwIntakePage *self)
         ow_material_row_restore (g_ptr_array_index (self->rows, self->rows->len - 1), kept);
     }
 
+  /* 容缺 is a decision only where a line may be tolerated: elsewhere it is a dead end. */
+  {
+    gboolean tolerable = FALSE;
+
+    for (guint i = 0; i < self->rows->len && !tolerable; i++)
+      tolerable = ow_material_get_tolerable (
+                    ow_material_row_get_material (g_ptr_array_index (self->rows, i)));
+    ow_decision_panel_set_tolerable (self->decision_panel, tolerable);
+  }
+
   gtk_stack_set_visible_child_name (self->item_stack, "item");
   update_accept (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Items are listed by their summary; the checklist needs them complete, loaded from the store
+ * in a worker. Most of the time they are held already and this answers at once. */
+
+typedef void (*ItemsReady) (OwIntakePage *self,
+                            GPtrArray    *items,
+                            gpointer      data);
+
+typedef struct
+{
+  OwIntakePage  *page;
+  guint          pick;
+  ItemsReady     ready;
+  gpointer       data;
+  GDestroyNotify destroy;
+} ItemsLoad;
+
+static void
+items_load_free (ItemsLoad *load)
+{
+  if (load->destroy != NULL)
+    load->destroy (load->data);
+  g_object_unref (load->page);
+  g_free (load);
+}
+
+static void
+items_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ItemsLoad *load = user_data;
+  OwIntakePage *self = load->page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  items = ow_catalog_load_items_finish (OW_CATALOG (source), result, &error);
+  if (items == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("The service item cannot be read from "
+                                                        "this workstation: %s"),
+                                                      error->message);
+
+          add_message_toast (self, message, 0);
+        }
+    }
+  else if (load->pick == self->picks && self->context != NULL)
+    load->ready (self, items, load->data);
+  items_load_free (load);
+}
+
+/* Calls @ready with the complete items @ids (those the catalog lists, in their order), at once
+ * when they are held, else once loaded, unless the clerk picked something else meanwhile.
+ * Takes @data. */
+static void
+with_items (OwIntakePage        *self,
+            const char * const  *ids,
+            ItemsReady           ready,
+            gpointer             data,
+            GDestroyNotify       destroy)
+{
+  OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean all_held = TRUE;
+  ItemsLoad *load;
+
+  self->picks++;
+  for (guint i = 0; catalog != NULL && ids != NULL && ids[i] != NULL && all_held; i++)
+    {
+      OwItem *item = ow_catalog_lookup (catalog, ids[i]);
+
+      if (item != NULL)
+        g_ptr_array_add (held, g_object_ref (item));
+      else if (ow_catalog_contains (catalog, ids[i]))
+        all_held = FALSE;
+    }
+  if (catalog == NULL || all_held)
+    {
+      ready (self, held, data);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  load = g_new0 (ItemsLoad, 1);
+  load->page = g_object_ref (self);
+  load->pick = self->picks;
+  load->ready = ready;
+  load->data = data;
+  load->destroy = destroy;
+  ow_catalog_load_items_async (catalog, ids, self->cancellable, items_loaded_cb, load);
 }
 
 /* The application is for @item alone, as when the clerk picks it from the results. */
@@ -535,39 +720,89 @@ remove_chosen_clicked_cb (GtkButton    *button,
 }
 
 static void
-choose_bundle (OwIntakePage *self,
-               OwBundle     *bundle)
+bundle_items_ready (OwIntakePage *self,
+                    GPtrArray    *items,
+                    gpointer      data)
 {
-  OwCatalog *catalog = ow_context_get_catalog (self->context);
-
   g_ptr_array_set_size (self->items, 0);
-  for (guint i = 0; bundle->item_ids != NULL && bundle->item_ids[i] != NULL; i++)
-    {
-      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, bundle->item_ids[i]) : NULL;
-
-      if (item != NULL)
-        g_ptr_array_add (self->items, g_object_ref (item));
-    }
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
   g_free (self->bundle_id);
-  self->bundle_id = g_strdup (bundle->id);
+  self->bundle_id = g_strdup (data);
   gtk_list_box_unselect_all (self->items_list);
   show_items (self);
 }
 
 static void
-item_row_selected_cb (OwIntakePage  *self,
-                      GtkListBoxRow *row)
+choose_bundle (OwIntakePage *self,
+               OwBundle     *bundle)
 {
-  if (row == NULL)
+  with_items (self, (const char * const *) bundle->item_ids, bundle_items_ready,
+              g_strdup (bundle->id), g_free);
+}
+
+/* A result taken from the list: alone in the application, and on to what comes next. */
+static void
+taken_ready (OwIntakePage *self,
+             GPtrArray    *items,
+             gpointer      data)
+{
+  if (items->len == 0)
     return;
-  choose_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  choose_item (self, g_ptr_array_index (items, 0));
+  ow_intake_page_go_to_step (self, ow_applicant_form_check (self->applicant_form, NULL)
+                                   ? STEP_MATERIALS : STEP_APPLICANT);
+}
+
+static void
+added_ready (OwIntakePage *self,
+             GPtrArray    *items,
+             gpointer      data)
+{
+  if (items->len > 0)
+    add_item (self, g_ptr_array_index (items, 0));
+}
+
+/* A result row's item, complete (at once when held, else once loaded), alone in the
+ * application or added to it. */
+static void
+pick_result (OwIntakePage *self,
+             OwItem       *item,
+             gboolean      add)
+{
+  const char *ids[] = { item != NULL ? ow_item_get_id (item) : NULL, NULL };
+
+  if (item == NULL)
+    return;
+  with_items (self, ids, add ? added_ready : taken_ready, NULL, NULL);
+}
+
+/* The result in @row goes into the application — alone, or @add-ed to the items there — and
+ * the focus on to what the clerk does next. */
+static void
+take_item_row (OwIntakePage  *self,
+               GtkListBoxRow *row,
+               gboolean       add)
+{
+  OwItem *item = g_object_get_data (G_OBJECT (row), "ow-item");
+
+  if (item == NULL)
+    return;
+  pick_result (self, item, add);
+}
+
+static void
+item_row_activated_cb (OwIntakePage  *self,
+                       GtkListBoxRow *row)
+{
+  take_item_row (self, row, FALSE);
 }
 
 static void
 add_result_clicked_cb (GtkButton    *button,
                        OwIntakePage *self)
 {
-  add_item (self, g_object_get_data (G_OBJECT (button), "ow-item"));
+  pick_result (self, g_object_get_data (G_OBJECT (button), "ow-item"), TRUE);
 }
 
 /* Shift+Enter (or the row's + button) adds the item instead of starting over with it. */
@@ -588,7 +823,7 @@ items_list_key_pressed_cb (OwIntakePage          *self,
         : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
   if (row == NULL || g_object_get_data (G_OBJECT (row), "ow-item") == NULL)
     return GDK_EVENT_PROPAGATE;
-  add_item (self, g_object_get_data (G_OBJECT (row), "ow-item"));
+  take_item_row (self, GTK_LIST_BOX_ROW (row), TRUE);
   return GDK_EVENT_STOP;
 }
 
@@ -672,6 +907,68 @@ compute_promised (OwIntakePage *self,
   ow_calendar_add_working_days (ow_context_get_calendar (self->context), &today,
                                 get_promised_limit (self->items), promised, provisional);
   return g_date_valid (promised);
+}
+
+/* Nothing of an applicant in the form yet: no item, nothing typed about them. */
+static gboolean
+form_is_empty (OwIntakePage *self)
+{
+  g_autoptr(OwApplicant) applicant = ow_applicant_form_build_applicant (self->applicant_form);
+
+  return self->items->len == 0 && applicant->name == NULL && applicant->id_number == NULL
+         && applicant->phone == NULL && applicant->contact_name == NULL
+         && !ow_applicant_form_get_has_agent (self->applicant_form);
+}
+
+/* The case decided last stays in sight, with its number to copy, until the next applicant's
+ * details start coming in; @kase NULL forgets it. */
+static void
+show_last_case (OwIntakePage *self,
+                OwCase       *kase)
+{
+  g_autofree char *formatted = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->last_case_no, g_free);
+  gtk_widget_set_visible (self->last_case_box, kase != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.copy-last-case", kase != NULL);
+  if (kase == NULL)
+    return;
+  self->last_case_no = g_strdup (ow_case_get_case_no (kase));
+  formatted = ow_case_number_format (self->last_case_no);
+  switch (ow_case_get_state (kase))
+    {
+    case OW_CASE_STATE_REFUSED:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (_("Last case %s: refused"), formatted);
+      break;
+    case OW_CASE_STATE_SUPPLEMENT_REQUESTED:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (_("Last case %s: waits for supplements"), formatted);
+      break;
+    default:
+      /* Translators: %s is a case number */
+      text = g_strdup_printf (ow_case_has_tolerated (kase)
+                              ? _("Last case %s: accepted with a tolerated gap")
+                              : _("Last case %s: accepted"), formatted);
+      break;
+    }
+  gtk_label_set_text (self->last_case_label, text);
+}
+
+static void
+copy_last_case_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autofree char *formatted = NULL;
+
+  if (self->last_case_no == NULL)
+    return;
+  formatted = ow_case_number_format (self->last_case_no);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), formatted);
+  add_message_toast (self, _("Case number copied"), 2);
 }
 
 static const char *
@@ -772,7 +1069,7 @@ update_accept (OwIntakePage *self)
   else if (decision == OW_DECISION_TOLERATED && tolerated == 0)
     hint = _("Mark the materials the applicant will bring later as “Tolerated – due later”.");
   else if (decision == OW_DECISION_ACCEPT && tolerated > 0)
-    hint = _("Some materials are tolerated: choose “Accept with tolerated gap”.");
+    hint = _("Some materials are tolerated: choose “Accept with a gap”.");
   else if (decision == OW_DECISION_SUPPLEMENT && tolerated > 0)
     hint = _("A supplement notice cannot tolerate materials: mark them missing.");
   else if (decision == OW_DECISION_SUPPLEMENT && missing == 0 && noted == 0)
@@ -815,8 +1112,22 @@ update_accept (OwIntakePage *self)
   else
     hint = _("Ready.");
 
+  /* The next applicant has begun: the last case gives way. */
+  if (self->last_case_no != NULL && !self->accepting && !form_is_empty (self))
+    show_last_case (self, NULL);
   gtk_label_set_text (self->accept_hint_label, hint);
   gtk_button_set_label (self->accept_button, decision_button_label (decision));
+  /* A refusal decides against the applicant: it looks it, and is confirmed (decide_activated). */
+  if (decision == OW_DECISION_REFUSE)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->accept_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->accept_button), "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->accept_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->accept_button), "suggested-action");
+    }
   can_decide = !self->accepting && self->items->len > 0 && materials_ok && !scanning
                && applicant_ok && panel_ok && self->context != NULL
                && ow_context_get_user (self->context) != NULL;
@@ -1087,6 +1398,7 @@ case_submitted_cb (GObject      *source,
   if (self->keeper != NULL)
     ow_draft_keeper_discard_current (self->keeper);
   ow_intake_page_reset (self);
+  show_last_case (self, kase);
 
   notice = ow_counter_document_new (self->context, document_kind_for_case (kase), kase);
   ow_counter_document_render_async (notice, self->cancellable, notice_rendered_cb,
@@ -1282,12 +1594,10 @@ drafts_flushed_cb (GObject      *source,
   g_task_run_in_thread (task, take_numbers_thread);
 }
 
+/* Saves the decision the form holds and prints its notice. */
 static void
-accept_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+decide (OwIntakePage *self)
 {
-  OwIntakePage *self = OW_INTAKE_PAGE (widget);
   const OwUser *user = ow_context_get_user (self->context);
   g_autoptr(GTask) task = NULL;
 
@@ -1305,7 +1615,7 @@ accept_activated (GtkWidget  *widget,
   update_accept (self);
 
   task = g_task_new (self, self->cancellable, numbers_taken_cb, NULL);
-  g_task_set_source_tag (task, accept_activated);
+  g_task_set_source_tag (task, decide);
   g_task_set_task_data (task, capture_form (self), (GDestroyNotify) number_data_free);
   /* schedule_draft() stops while accepting; what it handed over before is written first. */
   if (self->keeper != NULL)
@@ -1313,6 +1623,58 @@ accept_activated (GtkWidget  *widget,
                                  g_steal_pointer (&task));
   else
     g_task_run_in_thread (task, take_numbers_thread);
+}
+
+static void
+refusal_confirmed_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      OwIntakePage     *self)
+{
+  self->confirming = FALSE;
+  if (g_strcmp0 (response, "refuse") == 0)
+    decide (self);
+  else
+    g_clear_pointer (&self->printer_override, g_free);
+}
+
+/* A refusal is asked once more, naming its reason: it is the one decision against the
+ * applicant, and its notice cannot be taken back. The others are made at once. */
+static void
+accept_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autofree char *reason = NULL;
+  GtkWidget *dialog;
+
+  if (self->accepting || self->confirming || ow_context_get_user (self->context) == NULL
+      || self->items->len == 0)
+    return;
+  if (ow_decision_panel_get_decision (self->decision_panel) != OW_DECISION_REFUSE)
+    {
+      decide (self);
+      return;
+    }
+
+  reason = ow_decision_panel_dup_refusal_reason (self->decision_panel);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Refuse the Application?"), NULL);
+  /* Translators: %s is the reason for refusal the clerk typed */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The applicant is given a 不予受理通知书 with the reason "
+                                    "“%s” and their rights to review and litigation. The "
+                                    "refusal cannot be undone at the counter."), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "refuse", _("_Refuse and Print"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "refuse",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter does not refuse by accident. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (refusal_confirmed_cb), self, 0);
+  self->confirming = TRUE;
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1378,7 +1740,7 @@ print_dialog_response_cb (GtkDialog    *dialog,
           g_free (self->printer_override);
           self->printer_override = g_strdup (gtk_printer_get_name (printer));
           gtk_widget_activate_action (GTK_WIDGET (self), "intake.accept", NULL);
-          if (!self->accepting)
+          if (!self->accepting && !self->confirming)
             g_clear_pointer (&self->printer_override, g_free);
         }
     }
@@ -1578,6 +1940,145 @@ focus_search_activated (GtkWidget  *widget,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* The keyboard: a step at a time, and the pile of paper in one go */
+
+static void
+undo_remaining_cb (AdwToast     *toast,
+                   OwIntakePage *self)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (toast), "ow-rows");
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (rows, i);
+
+      /* A line the clerk changed since is theirs. */
+      if (g_ptr_array_find (self->rows, row, NULL)
+          && ow_material_row_get_status (row) == OW_MATERIAL_STATUS_PAPER)
+        ow_material_row_set_status (row, OW_MATERIAL_STATUS_MISSING);
+    }
+  update_accept (self);
+}
+
+/* The applicant handed the pile over: every required line not yet marked is received on
+ * paper. Optional lines stay as they are: one not brought must not read as received. */
+static void
+remaining_on_paper_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+  g_autoptr(GPtrArray) marked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (self->rows, i);
+
+      if (ow_material_get_required (ow_material_row_get_material (row))
+          && ow_material_row_get_status (row) == OW_MATERIAL_STATUS_MISSING
+          && ow_material_row_set_status (row, OW_MATERIAL_STATUS_PAPER))
+        g_ptr_array_add (marked, g_object_ref (row));
+    }
+  if (marked->len == 0)
+    {
+      add_message_toast (self, _("Every required material is marked already."), 3);
+      return;
+    }
+  update_accept (self);
+  /* Translators: how many materials one action marked as received on paper */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u material marked as received on paper",
+                                          "%u materials marked as received on paper",
+                                          marked->len), marked->len);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "ow-rows", g_steal_pointer (&marked),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_remaining_cb), self, 0);
+  add_toast (self, toast);
+}
+
+/* The line the clerk deals with next: the first not yet marked, else the first. */
+static GtkWidget *
+first_open_material (OwIntakePage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      OwMaterialRow *row = g_ptr_array_index (self->rows, i);
+
+      if (ow_material_row_get_status (row) == OW_MATERIAL_STATUS_MISSING)
+        return GTK_WIDGET (row);
+    }
+  return self->rows->len > 0 ? g_ptr_array_index (self->rows, 0) : NULL;
+}
+
+static void
+go_to_step_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  OwIntakePage *self = OW_INTAKE_PAGE (widget);
+
+  if (!ow_intake_page_go_to_step (self, g_variant_get_uint32 (parameter)))
+    gtk_widget_error_bell (widget);
+}
+
+/* The page's keys, window-wide while the page shows: GtkText takes none of them (Ctrl+U is
+ * its own; Ctrl+Shift+U the input method's). */
+static void
+add_page_shortcuts (OwIntakePage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint step = STEP_SEARCH; step <= STEP_DECISION; step++)
+    {
+      GtkShortcut *shortcut;
+
+      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_0 + step, GDK_CONTROL_MASK),
+                                   gtk_named_action_new ("intake.go-to-step"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_0 + step,
+                                                           GDK_CONTROL_MASK),
+                                   gtk_named_action_new ("intake.go-to-step"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (
+                                                            GDK_KEY_m, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new (
+                                                            "intake.remaining-on-paper")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* Tab from step to step, in the order of the work; each list one stop. */
+static void
+set_up_focus_ring (OwIntakePage *self)
+{
+  OwFocusRing *ring = ow_focus_ring_attach (GTK_WIDGET (self));
+
+  ow_focus_ring_add_step (ring, self->search_box);
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->items_list));
+  ow_focus_ring_add_step (ring, gtk_widget_get_parent (GTK_WIDGET (self->item_details_label)));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->chosen_list));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->conditions_expander));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->applicant_form));
+  ow_focus_ring_add_step (ring, gtk_widget_get_parent (self->remaining_paper_button));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->materials_list));
+  ow_focus_ring_add_step (ring, GTK_WIDGET (self->decision_panel));
+  ow_focus_ring_add_step (ring, self->decision_footer);
+  ow_focus_ring_add_list (ring, self->items_list);
+  ow_focus_ring_add_list (ring, self->chosen_list);
+  ow_focus_ring_add_list (ring, self->materials_list);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Drafts: the form saved as it is typed, back after a crash, parked while serving another */
 
 static OwIntakeDraft *
@@ -1632,27 +2133,35 @@ schedule_draft (OwIntakePage *self)
   ow_draft_keeper_schedule (self->keeper, draft, title);
 }
 
-/* Puts @draft back into the form, as the clerk left it. */
-static void
-restore_draft (OwIntakePage  *self,
-               OwIntakeDraft *draft)
+typedef struct
 {
-  OwCatalog *catalog = ow_context_get_catalog (self->context);
-  g_autoptr(GPtrArray) rows = NULL;
-  guint missing = 0;
+  OwIntakeDraft *draft;
+  gboolean       then_save;  /* keep the restored form as the current draft */
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  ow_intake_draft_free (restore->draft);
+  g_free (restore);
+}
+
+/* The second half of restore_draft(), with the draft's items complete. */
+static void
+draft_items_ready (OwIntakePage *self,
+                   GPtrArray    *items,
+                   gpointer      data)
+{
+  Restore *restore = data;
+  OwIntakeDraft *draft = restore->draft;
+  guint missing;
 
   self->restoring = TRUE;
   ow_intake_page_reset (self);
 
-  for (guint i = 0; draft->item_ids != NULL && draft->item_ids[i] != NULL; i++)
-    {
-      OwItem *item = catalog != NULL ? ow_catalog_lookup (catalog, draft->item_ids[i]) : NULL;
-
-      if (item != NULL)
-        g_ptr_array_add (self->items, g_object_ref (item));
-      else
-        missing++;
-    }
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (items, i)));
+  missing = (draft->item_ids != NULL ? g_strv_length (draft->item_ids) : 0) - items->len;
   self->bundle_id = g_strdup (draft->bundle_id);
   /* The agent first: it adds the authorisation letter to the checklist. */
   ow_applicant_form_set (self->applicant_form, draft->applicant, draft->agent);
@@ -1683,6 +2192,23 @@ restore_draft (OwIntakePage  *self,
   if (missing > 0)
     add_message_toast (self, _("An item of the draft is no longer in the catalog; check the "
                                "items before deciding."), 0);
+  if (restore->then_save)
+    schedule_draft (self);
+}
+
+/* Puts @draft (taken) back into the form, as the clerk left it, once its items are loaded;
+ * @then_save keeps it as the current draft. */
+static void
+restore_draft (OwIntakePage  *self,
+               OwIntakeDraft *draft,
+               gboolean       then_save)
+{
+  Restore *restore = g_new0 (Restore, 1);
+
+  restore->draft = draft;
+  restore->then_save = then_save;
+  with_items (self, (const char * const *) draft->item_ids, draft_items_ready, restore,
+              (GDestroyNotify) restore_free);
 }
 
 static void
@@ -1707,7 +2233,7 @@ current_draft_loaded_cb (GObject      *source,
   /* The clerk started on someone new before the draft came back: theirs wins. */
   if (draft == NULL || ow_intake_draft_is_empty (draft) || self->items->len > 0)
     return;
-  restore_draft (self, draft);
+  restore_draft (self, g_steal_pointer (&draft), FALSE);
   add_message_toast (self, _("The form you were filling in is back, as it was saved."), 5);
 }
 
@@ -1837,8 +2363,7 @@ resumed_cb (GObject      *source,
       add_message_toast (self, message, 0);
       return;
     }
-  restore_draft (self, draft);
-  schedule_draft (self);
+  restore_draft (self, g_steal_pointer (&draft), TRUE);
 }
 
 static void
@@ -1880,9 +2405,7 @@ undo_clear_cb (OwIntakePage *self)
 
   if (draft == NULL)
     return;
-  restore_draft (self, draft);
-  ow_intake_draft_free (draft);
-  schedule_draft (self);
+  restore_draft (self, draft, TRUE);
 }
 
 /* Starts over for a new applicant; Undo in the toast brings the form back. */
@@ -1947,6 +2470,7 @@ ow_intake_page_finalize (GObject *object)
 
   g_free (self->printer_override);
   g_free (self->bundle_id);
+  g_free (self->last_case_no);
 
   G_OBJECT_CLASS (ow_intake_page_parent_class)->finalize (object);
 }
@@ -1964,20 +2488,26 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   g_type_ensure (OW_TYPE_DECISION_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/intake/ow-intake-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, search_box);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, filter_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, result_count_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, items_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_stack);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_box);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_title_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_details_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, conditions_expander);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, item_conditions_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, chosen_list);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, materials_list);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, remaining_paper_button);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, decision_footer);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_button);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, bundles_list);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, last_case_box);
+  gtk_widget_class_bind_template_child (widget_class, OwIntakePage, last_case_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_hint_label);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_spinner);
   gtk_widget_class_bind_template_child (widget_class, OwIntakePage, accept_button);
@@ -1986,7 +2516,8 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
-  gtk_widget_class_bind_template_callback (widget_class, item_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, items_keynav_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bundle_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, applicant_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, agent_toggled_cb);
@@ -2007,6 +2538,12 @@ ow_intake_page_class_init (OwIntakePageClass *klass)
                                    show_parked_activated);
   gtk_widget_class_install_action (widget_class, "intake.new-applicant", NULL,
                                    new_applicant_activated);
+  gtk_widget_class_install_action (widget_class, "intake.go-to-step", "u",
+                                   go_to_step_activated);
+  gtk_widget_class_install_action (widget_class, "intake.remaining-on-paper", NULL,
+                                   remaining_on_paper_activated);
+  gtk_widget_class_install_action (widget_class, "intake.copy-last-case", NULL,
+                                   copy_last_case_activated);
 
   /**
    * OwIntakePage::case-scanned:
@@ -2038,6 +2575,18 @@ ow_intake_page_init (OwIntakePage *self)
                              G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->items_list), keys);
   }
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  }
+  /* Typing in the results goes on in the search. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->items_list));
+  add_page_shortcuts (self);
+  set_up_focus_ring (self);
 
   self->search = ow_intake_search_new ();
   ow_intake_search_attach_entry (self->search, GTK_WIDGET (self->search_entry));
@@ -2049,6 +2598,7 @@ ow_intake_page_init (OwIntakePage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.retry-print", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.reprint", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.copy-last-case", FALSE);
   update_result_count (self);
   update_accept (self);
 }
@@ -2063,6 +2613,8 @@ ow_intake_page_set_context (OwIntakePage *self,
   g_return_if_fail (OW_IS_CONTEXT (context));
 
   g_set_object (&self->context, context);
+  /* Whoever logs in next does not see the last clerk's case. */
+  show_last_case (self, NULL);
   ow_applicant_form_set_context (self->applicant_form, context);
   choose_item (self, NULL);
   fill_bundles (self);
@@ -2073,6 +2625,35 @@ ow_intake_page_set_context (OwIntakePage *self,
   update_accept (self);
   /* Back where the clerk was before a crash, a power cut or a log-out. */
   set_up_drafts (self);
+}
+
+gboolean
+ow_intake_page_go_to_step (OwIntakePage *self,
+                           guint         step)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (OW_IS_INTAKE_PAGE (self), FALSE);
+
+  switch (step)
+    {
+    case STEP_SEARCH:
+      ow_intake_page_focus_search (self);
+      return TRUE;
+    case STEP_ITEMS:
+      return gtk_widget_child_focus (GTK_WIDGET (self->items_list), GTK_DIR_TAB_FORWARD);
+    case STEP_APPLICANT:
+      ow_applicant_form_focus (self->applicant_form);
+      return TRUE;
+    case STEP_MATERIALS:
+      row = first_open_material (self);
+      return row != NULL && gtk_widget_grab_focus (row);
+    case STEP_DECISION:
+      ow_decision_panel_focus (self->decision_panel);
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 void

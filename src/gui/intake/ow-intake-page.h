@@ -25,6 +25,11 @@ void ow_intake_page_reset        (OwIntakePage *self);
 gboolean ow_intake_page_park     (OwIntakePage *self);
 /* Writes the form's draft now instead of after the typing pause: the window is closing. */
 void ow_intake_page_save_draft_now (OwIntakePage *self);
+/* Puts the focus on step @step of the intake, 1 to 5: the search, the results, the applicant's
+ * ID number, the first material not yet marked, the decision; FALSE when that step is not
+ * there yet (no item chosen). Ctrl+1 … Ctrl+5 while the page shows. */
+gboolean ow_intake_page_go_to_step (OwIntakePage *self,
+                                    guint         step);
 
 /* Signals:
  *   "case-scanned" (const char *case_no)  a receipt's QR code or a case number was scanned (a
@@ -35,6 +40,13 @@ void ow_intake_page_save_draft_now (OwIntakePage *self);
  *   intake.accept        accepts the case and prints the notice; enabled when everything is there
  *   intake.retry-print   prints the last notice again
  *   intake.focus-search
+ *   intake.go-to-step (u)        ow_intake_page_go_to_step(); Ctrl+1 … Ctrl+5
+ *   intake.remaining-on-paper    marks every required material not yet marked as received on
+ *                                paper, with Undo; Ctrl+M
+ * The page's own shortcuts work wherever the focus is in the window while the page shows
+ * (GTK_SHORTCUT_SCOPE_MANAGED). Tab moves between the steps (ow-focus-ring.h): the search
+ * row, the results, the chosen item's details, the applicant, the materials, the decision and
+ * its buttons; each list is one stop, walked with the arrow keys.
  * The page adds its toasts to the nearest AdwToastOverlay above it; a print failure's toast
  * offers "Retry" through the window action win.retry-print, which forwards to the page. */
 

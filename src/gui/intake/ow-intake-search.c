@@ -3,8 +3,9 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage counts come from the local store: how many of the cases this workstation keeps name
- * each item (the newest USAGE_CASES of them), counted in the worker that builds the index. The
+ * The index is the context's (built from the store, or read back from it, in a worker). Usage
+ * counts come from the local store: how many of the cases this workstation keeps name each
+ * item (the newest USAGE_CASES of them), counted in a worker when the index arrives. The
  * store already holds exactly that history, per counter, so nothing new is stored and nothing
  * can drift; an accepted case adds one at once through ow_intake_search_note_used().
  */
@@ -53,21 +54,61 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  OwCatalog *catalog;
   OwStore *store;
-  OwItemIndex *index;       /* out */
-} BuildData;
+  OwItemIndex *index;
+  GHashTable *usage;        /* out */
+} UsageData;
 
 static void
-build_data_free (BuildData *data)
+usage_data_free (UsageData *data)
 {
-  g_clear_object (&data->catalog);
   g_clear_object (&data->store);
   g_clear_object (&data->index);
+  g_clear_pointer (&data->usage, g_hash_table_unref);
   g_free (data);
 }
 
 /* ---------------------------------------------------------------------------------------- */
+
+static gboolean
+same_item (GListModel *model,
+           guint       position,
+           OwItem     *item)
+{
+  g_autoptr(OwItem) shown = g_list_model_get_item (model, position);
+
+  /* What a row shows of it (ow-intake-page.c's create_item_row): a new revision of the catalog
+   * may rename an item or change its limit under the same id. */
+  return shown == item
+         || (g_strcmp0 (ow_item_get_id (shown), ow_item_get_id (item)) == 0
+             && g_strcmp0 (ow_item_get_name (shown), ow_item_get_name (item)) == 0
+             && g_strcmp0 (ow_item_get_department (shown), ow_item_get_department (item)) == 0
+             && ow_item_get_promised_limit (shown) == ow_item_get_promised_limit (item));
+}
+
+/* Only the rows that differ are replaced: the list box builds and lays out a row for each item
+ * added, two hundred rows of wrapped names take a good half second, and the same results come
+ * again when the index replaces the catalog or a filter is set to what it was. */
+static void
+replace_results (OwIntakeSearch *self,
+                 GPtrArray      *items)
+{
+  GListModel *model = G_LIST_MODEL (self->results);
+  guint old_n = g_list_model_get_n_items (model);
+  guint new_n = items != NULL ? items->len : 0;
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old_n && prefix < new_n
+         && same_item (model, prefix, g_ptr_array_index (items, prefix)))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix
+         && same_item (model, old_n - 1 - suffix, g_ptr_array_index (items, new_n - 1 - suffix)))
+    suffix++;
+  if (prefix + suffix == old_n && old_n == new_n)
+    return;
+  g_list_store_splice (self->results, prefix, old_n - prefix - suffix,
+                       items != NULL ? items->pdata + prefix : NULL, new_n - prefix - suffix);
+}
 
 static void
 refresh (OwIntakeSearch *self)
@@ -91,8 +132,7 @@ refresh (OwIntakeSearch *self)
   else
     self->n_matches = 0;
 
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       items != NULL ? items->pdata : NULL, items != NULL ? items->len : 0);
+  replace_results (self, items);
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
@@ -156,24 +196,16 @@ fill_departments (OwIntakeSearch *self)
 }
 
 static void
-build_thread (GTask        *task,
+usage_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  BuildData *data = task_data;
-  g_autoptr(GHashTable) usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  UsageData *data = task_data;
   g_autoptr(GPtrArray) cases = NULL;
   g_autoptr(GError) error = NULL;
-  GError *build_error = NULL;
 
-  data->index = ow_item_index_new (data->catalog, &build_error);
-  if (data->index == NULL)
-    {
-      g_task_return_error (task, build_error);
-      return;
-    }
-
+  data->usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (data->store != NULL)
     cases = ow_store_list_cases (data->store, 0, USAGE_CASES, &error);
   if (error != NULL)
@@ -185,65 +217,71 @@ build_thread (GTask        *task,
       for (guint j = 0; items != NULL && j < items->len; j++)
         {
           const OwCaseItem *item = g_ptr_array_index (items, j);
-          gpointer count = g_hash_table_lookup (usage, item->item_id);
+          gpointer count = g_hash_table_lookup (data->usage, item->item_id);
 
-          g_hash_table_replace (usage, g_strdup (item->item_id),
+          g_hash_table_replace (data->usage, g_strdup (item->item_id),
                                 GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
         }
     }
-  ow_item_index_set_usage (data->index, usage);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-index_built_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+usage_counted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   OwIntakeSearch *self = OW_INTAKE_SEARCH (source);
-  BuildData *data = g_task_get_task_data (G_TASK (result));
+  UsageData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The search index could not be built: %s", error->message);
-      return;
-    }
-  /* A newer catalog may have come in the meantime; its own build follows. */
-  if (data->catalog != self->catalog)
     return;
+  /* A newer index may have come in the meantime; its own count follows. */
+  if (self->context == NULL || data->index != ow_context_get_item_index (self->context))
+    return;
+  /* Here, not in the worker: the index is searched on this thread. */
+  ow_item_index_set_usage (data->index, data->usage);
   g_set_object (&self->index, data->index);
   refresh (self);
+}
+
+static void
+index_changed_cb (OwIntakeSearch *self)
+{
+  OwItemIndex *index = self->context != NULL ? ow_context_get_item_index (self->context) : NULL;
+  g_autoptr(GTask) task = NULL;
+  UsageData *data;
+
+  if (index == NULL || index == self->index)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  data = g_new0 (UsageData, 1);
+  data->index = g_object_ref (index);
+  if (ow_context_get_store (self->context) != NULL)
+    data->store = g_object_ref (ow_context_get_store (self->context));
+  task = g_task_new (self, self->cancellable, usage_counted_cb, NULL);
+  g_task_set_source_tag (task, index_changed_cb);
+  g_task_set_task_data (task, data, (GDestroyNotify) usage_data_free);
+  g_task_run_in_thread (task, usage_thread);
 }
 
 static void
 catalog_changed_cb (OwIntakeSearch *self)
 {
   OwCatalog *catalog = self->context != NULL ? ow_context_get_catalog (self->context) : NULL;
-  g_autoptr(GTask) task = NULL;
-  BuildData *data;
 
-  if (catalog == self->catalog && (self->index != NULL || catalog == NULL))
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_set_object (&self->catalog, catalog);
-  g_clear_object (&self->index);
-  fill_departments (self);
-  refresh (self);
-  if (catalog == NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  data = g_new0 (BuildData, 1);
-  data->catalog = g_object_ref (catalog);
-  if (ow_context_get_store (self->context) != NULL)
-    data->store = g_object_ref (ow_context_get_store (self->context));
-  task = g_task_new (self, self->cancellable, index_built_cb, NULL);
-  g_task_set_source_tag (task, catalog_changed_cb);
-  g_task_set_task_data (task, data, (GDestroyNotify) build_data_free);
-  g_task_run_in_thread (task, build_thread);
+  if (catalog != self->catalog)
+    {
+      g_set_object (&self->catalog, catalog);
+      /* The index of another catalog would answer with its items: not shown any more. */
+      g_clear_object (&self->index);
+      fill_departments (self);
+      refresh (self);
+    }
+  index_changed_cb (self);
 }
 
 static gboolean
@@ -370,8 +408,12 @@ ow_intake_search_set_context (OwIntakeSearch *self,
         g_signal_handlers_disconnect_by_data (self->context, self);
       g_set_object (&self->context, context);
       if (context != NULL)
-        g_signal_connect_object (context, "notify::catalog", G_CALLBACK (catalog_changed_cb),
-                                 self, G_CONNECT_SWAPPED);
+        {
+          g_signal_connect_object (context, "notify::catalog", G_CALLBACK (catalog_changed_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (context, "notify::item-index",
+                                   G_CALLBACK (index_changed_cb), self, G_CONNECT_SWAPPED);
+        }
     }
   catalog_changed_cb (self);
 }

@@ -210,6 +210,13 @@ status_selected_cb (OwMaterialRow *self)
   g_signal_emit (self, signals[DETAILS_CHANGED], 0);
 }
 
+/* Enter on the line: the choice of its status, where the arrows and Enter pick one. */
+static void
+row_activated_cb (OwMaterialRow *self)
+{
+  gtk_widget_activate (GTK_WIDGET (self->status_dropdown));
+}
+
 static void
 licence_changed_cb (OwMaterialRow *self)
 {
@@ -464,6 +471,7 @@ ow_material_row_init (OwMaterialRow *self)
   self->imports = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_scan_import_free);
   g_date_clear (&self->latest_due, 1);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "activated", G_CALLBACK (row_activated_cb), NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -80,6 +80,7 @@ struct _OwSupplementDialog
   gboolean looking_up;
 
   OwCase *kase;             /* the case to accept, as last loaded or saved here; else NULL */
+  GPtrArray *items;         /* OwItem, complete: the case's items as the catalog has them */
   char *case_no;
   gboolean from_platform;   /* fetched from the platform, not yet kept in the local store */
   GPtrArray *lines;         /* Line */
@@ -189,18 +190,14 @@ copy_case (OwCase *kase)
   return ow_case_deserialize (variant, NULL);
 }
 
+/* @material_id in the case's items as the catalog has them (@items: complete OwItem). */
 static OwMaterial *
-find_catalog_material (OwCatalog  *catalog,
-                       OwCase     *kase,
+find_catalog_material (GPtrArray  *items,
                        const char *material_id)
 {
-  GPtrArray *items = ow_case_get_items (kase);
-
-  for (guint i = 0; catalog != NULL && i < items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
-      const OwCaseItem *case_item = g_ptr_array_index (items, i);
-      OwItem *item = ow_catalog_lookup (catalog, case_item->item_id);
-      OwMaterial *material = item != NULL ? ow_item_find_material (item, material_id) : NULL;
+      OwMaterial *material = ow_item_find_material (g_ptr_array_index (items, i), material_id);
 
       if (material != NULL)
         return material;
@@ -224,7 +221,7 @@ get_promised_limit (OwSupplementDialog *self,
   for (guint i = 0; all_known && i < items->len; i++)
     {
       const OwCaseItem *case_item = g_ptr_array_index (items, i);
-      OwItem *item = ow_catalog_lookup (catalog, case_item->item_id);
+      g_autoptr(OwItem) item = ow_catalog_dup_item (catalog, case_item->item_id);
 
       if (item == NULL)
         all_known = FALSE;
@@ -485,6 +482,7 @@ clear_case (OwSupplementDialog *self)
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
   g_clear_object (&self->kase);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->case_no, g_free);
   self->from_platform = FALSE;
   g_ptr_array_set_size (self->lines, 0);
@@ -517,7 +515,7 @@ static void
 add_line (OwSupplementDialog   *self,
           const OwCaseMaterial *material)
 {
-  OwMaterial *wanted = find_catalog_material (ow_context_get_catalog (self->context), self->kase,
+  OwMaterial *wanted = find_catalog_material (self->items,
                                               material->material_id);
   gboolean noted = material->note != NULL && *material->note != '\0';
   g_autofree char *subtitle = NULL;
@@ -556,7 +554,8 @@ add_line (OwSupplementDialog   *self,
   line->row = ADW_ACTION_ROW (row);
 
   /* The applicant may bring it as a file, or the counter keeps a scan of the paper. */
-  scan = gtk_button_new_with_mnemonic (_("_Scan"));
+  /* No mnemonic: every line has one, and its accessible name says which line. */
+  scan = gtk_button_new_with_label (_("Scan"));
   gtk_widget_set_valign (scan, GTK_ALIGN_CENTER);
   /* Translators: %s is the name of a material, e.g. 营业执照 */
   scan_name = g_strdup_printf (_("Scan %s"), material->name);
@@ -576,6 +575,8 @@ add_line (OwSupplementDialog   *self,
                                   accessible, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  /* The row names its activatable widget by its title as well: "Arrived: 营业执照 营业执照". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   line->check = GTK_CHECK_BUTTON (check);
   g_signal_connect_object (check, "toggled", G_CALLBACK (line_toggled_cb), self,
                            G_CONNECT_SWAPPED);
@@ -728,6 +729,8 @@ typedef struct
   OwStore *store;
   char *case_no;
   guint generation;
+  OwCase *kase;
+  gboolean from_platform;
 } Lookup;
 
 static void
@@ -735,6 +738,7 @@ lookup_free (Lookup *lookup)
 {
   g_clear_object (&lookup->self);
   g_clear_object (&lookup->store);
+  g_clear_object (&lookup->kase);
   g_free (lookup->case_no);
   g_free (lookup);
 }
@@ -759,6 +763,61 @@ lookup_failed (OwSupplementDialog *self,
 }
 
 static void
+case_items_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Lookup) lookup = user_data;
+  OwSupplementDialog *self = lookup->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  items = ow_catalog_load_items_finish (OW_CATALOG (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !lookup_is_current (lookup))
+    return;
+  /* Unreadable, the items ask for nothing more than the case says: every line stays as the
+   * clerk marks it. */
+  if (items == NULL)
+    g_warning ("The case's service items cannot be read: %s", error->message);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&items);
+  self->looking_up = FALSE;
+  show_case (self, lookup->kase, lookup->from_platform);
+}
+
+/* Shows @kase once the catalog's word on its items is loaded (they are listed by their summary
+ * only until then). */
+static void
+show_case_with_items (OwSupplementDialog *self,
+                      Lookup             *found,
+                      OwCase             *kase,
+                      gboolean            from_platform)
+{
+  OwCatalog *catalog = ow_context_get_catalog (self->context);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  GPtrArray *items = ow_case_get_items (kase);
+  Lookup *lookup;
+
+  if (catalog == NULL)
+    {
+      self->looking_up = FALSE;
+      show_case (self, kase, from_platform);
+      return;
+    }
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    g_strv_builder_add (builder, ((const OwCaseItem *) g_ptr_array_index (items, i))->item_id);
+  ids = g_strv_builder_end (builder);
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->generation = found->generation;
+  lookup->kase = g_object_ref (kase);
+  lookup->from_platform = from_platform;
+  ow_catalog_load_items_async (catalog, (const char * const *) ids, self->cancellable,
+                               case_items_loaded_cb, lookup);
+}
+
+static void
 case_fetched_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -774,8 +833,7 @@ case_fetched_cb (GObject      *source,
     return;
   if (kase != NULL)
     {
-      self->looking_up = FALSE;
-      show_case (self, kase, TRUE);
+      show_case_with_items (self, lookup, kase, TRUE);
       return;
     }
 
@@ -827,8 +885,7 @@ case_loaded_cb (GObject      *source,
     return;
   if (kase != NULL)
     {
-      self->looking_up = FALSE;
-      show_case (self, kase, FALSE);
+      show_case_with_items (self, lookup, kase, FALSE);
       return;
     }
   if (!g_error_matches (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND))
@@ -1521,6 +1578,7 @@ ow_supplement_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_SUPPLEMENT_DIALOG);
   g_clear_object (&self->context);
   g_clear_object (&self->kase);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_supplement_dialog_parent_class)->dispose (object);
 }

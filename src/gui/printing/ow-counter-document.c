@@ -122,6 +122,30 @@ counter_document_new (OwContext      *context,
 /* ---------------------------------------------------------------------------------------- */
 /* Drawing */
 
+/* The catalog lists its items by their summary: the case's own are loaded (here, in the
+ * worker) so that a notice can say how each material is asked for. Unreadable, the notice
+ * falls back to the catalog's general wording. */
+static void
+hold_case_items (OwCounterDocument *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *case_items;
+
+  if (self->catalog == NULL || self->kase == NULL)
+    return;
+  case_items = ow_case_get_items (self->kase);
+  for (guint i = 0; case_items != NULL && i < case_items->len; i++)
+    g_strv_builder_add (builder, ((const OwCaseItem *) g_ptr_array_index (case_items,
+                                                                          i))->item_id);
+  ids = g_strv_builder_end (builder);
+  items = ow_catalog_load_items (self->catalog, (const char * const *) ids, NULL, &error);
+  if (items == NULL)
+    g_message ("The notice describes the materials in general terms: %s", error->message);
+}
+
 static void
 render_thread (GTask        *task,
                gpointer      source_object,
@@ -141,6 +165,7 @@ render_thread (GTask        *task,
       pdf = ow_document_render_ticket (&self->ticket, &self->info, self->pdf_copies, &error);
       break;
     default:
+      hold_case_items (self);
       pdf = ow_document_render_copies (self->kind, self->kase, &self->info, self->pdf_copies,
                                        &error);
       break;
@@ -165,8 +190,11 @@ preview_thread (GTask        *task,
   if (self->kind == OW_DOCUMENT_GUIDE)
     pages = ow_document_render_guide_preview (self->item, &self->info, dpi, &error);
   else
-    pages = ow_document_render_preview (self->kind, self->kase, &self->info, self->pdf_copies,
-                                        dpi, &error);
+    {
+      hold_case_items (self);
+      pages = ow_document_render_preview (self->kind, self->kase, &self->info, self->pdf_copies,
+                                          dpi, &error);
+    }
   if (pages == NULL)
     g_task_return_error (task, error);
   else

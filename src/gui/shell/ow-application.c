@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gui/shell/ow-accessible.h"
 #include "gui/shell/ow-application.h"
 #include "gui/shell/ow-window.h"
 
@@ -136,6 +137,13 @@ ow_application_startup (GApplication *app)
   g_autoptr(GtkCssProvider) css = NULL;
 
   G_APPLICATION_CLASS (ow_application_parent_class)->startup (app);
+  /* Before the first window: every widget is named as a screen reader should say it. */
+  ow_accessible_install ();
+
+  /* Idle means idle: GTK 4.8 fades a focused entry's cursor in and out, redrawing the window
+   * every frame for ten seconds after each keystroke; at a counter, where someone types all day
+   * on a PC that draws in software, that is most of a core. A steady cursor draws once. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);

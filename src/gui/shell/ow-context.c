@@ -10,70 +10,23 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gui/shell/ow-context.h"
+#include "gui/shell/ow-context-private.h"
 
 #include "core/ow-clock.h"
 #include "documents/ow-document-fonts.h"
 
-struct _OwContext
-{
-  GObject parent_instance;
-
-  GSettings *settings;
-  char *platform_uri;
-  char *store_path;
-  char *scanner_override;
-  char *printer_override;
-
-  OwStore *store;
-  OwClient *client;
-  GError *client_error;   /* why the client could not be made (an insecure URI …) */
-  GError *open_error;
-  OwSync *sync;
-  OwScanner *scanner;
-  OwPrinter *printer;
-  OwCatalog *catalog;
-  char *catalog_etag;
-  OwCalendar *calendar;
-  OwUser *user;
-  OwDirectory *directory;  /* the hall's people, to name them */
-
-  char *scanner_name;
-  char *printer_name;
-  gboolean online;
-  gboolean ready;
-  gboolean opening;
-
-  /* Device discovery outlives no window, so it has its own cancellable. */
-  GCancellable *cancellable;
-};
-
 G_DEFINE_FINAL_TYPE (OwContext, ow_context, G_TYPE_OBJECT)
 
-enum
-{
-  PROP_0,
-  PROP_READY,
-  PROP_ONLINE,
-  PROP_USER,
-  PROP_CATALOG,
-  PROP_SCANNER_NAME,
-  PROP_PRINTER_NAME,
-  N_PROPS
-};
+GParamSpec *ow_context_properties[OW_CONTEXT_N_PROPS];
+guint ow_context_signals[OW_CONTEXT_N_SIGNALS];
 
-static GParamSpec *properties[N_PROPS];
-
-static void
-set_online (OwContext *self,
-            gboolean   online)
-{
-  online = !!online;
-  if (self->online == online)
-    return;
-  self->online = online;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
-}
+#define properties ow_context_properties
+#define PROP_READY OW_CONTEXT_PROP_READY
+#define PROP_ONLINE OW_CONTEXT_PROP_ONLINE
+#define PROP_USER OW_CONTEXT_PROP_USER
+#define PROP_CATALOG OW_CONTEXT_PROP_CATALOG
+#define PROP_SCANNER_NAME OW_CONTEXT_PROP_SCANNER_NAME
+#define PROP_PRINTER_NAME OW_CONTEXT_PROP_PRINTER_NAME
 
 static void
 set_string_prop (OwContext  *self,
@@ -188,28 +141,6 @@ discover_devices (OwContext *self)
 /* Opening */
 
 static void
-sync_state_changed_cb (OwContext  *self,
-                       GParamSpec *pspec,
-                       OwSync     *sync)
-{
-  switch (ow_sync_get_state (sync))
-    {
-    case OW_SYNC_OFFLINE:
-      set_online (self, FALSE);
-      break;
-    case OW_SYNC_IDLE:
-    case OW_SYNC_SENDING:
-    case OW_SYNC_BLOCKED:
-      /* The platform answered, even when it refused an entry. */
-      if (ow_sync_get_last_sync (sync) != 0 || self->user != NULL)
-        set_online (self, TRUE);
-      break;
-    default:
-      break;
-    }
-}
-
-static void
 national_calendar_loaded_cb (GObject      *source,
                              GAsyncResult *result,
                              gpointer      user_data)
@@ -233,11 +164,15 @@ national_calendar_loaded_cb (GObject      *source,
     }
   else if (!ow_calendar_load_national (self->calendar, contents, length, &error))
     g_warning ("Cannot read the national holiday schedule: %s", error->message);
+  /* The platform's days as kept, over the shipped schedule. */
+  ow_context_apply_kept_calendar (self);
 
   self->ready = TRUE;
   self->opening = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   discover_devices (self);
+  if (self->link != NULL)
+    ow_link_start (self->link);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -254,15 +189,41 @@ find_national_calendar (void)
 }
 
 static void
+kept_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OwContext *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (!ow_context_read_kept_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->opening = FALSE;
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The counter starts without it; the next online log-in fetches the catalog again. */
+      g_warning ("Cannot read the catalog kept on this workstation: %s", error->message);
+    }
+  file = find_national_calendar ();
+  g_file_load_contents_async (file, cancellable, national_calendar_loaded_cb,
+                              g_steal_pointer (&task));
+}
+
+static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   OwContext *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  GCancellable *cancellable;
 
   self->store = ow_store_open_finish (result, &error);
   if (self->store == NULL)
@@ -281,153 +242,19 @@ store_opened_cb (GObject      *source,
   if (self->client != NULL)
     {
       self->sync = ow_sync_new (self->store, self->client);
-      g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (sync_state_changed_cb),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync, "published",
+                               G_CALLBACK (ow_context_sync_published_cb), self, 0);
       /* Whatever an earlier session left in the outbox goes out as soon as possible. */
       ow_sync_start (self->sync);
-    }
-
-  file = find_national_calendar ();
-  cancellable = g_task_get_cancellable (task);
-  g_file_load_contents_async (file, cancellable, national_calendar_loaded_cb,
-                              g_steal_pointer (&task));
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Logging in */
-
-typedef struct
-{
-  int pending_years;
-} LoginData;
-
-static void
-finish_login_if_done (GTask *task)
-{
-  LoginData *data = g_task_get_task_data (task);
-
-  if (data->pending_years == 0)
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-calendar_fetched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  LoginData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *national = NULL;
-  g_autofree char *local = NULL;
-  gboolean published = FALSE;
-
-  data->pending_years--;
-  if (!ow_client_get_calendar_finish (OW_CLIENT (source), result, &national, &local, &published,
-                                      &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (data->pending_years == 0)
-            g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_message ("Using the shipped holiday schedule: %s", error->message);
+      self->keeper = ow_catalog_keeper_new (self->store, self->client);
+      ow_context_session_init (self);
     }
   else
-    {
-      /* The platform's days are laid over the shipped schedule: a hall's own days and any
-       * correction published after this build win. */
-      if (published && national != NULL && !ow_calendar_load_national (self->calendar, national,
-                                                                        -1, &error))
-        g_warning ("The platform's calendar is malformed: %s", error->message);
-      g_clear_error (&error);
-      if (local != NULL && *local != '\0'
-          && !ow_calendar_load_local (self->calendar, local, -1, &error))
-        g_warning ("The hall's local calendar is malformed: %s", error->message);
-    }
+    self->keeper = ow_catalog_keeper_new (self->store, NULL);
 
-  finish_login_if_done (task);
-}
-
-static void
-catalog_fetched_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  LoginData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OwCatalog) catalog = NULL;
-  g_autofree char *etag = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  int year;
-
-  catalog = ow_client_get_catalog_finish (OW_CLIENT (source), result, &etag, &error);
-  if (catalog == NULL && error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, _("Cannot fetch the catalog of service items: "));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (catalog != NULL)
-    {
-      g_set_object (&self->catalog, catalog);
-      g_free (self->catalog_etag);
-      self->catalog_etag = g_steal_pointer (&etag);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
-    }
-
-  /* Time limits run into next year from November on, so both years are needed. */
-  now = ow_hall_now ();
-  year = g_date_time_get_year (now);
-  data->pending_years = 2;
-  for (int y = year; y <= year + 1; y++)
-    ow_client_get_calendar_async (self->client, y, g_task_get_cancellable (task),
-                                  calendar_fetched_cb, g_object_ref (task));
-}
-
-static void
-logged_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  const OwUser *user;
-  GCancellable *cancellable;
-
-  if (!ow_client_login_finish (OW_CLIENT (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_online (self, !g_error_matches (error, OW_PLATFORM_ERROR,
-                                            OW_PLATFORM_ERROR_UNREACHABLE));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_online (self, TRUE);
-  user = ow_client_get_user (self->client);
-  g_clear_pointer (&self->user, ow_user_free);
-  self->user = user != NULL ? ow_user_copy (user) : NULL;
-  g_settings_set_string (self->settings, "last-username",
-                         user != NULL ? user->username : "");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
-  /* The hall's people, for names; not needed to start work, so a failure does not fail the
-   * log-in. */
-  ow_directory_reset (self->directory, self->user);
-
-  if (self->sync != NULL)
-    ow_sync_kick (self->sync);
-
-  cancellable = g_task_get_cancellable (task);
-  ow_client_get_catalog_async (self->client, self->catalog != NULL ? self->catalog_etag : NULL,
-                               cancellable, catalog_fetched_cb, g_steal_pointer (&task));
+  /* What the platform published, as kept: the counter shows it before anything answers. */
+  ow_context_read_kept_async (self, cancellable, kept_read_cb,
+                              g_steal_pointer (&task));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -440,13 +267,18 @@ ow_context_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->sync != NULL)
     ow_sync_stop (self->sync);
+  if (self->link != NULL)
+    ow_link_stop (self->link);
+  ow_context_catalog_dispose (self);
   g_clear_object (&self->sync);
+  g_clear_object (&self->link);
+  g_clear_object (&self->session);
+  g_clear_object (&self->keeper);
   g_clear_object (&self->directory);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->scanner);
   g_clear_object (&self->printer);
-  g_clear_object (&self->catalog);
   g_clear_object (&self->calendar);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -459,14 +291,12 @@ ow_context_finalize (GObject *object)
 {
   OwContext *self = OW_CONTEXT (object);
 
-  g_clear_pointer (&self->user, ow_user_free);
   g_clear_error (&self->client_error);
   g_clear_error (&self->open_error);
   g_free (self->platform_uri);
   g_free (self->store_path);
   g_free (self->scanner_override);
   g_free (self->printer_override);
-  g_free (self->catalog_etag);
   g_free (self->scanner_name);
   g_free (self->printer_name);
 
@@ -489,11 +319,20 @@ ow_context_get_property (GObject    *object,
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
       break;
+    case OW_CONTEXT_PROP_LINK_STATE:
+      g_value_set_uint (value, ow_context_get_link_state (self));
+      break;
     case PROP_USER:
-      g_value_set_pointer (value, self->user);
+      g_value_set_pointer (value, (gpointer) ow_context_get_user (self));
+      break;
+    case OW_CONTEXT_PROP_SESSION_MODE:
+      g_value_set_uint (value, ow_context_get_session_mode (self));
       break;
     case PROP_CATALOG:
       g_value_set_object (value, self->catalog);
+      break;
+    case OW_CONTEXT_PROP_ITEM_INDEX:
+      g_value_set_object (value, self->index);
       break;
     case PROP_SCANNER_NAME:
       g_value_set_string (value, self->scanner_name);
@@ -521,11 +360,22 @@ ow_context_class_init (OwContextClass *klass)
   properties[PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[OW_CONTEXT_PROP_LINK_STATE] =
+    g_param_spec_uint ("link-state", NULL, NULL, OW_LINK_NOT_CONNECTED, OW_LINK_OFFLINE,
+                       OW_LINK_NOT_CONNECTED,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_USER] =
     g_param_spec_pointer ("user", NULL, NULL,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[OW_CONTEXT_PROP_SESSION_MODE] =
+    g_param_spec_uint ("session-mode", NULL, NULL, OW_SESSION_LOGGED_OUT, OW_SESSION_OFFLINE,
+                       OW_SESSION_LOGGED_OUT,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, OW_TYPE_CATALOG,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[OW_CONTEXT_PROP_ITEM_INDEX] =
+    g_param_spec_object ("item-index", NULL, NULL, OW_TYPE_ITEM_INDEX,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SCANNER_NAME] =
     g_param_spec_string ("scanner-name", NULL, NULL, NULL,
@@ -534,7 +384,31 @@ ow_context_class_init (OwContextClass *klass)
     g_param_spec_string ("printer-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, OW_CONTEXT_N_PROPS, properties);
+
+  /**
+   * OwContext::password-needed:
+   * @context: the context
+   * @message: what to tell the clerk
+   *
+   * The platform answers again after an offline log-in, or its session ended, and it wants the
+   * clerk's password before the waiting changes can go: ask for it and pass it to
+   * ow_context_reauthenticate_async(). Work goes on meanwhile.
+   */
+  ow_context_signals[OW_CONTEXT_PASSWORD_NEEDED] =
+    g_signal_new ("password-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * OwContext::logged-out:
+   * @context: the context
+   * @reason: what to tell the clerk
+   *
+   * The session ended without the clerk asking: the platform disabled the account.
+   */
+  ow_context_signals[OW_CONTEXT_LOGGED_OUT] =
+    g_signal_new ("logged-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -542,6 +416,7 @@ ow_context_init (OwContext *self)
 {
   self->cancellable = g_cancellable_new ();
   self->calendar = ow_calendar_new ();
+  self->catalog_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->scanner = ow_scanner_new ();
   self->printer = ow_printer_new ();
 }
@@ -652,43 +527,6 @@ ow_context_is_ready (OwContext *self)
   return self->ready;
 }
 
-void
-ow_context_login_async (OwContext          *self,
-                        const char         *username,
-                        const char         *password,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (OW_IS_CONTEXT (self));
-  g_return_if_fail (username != NULL);
-  g_return_if_fail (password != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ow_context_login_async);
-  g_task_set_task_data (task, g_new0 (LoginData, 1), g_free);
-
-  if (self->client == NULL)
-    {
-      g_task_return_error (task, g_error_copy (self->client_error));
-      return;
-    }
-
-  ow_client_login_async (self->client, username, password, cancellable, logged_in_cb,
-                         g_steal_pointer (&task));
-}
-
-gboolean
-ow_context_login_finish (OwContext    *self,
-                         GAsyncResult *result,
-                         GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 const GError *
 ow_context_get_open_error (OwContext *self)
 {
@@ -775,18 +613,11 @@ ow_context_describe_user (OwContext  *self,
   return ow_directory_describe (self->directory, username);
 }
 
-const OwUser *
-ow_context_get_user (OwContext *self)
+OwItemIndex *
+ow_context_get_item_index (OwContext *self)
 {
   g_return_val_if_fail (OW_IS_CONTEXT (self), NULL);
-  return self->user;
-}
-
-gboolean
-ow_context_get_online (OwContext *self)
-{
-  g_return_val_if_fail (OW_IS_CONTEXT (self), FALSE);
-  return self->online;
+  return self->index;
 }
 
 const char *

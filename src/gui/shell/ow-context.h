@@ -15,7 +15,10 @@
 #include "devices/ow-scanner.h"
 #include "gui/shell/ow-directory.h"
 #include "net/ow-client.h"
+#include "net/ow-link.h"
+#include "net/ow-session.h"
 #include "net/ow-sync.h"
+#include "search/ow-item-index.h"
 #include "store/ow-store.h"
 
 G_BEGIN_DECLS
@@ -26,10 +29,22 @@ G_DECLARE_FINAL_TYPE (OwContext, ow_context, OW, CONTEXT, GObject)
 /* Properties, read-only and notified on change:
  *   "ready"         gboolean, the store is open and the services exist
  *   "online"        gboolean, the platform answered last time it was asked
+ *   "link-state"    OwLinkState (as guint): not yet connected, online, offline (see OwLink)
  *   "user"          OwUser* (boxed-less pointer, see ow_context_get_user), NULL when logged out
- *   "catalog"       OwCatalog*, NULL until fetched after log-in
+ *   "session-mode"  OwSessionMode (as guint): logged out, online, or logged in offline
+ *   "catalog"       OwCatalog*, the one kept in the store from the start (NULL when none is
+ *                   kept yet), a newer one whenever the platform's changes are applied
+ *   "item-index"    OwItemIndex*, the search index of "catalog", NULL until built or read back
+ *                   from the store (in a worker); it follows the catalog
  *   "scanner-name"  char*, the scanner in use, NULL when none was found
  *   "printer-name"  char*, the notice printer in use, NULL when none is configured or found
+ *
+ * Signals:
+ *   "password-needed" (OwContext *, const char *message): the platform answers again but
+ *       wants the password typed again before the waiting changes go (ow_context_
+ *       reauthenticate_async())
+ *   "logged-out" (OwContext *, const char *reason): the session ended without the clerk
+ *       asking (the platform disabled the account)
  */
 
 /* @settings may be NULL for the application's schema. Overrides (NULL: keep the setting) take
@@ -52,9 +67,11 @@ gboolean      ow_context_is_ready           (OwContext    *self);
 /* Why opening failed, or NULL; "ready" is notified (staying FALSE) when it does. */
 const GError *ow_context_get_open_error     (OwContext    *self);
 
-/* Logs in, then fetches the catalog and the calendar. Fails with the log-in's error
- * (OW_PLATFORM_ERROR_UNAUTHORIZED, _UNREACHABLE …); a catalog that cannot be fetched fails too,
- * since nothing can be accepted without it. A calendar that cannot be fetched falls back to the
+/* Logs in at the platform, or offline when it cannot be reached (OwSession), then brings the
+ * kept catalog and calendar up to date in the background. Fails with the log-in's error
+ * (OW_PLATFORM_ERROR_UNAUTHORIZED, OW_SESSION_ERROR …). With no catalog kept yet the log-in
+ * waits for the platform's and fails when it cannot be fetched, since nothing can be accepted
+ * without it. A calendar that cannot be fetched falls back to the one kept, and that to the
  * national schedule shipped with the application. */
 void          ow_context_login_async        (OwContext    *self,
                                              const char   *username,
@@ -66,6 +83,18 @@ gboolean      ow_context_login_finish       (OwContext    *self,
                                              GAsyncResult *result,
                                              GError      **error);
 
+/* The clerk typed the password again after "password-needed". */
+void          ow_context_reauthenticate_async  (OwContext    *self,
+                                                const char   *password,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer      user_data);
+gboolean      ow_context_reauthenticate_finish (OwContext    *self,
+                                                GAsyncResult *result,
+                                                GError      **error);
+/* Ends the session: the next person at the counter cannot act under this clerk's name. */
+void          ow_context_logout             (OwContext    *self);
+
 GSettings    *ow_context_get_settings       (OwContext    *self);
 const char   *ow_context_get_platform_uri   (OwContext    *self);
 OwStore      *ow_context_get_store          (OwContext    *self);
@@ -74,6 +103,13 @@ OwSync       *ow_context_get_sync           (OwContext    *self);
 OwScanner    *ow_context_get_scanner        (OwContext    *self);
 OwPrinter    *ow_context_get_printer        (OwContext    *self);
 OwCatalog    *ow_context_get_catalog        (OwContext    *self);
+OwItemIndex  *ow_context_get_item_index     (OwContext    *self);
+OwSession    *ow_context_get_session        (OwContext    *self);
+OwLink       *ow_context_get_link           (OwContext    *self);
+OwLinkState   ow_context_get_link_state     (OwContext    *self);
+/* When the platform stopped answering (µs since the epoch), 0 unless offline. */
+gint64        ow_context_get_offline_since  (OwContext    *self);
+OwSessionMode ow_context_get_session_mode   (OwContext    *self);
 OwCalendar   *ow_context_get_calendar       (OwContext    *self);
 const OwUser *ow_context_get_user           (OwContext    *self);
 /* The hall's people (fetched at each log-in), and how the interface names one of them by their

@@ -168,7 +168,9 @@ ow_directory_refresh (OwDirectory *self)
 {
   g_return_if_fail (OW_IS_DIRECTORY (self));
 
-  if (self->asking || self->client == NULL || self->session == NULL)
+  /* Logged in offline there is no token yet: the question waits for the platform's return. */
+  if (self->asking || self->client == NULL || self->session == NULL
+      || ow_client_get_token (self->client) == NULL)
     return;
   self->asking = TRUE;
   self->asked_at = g_get_monotonic_time ();

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-clock.h"
 #include "gui/shell/ow-outbox-window.h"
 
 struct _OwOutboxWindow
@@ -49,9 +50,7 @@ describe_entry (const OwOutboxEntry *entry)
 static char *
 describe_state (const OwOutboxEntry *entry)
 {
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (entry->created_at
-                                                                   / G_USEC_PER_SEC);
-  g_autofree char *when = g_date_time_format (created, "%Y-%m-%d %H:%M");
+  g_autofree char *when = ow_hall_format_unix_usec (entry->created_at, "%Y-%m-%d %H:%M");
   GString *text = g_string_new (NULL);
 
   /* Translators: %s is a date and time */

@@ -8,9 +8,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ow-clock.h"
 #include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
 #include "gui/shell/ow-outbox-window.h"
+#include "gui/shell/ow-password-dialog.h"
 #include "gui/shell/ow-preferences-window.h"
 #include "gui/printing/ow-print-jobs.h"
 #include "gui/intake/ow-supplement-dialog.h"
@@ -89,10 +91,24 @@ update_status (OwWindow *self)
   g_autofree char *printer_text = NULL;
   guint n = sync != NULL ? ow_sync_get_pending (sync) : 0;
   gint64 last = sync != NULL ? ow_sync_get_last_sync (sync) : 0;
-  gboolean online = self->context != NULL && ow_context_get_online (self->context);
+  OwLinkState link = self->context != NULL ? ow_context_get_link_state (self->context)
+                                           : OW_LINK_NOT_CONNECTED;
+  gboolean online = link == OW_LINK_ONLINE;
+  g_autofree char *link_text = NULL;
 
   /* A coloured word, not colour alone, so it reads the same to everyone. */
-  gtk_label_set_text (self->online_label, online ? _("● Online") : _("● Offline"));
+  if (link == OW_LINK_OFFLINE)
+    {
+      g_autoptr(GDateTime) since = g_date_time_new_from_unix_local (
+          ow_context_get_offline_since (self->context) / G_USEC_PER_SEC);
+      g_autofree char *time = g_date_time_format (since, "%H:%M");
+
+      /* Translators: %s is the time the platform stopped answering */
+      link_text = g_strdup_printf (_("● Offline since %s"), time);
+    }
+  else
+    link_text = g_strdup (online ? _("● Online") : _("● Not yet connected"));
+  gtk_label_set_text (self->online_label, link_text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->online_label), online ? "warning" : "success");
   gtk_widget_add_css_class (GTK_WIDGET (self->online_label), online ? "success" : "warning");
 
@@ -115,8 +131,8 @@ update_status (OwWindow *self)
     last_sync = g_strdup (_("Never synchronized"));
   else
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last / G_USEC_PER_SEC);
-      g_autofree char *time = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      /* The hall's time, as on the notices, whatever zone the PC keeps. */
+      g_autofree char *time = ow_hall_format_unix_usec (last, "%Y-%m-%d %H:%M");
       /* Translators: %s is a date and time */
       last_sync = g_strdup_printf (_("Last synchronized %s"), time);
     }
@@ -172,6 +188,8 @@ describe_login_error (OwWindow     *self,
 {
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED))
     return g_strdup (_("Wrong user name or password. Check both and try again."));
+  if (error->domain == OW_SESSION_ERROR)
+    return g_strdup (error->message);
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNREACHABLE))
     /* Translators: %s is the platform's address */
     return g_strdup_printf (_("The platform at %s cannot be reached. Check the network cable, "
@@ -370,6 +388,10 @@ logged_in_cb (GObject      *source,
     welcome = g_strdup_printf (_("Logged in as %s. This account has no counter number, so it "
                                  "cannot take in applications: ask the hall's administrator "
                                  "to set one."), user->display_name);
+  else if (ow_context_get_session_mode (self->context) == OW_SESSION_OFFLINE)
+    /* Translators: %s is the clerk's name */
+    welcome = g_strdup_printf (_("Logged in as %s without the platform: what you do is sent "
+                                 "when it answers again"), user->display_name);
   else
     /* Translators: %s is the clerk's name */
     welcome = g_strdup_printf (_("Logged in as %s"), user->display_name);
@@ -415,6 +437,7 @@ logout_activated (GtkWidget  *widget,
   /* The session token expires on the platform; what matters here is that the next person at
    * the counter cannot act under this clerk's name. */
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  ow_context_logout (self->context);
   /* Whoever was being served stays in the parked list for the next log-in: nothing typed is
    * lost to a log-out, even the automatic one of an idle counter. */
   if (self->workspaces & OW_WORKSPACE_INTAKE)
@@ -524,6 +547,24 @@ forward_to_intake (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->intake_page), intake_action, NULL);
 }
 
+static void
+password_needed_cb (OwWindow   *self,
+                    const char *message,
+                    OwContext  *context)
+{
+  if (ow_context_get_user (context) != NULL)
+    ow_password_dialog_present (GTK_WINDOW (self), context, message);
+}
+
+static void
+context_logged_out_cb (OwWindow   *self,
+                       const char *reason,
+                       OwContext  *context)
+{
+  logout_activated (GTK_WIDGET (self), "win.logout", NULL);
+  show_login_error (self, reason);
+}
+
 /* GtkWindow:application is not a construct property, so this runs once it is set. */
 static void
 attach_context (OwWindow      *self,
@@ -535,8 +576,12 @@ attach_context (OwWindow      *self,
 
   g_signal_connect_object (self->context, "notify::ready", G_CALLBACK (context_ready_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::online", G_CALLBACK (status_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::link-state", G_CALLBACK (status_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "password-needed", G_CALLBACK (password_needed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "logged-out", G_CALLBACK (context_logged_out_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::scanner-name",
                            G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::printer-name",
@@ -619,8 +664,8 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_activated);
   gtk_widget_class_install_action (widget_class, "win.register-ticket", NULL,
                                    register_ticket_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_U,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  /* Not Ctrl+Shift+U: in every text field GTK's input method takes it for Unicode input. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.register-ticket", NULL);
   gtk_widget_class_install_action (widget_class, "win.returning-case", NULL,
                                    returning_case_activated);

@@ -315,7 +315,7 @@ register_activated (GtkWidget  *widget,
   const char *case_text = gtk_editable_get_text (GTK_EDITABLE (self->case_entry));
   guint channel = gtk_drop_down_get_selected (self->channel_dropdown);
   guint item = gtk_drop_down_get_selected (self->item_dropdown);
-  GtkStringObject *category = gtk_drop_down_get_selected_item (self->category_dropdown);
+  guint category_index = gtk_drop_down_get_selected (self->category_dropdown);
   OwCalendar *calendar = ow_context_get_calendar (self->context);
   RegisterData *data;
   OwTicket *ticket;
@@ -334,8 +334,9 @@ register_activated (GtkWidget  *widget,
   if (item != GTK_INVALID_LIST_POSITION && item < self->item_ids->len
       && *(char *) g_ptr_array_index (self->item_ids, item) != '\0')
     ticket->item_id = g_strdup (g_ptr_array_index (self->item_ids, item));
-  if (category != NULL)
-    ticket->category = g_strdup (gtk_string_object_get_string (category));
+  /* The code, not the label: one category reads the same in every clerk's language. */
+  if (category_index != GTK_INVALID_LIST_POSITION && category_index < OW_TICKET_N_CATEGORIES)
+    ticket->category = g_strdup (ow_ticket_category_to_string (category_index + 1));
   /* The platform computes the same date; the receipt needs it before the platform answers. */
   if (calendar != NULL)
     {
@@ -350,9 +351,8 @@ register_activated (GtkWidget  *widget,
   data->ticket = ticket;
   if (ticket->item_id != NULL && ow_context_get_catalog (self->context) != NULL)
     {
-      OwItem *found = ow_catalog_lookup (ow_context_get_catalog (self->context),
-                                         ticket->item_id);
-      data->item_name = found != NULL ? g_strdup (ow_item_get_name (found)) : NULL;
+      data->item_name = g_strdup (ow_catalog_get_item_name (ow_context_get_catalog (self->context),
+                                                            ticket->item_id));
     }
 
   self->registering = TRUE;
@@ -376,7 +376,7 @@ fill_items (OwTicketDialog *self)
   items = catalog != NULL ? ow_catalog_get_items (catalog) : NULL;
   for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
     {
-      g_autoptr(OwItem) item = g_list_model_get_item (items, i);
+      g_autoptr(OwItem) item = ow_catalog_dup_item_at (catalog, i);
 
       gtk_string_list_append (names, ow_item_get_name (item));
       g_ptr_array_add (self->item_ids, g_strdup (ow_item_get_id (item)));
@@ -454,6 +454,13 @@ ow_ticket_dialog_init (OwTicketDialog *self)
   self->cancellable = g_cancellable_new ();
   self->item_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    g_autoptr(GtkStringList) categories = gtk_string_list_new (NULL);
+
+    for (guint c = 1; c <= OW_TICKET_N_CATEGORIES; c++)
+      gtk_string_list_append (categories, ow_ticket_category_get_label (c));
+    gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (categories));
+  }
 
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->item_dropdown, expression);

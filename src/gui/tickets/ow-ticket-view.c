@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ow-case-number.h"
+#include "core/ow-clock.h"
 #include "core/ow-error.h"
 #include "gui/tickets/ow-ticket-view.h"
 
@@ -189,15 +190,11 @@ format_date (const GDate *date)
   return g_strdup (text);
 }
 
+/* In the hall's time, as the notices and the due dates count, not the PC's. */
 static char *
 format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-  local = g_date_time_to_local (time);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return time != NULL ? ow_hall_format (time, "%Y-%m-%d %H:%M") : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -300,8 +297,8 @@ show_ticket (OwTicketView *self)
   g_autofree char *case_no = t->case_no != NULL ? ow_case_number_format (t->case_no) : NULL;
   g_autofree char *assignee = t->assignee != NULL ? describe_user (self, t->assignee) : NULL;
   OwCatalog *catalog = ow_context_get_catalog (self->context);
-  OwItem *item = t->item_id != NULL && catalog != NULL ? ow_catalog_lookup (catalog, t->item_id)
-                                                       : NULL;
+  const char *item_name = t->item_id != NULL && catalog != NULL
+                          ? ow_catalog_get_item_name (catalog, t->item_id) : NULL;
 
   gtk_label_set_text (self->title_label, t->summary);
   if (t->overdue)
@@ -319,9 +316,15 @@ show_ticket (OwTicketView *self)
   add_detail (self, _("Applicant"), t->contact_name);
   add_detail (self, _("Phone"), t->contact_phone);
   add_detail (self, _("Tried"), describe_channel (t->channel));
-  add_detail (self, _("Service item"), item != NULL ? ow_item_get_name (item) : t->item_id);
+  add_detail (self, _("Service item"), item_name != NULL ? item_name : t->item_id);
   add_detail (self, _("Case number"), case_no != NULL ? case_no : t->case_no);
-  add_detail (self, _("Category"), t->category);
+  {
+    OwTicketCategory category;
+
+    /* A code in the reader's language; a hall's own classification as it was written. */
+    add_detail (self, _("Category"), ow_ticket_category_from_string (t->category, &category)
+                                     ? ow_ticket_category_get_label (category) : t->category);
+  }
   add_detail (self, _("Time limit"), ow_ticket_tier_describe (t->tier));
   add_detail (self, _("Registered"), registered);
   add_detail (self, _("Reply due"), due);

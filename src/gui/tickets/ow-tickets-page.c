@@ -93,11 +93,12 @@ matches_filter (OwTicketsPage  *self,
       && department - 1 < g_strv_length (self->departments))
     {
       OwCatalog *catalog = ow_context_get_catalog (self->context);
-      OwItem *item = ticket->item_id != NULL && catalog != NULL
-                     ? ow_catalog_lookup (catalog, ticket->item_id) : NULL;
+      const char *item_department = ticket->item_id != NULL && catalog != NULL
+                                    ? ow_catalog_get_item_department (catalog, ticket->item_id)
+                                    : NULL;
 
-      if (item == NULL
-          || g_strcmp0 (ow_item_get_department (item), self->departments[department - 1]) != 0)
+      if (item_department == NULL
+          || g_strcmp0 (item_department, self->departments[department - 1]) != 0)
         return FALSE;
     }
   return TRUE;
