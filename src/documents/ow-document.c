@@ -31,6 +31,7 @@ static const struct
   /* The receipt repeats the acceptance notice's number: it is the same decision. */
   [OW_DOCUMENT_RECEIPT_80MM] = { "receipt-80mm", "受理回执", "受" },
   [OW_DOCUMENT_GUIDE] = { "guide", "一次性告知书", "告" },
+  [OW_DOCUMENT_MAIL_LIST] = { "mail-list", "邮件交接清单", "寄" },
 };
 
 static gboolean
@@ -374,6 +375,7 @@ case_draw_func (OwDocumentKind kind)
       return ow_document_draw_receipt;
     case OW_DOCUMENT_TICKET_RECEIPT:
     case OW_DOCUMENT_GUIDE:
+    case OW_DOCUMENT_MAIL_LIST:
     default:
       return NULL;
     }

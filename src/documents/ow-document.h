@@ -35,9 +35,10 @@ typedef enum
   OW_DOCUMENT_TICKET_RECEIPT,    /* 未办成事登记回执: ow_document_render_ticket() */
   OW_DOCUMENT_RECEIPT_80MM,      /* compact acceptance receipt on an 80 mm roll */
   OW_DOCUMENT_GUIDE,             /* 一次性告知书 of an item: ow_document_render_guide() */
+  OW_DOCUMENT_MAIL_LIST,         /* 邮件交接清单 of a day's mailings: ow_document_render_mail_list() */
 } OwDocumentKind;
 
-#define OW_DOCUMENT_N_KINDS OW_DOCUMENT_GUIDE
+#define OW_DOCUMENT_N_KINDS OW_DOCUMENT_MAIL_LIST
 
 /* Stable names for settings and the audit log ("acceptance", "pickup-slip" …), and back. */
 const char *ow_document_kind_to_string   (OwDocumentKind  kind);
@@ -145,6 +146,45 @@ GBytes *ow_document_render_ticket (const OwDocumentTicket *ticket,
                                    const OwDocumentInfo   *info,
                                    guint                   n_copies,
                                    GError                **error);
+
+/* 出件签收单 for what one collector takes in one go (ow-document-pickup.c): the cases of one
+ * applicant, each with what was handed over. Strings and cases are borrowed. */
+typedef struct
+{
+  GPtrArray  *cases;            /* OwCase, at least one, all of the same applicant */
+  GPtrArray  *results;          /* const char *, one per case: "食品经营许可证（JY1460…）" */
+  gboolean    agent;            /* collected by an agent (代领) rather than the applicant */
+  const char *collector_name;   /* required */
+  const char *collector_id;     /* required; masked on the applicant's copy */
+  const char *collector_phone;  /* an agent's; masked on the applicant's copy */
+} OwDocumentPickup;
+
+void    ow_document_pickup_init   (OwDocumentPickup       *pickup);
+/* As many copies as @n_copies, labelled and masked as ow_document_render_copies() does. The
+ * document number is @info's, else the first case's. */
+GBytes *ow_document_render_pickup (const OwDocumentPickup *pickup,
+                                   const OwDocumentInfo   *info,
+                                   guint                   n_copies,
+                                   GError                **error);
+
+/* One line of the courier's hand-over list. Strings are borrowed. */
+typedef struct
+{
+  const char *case_no;
+  const char *recipient;
+  const char *phone;      /* masked as @info asks: the waybill carries it whole */
+  const char *address;
+  const char *carrier;    /* the carrier's name: EMS, 中国邮政 … */
+  const char *waybill;
+  const char *result;     /* what the envelope holds */
+} OwDocumentMailing;
+
+/* 邮件交接清单: the day's mailings (OwDocumentMailing) for the courier to sign for, with the
+ * count, the hall's and the courier's signature lines. One copy, the hall's. */
+GBytes *ow_document_render_mail_list (GPtrArray              *mailings,
+                                      const GDate            *day,
+                                      const OwDocumentInfo   *info,
+                                      GError                **error);
 
 /* The document number: organ abbreviation + kind + 〔year〕 + sequence:
  * "海口政服受〔2026〕12号". */

@@ -1543,6 +1543,9 @@ ow_json_case_event_free (OwJsonCaseEvent *event)
   g_free (event->waybill);
   g_free (event->document_no);
   g_clear_pointer (&event->materials, g_ptr_array_unref);
+  g_free (event->carrier);
+  g_clear_pointer (&event->collector, ow_collector_free);
+  g_clear_pointer (&event->results, g_ptr_array_unref);
   g_free (event);
 }
 
@@ -1568,6 +1571,15 @@ ow_json_case_event_copy (const OwJsonCaseEvent *event)
                                         NULL);
   if (copy->materials != NULL)
     g_ptr_array_set_free_func (copy->materials, (GDestroyNotify) ow_case_material_free);
+  copy->carrier = g_strdup (event->carrier);
+  if (event->collector != NULL)
+    copy->collector = ow_collector_copy (event->collector);
+  if (event->results != NULL)
+    {
+      copy->results = g_ptr_array_copy (event->results, (GCopyFunc) ow_handover_result_copy,
+                                        NULL);
+      g_ptr_array_set_free_func (copy->results, (GDestroyNotify) ow_handover_result_free);
+    }
   return copy;
 }
 
@@ -1593,6 +1605,49 @@ node_from_event_material (const OwCaseMaterial *material)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+node_from_collector (const OwCollector *collector)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "kind", ow_collector_kind_to_string (collector->kind));
+  add_nullable_string (builder, "name", collector->name);
+  add_nullable_string (builder, "id_number", collector->id_number);
+  /* An agent's members only for an agent: the applicant's collector is kind, name and ID. */
+  if (collector->phone != NULL)
+    add_nullable_string (builder, "phone", collector->phone);
+  if (collector->letter_files != NULL && collector->letter_files->len > 0)
+    {
+      json_builder_set_member_name (builder, "letter_files");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < collector->letter_files->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (collector->letter_files, i));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+node_from_results (GPtrArray *results)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const OwHandoverResult *result = g_ptr_array_index (results, i);
+
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "name", result->name);
+      add_nullable_string (builder, "number", result->number);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   return json_builder_get_root (builder);
 }
 
@@ -1632,6 +1687,18 @@ ow_json_from_case_event (const OwJsonCaseEvent *event)
                                 node_from_event_material (g_ptr_array_index (event->materials,
                                                                              i)));
       json_builder_end_array (builder);
+    }
+  if (event->carrier != NULL)
+    add_nullable_string (builder, "carrier", event->carrier);
+  if (event->collector != NULL)
+    {
+      json_builder_set_member_name (builder, "collector");
+      json_builder_add_value (builder, node_from_collector (event->collector));
+    }
+  if (event->results != NULL && event->results->len > 0)
+    {
+      json_builder_set_member_name (builder, "results");
+      json_builder_add_value (builder, node_from_results (event->results));
     }
   json_builder_end_object (builder);
 
@@ -1741,6 +1808,129 @@ read_event_materials (JsonObject       *object,
   return TRUE;
 }
 
+/* The collector in the shape only; ow_collector_validate() checks the rules. */
+static gboolean
+read_event_collector (JsonObject       *object,
+                      OwJsonCaseEvent  *event,
+                      char            **field,
+                      GError          **error)
+{
+  g_autoptr(OwCollector) collector = NULL;
+  g_autofree char *kind = NULL, *name = NULL, *id_number = NULL, *phone = NULL;
+  g_auto(GStrv) files = NULL;
+  OwCollectorKind kind_value;
+  JsonNode *node;
+  JsonObject *member;
+
+  if (!read_object (object, NULL, "collector", FIELD_OPTIONAL, &node, field, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  member = json_node_get_object (node);
+  if (!read_string (member, "collector", "kind", FIELD_REQUIRED, &kind, field, error) ||
+      !read_string (member, "collector", "name", FIELD_OPTIONAL, &name, field, error) ||
+      !read_string (member, "collector", "id_number", FIELD_OPTIONAL, &id_number, field,
+                    error) ||
+      !read_string (member, "collector", "phone", FIELD_OPTIONAL, &phone, field, error) ||
+      !read_strv (member, "collector", "letter_files", &files, field, error))
+    return FALSE;
+  if (!ow_collector_kind_from_string (kind, &kind_value))
+    return fail (field, error, "collector", "kind",
+                 _("“%s” is not who collects a result: applicant or agent"), kind);
+
+  collector = ow_collector_new (kind_value);
+  collector->name = g_steal_pointer (&name);
+  collector->id_number = g_steal_pointer (&id_number);
+  collector->phone = g_steal_pointer (&phone);
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    g_ptr_array_add (collector->letter_files, g_strdup (files[i]));
+  event->collector = g_steal_pointer (&collector);
+  return TRUE;
+}
+
+static gboolean
+read_event_results (JsonObject       *object,
+                    OwJsonCaseEvent  *event,
+                    char            **field,
+                    GError          **error)
+{
+  JsonArray *results;
+
+  if (!read_array (object, NULL, "results", FIELD_OPTIONAL, &results, field, error))
+    return FALSE;
+  if (results == NULL || json_array_get_length (results) == 0)
+    return TRUE;
+
+  event->results = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_handover_result_free);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      g_autofree char *at = index_name (NULL, "results", i);
+      g_autofree char *name = NULL, *number = NULL;
+      JsonObject *result;
+
+      if ((result = require_object (json_array_get_element (results, i), at, field, error))
+          == NULL)
+        return FALSE;
+      if (!read_string (result, at, "name", FIELD_OPTIONAL, &name, field, error) ||
+          !read_string (result, at, "number", FIELD_OPTIONAL, &number, field, error))
+        return FALSE;
+      g_ptr_array_add (event->results, ow_handover_result_new (name, number));
+    }
+  return TRUE;
+}
+
+static gboolean
+is_carrier_id (const char *id)
+{
+  gsize length = strlen (id);
+
+  if (length == 0 || length > 32)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* The rules of the members the pick-up window added: carrier, collector, results. */
+static gboolean
+validate_pickup_members (const OwJsonCaseEvent  *event,
+                         char                  **field,
+                         GError                **error)
+{
+  if (event->carrier != NULL)
+    {
+      if (event->kind != OW_CASE_EVENT_MAILED)
+        return fail (field, error, NULL, "carrier", _("is only taken by a “mailed” event"));
+      if (!is_carrier_id (event->carrier))
+        return fail (field, error, NULL, "carrier",
+                     _("must be a carrier’s id: 1 to 32 letters, digits or hyphens"));
+    }
+  if (event->collector != NULL)
+    {
+      g_autofree char *member = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (event->kind != OW_CASE_EVENT_HANDED_OVER)
+        return fail (field, error, NULL, "collector",
+                     _("is only taken by a “handed-over” event"));
+      if (!ow_collector_validate (event->collector, NULL, &member, &local))
+        return fail (field, error, NULL, member, "%s", local->message);
+    }
+  if (event->results != NULL && event->results->len > 0)
+    {
+      g_autofree char *member = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (event->kind != OW_CASE_EVENT_HANDED_OVER && event->kind != OW_CASE_EVENT_MAILED)
+        return fail (field, error, NULL, "results",
+                     _("is only taken by a “handed-over” or “mailed” event"));
+      if (!ow_handover_results_validate (event->results, &member, &local))
+        return fail (field, error, NULL, member, "%s", local->message);
+    }
+  return TRUE;
+}
+
 gboolean
 ow_json_case_event_validate (const OwJsonCaseEvent  *event,
                              char                  **field,
@@ -1770,6 +1960,9 @@ ow_json_case_event_validate (const OwJsonCaseEvent  *event,
       && event->kind != OW_CASE_EVENT_ACCEPTED && event->kind != OW_CASE_EVENT_RESUMED)
     return fail (field, error, NULL, "promised_date",
                  _("is only taken by an “accepted” or “resumed” event"));
+
+  if (!validate_pickup_members (event, field, error))
+    return FALSE;
 
   if (event->document_no != NULL)
     {
@@ -1866,7 +2059,10 @@ ow_json_to_case_event (JsonNode  *node,
                   error) ||
       !read_string (object, NULL, "document_no", FIELD_OPTIONAL, &event->document_no, field,
                     error) ||
-      !read_event_materials (object, event, field, error))
+      !read_event_materials (object, event, field, error) ||
+      !read_string (object, NULL, "carrier", FIELD_OPTIONAL, &event->carrier, field, error) ||
+      !read_event_collector (object, event, field, error) ||
+      !read_event_results (object, event, field, error))
     return NULL;
 
   if (!ow_json_case_event_validate (event, field, error))
@@ -2156,6 +2352,28 @@ ow_json_to_ticket_event (JsonNode  *node,
       return NULL;
     }
   return g_steal_pointer (&event);
+}
+
+/* Ratings ---------------------------------------------------------------------------------- */
+
+JsonNode *
+ow_json_from_rating (const OwRating *rating)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (rating != NULL && rating->id != NULL && rating->at != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "id", rating->id);
+  add_nullable_string (builder, "case_no", rating->case_no);
+  add_nullable_string (builder, "channel", rating->channel);
+  json_builder_set_member_name (builder, "level");
+  json_builder_add_int_value (builder, rating->level);
+  add_nullable_string (builder, "text", rating->text != NULL && *rating->text != '\0'
+                                          ? rating->text : NULL);
+  add_time (builder, "at", rating->at);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
 }
 
 /* Users ------------------------------------------------------------------------------------ */

@@ -16,7 +16,9 @@
 #include "core/ow-applicant.h"
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
+#include "core/ow-handover.h"
 #include "core/ow-item.h"
+#include "core/ow-rating.h"
 #include "core/ow-ticket.h"
 #include "core/ow-user.h"
 
@@ -70,6 +72,13 @@ typedef struct
   /* supplement-received: the lines that arrived (OwCaseMaterial; name unused), each replacing
    * the case's line of the same material_id; NULL when absent (an empty list reads as absent). */
   GPtrArray       *materials;
+  /* mailed: the carrier's id among the hall's carriers (ow-waybill.h); NULL when absent. */
+  char            *carrier;
+  /* handed-over: who collected the result (ow-handover.h); NULL when absent. */
+  OwCollector     *collector;
+  /* handed-over, mailed: what was handed over or posted (OwHandoverResult); NULL when absent
+   * (an empty list reads as absent). */
+  GPtrArray       *results;
 } OwJsonCaseEvent;
 
 void             ow_json_case_event_free (OwJsonCaseEvent *event);
@@ -85,7 +94,12 @@ OwJsonCaseEvent *ow_json_to_case_event   (JsonNode    *node,
                                           GError     **error);
 /* The rules an event must follow whatever case it is about: the id's form, the lengths, a
  * waybill for "mailed", each amending member only on the kinds that take it, and each line of
- * materials provided (paper, scanned with files, shared, licence with its number), named once.
+ * materials provided (paper, scanned with files, shared, licence with its number), named once;
+ * a carrier (its id's form) only on "mailed", a collector only on "handed-over" and as
+ * ow_collector_validate() says, results only on those two and as
+ * ow_handover_results_validate() says. Whether the carrier is the hall's and the waybill its
+ * carrier's (ow_waybill_validate()), and whether the collector is the case's
+ * (ow_collector_check_case()), need the hall's list and the case: the caller checks them.
  * OW_CORE_ERROR_INVALID naming the member ("materials[1].status") otherwise. */
 gboolean         ow_json_case_event_validate (const OwJsonCaseEvent *event,
                                               char                 **field,
@@ -115,6 +129,10 @@ JsonNode        *ow_json_from_ticket_event   (const OwTicketEvent *event);
 OwTicketEvent   *ow_json_to_ticket_event     (JsonNode       *node,
                                               char          **field,
                                               GError        **error);
+
+/* Ratings (PUT /api/v1/ratings/{id}): id, case_no, channel, level, text (null when none) and at
+ * in UTC to the second, as the platform stores them. */
+JsonNode        *ow_json_from_rating         (const OwRating *rating);
 
 /* A user as the platform describes them: the session's user (POST /api/v1/sessions) and each
  * of GET /api/v1/users. username, display_name, roles, hall, hall_name, counter and department

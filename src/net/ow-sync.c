@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ow-clock.h"
+#include "core/ow-mask.h"
 #include "net/ow-json.h"
 #include "net/ow-sync.h"
 
@@ -93,6 +94,7 @@ enum {
   TICKETS_APPLIED,
   PUBLISHED,
   OUTBOX_CHANGED,
+  RATING_DUPLICATE,
   N_SIGNALS
 };
 
@@ -363,6 +365,8 @@ typedef struct
   GError   *error;      /* what happened, for the callback */
   Fetch    *next;       /* after an ack: what to send next, read in the same trip */
   gboolean  next_started;
+  gboolean  duplicate_rating; /* 409 naming case_no on a rating: settled, not dead */
+  char     *rated_case;  /* … the case it rated, for "rating-duplicate" */
 } Outcome;
 
 static void
@@ -371,6 +375,7 @@ outcome_free (Outcome *outcome)
   g_clear_pointer (&outcome->next, fetch_free);
   g_free (outcome->entry_key);
   g_free (outcome->key);
+  g_free (outcome->rated_case);
   g_free (outcome->message);
   g_clear_error (&outcome->error);
   g_free (outcome);
@@ -400,6 +405,9 @@ outcome_thread (GTask        *task,
         }
       g_mutex_unlock (&self->ack_lock);
     }
+  else if (outcome->duplicate_rating)
+    ok = ow_store_settle_duplicate_rating (self->store, outcome->id, &outcome->rated_case,
+                                           &error);
   else
     ok = ow_store_outbox_fail (self->store, outcome->id, outcome->message,
                                outcome->next_attempt, outcome->dead, &error);
@@ -456,6 +464,13 @@ outcome_recorded_cb (GObject      *source,
     }
 
   g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
+  if (outcome->duplicate_rating)
+    {
+      /* Nothing for a person to fix: the case had its rating. Say so, and go on. */
+      g_signal_emit (self, signals[RATING_DUPLICATE], 0, outcome->rated_case);
+      drain (self);
+      return;
+    }
   if (outcome->ack && outcome->next != NULL)
     {
       g_autoptr(Fetch) next = g_steal_pointer (&outcome->next);
@@ -575,6 +590,16 @@ sent_cb (GObject      *source,
       outcome->message = g_strdup (error->message);
       outcome->next_attempt = 0;
       self->paused = TRUE;
+    }
+  else if (g_strcmp0 (entry->kind, "rating") == 0
+           && g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_CONFLICT)
+           && g_strcmp0 (ow_platform_error_get_field (error), "case_no") == 0)
+    {
+      /* A case is rated once on site, and it was, at another counter: this rating does not
+       * count, and neither does its follow-up. Settled, not a refusal to fix. */
+      g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s): the case was rated already",
+                 entry->id, entry->method, entry->path);
+      outcome->duplicate_rating = TRUE;
     }
   else
     {
@@ -915,6 +940,19 @@ ow_sync_class_init (OwSyncClass *klass)
   signals[OUTBOX_CHANGED] =
     g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * OwSync::rating-duplicate:
+   * @sync: the engine
+   * @case_no: the case the rating was about
+   *
+   * The platform answered that @case_no had its one on-site rating already (given at another
+   * counter): the rating kept here is marked a duplicate, and it and its follow-up left the
+   * outbox (ow_store_settle_duplicate_rating()). The window says "already rated".
+   */
+  signals[RATING_DUPLICATE] =
+    g_signal_new ("rating-duplicate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1046,6 +1084,8 @@ struct _Submit
   OwTicket        *ticket;
   OwTicketEvent   *ticket_event;
   OwJsonCaseEvent *case_event;
+  OwRating        *rating;
+  char            *follow_up; /* a poor rating: the ticket registered with it */
   char            *key;       /* the case number or ticket id the change is about */
   char            *draft_key; /* a new case: the draft it was typed into, deleted with it */
   GPtrArray       *entries;   /* of OwOutboxEntry: a case's files first, then the case */
@@ -1060,6 +1100,8 @@ submit_free (Submit *submit)
   g_clear_pointer (&submit->ticket, ow_ticket_free);
   g_clear_pointer (&submit->ticket_event, ow_ticket_event_free);
   g_clear_pointer (&submit->case_event, ow_json_case_event_free);
+  g_clear_pointer (&submit->rating, ow_rating_free);
+  g_free (submit->follow_up);
   g_free (submit->key);
   g_free (submit->draft_key);
   g_clear_pointer (&submit->entries, g_ptr_array_unref);
@@ -1317,9 +1359,28 @@ write_ticket_event (OwSync  *self,
                                      submit->user, error);
 }
 
+/* What the audit log says of a step besides who and when: to whom a result went, and how. */
+static char *
+describe_for_audit (const OwJsonCaseEvent *event)
+{
+  if (event->kind == OW_CASE_EVENT_HANDED_OVER && event->collector != NULL)
+    {
+      /* The log is kept on the counter PC: an ID is as masked as on the applicant's copy. */
+      g_autofree char *masked = ow_mask_id (NULL, event->collector->id_number);
+
+      return g_strdup_printf ("%s %s %s", ow_collector_kind_to_string (event->collector->kind),
+                              event->collector->name, masked != NULL ? masked : "");
+    }
+  if (event->kind == OW_CASE_EVENT_MAILED)
+    return g_strdup_printf ("%s %s", event->carrier != NULL ? event->carrier : "-",
+                            event->waybill != NULL ? event->waybill : "");
+  return NULL;
+}
+
 /* Moves the stored case on by the event and amends it as the platform will (the promised date,
  * the document number, the arrived lines: ow_json_case_event_amend()), so that the feed's copy
- * later brings back what the counter already shows. */
+ * later brings back what the counter already shows; the event goes into the case's timeline.
+ * A collector must be the case's (ow_collector_check_case()), as the platform checks too. */
 static gboolean
 write_case_event (OwSync  *self,
                   Submit  *submit,
@@ -1327,8 +1388,14 @@ write_case_event (OwSync  *self,
 {
   g_autoptr(OwCase) kase = ow_store_load_case (self->store, submit->key, error);
   const OwJsonCaseEvent *event = submit->case_event;
+  g_autoptr(OwStoreCaseEvent) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *note = NULL;
 
   if (kase == NULL
+      || (event->collector != NULL
+          && !ow_collector_check_case (event->collector, kase, NULL, error))
       || !ow_case_apply_event (kase, event->kind, error)
       || !ow_json_case_event_amend (event, kase, NULL, error)
       || !type_file_entries (self, submit->entries, error))
@@ -1343,7 +1410,14 @@ write_case_event (OwSync  *self,
       if (!ow_case_validate (kase, &today, NULL, error))
         return FALSE;
     }
-  return ow_store_save_case_full (self->store, kase, submit->entries, submit->user, error);
+  node = ow_json_from_case_event (event);
+  body = ow_json_to_canonical (node);
+  record = ow_store_case_event_new (event->id, submit->key, event->kind, event->at, body);
+  record->carrier = g_strdup (event->carrier);
+  record->waybill = g_strdup (event->waybill);
+  note = describe_for_audit (event);
+  return ow_store_save_case_event (self->store, kase, record, submit->entries, submit->user,
+                                   note, error);
 }
 
 static GTask *
@@ -1499,6 +1573,12 @@ ow_sync_submit_case_event_async (OwSync                *self,
   /* The pages of arrived lines go first, as for a case: the platform refuses an event naming a
    * page it does not hold. */
   add_file_entries (submit->entries, case_no, event->materials);
+  /* And the authorisation letter an agent brought, before the hand-over that names it. */
+  for (guint i = 0; event->collector != NULL && event->collector->letter_files != NULL
+                    && i < event->collector->letter_files->len; i++)
+    g_ptr_array_add (submit->entries,
+                     file_entry_new (case_no, g_ptr_array_index (event->collector->letter_files,
+                                                                 i)));
   node = ow_json_from_case_event (event);
   escaped = g_uri_escape_string (case_no, NULL, FALSE);
   path = g_strconcat ("/api/v1/cases/", escaped, "/events", NULL);
@@ -1516,6 +1596,98 @@ ow_sync_submit_case_event_finish (OwSync        *self,
                         ow_sync_submit_case_event_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- submitting a rating ---------------------------------------------------------------- */
+
+/* The rating and, for a poor one, its follow-up, to call back the applicant of the stored case;
+ * both entries are keyed by the rating, so that the ticket, which names the rating, never goes
+ * first or alone. */
+static gboolean
+write_rating (OwSync  *self,
+              Submit  *submit,
+              GError **error)
+{
+  g_autoptr(OwTicket) ticket = NULL;
+
+  if (ow_rating_level_is_poor (submit->rating->level))
+    {
+      g_autoptr(OwCase) kase = ow_store_load_case (self->store, submit->rating->case_no, NULL);
+      const OwApplicant *applicant = kase != NULL ? ow_case_get_applicant (kase) : NULL;
+      const char *name = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *path = NULL;
+
+      if (applicant != NULL)
+        name = applicant->contact_name != NULL && *applicant->contact_name != '\0'
+                 ? applicant->contact_name : applicant->name;
+      ticket = ow_rating_follow_up (submit->rating, name,
+                                    applicant != NULL ? applicant->phone : NULL);
+      node = ow_json_from_ticket_request (ticket);
+      path = ticket_path (ticket->id, NULL);
+      g_ptr_array_add (submit->entries,
+                       json_entry_new ("ticket", submit->rating->id, "PUT", path, node));
+      g_free (submit->follow_up);
+      submit->follow_up = g_strdup (ticket->id);
+    }
+  return ow_store_save_rating (self->store, submit->rating, ticket, submit->entries,
+                               submit->user, error);
+}
+
+void
+ow_sync_submit_rating_async (OwSync              *self,
+                             const OwRating      *rating,
+                             const char          *user,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Submit *submit;
+
+  g_return_if_fail (OW_IS_SYNC (self));
+  g_return_if_fail (rating != NULL);
+
+  task = submit_task_new (self, ow_sync_submit_rating_async, write_rating, rating->id, user,
+                          cancellable, callback, user_data);
+  if (!ow_rating_validate (rating, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  submit = g_task_get_task_data (task);
+  submit->rating = ow_rating_copy (rating);
+  node = ow_json_from_rating (rating);
+  escaped = g_uri_escape_string (rating->id, NULL, FALSE);
+  path = g_strconcat ("/api/v1/ratings/", escaped, NULL);
+  g_ptr_array_add (submit->entries, json_entry_new ("rating", rating->id, "PUT", path, node));
+  start_submit (self, g_steal_pointer (&task));
+}
+
+gboolean
+ow_sync_submit_rating_finish (OwSync        *self,
+                              GAsyncResult  *result,
+                              char         **follow_up,
+                              GError       **error)
+{
+  Submit *submit;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ow_sync_submit_rating_async,
+                        FALSE);
+
+  if (follow_up != NULL)
+    *follow_up = NULL;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  submit = g_task_get_task_data (G_TASK (result));
+  if (follow_up != NULL)
+    *follow_up = g_strdup (submit->follow_up);
+  return TRUE;
 }
 
 /* ---- reviving a refused entry ----------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "core/ow-case.h"
+#include "core/ow-rating.h"
 #include "core/ow-ticket.h"
 #include "net/ow-client.h"
 #include "net/ow-json.h"
@@ -35,6 +36,7 @@ G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
  *   "tickets-applied" (OwSync *, GStrv ids): tickets of that batch were saved locally
  *   "published"       (OwSync *, GStrv kinds): the batch named a new catalog or calendar
  *   "outbox-changed"  (OwSync *): an entry was added, sent, refused or revived
+ *   "rating-duplicate" (OwSync *, const char *case_no): the case had its on-site rating
  *
  * Properties, all read-only and notified on change:
  *   "state"      OwSyncState (as guint)
@@ -125,6 +127,25 @@ void         ow_sync_submit_case_event_async    (OwSync                *self,
                                                  gpointer               user_data);
 gboolean     ow_sync_submit_case_event_finish   (OwSync                *self,
                                                  GAsyncResult          *result,
+                                                 GError               **error);
+
+/* Keeps @rating with its PUT in the outbox and, when it is poor (4 不满意 or 5 非常不满意),
+ * registers its follow-up ticket (ow_rating_follow_up(), to call back the applicant of the
+ * stored case) in the same transaction, keyed by the rating so that the ticket goes after it and
+ * never without it. Fails, keeping nothing, with OW_CORE_ERROR_INVALID for a rating that does
+ * not validate and OW_STORE_ERROR_DUPLICATE when the case was rated here already. Should the
+ * platform answer that the case was rated elsewhere (409, field case_no), the engine settles
+ * it and emits "rating-duplicate". */
+void         ow_sync_submit_rating_async        (OwSync                *self,
+                                                 const OwRating        *rating,
+                                                 const char            *user,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+/* @follow_up, when not NULL, receives the id of the ticket registered (NULL for none). */
+gboolean     ow_sync_submit_rating_finish       (OwSync                *self,
+                                                 GAsyncResult          *result,
+                                                 char                 **follow_up,
                                                  GError               **error);
 
 /* Drains until nothing is due, then finishes: for tests and for a final flush on quit. FALSE with

@@ -28,6 +28,7 @@ static gboolean demo_option = FALSE;
 static int demo_delay_option = 60;
 static int session_ttl_option = OW_PLATFORM_SESSION_SECONDS;
 static char *now_option = NULL;
+static char *carriers_option = NULL;
 static int max_connections_option = 0;
 static int request_timeout_option = 0;
 static int db_handles_option = OW_PLATFORM_DB_HANDLES;
@@ -51,6 +52,9 @@ static const GOptionEntry entries[] = {
   { "now", 0, 0, G_OPTION_ARG_STRING, &now_option,
     N_("For tests and demonstrations: start the platform’s clock (today, due dates, escalation) "
        "at this RFC 3339 time instead of the real one"), N_("TIME") },
+  { "carriers", 0, 0, G_OPTION_ARG_FILENAME, &carriers_option,
+    N_("The hall’s carriers for mailed results, one “id|name|pattern” line each (default: EMS, "
+       "中国邮政, 顺丰速运, 京东物流)"), N_("FILE") },
   { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections_option,
     N_("Connections open at once at most; more wait to be accepted (default: what the limit on "
        "open files allows)"), N_("N") },
@@ -142,6 +146,30 @@ quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* The lines of @path, blank ones and "#" comments left out. */
+static gboolean
+load_carriers (OwPlatformServer  *server,
+               const char        *path,
+               GError           **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line != '\0' && *line != '#')
+        g_ptr_array_add (kept, line);
+    }
+  g_ptr_array_add (kept, NULL);
+  return ow_platform_server_set_carriers (server, (const char * const *) kept->pdata, error);
 }
 
 int
@@ -239,6 +267,11 @@ main (int   argc,
   /* The server owns the database from here on. */
   server = ow_platform_server_new (db);
   ow_platform_server_set_session_seconds (server, (guint) session_ttl_option);
+  if (carriers_option != NULL && !load_carriers (server, carriers_option, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
   raise_file_limit ();
   ow_platform_server_set_connection_limits (server, (guint) max_connections_option,
                                             (guint) request_timeout_option);

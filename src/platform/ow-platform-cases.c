@@ -273,7 +273,8 @@ handle_list_cases (OwPlatformServer  *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) response = NULL;
-  OwPlatformCaseFilter filter = { NULL, NULL, -1, NULL, 0, 0, DEFAULT_LIMIT };
+  OwPlatformCaseFilter filter = { NULL, NULL, -1, NULL, 0, 0, DEFAULT_LIMIT, NULL };
+  g_autofree char *id_number = NULL;
   const char *updated_since;
   gboolean bad = FALSE;
   gint64 limit = DEFAULT_LIMIT;
@@ -310,6 +311,9 @@ handle_list_cases (OwPlatformServer  *self,
     return;
   filter.limit = (guint) limit;
   if (!ow_platform_restrict_case_filter (msg, user, &filter))
+    return;
+  /* The pick-up window's look-up of an applicant's cases (ow-platform-pickup.c). */
+  if (!ow_platform_filter_by_id_number (msg, user, query, &filter, &id_number))
     return;
 
   if ((rows = ow_platform_db_list_cases (ow_platform_server_db (self), &filter, &error)) == NULL)
@@ -712,6 +716,7 @@ handle_post_event (OwPlatformServer  *self,
     return;
   if (!ow_platform_require_role (msg, user, role_for_event (event->kind)) ||
       !check_own_hall (self, msg, user, event->kind, case_no) ||
+      !ow_platform_check_pickup_event (self, msg, case_no, event) ||
       !amend_case (self, msg, case_no, event, &amended))
     return;
 

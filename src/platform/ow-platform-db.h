@@ -103,6 +103,8 @@ typedef struct
   gint64      updated_since;  /* Unix seconds; 0: any */
   gint64      after;          /* the cursor: change_seq of the last case seen; 0: from the start */
   guint       limit;
+  /* The pick-up window: the applicant's ID number or credit code, normalized (upper case). */
+  const char *id_number;
 } OwPlatformCaseFilter;
 
 /* A case as listed: its body as PUT, its current state and its place in the list. */

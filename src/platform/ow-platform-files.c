@@ -34,6 +34,9 @@ handle_put_file (OwPlatformServer  *self,
                  OwPlatformRequest *msg,
                  const char        *sha256)
 {
+  /* The clerk's scanned materials, and the authorisation letter an agent brings to the pick-up
+   * window. */
+  static const char *roles[] = { "clerk", "pickup", NULL };
   g_autoptr(OwPlatformUser) user = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;
@@ -43,7 +46,7 @@ handle_put_file (OwPlatformServer  *self,
   const char *header;
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL ||
-      !ow_platform_require_role (msg, user, "clerk") || !check_sha256 (msg, sha256))
+      !ow_platform_require_any_role (msg, user, roles) || !check_sha256 (msg, sha256))
     return;
   if (ow_platform_request_too_large (msg))
     {

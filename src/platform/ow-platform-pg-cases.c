@@ -275,6 +275,7 @@ ow_platform_pg_list_cases (OwPlatformDb                *base,
   else
     ow_pg_param_text (&params, NULL);
   ow_pg_param_int (&params, (gint64) filter->limit + 1);
+  ow_pg_param_text (&params, filter->id_number);
 
   /* One statement for every combination of filters: an absent filter binds NULL and matches
    * everything, so no SQL is ever assembled from the request. */
@@ -289,6 +290,9 @@ ow_platform_pg_list_cases (OwPlatformDb                *base,
                                 "jsonb_array_elements(cases.body::jsonb -> 'items') AS item "
                                 "WHERE item ->> 'department' = $5)) "
                                 "AND ($6::bigint IS NULL OR updated_at >= $6) "
+                                /* The pick-up window's look-up of an applicant. */
+                                "AND ($8::text IS NULL OR upper(coalesce(amended, body)::jsonb "
+                                "-> 'applicant' ->> 'id_number') = $8) "
                                 "ORDER BY change_seq LIMIT $7::bigint",
                                 &params, FALSE, error);
   if (result == NULL)

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "core/ow-calendar.h"
+#include "net/ow-json.h"
 #include "platform/ow-platform-connections.h"
 #include "platform/ow-platform-server.h"
 
@@ -65,6 +66,10 @@ struct _OwPlatformServer
   /* The periodic look for overdue tickets (ow-platform-escalation.c); 0 when off. */
   guint         escalation_id;
   gboolean      escalation_running;
+
+  /* The hall's carriers for mailed results (ow-platform-pickup.c): OwCarrier, the built-in list
+   * until --carriers names a file. */
+  GPtrArray    *carriers;
 };
 
 /* A request as its handler sees it (ow-platform-request.c): what came, read-only, and the answer
@@ -314,6 +319,23 @@ gboolean    ow_platform_read_string   (JsonObject    *object,
                                        const char    *name,
                                        glong          max,
                                        const char   **value);
+
+/* The pick-up window (ow-platform-pickup.c). A mailed event's carrier and waybill against the
+ * hall's carriers, a handed-over event's collector against the case and its letter's pages
+ * uploaded: answers 422 naming the member (or 500) itself and returns FALSE. Events already
+ * recorded under their id pass, for the database to answer. */
+gboolean ow_platform_check_pickup_event  (OwPlatformServer      *self,
+                                          OwPlatformRequest     *msg,
+                                          const char            *case_no,
+                                          const OwJsonCaseEvent *event);
+/* GET /api/v1/cases?id_number=: for the roles pickup and supervisor, within their hall; sets
+ * @filter's id_number (to @id_number, which the caller frees) and hall. Answers 403 or 422
+ * itself and returns FALSE otherwise. */
+gboolean ow_platform_filter_by_id_number (OwPlatformRequest     *msg,
+                                          const OwPlatformUser  *user,
+                                          GHashTable            *query,
+                                          OwPlatformCaseFilter  *filter,
+                                          char                 **id_number);
 
 /* The changes feed's waiting requests (ow-platform-changes.c): answers them all now; starts and
  * stops watching for changes made through other processes. Main loop only. */

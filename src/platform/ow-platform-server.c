@@ -1096,6 +1096,7 @@ ow_platform_server_finalize (GObject *object)
   g_clear_pointer (&self->waiters, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->db_target);
+  g_clear_pointer (&self->carriers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
 }

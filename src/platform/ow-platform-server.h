@@ -52,6 +52,11 @@ void              ow_platform_server_set_database_pool     (OwPlatformServer *se
                                                             guint             max_queued);
 /* Plays the departments (--demo): accepted cases are approved, and approved ones made ready for
  * pick-up, once they have not moved for @delay seconds. */
+/* The hall's carriers for mailed results, one "id|name|pattern" line each (ow-waybill.h); NULL
+ * for the built-in list. FALSE, keeping the list in use, when a line does not parse. */
+gboolean          ow_platform_server_set_carriers        (OwPlatformServer   *self,
+                                                          const char * const *lines,
+                                                          GError            **error);
 void              ow_platform_server_start_backoffice    (OwPlatformServer *self,
                                                           guint             delay);
 

@@ -259,6 +259,9 @@ ow_platform_sqlite_list_cases (OwPlatformDb                *base,
                                      "OR counter = ?4) AND (?5 IS NULL OR EXISTS (SELECT 1 FROM "
                                      "json_each(cases.body, '$.items') WHERE json_extract(value, "
                                      "'$.department') = ?5)) AND (?6 IS NULL OR updated_at >= ?6) "
+                                     /* The pick-up window's look-up of an applicant. */
+                                     "AND (?8 IS NULL OR upper(json_extract(coalesce(amended, "
+                                     "body), '$.applicant.id_number')) = ?8) "
                                      "ORDER BY change_seq LIMIT ?7", error);
   if (stmt == NULL)
     return NULL;
@@ -271,6 +274,7 @@ ow_platform_sqlite_list_cases (OwPlatformDb                *base,
   if (filter->updated_since > 0)
     sqlite3_bind_int64 (stmt, 6, filter->updated_since);
   sqlite3_bind_int64 (stmt, 7, (gint64) filter->limit + 1);
+  ow_platform_sqlite_bind_text (stmt, 8, filter->id_number);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_case_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

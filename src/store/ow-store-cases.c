@@ -100,6 +100,18 @@ upsert_case (OwStore     *self,
   return ow_store_run_stmt (self, stmt, doing, error);
 }
 
+gboolean
+ow_store_upsert_case_locked (OwStore     *self,
+                             OwCase      *kase,
+                             gint64       stamp,
+                             const char  *doing,
+                             GError     **error)
+{
+  g_autoptr(CaseRecord) record = case_record_new (kase, NULL, NULL);
+
+  return upsert_case (self, record, stamp, doing, error);
+}
+
 static gboolean
 save_case_record (OwStore     *self,
                   CaseRecord  *record,
@@ -327,8 +339,8 @@ ow_store_save_case_finish (OwStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static OwCase *
-case_from_row (OwStore     *self,
+OwCase *
+ow_store_case_from_row (OwStore     *self,
                sqlite3_stmt *stmt,
                int          type_column,
                int          data_column,
@@ -383,7 +395,7 @@ ow_store_load_case (OwStore     *self,
       ow_store_bind_text (stmt, 1, case_no);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        kase = case_from_row (self, stmt, 0, 1, error);
+        kase = ow_store_case_from_row (self, stmt, 0, 1, error);
       else if (rc == SQLITE_DONE)
         g_set_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND,
                      _("Case %s is not stored on this workstation"), case_no);
@@ -407,7 +419,7 @@ query_cases (OwStore      *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      OwCase *kase = case_from_row (self, stmt, 0, 1, error);
+      OwCase *kase = ow_store_case_from_row (self, stmt, 0, 1, error);
 
       if (kase == NULL)
         {

@@ -112,4 +112,23 @@ gboolean      ow_store_delete_draft_locked (OwStore        *self,
                                             const char     *doing,
                                             GError        **error);
 
+/* Writes the row of @kase (and nothing else) inside the caller's transaction (ow-store-cases.c),
+ * stamped @stamp. */
+gboolean      ow_store_upsert_case_locked  (OwStore        *self,
+                                            OwCase         *kase,
+                                            gint64          stamp,
+                                            const char     *doing,
+                                            GError        **error);
+/* The case of a row whose columns @type_column and @data_column are data_type and data. */
+OwCase       *ow_store_case_from_row       (OwStore        *self,
+                                            sqlite3_stmt   *stmt,
+                                            int             type_column,
+                                            int             data_column,
+                                            GError        **error);
+/* Writes the row of @ticket inside the caller's transaction (ow-store-tickets.c). */
+gboolean      ow_store_upsert_ticket_locked (OwStore       *self,
+                                            const OwTicket *ticket,
+                                            const char     *doing,
+                                            GError        **error);
+
 G_END_DECLS

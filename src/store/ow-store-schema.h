@@ -183,6 +183,40 @@ static const char * const ow_store_migrations[] = {
   "  revoked_why   TEXT,"
   "  PRIMARY KEY (platform, username)"
   ");",
+
+  /* 5: the unified pick-up window. Each case's timeline as the platform recorded it (and the
+   * counter's own events, at once), so that the window tells with the platform away how long a
+   * result has waited and whether it is a decision not to approve: the event as the codec's
+   * JSON, which the store does not read, beside what the lists need. The hall's results are
+   * found by state and hall (a case number's first 8 characters are its hall's code). The
+   * ratings given at this counter, one on-site rating per case, and what became of them. */
+  "CREATE TABLE case_events ("
+  "  position INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id       TEXT NOT NULL UNIQUE,"
+  "  case_no  TEXT NOT NULL,"
+  "  kind     TEXT NOT NULL,"
+  "  at       INTEGER NOT NULL,"
+  "  carrier  TEXT,"
+  "  waybill  TEXT,"
+  "  body     TEXT NOT NULL"
+  ");"
+  "CREATE INDEX case_events_by_case ON case_events (case_no, kind, at);"
+  "CREATE INDEX cases_by_state_and_hall ON cases (state, substr (case_no, 1, 8), updated_at);"
+  "CREATE TABLE ratings ("
+  "  id      TEXT PRIMARY KEY NOT NULL,"
+  "  case_no TEXT NOT NULL,"
+  "  channel TEXT NOT NULL,"
+  "  level   INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+  "  text    TEXT,"
+  "  at      INTEGER NOT NULL,"
+  /* given: kept, and sent or on its way (the outbox tells which); duplicate: the platform held
+   * an on-site rating of the case already (one given at another counter), so this one does not
+   * count. */
+  "  state   TEXT NOT NULL CHECK (state IN ('given', 'duplicate')),"
+  /* The id of the ticket that follows a poor rating up, or NULL. */
+  "  follow_up TEXT"
+  ");"
+  "CREATE INDEX ratings_by_case ON ratings (case_no);",
 };
 
 G_END_DECLS

@@ -56,6 +56,15 @@ upsert_ticket (OwStore         *self,
   return ow_store_run_stmt (self, stmt, doing, error);
 }
 
+gboolean
+ow_store_upsert_ticket_locked (OwStore         *self,
+                               const OwTicket  *ticket,
+                               const char      *doing,
+                               GError         **error)
+{
+  return upsert_ticket (self, ticket, doing, error);
+}
+
 /* Appends @event to its ticket's timeline; an event already kept (the platform's copy of the
  * counter's own) is replaced in place. Call inside the transaction, with the lock held. */
 static gboolean

@@ -14,6 +14,7 @@
 
 #include "core/ow-case.h"
 #include "core/ow-catalog.h"
+#include "core/ow-rating.h"
 #include "core/ow-ticket.h"
 #include "core/ow-types.h"
 
@@ -28,6 +29,7 @@ typedef enum
   OW_STORE_ERROR_IO,         /* SQLite failed: disk full, I/O error, locked too long */
   OW_STORE_ERROR_NOT_FOUND,
   OW_STORE_ERROR_CORRUPT,    /* a stored record cannot be read back */
+  OW_STORE_ERROR_DUPLICATE,  /* the record is kept already (a case's one on-site rating) */
 } OwStoreError;
 
 GQuark ow_store_error_quark (void);
@@ -342,6 +344,145 @@ char          *ow_store_get_meta            (OwStore        *self,
 gboolean       ow_store_set_meta            (OwStore        *self,
                                              const char     *key,
                                              const char     *value,
+                                             GError        **error);
+
+/* ---- the pick-up window: timelines, the hall's results, ratings (ow-store-pickup.c) ------ */
+
+/* An event of a case's timeline as the store keeps it: what lists need, and the event itself as
+ * the codec's JSON (@body), which the store does not read. */
+typedef struct
+{
+  char            *id;
+  char            *case_no;
+  OwCaseEventKind  kind;
+  gint64           at;      /* µs since the epoch */
+  char            *carrier; /* a mailing's carrier id, or NULL */
+  char            *waybill; /* a mailing's, or NULL */
+  char            *body;
+} OwStoreCaseEvent;
+
+OwStoreCaseEvent *ow_store_case_event_new  (const char      *id,
+                                            const char      *case_no,
+                                            OwCaseEventKind  kind,
+                                            GDateTime       *at,
+                                            const char      *body);
+void           ow_store_case_event_free     (OwStoreCaseEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwStoreCaseEvent, ow_store_case_event_free)
+
+/* Saves @kase, already moved on by @event, with @event in its timeline, @entries in the outbox
+ * and an audit record of the step (event: the kind, object: the case number, result:
+ * @audit_note, such as who collected), in one transaction. */
+gboolean       ow_store_save_case_event     (OwStore        *self,
+                                             OwCase         *kase,
+                                             const OwStoreCaseEvent *event,
+                                             GPtrArray      *entries,
+                                             const char     *user,
+                                             const char     *audit_note,
+                                             GError        **error);
+/* Adds the platform's events of a case (OwStoreCaseEvent) to its timeline; an event kept
+ * already (the counter's own, by id) stays as it is. */
+gboolean       ow_store_save_remote_case_events (OwStore    *self,
+                                             GPtrArray      *events,
+                                             GError        **error);
+/* The timeline of @case_no, in the order it was recorded: GPtrArray of OwStoreCaseEvent. */
+GPtrArray     *ow_store_list_case_events    (OwStore        *self,
+                                             const char     *case_no,
+                                             GError        **error);
+/* Saves @kase as the platform listed it unless this store has it already (in whatever state):
+ * what a pick-up counter learns of its hall's results, which the changes feed keeps current
+ * from then on. @saved tells which happened. */
+gboolean       ow_store_save_remote_case_if_absent (OwStore  *self,
+                                             OwCase         *kase,
+                                             gboolean       *saved,
+                                             GError        **error);
+/* Cases of @hall in @state (OW_CASE_STATE_RESULT_READY or _MAILED) whose timeline holds no
+ * event that put them in it: the mirror fetches their timelines. A GStrv, at most @limit. */
+char         **ow_store_list_cases_without_timeline (OwStore *self,
+                                             const char     *hall,
+                                             OwCaseState     state,
+                                             guint           limit,
+                                             GError        **error);
+
+/* A case as the pick-up window lists it. */
+typedef struct
+{
+  OwCase          *kase;
+  gint64           ready_at;    /* µs: when the result was ready (its timeline), 0 unknown */
+  gint64           mailed_at;   /* µs: when it was mailed, 0 for none */
+  gint64           updated_at;  /* µs: when this store last saved the case */
+  OwCaseEventKind  decision;    /* OW_CASE_EVENT_APPROVED or _NOT_APPROVED; 0 unknown */
+  char            *carrier;     /* NULL unless mailed: the carrier's id; from the timeline */
+  char            *waybill;     /* NULL unless mailed; from the timeline */
+  gboolean         rated;       /* an on-site rating of the case was given here */
+} OwStorePickupCase;
+
+void           ow_store_pickup_case_free    (OwStorePickupCase *pickup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OwStorePickupCase, ow_store_pickup_case_free)
+
+/* The cases of @hall in @state, the longest wait first, at most @limit (0: all):
+ * GPtrArray of OwStorePickupCase. A window shows the first few hundred; the rest are found by
+ * number or ID, which is what a limit saves reading. */
+GPtrArray     *ow_store_list_pickup_cases   (OwStore        *self,
+                                             const char     *hall,
+                                             OwCaseState     state,
+                                             guint           limit,
+                                             GError        **error);
+/* Every case of the applicant @id_number (a resident ID or credit code, in any case of
+ * letters), any state and hall, newest first: GPtrArray of OwStorePickupCase. */
+GPtrArray     *ow_store_find_pickup_cases   (OwStore        *self,
+                                             const char     *id_number,
+                                             GError        **error);
+/* One case, with what the window shows of it; OW_STORE_ERROR_NOT_FOUND when not kept here. */
+OwStorePickupCase *ow_store_load_pickup_case (OwStore       *self,
+                                             const char     *case_no,
+                                             GError        **error);
+/* The same in a worker thread: @case_no to load one, else @id_number to find, else @hall and
+ * @state to list, at most @limit. Finishes with a GPtrArray of OwStorePickupCase. */
+void           ow_store_query_pickup_async  (OwStore        *self,
+                                             const char     *case_no,
+                                             const char     *id_number,
+                                             const char     *hall,
+                                             OwCaseState     state,
+                                             guint           limit,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+GPtrArray     *ow_store_query_pickup_finish (OwStore        *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+
+/* The cases of @hall mailed between @from and @to (µs since the epoch), whatever became of them
+ * since, in the order they were mailed: the courier's hand-over list. GPtrArray of
+ * OwStorePickupCase. */
+GPtrArray     *ow_store_list_mailings       (OwStore        *self,
+                                             const char     *hall,
+                                             gint64          from,
+                                             gint64          to,
+                                             GError        **error);
+
+/* Keeps @rating (state "given") and, for a poor one, its follow-up @ticket (NULL for none),
+ * with @entries in the outbox and an audit record, in one transaction. Fails with
+ * OW_STORE_ERROR_DUPLICATE, keeping nothing, when an on-site rating of the case was given
+ * here already. */
+gboolean       ow_store_save_rating         (OwStore        *self,
+                                             const OwRating *rating,
+                                             const OwTicket *ticket,
+                                             GPtrArray      *entries,
+                                             const char     *user,
+                                             GError        **error);
+/* Whether an on-site rating of @case_no was given here (and not found a duplicate). */
+gboolean       ow_store_case_is_rated       (OwStore        *self,
+                                             const char     *case_no,
+                                             gboolean       *rated,
+                                             GError        **error);
+/* The platform answered that @case_no had its on-site rating already (409, field case_no):
+ * outbox entry @entry_id and the entries behind it of the same key (the follow-up ticket's
+ * registration) leave the outbox, the rating is marked a duplicate and its follow-up ticket,
+ * which never reached the platform, is dropped, with an audit record, in one transaction.
+ * @case_no receives the rated case's number. */
+gboolean       ow_store_settle_duplicate_rating (OwStore    *self,
+                                             gint64          entry_id,
+                                             char          **case_no,
                                              GError        **error);
 
 /* ---- what the platform publishes: the catalog and the calendar (ow-store-catalog.c) ----- */

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ow-test-counter.h"

@@ -1181,6 +1181,150 @@ test_ticket (void)
   }
 }
 
+/* The pick-up window's members: a carrier on a mailing, who collected on a hand-over, and what
+ * was handed over; each only on its kinds, each checked, and each left out of the canonical form
+ * when absent, so that an older counter's event still compares equal. */
+static void
+test_case_event_pickup (void)
+{
+  static const char *page = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  static const struct
+  {
+    const char *json;
+    const char *field;  /* NULL: decodes */
+  } cases[] = {
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": null, \"results\": null}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"kind\": \"applicant\", \"name\": \"张三\", "
+      "\"id_number\": \"11010519491231002X\"}, "
+      "\"results\": [{\"name\": \"营业执照\", \"number\": \"91460100MA5T00000X\"}]}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"kind\": \"applicant\", \"name\": \"张三\", "
+      "\"id_number\": \"110105194912310021\"}}", "collector.id_number" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"kind\": \"courier\", \"name\": \"张三\", "
+      "\"id_number\": \"11010519491231002X\"}}", "collector.kind" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"name\": \"张三\"}}", "collector.kind" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": \"张三\"}", "collector" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"kind\": \"agent\", \"name\": \"李四\", "
+      "\"id_number\": \"460100200002291233\", \"phone\": \"13800138000\"}}",
+      "collector.letter_files" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"collector\": {\"kind\": \"agent\", \"name\": \"李四\", "
+      "\"id_number\": \"460100200002291233\", \"letter_files\": [\"%s\"]}}", "collector.phone" },
+    { "{\"id\": \"e\", \"kind\": \"mailed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"waybill\": \"EA123456785CN\", \"collector\": {\"kind\": \"applicant\", "
+      "\"name\": \"张三\", \"id_number\": \"11010519491231002X\"}}", "collector" },
+    { "{\"id\": \"e\", \"kind\": \"mailed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"waybill\": \"EA123456785CN\", \"carrier\": \"ems\", "
+      "\"results\": [{\"name\": \"营业执照\"}]}", NULL },
+    { "{\"id\": \"e\", \"kind\": \"mailed\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"waybill\": \"EA123456785CN\", \"carrier\": \"e m s\"}", "carrier" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"carrier\": \"ems\"}", "carrier" },
+    { "{\"id\": \"e\", \"kind\": \"delivered\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"results\": [{\"name\": \"营业执照\"}]}", "results" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"results\": [{\"number\": \"1\"}]}", "results[0].name" },
+    { "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T06:30:00Z\", "
+      "\"results\": [3]}", "results[0]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) pieces = g_strsplit (cases[i].json, "%s", -1);
+      g_autofree char *json = g_strjoinv (page, pieces);
+      g_autoptr(JsonNode) node = ow_json_parse (json, -1, &error);
+      g_autoptr(OwJsonCaseEvent) event = NULL;
+      g_autofree char *field = NULL;
+
+      g_assert_no_error (error);
+      event = ow_json_to_case_event (node, &field, &error);
+      if (cases[i].field == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (event);
+        }
+      else
+        {
+          if (event != NULL)
+            g_error ("case %u decoded but should fail at %s", i, cases[i].field);
+          g_assert_error (error, OW_CORE_ERROR, OW_CORE_ERROR_INVALID);
+          g_assert_cmpstr (field, ==, cases[i].field);
+        }
+    }
+
+  /* Absent or null: the canonical form an older counter's event always had. */
+  {
+    g_autoptr(JsonNode) node = ow_json_parse (cases[0].json, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(JsonNode) again = ow_json_from_case_event (event);
+    g_autofree char *canonical = ow_json_to_canonical (again);
+
+    g_assert_cmpstr (canonical, ==, "{\"at\":\"2026-11-25T06:30:00Z\",\"id\":\"e\","
+                                    "\"kind\":\"handed-over\",\"note\":null,\"waybill\":null}");
+  }
+
+  /* An agent with everything: round trip through a copy, in one canonical form. */
+  {
+    g_autofree char *json = g_strdup_printf (
+      "{\"id\": \"e\", \"kind\": \"handed-over\", \"at\": \"2026-11-25T14:30:00+08:00\", "
+      "\"results\": [{\"number\": null, \"name\": \"不予许可决定书\"}], "
+      "\"collector\": {\"letter_files\": [\"%s\"], \"phone\": \"13800138000\", "
+      "\"kind\": \"agent\", \"name\": \"李四\", \"id_number\": \"460100200002291233\"}}", page);
+    g_autoptr(JsonNode) node = ow_json_parse (json, -1, NULL);
+    g_autoptr(OwJsonCaseEvent) event = ow_json_to_case_event (node, NULL, NULL);
+    g_autoptr(OwJsonCaseEvent) copy = NULL;
+    g_autoptr(JsonNode) encoded = NULL;
+    g_autoptr(JsonNode) encoded_copy = NULL;
+    g_autofree char *canonical = NULL;
+    g_autofree char *canonical_copy = NULL;
+    g_autofree char *expected = g_strdup_printf (
+      "{\"at\":\"2026-11-25T06:30:00Z\",\"collector\":{\"id_number\":\"460100200002291233\","
+      "\"kind\":\"agent\",\"letter_files\":[\"%s\"],\"name\":\"李四\","
+      "\"phone\":\"13800138000\"},\"id\":\"e\",\"kind\":\"handed-over\",\"note\":null,"
+      "\"results\":[{\"name\":\"不予许可决定书\",\"number\":null}],\"waybill\":null}", page);
+
+    g_assert_nonnull (event);
+    g_assert_cmpint (event->collector->kind, ==, OW_COLLECTOR_AGENT);
+    g_assert_cmpuint (event->collector->letter_files->len, ==, 1);
+    g_assert_cmpuint (event->results->len, ==, 1);
+    copy = ow_json_case_event_copy (event);
+    encoded = ow_json_from_case_event (event);
+    encoded_copy = ow_json_from_case_event (copy);
+    canonical = ow_json_to_canonical (encoded);
+    canonical_copy = ow_json_to_canonical (encoded_copy);
+    g_assert_cmpstr (canonical, ==, expected);
+    g_assert_cmpstr (canonical_copy, ==, expected);
+  }
+}
+
+/* A rating as the counter sends it: the platform's stored shape, time in UTC to the second. */
+static void
+test_rating (void)
+{
+  g_autoptr(OwRating) rating = ow_rating_new ("4601000107202611250001X",
+                                              OW_RATING_VERY_SATISFIED, "");
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *expected = NULL;
+
+  g_free (rating->id);
+  rating->id = g_strdup ("r-1");
+  g_date_time_unref (rating->at);
+  rating->at = g_date_time_new_from_iso8601 ("2026-11-25T14:30:05.25+08:00", NULL);
+  node = ow_json_from_rating (rating);
+  canonical = ow_json_to_canonical (node);
+  expected = g_strdup ("{\"at\":\"2026-11-25T06:30:05Z\",\"case_no\":\"4601000107202611250001X\","
+                       "\"channel\":\"on-site\",\"id\":\"r-1\",\"level\":1,\"text\":null}");
+  g_assert_cmpstr (canonical, ==, expected);
+}
+
 /* Users ------------------------------------------------------------------------------------ */
 
 /* A user reads back as written; a platform from before departments (or display names) still
@@ -1289,6 +1433,8 @@ main (int   argc,
   g_test_add_func ("/codec/case-event", test_case_event);
   g_test_add_func ("/codec/case-event/amendments", test_case_event_amendments);
   g_test_add_func ("/codec/ticket", test_ticket);
+  g_test_add_func ("/codec/case-event/pickup", test_case_event_pickup);
+  g_test_add_func ("/codec/rating", test_rating);
   g_test_add_func ("/codec/user", test_user);
 
   return g_test_run ();

@@ -290,7 +290,9 @@ test_files (Fixture       *fixture,
   assert_error (r, 422, "invalid", "materials[0].files[0]");
   ow_test_response_free (r);
 
-  r = request_bytes (fixture, "PUT", path, fixture->pickup, "image/png", bytes);
+  /* Counters upload (the clerk's scans, the pick-up window's authorisation letters); the
+   * supervisor's desk does not. */
+  r = request_bytes (fixture, "PUT", path, fixture->supervisor, "image/png", bytes);
   assert_error (r, 403, "forbidden", NULL);
   ow_test_response_free (r);
   r = request_bytes (fixture, "PUT", path, NULL, "image/png", bytes);

@@ -275,6 +275,47 @@ fatal_log_cb (const char     *log_domain,
   return TRUE;
 }
 
+/* The rating window's screen: over the counter's window, or a monitor GTK lists, kept in
+ * "rating-monitor"; a monitor named but not plugged in stays listed, said so. */
+static void
+test_rating_screen (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GdkMonitor) monitor = NULL;
+  g_autofree char *chosen = NULL;
+  GListModel *monitors;
+  GtkWidget *window;
+  AdwComboRow *row;
+
+  window = ow_preferences_window_new (settings, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (window));
+  monitor = g_list_model_get_item (monitors, 0);
+  g_assert_nonnull (gdk_monitor_get_connector (monitor));
+
+  row = ADW_COMBO_ROW (find_row (window, "Rating", "Rating screen"));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    1 + g_list_model_get_n_items (monitors));
+  adw_combo_row_set_selected (row, 1);
+  chosen = g_settings_get_string (settings, "rating-monitor");
+  g_assert_cmpstr (chosen, ==, gdk_monitor_get_connector (monitor));
+  adw_combo_row_set_selected (row, 0);
+  g_clear_pointer (&chosen, g_free);
+  chosen = g_settings_get_string (settings, "rating-monitor");
+  g_assert_cmpstr (chosen, ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Chosen once, unplugged since. */
+  g_settings_set_string (settings, "rating-monitor", "HDMI-9");
+  window = ow_preferences_window_new (settings, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  row = ADW_COMBO_ROW (find_row (window, "Rating", "Rating screen"));
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, find_item (row, "HDMI-9 (not connected)"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "rating-monitor");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,5 +325,6 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/preferences/printing", test_printing);
+  g_test_add_func ("/preferences/rating-screen", test_rating_screen);
   return g_test_run ();
 }

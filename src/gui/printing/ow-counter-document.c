@@ -25,6 +25,13 @@ struct _OwCounterDocument
   OwCase *kase;             /* case documents */
   OwItem *item;             /* the guide */
   OwDocumentTicket ticket;  /* the receipt; its strings are in strings */
+  OwDocumentPickup pickup;  /* the pick-up slip; its strings are in strings */
+  GPtrArray *pickup_cases;  /* OwCase */
+  GPtrArray *pickup_results;
+  OwStore *store;           /* the slip's number is taken when it is drawn */
+  guint counter;            /* the user's, for the slip's number */
+  GPtrArray *mailings;      /* OwDocumentMailing of the courier's list; strings in strings */
+  GDate mail_day;
   GDateTime *registered_at;
   char *case_no;            /* the receipt's case, for its print job */
   OwDocumentInfo info;      /* its strings are in strings */
@@ -122,6 +129,29 @@ counter_document_new (OwContext      *context,
 /* ---------------------------------------------------------------------------------------- */
 /* Drawing */
 
+/* The slip of a hand-over, numbered from this counter's sequence unless it has its number. */
+static GBytes *
+render_pickup (OwCounterDocument  *self,
+               GError            **error)
+{
+  if (self->info.document_no == NULL && self->store != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *number = NULL;
+      guint sequence;
+
+      sequence = ow_store_next_document_sequence (self->store, g_date_time_get_year (now),
+                                                  error);
+      if (sequence == 0)
+        return NULL;
+      number = ow_document_number (self->info.organ_short, OW_DOCUMENT_PICKUP_SLIP,
+                                   g_date_time_get_year (now),
+                                   self->counter * 10000 + sequence);
+      self->info.document_no = keep_string (self, number);
+    }
+  return ow_document_render_pickup (&self->pickup, &self->info, self->pdf_copies, error);
+}
+
 /* The catalog lists its items by their summary: the case's own are loaded (here, in the
  * worker) so that a notice can say how each material is asked for. Unreadable, the notice
  * falls back to the catalog's general wording. */
@@ -164,6 +194,16 @@ render_thread (GTask        *task,
     case OW_DOCUMENT_TICKET_RECEIPT:
       pdf = ow_document_render_ticket (&self->ticket, &self->info, self->pdf_copies, &error);
       break;
+    case OW_DOCUMENT_MAIL_LIST:
+      pdf = ow_document_render_mail_list (self->mailings, &self->mail_day, &self->info, &error);
+      break;
+    case OW_DOCUMENT_PICKUP_SLIP:
+      if (self->pickup_cases != NULL)
+        {
+          pdf = render_pickup (self, &error);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     default:
       hold_case_items (self);
       pdf = ow_document_render_copies (self->kind, self->kase, &self->info, self->pdf_copies,
@@ -233,6 +273,8 @@ create_job (OwCounterDocument *self)
     subject = ow_item_get_name (self->item);
   else if (self->kind == OW_DOCUMENT_TICKET_RECEIPT)
     subject = self->ticket.ticket_no;
+  else if (self->kind == OW_DOCUMENT_MAIL_LIST)
+    subject = "";
   else
     subject = case_no;
   title = g_strdup_printf ("%s %s", ow_document_kind_get_title (self->kind), subject);
@@ -313,6 +355,8 @@ ow_counter_document_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->catalog);
   g_clear_object (&self->job);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->pickup_cases, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_counter_document_parent_class)->dispose (object);
 }
@@ -326,6 +370,8 @@ ow_counter_document_finalize (GObject *object)
   g_clear_pointer (&self->issued, g_date_time_unref);
   g_free (self->case_no);
   g_ptr_array_unref (self->strings);
+  g_clear_pointer (&self->pickup_results, g_ptr_array_unref);
+  g_clear_pointer (&self->mailings, g_ptr_array_unref);
   g_clear_pointer (&self->pdf, g_bytes_unref);
 
   G_OBJECT_CLASS (ow_counter_document_parent_class)->finalize (object);
@@ -357,7 +403,8 @@ ow_counter_document_new (OwContext      *context,
   OwCounterDocument *self;
 
   g_return_val_if_fail (OW_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (kind != OW_DOCUMENT_GUIDE && kind != OW_DOCUMENT_TICKET_RECEIPT, NULL);
+  g_return_val_if_fail (kind != OW_DOCUMENT_GUIDE && kind != OW_DOCUMENT_TICKET_RECEIPT
+                        && kind != OW_DOCUMENT_MAIL_LIST, NULL);
   g_return_val_if_fail (OW_IS_CASE (kase), NULL);
 
   self = counter_document_new (context, kind);
@@ -407,6 +454,77 @@ ow_counter_document_new_ticket (OwContext              *context,
   self->case_no = g_strdup (case_no);
   /* Copies and masking as the hall set them up for this kind, like every other document. */
   self->pdf_copies = get_copies (context, OW_DOCUMENT_TICKET_RECEIPT);
+  return self;
+}
+
+OwCounterDocument *
+ow_counter_document_new_pickup (OwContext              *context,
+                                const OwDocumentPickup *pickup)
+{
+  OwCounterDocument *self;
+  const OwUser *user;
+
+  g_return_val_if_fail (OW_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (pickup != NULL && pickup->cases != NULL && pickup->cases->len > 0, NULL);
+
+  self = counter_document_new (context, OW_DOCUMENT_PICKUP_SLIP);
+  user = ow_context_get_user (context);
+  self->counter = user != NULL ? user->counter : 0;
+  if (ow_context_get_store (context) != NULL)
+    self->store = g_object_ref (ow_context_get_store (context));
+  self->pickup = *pickup;
+  self->pickup_cases = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pickup_results = g_ptr_array_new ();
+  for (guint i = 0; i < pickup->cases->len; i++)
+    {
+      const char *result = pickup->results != NULL && i < pickup->results->len
+                             ? g_ptr_array_index (pickup->results, i) : NULL;
+
+      g_ptr_array_add (self->pickup_cases, g_object_ref (g_ptr_array_index (pickup->cases, i)));
+      g_ptr_array_add (self->pickup_results, (gpointer) keep_string (self, result));
+    }
+  self->pickup.cases = self->pickup_cases;
+  self->pickup.results = self->pickup_results;
+  self->pickup.collector_name = keep_string (self, pickup->collector_name);
+  self->pickup.collector_id = keep_string (self, pickup->collector_id);
+  self->pickup.collector_phone = keep_string (self, pickup->collector_phone);
+  /* The print job is about the first case. */
+  self->kase = g_object_ref (g_ptr_array_index (pickup->cases, 0));
+  self->pdf_copies = get_copies (context, OW_DOCUMENT_PICKUP_SLIP);
+  return self;
+}
+
+OwCounterDocument *
+ow_counter_document_new_mail_list (OwContext   *context,
+                                   GPtrArray   *mailings,
+                                   const GDate *day)
+{
+  OwCounterDocument *self;
+
+  g_return_val_if_fail (OW_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (mailings != NULL, NULL);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+
+  self = counter_document_new (context, OW_DOCUMENT_MAIL_LIST);
+  self->mailings = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < mailings->len; i++)
+    {
+      const OwDocumentMailing *mailing = g_ptr_array_index (mailings, i);
+      OwDocumentMailing *copy = g_new0 (OwDocumentMailing, 1);
+
+      copy->case_no = keep_string (self, mailing->case_no);
+      copy->recipient = keep_string (self, mailing->recipient);
+      copy->phone = keep_string (self, mailing->phone);
+      copy->address = keep_string (self, mailing->address);
+      copy->carrier = keep_string (self, mailing->carrier);
+      copy->waybill = keep_string (self, mailing->waybill);
+      copy->result = keep_string (self, mailing->result);
+      g_ptr_array_add (self->mailings, copy);
+    }
+  self->mail_day = *day;
+  /* The hall keeps the list the courier signed: one copy, the archive's, not masked more than
+   * the hall masks applicants' copies. */
+  self->job_copies = get_copies (context, OW_DOCUMENT_MAIL_LIST);
   return self;
 }
 

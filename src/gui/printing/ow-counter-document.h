@@ -35,6 +35,15 @@ OwCounterDocument *ow_counter_document_new_ticket (OwContext              *conte
                                                    const OwDocumentTicket *ticket,
                                                    const char             *case_no);
 
+/* The pick-up slip of one hand-over (@pickup copied, its cases referenced), numbered from the
+ * counter's own sequence when it is drawn; printed "document-copies" times for pickup-slip. */
+OwCounterDocument *ow_counter_document_new_pickup (OwContext              *context,
+                                                   const OwDocumentPickup *pickup);
+/* The courier's hand-over list of @day's @mailings (OwDocumentMailing, copied). */
+OwCounterDocument *ow_counter_document_new_mail_list (OwContext           *context,
+                                                      GPtrArray           *mailings,
+                                                      const GDate         *day);
+
 /* Before rendering: a number other than the case's (NULL: the case's), and the day it is
  * issued (NULL: the day it is drawn). */
 void            ow_counter_document_set_document_no (OwCounterDocument *self,

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "documents/ow-document-settings.h"
+#include "gui/pickup/ow-rating-window.h"
 #include "gui/shell/ow-preferences-window.h"
 
 /* The schema's range for "document-copies": one copy each for applicant, department, archive. */
@@ -33,6 +34,7 @@ struct _OwPreferencesWindow
   GtkSwitch *mask_switch;
   AdwEntryRow *platform_row;
   GtkSpinButton *idle_spin;
+  AdwComboRow *rating_screen_row;
 
   GSettings *settings;
   OwPrinter *printer;
@@ -67,6 +69,7 @@ get_kind_title (OwDocumentKind kind)
     case OW_DOCUMENT_TICKET_RECEIPT: return _("Unfinished Business Receipt");
     case OW_DOCUMENT_RECEIPT_80MM: return _("80 mm Receipt");
     case OW_DOCUMENT_GUIDE: return _("One-Time Notification Guide");
+    case OW_DOCUMENT_MAIL_LIST: return _("Courier Hand-over List");
     default: g_assert_not_reached ();
     }
 }
@@ -325,6 +328,7 @@ ow_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
   g_settings_bind (self->settings, "idle-logout-minutes", self->idle_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  ow_rating_screen_row_bind (self->rating_screen_row, self->settings);
 
   if (self->printer != NULL)
     {
@@ -408,6 +412,7 @@ ow_preferences_window_class_init (OwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwPreferencesWindow, mask_switch);
   gtk_widget_class_bind_template_child (widget_class, OwPreferencesWindow, platform_row);
   gtk_widget_class_bind_template_child (widget_class, OwPreferencesWindow, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, OwPreferencesWindow, rating_screen_row);
 }
 
 static void

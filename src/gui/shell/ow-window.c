@@ -11,6 +11,7 @@
 #include "core/ow-clock.h"
 #include "gui/cases/ow-cases-page.h"
 #include "gui/intake/ow-intake-page.h"
+#include "gui/pickup/ow-pickup-page.h"
 #include "gui/shell/ow-outbox-window.h"
 #include "gui/shell/ow-password-dialog.h"
 #include "gui/shell/ow-preferences-window.h"
@@ -39,6 +40,7 @@ struct _OwWindow
   GtkWidget *view_switcher;
   OwTicketsPage *tickets_page;
   OwCasesPage *cases_page;
+  OwPickupPage *pickup_page;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
@@ -369,9 +371,13 @@ logged_in_cb (GObject      *source,
     ow_intake_page_set_context (self->intake_page, self->context);
   if (workspaces & OW_WORKSPACE_CASES)
     ow_cases_page_set_context (self->cases_page, self->context);
+  if (workspaces & OW_WORKSPACE_PICKUP)
+    ow_pickup_page_set_context (self->pickup_page, self->context);
   ow_tickets_page_set_context (self->tickets_page, self->context);
   gtk_stack_set_visible_child_name (self->stack, "workspaces");
   show_workspaces (self, workspaces);
+  if ((workspaces & OW_WORKSPACE_PICKUP) && ow_workspaces_first (workspaces) == OW_WORKSPACE_PICKUP)
+    ow_pickup_page_focus_find (self->pickup_page);
   if (workspaces & OW_WORKSPACE_INTAKE)
     {
       ow_intake_page_focus_search (self->intake_page);
@@ -450,6 +456,7 @@ logout_activated (GtkWidget  *widget,
   show_workspaces (self, OW_WORKSPACE_NONE);
   ow_tickets_page_set_context (self->tickets_page, NULL);
   ow_cases_page_set_context (self->cases_page, NULL);
+  ow_pickup_page_set_context (self->pickup_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
@@ -635,6 +642,7 @@ ow_window_class_init (OwWindowClass *klass)
 
   g_type_ensure (OW_TYPE_INTAKE_PAGE);
   g_type_ensure (OW_TYPE_CASES_PAGE);
+  g_type_ensure (OW_TYPE_PICKUP_PAGE);
   g_type_ensure (OW_TYPE_TICKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -652,6 +660,7 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, pickup_page);
   gtk_widget_class_bind_template_callback (widget_class, workspace_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
