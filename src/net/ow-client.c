@@ -50,6 +50,7 @@ typedef struct
 {
   char  *field;
   guint  status;
+  guint  retry_after;
 } OwPlatformErrorPrivate;
 
 static void
@@ -63,6 +64,7 @@ ow_platform_error_private_copy (const OwPlatformErrorPrivate *src,
 {
   dest->field = g_strdup (src->field);
   dest->status = src->status;
+  dest->retry_after = src->retry_after;
 }
 
 static void
@@ -87,6 +89,14 @@ ow_platform_error_get_status (const GError *error)
   if (error == NULL || error->domain != OW_PLATFORM_ERROR)
     return 0;
   return ow_platform_error_get_private (error)->status;
+}
+
+guint
+ow_platform_error_get_retry_after (const GError *error)
+{
+  if (error == NULL || error->domain != OW_PLATFORM_ERROR)
+    return 0;
+  return ow_platform_error_get_private (error)->retry_after;
 }
 
 gboolean
@@ -383,6 +393,18 @@ set_status_error (OwClient     *self,
   else
     set_platform_error (error, code, status, field, "%s (HTTP %u %s)", fallback, status,
                         soup_status_get_phrase (status));
+  if (error != NULL && *error != NULL &&
+      (status == 429 || status == SOUP_STATUS_SERVICE_UNAVAILABLE))
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+      /* Delay-seconds only: a date (the other form) is not what the platform sends. */
+      const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+      char *end = NULL;
+      guint64 seconds = retry_after != NULL ? g_ascii_strtoull (retry_after, &end, 10) : 0;
+
+      if (retry_after != NULL && end != retry_after && *end == '\0')
+        ow_platform_error_get_private (*error)->retry_after = (guint) MIN (seconds, 3600);
+    }
 }
 
 /* ---- requests --------------------------------------------------------------------------- */

@@ -42,6 +42,9 @@ gboolean ow_platform_error_is_transient (const GError *error);
 const char *ow_platform_error_get_field  (const GError *error);
 /* The HTTP status behind @error, 0 when there was no answer (or not OW_PLATFORM_ERROR). */
 guint    ow_platform_error_get_status   (const GError *error);
+/* The seconds the platform asked to wait before the same request again (Retry-After of a 429 or
+ * 503, in whole seconds, at most an hour); 0 when it said nothing. Survives g_error_copy. */
+guint    ow_platform_error_get_retry_after (const GError *error);
 
 #define OW_TYPE_CLIENT (ow_client_get_type ())
 G_DECLARE_FINAL_TYPE (OwClient, ow_client, OW, CLIENT, GObject)

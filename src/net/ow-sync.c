@@ -1,10 +1,11 @@
-/* ow-sync.c — the sync engine: drains the outbox to the platform, in order, exactly once
+/* ow-sync.c — the sync engine: drains the outbox to the platform, in order per key, exactly once
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One entry is in flight at a time, on the main context; every store access runs in a worker
- * thread. The engine never forgets anything on its own: an entry leaves the outbox only when
+ * Entries of different keys (cases, tickets) are in flight side by side, a few at a time, on
+ * the main context; those of one key go one after the other, in order; every store access
+ * runs in a worker thread. The engine never forgets anything on its own: an entry leaves the outbox only when
  * the platform acknowledged it (2xx), so a crash at any point means at most a resend, which the
  * platform's idempotent PUTs absorb.
  */
@@ -35,13 +36,15 @@ struct _OwSync
   char         *last_error;
 
   gboolean      running;     /* started: drains on its own */
-  gboolean      busy;        /* a step of the drain is under way */
-  gboolean      again;       /* something was enqueued or kicked while busy */
-  gboolean      force;       /* send the oldest entry now, whatever its back-off */
+  gboolean      fetching;    /* a look into the outbox for what to send is under way */
+  gboolean      again;       /* something was enqueued, kicked or answered while fetching */
+  gboolean      force;       /* send what waits now, whatever its back-off */
   gboolean      paused;      /* the platform wants a log-in (or a person): wait for a kick */
   guint         retry_id;    /* the back-off timer */
-  GCancellable *cancellable; /* the request in flight; cancelled by stop */
-  OwOutboxEntry *in_flight;
+  GCancellable *cancellable; /* the requests in flight; cancelled by stop */
+  /* key → OwOutboxEntry sent and not yet recorded, at most MAX_IN_FLIGHT, one per key: order
+   * matters only within a key, so different keys go side by side. */
+  GHashTable   *in_flight;
 
   /* Counts read by fetches and submits may arrive out of order: each carries a serial taken on
    * the main context, and only a count newer than the one shown replaces it. */
@@ -218,61 +221,120 @@ schedule_retry (OwSync *self,
                                        retry_cb, self, NULL);
 }
 
-/* ---- the drain: fetch → send → ack or fail → fetch … ----------------------------------- */
+/* ---- the drain: fetch → send side by side → ack or fail → fetch … ----------------------- */
+
+/* Requests in flight at once, each of another key: enough that the platform never waits for
+ * this counter between two of them, few enough that a counter does not crowd a platform that
+ * serves thousands. The client allows 6 connections to the platform; the changes feed holds
+ * one and the window's own requests need one. */
+#define MAX_IN_FLIGHT 4
+
+/* An entry to send, or to mark dead at once when its page cannot be read. */
+typedef struct
+{
+  OwOutboxEntry *entry;
+  GError        *file_error;
+} Pick;
+
+static void
+pick_free (Pick *pick)
+{
+  g_clear_pointer (&pick->entry, ow_outbox_entry_free);
+  g_clear_error (&pick->file_error);
+  g_free (pick);
+}
 
 typedef struct
 {
-  guint64        serial;
-  gint64         now;
-  OwOutboxEntry *entry;
-  GError        *file_error; /* the entry's file cannot be read: it cannot be sent */
-  guint          pending;
-  guint          dead;
-  gint64         next_due;   /* of the oldest live entry when none is due; 0 for none */
+  guint64    serial;
+  gint64     now;
+  char     **busy;       /* keys with an entry in flight: their next entries wait for it */
+  guint      limit;
+  GPtrArray *picks;      /* of Pick: what may go now, oldest first */
+  guint      pending;
+  guint      dead;
+  gint64     wait_until; /* a failed attempt's back-off holds the outbox until then; 0: none */
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
-  g_clear_pointer (&fetch->entry, ow_outbox_entry_free);
-  g_clear_error (&fetch->file_error);
+  g_strfreev (fetch->busy);
+  g_clear_pointer (&fetch->picks, g_ptr_array_unref);
   g_free (fetch);
 }
 
-/* Reads the next entry to send and the outbox's counts. Runs in a worker thread. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
+
+/* A look for what may go beside the entries in flight, except @leaving's (NULL for none), whose
+ * outcome is recorded before the look. */
+static Fetch *
+fetch_new (OwSync     *self,
+           const char *leaving)
+{
+  Fetch *fetch = g_new0 (Fetch, 1);
+  g_autoptr(GStrvBuilder) busy = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+  guint n_busy = 0;
+
+  fetch->serial = ++self->serial;
+  fetch->now = self->force ? G_MAXINT64 : g_get_real_time ();
+  /* Copies: an entry in flight may be freed while the worker reads. */
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, leaving) != 0)
+      {
+        g_strv_builder_add (busy, key);
+        n_busy++;
+      }
+  fetch->busy = g_strv_builder_end (busy);
+  fetch->limit = MAX_IN_FLIGHT - MIN (n_busy, MAX_IN_FLIGHT);
+  return fetch;
+}
+
+/* Reads the entries to send next and the outbox's counts. Runs in a worker thread. */
 static gboolean
 do_fetch (OwSync  *self,
           Fetch   *fetch,
           GError **error)
 {
+  g_autoptr(GPtrArray) entries = NULL;
   OwOutboxSummary summary;
   GError *local_error = NULL;
 
   /* Counted, not listed: this runs after every send, and an outbox of a thousand cases must
    * not be read a thousand times. */
-  if (fetch->now == 0)
-    fetch->now = g_get_real_time ();
-  fetch->entry = ow_store_outbox_next (self->store, fetch->now, &local_error);
-  if (local_error == NULL)
+  entries = ow_store_outbox_next_batch (self->store, fetch->now,
+                                        (const char * const *) fetch->busy, fetch->limit,
+                                        &fetch->wait_until, &local_error);
+  if (entries != NULL)
     ow_store_outbox_summary (self->store, &summary, &local_error);
   if (local_error != NULL)
     {
-      g_clear_pointer (&fetch->entry, ow_outbox_entry_free);
       g_propagate_error (error, local_error);
       return FALSE;
     }
   fetch->pending = summary.pending;
   fetch->dead = summary.dead;
-  fetch->next_due = summary.next_due;
 
-  /* A scanned page is read from the files folder now, not copied into the outbox when the
-   * case was saved. Its name is its hash, which the platform checks (sent_cb explains a
-   * mismatch), so it is not hashed here once more. */
-  if (fetch->entry != NULL && fetch->entry->body_file != NULL)
+  fetch->picks = g_ptr_array_new_with_free_func ((GDestroyNotify) pick_free);
+  while (entries->len > 0)
     {
-      g_clear_pointer (&fetch->entry->body, g_bytes_unref);
-      fetch->entry->body = ow_store_read_file_unverified (self->store, fetch->entry->body_file,
-                                                          &fetch->file_error);
+      Pick *pick = g_new0 (Pick, 1);
+
+      pick->entry = g_ptr_array_steal_index (entries, 0);
+      /* A scanned page is read from the files folder now, not copied into the outbox when the
+       * case was saved. Its name is its hash, which the platform checks (sent_cb explains a
+       * mismatch), so it is not hashed here once more. */
+      if (pick->entry->body_file != NULL)
+        {
+          g_clear_pointer (&pick->entry->body, g_bytes_unref);
+          pick->entry->body = ow_store_read_file_unverified (self->store,
+                                                             pick->entry->body_file,
+                                                             &pick->file_error);
+        }
+      g_ptr_array_add (fetch->picks, pick);
     }
   return TRUE;
 }
@@ -294,13 +356,15 @@ fetch_thread (GTask        *task,
 typedef struct
 {
   gint64    id;
+  char     *entry_key;  /* the entry's key, in flight until the outcome is recorded */
   char     *key;        /* after an ack of a record's change: its key, for ack_serial */
   gboolean  ack;
   char     *message;
   gint64    next_attempt;
   gboolean  dead;
   GError   *error;      /* what happened, for the callback */
-  Fetch    *next;       /* after an ack: the next entry, read in the same trip to the thread */
+  Fetch    *next;       /* after an ack: what to send next, read in the same trip */
+  gboolean  next_started;
   gboolean  duplicate_rating; /* 409 naming case_no on a rating: settled, not dead */
   char     *rated_case;  /* … the case it rated, for "rating-duplicate" */
 } Outcome;
@@ -309,6 +373,7 @@ static void
 outcome_free (Outcome *outcome)
 {
   g_clear_pointer (&outcome->next, fetch_free);
+  g_free (outcome->entry_key);
   g_free (outcome->key);
   g_free (outcome->rated_case);
   g_free (outcome->message);
@@ -351,9 +416,9 @@ outcome_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  /* One trip to a worker thread per entry instead of two: draining an outbox of a thousand
-   * pages spends its time on the network and the disk, not on hand-overs. A failed read here is
-   * only a missed shortcut: drain() reads again and reports it. */
+  /* One trip to a worker thread per answer instead of two: on a busy machine each trip waits
+   * for the scheduler. A failed read here is only a missed shortcut: drain() reads again and
+   * reports it. */
   if (outcome->next != NULL && !do_fetch (self, outcome->next, NULL))
     g_clear_pointer (&outcome->next, fetch_free);
   g_task_return_boolean (task, TRUE);
@@ -361,6 +426,13 @@ outcome_thread (GTask        *task,
 
 static void handle_fetch (OwSync *self,
                           Fetch  *fetch);
+
+/* Nothing of the drain under way: no look into the outbox, no entry in flight. */
+static gboolean
+drain_idle (OwSync *self)
+{
+  return !self->fetching && g_hash_table_size (self->in_flight) == 0;
+}
 
 static void
 outcome_recorded_cb (GObject      *source,
@@ -371,7 +443,10 @@ outcome_recorded_cb (GObject      *source,
   Outcome *outcome = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  self->busy = FALSE;
+  /* The store has the outcome: the key's next entry may go. */
+  g_hash_table_remove (self->in_flight, outcome->entry_key);
+  if (outcome->next_started)
+    self->fetching = FALSE;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -383,7 +458,8 @@ outcome_recorded_cb (GObject      *source,
       set_state (self, OW_SYNC_OFFLINE);
       self->force = FALSE;
       schedule_retry (self, backoff_delay (0));
-      finish_flushes (self);
+      if (drain_idle (self))
+        finish_flushes (self);
       return;
     }
 
@@ -397,10 +473,10 @@ outcome_recorded_cb (GObject      *source,
     }
   if (outcome->ack && outcome->next != NULL)
     {
+      g_autoptr(Fetch) next = g_steal_pointer (&outcome->next);
+
       set_last_sync (self, g_get_real_time ());
-      self->busy = TRUE;
-      g_clear_handle_id (&self->retry_id, g_source_remove);
-      handle_fetch (self, outcome->next);
+      handle_fetch (self, next);
       return;
     }
   if (outcome->ack)
@@ -429,13 +505,13 @@ record_outcome (OwSync  *self,
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, outcome_recorded_cb, NULL);
 
-  if (outcome->ack && !self->paused)
+  if (outcome->ack && !self->paused && !self->fetching)
     {
-      /* What drain() would do next, started now; a submit or kick from here on sets "again",
-       * which handle_fetch() honours. */
-      outcome->next = g_new0 (Fetch, 1);
-      outcome->next->serial = ++self->serial;
-      outcome->next->now = self->force ? G_MAXINT64 : 0;
+      /* What drain() would do once the entry is gone, started now; a submit, a kick or another
+       * answer from here on sets "again", which handle_fetch() honours. */
+      outcome->next = fetch_new (self, outcome->entry_key);
+      outcome->next_started = TRUE;
+      self->fetching = TRUE;
       self->again = FALSE;
     }
   g_task_set_source_tag (task, record_outcome);
@@ -443,25 +519,35 @@ record_outcome (OwSync  *self,
   g_task_run_in_thread (task, outcome_thread);
 }
 
+/* A request in flight: the engine, and the entry (owned by in_flight until its outcome is
+ * recorded). */
+typedef struct
+{
+  OwSync        *self;
+  OwOutboxEntry *entry;
+} Sending;
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(OwSync) self = user_data;
-  g_autoptr(OwOutboxEntry) entry = g_steal_pointer (&self->in_flight);
+  Sending *sending = user_data;
+  g_autoptr(OwSync) self = sending->self;
+  OwOutboxEntry *entry = sending->entry;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   Outcome *outcome;
   guint status = 0;
 
+  g_free (sending);
   body = ow_client_send_finish (OW_CLIENT (source), result, &status, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Stopped: the entry stays as it was, to be sent after the next start. A cancellation
        * is not a failure to show the clerk, but a waiting flush did not complete. */
-      self->busy = FALSE;
+      g_hash_table_remove (self->in_flight, entry->key);
       if (self->flushes->len > 0)
         {
           g_clear_error (&self->flush_error);
@@ -475,6 +561,7 @@ sent_cb (GObject      *source,
 
   outcome = g_new0 (Outcome, 1);
   outcome->id = entry->id;
+  outcome->entry_key = g_strdup (entry->key);
 
   if (error == NULL)
     {
@@ -487,8 +574,12 @@ sent_cb (GObject      *source,
     }
   else if (ow_platform_error_is_transient (error))
     {
+      /* Not before the platform's Retry-After (a busy platform, 503; too many log-ins, 429). */
+      gint64 retry_after = (gint64) ow_platform_error_get_retry_after (error) * G_USEC_PER_SEC;
+
       outcome->message = g_strdup (error->message);
-      outcome->next_attempt = g_get_real_time () + backoff_delay (entry->attempts);
+      outcome->next_attempt = g_get_real_time () + MAX (backoff_delay (entry->attempts),
+                                                        retry_after);
     }
   else if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_UNAUTHORIZED)
            || g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_INSECURE)
@@ -513,7 +604,8 @@ sent_cb (GObject      *source,
   else
     {
       /* The platform read the entry and refused it (400, 403, 404, 409, 413, 422): sending it
-       * again cannot help. It stays in the outbox, dead, for a person to see. */
+       * again cannot help. It stays in the outbox, dead, for a person to see; only the later
+       * entries of its key wait for it. */
       g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s) refused: %s",
                  entry->id, entry->method, entry->path, error->message);
       if (entry->body_file != NULL
@@ -532,6 +624,101 @@ sent_cb (GObject      *source,
   record_outcome (self, outcome);
 }
 
+/* Puts @pick's entry in flight: sends it, or marks it dead when its page cannot be read. */
+static void
+send_pick (OwSync *self,
+           Pick   *pick)
+{
+  OwOutboxEntry *entry = g_steal_pointer (&pick->entry);
+  Sending *sending;
+
+  g_assert (!g_hash_table_contains (self->in_flight, entry->key));
+  g_hash_table_insert (self->in_flight, entry->key, entry);
+
+  if (pick->file_error != NULL)
+    {
+      /* Sending again cannot bring the page back: a person must scan it again. */
+      Outcome *outcome = g_new0 (Outcome, 1);
+
+      g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s) cannot be sent: %s",
+                 entry->id, entry->method, entry->path, pick->file_error->message);
+      outcome->id = entry->id;
+      outcome->entry_key = g_strdup (entry->key);
+      outcome->message = g_strdup (pick->file_error->message);
+      outcome->dead = TRUE;
+      outcome->error = g_steal_pointer (&pick->file_error);
+      record_outcome (self, outcome);
+      return;
+    }
+
+  g_debug ("sending outbox entry %" G_GINT64_FORMAT " (%s %s), attempt %u",
+           entry->id, entry->method, entry->path, entry->attempts + 1);
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->entry = entry;
+  ow_client_send_async (self->client, entry->method, entry->path, entry->content_type,
+                        entry->body, self->cancellable, sent_cb, sending);
+}
+
+/* Nothing is in flight and nothing more may go: says why, and ends the waiting flushes. */
+static void
+settle (OwSync *self,
+        Fetch  *fetch)
+{
+  self->force = FALSE;
+  if (self->paused)
+    set_state (self, OW_SYNC_OFFLINE);
+  else if (fetch->wait_until > 0)
+    {
+      /* An entry waits for its back-off after a failed attempt, and the rest with it. */
+      set_state (self, OW_SYNC_OFFLINE);
+      schedule_retry (self, fetch->wait_until - g_get_real_time ());
+    }
+  else if (fetch->dead > 0)
+    set_state (self, OW_SYNC_BLOCKED); /* the refusal's message stays up for the clerk */
+  else
+    {
+      /* Nothing failed; entries may wait for a start, which "pending" shows. */
+      set_state (self, OW_SYNC_IDLE);
+      if (fetch->pending == 0)
+        set_last_error (self, NULL);
+    }
+  finish_flushes (self);
+}
+
+/* Sends what @fetch found, or settles the state when there is nothing left to do. */
+static void
+handle_fetch (OwSync *self,
+              Fetch  *fetch)
+{
+  gboolean send = (self->running || self->flushes->len > 0) && !self->paused;
+
+  if (fetch->serial > self->pending_serial)
+    {
+      self->pending_serial = fetch->serial;
+      set_pending (self, fetch->pending);
+    }
+
+  if (send && fetch->picks->len > 0)
+    {
+      set_state (self, OW_SYNC_SENDING);
+      for (guint i = 0; i < fetch->picks->len; i++)
+        send_pick (self, g_ptr_array_index (fetch->picks, i));
+    }
+
+  /* A kick, a submit or an answer came while this fetch ran: it may have seen the outbox too
+   * early or without the kick's force, so look again before reporting anything. */
+  if (self->again && !self->paused)
+    {
+      drain (self);
+      return;
+    }
+  /* The answers of those in flight look again. */
+  if (!drain_idle (self))
+    return;
+  settle (self, fetch);
+}
+
 static void
 fetched_cb (GObject      *source,
             GAsyncResult *result,
@@ -541,118 +728,50 @@ fetched_cb (GObject      *source,
   Fetch *fetch = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  self->fetching = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      self->busy = FALSE;
       g_warning ("Could not read the outbox: %s", error->message);
       remember_failure (self, error);
       schedule_retry (self, backoff_delay (2));
-      finish_flushes (self);
+      if (drain_idle (self))
+        finish_flushes (self);
       return;
     }
   handle_fetch (self, fetch);
-}
-
-/* Sends the entry @fetch found, or settles the state when there is none. Called with busy set. */
-static void
-handle_fetch (OwSync *self,
-              Fetch  *fetch)
-{
-  OwOutboxEntry *entry;
-
-  if (fetch->serial > self->pending_serial)
-    {
-      self->pending_serial = fetch->serial;
-      set_pending (self, fetch->pending);
-    }
-
-  if (fetch->entry == NULL || (!self->running && self->flushes->len == 0) || self->paused)
-    {
-      self->busy = FALSE;
-      /* A kick or a submit came while this fetch ran: it may have seen the outbox too early or
-       * without the kick's force, so look again before reporting anything. */
-      if (self->again && !self->paused)
-        {
-          drain (self);
-          return;
-        }
-      self->force = FALSE;
-      if (self->paused)
-        set_state (self, OW_SYNC_OFFLINE);
-      else if (fetch->entry == NULL && fetch->next_due > 0)
-        {
-          /* The oldest live entry waits for its back-off after a failed attempt. */
-          set_state (self, OW_SYNC_OFFLINE);
-          schedule_retry (self, fetch->next_due - g_get_real_time ());
-        }
-      else if (fetch->dead > 0)
-        set_state (self, OW_SYNC_BLOCKED); /* the refusal's message stays up for the clerk */
-      else
-        {
-          /* Nothing failed; entries may wait for a start, which "pending" shows. */
-          set_state (self, OW_SYNC_IDLE);
-          if (fetch->pending == 0)
-            set_last_error (self, NULL);
-        }
-      finish_flushes (self);
-      return;
-    }
-
-  entry = g_steal_pointer (&fetch->entry);
-
-  if (fetch->file_error != NULL)
-    {
-      /* Sending again cannot bring the page back: a person must scan it again. */
-      Outcome *outcome = g_new0 (Outcome, 1);
-
-      g_message ("outbox entry %" G_GINT64_FORMAT " (%s %s) cannot be sent: %s",
-                 entry->id, entry->method, entry->path, fetch->file_error->message);
-      outcome->id = entry->id;
-      outcome->message = g_strdup (fetch->file_error->message);
-      outcome->dead = TRUE;
-      outcome->error = g_steal_pointer (&fetch->file_error);
-      ow_outbox_entry_free (entry);
-      record_outcome (self, outcome);
-      return;
-    }
-
-  set_state (self, OW_SYNC_SENDING);
-  g_debug ("sending outbox entry %" G_GINT64_FORMAT " (%s %s), attempt %u",
-           entry->id, entry->method, entry->path, entry->attempts + 1);
-
-  g_assert (self->in_flight == NULL);
-  self->in_flight = entry;
-  ow_client_send_async (self->client, entry->method, entry->path, entry->content_type,
-                        entry->body, self->cancellable, sent_cb, g_object_ref (self));
 }
 
 static void
 drain (OwSync *self)
 {
   g_autoptr(GTask) task = NULL;
+  guint in_flight = g_hash_table_size (self->in_flight);
   Fetch *fetch;
 
-  if (self->busy)
+  if (self->fetching)
     {
       self->again = TRUE;
       return;
     }
-  /* Not running, this only refreshes "pending" and "state": fetched_cb sends nothing. */
+  /* Not running, this only refreshes "pending" and "state": handle_fetch sends nothing. */
   if (self->paused)
     {
-      set_state (self, OW_SYNC_OFFLINE);
-      finish_flushes (self);
+      if (in_flight == 0)
+        {
+          set_state (self, OW_SYNC_OFFLINE);
+          finish_flushes (self);
+        }
       return;
     }
+  /* As many as may be in flight are: the next answer looks again. */
+  if (in_flight >= MAX_IN_FLIGHT)
+    return;
 
-  self->busy = TRUE;
+  self->fetching = TRUE;
   self->again = FALSE;
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
-  fetch = g_new0 (Fetch, 1);
-  fetch->serial = ++self->serial;
-  fetch->now = self->force ? G_MAXINT64 : g_get_real_time ();
-
+  fetch = fetch_new (self, NULL);
   task = g_task_new (self, NULL, fetched_cb, NULL);
   g_task_set_source_tag (task, drain);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
@@ -704,7 +823,7 @@ ow_sync_finalize (GObject *object)
 {
   OwSync *self = OW_SYNC (object);
 
-  g_clear_pointer (&self->in_flight, ow_outbox_entry_free);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->flushes, g_ptr_array_unref);
   g_clear_error (&self->flush_error);
   g_free (self->last_error);
@@ -843,6 +962,8 @@ ow_sync_init (OwSync *self)
   self->cancellable = g_cancellable_new ();
   self->pull_cancellable = g_cancellable_new ();
   self->flushes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) ow_outbox_entry_free);
   g_mutex_init (&self->submit_lock);
   g_mutex_init (&self->ack_lock);
   self->acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1803,7 +1924,8 @@ pull_failed (OwSync       *self,
   if (g_error_matches (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_NOT_FOUND))
     delay = BACKOFF_MAX_USEC;
   else
-    delay = backoff_delay (self->pull_failures++);
+    delay = MAX (backoff_delay (self->pull_failures++),
+                 (gint64) ow_platform_error_get_retry_after (error) * G_USEC_PER_SEC);
   g_clear_handle_id (&self->pull_retry_id, g_source_remove);
   self->pull_retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (delay / 1000),
                                             pull_retry_cb, self, NULL);

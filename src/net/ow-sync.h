@@ -1,4 +1,4 @@
-/* ow-sync.h — the sync engine: drains the outbox to the platform, in order, exactly once
+/* ow-sync.h — the sync engine: drains the outbox to the platform, in order per key, exactly once
  *
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,7 +28,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
 
 /* Started, the engine runs two loops: it drains the outbox (files before the case that names
- * them, strictly in order, with back-off) and it long-polls the platform's changes feed, saving
+ * them, in order within a case or ticket, several of them side by side, with back-off) and it long-polls the platform's changes feed, saving
  * the cases and tickets it names locally and the cursor after them (store meta "changes-cursor").
  *
  * Signals (documented in ow-sync.c):

@@ -32,6 +32,9 @@ static char *now_option = NULL;
 static char *carriers_option = NULL;
 static int max_connections_option = 0;
 static int request_timeout_option = 0;
+static int db_handles_option = OW_PLATFORM_DB_HANDLES;
+static int db_wait_option = OW_PLATFORM_DB_WAIT_MS;
+static int db_queue_option = 0;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
@@ -62,6 +65,15 @@ static const GOptionEntry entries[] = {
   { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout_option,
     N_("Seconds a client has to send a request, and at most between two pieces of it or of the "
        "answer (default 10)"), N_("SECONDS") },
+  { "db-handles", 0, 0, G_OPTION_ARG_INT, &db_handles_option,
+    N_("Database connections, each in a thread of its own, that serve the requests (default 4; "
+       "0: all on the main loop)"), N_("N") },
+  { "db-wait", 0, 0, G_OPTION_ARG_INT, &db_wait_option,
+    N_("Milliseconds a request may wait for a database connection before it is answered 503 "
+       "(default 2000)"), N_("MS") },
+  { "db-queue", 0, 0, G_OPTION_ARG_INT, &db_queue_option,
+    N_("Requests that may wait for a database connection at once; more are answered 503 "
+       "(default: as many as the connections serve in --db-wait)"), N_("N") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir_option,
     N_("Folder with catalog.json and cn-holidays.tsv"), N_("DIR") },
   { NULL }
@@ -204,6 +216,13 @@ main (int   argc,
       g_printerr ("%s\n", _("--max-connections and --request-timeout cannot be negative"));
       return EXIT_FAILURE;
     }
+  if (db_handles_option < 0 || db_handles_option > 256 || db_wait_option < 1 ||
+      db_queue_option < 0)
+    {
+      g_printerr ("%s\n", _("--db-handles takes 0 to 256, --db-wait 1 or more, --db-queue 0 or "
+                            "more"));
+      return EXIT_FAILURE;
+    }
 
   if (now_option != NULL)
     {
@@ -260,6 +279,8 @@ main (int   argc,
   raise_file_limit ();
   ow_platform_server_set_connection_limits (server, (guint) max_connections_option,
                                             (guint) request_timeout_option);
+  ow_platform_server_set_database_pool (server, db_path, (guint) db_handles_option,
+                                        (guint) db_wait_option, (guint) db_queue_option);
 
   data_dir = find_data_dir ();
   if (demo_option)

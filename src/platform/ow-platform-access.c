@@ -37,7 +37,7 @@ works_for_department (const OwPlatformUser *user)
 }
 
 static void
-respond_department (SoupServerMessage    *msg,
+respond_department (OwPlatformRequest    *msg,
                     const OwPlatformUser *user,
                     const char           *message)
 {
@@ -131,7 +131,7 @@ load_case (OwPlatformDb  *db,
 
 gboolean
 ow_platform_require_case_visible (OwPlatformServer     *self,
-                                  SoupServerMessage    *msg,
+                                  OwPlatformRequest    *msg,
                                   const OwPlatformUser *user,
                                   const char           *case_no)
 {
@@ -141,7 +141,7 @@ ow_platform_require_case_visible (OwPlatformServer     *self,
 
   if (!ow_platform_user_sees_department_only (user))
     return TRUE;
-  root = load_case (self->db, case_no, &found, &error);
+  root = load_case (ow_platform_server_db (self), case_no, &found, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -156,7 +156,7 @@ ow_platform_require_case_visible (OwPlatformServer     *self,
 
 gboolean
 ow_platform_require_case_decidable (OwPlatformServer     *self,
-                                    SoupServerMessage    *msg,
+                                    OwPlatformRequest    *msg,
                                     const OwPlatformUser *user,
                                     const char           *case_no)
 {
@@ -164,7 +164,7 @@ ow_platform_require_case_decidable (OwPlatformServer     *self,
   g_autoptr(JsonNode) root = NULL;
   gboolean found;
 
-  root = load_case (self->db, case_no, &found, &error);
+  root = load_case (ow_platform_server_db (self), case_no, &found, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -180,7 +180,7 @@ ow_platform_require_case_decidable (OwPlatformServer     *self,
 }
 
 gboolean
-ow_platform_restrict_case_filter (SoupServerMessage    *msg,
+ow_platform_restrict_case_filter (OwPlatformRequest    *msg,
                                   const OwPlatformUser *user,
                                   OwPlatformCaseFilter *filter)
 {
@@ -202,7 +202,7 @@ ow_platform_restrict_case_filter (SoupServerMessage    *msg,
 
 gboolean
 ow_platform_require_file_visible (OwPlatformServer     *self,
-                                  SoupServerMessage    *msg,
+                                  OwPlatformRequest    *msg,
                                   const OwPlatformUser *user,
                                   const char           *sha256)
 {
@@ -213,7 +213,8 @@ ow_platform_require_file_visible (OwPlatformServer     *self,
     return TRUE;
   if (works_for_department (user))
     {
-      bodies = ow_platform_db_list_cases_naming_file (self->db, sha256, user->department,
+      bodies = ow_platform_db_list_cases_naming_file (ow_platform_server_db (self), sha256,
+                                                      user->department,
                                                       FILE_CASES_LOOKED_AT, &error);
       if (bodies == NULL)
         {
@@ -272,7 +273,7 @@ ow_platform_may_see_ticket (OwPlatformDb               *db,
 
 gboolean
 ow_platform_require_ticket_visible (OwPlatformServer          *self,
-                                    SoupServerMessage         *msg,
+                                    OwPlatformRequest         *msg,
                                     const OwPlatformUser      *user,
                                     const OwPlatformTicketRow *row)
 {
@@ -280,7 +281,8 @@ ow_platform_require_ticket_visible (OwPlatformServer          *self,
   const char *field = NULL;
   gboolean visible;
 
-  if (!ow_platform_may_see_ticket (self->db, user, row, &visible, &field, &error))
+  if (!ow_platform_may_see_ticket (ow_platform_server_db (self), user, row, &visible, &field,
+                                   &error))
     {
       ow_platform_respond_internal (msg, error);
       return FALSE;
@@ -298,7 +300,7 @@ ow_platform_require_ticket_visible (OwPlatformServer          *self,
 
 gboolean
 ow_platform_require_ticket_worker (OwPlatformServer          *self,
-                                   SoupServerMessage         *msg,
+                                   OwPlatformRequest         *msg,
                                    const OwPlatformUser      *user,
                                    const OwPlatformTicketRow *row)
 {
@@ -312,7 +314,7 @@ ow_platform_require_ticket_worker (OwPlatformServer          *self,
     return TRUE;
   if (works_for_department (user))
     {
-      if (!lookup_department (self->db, row->assignee, &department, &error))
+      if (!lookup_department (ow_platform_server_db (self), row->assignee, &department, &error))
         {
           ow_platform_respond_internal (msg, error);
           return FALSE;
@@ -336,7 +338,7 @@ static gboolean may_see_case_number (OwPlatformDb          *db,
 
 gboolean
 ow_platform_require_rating_visible (OwPlatformServer     *self,
-                                    SoupServerMessage    *msg,
+                                    OwPlatformRequest    *msg,
                                     const OwPlatformUser *user,
                                     const char           *rating_body)
 {
@@ -350,7 +352,8 @@ ow_platform_require_rating_visible (OwPlatformServer     *self,
   if ((rating = parse_object (rating_body)) != NULL)
     case_no = json_object_get_string_member_with_default (json_node_get_object (rating),
                                                           "case_no", NULL);
-  if (case_no != NULL && !may_see_case_number (self->db, user, case_no, &visible, &error))
+  if (case_no != NULL && !may_see_case_number (ow_platform_server_db (self), user, case_no,
+                                               &visible, &error))
     {
       ow_platform_respond_internal (msg, error);
       return FALSE;

@@ -40,24 +40,24 @@ gboolean ow_platform_may_see_case              (const OwPlatformUser *user,
  * @user may not see it (_visible) or may not record a department's decision on it
  * (_decidable). An unknown case passes: the handler answers 404 for it. */
 gboolean ow_platform_require_case_visible      (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const char           *case_no);
 gboolean ow_platform_require_case_decidable    (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const char           *case_no);
 
 /* GET /api/v1/cases: a department user lists their department's cases only; asking for
  * another department's (the `department` filter) is 403 field `department`, answered here. */
-gboolean ow_platform_restrict_case_filter      (SoupServerMessage    *msg,
+gboolean ow_platform_restrict_case_filter      (OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 OwPlatformCaseFilter *filter);
 
 /* A file @user may read: any for the hall's staff, the pages of their cases for a department
  * user. Answers 403 (field `department`) or 500 itself. */
 gboolean ow_platform_require_file_visible      (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const char           *sha256);
 
@@ -71,20 +71,20 @@ gboolean ow_platform_may_see_ticket            (OwPlatformDb         *db,
                                                 GError              **error);
 /* Answers 403 (naming the field) or 500 itself and returns FALSE unless @user may see @row. */
 gboolean ow_platform_require_ticket_visible    (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const OwPlatformTicketRow *row);
 /* Whether @user may work on @row (start, resolve, explain, note): its assignee, a user of the
  * assignee's department, or a supervisor. Answers 403 or 500 itself otherwise. */
 gboolean ow_platform_require_ticket_worker     (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const OwPlatformTicketRow *row);
 
 /* A rating (its stored JSON) @user may read: one of a case they may see. Answers 403 or 500
  * itself. */
 gboolean ow_platform_require_rating_visible    (OwPlatformServer     *self,
-                                                SoupServerMessage    *msg,
+                                                OwPlatformRequest    *msg,
                                                 const OwPlatformUser *user,
                                                 const char           *rating_body);
 

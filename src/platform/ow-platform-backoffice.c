@@ -29,8 +29,10 @@ static const struct
   { "approved", "result-ready" },
 };
 
-static gboolean
-backoffice_tick_cb (gpointer user_data)
+/* In a worker: the job is claimed, done and freed on the worker's handle. */
+static void
+backoffice_job (OwPlatformDb *db,
+                gpointer      user_data)
 {
   OwPlatformServer *self = user_data;
   g_autoptr(GError) claim_error = NULL;
@@ -38,18 +40,18 @@ backoffice_tick_cb (gpointer user_data)
   gboolean changed = FALSE;
   gboolean claimed;
 
-  if (!ow_platform_db_try_job (self->db, OW_PLATFORM_JOB_BACKOFFICE, &claimed, &claim_error))
+  if (!ow_platform_db_try_job (db, OW_PLATFORM_JOB_BACKOFFICE, &claimed, &claim_error))
     {
       g_warning ("Demo back office: %s", claim_error->message);
-      return G_SOURCE_CONTINUE;
+      return;
     }
   if (!claimed)
-    return G_SOURCE_CONTINUE;
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_auto(GStrv) numbers = ow_platform_db_list_stale_cases (self->db, steps[i].state, before,
+      g_auto(GStrv) numbers = ow_platform_db_list_stale_cases (db, steps[i].state, before,
                                                                self->backoffice_since,
                                                                &error);
 
@@ -63,7 +65,7 @@ backoffice_tick_cb (gpointer user_data)
           g_autofree char *reason = NULL;
           OwPlatformPutResult result;
 
-          if (!ow_platform_record_case_event (self->db, numbers[j], steps[i].event,
+          if (!ow_platform_record_case_event (db, numbers[j], steps[i].event,
                                               "演示：由平台模拟部门办理", NULL, BACKOFFICE_USER,
                                               &result, &reason, &error))
             {
@@ -79,9 +81,34 @@ backoffice_tick_cb (gpointer user_data)
         }
     }
 
-  ow_platform_db_end_job (self->db, OW_PLATFORM_JOB_BACKOFFICE);
+  ow_platform_db_end_job (db, OW_PLATFORM_JOB_BACKOFFICE);
   if (changed)
     ow_platform_server_changed (self);
+}
+
+static void
+backoffice_done (gpointer data,
+                 gboolean ran)
+{
+  OwPlatformServer *self = data;
+
+  self->backoffice_running = FALSE;
+  g_object_unref (self);
+}
+
+static gboolean
+backoffice_tick_cb (gpointer user_data)
+{
+  OwPlatformServer *self = user_data;
+
+  if (self->backoffice_running)
+    return G_SOURCE_CONTINUE;
+  self->backoffice_running = TRUE;
+  if (!ow_platform_server_run_job (self, backoffice_job, backoffice_done, g_object_ref (self)))
+    {
+      backoffice_job (ow_platform_server_db (self), self);
+      backoffice_done (self, TRUE);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -93,7 +120,7 @@ ow_platform_server_start_backoffice (OwPlatformServer *self,
 
   self->backoffice_delay = delay;
   /* What was there before it started (a seeded history) stays as it is. */
-  self->backoffice_since = ow_platform_db_last_change (self->db, NULL);
+  self->backoffice_since = ow_platform_db_last_change (ow_platform_server_db (self), NULL);
   if (self->backoffice_since < 0)
     self->backoffice_since = 0;
   g_clear_handle_id (&self->backoffice_id, g_source_remove);

@@ -44,7 +44,7 @@ format_date (const GDate *date,
 
 /* A YYYY-MM-DD that is a real day; answers 422 naming @name itself otherwise. */
 static gboolean
-read_date (SoupServerMessage *msg,
+read_date (OwPlatformRequest *msg,
            GHashTable        *query,
            const char        *name,
            const char       **value)
@@ -72,7 +72,7 @@ read_date (SoupServerMessage *msg,
 /* "a,b" → the states as a JSON array, each checked; with @running only those whose clock runs
  * (which may leave none: the list is then empty, not everything). */
 static gboolean
-read_states (SoupServerMessage   *msg,
+read_states (OwPlatformRequest   *msg,
              const char          *text,
              gboolean             running,
              OwPlatformCaseQuery *query)
@@ -132,7 +132,7 @@ like_pattern (const char *prefix,
 
 static gboolean
 read_deadlines (OwPlatformServer     *self,
-                SoupServerMessage    *msg,
+                OwPlatformRequest    *msg,
                 GHashTable           *query,
                 const char           *hall,
                 OwPlatformCaseQuery  *out,
@@ -165,7 +165,7 @@ read_deadlines (OwPlatformServer     *self,
 
   /* On the hall's calendar and the platform's today, as the statistics count. */
   ow_platform_get_today (&today);
-  calendar = ow_platform_load_calendar (self->db, hall != NULL ? hall : "",
+  calendar = ow_platform_load_calendar (ow_platform_server_db (self), hall != NULL ? hall : "",
                                         g_date_get_year (&today), &error);
   if (calendar == NULL)
     {
@@ -190,7 +190,7 @@ read_deadlines (OwPlatformServer     *self,
 }
 
 static gboolean
-read_order (SoupServerMessage   *msg,
+read_order (OwPlatformRequest   *msg,
             GHashTable          *query,
             OwPlatformCaseQuery *out)
 {
@@ -254,7 +254,7 @@ read_order (SoupServerMessage   *msg,
 
 gboolean
 ow_platform_case_query_parse (OwPlatformServer     *self,
-                              SoupServerMessage    *msg,
+                              OwPlatformRequest    *msg,
                               GHashTable           *query,
                               const OwPlatformUser *user,
                               gboolean              paged,

@@ -23,7 +23,7 @@ typedef struct
  * is 403 (field "hall"). With @paged, `limit`, `after` and `sort` are read too. Answers 422
  * naming the parameter (or 500) itself and returns FALSE when something does not read. */
 gboolean  ow_platform_case_query_parse  (OwPlatformServer     *self,
-                                         SoupServerMessage    *msg,
+                                         OwPlatformRequest    *msg,
                                          GHashTable           *query,
                                          const OwPlatformUser *user,
                                          gboolean              paged,

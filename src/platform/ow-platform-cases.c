@@ -41,7 +41,7 @@ ow_platform_get_today (GDate *today)
  * case's or an event's lines, both named "materials[i].files[j]". Answers 422 itself. */
 static gboolean
 check_files_exist (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    GPtrArray         *materials)
 {
   for (guint i = 0; materials != NULL && i < materials->len; i++)
@@ -54,7 +54,8 @@ check_files_exist (OwPlatformServer  *self,
           g_autofree char *field = NULL;
           gboolean exists = FALSE;
 
-          if (!ow_platform_db_has_file (self->db, g_ptr_array_index (material->files, j), &exists,
+          if (!ow_platform_db_has_file (ow_platform_server_db (self),
+                                        g_ptr_array_index (material->files, j), &exists,
                                         &error))
             {
               ow_platform_respond_internal (msg, error);
@@ -106,7 +107,7 @@ add_region_warnings (JsonNode *answer,
 
 static void
 handle_put_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -175,7 +176,7 @@ handle_put_case (OwPlatformServer  *self,
    * same case compare equal. */
   normalized = ow_json_from_case (kase);
   body = ow_json_to_canonical (normalized);
-  if (!ow_platform_db_put_case (self->db, case_no, body,
+  if (!ow_platform_db_put_case (ow_platform_server_db (self), case_no, body,
                                 ow_case_state_to_string (ow_case_get_state (kase)),
                                 ow_case_get_hall (kase), ow_case_get_counter (kase),
                                 user->username, &result, &error))
@@ -226,7 +227,7 @@ case_node_from_row (const char  *body,
 
 static void
 handle_get_case (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -239,7 +240,7 @@ handle_get_case (OwPlatformServer  *self,
       !ow_platform_require_case_visible (self, msg, user, case_no))
     return;
 
-  body = ow_platform_db_get_case (self->db, case_no, &state, &error);
+  body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, &state, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -263,7 +264,7 @@ handle_get_case (OwPlatformServer  *self,
 
 static void
 handle_list_cases (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -285,12 +286,13 @@ handle_list_cases (OwPlatformServer  *self,
            && ow_platform_filter_by_id_number (msg, user, query, &case_query.filter,
                                                &id_number);
   if (parsed)
-    rows = ow_platform_db_list_cases (self->db, &case_query.filter, &error);
+    rows = ow_platform_db_list_cases (ow_platform_server_db (self), &case_query.filter, &error);
   /* count=true: how many cases the whole list holds, on its first page only. */
   if (rows != NULL && query != NULL && g_strcmp0 (g_hash_table_lookup (query, "count"), "true") == 0
       && case_query.filter.after == 0 && case_query.filter.after_key == NULL)
     {
-      g_autoptr(GPtrArray) groups = ow_platform_db_count_cases (self->db, &case_query.filter,
+      g_autoptr(GPtrArray) groups = ow_platform_db_count_cases (ow_platform_server_db (self),
+                                                                &case_query.filter,
                                                                 OW_CASE_COUNT_STATE, &total,
                                                                 &error);
       if (groups == NULL)
@@ -385,7 +387,7 @@ role_for_event (OwCaseEventKind kind)
  * answers 404 for it. */
 static gboolean
 check_own_hall (OwPlatformServer     *self,
-                SoupServerMessage    *msg,
+                OwPlatformRequest    *msg,
                 const OwPlatformUser *user,
                 OwCaseEventKind       kind,
                 const char           *case_no)
@@ -397,7 +399,8 @@ check_own_hall (OwPlatformServer     *self,
 
   if (g_str_equal (role_for_event (kind), "department"))
     return ow_platform_require_case_decidable (self, msg, user, case_no);
-  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+  if ((body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                       &error)) == NULL)
     {
       if (error == NULL)
         return TRUE;
@@ -486,7 +489,8 @@ largest_legal_limit (OwPlatformServer  *self,
 
       if (item->item_id == NULL)
         continue;
-      if (!ow_platform_db_get_item_legal_limit (self->db, item->item_id, &legal, &listed, error))
+      if (!ow_platform_db_get_item_legal_limit (ow_platform_server_db (self), item->item_id,
+                                                &legal, &listed, error))
         return FALSE;
       if (listed && legal >= 0)
         {
@@ -510,7 +514,7 @@ format_day (const GDate *date,
  * calendar. Answers 422 (or 500) itself. */
 static gboolean
 check_promised_date (OwPlatformServer      *self,
-                     SoupServerMessage     *msg,
+                     OwPlatformRequest     *msg,
                      OwCase                *kase,
                      const OwJsonCaseEvent *event)
 {
@@ -548,7 +552,7 @@ check_promised_date (OwPlatformServer      *self,
                                    "limit"));
       return FALSE;
     }
-  calendar = ow_platform_load_calendar (self->db,
+  calendar = ow_platform_load_calendar (ow_platform_server_db (self),
                                         ow_case_get_hall (kase) != NULL
                                           ? ow_case_get_hall (kase) : "",
                                         g_date_get_year (&day), &error);
@@ -577,7 +581,7 @@ check_promised_date (OwPlatformServer      *self,
  * is unknown: the database answers 404). FALSE after answering 422 (or 500) itself. */
 static gboolean
 amend_case (OwPlatformServer      *self,
-            SoupServerMessage     *msg,
+            OwPlatformRequest     *msg,
             const char            *case_no,
             const OwJsonCaseEvent *event,
             char                 **amended)
@@ -594,14 +598,15 @@ amend_case (OwPlatformServer      *self,
   *amended = NULL;
   if (!event_amends (event))
     return TRUE;
-  if (!ow_platform_db_has_case_event (self->db, event->id, &known, &error))
+  if (!ow_platform_db_has_case_event (ow_platform_server_db (self), event->id, &known, &error))
     {
       ow_platform_respond_internal (msg, error);
       return FALSE;
     }
   if (known)
     return TRUE;
-  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+  if ((body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                       &error)) == NULL)
     {
       if (error == NULL)
         return TRUE;
@@ -639,7 +644,7 @@ amend_case (OwPlatformServer      *self,
 }
 
 static void
-respond_event_result (SoupServerMessage   *msg,
+respond_event_result (OwPlatformRequest   *msg,
                       OwPlatformPutResult  result,
                       const char          *body,
                       const char          *reason)
@@ -673,7 +678,7 @@ respond_event_result (SoupServerMessage   *msg,
 
 static void
 handle_post_event (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -706,7 +711,7 @@ handle_post_event (OwPlatformServer  *self,
       !amend_case (self, msg, case_no, event, &amended))
     return;
 
-  if (!ow_platform_db_add_case_event (self->db, case_no, event->id,
+  if (!ow_platform_db_add_case_event (ow_platform_server_db (self), case_no, event->id,
                                       ow_case_event_kind_to_string (event->kind), body, amended,
                                       user->username, &result, &state, &reason, &error))
     {
@@ -720,7 +725,7 @@ handle_post_event (OwPlatformServer  *self,
 
 static void
 handle_list_events (OwPlatformServer  *self,
-                    SoupServerMessage *msg,
+                    OwPlatformRequest *msg,
                     const char        *case_no)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -733,7 +738,7 @@ handle_list_events (OwPlatformServer  *self,
       !ow_platform_require_case_visible (self, msg, user, case_no))
     return;
 
-  bodies = ow_platform_db_list_case_events (self->db, case_no, &error);
+  bodies = ow_platform_db_list_case_events (ow_platform_server_db (self), case_no, &error);
   if (bodies == NULL)
     {
       if (error != NULL)
@@ -821,7 +826,7 @@ ow_platform_record_case_event (OwPlatformDb         *db,
 
 void
 ow_platform_route_cases (OwPlatformServer  *self,
-                         SoupServerMessage *msg,
+                         OwPlatformRequest *msg,
                          const char        *method,
                          const char        *rest,
                          GHashTable        *query)

@@ -31,9 +31,9 @@
 /* ---- compression ------------------------------------------------------------------------ */
 
 static gboolean
-accepts_gzip (SoupServerMessage *msg)
+accepts_gzip (OwPlatformRequest *msg)
 {
-  const char *accepted = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+  const char *accepted = soup_message_headers_get_list (ow_platform_request_get_request_headers (msg),
                                                         "Accept-Encoding");
   g_auto(GStrv) codings = NULL;
 
@@ -83,10 +83,10 @@ convert_into (GConverter   *converter,
 }
 
 static void
-respond_bytes (SoupServerMessage *msg,
+respond_bytes (OwPlatformRequest *msg,
                GString           *text)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *headers = ow_platform_request_get_response_headers (msg);
 
   soup_message_headers_append (headers, "Vary", "Accept-Encoding");
   if (text->len >= COMPRESS_FROM && accepts_gzip (msg))
@@ -100,15 +100,15 @@ respond_bytes (SoupServerMessage *msg,
           gsize size = out->len;
 
           soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+          ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+          ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                             (char *) g_byte_array_free (g_steal_pointer (&out),
                                                                         FALSE), size);
           return;
         }
     }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text->str,
+  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_COPY, text->str,
                                     text->len);
 }
 
@@ -198,12 +198,10 @@ append_items (GString   *out,
 
 typedef struct
 {
-  OwPlatformDb    *db;       /* the server's: lives as long as the server, longer than us */
   gint64           revision;
   gint64           since;
   gint64           after;
   gboolean         first;
-  gboolean         done;
   GPtrArray       *removed;  /* ids, for the end of a delta */
   GZlibCompressor *compressor;
 } Stream;
@@ -216,32 +214,31 @@ stream_free (Stream *stream)
   g_free (stream);
 }
 
-/* Appends the next chunk to @msg's body, or ends it. A database failure now cannot change the
- * status any more: the body ends short and the client, which checks what it parses, fails. */
-static void
-stream_next (SoupServerMessage *msg,
-             Stream            *stream)
+/* The next piece of the body, in a worker (ow_platform_request_stream), or the end of it. A
+ * database failure now cannot change the status any more: the body ends short and the client,
+ * which checks what it parses, fails. */
+static GBytes *
+stream_next (OwPlatformDb *db,
+             gpointer      data,
+             gboolean     *last_out)
 {
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  Stream *stream = data;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gboolean last = FALSE;
 
-  if (stream->done)
-    return;
-  /* Something must go out each time: the next chunk is asked for when this one was written. */
+  /* Something must go out each time: the next piece is asked for when this one was written. */
   while (text->len == 0 && !last)
     {
       g_autoptr(GPtrArray) items = NULL;
 
-      items = ow_platform_db_list_catalog_items (stream->db, stream->revision, stream->since,
+      items = ow_platform_db_list_catalog_items (db, stream->revision, stream->since,
                                                  stream->after, STREAM_ITEMS, &error);
       if (items == NULL)
         {
           g_warning ("Cannot read the catalog: %s", error->message);
-          stream->done = TRUE;
-          soup_message_body_complete (body);
-          return;
+          *last_out = TRUE;
+          return NULL;
         }
       append_items (text, items, stream->removed, &stream->first);
       if (items->len > 0)
@@ -256,6 +253,7 @@ stream_next (SoupServerMessage *msg,
         }
     }
 
+  *last_out = last;
   if (stream->compressor != NULL)
     {
       g_autoptr(GByteArray) out = g_byte_array_new ();
@@ -264,40 +262,25 @@ stream_next (SoupServerMessage *msg,
                          &error))
         {
           g_warning ("Cannot compress the catalog: %s", error->message);
-          last = TRUE;
+          *last_out = TRUE;
+          return NULL;
         }
-      else if (out->len > 0)
-        soup_message_body_append_bytes (body, g_byte_array_free_to_bytes (g_steal_pointer (&out)));
+      return g_byte_array_free_to_bytes (g_steal_pointer (&out));
     }
-  else if (text->len > 0)
-    soup_message_body_append (body, SOUP_MEMORY_COPY, text->str, text->len);
-
-  if (last)
-    {
-      stream->done = TRUE;
-      soup_message_body_complete (body);
-    }
-}
-
-static void
-wrote_chunk_cb (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  stream_next (msg, user_data);
+  return g_bytes_new (text->str, text->len);
 }
 
 static void
 respond_whole (OwPlatformServer  *self,
-               SoupServerMessage *msg,
+               OwPlatformRequest *msg,
                JsonObject        *header,
                gint64             revision,
                gint64             since)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *headers = ow_platform_request_get_response_headers (msg);
   g_autoptr(GString) opening = g_string_new (NULL);
   Stream *stream = g_new0 (Stream, 1);
 
-  stream->db = self->db;
   stream->revision = revision;
   stream->since = since;
   stream->first = TRUE;
@@ -310,10 +293,8 @@ respond_whole (OwPlatformServer  *self,
   soup_message_headers_append (headers, "Vary", "Accept-Encoding");
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  g_object_set_data_full (G_OBJECT (msg), "ow-catalog-stream", stream,
-                          (GDestroyNotify) stream_free);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), stream);
+  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+  ow_platform_request_stream (msg, stream_next, stream, (GDestroyNotify) stream_free);
 
   append_opening (opening, header, revision, since);
   if (stream->compressor != NULL)
@@ -324,19 +305,17 @@ respond_whole (OwPlatformServer  *self,
       if (!convert_into (G_CONVERTER (stream->compressor), opening->str, opening->len, FALSE, out,
                          NULL))
         g_byte_array_set_size (out, 0);
-      soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
-                                      g_byte_array_free_to_bytes (g_steal_pointer (&out)));
+      ow_platform_request_append_data (msg, SOUP_MEMORY_COPY, out->data, out->len);
     }
   else
-    soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
-                              opening->str, opening->len);
+    ow_platform_request_append_data (msg, SOUP_MEMORY_COPY, opening->str, opening->len);
 }
 
 /* ---- a page ----------------------------------------------------------------------------- */
 
 static void
 respond_page (OwPlatformServer  *self,
-              SoupServerMessage *msg,
+              OwPlatformRequest *msg,
               JsonObject        *header,
               gint64             revision,
               gint64             since,
@@ -350,7 +329,8 @@ respond_page (OwPlatformServer  *self,
   gboolean first = TRUE;
   gboolean more;
 
-  items = ow_platform_db_list_catalog_items (self->db, revision, since, after, limit + 1, &error);
+  items = ow_platform_db_list_catalog_items (ow_platform_server_db (self), revision, since, after,
+                                             limit + 1, &error);
   if (items == NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -400,7 +380,7 @@ parse_cursor (const char *text,
 
 void
 ow_platform_route_catalog (OwPlatformServer  *self,
-                           SoupServerMessage *msg,
+                           OwPlatformRequest *msg,
                            const char        *method,
                            const char        *rest,
                            GHashTable        *query)
@@ -410,7 +390,7 @@ ow_platform_route_catalog (OwPlatformServer  *self,
   g_autofree char *header_text = NULL;
   g_autofree char *etag = NULL;
   g_autoptr(JsonNode) header = NULL;
-  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *response_headers = ow_platform_request_get_response_headers (msg);
   const char *cursor = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
   gint64 revision, since = 0, limit = 0, after = 0;
 
@@ -436,7 +416,7 @@ ow_platform_route_catalog (OwPlatformServer  *self,
       return;
     }
 
-  if (!ow_platform_db_get_catalog (self->db, &revision, NULL, NULL, &error))
+  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &revision, NULL, NULL, &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -453,7 +433,8 @@ ow_platform_route_catalog (OwPlatformServer  *self,
                                  _("This is not a cursor the platform gave"));
       return;
     }
-  if (!ow_platform_db_get_catalog_header (self->db, revision, &header_text, &error))
+  if (!ow_platform_db_get_catalog_header (ow_platform_server_db (self), revision, &header_text,
+                                          &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -469,7 +450,8 @@ ow_platform_route_catalog (OwPlatformServer  *self,
     {
       g_autofree char *old = NULL;
 
-      if (since <= revision && !ow_platform_db_get_catalog_header (self->db, since, &old, &error))
+      if (since <= revision && !ow_platform_db_get_catalog_header (ow_platform_server_db (self),
+                                                                   since, &old, &error))
         {
           ow_platform_respond_internal (msg, error);
           return;
@@ -494,10 +476,10 @@ ow_platform_route_catalog (OwPlatformServer  *self,
   soup_message_headers_replace (response_headers, "Cache-Control", "no-cache");
   if (since == 0 && cursor == NULL
       && ow_platform_etag_matches (soup_message_headers_get_one (
-                                     soup_server_message_get_request_headers (msg),
+                                     ow_platform_request_get_request_headers (msg),
                                      "If-None-Match"), etag))
     {
-      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      ow_platform_request_set_status (msg, SOUP_STATUS_NOT_MODIFIED);
       return;
     }
 

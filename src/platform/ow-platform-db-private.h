@@ -31,6 +31,7 @@ typedef struct
                        GError        **error);
   void (*end_job) (OwPlatformDb   *db,
                    OwPlatformJob   job);
+  void (*idle) (OwPlatformDb   *db);
 
   /* Transactions */
   gboolean (*begin) (OwPlatformDb  *db,

@@ -191,6 +191,12 @@ ow_platform_db_end_job (OwPlatformDb   *db,
   db->klass->end_job (db, job);
 }
 
+void
+ow_platform_db_idle (OwPlatformDb *db)
+{
+  db->klass->idle (db);
+}
+
 gboolean
 ow_platform_db_begin (OwPlatformDb  *db,
                       GError       **error)

@@ -191,6 +191,13 @@ gboolean        ow_platform_db_try_job          (OwPlatformDb         *db,
 void            ow_platform_db_end_job          (OwPlatformDb         *db,
                                                  OwPlatformJob         job);
 
+/* The work of one job on this handle is over (ow-platform-pool.c calls it after each): nothing
+ * of it may stay open to weigh on the next. SQLite: every statement that still holds a read is
+ * reset, or the handle would keep reading an old snapshot of the file and fail to write
+ * (SQLITE_BUSY_SNAPSHOT) once another handle wrote; a transaction left open is rolled back,
+ * with a warning. PostgreSQL: a transaction left open is rolled back, with a warning. */
+void            ow_platform_db_idle             (OwPlatformDb         *db);
+
 /* A transaction for maintenance (seeding, imports): one at a time across every process on the
  * database, so that two platforms starting at once seed it once. Inside it, call only functions
  * that make no transaction of their own (users, catalog, calendar, append_change). */

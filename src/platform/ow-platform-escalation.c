@@ -46,7 +46,8 @@ ow_platform_escalate (OwPlatformServer  *self,
   ow_platform_get_today (&today);
   g_snprintf (today_text, sizeof today_text, "%04u-%02u-%02u", g_date_get_year (&today),
               g_date_get_month (&today), g_date_get_day (&today));
-  if (!ow_platform_db_escalate_tickets (self->db, today_text, ow_platform_now (), &escalated,
+  if (!ow_platform_db_escalate_tickets (ow_platform_server_db (self), today_text,
+                                        ow_platform_now (), &escalated,
                                         error))
     return FALSE;
   if (escalated > 0)
@@ -57,23 +58,51 @@ ow_platform_escalate (OwPlatformServer  *self,
   return TRUE;
 }
 
+/* In a worker: the job is claimed, done and freed on the worker's handle. */
+static void
+escalation_job (OwPlatformDb *db,
+                gpointer      data)
+{
+  OwPlatformServer *self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean claimed;
+
+  if (!ow_platform_db_try_job (db, OW_PLATFORM_JOB_ESCALATION, &claimed, &error))
+    {
+      g_warning ("Could not escalate overdue tickets: %s", error->message);
+      return;
+    }
+  if (!claimed)
+    return;
+  if (!ow_platform_escalate (self, &error))
+    g_warning ("Could not escalate overdue tickets: %s", error->message);
+  ow_platform_db_end_job (db, OW_PLATFORM_JOB_ESCALATION);
+}
+
+static void
+escalation_done (gpointer data,
+                 gboolean ran)
+{
+  OwPlatformServer *self = data;
+
+  self->escalation_running = FALSE;
+  g_object_unref (self);
+}
+
 static gboolean
 escalation_tick_cb (gpointer user_data)
 {
   OwPlatformServer *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean claimed;
 
-  if (!ow_platform_db_try_job (self->db, OW_PLATFORM_JOB_ESCALATION, &claimed, &error))
-    {
-      g_warning ("Could not escalate overdue tickets: %s", error->message);
-      return G_SOURCE_CONTINUE;
-    }
-  if (!claimed)
+  /* The last look is still under way (a slow database): one at a time. */
+  if (self->escalation_running)
     return G_SOURCE_CONTINUE;
-  if (!ow_platform_escalate (self, &error))
-    g_warning ("Could not escalate overdue tickets: %s", error->message);
-  ow_platform_db_end_job (self->db, OW_PLATFORM_JOB_ESCALATION);
+  self->escalation_running = TRUE;
+  if (!ow_platform_server_run_job (self, escalation_job, escalation_done, g_object_ref (self)))
+    {
+      escalation_job (ow_platform_server_db (self), self);
+      escalation_done (self, TRUE);
+    }
   return G_SOURCE_CONTINUE;
 }
 

@@ -16,7 +16,7 @@ static const char *content_types[] = { "image/png", "image/jpeg", "application/p
 
 /* Answers 422 itself unless @text is a SHA-256 in lower-case hex. */
 static gboolean
-check_sha256 (SoupServerMessage *msg,
+check_sha256 (OwPlatformRequest *msg,
               const char        *text)
 {
   gboolean valid = strlen (text) == 64;
@@ -31,7 +31,7 @@ check_sha256 (SoupServerMessage *msg,
 
 static void
 handle_put_file (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *sha256)
 {
   /* The clerk's scanned materials, and the authorisation letter an agent brings to the pick-up
@@ -55,7 +55,7 @@ handle_put_file (OwPlatformServer  *self,
       return;
     }
 
-  header = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
+  header = soup_message_headers_get_content_type (ow_platform_request_get_request_headers (msg),
                                                   NULL);
   if (header == NULL || !g_strv_contains (content_types, header))
     {
@@ -76,19 +76,20 @@ handle_put_file (OwPlatformServer  *self,
       return;
     }
 
-  if (!ow_platform_db_put_file (self->db, sha256, content_type, data, user->username, &result,
+  if (!ow_platform_db_put_file (ow_platform_server_db (self), sha256, content_type, data,
+                                user->username, &result,
                                 &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
     }
-  soup_server_message_set_status (msg, result == OW_PLATFORM_PUT_CREATED ? SOUP_STATUS_CREATED
-                                                                         : SOUP_STATUS_OK, NULL);
+  ow_platform_request_set_status (msg, result == OW_PLATFORM_PUT_CREATED ? SOUP_STATUS_CREATED
+                                                                         : SOUP_STATUS_OK);
 }
 
 static void
 handle_get_file (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  const char        *sha256)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -96,12 +97,12 @@ handle_get_file (OwPlatformServer  *self,
   g_autoptr(GBytes) data = NULL;
   g_autofree char *content_type = NULL;
   g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *headers = ow_platform_request_get_response_headers (msg);
 
   if ((user = ow_platform_authenticate (self, msg)) == NULL || !check_sha256 (msg, sha256))
     return;
 
-  data = ow_platform_db_get_file (self->db, sha256, &content_type, &error);
+  data = ow_platform_db_get_file (ow_platform_server_db (self), sha256, &content_type, &error);
   if (data == NULL)
     {
       if (error != NULL)
@@ -119,13 +120,13 @@ handle_get_file (OwPlatformServer  *self,
   soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Cache-Control", "private, max-age=31536000, immutable");
   soup_message_headers_set_content_type (headers, content_type, NULL);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), data);
+  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+  ow_platform_request_append_body (msg, data);
 }
 
 void
 ow_platform_route_files (OwPlatformServer  *self,
-                         SoupServerMessage *msg,
+                         OwPlatformRequest *msg,
                          const char        *method,
                          const char        *rest,
                          GHashTable        *query)

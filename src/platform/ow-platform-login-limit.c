@@ -49,6 +49,7 @@ typedef struct
 
 struct _OwPlatformLoginLimit
 {
+  GMutex      lock;        /* log-ins are handled in several worker threads at once */
   GHashTable *by_address;  /* address → Throttle */
   GHashTable *by_name;     /* user name → Throttle */
   GHashTable *known;       /* set of "name\naddress" that logged in successfully */
@@ -132,14 +133,14 @@ known_key (const char *username,
 }
 
 static void
-respond_too_many (SoupServerMessage *msg,
+respond_too_many (OwPlatformRequest *msg,
                   gint64             seconds,
                   const char        *message)
 {
   g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
 
   ow_platform_respond_error (msg, STATUS_TOO_MANY_REQUESTS, NULL, message);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+  soup_message_headers_replace (ow_platform_request_get_response_headers (msg), "Retry-After",
                                 retry_after);
 }
 
@@ -151,6 +152,7 @@ ow_platform_login_limit_new (void)
   self->by_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->lock);
   return self;
 }
 
@@ -162,12 +164,13 @@ ow_platform_login_limit_free (OwPlatformLoginLimit *self)
   g_hash_table_unref (self->by_address);
   g_hash_table_unref (self->by_name);
   g_hash_table_unref (self->known);
+  g_mutex_clear (&self->lock);
   g_free (self);
 }
 
 gboolean
 ow_platform_login_limit_check (OwPlatformServer  *server,
-                               SoupServerMessage *msg,
+                               OwPlatformRequest *msg,
                                const char        *username,
                                const char        *address)
 {
@@ -178,7 +181,8 @@ ow_platform_login_limit_check (OwPlatformServer  *server,
   g_autofree char *message = NULL;
   gint64 wait;
 
-  failures = ow_platform_db_get_login_failures (server->db, username, address, &error);
+  failures = ow_platform_db_get_login_failures (ow_platform_server_db (server), username, address,
+                                                &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -195,9 +199,12 @@ ow_platform_login_limit_check (OwPlatformServer  *server,
       return FALSE;
     }
 
-  if ((wait = seconds_to_wait (self->by_address, address, ADDRESS_FREE)) > 0 ||
-      (!g_hash_table_contains (self->known, key) &&
-       (wait = seconds_to_wait (self->by_name, username, NAME_FREE)) > 0))
+  g_mutex_lock (&self->lock);
+  if ((wait = seconds_to_wait (self->by_address, address, ADDRESS_FREE)) <= 0 &&
+      !g_hash_table_contains (self->known, key))
+    wait = seconds_to_wait (self->by_name, username, NAME_FREE);
+  g_mutex_unlock (&self->lock);
+  if (wait > 0)
     {
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "Too many failed log-ins: try again in %u second",
@@ -211,7 +218,7 @@ ow_platform_login_limit_check (OwPlatformServer  *server,
 
 void
 ow_platform_login_limit_failed (OwPlatformServer  *server,
-                                SoupServerMessage *msg,
+                                OwPlatformRequest *msg,
                                 const char        *username,
                                 const char        *address)
 {
@@ -219,9 +226,12 @@ ow_platform_login_limit_failed (OwPlatformServer  *server,
   g_autoptr(OwPlatformLoginFailures) failures = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_mutex_lock (&self->lock);
   count_failure (self->by_address, address);
   count_failure (self->by_name, username);
-  failures = ow_platform_db_add_login_failure (server->db, username, address, ow_platform_now (),
+  g_mutex_unlock (&self->lock);
+  failures = ow_platform_db_add_login_failure (ow_platform_server_db (server), username, address,
+                                               ow_platform_now (),
                                                WINDOW_SECONDS, LOCK_AFTER, LOCK_SECONDS,
                                                &error);
   if (failures == NULL)
@@ -259,11 +269,14 @@ ow_platform_login_limit_succeeded (OwPlatformServer  *server,
 
   /* The clerk's own address is spared the slowing down that others' guesses at the name
    * bring about, and the guesses so far no longer count. */
+  g_mutex_lock (&self->lock);
   if (g_hash_table_size (self->known) >= MAX_TRACKED)
     g_hash_table_remove_all (self->known);
   g_hash_table_add (self->known, known_key (username, address));
   g_hash_table_remove (self->by_name, username);
-  return ow_platform_db_clear_login_failures (server->db, username, address, error);
+  g_mutex_unlock (&self->lock);
+  return ow_platform_db_clear_login_failures (ow_platform_server_db (server), username, address,
+                                              error);
 }
 
 void
@@ -271,17 +284,19 @@ ow_platform_login_limit_forget (OwPlatformServer *server,
                                 const char       *username,
                                 const char       *address)
 {
+  g_mutex_lock (&server->login_limit->lock);
   g_hash_table_remove (server->login_limit->by_name, username);
   /* Unlocked for one address: the supervisor vouches for it. */
   if (address != NULL)
     g_hash_table_remove (server->login_limit->by_address, address);
+  g_mutex_unlock (&server->login_limit->lock);
 }
 
 /* DELETE /api/v1/users/{username}/lock[?address=]: the hall's supervisor lifts the locks of one
  * of the hall's users (from one address, or from all). */
 static void
 handle_unlock (OwPlatformServer  *self,
-               SoupServerMessage *msg,
+               OwPlatformRequest *msg,
                const char        *username,
                GHashTable        *query)
 {
@@ -311,7 +326,7 @@ handle_unlock (OwPlatformServer  *self,
           return;
         }
     }
-  user = ow_platform_db_lookup_user (self->db, username, &error);
+  user = ow_platform_db_lookup_user (ow_platform_server_db (self), username, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -328,7 +343,8 @@ handle_unlock (OwPlatformServer  *self,
                                  _("A supervisor can only unlock the users of their own hall"));
       return;
     }
-  if (!ow_platform_db_unlock_logins (self->db, username, address, supervisor->username,
+  if (!ow_platform_db_unlock_logins (ow_platform_server_db (self), username, address,
+                                     supervisor->username,
                                      ow_platform_now (), &unlocked, &error))
     {
       ow_platform_respond_internal (msg, error);
@@ -349,7 +365,7 @@ handle_unlock (OwPlatformServer  *self,
 
 void
 ow_platform_route_user (OwPlatformServer  *self,
-                        SoupServerMessage *msg,
+                        OwPlatformRequest *msg,
                         const char        *method,
                         const char        *rest,
                         GHashTable        *query)

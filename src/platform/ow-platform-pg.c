@@ -1049,6 +1049,19 @@ pg_end_job (OwPlatformDb  *base,
     g_warning ("Cannot release a background job: %s", error->message);
 }
 
+static void
+pg_idle (OwPlatformDb *base)
+{
+  OwPlatformPg *db = OW_PLATFORM_PG (base);
+  PGTransactionStatusType status = PQtransactionStatus (db->conn);
+
+  if (status == PQTRANS_INTRANS || status == PQTRANS_INERROR)
+    {
+      g_warning ("A transaction was left open on the database: rolled back");
+      PQclear (PQexec (db->conn, "ROLLBACK"));
+    }
+}
+
 static GSource *
 pg_watch_changes (OwPlatformDb  *base,
                   GError       **error)
@@ -1078,6 +1091,7 @@ static const OwPlatformDbClass pg_class = {
   .watch_changes = pg_watch_changes,
   .try_job = pg_try_job,
   .end_job = pg_end_job,
+  .idle = pg_idle,
   .begin = pg_begin,
   .commit = pg_commit,
   .rollback = pg_rollback,

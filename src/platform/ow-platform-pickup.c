@@ -46,7 +46,7 @@ get_carriers (OwPlatformServer *self)
  * there is no such case (the database answers 404 for it later). */
 static OwCase *
 load_case (OwPlatformServer  *self,
-           SoupServerMessage *msg,
+           OwPlatformRequest *msg,
            const char        *case_no,
            gboolean          *unknown)
 {
@@ -56,7 +56,8 @@ load_case (OwPlatformServer  *self,
   OwCase *kase;
 
   *unknown = FALSE;
-  if ((body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+  if ((body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                       &error)) == NULL)
     {
       if (error == NULL)
         *unknown = TRUE;
@@ -75,7 +76,7 @@ load_case (OwPlatformServer  *self,
 
 static gboolean
 check_collector (OwPlatformServer      *self,
-                 SoupServerMessage     *msg,
+                 OwPlatformRequest     *msg,
                  const char            *case_no,
                  const OwJsonCaseEvent *event)
 {
@@ -97,7 +98,8 @@ check_collector (OwPlatformServer      *self,
     {
       gboolean exists = FALSE;
 
-      if (!ow_platform_db_has_file (self->db, g_ptr_array_index (collector->letter_files, i),
+      if (!ow_platform_db_has_file (ow_platform_server_db (self),
+                                    g_ptr_array_index (collector->letter_files, i),
                                     &exists, &error))
         {
           ow_platform_respond_internal (msg, error);
@@ -118,7 +120,7 @@ check_collector (OwPlatformServer      *self,
 
 gboolean
 ow_platform_check_pickup_event (OwPlatformServer      *self,
-                                SoupServerMessage     *msg,
+                                OwPlatformRequest     *msg,
                                 const char            *case_no,
                                 const OwJsonCaseEvent *event)
 {
@@ -130,7 +132,7 @@ ow_platform_check_pickup_event (OwPlatformServer      *self,
     return TRUE;
   /* A resend of a recorded event is the database's to answer (200 or 409): rules added since
    * it was first recorded must not turn it into a refusal. */
-  if (!ow_platform_db_has_case_event (self->db, event->id, &known, &error))
+  if (!ow_platform_db_has_case_event (ow_platform_server_db (self), event->id, &known, &error))
     {
       ow_platform_respond_internal (msg, error);
       return FALSE;
@@ -152,7 +154,7 @@ ow_platform_check_pickup_event (OwPlatformServer      *self,
 }
 
 gboolean
-ow_platform_filter_by_id_number (SoupServerMessage    *msg,
+ow_platform_filter_by_id_number (OwPlatformRequest    *msg,
                                  const OwPlatformUser *user,
                                  GHashTable           *query,
                                  OwPlatformCaseFilter *filter,

@@ -3,10 +3,10 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Database work (SQLite or PostgreSQL, behind ow-platform-db.h) still runs on the server's main
- * loop: every statement touches a handful of rows, and a province adds processes. Password
- * hashing is the slowest step (~0.1 s per log-in). Moving the database to a pool of handles in
- * worker threads is the next step.
+ * The main loop only accepts, reads requests and writes answers: every route runs in a worker
+ * of the database pool (ow-platform-pool.h) through an OwPlatformRequest
+ * (ow-platform-request.c), database work, password hashing and JSON alike, so that one slow
+ * query or log-in does not hold up every counter.
  */
 
 #include "config.h"
@@ -20,6 +20,7 @@
 
 #include "core/ow-error.h"
 #include "net/ow-json.h"
+#include "platform/ow-platform-pool.h"
 #include "platform/ow-platform-private.h"
 
 #define API_PREFIX "/api/v1/"
@@ -39,21 +40,21 @@ typedef struct
 static void
 request_body_free (RequestBody *body)
 {
-  g_byte_array_unref (body->data);
+  g_clear_pointer (&body->data, g_byte_array_unref);
   g_free (body);
 }
 
 /* Responses -------------------------------------------------------------------------------- */
 
 void
-ow_platform_respond_json (SoupServerMessage *msg,
+ow_platform_respond_json (OwPlatformRequest *msg,
                           guint              status,
               JsonNode          *node)
 {
   char *text = ow_json_to_canonical (node);
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+  ow_platform_request_set_status (msg, status);
+  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
                                     strlen (text));
 }
 
@@ -79,10 +80,10 @@ ow_platform_etag_matches (const char *header,
 }
 
 void
-ow_platform_respond_json_tagged (SoupServerMessage *msg,
+ow_platform_respond_json_tagged (OwPlatformRequest *msg,
                                  JsonNode          *node)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *headers = ow_platform_request_get_response_headers (msg);
   g_autofree char *text = ow_json_to_canonical (node);
   g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
   g_autofree char *etag = NULL;
@@ -94,14 +95,14 @@ ow_platform_respond_json_tagged (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   if (ow_platform_etag_matches (soup_message_headers_get_one (
-                                  soup_server_message_get_request_headers (msg), "If-None-Match"),
+                                  ow_platform_request_get_request_headers (msg), "If-None-Match"),
                                 etag))
     {
-      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      ow_platform_request_set_status (msg, SOUP_STATUS_NOT_MODIFIED);
       return;
     }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+  ow_platform_request_set_status (msg, SOUP_STATUS_OK);
+  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);
 }
 
@@ -144,6 +145,9 @@ ow_platform_error_body (guint       status,
     case 429: /* Too Many Requests: libsoup 3.2 has no name for it */
       code = "too-many";
       break;
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      code = "unavailable";
+      break;
     default:
       code = "internal";
       break;
@@ -169,7 +173,7 @@ ow_platform_error_body (guint       status,
 }
 
 void
-ow_platform_respond_error (SoupServerMessage *msg,
+ow_platform_respond_error (OwPlatformRequest *msg,
                            guint              status,
                            const char        *field,
                            const char        *message)
@@ -177,20 +181,20 @@ ow_platform_respond_error (SoupServerMessage *msg,
   char *text = ow_platform_error_body (status, field, message);
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+    soup_message_headers_replace (ow_platform_request_get_response_headers (msg),
                                   "WWW-Authenticate", "Bearer realm=\"onewindow\"");
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+  ow_platform_request_set_status (msg, status);
+  ow_platform_request_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
                                     strlen (text));
 }
 
 void
-ow_platform_respond_internal (SoupServerMessage *msg,
+ow_platform_respond_internal (OwPlatformRequest *msg,
                               const GError      *error)
 {
   /* The details stay in the log; the peer learns only that it was not its fault. */
-  g_warning ("%s %s: %s", soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  g_warning ("%s %s: %s", ow_platform_request_get_method (msg),
+             g_uri_get_path (ow_platform_request_get_uri (msg)), error->message);
   ow_platform_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
                              _("The platform failed to handle the request; try again later"));
 }
@@ -205,27 +209,9 @@ ow_platform_format_utc (gint64 unix_seconds)
 
 /* Request helpers -------------------------------------------------------------------------- */
 
-GBytes *
-ow_platform_dup_request_body (SoupServerMessage *msg)
-{
-  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
-
-  if (body == NULL)
-    return g_bytes_new (NULL, 0);
-  return g_bytes_new (body->data->data, body->data->len);
-}
-
-gboolean
-ow_platform_request_too_large (SoupServerMessage *msg)
-{
-  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
-
-  return body != NULL && body->too_large;
-}
-
 /* Parses the request body as a JSON object; answers 400 itself and returns NULL when it is not. */
 JsonNode *
-ow_platform_parse_request_json (SoupServerMessage *msg)
+ow_platform_parse_request_json (OwPlatformRequest *msg)
 {
   g_autoptr(GBytes) bytes = ow_platform_dup_request_body (msg);
   g_autoptr(GError) error = NULL;
@@ -267,11 +253,11 @@ hash_token (const char *token)
 
 /* The token of "Authorization: Bearer …" when it has the shape we issue (64 hex digits). */
 static const char *
-find_bearer_token (SoupServerMessage *msg)
+find_bearer_token (OwPlatformRequest *msg)
 {
   const char *value;
 
-  value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+  value = soup_message_headers_get_one (ow_platform_request_get_request_headers (msg),
                                         "Authorization");
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
     return NULL;
@@ -289,7 +275,7 @@ find_bearer_token (SoupServerMessage *msg)
 /* The user of the request's session; answers 401 (or 500) itself and returns NULL otherwise. */
 OwPlatformUser *
 ow_platform_authenticate (OwPlatformServer  *self,
-                          SoupServerMessage *msg)
+                          OwPlatformRequest *msg)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
@@ -304,7 +290,8 @@ ow_platform_authenticate (OwPlatformServer  *self,
     }
 
   hash = hash_token (token);
-  user = ow_platform_db_lookup_session (self->db, hash, g_get_real_time () / G_USEC_PER_SEC,
+  user = ow_platform_db_lookup_session (ow_platform_server_db (self), hash,
+                                        g_get_real_time () / G_USEC_PER_SEC,
                                         &error);
   if (error != NULL)
     {
@@ -321,7 +308,7 @@ ow_platform_authenticate (OwPlatformServer  *self,
 }
 
 gboolean
-ow_platform_require_role (SoupServerMessage    *msg,
+ow_platform_require_role (OwPlatformRequest    *msg,
                           const OwPlatformUser *user,
               const char           *role)
 {
@@ -336,7 +323,7 @@ ow_platform_require_role (SoupServerMessage    *msg,
 }
 
 gboolean
-ow_platform_require_any_role (SoupServerMessage    *msg,
+ow_platform_require_any_role (OwPlatformRequest    *msg,
                               const OwPlatformUser *user,
                               const char * const   *roles)
 {
@@ -354,7 +341,7 @@ ow_platform_require_any_role (SoupServerMessage    *msg,
 }
 
 gboolean
-ow_platform_check_id (SoupServerMessage *msg,
+ow_platform_check_id (OwPlatformRequest *msg,
                       const char        *id,
                       const char        *field)
 {
@@ -391,7 +378,7 @@ ow_platform_parse_time (const char *text,
 }
 
 gboolean
-ow_platform_check_not_future (SoupServerMessage *msg,
+ow_platform_check_not_future (OwPlatformRequest *msg,
                               gint64             unix_seconds,
                               const char        *field)
 {
@@ -413,7 +400,7 @@ ow_platform_check_not_future (SoupServerMessage *msg,
 }
 
 gboolean
-ow_platform_query_int (SoupServerMessage *msg,
+ow_platform_query_int (OwPlatformRequest *msg,
                        GHashTable        *query,
                        const char        *name,
                        gint64             min,
@@ -438,7 +425,7 @@ ow_platform_query_int (SoupServerMessage *msg,
 }
 
 const char *
-ow_platform_query_string (SoupServerMessage *msg,
+ow_platform_query_string (OwPlatformRequest *msg,
                           GHashTable        *query,
                           const char        *name,
                           gboolean          *bad)
@@ -455,12 +442,12 @@ ow_platform_query_string (SoupServerMessage *msg,
 }
 
 void
-ow_platform_respond_method_not_allowed (SoupServerMessage *msg,
+ow_platform_respond_method_not_allowed (OwPlatformRequest *msg,
                                         const char        *allowed)
 {
   g_autofree char *message = g_strdup_printf (_("This resource accepts only %s"), allowed);
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
+  soup_message_headers_replace (ow_platform_request_get_response_headers (msg), "Allow", allowed);
   ow_platform_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, message);
 }
 
@@ -486,14 +473,14 @@ ow_platform_read_string (JsonObject  *object,
 }
 
 char *
-ow_platform_client_address (SoupServerMessage *msg)
+ow_platform_client_address (OwPlatformRequest *msg)
 {
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  GSocketAddress *remote = ow_platform_request_get_remote_address (msg);
   GInetAddress *peer = remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)
                          ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))
                          : NULL;
   const char *forwarded = soup_message_headers_get_list (
-                            soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+                            ow_platform_request_get_request_headers (msg), "X-Forwarded-For");
 
   /* Plain HTTP is only offered on loopback, so a counter elsewhere comes through a proxy. The
    * last entry is the one the proxy appended (nginx: $proxy_add_x_forwarded_for); the ones
@@ -552,7 +539,7 @@ get_dummy_hash (void)
 
 static void
 handle_login (OwPlatformServer  *self,
-              SoupServerMessage *msg)
+              OwPlatformRequest *msg)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(OwPlatformUser) user = NULL;
@@ -601,7 +588,7 @@ handle_login (OwPlatformServer  *self,
   if (!ow_platform_login_limit_check (self, msg, username, address))
     return;
 
-  user = ow_platform_db_lookup_user (self->db, username, &error);
+  user = ow_platform_db_lookup_user (ow_platform_server_db (self), username, &error);
   if (error != NULL)
     {
       ow_platform_respond_internal (msg, error);
@@ -633,7 +620,8 @@ handle_login (OwPlatformServer  *self,
   sodium_memzero (secret, sizeof secret);
   hash = hash_token (token);
   expires_at = g_get_real_time () / G_USEC_PER_SEC + self->session_seconds;
-  if (!ow_platform_db_add_session (self->db, hash, user->username, expires_at, &error))
+  if (!ow_platform_db_add_session (ow_platform_server_db (self), hash, user->username, expires_at,
+                                   &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -656,7 +644,7 @@ handle_login (OwPlatformServer  *self,
 
 static void
 handle_logout (OwPlatformServer  *self,
-               SoupServerMessage *msg)
+               OwPlatformRequest *msg)
 {
   g_autoptr(OwPlatformUser) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -666,12 +654,12 @@ handle_logout (OwPlatformServer  *self,
     return;
 
   hash = hash_token (find_bearer_token (msg));
-  if (!ow_platform_db_delete_session (self->db, hash, &error))
+  if (!ow_platform_db_delete_session (ow_platform_server_db (self), hash, &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
     }
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  ow_platform_request_set_status (msg, SOUP_STATUS_NO_CONTENT);
 }
 
 /* GET /api/v1/users?role=: the directory of the caller's hall, for everyone who works there:
@@ -680,7 +668,7 @@ handle_logout (OwPlatformServer  *self,
  * never leave node_from_user(). */
 static void
 handle_users (OwPlatformServer  *self,
-              SoupServerMessage *msg,
+              OwPlatformRequest *msg,
               GHashTable        *query)
 {
   static const char *roles[] = { "clerk", "pickup", "supervisor", "department", "admin", NULL };
@@ -704,7 +692,8 @@ handle_users (OwPlatformServer  *self,
                                    "admin"));
       return;
     }
-  if ((users = ow_platform_db_list_users (self->db, user->hall, role, &error)) == NULL)
+  if ((users = ow_platform_db_list_users (ow_platform_server_db (self), user->hall, role,
+                                          &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -726,7 +715,7 @@ handle_users (OwPlatformServer  *self,
 
 static void
 handle_calendar (OwPlatformServer  *self,
-                 SoupServerMessage *msg,
+                 OwPlatformRequest *msg,
                  GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -751,8 +740,9 @@ handle_calendar (OwPlatformServer  *self,
     }
   year = atoi (year_text);
 
-  if (!ow_platform_db_is_published (self->db, year, &published, &error) ||
-      (days = ow_platform_db_list_days (self->db, user->hall, year, &error)) == NULL)
+  if (!ow_platform_db_is_published (ow_platform_server_db (self), year, &published, &error) ||
+      (days = ow_platform_db_list_days (ow_platform_server_db (self), user->hall, year,
+                                        &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -802,7 +792,7 @@ refuse_too_large (SoupServerMessage *msg,
   g_autofree char *message = g_strdup_printf (_("The request body is larger than %u MiB"),
                                               (guint) (limit / (1024 * 1024)));
 
-  ow_platform_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
+  ow_platform_message_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, message);
   if (!ow_platform_connection_answer_now (msg))
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                   "close");
@@ -858,7 +848,7 @@ check_query (SoupServerMessage *msg)
                                      "NUL"), field);
       else
         message = g_strdup (_("A query parameter’s name holds a control character or a NUL"));
-      ow_platform_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
+      ow_platform_message_respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, field, message);
       return FALSE;
     }
   return TRUE;
@@ -888,7 +878,7 @@ check_framing (SoupServerMessage *msg)
   if (message == NULL)
     return TRUE;
 
-  ow_platform_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, message);
+  ow_platform_message_respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, message);
   if (!ow_platform_connection_answer_now (msg))
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                   "close");
@@ -957,27 +947,14 @@ request_started_cb (SoupServer        *server,
   g_signal_connect (msg, "got-chunk", G_CALLBACK (request_got_chunk_cb), NULL);
 }
 
+/* The request's route, in a worker of the pool (or here, without one). */
 static void
-handler_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+route_request (OwPlatformServer  *self,
+               OwPlatformRequest *msg)
 {
-  OwPlatformServer *self = OW_PLATFORM_SERVER (user_data);
-  const char *method = soup_server_message_get_method (msg);
-  const char *route;
-
-  g_debug ("%s %s", method, path);
-
-  if (!g_utf8_validate (path, -1, NULL) || !g_str_has_prefix (path, API_PREFIX))
-    {
-      ow_platform_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, _("There is no such resource"));
-      return;
-    }
-  route = path + strlen (API_PREFIX);
-  if (!check_query (msg))
-    return;
+  const char *method = ow_platform_request_get_method (msg);
+  const char *route = ow_platform_request_get_path (msg) + strlen (API_PREFIX);
+  GHashTable *query = ow_platform_request_get_query (msg);
 
   if (g_str_equal (route, "sessions"))
     {
@@ -1012,7 +989,7 @@ handler_cb (SoupServer        *server,
     {
       /* What a counter probes while idle to tell an outage: no session, no database. */
       if (g_str_equal (method, SOUP_METHOD_GET))
-        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+        ow_platform_request_set_status (msg, SOUP_STATUS_NO_CONTENT);
       else
         ow_platform_respond_method_not_allowed (msg, "GET");
     }
@@ -1028,7 +1005,7 @@ handler_cb (SoupServer        *server,
       static const struct
       {
         const char *name;
-        void      (*route) (OwPlatformServer *, SoupServerMessage *, const char *, const char *,
+        void      (*route) (OwPlatformServer *, OwPlatformRequest *, const char *, const char *,
                             GHashTable *);
       } resources[] = {
         { "catalog", ow_platform_route_catalog },
@@ -1055,6 +1032,37 @@ handler_cb (SoupServer        *server,
     }
 }
 
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  OwPlatformServer *self = OW_PLATFORM_SERVER (user_data);
+  RequestBody *body = g_object_get_data (G_OBJECT (msg), "ow-request-body");
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_debug ("%s %s", soup_server_message_get_method (msg), path);
+
+  if (!g_utf8_validate (path, -1, NULL) || !g_str_has_prefix (path, API_PREFIX))
+    {
+      ow_platform_message_respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL,
+                                         _("There is no such resource"));
+      return;
+    }
+  if (!check_query (msg))
+    return;
+
+  if (body != NULL && !body->too_large)
+    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&body->data));
+  /* Nothing below reads the database or blocks: the route runs in a worker. */
+  ow_platform_request_run (ow_platform_request_new (self, msg, path, query, bytes,
+                                                    body != NULL && body->too_large),
+                           route_request);
+}
+
 /* Object ----------------------------------------------------------------------------------- */
 
 static void
@@ -1065,6 +1073,9 @@ ow_platform_server_dispose (GObject *object)
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
   g_clear_handle_id (&self->escalation_id, g_source_remove);
   ow_platform_changes_stop_watch (self);
+  /* The requests under way are answered (those still waiting for a handle 503), then the long
+   * polls. */
+  g_clear_pointer (&self->pool, ow_platform_pool_free);
   if (self->waiters != NULL)
     ow_platform_changes_answer_all (self);
   if (self->server != NULL)
@@ -1080,9 +1091,11 @@ ow_platform_server_finalize (GObject *object)
 {
   OwPlatformServer *self = OW_PLATFORM_SERVER (object);
 
-  g_clear_pointer (&self->db, ow_platform_db_free);
+  g_clear_pointer (&self->main_db, ow_platform_db_free);
   g_clear_pointer (&self->login_limit, ow_platform_login_limit_free);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->db_target);
   g_clear_pointer (&self->carriers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ow_platform_server_parent_class)->finalize (object);
@@ -1102,7 +1115,9 @@ ow_platform_server_init (OwPlatformServer *self)
 {
   self->login_limit = ow_platform_login_limit_new ();
   self->session_seconds = OW_PLATFORM_SESSION_SECONDS;
-  self->waiters = g_ptr_array_new ();
+  /* Values are freed by ow-platform-changes.c, which knows them. */
+  self->waiters = g_hash_table_new (NULL, NULL);
+  self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "onewindow-platform/" PACKAGE_VERSION " ",
                                   NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
@@ -1120,8 +1135,69 @@ ow_platform_server_new (OwPlatformDb *db)
   g_return_val_if_fail (db != NULL, NULL);
 
   self = g_object_new (OW_TYPE_PLATFORM_SERVER, NULL);
-  self->db = db;
+  self->main_db = db;
   return self;
+}
+
+void
+ow_platform_server_set_database_pool (OwPlatformServer *self,
+                                      const char       *target,
+                                      guint             handles,
+                                      guint             wait_ms,
+                                      guint             max_queued)
+{
+  g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (self->pool == NULL && self->connections == NULL);
+
+  g_free (self->db_target);
+  self->db_target = g_strdup (target);
+  self->db_handles = handles;
+  self->db_wait_ms = wait_ms;
+  self->db_max_queued = max_queued;
+}
+
+OwPlatformDb *
+ow_platform_server_db (OwPlatformServer *self)
+{
+  OwPlatformDb *db = ow_platform_pool_thread_db ();
+
+  return db != NULL ? db : self->main_db;
+}
+
+gboolean
+ow_platform_server_has_pool (OwPlatformServer *self)
+{
+  return self->pool != NULL;
+}
+
+gboolean
+ow_platform_server_run_job (OwPlatformServer  *self,
+                            void             (*func) (OwPlatformDb *, gpointer),
+                            void             (*done) (gpointer, gboolean),
+                            gpointer           data)
+{
+  if (self->pool == NULL)
+    return FALSE;
+  ow_platform_pool_push (self->pool, OW_PLATFORM_POOL_BACKGROUND, func, done, data);
+  return TRUE;
+}
+
+gboolean
+ow_platform_server_run_request (OwPlatformServer  *self,
+                                void             (*func) (OwPlatformDb *, gpointer),
+                                void             (*done) (gpointer, gboolean),
+                                gpointer           data)
+{
+  if (self->pool == NULL)
+    return FALSE;
+  ow_platform_pool_push (self->pool, OW_PLATFORM_POOL_REQUEST, func, done, data);
+  return TRUE;
+}
+
+guint
+ow_platform_server_retry_after (OwPlatformServer *self)
+{
+  return self->pool != NULL ? ow_platform_pool_retry_after (self->pool) : 1;
 }
 
 gboolean
@@ -1144,6 +1220,19 @@ ow_platform_server_listen (OwPlatformServer    *self,
     }
 
   g_return_val_if_fail (self->connections == NULL, FALSE);
+  if (self->db_target != NULL && self->db_handles > 0 && self->pool == NULL)
+    {
+      /* By default the queue for a handle holds what the handles serve in the wait allowed, a
+       * thousand a second each at most; more would only wait to be told to come back. */
+      guint max_queued = self->db_max_queued > 0 ? self->db_max_queued
+                                                 : MAX (self->db_handles * self->db_wait_ms, 64);
+
+      self->pool = ow_platform_pool_new (self->db_target, self->db_handles, self->db_wait_ms,
+                                         max_queued, error);
+      if (self->pool == NULL)
+        return FALSE;
+      ow_platform_pool_set_changed_func (self->pool, ow_platform_changes_wake, self);
+    }
   if (!ow_platform_changes_start_watch (self, error))
     return FALSE;
   self->connections = ow_platform_connections_new (self->server, self->max_connections,

@@ -38,6 +38,18 @@ void              ow_platform_server_set_session_seconds (OwPlatformServer *self
 void              ow_platform_server_set_connection_limits (OwPlatformServer *self,
                                                             guint             max_connections,
                                                             guint             request_timeout);
+/* Before listening: the routes run in @handles worker threads, each with a handle of its own
+ * opened on @target (the path or URI the server's own handle was opened on). A request that
+ * waits more than @wait_ms for one, or that finds @max_queued requests waiting already (0: as
+ * many as the handles serve in @wait_ms, at least 64), is answered 503 with Retry-After.
+ * Without this, everything runs on the main loop with the server's own handle. */
+#define OW_PLATFORM_DB_HANDLES 4
+#define OW_PLATFORM_DB_WAIT_MS 2000
+void              ow_platform_server_set_database_pool     (OwPlatformServer *self,
+                                                            const char       *target,
+                                                            guint             handles,
+                                                            guint             wait_ms,
+                                                            guint             max_queued);
 /* Plays the departments (--demo): accepted cases are approved, and approved ones made ready for
  * pick-up, once they have not moved for @delay seconds. */
 /* The hall's carriers for mailed results, one "id|name|pattern" line each (ow-waybill.h); NULL

@@ -1004,12 +1004,29 @@ sqlite_end_job (OwPlatformDb  *base,
 {
 }
 
+static void
+sqlite_idle (OwPlatformDb *base)
+{
+  OwPlatformSqlite *db = OW_PLATFORM_SQLITE (base);
+  sqlite3_stmt *stmt = NULL;
+
+  while ((stmt = sqlite3_next_stmt (db->handle, stmt)) != NULL)
+    if (sqlite3_stmt_busy (stmt))
+      sqlite3_reset (stmt);
+  if (!sqlite3_get_autocommit (db->handle))
+    {
+      g_warning ("A transaction was left open on %s: rolled back", db->path);
+      ow_platform_sqlite_rollback_write (db);
+    }
+}
+
 static const OwPlatformDbClass sqlite_class = {
   .name = "sqlite",
   .free = sqlite_free,
   .watch_changes = sqlite_watch_changes,
   .try_job = sqlite_try_job,
   .end_job = sqlite_end_job,
+  .idle = sqlite_idle,
   .begin = sqlite_begin,
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,

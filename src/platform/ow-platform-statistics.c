@@ -57,7 +57,7 @@ parse_day (const char *text,
 
 /* The period `from`–`to` (each optional); answers 422 itself when it does not read. */
 static gboolean
-read_period (SoupServerMessage *msg,
+read_period (OwPlatformRequest *msg,
              GHashTable        *query,
              GDate             *from,
              GDate             *to)
@@ -156,7 +156,8 @@ add_deadlines (OwPlatformServer  *self,
   GDate overdue_before;
   char before_text[16];
 
-  if ((promised = ow_platform_db_count_by_promised (self->db, hall, states, error)) == NULL)
+  if ((promised = ow_platform_db_count_by_promised (ow_platform_server_db (self), hall, states,
+                                                    error)) == NULL)
     return FALSE;
   for (guint i = 0; i < promised->len; i++)
     {
@@ -194,7 +195,8 @@ add_deadlines (OwPlatformServer  *self,
   /* The oldest promises by number: the range the list's overdue=true filters on. */
   ow_deadline_overdue_before (calendar, &statistics->today, &overdue_before);
   format_date (&overdue_before, before_text);
-  late = ow_platform_db_list_late_cases (self->db, hall, states, before_text, MAX_LISTED_LATE,
+  late = ow_platform_db_list_late_cases (ow_platform_server_db (self), hall, states, before_text,
+                                         MAX_LISTED_LATE,
                                          error);
   if (late == NULL)
     return FALSE;
@@ -279,17 +281,20 @@ add_indicators (OwPlatformServer  *self,
 
   /* The catalog's counts of one revision, the newest when asked (零跑动: the item can be done
    * without coming to the hall at all, visits 0). */
-  if (!ow_platform_db_get_catalog (self->db, &statistics->catalog_revision, NULL, NULL, error) ||
-      !ow_platform_db_count_catalog_items (self->db, statistics->catalog_revision,
+  if (!ow_platform_db_get_catalog (ow_platform_server_db (self), &statistics->catalog_revision,
+                                   NULL, NULL, error) ||
+      !ow_platform_db_count_catalog_items (ow_platform_server_db (self),
+                                           statistics->catalog_revision,
                                            &statistics->catalog_items,
                                            &statistics->catalog_zero_trip_items, error) ||
-      (items = ow_platform_db_count_reform_items (self->db, statistics->catalog_revision,
+      (items = ow_platform_db_count_reform_items (ow_platform_server_db (self),
+                                                  statistics->catalog_revision,
                                                   error)) == NULL ||
       /* An open start counts from the first case; the trend still needs its year. */
-      (days = ow_platform_db_count_reform_usage (self->db, hall,
+      (days = ow_platform_db_count_reform_usage (ow_platform_server_db (self), hall,
                                                  g_date_valid (from) ? start_text : NULL,
                                                  to_text, FALSE, error)) == NULL ||
-      (departments = ow_platform_db_count_reform_usage (self->db, hall,
+      (departments = ow_platform_db_count_reform_usage (ow_platform_server_db (self), hall,
                                                         g_date_valid (from) ? from_text : NULL,
                                                         g_date_valid (to) ? to_text : NULL,
                                                         TRUE, error)) == NULL)
@@ -373,13 +378,14 @@ add_ratings (OwPlatformServer  *self,
     statistics->ratings_by_item,
   };
 
-  if (!ow_platform_db_count_ratings (self->db, hall, &statistics->ratings_total,
+  if (!ow_platform_db_count_ratings (ow_platform_server_db (self), hall, &statistics->ratings_total,
                                      &statistics->ratings_poor, &statistics->ratings_unfollowed,
                                      error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (dimensions); i++)
     {
-      g_autoptr(GPtrArray) groups = ow_platform_db_count_ratings_by (self->db, hall, from, to,
+      g_autoptr(GPtrArray) groups = ow_platform_db_count_ratings_by (ow_platform_server_db (self),
+                                                                     hall, from, to,
                                                                      dimensions[i], error);
 
       if (groups == NULL)
@@ -391,7 +397,7 @@ add_ratings (OwPlatformServer  *self,
 
 static void
 handle_statistics (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -436,10 +442,11 @@ handle_statistics (OwPlatformServer  *self,
   if (g_date_valid (&statistics->from))
     chart_from = statistics->from;
 
-  if ((calendar = ow_platform_load_calendar (self->db, user->hall,
+  if ((calendar = ow_platform_load_calendar (ow_platform_server_db (self), user->hall,
                                              g_date_get_year (&statistics->today),
                                              &error)) == NULL ||
-      (counts = ow_platform_db_count_cases_by_state (self->db, user->hall, &error)) == NULL)
+      (counts = ow_platform_db_count_cases_by_state (ow_platform_server_db (self), user->hall,
+                                                     &error)) == NULL)
     goto fail;
   for (int state = OW_CASE_STATE_RECEIVED; state <= OW_CASE_STATE_WITHDRAWN; state++)
     {
@@ -453,7 +460,8 @@ handle_statistics (OwPlatformServer  *self,
 
     format_date (&chart_from, a);
     format_date (&chart_to, b);
-    if ((received = ow_platform_db_count_received (self->db, user->hall, a, b, &error)) == NULL)
+    if ((received = ow_platform_db_count_received (ow_platform_server_db (self), user->hall, a, b,
+                                                   &error)) == NULL)
       goto fail;
     g_ptr_array_extend_and_steal (statistics->received_by_day, g_steal_pointer (&received));
   }
@@ -461,7 +469,8 @@ handle_statistics (OwPlatformServer  *self,
   if (!add_deadlines (self, user->hall, calendar, statistics, &error) ||
       !add_indicators (self, user->hall, &statistics->from, &statistics->to, statistics,
                        &error) ||
-      !ow_platform_db_count_tickets (self->db, user->hall, today_text, &statistics->tickets_open,
+      !ow_platform_db_count_tickets (ow_platform_server_db (self), user->hall, today_text,
+                                     &statistics->tickets_open,
                                      &statistics->tickets_overdue, &error) ||
       !add_ratings (self, user->hall, from, to, statistics, &error))
     goto fail;
@@ -477,7 +486,7 @@ fail:
 /* GET /api/v1/statistics/cases?by=…&<the list's filters> */
 static void
 handle_case_counts (OwPlatformServer  *self,
-                    SoupServerMessage *msg,
+                    OwPlatformRequest *msg,
                     GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -503,7 +512,8 @@ handle_case_counts (OwPlatformServer  *self,
   if (ow_platform_case_query_parse (self, msg, query, user, FALSE, &case_query))
     {
       counts = ow_case_counts_new (by_value);
-      groups = ow_platform_db_count_cases (self->db, &case_query.filter, by_value,
+      groups = ow_platform_db_count_cases (ow_platform_server_db (self), &case_query.filter,
+                                           by_value,
                                            &counts->total, &error);
       if (groups == NULL)
         ow_platform_respond_internal (msg, error);
@@ -520,7 +530,7 @@ handle_case_counts (OwPlatformServer  *self,
 /* GET /api/v1/ratings?from=&to=&poor=true&follow_up=none|some&limit=&after= */
 void
 ow_platform_list_ratings (OwPlatformServer  *self,
-                          SoupServerMessage *msg,
+                          OwPlatformRequest *msg,
                           GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -558,7 +568,7 @@ ow_platform_list_ratings (OwPlatformServer  *self,
   if (g_date_valid (&to))
     format_date (&to, to_text);
 
-  rows = ow_platform_db_list_ratings (self->db, user->hall,
+  rows = ow_platform_db_list_ratings (ow_platform_server_db (self), user->hall,
                                       g_date_valid (&from) ? from_text : NULL,
                                       g_date_valid (&to) ? to_text : NULL,
                                       g_strcmp0 (poor, "true") == 0, follow_up, after,
@@ -625,7 +635,7 @@ ow_platform_list_ratings (OwPlatformServer  *self,
 
 void
 ow_platform_route_statistics (OwPlatformServer  *self,
-                              SoupServerMessage *msg,
+                              OwPlatformRequest *msg,
                               const char        *method,
                               const char        *rest,
                               GHashTable        *query)

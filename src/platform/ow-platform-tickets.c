@@ -107,7 +107,7 @@ add_string_if_set (JsonBuilder *builder,
 
 /* Answers 422 naming @field with a message saying it is missing or wrong. */
 static void
-respond_invalid_member (SoupServerMessage *msg,
+respond_invalid_member (OwPlatformRequest *msg,
                         const char        *field)
 {
   g_autofree char *message = g_strdup_printf (_("“%s” is missing or not valid"), field);
@@ -116,7 +116,7 @@ respond_invalid_member (SoupServerMessage *msg,
 }
 
 static void
-respond_stored (SoupServerMessage   *msg,
+respond_stored (OwPlatformRequest   *msg,
                 OwPlatformPutResult  result,
                 JsonNode            *node,
                 const char          *what)
@@ -218,7 +218,7 @@ ticket_node (const OwPlatformTicketRow *row)
 
 static void
 handle_put_ticket (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *id)
 {
   static const char *roles[] = { "clerk", "pickup", "supervisor", NULL };
@@ -314,7 +314,8 @@ handle_put_ticket (OwPlatformServer  *self,
 
   /* What a ticket points at must be there. */
   if (case_no != NULL &&
-      (case_body = ow_platform_db_get_case (self->db, case_no, NULL, &error)) == NULL)
+      (case_body = ow_platform_db_get_case (ow_platform_server_db (self), case_no, NULL,
+                                            &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -325,7 +326,8 @@ handle_put_ticket (OwPlatformServer  *self,
       return;
     }
   if (rating_id != NULL &&
-      (rating_body = ow_platform_db_get_rating (self->db, rating_id, &error)) == NULL)
+      (rating_body = ow_platform_db_get_rating (ow_platform_server_db (self), rating_id,
+                                                &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -336,7 +338,8 @@ handle_put_ticket (OwPlatformServer  *self,
       return;
     }
 
-  calendar = ow_platform_load_calendar (self->db, user->hall, g_date_get_year (&registered),
+  calendar = ow_platform_load_calendar (ow_platform_server_db (self), user->hall,
+                                        g_date_get_year (&registered),
                                         &error);
   if (calendar == NULL)
     {
@@ -366,7 +369,8 @@ handle_put_ticket (OwPlatformServer  *self,
   normalized = json_builder_get_root (builder);
   body = ow_json_to_canonical (normalized);
 
-  if (!ow_platform_db_put_ticket (self->db, id, body, due_text, user->username, &result, &error))
+  if (!ow_platform_db_put_ticket (ow_platform_server_db (self), id, body, due_text, user->username,
+                                  &result, &error))
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -379,7 +383,7 @@ handle_put_ticket (OwPlatformServer  *self,
       return;
     }
 
-  if ((row = ow_platform_db_get_ticket (self->db, id, &error)) == NULL)
+  if ((row = ow_platform_db_get_ticket (ow_platform_server_db (self), id, &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -393,7 +397,7 @@ handle_put_ticket (OwPlatformServer  *self,
 
 static void
 handle_get_ticket (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *id)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -406,7 +410,7 @@ handle_get_ticket (OwPlatformServer  *self,
   if (!ow_platform_check_id (msg, id, "id"))
     return;
   escalate_before_reading (self);
-  if ((row = ow_platform_db_get_ticket (self->db, id, &error)) == NULL)
+  if ((row = ow_platform_db_get_ticket (ow_platform_server_db (self), id, &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -425,7 +429,7 @@ handle_get_ticket (OwPlatformServer  *self,
 
 static void
 handle_list_tickets (OwPlatformServer  *self,
-                     SoupServerMessage *msg,
+                     OwPlatformRequest *msg,
                      GHashTable        *query)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -462,7 +466,7 @@ handle_list_tickets (OwPlatformServer  *self,
   escalate_before_reading (self);
   ow_platform_get_today (&today);
   format_date (&today, today_text);
-  rows = ow_platform_db_list_tickets (self->db, state, assignee,
+  rows = ow_platform_db_list_tickets (ow_platform_server_db (self), state, assignee,
                                       g_strcmp0 (overdue, "true") == 0 ? today_text : NULL,
                                       &error);
   if (rows == NULL)
@@ -481,7 +485,8 @@ handle_list_tickets (OwPlatformServer  *self,
       JsonNode *node;
       gboolean visible;
 
-      if (!ow_platform_may_see_ticket (self->db, user, row, &visible, NULL, &error))
+      if (!ow_platform_may_see_ticket (ow_platform_server_db (self), user, row, &visible, NULL,
+                                       &error))
         {
           ow_platform_respond_internal (msg, error);
           return;
@@ -508,7 +513,7 @@ handle_list_tickets (OwPlatformServer  *self,
 
 static void
 handle_post_ticket_event (OwPlatformServer  *self,
-                          SoupServerMessage *msg,
+                          OwPlatformRequest *msg,
                           const char        *ticket_id)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -629,7 +634,8 @@ handle_post_ticket_event (OwPlatformServer  *self,
   /* A resolution points only at cases the platform holds. */
   for (guint i = 0; case_nos != NULL && case_nos->pdata[i] != NULL; i++)
     {
-      g_autofree char *case_body = ow_platform_db_get_case (self->db, case_nos->pdata[i], NULL,
+      g_autofree char *case_body = ow_platform_db_get_case (ow_platform_server_db (self),
+                                                            case_nos->pdata[i], NULL,
                                                             &error);
 
       if (case_body == NULL && error != NULL)
@@ -647,7 +653,7 @@ handle_post_ticket_event (OwPlatformServer  *self,
         }
     }
 
-  if ((row = ow_platform_db_get_ticket (self->db, ticket_id, &error)) == NULL)
+  if ((row = ow_platform_db_get_ticket (ow_platform_server_db (self), ticket_id, &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -674,7 +680,8 @@ handle_post_ticket_event (OwPlatformServer  *self,
 
   if (assignee != NULL)
     {
-      if ((assignee_user = ow_platform_db_lookup_user (self->db, assignee, &error)) == NULL)
+      if ((assignee_user = ow_platform_db_lookup_user (ow_platform_server_db (self), assignee,
+                                                       &error)) == NULL)
         {
           if (error != NULL)
             {
@@ -713,7 +720,8 @@ handle_post_ticket_event (OwPlatformServer  *self,
   normalized = json_builder_get_root (builder);
   body = ow_json_to_canonical (normalized);
 
-  if (!ow_platform_db_add_ticket_event (self->db, ticket_id, id, kind_text, body, assignee,
+  if (!ow_platform_db_add_ticket_event (ow_platform_server_db (self), ticket_id, id, kind_text,
+                                        body, assignee,
                                         user->username, &result, &reason, &error))
     {
       ow_platform_respond_internal (msg, error);
@@ -737,7 +745,7 @@ handle_post_ticket_event (OwPlatformServer  *self,
 
 static void
 handle_list_ticket_events (OwPlatformServer  *self,
-                           SoupServerMessage *msg,
+                           OwPlatformRequest *msg,
                            const char        *ticket_id)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -752,7 +760,7 @@ handle_list_ticket_events (OwPlatformServer  *self,
   if (!ow_platform_check_id (msg, ticket_id, "id"))
     return;
   escalate_before_reading (self);
-  if ((row = ow_platform_db_get_ticket (self->db, ticket_id, &error)) == NULL)
+  if ((row = ow_platform_db_get_ticket (ow_platform_server_db (self), ticket_id, &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -765,7 +773,8 @@ handle_list_ticket_events (OwPlatformServer  *self,
     }
   if (!ow_platform_require_ticket_visible (self, msg, user, row))
     return;
-  if ((bodies = ow_platform_db_list_ticket_events (self->db, ticket_id, &error)) == NULL)
+  if ((bodies = ow_platform_db_list_ticket_events (ow_platform_server_db (self), ticket_id,
+                                                   &error)) == NULL)
     {
       ow_platform_respond_internal (msg, error);
       return;
@@ -787,7 +796,7 @@ handle_list_ticket_events (OwPlatformServer  *self,
 /* Splits "/ID" or "/ID/events"; answers 404 itself and returns FALSE otherwise. The handlers
  * check the id once they know who asks. */
 static gboolean
-split_id_path (SoupServerMessage  *msg,
+split_id_path (OwPlatformRequest  *msg,
                const char         *rest,
                char              **id,
                gboolean           *events)
@@ -809,7 +818,7 @@ split_id_path (SoupServerMessage  *msg,
 
 void
 ow_platform_route_tickets (OwPlatformServer  *self,
-                           SoupServerMessage *msg,
+                           OwPlatformRequest *msg,
                            const char        *method,
                            const char        *rest,
                            GHashTable        *query)
@@ -846,7 +855,7 @@ ow_platform_route_tickets (OwPlatformServer  *self,
 
 static void
 handle_put_rating (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *id)
 {
   static const char *roles[] = { "clerk", "pickup", "supervisor", NULL };
@@ -919,7 +928,8 @@ handle_put_rating (OwPlatformServer  *self,
   normalized = json_builder_get_root (builder);
   body = ow_json_to_canonical (normalized);
 
-  if (!ow_platform_db_put_rating (self->db, id, case_no, channel, (int) level, body,
+  if (!ow_platform_db_put_rating (ow_platform_server_db (self), id, case_no, channel, (int) level,
+                                  body,
                                   user->username, &result, &error))
     {
       ow_platform_respond_internal (msg, error);
@@ -948,7 +958,7 @@ handle_put_rating (OwPlatformServer  *self,
 
 static void
 handle_get_rating (OwPlatformServer  *self,
-                   SoupServerMessage *msg,
+                   OwPlatformRequest *msg,
                    const char        *id)
 {
   g_autoptr(OwPlatformUser) user = NULL;
@@ -960,7 +970,7 @@ handle_get_rating (OwPlatformServer  *self,
     return;
   if (!ow_platform_check_id (msg, id, "id"))
     return;
-  if ((body = ow_platform_db_get_rating (self->db, id, &error)) == NULL)
+  if ((body = ow_platform_db_get_rating (ow_platform_server_db (self), id, &error)) == NULL)
     {
       if (error != NULL)
         {
@@ -979,7 +989,7 @@ handle_get_rating (OwPlatformServer  *self,
 
 void
 ow_platform_route_ratings (OwPlatformServer  *self,
-                           SoupServerMessage *msg,
+                           OwPlatformRequest *msg,
                            const char        *method,
                            const char        *rest,
                            GHashTable        *query)

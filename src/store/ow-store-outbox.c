@@ -177,41 +177,103 @@ ow_store_list_outbox (OwStore  *self,
   return g_steal_pointer (&entries);
 }
 
+/* Of each key its oldest entry, live: nothing of the key was refused before it, and nothing
+ * of the key waits to go before it. */
+#define FIRST_OF_KEY \
+  "dead = 0 AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.key = outbox.key" \
+  "                         AND o.id < outbox.id)"
+
+/* An older entry of another key that the entry names in its body (a case names the pages it
+ * needs, a ticket the case it is about), still on its way: the platform would refuse the entry
+ * before that one is stored. One held back by a refusal of its own key does not count: it
+ * would hold this one for as long as nobody revives it, and this one is then refused in turn,
+ * as it would have been. */
+#define NAMES_ONE_ON_ITS_WAY \
+  "EXISTS (SELECT 1 FROM outbox AS n WHERE n.id < outbox.id AND n.dead = 0" \
+  "        AND n.key <> outbox.key AND outbox.body IS NOT NULL" \
+  "        AND (instr (outbox.body, n.key) > 0" \
+  "             OR (n.body_file IS NOT NULL AND instr (outbox.body, n.body_file) > 0))" \
+  "        AND NOT EXISTS (SELECT 1 FROM outbox AS d WHERE d.dead = 1 AND d.key = n.key" \
+  "                        AND d.id < n.id))"
+
+GPtrArray *
+ow_store_outbox_next_batch (OwStore             *self,
+                            gint64               now,
+                            const char * const  *busy_keys,
+                            guint                limit,
+                            gint64              *wait_until,
+                            GError             **error)
+{
+  const char *doing = _("read the outbox");
+  g_autoptr(GPtrArray) entries = NULL;
+  guint n_busy = busy_keys != NULL ? g_strv_length ((char **) busy_keys) : 0;
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (OW_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  if (wait_until != NULL)
+    *wait_until = 0;
+
+  g_mutex_lock (&self->lock);
+  /* The keys in @busy_keys have their oldest entry on its way: it comes back here (it stays
+   * until acknowledged) and is skipped, so asking for @limit more is enough. Read in order, from
+   * the head of the outbox: this runs after every answer. */
+  stmt = ow_store_prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE " FIRST_OF_KEY
+                           " AND NOT " NAMES_ONE_ON_ITS_WAY " ORDER BY id LIMIT ?",
+                           doing, error);
+  if (stmt == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, (gint64) limit + n_busy);
+  while (entries->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 2);
+      gint64 next_attempt = sqlite3_column_int64 (stmt, 9);
+
+      if (busy_keys != NULL && g_strv_contains (busy_keys, key))
+        continue;
+      /* A failed attempt that waits for its back-off means that the platform or the network
+       * is away, not that the entry is wrong: nothing newer overtakes it meanwhile. */
+      if (next_attempt > now)
+        {
+          if (wait_until != NULL)
+            *wait_until = next_attempt;
+          rc = SQLITE_DONE;
+          break;
+        }
+      g_ptr_array_add (entries, outbox_entry_from_row (stmt));
+    }
+  if (entries->len < limit && rc != SQLITE_DONE)
+    {
+      ow_store_set_sqlite_error (self, rc, doing, error);
+      g_clear_pointer (&entries, g_ptr_array_unref);
+    }
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return g_steal_pointer (&entries);
+}
+
 OwOutboxEntry *
 ow_store_outbox_next (OwStore  *self,
                       gint64    now,
                       GError  **error)
 {
-  const char *doing = _("read the outbox");
-  OwOutboxEntry *entry = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) entries = NULL;
 
   g_return_val_if_fail (OW_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->lock);
-  /* Strictly in order: while the oldest live entry waits for its back-off, nothing newer
-   * overtakes it (a later change to the same case must not reach the platform first). Entries
-   * behind a dead one of the same key wait for a person too: a case whose page was refused
-   * would only be refused in turn. */
-  stmt = ow_store_prepare (self, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE " SENDABLE
-                           " ORDER BY id LIMIT 1", doing, error);
-  if (stmt != NULL)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          if (sqlite3_column_int64 (stmt, 9) <= now)
-            entry = outbox_entry_from_row (stmt);
-        }
-      else if (rc != SQLITE_DONE)
-        ow_store_set_sqlite_error (self, rc, doing, error);
-      sqlite3_finalize (stmt);
-    }
-  g_mutex_unlock (&self->lock);
-
-  return entry;
+  /* The oldest entry that may be sent is always the first of its key and names nothing older
+   * that is still on its way. */
+  entries = ow_store_outbox_next_batch (self, now, NULL, 1, NULL, error);
+  if (entries == NULL || entries->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (entries, 0);
 }
 
 guint
@@ -243,7 +305,11 @@ ow_store_outbox_summary (OwStore          *self,
   stmt = ow_store_prepare (self,
                            "SELECT (SELECT count(*) FROM outbox),"
                            "       (SELECT count(*) FROM outbox WHERE dead = 1),"
-                           "       (SELECT count(*) FROM outbox WHERE dead = 0 AND NOT (" SENDABLE ")),"
+                           /* Dead entries are rare: look for those behind one only if one is. */
+                           "       (CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE dead = 1)"
+                           "             THEN (SELECT count(*) FROM outbox"
+                           "                     WHERE dead = 0 AND NOT (" SENDABLE "))"
+                           "             ELSE 0 END),"
                            "       (SELECT max (next_attempt, 1) FROM outbox WHERE " SENDABLE
                            "          ORDER BY id LIMIT 1)",
                            doing, error);

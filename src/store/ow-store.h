@@ -222,6 +222,19 @@ GPtrArray     *ow_store_list_outbox         (OwStore        *self,
 OwOutboxEntry *ow_store_outbox_next         (OwStore        *self,
                                              gint64          now,
                                              GError        **error);
+/* What may be sent side by side at @now, oldest first, at most @limit (GPtrArray of
+ * OwOutboxEntry, maybe empty): the oldest entry of each key that has one on its way in no
+ * @busy_keys (NULL-terminated; NULL for none), none behind a refused (dead) entry of its key,
+ * none that names in its body a page or a record (a key) still on its way in an older entry of
+ * another key (a case its pages, a ticket its case). An entry that waits for the back-off of a
+ * failed attempt holds back every newer one (the platform is away); @wait_until (may be NULL)
+ * is then its next_attempt, otherwise 0. */
+GPtrArray     *ow_store_outbox_next_batch   (OwStore            *self,
+                                             gint64              now,
+                                             const char * const *busy_keys,
+                                             guint               limit,
+                                             gint64             *wait_until,
+                                             GError            **error);
 guint          ow_store_outbox_count        (OwStore        *self,
                                              GError        **error);
 /* Counts without reading the bodies: cheap enough to run after every send. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "ow-test-platform.h"
@@ -450,6 +452,87 @@ query_sqlite (const char *path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return rows;
+}
+
+struct _OwTestWriteLock
+{
+  sqlite3 *sqlite;
+  PGconn  *pg;
+};
+
+OwTestWriteLock *
+ow_test_platform_hold_writes (OwTestPlatform *self)
+{
+  OwTestWriteLock *lock = g_new0 (OwTestWriteLock, 1);
+
+  if (!self->postgresql)
+    {
+      char *message = NULL;
+
+      if (sqlite3_open_v2 (self->db_path, &lock->sqlite, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        g_error ("Cannot open %s: %s", self->db_path, sqlite3_errmsg (lock->sqlite));
+      sqlite3_busy_timeout (lock->sqlite, 5000);
+      if (sqlite3_exec (lock->sqlite, "BEGIN IMMEDIATE", NULL, NULL, &message) != SQLITE_OK)
+        g_error ("BEGIN IMMEDIATE on %s: %s", self->db_path, message);
+    }
+  else
+    {
+      PGresult *result;
+
+      lock->pg = PQconnectdb (self->db_path);
+      if (PQstatus (lock->pg) != CONNECTION_OK)
+        g_error ("Cannot connect to %s: %s", self->db_path, PQerrorMessage (lock->pg));
+      result = PQexec (lock->pg, "BEGIN; LOCK TABLE cases IN EXCLUSIVE MODE");
+      if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        g_error ("LOCK TABLE cases: %s", PQresultErrorMessage (result));
+      PQclear (result);
+    }
+  return lock;
+}
+
+void
+ow_test_write_lock_wait_for_writer (OwTestWriteLock *lock)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (lock->sqlite != NULL)
+    {
+      g_usleep (G_USEC_PER_SEC / 2);
+      return;
+    }
+  while (g_get_monotonic_time () < deadline)
+    {
+      PGresult *result = PQexec (lock->pg, "SELECT count(*) FROM pg_locks "
+                                           "WHERE NOT granted AND relation = 'cases'::regclass");
+      gboolean waiting;
+
+      if (PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("pg_locks: %s", PQresultErrorMessage (result));
+      waiting = atoi (PQgetvalue (result, 0, 0)) > 0;
+      PQclear (result);
+      if (waiting)
+        return;
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+  g_error ("No write of the platform waited for the lock on cases within 30 s");
+}
+
+void
+ow_test_write_lock_release (OwTestWriteLock *lock)
+{
+  if (lock == NULL)
+    return;
+  if (lock->sqlite != NULL)
+    {
+      sqlite3_exec (lock->sqlite, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close (lock->sqlite);
+    }
+  if (lock->pg != NULL)
+    {
+      PQclear (PQexec (lock->pg, "ROLLBACK"));
+      PQfinish (lock->pg);
+    }
+  g_free (lock);
 }
 
 GPtrArray *

@@ -84,6 +84,21 @@ gint64          ow_test_platform_count         (OwTestPlatform  *self,
                                                 const char      *sql,
                                                 const char      *parameter);
 
+/* A lock on the platform's database, held from a connection of the test's own as another
+ * program's would be, under which every write to the cases waits (SQLite: the database's write
+ * lock, BEGIN IMMEDIATE, so every write waits; PostgreSQL: LOCK TABLE cases IN EXCLUSIVE MODE)
+ * while reads go on. A real slow database, for the tests of what the platform does meanwhile.
+ * SQLite's writers give up after their busy timeout (5 s): release before that. */
+typedef struct _OwTestWriteLock OwTestWriteLock;
+
+OwTestWriteLock *ow_test_platform_hold_writes  (OwTestPlatform  *self);
+/* Returns once a write of the platform waits for @lock: seen in pg_locks on PostgreSQL (fails
+ * the test after 30 s); SQLite shows no one its waiters, so there it waits half a second, for
+ * a request sent just before to reach the database. */
+void            ow_test_write_lock_wait_for_writer (OwTestWriteLock *lock);
+/* Rolls the lock's transaction back and closes its connection. */
+void            ow_test_write_lock_release     (OwTestWriteLock *lock);
+
 /* ---- a tiny synchronous HTTP client on libsoup ------------------------------------------ */
 
 typedef struct

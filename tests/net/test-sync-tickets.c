@@ -781,6 +781,162 @@ test_case_event_amend (Fixture       *fixture,
   g_clear_pointer (&received.materials, g_ptr_array_unref);
 }
 
+/* ---- several keys side by side ------------------------------------------------------- */
+
+static char *
+add_page (Fixture    *fixture,
+          const char *seed)
+{
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  char *sha256;
+
+  g_byte_array_append (png, signature, sizeof signature);
+  g_byte_array_append (png, (const guint8 *) seed, strlen (seed));
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&png));
+  sha256 = ow_store_add_file (fixture->store, bytes, &error);
+  g_assert_no_error (error);
+  return sha256;
+}
+
+static GPtrArray *
+scanned_line (const char *page)
+{
+  GPtrArray *materials = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_case_material_free);
+  OwCaseMaterial *line = make_line ("m1", OW_MATERIAL_STATUS_SCANNED, NULL);
+
+  g_ptr_array_add (line->files, g_strdup (page));
+  g_ptr_array_add (materials, line);
+  return materials;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *case_no;
+  const char *ticket_id;
+} Landed;
+
+/* The case and the ticket are on the platform, and an answer is held. */
+static gboolean
+landed (Fixture       *fixture,
+        gconstpointer  data)
+{
+  const Landed *landed = data;
+
+  return net_test_proxy_get_held (fixture->proxy) > 0
+         && platform_count (fixture, "SELECT count(*) FROM cases WHERE case_no = ?",
+                            landed->case_no) == 1
+         && platform_count (fixture, "SELECT count(*) FROM tickets WHERE id = ?",
+                            landed->ticket_id) == 1;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Order matters only within a key, and where one change names another: a case waits for its
+ * pages and a ticket for the case it is about, whoever's key they travel under. While the
+ * platform's answer to case A's page is held back, case B, its page and a ticket about it go
+ * side by side past it; A's case and its event (A's key), case C (which names A's page) and a
+ * ticket about A wait. Released, everything arrives once. */
+static void
+test_side_by_side (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *page_a = add_page (fixture, "page of A");
+  g_autofree char *page_b = add_page (fixture, "page of B");
+  g_autoptr(GPtrArray) lines_a = scanned_line (page_a);
+  g_autoptr(GPtrArray) lines_b = scanned_line (page_b);
+  g_autoptr(OwCase) a = NULL;
+  g_autoptr(OwCase) c = NULL;
+  g_autoptr(OwCase) b = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *event_id = g_uuid_string_random ();
+  g_autofree char *about_a = g_uuid_string_random ();
+  g_autofree char *about_b = g_uuid_string_random ();
+  g_autoptr(OwTicket) ticket_a = make_ticket (about_a);
+  g_autoptr(OwTicket) ticket_b = make_ticket (about_b);
+  g_autofree char *file_a = g_strconcat ("/api/v1/files/", page_a, NULL);
+  g_autofree char *case_a = NULL;
+  g_autofree char *event_a = NULL;
+  g_autofree char *case_c = NULL;
+  g_autofree char *put_ticket_a = g_strconcat ("/api/v1/tickets/", about_a, NULL);
+  OwJsonCaseEvent accepted = { event_id, OW_CASE_EVENT_ACCEPTED, now, (char *) "材料齐全", NULL };
+  Landed landed_b = { fixture, NULL, about_b };
+  guint tick;
+
+  if (!net_test_platform_takes_files (fixture->client))
+    {
+      g_test_skip ("the platform has no files route");
+      return;
+    }
+  a = submit_new_case (fixture, OW_CASE_STATE_RECEIVED, lines_a);
+  c = submit_new_case (fixture, OW_CASE_STATE_RECEIVED, lines_a);
+  b = submit_new_case (fixture, OW_CASE_STATE_RECEIVED, lines_b);
+  g_assert_true (submit_case_event (fixture, ow_case_get_case_no (a), &accepted, &error));
+  g_assert_no_error (error);
+  ticket_a->case_no = g_strdup (ow_case_get_case_no (a));
+  ticket_b->case_no = g_strdup (ow_case_get_case_no (b));
+  g_assert_true (submit_ticket (fixture, ticket_a, &error));
+  g_assert_true (submit_ticket (fixture, ticket_b, &error));
+  g_assert_no_error (error);
+  /* A's page once (C needs it too, and it is on its way), A, C, B's page, B, A's event, the
+   * tickets. */
+  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 8);
+
+  case_a = g_strconcat ("/api/v1/cases/", ow_case_get_case_no (a), NULL);
+  event_a = g_strconcat (case_a, "/events", NULL);
+  case_c = g_strconcat ("/api/v1/cases/", ow_case_get_case_no (c), NULL);
+  landed_b.case_no = ow_case_get_case_no (b);
+
+  net_test_proxy_hold (fixture->proxy, "PUT", file_a, 1);
+  /* The platform's database is looked at between main-loop turns. */
+  tick = g_timeout_add (20, tick_cb, NULL);
+  ow_sync_start (fixture->sync);
+  wait_for (fixture, landed, &landed_b);
+
+  /* Some time for anything that should wait to go wrong. */
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", file_a), ==, 1);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", case_a), ==, 0);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "POST", event_a), ==, 0);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", case_c), ==, 0);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", put_ticket_a), ==, 0);
+  outbox = ow_store_list_outbox (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 5);
+  for (guint i = 0; i < outbox->len; i++)
+    g_assert_false (((OwOutboxEntry *) g_ptr_array_index (outbox, i))->dead);
+
+  net_test_proxy_release (fixture->proxy);
+  wait_for (fixture, nothing_pending, NULL);
+  g_source_remove (tick);
+  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
+  g_assert_cmpint (platform_count (fixture, "SELECT count(*) FROM cases WHERE case_no = ? "
+                                   "AND state = 'accepted'", ow_case_get_case_no (a)), ==, 1);
+  g_assert_cmpint (platform_count (fixture, "SELECT count(*) FROM cases WHERE case_no = ?",
+                                   ow_case_get_case_no (c)), ==, 1);
+  g_assert_cmpint (platform_count (fixture, "SELECT count(*) FROM tickets WHERE id = ?",
+                                   about_a), ==, 1);
+  /* Each went once: nothing was refused and sent again. */
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", case_a), ==, 1);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "POST", event_a), ==, 1);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", case_c), ==, 1);
+  g_assert_cmpuint (net_test_proxy_count (fixture->proxy, "PUT", put_ticket_a), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +957,8 @@ main (int   argc,
               fixture_set_up_proxied, test_stale_ticket, fixture_tear_down);
   g_test_add ("/net/sync-tickets/stale-fetch-case", Fixture, "clerk", fixture_set_up_proxied,
               test_stale_case, fixture_tear_down);
+  g_test_add ("/net/sync-tickets/side-by-side", Fixture, "clerk", fixture_set_up_proxied,
+              test_side_by_side, fixture_tear_down);
 
   return g_test_run ();
 }

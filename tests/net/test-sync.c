@@ -39,7 +39,8 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
 
-  fixture->platform = ow_test_platform_start (&error);
+  /* @data: extra arguments of the platform, or NULL. */
+  fixture->platform = ow_test_platform_start_with_args (data, &error);
   g_assert_no_error (error);
 
   fixture->dir = g_dir_make_tmp ("ow-sync-XXXXXX", &error);
@@ -385,6 +386,99 @@ test_offline (Fixture       *fixture,
   local = canonical_case (kase);
   g_assert_cmpstr (remote, ==, local);
   g_assert_cmpint (platform_rows (fixture, ow_case_get_case_no (kase)), ==, 1);
+}
+
+/* A PUT of a case from a thread of its own, as another counter's. */
+typedef struct
+{
+  OwTestPlatform *platform;
+  char           *token;
+  char           *path;
+  char           *body;
+  guint           status;
+} OtherCounter;
+
+static gpointer
+other_counter_thread (gpointer data)
+{
+  OtherCounter *other = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestResponse) response = NULL;
+
+  response = ow_test_platform_request (other->platform, "PUT", other->path, other->token,
+                                       other->body, &error);
+  g_assert_no_error (error);
+  other->status = response->status;
+  return NULL;
+}
+
+/* The platform is busy (its one database worker stuck on a lock another program holds, a
+ * request waiting longer than --db-wait): 503 with Retry-After, which the engine takes as "try
+ * later", like a platform out of reach, and not before Retry-After (3 s, longer than the first
+ * back-off of 1 s). The case waits, alive, and goes once the platform is free again, stored
+ * once. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(OwCase) kase = next_case (fixture, "张三");
+  g_autoptr(OwCase) other_case = next_case (fixture, "李四");
+  g_autoptr(JsonNode) other_json = ow_json_from_case (other_case);
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  OtherCounter other = { fixture->platform, NULL, NULL, NULL, 0 };
+  OwTestWriteLock *lock;
+  OwOutboxEntry *entry;
+  GThread *thread;
+  gint64 before;
+
+  other.token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  other.path = g_strconcat ("/api/v1/cases/", ow_case_get_case_no (other_case), NULL);
+  other.body = ow_json_to_canonical (other_json);
+  submit (fixture, kase);
+
+  lock = ow_test_platform_hold_writes (fixture->platform);
+  thread = g_thread_new ("other counter", other_counter_thread, &other);
+  ow_test_write_lock_wait_for_writer (lock);
+
+  before = g_get_real_time ();
+  g_assert_false (flush (fixture, &error));
+  g_assert_error (error, OW_PLATFORM_ERROR, OW_PLATFORM_ERROR_SERVER);
+  g_assert_cmpuint (ow_platform_error_get_status (error), ==, 503);
+  g_assert_true (ow_platform_error_is_transient (error));
+  /* --db-wait 2500, in whole seconds. */
+  g_assert_cmpuint (ow_platform_error_get_retry_after (error), ==, 3);
+  g_clear_error (&error);
+
+  /* Waiting to be sent again, not refused. */
+  g_assert_cmpuint (ow_sync_get_pending (fixture->sync), ==, 1);
+  g_assert_cmpuint (ow_sync_get_state (fixture->sync), !=, OW_SYNC_BLOCKED);
+  outbox = ow_store_list_outbox (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  entry = g_ptr_array_index (outbox, 0);
+  g_assert_false (entry->dead);
+  g_assert_cmpuint (entry->attempts, ==, 1);
+  /* The answer came after 2.5 s in the queue; the next attempt 3 s after it, not the back-off's
+   * 1 s ± 20 %. */
+  g_assert_cmpint (entry->next_attempt - before, >=, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (platform_rows (fixture, ow_case_get_case_no (kase)), ==, 0);
+
+  ow_test_write_lock_release (lock);
+  g_thread_join (thread);
+  g_assert_cmpuint (other.status, ==, 201);
+
+  g_assert_true (flush (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ow_sync_get_pending (fixture->sync), ==, 0);
+  g_assert_cmpuint (platform_get (fixture, ow_case_get_case_no (kase), NULL), ==, 200);
+  g_assert_cmpint (platform_rows (fixture, ow_case_get_case_no (kase)), ==, 1);
+  g_assert_cmpint (platform_rows (fixture, ow_case_get_case_no (other_case)), ==, 1);
+
+  g_free (other.token);
+  g_free (other.path);
+  g_free (other.body);
 }
 
 /* Stopping abandons the request in flight; the entry stays and goes after the next start. */
@@ -792,6 +886,12 @@ main (int   argc,
   ADD ("/net/sync/submit-from-draft", test_submit_from_draft);
   ADD ("/net/sync/retry-entry", test_retry_entry);
   ADD ("/net/sync/changes", test_changes);
+  {
+    static const char *one_worker[] = { "--db-handles", "1", "--db-wait", "2500", NULL };
+
+    g_test_add ("/net/sync/busy", Fixture, one_worker, fixture_set_up, test_busy,
+                fixture_tear_down);
+  }
 
 #undef ADD
 

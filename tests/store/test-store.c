@@ -1199,6 +1199,147 @@ test_outbox_files (Fixture       *fixture,
   g_assert_error (error, OW_STORE_ERROR, OW_STORE_ERROR_NOT_FOUND);
 }
 
+static OwOutboxEntry *
+make_entry_naming (const char *kind,
+                   const char *key,
+                   const char *named)
+{
+  OwOutboxEntry *entry = make_entry (key);
+  g_autofree char *body = g_strdup_printf ("{\"key\":\"%s\",\"names\":[\"%s\"]}", key, named);
+
+  g_free (entry->kind);
+  entry->kind = g_strdup (kind);
+  g_bytes_unref (entry->body);
+  entry->body = g_bytes_new (body, strlen (body));
+  return entry;
+}
+
+static GPtrArray *
+batch (OwStore            *store,
+       gint64              now,
+       const char * const *busy,
+       gint64             *wait_until)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = ow_store_outbox_next_batch (store, now, busy, 8, wait_until, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  return entries;
+}
+
+static const char *
+batch_path (GPtrArray *entries,
+            guint      i)
+{
+  g_assert_cmpuint (i, <, entries->len);
+  return ((OwOutboxEntry *) g_ptr_array_index (entries, i))->path;
+}
+
+/* What may go side by side: the oldest entry of each key; not a case whose page, nor a ticket
+ * whose case, is still on its way under another key; nothing newer than an entry waiting for
+ * its back-off; a refused entry holds back its own key only. */
+static void
+test_outbox_batch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *p1 = "1111111111111111111111111111111111111111111111111111111111111111";
+  const char *p3 = "3333333333333333333333333333333333333333333333333333333333333333";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwStore) store = ow_store_open (fixture->path, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) picked = NULL;
+  OwCase *cases[4];
+  gint64 ids[8];
+  gint64 now = g_get_real_time ();
+  gint64 wait_until = -1;
+  const char *busy[] = { NULL, NULL };
+  guint n = 0;
+  GDate today;
+
+  g_assert_no_error (error);
+  get_today (&today);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    cases[i] = store_test_make_case (HALL, 7, &today, i + 1, ID_A);
+
+#define KEY(i) ow_case_get_case_no (cases[i])
+  /* 1: its page and itself; 2: names 1's page, on its way already; 3: its page and itself; a
+   * ticket about 3, saved with 4. */
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_outbox_entry_free);
+  g_ptr_array_add (entries, make_file_entry (KEY (0), p1));
+  g_ptr_array_add (entries, make_entry_naming ("case", KEY (0), p1));
+  g_assert_true (ow_store_save_case_full (store, cases[0], entries, "clerk", &error));
+  for (guint i = 0; i < entries->len; i++)
+    ids[n++] = ((OwOutboxEntry *) g_ptr_array_index (entries, i))->id;
+  g_ptr_array_set_size (entries, 0);
+  g_ptr_array_add (entries, make_entry_naming ("case", KEY (1), p1));
+  g_assert_true (ow_store_save_case_full (store, cases[1], entries, "clerk", &error));
+  ids[n++] = ((OwOutboxEntry *) g_ptr_array_index (entries, 0))->id;
+  g_ptr_array_set_size (entries, 0);
+  g_ptr_array_add (entries, make_file_entry (KEY (2), p3));
+  g_ptr_array_add (entries, make_entry_naming ("case", KEY (2), p3));
+  g_assert_true (ow_store_save_case_full (store, cases[2], entries, "clerk", &error));
+  for (guint i = 0; i < entries->len; i++)
+    ids[n++] = ((OwOutboxEntry *) g_ptr_array_index (entries, i))->id;
+  g_ptr_array_set_size (entries, 0);
+  g_ptr_array_add (entries, make_entry_naming ("ticket", "t-1", KEY (2)));
+  g_assert_true (ow_store_save_case_full (store, cases[3], entries, "clerk", &error));
+  ids[n++] = ((OwOutboxEntry *) g_ptr_array_index (entries, 0))->id;
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 6);
+
+  /* The two pages; nothing else is free to go yet. */
+  picked = batch (store, now, NULL, &wait_until);
+  g_assert_cmpint (wait_until, ==, 0);
+  g_assert_cmpuint (picked->len, ==, 2);
+  g_assert_true (g_str_has_suffix (batch_path (picked, 0), p1));
+  g_assert_true (g_str_has_suffix (batch_path (picked, 1), p3));
+  g_clear_pointer (&picked, g_ptr_array_unref);
+
+  /* 1's page on its way: only 3's. */
+  busy[0] = KEY (0);
+  picked = batch (store, now, busy, NULL);
+  g_assert_cmpuint (picked->len, ==, 1);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 0))->id, ==, ids[3]);
+  g_clear_pointer (&picked, g_ptr_array_unref);
+
+  /* 1's page is there: 1 and 2 may go, beside 3's page. */
+  g_assert_true (ow_store_outbox_ack (store, ids[0], &error));
+  g_assert_no_error (error);
+  picked = batch (store, now, NULL, NULL);
+  g_assert_cmpuint (picked->len, ==, 3);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 0))->id, ==, ids[1]);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 1))->id, ==, ids[2]);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 2))->id, ==, ids[3]);
+  g_clear_pointer (&picked, g_ptr_array_unref);
+
+  /* 2 could not reach the platform: nothing newer goes until its back-off is over, older does. */
+  g_assert_true (ow_store_outbox_fail (store, ids[2], "unreachable", now + 10 * G_USEC_PER_SEC,
+                                       FALSE, &error));
+  picked = batch (store, now, NULL, &wait_until);
+  g_assert_cmpint (wait_until, ==, now + 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (picked->len, ==, 1);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 0))->id, ==, ids[1]);
+  g_clear_pointer (&picked, g_ptr_array_unref);
+  picked = batch (store, now + 11 * G_USEC_PER_SEC, NULL, &wait_until);
+  g_assert_cmpint (wait_until, ==, 0);
+  g_assert_cmpuint (picked->len, ==, 3);
+  g_clear_pointer (&picked, g_ptr_array_unref);
+
+  /* 3's page refused: 3 waits for a person, and the ticket about 3 no longer waits for it (the
+   * platform will say what it thinks of it). */
+  g_assert_true (ow_store_outbox_fail (store, ids[3], "refused", 0, TRUE, &error));
+  g_assert_no_error (error);
+  picked = batch (store, now + 11 * G_USEC_PER_SEC, NULL, NULL);
+  g_assert_cmpuint (picked->len, ==, 3);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 0))->id, ==, ids[1]);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 1))->id, ==, ids[2]);
+  g_assert_cmpint (((OwOutboxEntry *) g_ptr_array_index (picked, 2))->id, ==, ids[5]);
+#undef KEY
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_object_unref (cases[i]);
+}
+
 /* A case from the platform is saved without an outbox entry, unless a local change of it still
  * waits to be sent. */
 static void
@@ -1252,6 +1393,7 @@ main (int   argc,
   ADD ("/store/outbox/order", test_outbox);
   ADD ("/store/outbox/atomic", test_outbox_atomic);
   ADD ("/store/outbox/files", test_outbox_files);
+  ADD ("/store/outbox/batch", test_outbox_batch);
   ADD ("/store/files", test_files);
   ADD ("/store/remote-case", test_remote_case);
   ADD ("/store/sequences", test_sequences);
