@@ -2045,12 +2045,7 @@ pull_applied_cb (GObject      *source,
   applied = strv_from_array (data->applied);
   applied_tickets = strv_from_array (data->applied_tickets);
   if (data->n_changes > 0)
-    {
-      /* Received is synchronized too: a pick-up counter may send nothing for hours while it
-       * keeps the hall's results current. */
-      set_last_sync (self, g_get_real_time ());
-      g_signal_emit (self, signals[CHANGES_APPLIED], 0, applied);
-    }
+    g_signal_emit (self, signals[CHANGES_APPLIED], 0, applied);
   if (data->catalog || data->calendar)
     {
       const char *kinds[3] = { NULL };

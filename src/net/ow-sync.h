@@ -41,8 +41,7 @@ G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
  * Properties, all read-only and notified on change:
  *   "state"      OwSyncState (as guint)
  *   "pending"    guint, entries waiting (dead ones included)
- *   "last-sync"  gint64, µs since the epoch of the last acknowledged send or applied batch of
- *                the changes feed, 0 for never
+ *   "last-sync"  gint64, µs since the epoch of the last acknowledged send, 0 for never
  *   "last-error" char*, the last failure's message or NULL
  */
 OwSync      *ow_sync_new              (OwStore      *store,

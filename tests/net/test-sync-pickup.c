@@ -385,34 +385,6 @@ test_mirror_and_handover (Fixture       *fixture,
   g_assert_cmpint (pickup->decision, ==, OW_CASE_EVENT_APPROVED);
 }
 
-static void
-changes_applied_cb (OwSync  *sync,
-                    GStrv    case_nos,
-                    gboolean *applied)
-{
-  *applied = TRUE;
-}
-
-/* A pick-up counter sends nothing for hours: what the feed brings is a synchronization too, so
- * the status bar does not say "Never synchronized" while the hall's results arrive. */
-static void
-test_feed_is_sync (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autofree char *approved = put_case (fixture, 1, NET_TEST_ID);
-  gint64 before = g_get_real_time ();
-  gboolean applied = FALSE;
-
-  make_ready (fixture, approved, TRUE);
-  g_signal_connect (fixture->sync, "changes-applied", G_CALLBACK (changes_applied_cb), &applied);
-  g_assert_cmpint (ow_sync_get_last_sync (fixture->sync), ==, 0);
-  ow_sync_start (fixture->sync);
-  while (!applied)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
-  g_assert_cmpint (ow_sync_get_last_sync (fixture->sync), >=, before);
-}
-
 /* The platform stopped, a hand-over made, the platform back: it arrives once. */
 static void
 test_offline_handover (Fixture       *fixture,
@@ -568,8 +540,6 @@ main (int   argc,
 
   g_test_add ("/sync-pickup/mirror-and-handover", Fixture, NULL, fixture_set_up,
               test_mirror_and_handover, fixture_tear_down);
-  g_test_add ("/sync-pickup/feed-is-sync", Fixture, NULL, fixture_set_up, test_feed_is_sync,
-              fixture_tear_down);
   g_test_add ("/sync-pickup/offline-handover", Fixture, NULL, fixture_set_up,
               test_offline_handover, fixture_tear_down);
   g_test_add ("/sync-pickup/ratings", Fixture, NULL, fixture_set_up, test_ratings,
