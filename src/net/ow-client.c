@@ -520,6 +520,17 @@ start_request (OwClient        *self,
   return request;
 }
 
+/* A conditional GET: with the @etag of the copy kept, "304 Not Modified" is an answer. */
+static void
+request_if_none_match (Request    *request,
+                       const char *etag)
+{
+  request->allow_304 = etag != NULL;
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  "If-None-Match", etag);
+}
+
 static void
 send_request (OwClient *self,
               GTask    *task,
@@ -945,10 +956,7 @@ ow_client_get_catalog_async (OwClient            *self,
   request = start_request (self, task, "GET", "/api/v1/catalog", NULL, NULL, catalog_response);
   if (request == NULL)
     return;
-  request->allow_304 = etag != NULL;
-  if (etag != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
-                                  "If-None-Match", etag);
+  request_if_none_match (request, etag);
   send_request (self, task, request);
 }
 
@@ -1098,10 +1106,7 @@ ow_client_get_calendar_async (OwClient            *self,
   request = start_request (self, task, "GET", path, NULL, NULL, calendar_response);
   if (request == NULL)
     return;
-  request->allow_304 = etag != NULL;
-  if (etag != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
-                                  "If-None-Match", etag);
+  request_if_none_match (request, etag);
   send_request (self, task, request);
 }
 
@@ -1939,10 +1944,7 @@ ow_client_get_json_async (OwClient            *self,
   request = start_request (self, task, "GET", path, NULL, NULL, json_response);
   if (request == NULL)
     return;
-  request->allow_304 = etag != NULL;
-  if (etag != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
-                                  "If-None-Match", etag);
+  request_if_none_match (request, etag);
   send_request (self, task, request);
 }
 
