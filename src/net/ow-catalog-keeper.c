@@ -559,6 +559,19 @@ ow_catalog_keeper_load_async (OwCatalogKeeper     *self,
 }
 
 OwCatalog *
+ow_catalog_keeper_load (OwCatalogKeeper  *self,
+                        char            **stamp,
+                        GError          **error)
+{
+  g_return_val_if_fail (OW_IS_CATALOG_KEEPER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (stamp != NULL)
+    *stamp = NULL;
+  return load_catalog (self->store, stamp, error);
+}
+
+OwCatalog *
 ow_catalog_keeper_load_finish (OwCatalogKeeper  *self,
                                GAsyncResult     *result,
                                char            **stamp,

@@ -38,6 +38,10 @@ OwCatalog       *ow_catalog_keeper_load_finish  (OwCatalogKeeper  *self,
                                                  GAsyncResult     *result,
                                                  char            **stamp,
                                                  GError          **error);
+/* The same, blocking: for a worker thread that reads more of the store after it (the start). */
+OwCatalog       *ow_catalog_keeper_load         (OwCatalogKeeper  *self,
+                                                 char            **stamp,
+                                                 GError          **error);
 
 /* Brings the kept catalog up to date with the platform. Finishes with the catalog as kept now
  * when anything changed (and its @stamp), NULL with no error when nothing did. A failure

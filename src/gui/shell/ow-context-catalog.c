@@ -110,10 +110,13 @@ index_ready_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), ow_context_properties[OW_CONTEXT_PROP_ITEM_INDEX]);
 }
 
+/* @index, when not NULL, is @catalog's, read back already: else one is read or built in a
+ * worker and follows. */
 static void
-set_catalog (OwContext  *self,
-             OwCatalog  *catalog,
-             const char *stamp)
+set_catalog (OwContext   *self,
+             OwCatalog   *catalog,
+             const char  *stamp,
+             OwItemIndex *index)
 {
   g_autoptr(GTask) task = NULL;
   IndexJob *job;
@@ -126,6 +129,13 @@ set_catalog (OwContext  *self,
   g_object_notify_by_pspec (G_OBJECT (self), ow_context_properties[OW_CONTEXT_PROP_CATALOG]);
   if (catalog == NULL)
     return;
+  if (index != NULL)
+    {
+      g_set_object (&self->index, index);
+      g_object_notify_by_pspec (G_OBJECT (self),
+                                ow_context_properties[OW_CONTEXT_PROP_ITEM_INDEX]);
+      return;
+    }
 
   job = g_new0 (IndexJob, 1);
   job->store = g_object_ref (self->store);
@@ -139,112 +149,52 @@ set_catalog (OwContext  *self,
 
 /* ---- what is kept ----------------------------------------------------------------------- */
 
-typedef struct
+void
+ow_context_read_kept (OwContextKept   *kept,
+                      OwStore         *store,
+                      OwCatalogKeeper *keeper)
 {
-  OwCatalog *catalog;
-  char      *stamp;
-  GPtrArray *years;
-} Kept;
-
-static void
-kept_free (Kept *kept)
-{
-  g_clear_object (&kept->catalog);
-  g_free (kept->stamp);
-  g_clear_pointer (&kept->years, g_ptr_array_unref);
-  g_free (kept);
-}
-
-static void
-calendar_years_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  OwContext *self = source_object;
-  Kept *kept = task_data;
-  GError *error = NULL;
-
-  kept->years = ow_store_load_calendar (self->store, &error);
-  if (kept->years == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-kept_years_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  Kept *kept = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  kept->catalog = ow_catalog_keeper_load (keeper, &kept->stamp, &kept->catalog_error);
+  if (kept->catalog != NULL && kept->stamp != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_warning ("Cannot read the calendar kept on this workstation: %s", error->message);
+      bytes = ow_store_load_catalog_index (store, kept->stamp, &error);
+      if (bytes != NULL)
+        kept->index = ow_item_index_new_from_bytes (kept->catalog, bytes, &error);
+      /* None that matches: set_catalog() reads or builds it in a worker (and says why), which
+       * nothing waits for. */
     }
-  g_clear_pointer (&self->kept_years, g_ptr_array_unref);
-  self->kept_years = g_steal_pointer (&kept->years);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-kept_catalog_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  Kept *kept = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GError) error = NULL;
-  GTask *years;
-
-  kept->catalog = ow_catalog_keeper_load_finish (OW_CATALOG_KEEPER (source), result,
-                                                 &kept->stamp, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  set_catalog (self, kept->catalog, kept->stamp);
-  years = g_task_new (self, cancellable, kept_years_cb,
-                      g_steal_pointer (&task));
-  g_task_set_source_tag (years, calendar_years_thread);
-  g_task_set_task_data (years, kept, NULL);
-  g_task_run_in_thread (years, calendar_years_thread);
-  g_object_unref (years);
+  kept->years = ow_store_load_calendar (store, &kept->years_error);
 }
 
 void
-ow_context_read_kept_async (OwContext          *self,
-                            GCancellable       *cancellable,
-                            GAsyncReadyCallback callback,
-                            gpointer            user_data)
+ow_context_kept_clear (OwContextKept *kept)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, ow_context_read_kept_async);
-  g_task_set_task_data (task, g_new0 (Kept, 1), (GDestroyNotify) kept_free);
-  ow_catalog_keeper_load_async (self->keeper, cancellable, kept_catalog_cb,
-                                g_steal_pointer (&task));
+  g_clear_object (&kept->catalog);
+  g_clear_pointer (&kept->stamp, g_free);
+  g_clear_object (&kept->index);
+  g_clear_pointer (&kept->years, g_ptr_array_unref);
+  g_clear_error (&kept->catalog_error);
+  g_clear_error (&kept->years_error);
 }
 
-gboolean
-ow_context_read_kept_finish (OwContext     *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+void
+ow_context_take_kept (OwContext     *self,
+                      OwContextKept *kept)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  /* The counter starts without it; the next online log-in fetches the catalog again. */
+  if (kept->catalog_error != NULL)
+    g_warning ("Cannot read the catalog kept on this workstation: %s",
+               kept->catalog_error->message);
+  else if (kept->catalog != NULL)
+    set_catalog (self, kept->catalog, kept->stamp, kept->index);
+  if (kept->years_error != NULL)
+    g_warning ("Cannot read the calendar kept on this workstation: %s",
+               kept->years_error->message);
+  g_clear_pointer (&self->kept_years, g_ptr_array_unref);
+  self->kept_years = g_steal_pointer (&kept->years);
 }
 
 /* The platform's days are laid over the shipped schedule: a hall's own days and any correction
@@ -334,7 +284,7 @@ catalog_updated_cb (GObject      *source,
   if (error != NULL)
     g_message ("The catalog kept here stays as it is: %s", error->message);
   else if (catalog != NULL)
-    set_catalog (self, catalog, stamp);
+    set_catalog (self, catalog, stamp, NULL);
   finish_waiters (self, error);
   if (self->update_again)
     start_update (self);

@@ -84,15 +84,27 @@ extern GParamSpec *ow_context_properties[OW_CONTEXT_N_PROPS];
 extern guint ow_context_signals[OW_CONTEXT_N_SIGNALS];
 
 /* ow-context-catalog.c */
-/* Reads the kept catalog (which becomes "catalog", its index following) and calendar years
- * (into kept_years, for ow_context_apply_kept_calendar()). */
-void     ow_context_read_kept_async      (OwContext    *self,
-                                          GCancellable *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer      user_data);
-gboolean ow_context_read_kept_finish     (OwContext    *self,
-                                          GAsyncResult *result,
-                                          GError      **error);
+/* What a start reads of the store before anything else needs it: the kept catalog, its search
+ * index as kept beside it (NULL when none matches: then it is built and follows) and the
+ * calendar years (into kept_years, for ow_context_apply_kept_calendar()). */
+typedef struct
+{
+  OwCatalog   *catalog;
+  char        *stamp;
+  OwItemIndex *index;
+  GPtrArray   *years;          /* OwStoreCalendarYear */
+  GError      *catalog_error;
+  GError      *years_error;
+} OwContextKept;
+
+/* Blocking, for a worker thread. */
+void     ow_context_read_kept            (OwContextKept   *kept,
+                                          OwStore         *store,
+                                          OwCatalogKeeper *keeper);
+void     ow_context_kept_clear           (OwContextKept   *kept);
+/* On the main thread: the catalog (and its index) and the calendar years become the context's. */
+void     ow_context_take_kept            (OwContext       *self,
+                                          OwContextKept   *kept);
 void     ow_context_apply_kept_calendar  (OwContext    *self);
 /* Brings the kept catalog up to date from the platform, in the background; @waiter, when not
  * NULL, is a GTask returned (TRUE, or the error) once a catalog is there. */

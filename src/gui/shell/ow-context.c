@@ -140,42 +140,6 @@ discover_devices (OwContext *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Opening */
 
-static void
-national_calendar_loaded_cb (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* Not fatal: the platform's calendar comes after log-in; until then every year counts as
-       * provisional and the clerk is told so. */
-      g_warning ("Cannot read the national holiday schedule: %s", error->message);
-    }
-  else if (!ow_calendar_load_national (self->calendar, contents, length, &error))
-    g_warning ("Cannot read the national holiday schedule: %s", error->message);
-  /* The platform's days as kept, over the shipped schedule. */
-  ow_context_apply_kept_calendar (self);
-
-  self->ready = TRUE;
-  self->opening = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  discover_devices (self);
-  if (self->link != NULL)
-    ow_link_start (self->link);
-  g_task_return_boolean (task, TRUE);
-}
-
 static GFile *
 find_national_calendar (void)
 {
@@ -188,47 +152,74 @@ find_national_calendar (void)
   return g_file_new_for_path (source);
 }
 
-static void
-kept_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* What the worker of the start reads: the store, and what it keeps that a counter shows before
+ * anything answers. */
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
-  OwContext *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
+  OwStore         *store;
+  OwCatalogKeeper *keeper;
+  OwContextKept    kept;
+  char            *national;       /* the shipped holiday schedule, or NULL … */
+  gsize            national_length;
+  GError          *national_error; /* … with why */
+} Opened;
 
-  if (!ow_context_read_kept_finish (self, result, &error))
+static void
+opened_free (Opened *opened)
+{
+  g_clear_object (&opened->store);
+  g_clear_object (&opened->keeper);
+  ow_context_kept_clear (&opened->kept);
+  g_free (opened->national);
+  g_clear_error (&opened->national_error);
+  g_free (opened);
+}
+
+/* One worker from the store's opening to the search index read back, started before GTK is:
+ * the window's first frame and the kept catalog's search come up side by side, and none of
+ * the steps waits for the main loop to hand it on. */
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OwContext *self = source_object;
+  Opened *opened = g_new0 (Opened, 1);
+  g_autoptr(GFile) file = NULL;
+  GError *error = NULL;
+
+  opened->store = ow_store_open (self->store_path, &error);
+  if (opened->store == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          self->opening = FALSE;
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* The counter starts without it; the next online log-in fetches the catalog again. */
-      g_warning ("Cannot read the catalog kept on this workstation: %s", error->message);
+      opened_free (opened);
+      g_task_return_error (task, error);
+      return;
     }
+  /* The client is the context's from its construction on, never changed. */
+  opened->keeper = ow_catalog_keeper_new (opened->store, self->client);
+  if (!g_cancellable_is_cancelled (cancellable))
+    ow_context_read_kept (&opened->kept, opened->store, opened->keeper);
   file = find_national_calendar ();
-  g_file_load_contents_async (file, cancellable, national_calendar_loaded_cb,
-                              g_steal_pointer (&task));
+  g_file_load_contents (file, cancellable, &opened->national, &opened->national_length, NULL,
+                        &opened->national_error);
+  g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
 }
 
 static void
-store_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   OwContext *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
+  Opened *opened;
 
-  self->store = ow_store_open_finish (result, &error);
-  if (self->store == NULL)
+  self->opening = FALSE;
+  opened = g_task_propagate_pointer (G_TASK (result), &error);
+  if (opened == NULL)
     {
-      self->opening = FALSE;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_prefix_error (&error, _("Cannot open the local database %s: "), self->store_path);
@@ -239,6 +230,8 @@ store_opened_cb (GObject      *source,
       return;
     }
 
+  self->store = g_steal_pointer (&opened->store);
+  self->keeper = g_steal_pointer (&opened->keeper);
   if (self->client != NULL)
     {
       self->sync = ow_sync_new (self->store, self->client);
@@ -246,15 +239,29 @@ store_opened_cb (GObject      *source,
                                G_CALLBACK (ow_context_sync_published_cb), self, 0);
       /* Whatever an earlier session left in the outbox goes out as soon as possible. */
       ow_sync_start (self->sync);
-      self->keeper = ow_catalog_keeper_new (self->store, self->client);
       ow_context_session_init (self);
     }
-  else
-    self->keeper = ow_catalog_keeper_new (self->store, NULL);
 
   /* What the platform published, as kept: the counter shows it before anything answers. */
-  ow_context_read_kept_async (self, cancellable, kept_read_cb,
-                              g_steal_pointer (&task));
+  ow_context_take_kept (self, &opened->kept);
+
+  /* Not fatal: the platform's calendar comes after log-in; until then every year counts as
+   * provisional and the clerk is told so. */
+  if (opened->national_error != NULL)
+    g_warning ("Cannot read the national holiday schedule: %s", opened->national_error->message);
+  else if (!ow_calendar_load_national (self->calendar, opened->national,
+                                       opened->national_length, &error))
+    g_warning ("Cannot read the national holiday schedule: %s", error->message);
+  opened_free (opened);
+  /* The platform's days as kept, over the shipped schedule. */
+  ow_context_apply_kept_calendar (self);
+
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  discover_devices (self);
+  if (self->link != NULL)
+    ow_link_start (self->link);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -507,7 +514,13 @@ ow_context_open_async (OwContext          *self,
       return;
     }
 
-  ow_store_open_async (self->store_path, cancellable, store_opened_cb, g_steal_pointer (&task));
+  {
+    GTask *open = g_task_new (self, cancellable, opened_cb, g_steal_pointer (&task));
+
+    g_task_set_source_tag (open, open_thread);
+    g_task_run_in_thread (open, open_thread);
+    g_object_unref (open);
+  }
   prepare_document_fonts ();
 }
 
