@@ -254,7 +254,7 @@ check_intake_states (Fixture *f)
   g_autoptr(GPtrArray) drop_downs = ow_test_gui_find_all (form, GTK_TYPE_DROP_DOWN);
   g_autoptr(GPtrArray) combo_rows = ow_test_gui_find_all (panel, ADW_TYPE_COMBO_ROW);
 
-  adw_view_stack_set_visible_child (stack, GTK_WIDGET (page));
+  adw_view_stack_set_visible_child_name (stack, "intake");
   /* An item with its checklist: the first result, as Enter takes it. */
   g_signal_emit_by_name (results, "row-activated", gtk_list_box_get_row_at_index (results, 0));
   check (f, window, "clerk, intake with an item");
@@ -344,7 +344,7 @@ check_ticket (Fixture    *f,
 
   if (list == NULL)
     return;
-  adw_view_stack_set_visible_child (stack, GTK_WIDGET (page));
+  adw_view_stack_set_visible_child_name (stack, "tickets");
   ow_test_gui_settle (500);
   if (gtk_list_box_get_row_at_index (list, 0) == NULL)
     {

@@ -36,18 +36,28 @@ struct _OwWindow
   GtkLabel *login_error_label;
   GtkButton *login_button;
   GtkSpinner *login_spinner;
-  OwIntakePage *intake_page;
   AdwViewStack *view_stack;
   GtkWidget *view_switcher;
-  OwTicketsPage *tickets_page;
-  OwCasesPage *cases_page;
-  OwOverviewPage *overview_page;
-  OwPickupPage *pickup_page;
+  AdwBin *intake_slot;
+  AdwBin *pickup_slot;
+  AdwBin *overview_slot;
+  AdwBin *cases_slot;
+  AdwBin *tickets_slot;
   GtkLabel *online_label;
   GtkLabel *pending_label;
   GtkLabel *last_sync_label;
   GtkLabel *scanner_label;
   GtkLabel *printer_label;
+
+  /* The workspaces, each in its slot, and the shortcuts window: made after the first frame (or
+   * at the log-in that comes first), so that the log-in page shows without waiting for pages no
+   * one sees yet. */
+  OwIntakePage *intake_page;
+  OwPickupPage *pickup_page;
+  OwOverviewPage *overview_page;
+  OwCasesPage *cases_page;
+  OwTicketsPage *tickets_page;
+  guint pages_source;
 
   /* Not the template's: loaded by the window so it can follow the workspace shown. */
   GtkShortcutsWindow *help_overlay;
@@ -276,6 +286,8 @@ update_actions (OwWindow *self)
   /* The shortcuts window filters its groups by view, resetting their visibility as it does: a
    * group for no one takes a view that never shows. Unset the view name first, so that the
    * filter runs again even when the workspace's name stays the same for another user. */
+  if (self->help_overlay == NULL)
+    return;
   g_object_set (self->register_group, "view", registers ? NULL : "-", NULL);
   g_object_set (self->help_overlay, "view-name", NULL, NULL);
   g_object_set (self->help_overlay, "view-name",
@@ -286,6 +298,92 @@ static void
 workspace_shown_cb (OwWindow *self)
 {
   update_actions (self);
+}
+
+static void case_scanned_cb (OwWindow   *self,
+                             const char *case_no);
+
+/* Makes the next workspace page not made yet, then the shortcuts window; FALSE once all are. */
+static gboolean
+make_next_page (OwWindow *self)
+{
+  if (self->intake_page == NULL)
+    {
+      self->intake_page = g_object_new (OW_TYPE_INTAKE_PAGE, NULL);
+      adw_bin_set_child (self->intake_slot, GTK_WIDGET (self->intake_page));
+      g_signal_connect_object (self->intake_page, "case-scanned", G_CALLBACK (case_scanned_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  else if (self->tickets_page == NULL)
+    {
+      self->tickets_page = g_object_new (OW_TYPE_TICKETS_PAGE, NULL);
+      adw_bin_set_child (self->tickets_slot, GTK_WIDGET (self->tickets_page));
+    }
+  else if (self->pickup_page == NULL)
+    {
+      self->pickup_page = g_object_new (OW_TYPE_PICKUP_PAGE, NULL);
+      adw_bin_set_child (self->pickup_slot, GTK_WIDGET (self->pickup_page));
+    }
+  else if (self->overview_page == NULL)
+    {
+      self->overview_page = g_object_new (OW_TYPE_OVERVIEW_PAGE, NULL);
+      adw_bin_set_child (self->overview_slot, GTK_WIDGET (self->overview_page));
+    }
+  else if (self->cases_page == NULL)
+    {
+      self->cases_page = g_object_new (OW_TYPE_CASES_PAGE, NULL);
+      adw_bin_set_child (self->cases_slot, GTK_WIDGET (self->cases_page));
+    }
+  else if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/io/github/onewindow/OneWindow/shell/"
+                                               "help-overlay.ui");
+      self->help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
+                                                                         "help_overlay"));
+      self->register_group = GTK_WIDGET (gtk_builder_get_object (builder, "register_group"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               self->help_overlay);
+      update_actions (self);
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+make_pages (OwWindow *self)
+{
+  g_clear_handle_id (&self->pages_source, g_source_remove);
+  while (make_next_page (self))
+    ;
+}
+
+/* One page at a time, while nothing else waits: the clerk's typing in the log-in page goes
+ * first. */
+static gboolean
+make_page_cb (gpointer user_data)
+{
+  OwWindow *self = OW_WINDOW (user_data);
+
+  if (make_next_page (self))
+    return G_SOURCE_CONTINUE;
+  self->pages_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+first_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  OwWindow *self = OW_WINDOW (widget);
+
+  /* Runs before this frame is drawn; the idle, once it is. */
+  if (self->pages_source == 0 && self->help_overlay == NULL)
+    self->pages_source = g_idle_add_full (G_PRIORITY_LOW, make_page_cb, self, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -369,6 +467,7 @@ logged_in_cb (GObject      *source,
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
+  make_pages (self);
   if (workspaces & OW_WORKSPACE_INTAKE)
     ow_intake_page_set_context (self->intake_page, self->context);
   if (workspaces & OW_WORKSPACE_CASES)
@@ -458,10 +557,14 @@ logout_activated (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "login");
   adw_window_title_set_subtitle (self->window_title, NULL);
   show_workspaces (self, OW_WORKSPACE_NONE);
-  ow_tickets_page_set_context (self->tickets_page, NULL);
-  ow_cases_page_set_context (self->cases_page, NULL);
-  ow_overview_page_set_context (self->overview_page, NULL);
-  ow_pickup_page_set_context (self->pickup_page, NULL);
+  if (self->tickets_page != NULL)
+    ow_tickets_page_set_context (self->tickets_page, NULL);
+  if (self->cases_page != NULL)
+    ow_cases_page_set_context (self->cases_page, NULL);
+  if (self->overview_page != NULL)
+    ow_overview_page_set_context (self->overview_page, NULL);
+  if (self->pickup_page != NULL)
+    ow_pickup_page_set_context (self->pickup_page, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
 }
 
@@ -554,7 +657,7 @@ forward_to_intake (GtkWidget  *widget,
   const char *name = strchr (action_name, '.') + 1;
   g_autofree char *intake_action = g_strconcat ("intake.", name, NULL);
 
-  if (shown_workspace (self) != OW_WORKSPACE_INTAKE)
+  if (shown_workspace (self) != OW_WORKSPACE_INTAKE || self->intake_page == NULL)
     return;
   gtk_widget_activate_action (GTK_WIDGET (self->intake_page), intake_action, NULL);
 }
@@ -617,7 +720,14 @@ ow_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->pages_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), OW_TYPE_WINDOW);
+  /* Their slots held them. */
+  self->intake_page = NULL;
+  self->pickup_page = NULL;
+  self->overview_page = NULL;
+  self->cases_page = NULL;
+  self->tickets_page = NULL;
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
 
@@ -645,12 +755,6 @@ ow_window_class_init (OwWindowClass *klass)
   object_class->dispose = ow_window_dispose;
   window_class->close_request = ow_window_close_request;
 
-  g_type_ensure (OW_TYPE_INTAKE_PAGE);
-  g_type_ensure (OW_TYPE_CASES_PAGE);
-  g_type_ensure (OW_TYPE_PICKUP_PAGE);
-  g_type_ensure (OW_TYPE_TICKETS_PAGE);
-  g_type_ensure (OW_TYPE_OVERVIEW_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/onewindow/OneWindow/shell/ow-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OwWindow, toast_overlay);
@@ -661,13 +765,13 @@ ow_window_class_init (OwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OwWindow, login_error_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, login_button);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, login_spinner);
-  gtk_widget_class_bind_template_child (widget_class, OwWindow, intake_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, intake_slot);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, view_switcher);
-  gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_page);
-  gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_page);
-  gtk_widget_class_bind_template_child (widget_class, OwWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, OwWindow, pickup_page);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, tickets_slot);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, cases_slot);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, overview_slot);
+  gtk_widget_class_bind_template_child (widget_class, OwWindow, pickup_slot);
   gtk_widget_class_bind_template_callback (widget_class, workspace_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, online_label);
   gtk_widget_class_bind_template_child (widget_class, OwWindow, pending_label);
@@ -723,7 +827,6 @@ ow_window_class_init (OwWindowClass *klass)
 static void
 ow_window_init (OwWindow *self)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
   GtkEventController *input;
 
   self->cancellable = g_cancellable_new ();
@@ -735,14 +838,8 @@ ow_window_init (OwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), input);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
 
-  builder = gtk_builder_new_from_resource ("/io/github/onewindow/OneWindow/shell/"
-                                           "help-overlay.ui");
-  self->help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-  self->register_group = GTK_WIDGET (gtk_builder_get_object (builder, "register_group"));
-  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), self->help_overlay);
   show_workspaces (self, OW_WORKSPACE_NONE);
-  g_signal_connect_object (self->intake_page, "case-scanned", G_CALLBACK (case_scanned_cb), self,
-                           G_CONNECT_SWAPPED);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_cb, NULL, NULL);
 }
 
 OwWindow *
