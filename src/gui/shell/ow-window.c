@@ -49,9 +49,8 @@ struct _OwWindow
   GtkLabel *scanner_label;
   GtkLabel *printer_label;
 
-  /* The workspaces, each in its slot, and the shortcuts window: made after the first frame (or
-   * at the log-in that comes first), so that the log-in page shows without waiting for pages no
-   * one sees yet. */
+  /* The workspaces, each in its slot: made after the first frame (or at the log-in that comes
+   * first), so that the log-in page shows without waiting for pages no one sees yet. */
   OwIntakePage *intake_page;
   OwPickupPage *pickup_page;
   OwOverviewPage *overview_page;
@@ -290,8 +289,6 @@ update_actions (OwWindow *self)
   /* The shortcuts window filters its groups by view, resetting their visibility as it does: a
    * group for no one takes a view that never shows. Unset the view name first, so that the
    * filter runs again even when the workspace's name stays the same for another user. */
-  if (self->help_overlay == NULL)
-    return;
   g_object_set (self->register_group, "view", registers ? NULL : "-", NULL);
   g_object_set (self->help_overlay, "view-name", NULL, NULL);
   g_object_set (self->help_overlay, "view-name",
@@ -307,7 +304,7 @@ workspace_shown_cb (OwWindow *self)
 static void case_scanned_cb (OwWindow   *self,
                              const char *case_no);
 
-/* Makes the next workspace page not made yet, then the shortcuts window; FALSE once all are. */
+/* Makes the next workspace page not made yet; FALSE once all are. */
 static gboolean
 make_next_page (OwWindow *self)
 {
@@ -337,19 +334,6 @@ make_next_page (OwWindow *self)
     {
       self->cases_page = g_object_new (OW_TYPE_CASES_PAGE, NULL);
       adw_bin_set_child (self->cases_slot, GTK_WIDGET (self->cases_page));
-    }
-  else if (self->help_overlay == NULL)
-    {
-      g_autoptr(GtkBuilder) builder = NULL;
-
-      builder = gtk_builder_new_from_resource ("/io/github/onewindow/OneWindow/shell/"
-                                               "help-overlay.ui");
-      self->help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
-                                                                         "help_overlay"));
-      self->register_group = GTK_WIDGET (gtk_builder_get_object (builder, "register_group"));
-      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
-                                               self->help_overlay);
-      update_actions (self);
     }
   else
     return FALSE;
@@ -385,7 +369,7 @@ first_frame_cb (GtkWidget     *widget,
   OwWindow *self = OW_WINDOW (widget);
 
   /* Runs before this frame is drawn; the idle, once it is. */
-  if (self->pages_source == 0 && self->help_overlay == NULL)
+  if (self->pages_source == 0 && self->cases_page == NULL)
     self->pages_source = g_idle_add_full (G_PRIORITY_LOW, make_page_cb, self, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -831,6 +815,7 @@ ow_window_class_init (OwWindowClass *klass)
 static void
 ow_window_init (OwWindow *self)
 {
+  g_autoptr(GtkBuilder) builder = NULL;
   GtkEventController *input;
 
   self->cancellable = g_cancellable_new ();
@@ -842,6 +827,11 @@ ow_window_init (OwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), input);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->login_button));
 
+  builder = gtk_builder_new_from_resource ("/io/github/onewindow/OneWindow/shell/"
+                                           "help-overlay.ui");
+  self->help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  self->register_group = GTK_WIDGET (gtk_builder_get_object (builder, "register_group"));
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), self->help_overlay);
   show_workspaces (self, OW_WORKSPACE_NONE);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), first_frame_cb, NULL, NULL);
 }
