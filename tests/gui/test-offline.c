@@ -533,6 +533,71 @@ test_catalog (void)
   ow_test_counter_stop (&counter);
 }
 
+/* The search index kept beside the catalog, as a start finds it: its bytes, or NULL. */
+static GBytes *
+kept_index (const char *store_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GBytes *data = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (store_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT data FROM catalog_index WHERE stamp = "
+                                           "(SELECT value FROM meta WHERE key = 'catalog-stamp')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    data = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return data;
+}
+
+static gboolean
+index_kept (gpointer data)
+{
+  g_autoptr(GBytes) kept = kept_index (data);
+
+  return kept != NULL && g_bytes_get_size (kept) > 16;
+}
+
+/* A start reads the index kept with the catalog's stamp; one damaged (a disk's bad sector, a
+ * build that lays it out otherwise) is refused, built again from the catalog and kept again:
+ * the search answers all the same, and the next start reads the new one. */
+static void
+test_damaged_index (void)
+{
+  OwTestCounter counter = { 0 };
+  OwTestPlatform *platform = ow_test_counter_prepare_known ("clerk");
+  g_autofree char *store_path = g_build_filename (ow_test_platform_get_tmp_dir (platform),
+                                                  "counter", "onewindow.db", NULL);
+  g_autoptr(GBytes) good = NULL;
+  g_autoptr(GBytes) rebuilt = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  sqlite3 *db = NULL;
+
+  ow_test_gui_wait_until (index_kept, store_path, "the index kept by the first log-in");
+  good = kept_index (store_path);
+  /* Its header's magic overwritten, the stamp left as it is. */
+  g_assert_cmpint (sqlite3_open (store_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE catalog_index SET data = "
+                                     "X'00000000' || substr (data, 5)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  ow_test_counter_start_on (&counter, OW_TEST_COUNTER_DEFAULT, platform, NULL);
+  g_assert_nonnull (ow_context_get_catalog (counter.context));
+  ow_test_gui_wait_until (index_follows, counter.context, "the index built again");
+  results = ow_item_index_search (ow_context_get_item_index (counter.context), "yyzz", NULL, 5,
+                                  NULL);
+  g_assert_cmpuint (results->len, >=, 1);
+  /* Kept again, as it was before the damage (usage is never part of it). */
+  ow_test_gui_wait_until (index_kept, store_path, "the index kept again");
+  rebuilt = kept_index (store_path);
+  g_assert_true (g_bytes_equal (rebuilt, good));
+  ow_test_counter_stop (&counter);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,5 +607,6 @@ main (int   argc,
   g_test_add_func ("/offline/serve-and-drain", test_serve_and_drain);
   g_test_add_func ("/offline/refused", test_refused);
   g_test_add_func ("/offline/catalog", test_catalog);
+  g_test_add_func ("/offline/damaged-index", test_damaged_index);
   return g_test_run ();
 }
