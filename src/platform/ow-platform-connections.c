@@ -1313,7 +1313,7 @@ ow_platform_connections_listen (OwPlatformConnections  *self,
   if (self->idle_timeout > 0 && !give_hidden_listener (self, &local_error))
     {
       g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN,
-                   "Cannot keep connections alive: %s", local_error->message);
+                   _("Cannot keep connections alive: %s"), local_error->message);
       return FALSE;
     }
 
