@@ -33,6 +33,7 @@ struct _OwSync
   OwSyncState   state;
   guint         pending;
   gint64        last_sync;
+  gint64        last_received;
   char         *last_error;
 
   gboolean      running;     /* started: drains on its own */
@@ -83,6 +84,7 @@ enum {
   PROP_STATE,
   PROP_PENDING,
   PROP_LAST_SYNC,
+  PROP_LAST_RECEIVED,
   PROP_LAST_ERROR,
   N_PROPS
 };
@@ -133,6 +135,16 @@ set_last_sync (OwSync *self,
     return;
   self->last_sync = when;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
+}
+
+static void
+set_last_received (OwSync *self,
+                   gint64  when)
+{
+  if (self->last_received == when)
+    return;
+  self->last_received = when;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RECEIVED]);
 }
 
 static void
@@ -854,6 +866,9 @@ ow_sync_get_property (GObject    *object,
     case PROP_LAST_SYNC:
       g_value_set_int64 (value, self->last_sync);
       break;
+    case PROP_LAST_RECEIVED:
+      g_value_set_int64 (value, self->last_received);
+      break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
@@ -879,6 +894,9 @@ ow_sync_class_init (OwSyncClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAST_SYNC] =
     g_param_spec_int64 ("last-sync", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_RECEIVED] =
+    g_param_spec_int64 ("last-received", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
@@ -1009,6 +1027,13 @@ ow_sync_get_last_sync (OwSync *self)
 {
   g_return_val_if_fail (OW_IS_SYNC (self), 0);
   return self->last_sync;
+}
+
+gint64
+ow_sync_get_last_received (OwSync *self)
+{
+  g_return_val_if_fail (OW_IS_SYNC (self), 0);
+  return self->last_received;
 }
 
 const char *
@@ -2042,6 +2067,7 @@ pull_applied_cb (GObject      *source,
   self->cursor = g_strdup (data->cursor);
   self->pull_failures = 0;
   self->pulling = FALSE;
+  set_last_received (self, g_get_real_time ());
   applied = strv_from_array (data->applied);
   applied_tickets = strv_from_array (data->applied_tickets);
   if (data->n_changes > 0)
@@ -2229,6 +2255,7 @@ changes_cb (GObject      *source,
        * tight loop should a platform answer at once instead of waiting. */
       self->pulling = FALSE;
       self->pull_failures = 0;
+      set_last_received (self, g_get_real_time ());
       g_clear_handle_id (&self->pull_retry_id, g_source_remove);
       self->pull_retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 1000, pull_retry_cb, self,
                                                 NULL);

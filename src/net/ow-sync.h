@@ -42,6 +42,8 @@ G_DECLARE_FINAL_TYPE (OwSync, ow_sync, OW, SYNC, GObject)
  *   "state"      OwSyncState (as guint)
  *   "pending"    guint, entries waiting (dead ones included)
  *   "last-sync"  gint64, µs since the epoch of the last acknowledged send, 0 for never
+ *   "last-received" gint64, µs since the epoch of the last answer of the changes feed that left
+ *                the counter up to date (a batch applied, or a poll that ran out), 0 for never
  *   "last-error" char*, the last failure's message or NULL
  */
 OwSync      *ow_sync_new              (OwStore      *store,
@@ -49,6 +51,7 @@ OwSync      *ow_sync_new              (OwStore      *store,
 OwSyncState  ow_sync_get_state        (OwSync       *self);
 guint        ow_sync_get_pending      (OwSync       *self);
 gint64       ow_sync_get_last_sync    (OwSync       *self);
+gint64       ow_sync_get_last_received (OwSync      *self);
 const char  *ow_sync_get_last_error   (OwSync       *self);
 
 /* Starts draining, and keeps draining whenever something is enqueued, until stopped; and

@@ -819,6 +819,8 @@ test_changes (Fixture       *fixture,
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   const char *case_no = ow_case_get_case_no (kase);
   gint64 deadline;
+  gint64 sent_at;
+  gint64 asked_at;
 
   if (!platform_has_changes (fixture))
     {
@@ -827,6 +829,7 @@ test_changes (Fixture       *fixture,
     }
 
   g_signal_connect (fixture->sync, "changes-applied", G_CALLBACK (changes_applied_cb), seen);
+  g_assert_cmpint (ow_sync_get_last_received (fixture->sync), ==, 0);
   ow_sync_start (fixture->sync);
   submit (fixture, kase);
 
@@ -840,6 +843,8 @@ test_changes (Fixture       *fixture,
 
   /* The clerk's own acceptance, recorded on the platform by another program: it comes back. */
   g_hash_table_remove_all (seen);
+  sent_at = ow_sync_get_last_sync (fixture->sync);
+  asked_at = g_get_real_time ();
   token = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
   path = g_strconcat ("/api/v1/cases/", case_no, "/events", NULL);
   body = g_strdup_printf ("{\"id\": \"%s\", \"kind\": \"accepted\", \"at\": \"%s\", "
@@ -856,6 +861,10 @@ test_changes (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (ow_case_get_state (local), ==, OW_CASE_STATE_ACCEPTED);
   g_assert_cmpuint (ow_store_outbox_count (fixture->store, NULL), ==, 0);
+  /* Receiving is a synchronization of its own (what a pick-up counter mostly does), and not a
+   * send: the status bar's "Last synchronized" reads both. */
+  g_assert_cmpint (ow_sync_get_last_received (fixture->sync), >=, asked_at);
+  g_assert_cmpint (ow_sync_get_last_sync (fixture->sync), ==, sent_at);
   {
     g_autofree char *later = ow_store_get_meta (fixture->store, "changes-cursor", NULL);
 

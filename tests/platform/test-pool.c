@@ -113,6 +113,7 @@ typedef struct
   char           *path;
   char           *body;
   OwTestResponse *response;
+  GError         *error;      /* no answer: the connection closed */
   gint            done;
   GThread        *thread;
 } Sent;
@@ -121,11 +122,9 @@ static gpointer
 send_thread (gpointer data)
 {
   Sent *sent = data;
-  g_autoptr(GError) error = NULL;
 
   sent->response = ow_test_platform_request (sent->fixture->platform, sent->method, sent->path,
-                                             sent->fixture->clerk, sent->body, &error);
-  g_assert_no_error (error);
+                                             sent->fixture->clerk, sent->body, &sent->error);
   g_atomic_int_set (&sent->done, 1);
   return NULL;
 }
@@ -159,6 +158,7 @@ sent_finish (Sent *sent)
   OwTestResponse *response;
 
   g_thread_join (sent->thread);
+  g_assert_no_error (sent->error);
   response = g_steal_pointer (&sent->response);
   g_free (sent->method);
   g_free (sent->path);
@@ -352,6 +352,61 @@ test_queue_full (Fixture       *fixture,
   g_assert_cmpint (case_rows (fixture, refused_no), ==, 0);
 }
 
+/* A process told to stop (SIGTERM) while a write waits for a lock that another program holds
+ * stops at once instead of waiting for the lock (PostgreSQL would wait without limit): the
+ * write is rolled back with the process's connection, its client gets no answer, and sent
+ * again it is stored once. */
+static void
+test_stop_while_stuck (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *stuck_no = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  OwTestWriteLock *lock;
+  Sent *stuck;
+
+  if (!ow_test_platform_is_postgresql (fixture->platform))
+    {
+      /* SQLite's wait for its write lock ends by itself after the 5 s busy timeout. */
+      g_test_skip ("PostgreSQL only: SQLite's lock waits end within its busy timeout");
+      return;
+    }
+
+  lock = ow_test_platform_hold_writes (fixture->platform);
+  stuck = put_stuck_case (fixture, lock, 5, &stuck_no);
+
+  /* Still waiting when the test's patience (5 s) ends would mean SIGKILL: not clean. */
+  g_assert_true (ow_test_platform_stop (fixture->platform));
+  g_thread_join (stuck->thread);
+  g_assert_null (stuck->response);
+  g_assert_nonnull (stuck->error);
+  g_test_message ("The stuck write's client was told: %s", stuck->error->message);
+  path = g_strdup (stuck->path);
+  body = g_strdup (stuck->body);
+  g_clear_error (&stuck->error);
+  g_free (stuck->method);
+  g_free (stuck->path);
+  g_free (stuck->body);
+  g_free (stuck);
+
+  /* Nothing of it was kept; the lock's holder was not disturbed. */
+  ow_test_write_lock_release (lock);
+  g_assert_true (ow_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (case_rows (fixture, stuck_no), ==, 0);
+  g_free (fixture->clerk);
+  fixture->clerk = ow_test_platform_login (fixture->platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(OwTestResponse) r = request (fixture, "PUT", path, body);
+
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  g_assert_cmpint (case_rows (fixture, stuck_no), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +422,8 @@ main (int   argc,
   g_test_add ("/pool/waited-too-long", Fixture, one_worker, fixture_set_up,
               test_waited_too_long, fixture_tear_down);
   g_test_add ("/pool/queue-full", Fixture, one_queued, fixture_set_up, test_queue_full,
+              fixture_tear_down);
+  g_test_add ("/pool/stop-while-stuck", Fixture, NULL, fixture_set_up, test_stop_while_stuck,
               fixture_tear_down);
 
   return g_test_run ();

@@ -94,7 +94,9 @@ update_status (OwWindow *self)
   g_autofree char *scanner_text = NULL;
   g_autofree char *printer_text = NULL;
   guint n = sync != NULL ? ow_sync_get_pending (sync) : 0;
-  gint64 last = sync != NULL ? ow_sync_get_last_sync (sync) : 0;
+  /* Either way counts: a pick-up counter mostly receives, an intake counter mostly sends. */
+  gint64 last = sync != NULL ? MAX (ow_sync_get_last_sync (sync),
+                                    ow_sync_get_last_received (sync)) : 0;
   OwLinkState link = self->context != NULL ? ow_context_get_link_state (self->context)
                                            : OW_LINK_NOT_CONNECTED;
   gboolean online = link == OW_LINK_ONLINE;
@@ -177,6 +179,8 @@ context_ready_cb (OwWindow   *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "notify::last-sync", G_CALLBACK (status_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::last-received", G_CALLBACK (status_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "notify::state", G_CALLBACK (status_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (status_changed_cb), self,
