@@ -84,6 +84,9 @@
 #define ACCEPT_BATCH 64
 /* How long accepting pauses after the process ran out of descriptors or memory. */
 #define ACCEPT_RETRY_MS 100
+/* An answer up to this long is handed to the kernel at once, as a rule: its writing is followed
+ * from its headers only. A longer one counts each piece written. */
+#define SMALL_ANSWER (64 * 1024)
 /* Above this share of max_open, answers close their connections and idle ones are closed. */
 #define CLOSE_ABOVE_PERCENT 90
 
@@ -510,10 +513,18 @@ connection_close_after (OwPlatformConnection *self,
   g_signal_connect (msg, "wrote-informational", G_CALLBACK (set_connection_close), NULL);
 }
 
+static void msg_got_chunk_cb (SoupServerMessage    *msg,
+                              GBytes               *chunk,
+                              OwPlatformConnection *self);
+static void msg_got_body_cb  (SoupServerMessage    *msg,
+                              OwPlatformConnection *self);
+
 static void
 msg_got_headers_cb (SoupServerMessage    *msg,
                     OwPlatformConnection *self)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
   if (self->stage != STAGE_HEADERS)
     return;
   self->stage = STAGE_BODY;
@@ -524,6 +535,15 @@ msg_got_headers_cb (SoupServerMessage    *msg,
       (soup_message_headers_get_expectations (soup_server_message_get_request_headers (msg)) &
        SOUP_EXPECTATION_CONTINUE) != 0)
     connection_close_after (self, msg);
+  /* Most requests have no body: their handlers are spared (connected for each request). */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > 0)
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (msg_got_chunk_cb), self);
+      g_signal_connect (msg, "got-body", G_CALLBACK (msg_got_body_cb), self);
+    }
+  else
+    self->stage = STAGE_HANDLING;
 }
 
 static void
@@ -560,6 +580,18 @@ msg_wrote_body_data_cb (SoupServerMessage    *msg,
   msg_wrote_cb (msg, self);
 }
 
+static void
+msg_wrote_headers_cb (SoupServerMessage    *msg,
+                      OwPlatformConnection *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  msg_wrote_cb (msg, self);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > SMALL_ANSWER)
+    g_signal_connect (msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self);
+}
+
 /* Whether answers begun now should close their connections, to make room. */
 static gboolean
 connections_crowded (OwPlatformConnections *self)
@@ -594,10 +626,7 @@ request_started_cb (SoupServer        *server,
    * outlives it, and the handlers need no watch on it (g_signal_connect_object()'s cost is felt
    * at every request of a kept-alive connection). */
   g_signal_connect (msg, "got-headers", G_CALLBACK (msg_got_headers_cb), self);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (msg_got_chunk_cb), self);
-  g_signal_connect (msg, "got-body", G_CALLBACK (msg_got_body_cb), self);
-  g_signal_connect (msg, "wrote-headers", G_CALLBACK (msg_wrote_cb), self);
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (msg_wrote_headers_cb), self);
 }
 
 /* Emitted as "request-finished" or "request-aborted", just before SoupServer either closes the
