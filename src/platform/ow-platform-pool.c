@@ -72,17 +72,19 @@ typedef struct
   gint64          started;   /* monotonic µs its job started; 0 between jobs (under the lock) */
 } Worker;
 
-/* Called with the lock held: wakes a waiting worker unless those that will soon be free (woken
- * ones, and those whose job started a moment ago) are enough for the queue. Waking a thread
- * costs the main loop a system call and the machine a switch; most jobs take microseconds. */
-static void
+/* Called with the lock held: whether to wake a waiting worker (g_cond_signal() once the lock is
+ * released, so that it does not wake into a held lock): not while those that will soon be free
+ * (woken ones, and those whose job started a moment ago) are enough for the queue. Waking a
+ * thread costs the main loop a system call and the machine a switch; most jobs take
+ * microseconds. */
+static gboolean
 wake_worker_locked (OwPlatformPool *pool,
                     gint64          now)
 {
   guint soon = pool->woken;
 
   if (pool->waiting <= pool->woken)
-    return;
+    return FALSE;
   for (guint i = 0; i < pool->workers->len && soon < pool->queue.length; i++)
     {
       Worker *worker = g_ptr_array_index (pool->workers, i);
@@ -90,15 +92,15 @@ wake_worker_locked (OwPlatformPool *pool,
       if (worker->started != 0 && now - worker->started < FRESH_JOB_US)
         soon++;
     }
-  if (pool->queue.length > soon)
-    {
-      pool->woken++;
-      g_cond_signal (&pool->work);
-    }
+  if (pool->queue.length <= soon)
+    return FALSE;
+  pool->woken++;
+  return TRUE;
 }
 
-/* Called with the lock held. */
-static void
+/* Called with the lock held: whether the main loop must be woken (g_main_context_wakeup(), once
+ * the lock is released) to hand it back. */
+static gboolean
 finish_locked (OwPlatformPool *pool,
                Job            *job)
 {
@@ -106,8 +108,7 @@ finish_locked (OwPlatformPool *pool,
 
   g_queue_push_tail (&pool->finished, job);
   g_atomic_int_inc (&pool->n_finished);
-  if (was_empty)
-    g_main_context_wakeup (pool->context);
+  return was_empty;
 }
 
 static gpointer
@@ -115,6 +116,7 @@ worker_main (gpointer user_data)
 {
   Worker *worker = user_data;
   OwPlatformPool *pool = worker->pool;
+  gboolean wake_main = FALSE;
 
   g_private_set (&thread_db, worker->db);
   g_mutex_lock (&pool->lock);
@@ -123,6 +125,13 @@ worker_main (gpointer user_data)
       Job *job;
 
       worker->started = 0;
+      if (wake_main && (g_queue_is_empty (&pool->queue) || pool->stopping))
+        {
+          g_mutex_unlock (&pool->lock);
+          g_main_context_wakeup (pool->context);
+          wake_main = FALSE;
+          g_mutex_lock (&pool->lock);
+        }
       while (g_queue_is_empty (&pool->queue) && !pool->stopping)
         {
           pool->waiting++;
@@ -138,6 +147,11 @@ worker_main (gpointer user_data)
         pool->requests--;
       worker->started = g_get_monotonic_time ();
       g_mutex_unlock (&pool->lock);
+      if (wake_main)
+        {
+          g_main_context_wakeup (pool->context);
+          wake_main = FALSE;
+        }
 
       g_private_set (&thread_job, job);
       job->func (worker->db, job->data);
@@ -146,9 +160,11 @@ worker_main (gpointer user_data)
       job->ran = TRUE;
 
       g_mutex_lock (&pool->lock);
-      finish_locked (pool, job);
+      wake_main = finish_locked (pool, job);
     }
   g_mutex_unlock (&pool->lock);
+  if (wake_main)
+    g_main_context_wakeup (pool->context);
   g_private_set (&thread_db, NULL);
   return NULL;
 }
@@ -227,12 +243,13 @@ reap_cb (gpointer user_data)
 {
   OwPlatformPool *pool = user_data;
   gint64 now = g_get_monotonic_time ();
+  gboolean wake = FALSE;
   GList *link;
 
   g_mutex_lock (&pool->lock);
   /* A job that turned out slow holds up nothing queued behind it for long. */
   if (!g_queue_is_empty (&pool->queue))
-    wake_worker_locked (pool, now);
+    wake = wake_worker_locked (pool, now);
   link = pool->queue.head;
   while (link != NULL && now - ((Job *) link->data)->queued_at > pool->max_wait)
     {
@@ -243,11 +260,14 @@ reap_cb (gpointer user_data)
         {
           g_queue_delete_link (&pool->queue, link);
           pool->requests--;
+          /* Handed back at this turn of the loop: no need to wake it. */
           finish_locked (pool, job);
         }
       link = next;
     }
   g_mutex_unlock (&pool->lock);
+  if (wake)
+    g_cond_signal (&pool->work);
   return G_SOURCE_CONTINUE;
 }
 
@@ -360,6 +380,7 @@ ow_platform_pool_push (OwPlatformPool     *pool,
                        gpointer            data)
 {
   Job *job;
+  gboolean wake = FALSE, wake_main = FALSE;
 
   g_return_if_fail (pool != NULL);
   g_return_if_fail (func != NULL && done != NULL);
@@ -375,15 +396,22 @@ ow_platform_pool_push (OwPlatformPool     *pool,
   if (pool->stopping ||
       (kind == OW_PLATFORM_POOL_REQUEST && pool->max_queued > 0 &&
        pool->requests >= pool->max_queued))
-    finish_locked (pool, job);   /* unrun: answered as busy */
+    {
+      /* Unrun: answered as busy, from the main loop (which this may be). */
+      wake_main = finish_locked (pool, job);
+    }
   else
     {
       g_queue_push_tail (&pool->queue, job);
       if (kind == OW_PLATFORM_POOL_REQUEST)
         pool->requests++;
-      wake_worker_locked (pool, job->queued_at);
+      wake = wake_worker_locked (pool, job->queued_at);
     }
   g_mutex_unlock (&pool->lock);
+  if (wake)
+    g_cond_signal (&pool->work);
+  if (wake_main)
+    g_main_context_wakeup (pool->context);
 }
 
 void
