@@ -238,7 +238,10 @@ main (int   argc,
   store_time = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   getrusage (RUSAGE_SELF, &usage);
   printf ("store as PDF:      %.3f s (JPEG q85, %s), peak memory now %.1f MiB\n", store_time,
-          sha256 != NULL ? "stored" : error->message, usage.ru_maxrss / 1024.0);
+          sha256 != NULL ? "stored" : "assembled, then refused: over the platform's 20 MB",
+          usage.ru_maxrss / 1024.0);
+  if (sha256 == NULL)
+    printf ("  (the store said: %s)\n", error->message);
 
   remove_dir (files);
   remove_dir (tmp);

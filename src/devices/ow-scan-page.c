@@ -401,6 +401,7 @@ encode_jpeg (const OwScanPage  *page,
   JpegError jerr;
   /* volatile: they are read after a longjmp out of libjpeg. */
   unsigned char * volatile buffer = NULL;
+  unsigned char * volatile first = NULL;
   unsigned long size = 0;
   GBytes *bytes;
 
@@ -410,7 +411,9 @@ encode_jpeg (const OwScanPage  *page,
   if (setjmp (jerr.jump))
     {
       jpeg_destroy_compress (&cinfo);
-      free (buffer);
+      if (buffer != first)
+        free (buffer);
+      free (first);
       g_set_error (error, OW_SCANNER_ERROR, OW_SCANNER_ERROR_FAILED,
                    _("The scanned page cannot be saved as JPEG (%s). Scan it again."),
                    jerr.message);
@@ -418,6 +421,13 @@ encode_jpeg (const OwScanPage  *page,
     }
 
   jpeg_create_compress (&cinfo);
+  /* Room for what a scan at q85 usually takes (an eighth of the pixels' bytes, or less), so
+   * that libjpeg does not grow its buffer from 4 KiB by doubling and copying (each copy into
+   * fresh memory the kernel zeroes first). Pages it does not write are never mapped. */
+  size = MAX ((gsize) page->width * page->height * page->channels / 8, 65536);
+  first = buffer = malloc (size);
+  if (buffer == NULL)
+    size = 0;
   jpeg_mem_dest (&cinfo, (unsigned char **) &buffer, &size);
   cinfo.image_width = page->width;
   cinfo.image_height = page->height;
@@ -440,6 +450,9 @@ encode_jpeg (const OwScanPage  *page,
     }
   jpeg_finish_compress (&cinfo);
   jpeg_destroy_compress (&cinfo);
+  /* A larger page than foreseen: libjpeg moved to a buffer of its own, ours is left over. */
+  if (buffer != first)
+    free (first);
 
   /* jpeg_mem_dest allocates with malloc: hand it to GBytes with free. */
   bytes = g_bytes_new_with_free_func (buffer, size, free, buffer);
