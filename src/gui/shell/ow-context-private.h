@@ -47,6 +47,7 @@ struct _OwContext
   gboolean online;
   gboolean ready;
   gboolean opening;
+  gboolean documents_prepared;
 
   gboolean updating_catalog;   /* an update of the kept catalog is under way … */
   gboolean update_again;       /* … and another was asked for meanwhile */

@@ -457,7 +457,8 @@ ow_context_new (GSettings  *settings,
 }
 
 /* The first document of a machine cuts the fonts it prints with (a second or so); done while
- * the clerk logs in, the first notice prints as fast as the others. */
+ * the clerk logs in, the first notice prints as fast as the others. Not before the window's
+ * first frame: fontconfig's start would take a core from GTK's. */
 static void
 prepare_document_fonts_thread (GTask        *task,
                                gpointer      source_object,
@@ -521,7 +522,6 @@ ow_context_open_async (OwContext          *self,
     g_task_run_in_thread (open, open_thread);
     g_object_unref (open);
   }
-  prepare_document_fonts ();
 }
 
 gboolean
@@ -531,6 +531,17 @@ ow_context_open_finish (OwContext    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ow_context_prepare_documents (OwContext *self)
+{
+  g_return_if_fail (OW_IS_CONTEXT (self));
+
+  if (self->documents_prepared)
+    return;
+  self->documents_prepared = TRUE;
+  prepare_document_fonts ();
 }
 
 gboolean

@@ -64,6 +64,9 @@ gboolean      ow_context_open_finish        (OwContext    *self,
                                              GAsyncResult *result,
                                              GError      **error);
 gboolean      ow_context_is_ready           (OwContext    *self);
+/* Makes ready, in a worker, what the first document needs (its fonts): once the window has
+ * shown. A document printed before prepares them itself. */
+void          ow_context_prepare_documents  (OwContext    *self);
 /* Why opening failed, or NULL; "ready" is notified (staying FALSE) when it does. */
 const GError *ow_context_get_open_error     (OwContext    *self);
 

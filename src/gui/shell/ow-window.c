@@ -355,6 +355,9 @@ make_page_cb (gpointer user_data)
 {
   OwWindow *self = OW_WINDOW (user_data);
 
+  /* The first frame is drawn: the fonts of documents may take the other core now. */
+  if (self->context != NULL)
+    ow_context_prepare_documents (self->context);
   if (make_next_page (self))
     return G_SOURCE_CONTINUE;
   self->pages_source = 0;
