@@ -1093,38 +1093,52 @@ handle_scan (OwScanner *self,
     {
       SANE_Status start_status;
       OwScanPage *page = scan_page (self, request, handle, pipeline, &start_status, &error);
+      gint64 read_end = g_get_monotonic_time ();
+      gboolean got_page = page != NULL;
+      gint64 settle;
+
+      /* The back of a one-sided sheet, a separator: a batch drops them. A page scanned on the
+       * glass was put there on purpose and is kept. Handed to the encoders before the pause
+       * below, so that the page is encoded while the reader settles. */
+      if (page != NULL)
+        {
+          if (feeder && !request->options.keep_blank && ow_scan_page_is_blank (page))
+            {
+              announce_blank (request, sheet);
+              ow_scan_page_free (page);
+            }
+          else
+            ow_scan_pipeline_push (pipeline, page);
+        }
 
       /* Backends built on sanei_thread (the test backend among them) cancel their reader thread
        * asynchronously. A reader cancelled inside malloc or free — at its start, or freeing its
        * buffer after it closed the pipe that gave us EOF — leaves that malloc arena locked, and a
        * later thread using the arena deadlocks the whole process (seen in tests/devices, about
-       * once in twenty runs). Let the reader reach a safe point first: 2 ms after a page, 50 ms
-       * after a failed read, during which it was still producing data. */
-      if (page == NULL && error != NULL
-          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+       * once in twenty runs). Let the reader reach a safe point first: 2 ms after a page (counted
+       * from its end, the time spent on it above included), 50 ms after a failed read, during
+       * which it was still producing data. A sane_start that failed (the feeder is empty, at the
+       * end of every batch) started no reader: there is none to wait for. */
+      if (start_status != SANE_STATUS_GOOD)
+        settle = 0;
+      else if (!got_page && error != NULL
+               && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        settle = 50 * G_TIME_SPAN_MILLISECOND;
       else
-        g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+        settle = 2 * G_TIME_SPAN_MILLISECOND;
+      settle -= g_get_monotonic_time () - read_end;
+      if (settle > 0)
+        g_usleep (settle);
 
       /* Ends the page (or stops a failed or cancelled one); the next sane_start feeds a sheet. */
       sane_cancel (handle);
 
-      if (page == NULL)
+      if (!got_page)
         {
           if (feeder && sheet > 0 && start_status == SANE_STATUS_NO_DOCS)
             g_clear_error (&error);
           break;
         }
-
-      /* The back of a one-sided sheet, a separator: a batch drops them. A page scanned on the
-       * glass was put there on purpose and is kept. */
-      if (feeder && !request->options.keep_blank && ow_scan_page_is_blank (page))
-        {
-          announce_blank (request, sheet);
-          ow_scan_page_free (page);
-        }
-      else
-        ow_scan_pipeline_push (pipeline, page);
       if (!feeder)
         break;
     }
