@@ -767,6 +767,85 @@ report_progress (Request *request,
 
 #define READ_CHUNK 65536
 
+/* ---- the backend's reader threads --------------------------------------------------------- */
+
+/* The ids of this process's threads (Linux: /proc/self/task), or NULL where that cannot be read. */
+static GArray *
+list_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  GArray *tids;
+  const char *name;
+
+  if (dir == NULL)
+    return NULL;
+  tids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 tid = g_ascii_strtoull (name, NULL, 10);
+
+      g_array_append_val (tids, tid);
+    }
+  return tids;
+}
+
+static gboolean
+tids_contain (GArray  *tids,
+              guint64  tid)
+{
+  for (guint i = 0; i < tids->len; i++)
+    if (g_array_index (tids, guint64, i) == tid)
+      return TRUE;
+  return FALSE;
+}
+
+/* Adds to @started the threads in @after that were not in @before. */
+static void
+add_started_threads (GArray *started,
+                     GArray *before,
+                     GArray *after)
+{
+  for (guint i = 0; after != NULL && before != NULL && i < after->len; i++)
+    {
+      guint64 tid = g_array_index (after, guint64, i);
+
+      if (!tids_contain (before, tid) && !tids_contain (started, tid))
+        g_array_append_val (started, tid);
+    }
+}
+
+/* Waits until every thread of @started has exited, or @limit_us passed. A thread that no longer
+ * has its id in /proc/self/task has finished all it did (a free() included): cancelling it can
+ * no longer leave a malloc arena locked. Unknown threads (none seen start) get the whole wait. */
+static void
+wait_for_readers (GArray *started,
+                  gint64  limit_us)
+{
+  gint64 deadline = g_get_monotonic_time () + limit_us;
+
+  if (started->len == 0)
+    {
+      g_usleep (limit_us);
+      return;
+    }
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GArray) now = list_threads ();
+      gboolean alive = FALSE;
+
+      if (now == NULL)
+        {
+          g_usleep (MAX (deadline - g_get_monotonic_time (), 0));
+          return;
+        }
+      for (guint i = 0; i < started->len && !alive; i++)
+        alive = tids_contain (now, g_array_index (started, guint64, i));
+      if (!alive)
+        return;
+      g_usleep (100);
+    }
+}
+
 /* Reads one frame to its EOF. SANE_STATUS_CANCELLED is returned after sane_cancel when the job
  * was cancelled. */
 static SANE_Status
@@ -838,6 +917,7 @@ scan_page (OwScanner       *self,
            SANE_Handle      handle,
            OwScanPipeline  *pipeline,
            SANE_Status     *start_status,
+           GArray          *readers,
            GError         **error)
 {
   g_auto(Frames) frames = { pipeline, g_ptr_array_new () };
@@ -852,8 +932,16 @@ scan_page (OwScanner       *self,
 
   for (;;)
     {
+      g_autoptr(GArray) before = list_threads ();
       SANE_Status status = sane_start (handle);
       SANE_Parameters *p = &params[n_frames];
+
+      /* Backends built on sanei_thread start their reader here. */
+      {
+        g_autoptr(GArray) after = list_threads ();
+
+        add_started_threads (readers, before, after);
+      }
       gboolean single_colour;
 
       if (status != SANE_STATUS_GOOD)
@@ -1092,14 +1180,14 @@ handle_scan (OwScanner *self,
   for (guint sheet = 0;; sheet++)
     {
       SANE_Status start_status;
-      OwScanPage *page = scan_page (self, request, handle, pipeline, &start_status, &error);
-      gint64 read_end = g_get_monotonic_time ();
+      g_autoptr(GArray) readers = g_array_new (FALSE, FALSE, sizeof (guint64));
+      OwScanPage *page = scan_page (self, request, handle, pipeline, &start_status, readers,
+                                    &error);
       gboolean got_page = page != NULL;
-      gint64 settle;
 
       /* The back of a one-sided sheet, a separator: a batch drops them. A page scanned on the
-       * glass was put there on purpose and is kept. Handed to the encoders before the pause
-       * below, so that the page is encoded while the reader settles. */
+       * glass was put there on purpose and is kept. Handed to the encoders before the wait
+       * below, so that the page is encoded while the reader exits. */
       if (page != NULL)
         {
           if (feeder && !request->options.keep_blank && ow_scan_page_is_blank (page))
@@ -1115,20 +1203,23 @@ handle_scan (OwScanner *self,
        * asynchronously. A reader cancelled inside malloc or free — at its start, or freeing its
        * buffer after it closed the pipe that gave us EOF — leaves that malloc arena locked, and a
        * later thread using the arena deadlocks the whole process (seen in tests/devices, about
-       * once in twenty runs). Let the reader reach a safe point first: 2 ms after a page (counted
-       * from its end, the time spent on it above included), 50 ms after a failed read, during
-       * which it was still producing data. A sane_start that failed (the feeder is empty, at the
-       * end of every batch) started no reader: there is none to wait for. */
+       * once in twenty runs). Let the reader reach a safe point first: 50 ms after a failed read,
+       * during which it was still producing data; after a page, until the threads that
+       * sane_start started have exited (they end by themselves once the page is delivered,
+       * usually within a fraction of a millisecond), 2 ms at most: for ten pages the fixed
+       * 2 ms this used to wait were a tenth of the test backend's batch. A sane_start that
+       * failed (the feeder is empty, at the end of every batch) started no reader: there is
+       * nothing to wait for, unless a thread was seen starting all the same. */
       if (start_status != SANE_STATUS_GOOD)
-        settle = 0;
+        {
+          if (readers->len > 0)
+            wait_for_readers (readers, 50 * G_TIME_SPAN_MILLISECOND);
+        }
       else if (!got_page && error != NULL
                && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        settle = 50 * G_TIME_SPAN_MILLISECOND;
+        g_usleep (50 * G_TIME_SPAN_MILLISECOND);
       else
-        settle = 2 * G_TIME_SPAN_MILLISECOND;
-      settle -= g_get_monotonic_time () - read_end;
-      if (settle > 0)
-        g_usleep (settle);
+        wait_for_readers (readers, 2 * G_TIME_SPAN_MILLISECOND);
 
       /* Ends the page (or stops a failed or cancelled one); the next sane_start feeds a sheet. */
       sane_cancel (handle);
