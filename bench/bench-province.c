@@ -330,7 +330,7 @@ start_nginx (Fleet *fleet)
     g_string_append_printf (text, "    server %s;\n",
                             (const char *) g_ptr_array_index (fleet->addresses, i));
   g_string_append_printf (text,
-                          "    keepalive 64;\n  }\n"
+                          "    keepalive 64;\n    keepalive_timeout 4s;\n  }\n"
                           "  server {\n    listen 127.0.0.1:%d backlog=4096;\n"
                           "    client_max_body_size 21m;\n"
                           "    client_body_buffer_size 1m;\n"

@@ -17,8 +17,8 @@
  * with the bearer token added by a Lua script, and reads requests/s and the p99 latency; and
  * the same wrk run against nginx (Debian's) serving a static copy of those very answers, byte
  * for byte, from files on the same machine: the ceiling, once with keep-alive as nginx does by
- * default and once with keep-alive off (every answer "Connection: close", as the platform's
- * are), and prints the platform's ratio to both.
+ * default (as the platform does too) and once with keep-alive off (every answer "Connection:
+ * close"), and prints the platform's ratio to both.
  * Not a test: it asserts nothing about speed, it prints figures (see bench/README.md).
  */
 #include "config.h"
@@ -689,7 +689,7 @@ main (int   argc,
   g_print ("wrk GET /api/v1/cases/{no}: %d connections, 2 threads, %d s over %d cases\n",
            wrk_connections, wrk_seconds, n_cases);
   g_print ("  platform:                 %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx, "
-           "%u socket errors (Connection: close)\n",
+           "%u socket errors\n",
            platform_wrk.rps, platform_wrk.p99_ms, platform_wrk.non_2xx, platform_wrk.errors);
   if (nginx_wrk.rps > 0)
     {
@@ -697,7 +697,7 @@ main (int   argc,
                "(static files, keep-alive: the ceiling)\n",
                nginx_wrk.rps, nginx_wrk.p99_ms, nginx_wrk.non_2xx);
       g_print ("  nginx, Connection: close: %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
-               "(static files, keep-alive off, as the platform)\n",
+               "(static files, keep-alive off)\n",
                nginx_close_wrk.rps, nginx_close_wrk.p99_ms, nginx_close_wrk.non_2xx);
       g_print ("ratio:          the platform reaches %.2fx nginx's rate (%.2fx with keep-alive "
                "off on both)\n\n",

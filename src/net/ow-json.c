@@ -2974,6 +2974,148 @@ write_canonical (GString  *out,
     }
 }
 
+/* The end of the string that starts at @p (its opening quote), or NULL. */
+static const char *
+skip_canonical_string (const char *p)
+{
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        {
+          if (*++p == '\0')
+            return NULL;
+        }
+      else if (*p == '"')
+        return p + 1;
+    }
+  return NULL;
+}
+
+/* The end of the value that starts at @p, or NULL. */
+static const char *
+skip_canonical_value (const char *p)
+{
+  guint depth = 0;
+
+  for (;;)
+    {
+      switch (*p)
+        {
+        case '\0':
+          return NULL;
+        case '"':
+          if ((p = skip_canonical_string (p)) == NULL)
+            return NULL;
+          if (depth == 0)
+            return p;
+          continue;
+        case '{':
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return p;
+          if (--depth == 0)
+            return p + 1;
+          break;
+        case ',':
+          if (depth == 0)
+            return p;
+          break;
+        default:
+          break;
+        }
+      p++;
+    }
+}
+
+/* As strcmp() orders the names (UTF-8 bytes, unsigned). */
+static int
+compare_raw_names (const char *a,
+                   gsize       a_length,
+                   const char *b,
+                   gsize       b_length)
+{
+  int order = memcmp (a, b, MIN (a_length, b_length));
+
+  if (order != 0)
+    return order;
+  return a_length < b_length ? -1 : a_length > b_length ? 1 : 0;
+}
+
+char *
+ow_json_canonical_set_string (const char *canonical,
+                              const char *name,
+                              const char *value)
+{
+  gsize name_length = strlen (name);
+  const char *p = canonical, *previous = NULL;
+  gsize previous_length = 0;
+  GString *out;
+
+  g_return_val_if_fail (canonical != NULL && name != NULL && value != NULL, NULL);
+
+  if (*p++ != '{')
+    return NULL;
+  out = g_string_sized_new (strlen (canonical) + strlen (value) + name_length + 8);
+  while (*p != '}')
+    {
+      const char *member = p, *key_end, *value_end;
+      gsize key_length;
+      int order;
+
+      if (*p != '"' || (key_end = skip_canonical_string (p)) == NULL || *key_end != ':')
+        break;
+      key_length = (gsize) (key_end - p) - 2;
+      /* Names with escapes do not compare as written; the canonical form sorts them strictly. */
+      if (memchr (p + 1, '\\', key_length) != NULL ||
+          (previous != NULL &&
+           compare_raw_names (previous, previous_length, p + 1, key_length) >= 0) ||
+          (value_end = skip_canonical_value (key_end + 1)) == NULL)
+        break;
+      order = compare_raw_names (p + 1, key_length, name, name_length);
+      if (order >= 0)
+        {
+          /* Its place: replaced, or the member goes in before this one. */
+          g_string_append_len (out, canonical, member - canonical);
+          write_string (out, name);
+          g_string_append_c (out, ':');
+          write_string (out, value);
+          if (order > 0)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, member);
+            }
+          else
+            g_string_append (out, value_end);
+          return g_string_free (out, FALSE);
+        }
+      previous = p + 1;
+      previous_length = key_length;
+      p = value_end;
+      if (*p == ',')
+        p++;
+      else if (*p != '}')
+        break;
+    }
+  if (*p != '}' || p[1] != '\0')
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  /* After every member there is. */
+  g_string_append_len (out, canonical, p - canonical);
+  if (previous != NULL)
+    g_string_append_c (out, ',');
+  write_string (out, name);
+  g_string_append_c (out, ':');
+  write_string (out, value);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
 char *
 ow_json_to_canonical (JsonNode *node)
 {

@@ -183,5 +183,12 @@ gboolean     ow_json_text_is_allowed     (const char *member,
 /* Compact text with object members in sorted order, so that equal values give equal bytes
  * whatever order a peer wrote them in: what idempotent PUTs compare. */
 char        *ow_json_to_canonical   (JsonNode    *node);
+/* @canonical (an object in the canonical form) with its member @name (plain ASCII: no quote,
+ * backslash or control character) set to the string @value, in the canonical form, without
+ * parsing it: what ow_json_to_canonical() gives after setting the member on the parsed object.
+ * NULL when @canonical does not have the canonical form at its top level. */
+char        *ow_json_canonical_set_string (const char *canonical,
+                                           const char *name,
+                                           const char *value);
 
 G_END_DECLS

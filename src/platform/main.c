@@ -32,6 +32,7 @@ static char *now_option = NULL;
 static char *carriers_option = NULL;
 static int max_connections_option = 0;
 static int request_timeout_option = 0;
+static int idle_timeout_option = OW_PLATFORM_IDLE_TIMEOUT;
 static int db_handles_option = OW_PLATFORM_DB_HANDLES;
 static int db_wait_option = OW_PLATFORM_DB_WAIT_MS;
 static int db_queue_option = 0;
@@ -65,6 +66,10 @@ static const GOptionEntry entries[] = {
   { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout_option,
     N_("Seconds a client has to send a request, and at most between two pieces of it or of the "
        "answer (default 10)"), N_("SECONDS") },
+  { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout_option,
+    N_("Seconds a kept-alive connection may wait for its next request before it is closed "
+       "(default 5, at most the request timeout; 0: one request per connection)"),
+    N_("SECONDS") },
   { "db-handles", 0, 0, G_OPTION_ARG_INT, &db_handles_option,
     N_("Database connections, each in a thread of its own, that serve the requests (default 4; "
        "0: all on the main loop)"), N_("N") },
@@ -211,9 +216,10 @@ main (int   argc,
       g_printerr ("%s\n", _("--demo-delay must be 0 or more and --session-ttl more than 0"));
       return EXIT_FAILURE;
     }
-  if (max_connections_option < 0 || request_timeout_option < 0)
+  if (max_connections_option < 0 || request_timeout_option < 0 || idle_timeout_option < 0)
     {
-      g_printerr ("%s\n", _("--max-connections and --request-timeout cannot be negative"));
+      g_printerr ("%s\n", _("--max-connections, --request-timeout and --idle-timeout cannot be "
+                            "negative"));
       return EXIT_FAILURE;
     }
   if (db_handles_option < 0 || db_handles_option > 256 || db_wait_option < 1 ||
@@ -278,7 +284,7 @@ main (int   argc,
     }
   raise_file_limit ();
   ow_platform_server_set_connection_limits (server, (guint) max_connections_option,
-                                            (guint) request_timeout_option);
+                                            (guint) request_timeout_option, idle_timeout_option);
   ow_platform_server_set_database_pool (server, db_path, (guint) db_handles_option,
                                         (guint) db_wait_option, (guint) db_queue_option);
 

@@ -7,12 +7,6 @@
  * thousands of counters reach, so the platform accepts connections here and hands each to
  * SoupServer with soup_server_accept_iostream():
  *
- * - libsoup 3.2 never closes a keep-alive connection that its client closed while it was idle
- *   (fixed upstream in 3.3.0, commit d20c6601 "server: do not leak idle connections closed by
- *   the client"): each one stays in CLOSE_WAIT for as long as the process runs. Here every
- *   connection carries one request: SoupServer closes a connection it was handed after its
- *   answer (it keeps connections alive only for its own listeners), and every answer says
- *   "Connection: close" so that clients do not try to reuse it.
  * - Its listener stops accepting for good after the first failed accept (EMFILE), and listens
  *   with GLib's backlog of 10, so that a burst of connects waits for SYNs resent after a second.
  *   Here the backlog is OW_PLATFORM_LISTEN_BACKLOG, at most max_open connections are open at
@@ -27,7 +21,36 @@
  * - It waits for more on a request that cannot be HTTP/1.x at all (HTTP/0.9's "GET /path", TLS
  *   bytes on the plain port), until the client gives up. Here a connection is handed over only
  *   once its request line has arrived and has the form of one (peeked, so SoupServer still reads
- *   it); anything else is answered 400 and closed at once.
+ *   it); anything else is answered 400 and closed at once. A later request on a kept-alive
+ *   connection is checked likewise as its first bytes are read (below).
+ *
+ * Keep-alive. A connection carries as many requests as its client sends, with two things
+ * mended around SoupServer 3.2:
+ *
+ * - SoupServer keeps a connection alive after an answer only while it has a listener of its own
+ *   (request_finished() in soup-server.c: "... && priv->listeners"); otherwise it closes every
+ *   connection it was handed after one answer. So it is given one that can never receive a
+ *   connection: one end of a socket pair whose other end we hold and never write to
+ *   (hidden_listener). soup_server_get_uris() would choke on that listener; the platform names
+ *   its address from our own listener instead.
+ * - It never closes a kept-alive connection that its client closed while idle (fixed upstream
+ *   in 3.3.0, commit d20c6601 "server: do not leak idle connections closed by the client"):
+ *   the read of the next request meets the end of the stream, the message that was never
+ *   started is dropped without a word, and the connection stays in CLOSE_WAIT for as long as the
+ *   process runs. So SoupServer reads each connection through OwConnectionInput: between two
+ *   requests (STAGE_IDLE, from "request-finished" to the next "request-started") the end of
+ *   the stream or an error is hidden from it (it is told "would block", so its reader stays
+ *   intact) and the connection is closed at once from a high-priority idle callback, by
+ *   stealing it through the request before (soup_server_message_steal_connection() acts on the
+ *   connection's current reader, so SoupServer forgets it cleanly, "disconnected" and all).
+ *   What SoupServer reads there is also the start of the next request (whatever it holds
+ *   buffered of a pipelined one it reads first, without us): its request line is checked as the
+ *   first one was. SoupServer 3.3 and later need none of this but are not harmed by it.
+ *
+ * An idle connection is closed by the sweep once it has been idle for the idle timeout (at most
+ * the request timeout), and at once while more than CLOSE_ABOVE_PERCENT of max_open are open or
+ * the platform is stopping; answers begun then say "Connection: close", so that waiting clients
+ * get the room.
  *
  * Each connection is an OwPlatformConnection, a GTcpConnection that tells us when it closes,
  * whoever closes it: the set of open ones is exactly the descriptors held for clients.
@@ -38,6 +61,7 @@
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
@@ -60,6 +84,11 @@
 #define ACCEPT_BATCH 64
 /* How long accepting pauses after the process ran out of descriptors or memory. */
 #define ACCEPT_RETRY_MS 100
+/* An answer up to this long is handed to the kernel at once, as a rule: its writing is followed
+ * from its headers only. A longer one counts each piece written. */
+#define SMALL_ANSWER (64 * 1024)
+/* Above this share of max_open, answers close their connections and idle ones are closed. */
+#define CLOSE_ABOVE_PERCENT 90
 
 typedef enum
 {
@@ -68,6 +97,7 @@ typedef enum
   STAGE_BODY,      /* ... and its body */
   STAGE_HANDLING,  /* the request is read: a handler has it (a long poll may wait long) */
   STAGE_WRITING,   /* SoupServer writes the answer */
+  STAGE_IDLE,      /* answered and kept alive: SoupServer waits for the next request */
   STAGE_LINGERING, /* answered early: the rest of the request is read and dropped */
   STAGE_CLOSED,
 } Stage;
@@ -76,7 +106,12 @@ struct _OwPlatformConnections
 {
   SoupServer *server;
   gulong      request_started_id;
+  gulong      request_finished_id;
+  gulong      request_aborted_id;
   GSocket    *listener;
+  /* The far end of SoupServer's listener that never receives a connection; -1 without one. */
+  int         hidden_peer;
+  gboolean    stopping;
   GSource    *accept_source;
   guint       accept_retry_id;
   gint64      last_accept_warning;
@@ -84,8 +119,12 @@ struct _OwPlatformConnections
   GHashTable *open;
   guint       max_open;
   gint64      request_timeout;  /* µs */
+  gint64      idle_timeout;     /* µs; 0: one request per connection */
   guint       sweep_id;
 };
+
+#define OW_TYPE_CONNECTION_INPUT (ow_connection_input_get_type ())
+G_DECLARE_FINAL_TYPE (OwConnectionInput, ow_connection_input, OW, CONNECTION_INPUT, GInputStream)
 
 #define OW_TYPE_PLATFORM_CONNECTION (ow_platform_connection_get_type ())
 G_DECLARE_FINAL_TYPE (OwPlatformConnection, ow_platform_connection, OW, PLATFORM_CONNECTION,
@@ -97,17 +136,48 @@ struct _OwPlatformConnection
 
   OwPlatformConnections  *owner;     /* NULL once closed or once the owner is gone */
   Stage                   stage;
-  gint64                  opened;    /* monotonic µs */
+  gint64                  opened;    /* monotonic µs: accepted, or the request's first bytes */
   gint64                  progress;  /* monotonic µs of the last piece read or written */
+  gint64                  idle_since; /* monotonic µs */
   SoupServerMessage      *msg;       /* weak: the request SoupServer reads on it */
+  /* Idle: the request answered last, through which SoupServer's connection is stolen. */
+  SoupServerMessage      *last;
+  gboolean                closing;   /* this request's answer says "Connection: close" */
+  OwConnectionInput      *input;     /* what SoupServer reads */
+  guint                   idle_end_id;  /* idle: closing (or refusing) is under way */
+  gboolean                idle_refuse;  /* ... with a 400: not an HTTP/1.x request */
   GSource                *watch;     /* sniffing, lingering: the socket's input */
   guint                   retry_id;  /* sniffing: the next look at a request line in part */
   gsize                   drained;   /* lingering: bytes dropped */
 };
 
-G_DEFINE_FINAL_TYPE (OwPlatformConnection, ow_platform_connection, G_TYPE_TCP_CONNECTION)
+struct _OwConnectionInput
+{
+  GInputStream          parent_instance;
+  GInputStream         *base;        /* the socket's */
+  OwPlatformConnection *connection;  /* which owns this; NULL once it is gone */
+};
 
-static void update_accepting (OwPlatformConnections *self);
+static void ow_connection_input_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE (OwPlatformConnection, ow_platform_connection, G_TYPE_TCP_CONNECTION)
+G_DEFINE_FINAL_TYPE_WITH_CODE (OwConnectionInput, ow_connection_input, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                      ow_connection_input_pollable_init))
+
+typedef enum
+{
+  LINE_PARTIAL,  /* well-formed so far, not complete yet */
+  LINE_VALID,
+  LINE_INVALID,
+} LineCheck;
+
+static void      update_accepting   (OwPlatformConnections *self);
+static LineCheck check_request_line (const guchar          *data,
+                                     gsize                  length);
+static void      connection_refuse  (OwPlatformConnection  *self,
+                                     guint                  status,
+                                     const char            *message);
 
 /* Connections ------------------------------------------------------------------------------ */
 
@@ -157,8 +227,10 @@ connection_forget (OwPlatformConnection *self)
 
   self->stage = STAGE_CLOSED;
   g_clear_weak_pointer (&self->msg);
+  g_clear_object (&self->last);
   connection_unwatch (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->idle_end_id, g_source_remove);
   self->owner = NULL;
   if (owner != NULL)
     {
@@ -178,16 +250,21 @@ connection_close (OwPlatformConnection *self)
 
 /* Takes @self back from SoupServer, which forgets the connection and its request without a word
  * ("finished" is not emitted), whatever it was reading or writing. Only once: a second steal
- * would have SoupServer drop its reference to the connection twice. */
+ * would have SoupServer drop its reference to the connection twice. While idle, the request
+ * before holds the connection: stealing through it takes the reader that waits for the next. */
 static void
 connection_steal (OwPlatformConnection *self)
 {
-  if (self->msg != NULL)
+  SoupServerMessage *msg = self->msg != NULL ? self->msg : self->last;
+
+  if (msg != NULL)
     {
       /* The stream it gives back wraps ours. */
-      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (self->msg);
+      g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (msg);
 
       g_clear_weak_pointer (&self->msg);
+      g_clear_object (&self->last);
     }
 }
 
@@ -215,12 +292,33 @@ ow_platform_connection_close_fn (GIOStream     *stream,
   return closed;
 }
 
+static GInputStream *
+ow_platform_connection_get_input_stream (GIOStream *stream)
+{
+  OwPlatformConnection *self = OW_PLATFORM_CONNECTION (stream);
+
+  if (self->input == NULL)
+    {
+      GIOStreamClass *parent = G_IO_STREAM_CLASS (ow_platform_connection_parent_class);
+
+      self->input = g_object_new (OW_TYPE_CONNECTION_INPUT, NULL);
+      self->input->base = g_object_ref (parent->get_input_stream (stream));
+      self->input->connection = self;
+    }
+  return G_INPUT_STREAM (self->input);
+}
+
 static void
 ow_platform_connection_dispose (GObject *object)
 {
   OwPlatformConnection *self = OW_PLATFORM_CONNECTION (object);
 
   g_clear_weak_pointer (&self->msg);
+  g_clear_object (&self->last);
+  g_clear_handle_id (&self->idle_end_id, g_source_remove);
+  if (self->input != NULL)
+    self->input->connection = NULL;
+  g_clear_object (&self->input);
   G_OBJECT_CLASS (ow_platform_connection_parent_class)->dispose (object);
 }
 
@@ -231,6 +329,7 @@ ow_platform_connection_class_init (OwPlatformConnectionClass *klass)
   GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
 
   object_class->dispose = ow_platform_connection_dispose;
+  stream_class->get_input_stream = ow_platform_connection_get_input_stream;
   stream_class->close_fn = ow_platform_connection_close_fn;
 }
 
@@ -240,16 +339,211 @@ ow_platform_connection_init (OwPlatformConnection *self)
   self->opened = self->progress = g_get_monotonic_time ();
 }
 
+/* What SoupServer reads: the socket's stream, watched between two requests ------------------- */
+
+static gboolean
+idle_end_cb (gpointer user_data)
+{
+  OwPlatformConnection *self = user_data;
+
+  self->idle_end_id = 0;
+  if (self->stage != STAGE_IDLE)
+    return G_SOURCE_REMOVE;
+  if (self->idle_refuse)
+    connection_refuse (self, SOUP_STATUS_BAD_REQUEST,
+                       _("This is not an HTTP/1.x request (the platform speaks plain HTTP/1.1 "
+                         "here)"));
+  else
+    connection_abandon (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* What SoupServer read from @self while it was idle: the start of the next request, or the end
+ * of the stream (@got 0) or an error (@got -1). Returns whether SoupServer may have it. */
+static gboolean
+connection_idle_read (OwPlatformConnection *self,
+                      const guchar         *data,
+                      gssize                got)
+{
+  if (got > 0 && check_request_line (data, (gsize) got) != LINE_INVALID)
+    {
+      /* A line still in part is SoupServer's to wait for, as long as the request timeout. */
+      self->stage = STAGE_HEADERS;
+      self->opened = self->progress = g_get_monotonic_time ();
+      return TRUE;
+    }
+  /* Not from within SoupServer's reading: it goes on at once, before anything else runs. */
+  self->idle_refuse = got > 0;
+  if (self->idle_end_id == 0)
+    self->idle_end_id = g_idle_add_full (G_PRIORITY_HIGH, idle_end_cb, self, NULL);
+  return FALSE;
+}
+
+static gssize
+ow_connection_input_read_nonblocking (GPollableInputStream  *stream,
+                                      void                  *buffer,
+                                      gsize                  count,
+                                      GError               **error)
+{
+  OwConnectionInput *self = OW_CONNECTION_INPUT (stream);
+  OwPlatformConnection *connection = self->connection;
+  g_autoptr(GError) local_error = NULL;
+  gssize got;
+
+  if (connection == NULL || connection->stage != STAGE_IDLE)
+    return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->base), buffer,
+                                                     count, NULL, error);
+  if (connection->idle_end_id == 0)
+    {
+      got = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->base),
+                                                      buffer, count, NULL, &local_error);
+      if (got < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      if (connection_idle_read (connection, buffer, got))
+        return got;
+    }
+  /* Its reader must stay as it is until the connection is taken from it. */
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "Closing");
+  return -1;
+}
+
+static gssize
+ow_connection_input_read (GInputStream  *stream,
+                          void          *buffer,
+                          gsize          count,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  OwConnectionInput *self = OW_CONNECTION_INPUT (stream);
+
+  /* SoupServer reads without blocking; a blocking read is passed on as it is. */
+  return g_input_stream_read (self->base, buffer, count, cancellable, error);
+}
+
+static gboolean
+ow_connection_input_close (GInputStream  *stream,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  /* The socket's stream is closed with the connection. */
+  return TRUE;
+}
+
+static gboolean
+ow_connection_input_can_poll (GPollableInputStream *stream)
+{
+  return TRUE;
+}
+
+static gboolean
+ow_connection_input_is_readable (GPollableInputStream *stream)
+{
+  OwConnectionInput *self = OW_CONNECTION_INPUT (stream);
+
+  return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->base));
+}
+
+static GSource *
+ow_connection_input_create_source (GPollableInputStream *stream,
+                                   GCancellable         *cancellable)
+{
+  OwConnectionInput *self = OW_CONNECTION_INPUT (stream);
+  g_autoptr(GSource) base = NULL;
+
+  base = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->base), NULL);
+  return g_pollable_source_new_full (stream, base, cancellable);
+}
+
+static void
+ow_connection_input_finalize (GObject *object)
+{
+  OwConnectionInput *self = OW_CONNECTION_INPUT (object);
+
+  g_clear_object (&self->base);
+  G_OBJECT_CLASS (ow_connection_input_parent_class)->finalize (object);
+}
+
+static void
+ow_connection_input_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = ow_connection_input_can_poll;
+  iface->is_readable = ow_connection_input_is_readable;
+  iface->create_source = ow_connection_input_create_source;
+  iface->read_nonblocking = ow_connection_input_read_nonblocking;
+}
+
+static void
+ow_connection_input_class_init (OwConnectionInputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = ow_connection_input_finalize;
+  stream_class->read_fn = ow_connection_input_read;
+  stream_class->close_fn = ow_connection_input_close;
+}
+
+static void
+ow_connection_input_init (OwConnectionInput *self)
+{
+}
+
 /* The request's progress, as SoupServer reads it and writes the answer. */
+
+static void
+set_connection_close (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+}
+
+/* This request's answer closes its connection (once it is written). */
+static void
+connection_close_after (OwPlatformConnection *self,
+                        SoupServerMessage    *msg)
+{
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  set_connection_close (msg);
+  /* A 100 Continue clears the headers, so they are set again after one. */
+  g_signal_connect (msg, "wrote-informational", G_CALLBACK (set_connection_close), NULL);
+}
+
+static void msg_got_chunk_cb (SoupServerMessage    *msg,
+                              GBytes               *chunk,
+                              OwPlatformConnection *self);
+static void msg_got_body_cb  (SoupServerMessage    *msg,
+                              OwPlatformConnection *self);
 
 static void
 msg_got_headers_cb (SoupServerMessage    *msg,
                     OwPlatformConnection *self)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
   if (self->stage != STAGE_HEADERS)
     return;
   self->stage = STAGE_BODY;
   self->progress = g_get_monotonic_time ();
+  /* Refused on its headers while the client waits for a 100 Continue: SoupServer reads no body,
+   * so what the client sends next may be that body, not a request. */
+  if (soup_server_message_get_status (msg) != 0 &&
+      (soup_message_headers_get_expectations (soup_server_message_get_request_headers (msg)) &
+       SOUP_EXPECTATION_CONTINUE) != 0)
+    connection_close_after (self, msg);
+  /* Most requests have no body: their handlers are spared (connected for each request). */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > 0)
+    {
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (msg_got_chunk_cb), self);
+      g_signal_connect (msg, "got-body", G_CALLBACK (msg_got_body_cb), self);
+    }
+  else
+    self->stage = STAGE_HANDLING;
 }
 
 static void
@@ -272,7 +566,7 @@ static void
 msg_wrote_cb (SoupServerMessage    *msg,
               OwPlatformConnection *self)
 {
-  if (self->stage == STAGE_CLOSED)
+  if (self->stage >= STAGE_IDLE)
     return;
   self->stage = STAGE_WRITING;
   self->progress = g_get_monotonic_time ();
@@ -287,10 +581,24 @@ msg_wrote_body_data_cb (SoupServerMessage    *msg,
 }
 
 static void
-set_connection_close (SoupServerMessage *msg)
+msg_wrote_headers_cb (SoupServerMessage    *msg,
+                      OwPlatformConnection *self)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
-                                "close");
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  msg_wrote_cb (msg, self);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > SMALL_ANSWER)
+    g_signal_connect (msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self);
+}
+
+/* Whether answers begun now should close their connections, to make room. */
+static gboolean
+connections_crowded (OwPlatformConnections *self)
+{
+  return self->stopping || self->idle_timeout == 0 ||
+         (guint64) g_hash_table_size (self->open) * 100 >
+           (guint64) self->max_open * CLOSE_ABOVE_PERCENT;
 }
 
 static void
@@ -298,20 +606,48 @@ request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  OwPlatformConnections *owner = user_data;
   OwPlatformConnection *self = connection_of (msg);
 
-  if (self == NULL)
+  if (self == NULL || self->stage == STAGE_CLOSED)
     return;
+  if (self->stage == STAGE_IDLE)
+    {
+      /* Pipelined: SoupServer had it buffered already. */
+      self->stage = STAGE_HEADERS;
+      self->opened = self->progress = g_get_monotonic_time ();
+    }
+  g_clear_object (&self->last);
   g_set_weak_pointer (&self->msg, msg);
-  /* SoupServer closes the connection after this answer: the client must not reuse it. A 100
-   * Continue clears the headers, so they are set again after one. */
-  set_connection_close (msg);
-  g_signal_connect (msg, "wrote-informational", G_CALLBACK (set_connection_close), NULL);
-  g_signal_connect_object (msg, "got-headers", G_CALLBACK (msg_got_headers_cb), self, 0);
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (msg_got_chunk_cb), self, 0);
-  g_signal_connect_object (msg, "got-body", G_CALLBACK (msg_got_body_cb), self, 0);
-  g_signal_connect_object (msg, "wrote-headers", G_CALLBACK (msg_wrote_cb), self, 0);
-  g_signal_connect_object (msg, "wrote-body-data", G_CALLBACK (msg_wrote_body_data_cb), self, 0);
+  self->closing = FALSE;
+  if (connections_crowded (owner))
+    connection_close_after (self, msg);
+  /* @msg holds its SoupServer connection, which holds the address that holds @self: @self
+   * outlives it, and the handlers need no watch on it (g_signal_connect_object()'s cost is felt
+   * at every request of a kept-alive connection). */
+  g_signal_connect (msg, "got-headers", G_CALLBACK (msg_got_headers_cb), self);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (msg_wrote_headers_cb), self);
+}
+
+/* Emitted as "request-finished" or "request-aborted", just before SoupServer either closes the
+ * connection (which then forgets it at once: see ow_platform_connection_close_fn) or keeps it
+ * for the next request. */
+static void
+request_done_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  OwPlatformConnection *self = connection_of (msg);
+
+  if (self == NULL || self->msg != msg || self->stage >= STAGE_IDLE)
+    return;
+  g_clear_weak_pointer (&self->msg);
+  g_set_object (&self->last, msg);
+  /* Nothing reads them any more; an idle connection should not hold a file's bytes. */
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  self->stage = STAGE_IDLE;
+  self->idle_since = g_get_monotonic_time ();
 }
 
 /* Hands @self to SoupServer, which reads its request from now on. */
@@ -378,7 +714,8 @@ connection_linger (OwPlatformConnection *self,
   gsize size;
   gconstpointer data = g_bytes_get_data (answer, &size);
 
-  /* Nothing was written on the connection yet, so the little there is fits its buffer. */
+  /* The little there is fits the socket's buffer (when an answer before it still fills it, the
+   * client has stopped reading: it is closed without this one). */
   if (send (g_socket_get_fd (socket), data, size, MSG_NOSIGNAL | MSG_DONTWAIT) != (gssize) size ||
       !g_socket_shutdown (socket, FALSE, TRUE, NULL))
     {
@@ -480,13 +817,6 @@ ow_platform_connection_answer_now (SoupServerMessage *msg)
 }
 
 /* Sniffing: the request line before SoupServer sees it -------------------------------------- */
-
-typedef enum
-{
-  LINE_PARTIAL,  /* well-formed so far, not complete yet */
-  LINE_VALID,
-  LINE_INVALID,
-} LineCheck;
 
 /* RFC 9110's token characters, which a method is made of. */
 static gboolean
@@ -616,6 +946,8 @@ connection_timed_out (OwPlatformConnections *owner,
       return now - self->progress >= owner->request_timeout;
     case STAGE_LINGERING:
       return now - self->progress >= LINGER_SECONDS * G_USEC_PER_SEC;
+    case STAGE_IDLE:
+      return connections_crowded (owner) || now - self->idle_since >= owner->idle_timeout;
     case STAGE_HANDLING:
     case STAGE_CLOSED:
     default:
@@ -641,8 +973,11 @@ sweep_cb (gpointer user_data)
     {
       OwPlatformConnection *connection = g_ptr_array_index (late, i);
 
-      g_debug ("Closing a connection whose client took longer than %" G_GINT64_FORMAT " s",
-               self->request_timeout / G_USEC_PER_SEC);
+      if (connection->stage == STAGE_IDLE)
+        g_debug ("Closing an idle connection");
+      else
+        g_debug ("Closing a connection whose client took longer than %" G_GINT64_FORMAT " s",
+                 self->request_timeout / G_USEC_PER_SEC);
       if (connection->stage <= STAGE_BODY)
         {
           g_autofree char *message = NULL;
@@ -840,7 +1175,8 @@ default_max_open (void)
 OwPlatformConnections *
 ow_platform_connections_new (SoupServer *server,
                              guint       max_open,
-                             guint       request_timeout)
+                             guint       request_timeout,
+                             gint        idle_timeout)
 {
   OwPlatformConnections *self;
 
@@ -848,14 +1184,60 @@ ow_platform_connections_new (SoupServer *server,
 
   self = g_new0 (OwPlatformConnections, 1);
   self->server = g_object_ref (server);
+  self->hidden_peer = -1;
   self->open = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->max_open = max_open > 0 ? max_open : default_max_open ();
-  self->request_timeout = (gint64) (request_timeout > 0 ? request_timeout
-                                                        : OW_PLATFORM_REQUEST_TIMEOUT)
-                          * G_USEC_PER_SEC;
+  if (request_timeout == 0)
+    request_timeout = OW_PLATFORM_REQUEST_TIMEOUT;
+  self->request_timeout = (gint64) request_timeout * G_USEC_PER_SEC;
+  self->idle_timeout = (gint64) MIN ((guint) (idle_timeout < 0 ? OW_PLATFORM_IDLE_TIMEOUT
+                                                              : idle_timeout),
+                                     request_timeout) * G_USEC_PER_SEC;
   self->request_started_id = g_signal_connect (server, "request-started",
                                                G_CALLBACK (request_started_cb), self);
+  self->request_finished_id = g_signal_connect (server, "request-finished",
+                                                G_CALLBACK (request_done_cb), self);
+  self->request_aborted_id = g_signal_connect (server, "request-aborted",
+                                               G_CALLBACK (request_done_cb), self);
   return self;
+}
+
+/* The connections that wait for their next request. */
+static GPtrArray *
+list_idle (OwPlatformConnections *self)
+{
+  GPtrArray *idle = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->open);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (((OwPlatformConnection *) key)->stage == STAGE_IDLE)
+      g_ptr_array_add (idle, g_object_ref (key));
+  return idle;
+}
+
+void
+ow_platform_connections_stop (OwPlatformConnections *self)
+{
+  g_autoptr(GPtrArray) idle = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (self != NULL);
+
+  self->stopping = TRUE;
+  g_hash_table_iter_init (&iter, self->open);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      OwPlatformConnection *connection = key;
+
+      if (connection->msg != NULL && connection->stage < STAGE_WRITING)
+        connection_close_after (connection, connection->msg);
+    }
+  idle = list_idle (self);
+  for (guint i = 0; i < idle->len; i++)
+    connection_abandon (g_ptr_array_index (idle, i));
 }
 
 void
@@ -869,6 +1251,8 @@ ow_platform_connections_free (OwPlatformConnections *self)
     return;
 
   g_clear_signal_handler (&self->request_started_id, self->server);
+  g_clear_signal_handler (&self->request_finished_id, self->server);
+  g_clear_signal_handler (&self->request_aborted_id, self->server);
   g_clear_handle_id (&self->accept_retry_id, g_source_remove);
   g_clear_handle_id (&self->sweep_id, g_source_remove);
   if (self->accept_source != NULL)
@@ -892,8 +1276,41 @@ ow_platform_connections_free (OwPlatformConnections *self)
   for (guint i = 0; i < open->len; i++)
     connection_close (g_ptr_array_index (open, i));
 
+  /* SoupServer's listener, if it still has it, sees its peer gone: its accept fails, once. */
+  if (self->hidden_peer >= 0)
+    close (self->hidden_peer);
   g_object_unref (self->server);
   g_free (self);
+}
+
+/* SoupServer keeps a connection alive only while it has a listener of its own: this one never
+ * receives a connection. One end of a socket pair is not listening, so nothing can connect to
+ * it, and it never becomes readable while we hold the other end and write nothing to it. */
+static gboolean
+give_hidden_listener (OwPlatformConnections  *self,
+                      GError                **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  int fds[2];
+
+  if (self->hidden_peer >= 0)
+    return TRUE;
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  socket = g_socket_new_from_fd (fds[0], error);
+  if (socket == NULL)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  self->hidden_peer = fds[1];
+  return soup_server_listen_socket (self->server, socket, 0, error);
 }
 
 gboolean
@@ -919,6 +1336,13 @@ ow_platform_connections_listen (OwPlatformConnections  *self,
       !g_socket_listen (listener, &local_error))
     {
       g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN, local_error->message);
+      return FALSE;
+    }
+
+  if (self->idle_timeout > 0 && !give_hidden_listener (self, &local_error))
+    {
+      g_set_error (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN,
+                   _("Cannot keep connections alive: %s"), local_error->message);
       return FALSE;
     }
 

@@ -20,18 +20,28 @@ G_BEGIN_DECLS
 /* Seconds a client has to send its request's headers, and at most between two pieces of its
  * body or of reading our answer, unless set otherwise. */
 #define OW_PLATFORM_REQUEST_TIMEOUT 10
+/* Seconds a kept-alive connection may wait for its next request before it is closed, unless set
+ * otherwise; never more than the request timeout. Long enough for a counter's bursts (a drain of
+ * its outbox, the pages of a log-in), short enough that idle counters do not hold the room. */
+#define OW_PLATFORM_IDLE_TIMEOUT 5
 /* Descriptors kept back from the connections for the database and the rest of the process. */
 #define OW_PLATFORM_RESERVED_FDS 64
 
 typedef struct _OwPlatformConnections OwPlatformConnections;
 
 /* Connections accepted for @server. @max_open 0: as many as the process's descriptor limit
- * leaves after OW_PLATFORM_RESERVED_FDS. @request_timeout 0: OW_PLATFORM_REQUEST_TIMEOUT. */
+ * leaves after OW_PLATFORM_RESERVED_FDS. @request_timeout 0: OW_PLATFORM_REQUEST_TIMEOUT.
+ * @idle_timeout: seconds between two requests of a kept-alive connection (below 0:
+ * OW_PLATFORM_IDLE_TIMEOUT; 0: every answer closes its connection); at most @request_timeout. */
 OwPlatformConnections *ow_platform_connections_new      (SoupServer             *server,
                                                          guint                   max_open,
-                                                         guint                   request_timeout);
+                                                         guint                   request_timeout,
+                                                         gint                    idle_timeout);
 /* Stops accepting and closes the connections still open. */
 void                   ow_platform_connections_free     (OwPlatformConnections  *self);
+/* The process is stopping: idle connections are closed now, and answers not yet begun close
+ * theirs. */
+void                   ow_platform_connections_stop     (OwPlatformConnections  *self);
 /* Binds @address (port 0 picks a free one) and accepts from now on. */
 gboolean               ow_platform_connections_listen   (OwPlatformConnections  *self,
                                                          GInetSocketAddress     *address,

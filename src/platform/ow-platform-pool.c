@@ -17,6 +17,10 @@
 
 /* How often the queue is looked through for jobs that waited too long. */
 #define REAP_INTERVAL_MS 50
+/* A job running for less than this is expected to end soon: its worker takes the next one then,
+ * instead of another worker being woken for it. Past it, the job may be a slow one (a lock, a
+ * long query): whatever waits behind it goes to another worker. */
+#define FRESH_JOB_US 2000
 
 typedef struct
 {
@@ -42,8 +46,12 @@ struct _OwPlatformPool
   GQueue        queue;        /* Job *, oldest first */
   guint         requests;     /* of them, OW_PLATFORM_POOL_REQUEST */
   GQueue        finished;     /* Job *, to hand back on the main context */
+  gint          n_finished;   /* its length, read without the lock by the main loop */
+  guint         waiting;      /* workers waiting for a job */
+  guint         woken;        /* of them, signalled and not yet running */
   gboolean      stopping;
   GPtrArray    *threads;
+  GPtrArray    *workers;      /* Worker *, owned by their threads */
   GPtrArray    *handles;
   GMainContext *context;
   GSource      *done_source;
@@ -61,18 +69,46 @@ typedef struct
 {
   OwPlatformPool *pool;
   OwPlatformDb   *db;
+  gint64          started;   /* monotonic µs its job started; 0 between jobs (under the lock) */
 } Worker;
 
-/* Called with the lock held. */
-static void
+/* Called with the lock held: whether to wake a waiting worker (g_cond_signal() once the lock is
+ * released, so that it does not wake into a held lock): not while those that will soon be free
+ * (woken ones, and those whose job started a moment ago) are enough for the queue. Waking a
+ * thread costs the main loop a system call and the machine a switch; most jobs take
+ * microseconds. */
+static gboolean
+wake_worker_locked (OwPlatformPool *pool,
+                    gint64          now)
+{
+  guint soon = pool->woken;
+
+  if (pool->waiting <= pool->woken)
+    return FALSE;
+  for (guint i = 0; i < pool->workers->len && soon < pool->queue.length; i++)
+    {
+      Worker *worker = g_ptr_array_index (pool->workers, i);
+
+      if (worker->started != 0 && now - worker->started < FRESH_JOB_US)
+        soon++;
+    }
+  if (pool->queue.length <= soon)
+    return FALSE;
+  pool->woken++;
+  return TRUE;
+}
+
+/* Called with the lock held: whether the main loop must be woken (g_main_context_wakeup(), once
+ * the lock is released) to hand it back. */
+static gboolean
 finish_locked (OwPlatformPool *pool,
                Job            *job)
 {
   gboolean was_empty = g_queue_is_empty (&pool->finished);
 
   g_queue_push_tail (&pool->finished, job);
-  if (was_empty)
-    g_main_context_wakeup (pool->context);
+  g_atomic_int_inc (&pool->n_finished);
+  return was_empty;
 }
 
 static gpointer
@@ -80,6 +116,7 @@ worker_main (gpointer user_data)
 {
   Worker *worker = user_data;
   OwPlatformPool *pool = worker->pool;
+  gboolean wake_main = FALSE;
 
   g_private_set (&thread_db, worker->db);
   g_mutex_lock (&pool->lock);
@@ -87,14 +124,34 @@ worker_main (gpointer user_data)
     {
       Job *job;
 
+      worker->started = 0;
+      if (wake_main && (g_queue_is_empty (&pool->queue) || pool->stopping))
+        {
+          g_mutex_unlock (&pool->lock);
+          g_main_context_wakeup (pool->context);
+          wake_main = FALSE;
+          g_mutex_lock (&pool->lock);
+        }
       while (g_queue_is_empty (&pool->queue) && !pool->stopping)
-        g_cond_wait (&pool->work, &pool->lock);
+        {
+          pool->waiting++;
+          g_cond_wait (&pool->work, &pool->lock);
+          pool->waiting--;
+          if (pool->woken > 0)
+            pool->woken--;
+        }
       if (pool->stopping)
         break;
       job = g_queue_pop_head (&pool->queue);
       if (job->kind == OW_PLATFORM_POOL_REQUEST)
         pool->requests--;
+      worker->started = g_get_monotonic_time ();
       g_mutex_unlock (&pool->lock);
+      if (wake_main)
+        {
+          g_main_context_wakeup (pool->context);
+          wake_main = FALSE;
+        }
 
       g_private_set (&thread_job, job);
       job->func (worker->db, job->data);
@@ -103,11 +160,12 @@ worker_main (gpointer user_data)
       job->ran = TRUE;
 
       g_mutex_lock (&pool->lock);
-      finish_locked (pool, job);
+      wake_main = finish_locked (pool, job);
     }
   g_mutex_unlock (&pool->lock);
+  if (wake_main)
+    g_main_context_wakeup (pool->context);
   g_private_set (&thread_db, NULL);
-  g_free (worker);
   return NULL;
 }
 
@@ -120,6 +178,7 @@ take_finished (OwPlatformPool *pool)
   g_mutex_lock (&pool->lock);
   while (!g_queue_is_empty (&pool->finished))
     g_queue_push_tail (finished, g_queue_pop_head (&pool->finished));
+  g_atomic_int_set (&pool->n_finished, 0);
   g_mutex_unlock (&pool->lock);
   return finished;
 }
@@ -145,13 +204,11 @@ done_prepare (GSource *source,
               gint    *timeout)
 {
   OwPlatformPool *pool = ((DoneSource *) source)->pool;
-  gboolean ready;
 
   *timeout = -1;
-  g_mutex_lock (&pool->lock);
-  ready = !g_queue_is_empty (&pool->finished);
-  g_mutex_unlock (&pool->lock);
-  return ready;
+  /* At every turn of the main loop: not worth the workers' lock. A job finished just after this
+   * look wakes the loop (finish_locked), which looks again. */
+  return g_atomic_int_get (&pool->n_finished) > 0;
 }
 
 static gboolean
@@ -186,9 +243,13 @@ reap_cb (gpointer user_data)
 {
   OwPlatformPool *pool = user_data;
   gint64 now = g_get_monotonic_time ();
+  gboolean wake = FALSE;
   GList *link;
 
   g_mutex_lock (&pool->lock);
+  /* A job that turned out slow holds up nothing queued behind it for long. */
+  if (!g_queue_is_empty (&pool->queue))
+    wake = wake_worker_locked (pool, now);
   link = pool->queue.head;
   while (link != NULL && now - ((Job *) link->data)->queued_at > pool->max_wait)
     {
@@ -199,11 +260,14 @@ reap_cb (gpointer user_data)
         {
           g_queue_delete_link (&pool->queue, link);
           pool->requests--;
+          /* Handed back at this turn of the loop: no need to wake it. */
           finish_locked (pool, job);
         }
       link = next;
     }
   g_mutex_unlock (&pool->lock);
+  if (wake)
+    g_cond_signal (&pool->work);
   return G_SOURCE_CONTINUE;
 }
 
@@ -225,6 +289,7 @@ ow_platform_pool_new (const char  *target,
   g_queue_init (&pool->queue);
   g_queue_init (&pool->finished);
   pool->threads = g_ptr_array_new ();
+  pool->workers = g_ptr_array_new_with_free_func (g_free);
   pool->handles = g_ptr_array_new_with_free_func ((GDestroyNotify) ow_platform_db_free);
   pool->context = g_main_context_ref_thread_default ();
   pool->max_wait = (gint64) max_wait_ms * 1000;
@@ -249,6 +314,7 @@ ow_platform_pool_new (const char  *target,
 
       worker->pool = pool;
       worker->db = g_ptr_array_index (pool->handles, i);
+      g_ptr_array_add (pool->workers, worker);
       g_ptr_array_add (pool->threads, g_thread_new (name, worker_main, worker));
     }
 
@@ -284,6 +350,7 @@ ow_platform_pool_free (OwPlatformPool *pool)
   for (guint i = 0; i < pool->threads->len; i++)
     g_thread_join (g_ptr_array_index (pool->threads, i));
   g_ptr_array_unref (pool->threads);
+  g_ptr_array_unref (pool->workers);
   /* A callback may push again: refused at once, and handed back here too. */
   while (!g_queue_is_empty (&pool->finished))
     hand_back (pool, take_finished (pool));
@@ -313,6 +380,7 @@ ow_platform_pool_push (OwPlatformPool     *pool,
                        gpointer            data)
 {
   Job *job;
+  gboolean wake = FALSE, wake_main = FALSE;
 
   g_return_if_fail (pool != NULL);
   g_return_if_fail (func != NULL && done != NULL);
@@ -328,15 +396,22 @@ ow_platform_pool_push (OwPlatformPool     *pool,
   if (pool->stopping ||
       (kind == OW_PLATFORM_POOL_REQUEST && pool->max_queued > 0 &&
        pool->requests >= pool->max_queued))
-    finish_locked (pool, job);   /* unrun: answered as busy */
+    {
+      /* Unrun: answered as busy, from the main loop (which this may be). */
+      wake_main = finish_locked (pool, job);
+    }
   else
     {
       g_queue_push_tail (&pool->queue, job);
       if (kind == OW_PLATFORM_POOL_REQUEST)
         pool->requests++;
-      g_cond_signal (&pool->work);
+      wake = wake_worker_locked (pool, job->queued_at);
     }
   g_mutex_unlock (&pool->lock);
+  if (wake)
+    g_cond_signal (&pool->work);
+  if (wake_main)
+    g_main_context_wakeup (pool->context);
 }
 
 void

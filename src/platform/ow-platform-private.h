@@ -32,6 +32,7 @@ struct _OwPlatformServer
   OwPlatformConnections *connections;
   guint         max_connections;
   guint         request_timeout;
+  gint          idle_timeout;
   /* The handle the server was made with: startup (seeding) and the feed's watch, on the main
    * loop. Handlers use ow_platform_server_db(), their worker's. */
   OwPlatformDb *main_db;

@@ -1072,6 +1072,9 @@ ow_platform_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->backoffice_id, g_source_remove);
   g_clear_handle_id (&self->escalation_id, g_source_remove);
+  /* Whatever is still answered from here on closes its connection. */
+  if (self->connections != NULL)
+    ow_platform_connections_stop (self->connections);
   ow_platform_changes_stop_watch (self);
   /* The requests under way are answered (those still waiting for a handle 503), then the long
    * polls. */
@@ -1115,6 +1118,7 @@ ow_platform_server_init (OwPlatformServer *self)
 {
   self->login_limit = ow_platform_login_limit_new ();
   self->session_seconds = OW_PLATFORM_SESSION_SECONDS;
+  self->idle_timeout = -1;
   /* Values are freed by ow-platform-changes.c, which knows them. */
   self->waiters = g_hash_table_new (NULL, NULL);
   self->context = g_main_context_ref_thread_default ();
@@ -1236,7 +1240,7 @@ ow_platform_server_listen (OwPlatformServer    *self,
   if (!ow_platform_changes_start_watch (self, error))
     return FALSE;
   self->connections = ow_platform_connections_new (self->server, self->max_connections,
-                                                   self->request_timeout);
+                                                   self->request_timeout, self->idle_timeout);
   if (!ow_platform_connections_listen (self->connections, address, error))
     {
       g_clear_pointer (&self->connections, ow_platform_connections_free);
@@ -1275,11 +1279,13 @@ ow_platform_server_set_session_seconds (OwPlatformServer *self,
 void
 ow_platform_server_set_connection_limits (OwPlatformServer *self,
                                           guint             max_connections,
-                                          guint             request_timeout)
+                                          guint             request_timeout,
+                                          gint              idle_timeout)
 {
   g_return_if_fail (OW_IS_PLATFORM_SERVER (self));
   g_return_if_fail (self->connections == NULL);
 
   self->max_connections = max_connections;
   self->request_timeout = request_timeout;
+  self->idle_timeout = idle_timeout;
 }

@@ -33,11 +33,14 @@ char             *ow_platform_server_dup_uri (OwPlatformServer    *self);
 void              ow_platform_server_set_session_seconds (OwPlatformServer *self,
                                                           guint             seconds);
 /* Before listening: at most @max_connections open at once (0: as many as the descriptor limit
- * allows), and @request_timeout seconds for a client to send a request or to take the next
- * piece of it or of the answer (0: OW_PLATFORM_REQUEST_TIMEOUT). */
+ * allows), @request_timeout seconds for a client to send a request or to take the next piece of
+ * it or of the answer (0: OW_PLATFORM_REQUEST_TIMEOUT), and @idle_timeout seconds a kept-alive
+ * connection may wait for its next request (below 0: OW_PLATFORM_IDLE_TIMEOUT; 0: one request
+ * per connection), at most @request_timeout. */
 void              ow_platform_server_set_connection_limits (OwPlatformServer *self,
                                                             guint             max_connections,
-                                                            guint             request_timeout);
+                                                            guint             request_timeout,
+                                                            gint              idle_timeout);
 /* Before listening: the routes run in @handles worker threads, each with a handle of its own
  * opened on @target (the path or URI the server's own handle was opened on). A request that
  * waits more than @wait_ms for one, or that finds @max_queued requests waiting already (0: as

@@ -11,8 +11,7 @@
  *   1 headers   half of a request's headers sent
  *   2 body      a ticket PUT whose body stops after 10 of its 1,000 bytes
  *   3 poll      a long poll of the changes feed after cursor SINCE, waiting for its answer
- *   4 answered  a request answered (its headers read), the connection kept although the client
- *               asked for keep-alive
+ *   4 answered  a request answered (its headers read), the connection kept alive
  * then prints "ready" and waits to be killed. Plain sockets, so that nothing in between (a
  * client library's pool) decides when a connection closes.
  */

@@ -128,6 +128,39 @@ test_case_round_trip (void)
   g_assert_cmpstr (actual, ==, expected);
 }
 
+/* A member set in the canonical text is what setting it on the parsed object and writing it
+ * again gives: replaced, or put in its place among the others; anything not in the canonical
+ * form at its top level is left to the parser (NULL). */
+static void
+test_canonical_set_string (void)
+{
+  g_autofree char *text = make_case_text ();
+  g_autoptr(JsonNode) node = parse (text);
+  g_autofree char *canonical = ow_json_to_canonical (node);
+  static const char * const objects[] = {
+    "{}", "{\"a\":1}", "{\"z\":[1,{\"state\":\"x\"}]}", "{\"s\":\"}\\\"\",\"t\":null}",
+    "{\"state\":\"old\",\"statf\":{\"a\":[]}}", "{\"stat\":true,\"state\":{\"b\":\"c\"}}",
+  };
+  static const char * const refused[] = {
+    "[]", "{\"b\":1,\"a\":2}", "{ \"a\":1}", "{\"a\":1}x", "{\"a\":", "{\"a\":\"b}",
+    "{\"a\\u0062\":1}",
+  };
+
+  for (guint i = 0; i <= G_N_ELEMENTS (objects); i++)
+    {
+      const char *object = i < G_N_ELEMENTS (objects) ? objects[i] : canonical;
+      g_autoptr(JsonNode) parsed = parse (object);
+      g_autofree char *expected = NULL;
+      g_autofree char *actual = ow_json_canonical_set_string (object, "state", "ready \"\xe2\x80\x9c");
+
+      json_object_set_string_member (json_node_get_object (parsed), "state", "ready \"\xe2\x80\x9c");
+      expected = ow_json_to_canonical (parsed);
+      g_assert_cmpstr (actual, ==, expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_null (ow_json_canonical_set_string (refused[i], "state", "x"));
+}
+
 /* The channel came after v1's first cases: a case without it keeps the canonical form it had,
  * so that a resend from an outbox filled before compares equal on the platform. */
 static void
@@ -1521,6 +1554,7 @@ main (int   argc,
   g_test_add_func ("/codec/ticket", test_ticket);
   g_test_add_func ("/codec/case-event/pickup", test_case_event_pickup);
   g_test_add_func ("/codec/rating", test_rating);
+  g_test_add_func ("/codec/canonical-set-string", test_canonical_set_string);
   g_test_add_func ("/codec/user", test_user);
 
   return g_test_run ();

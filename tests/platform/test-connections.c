@@ -7,7 +7,9 @@
  * SIGKILL mid-request and mid-poll: the platform closes each connection as soon as its client has
  * gone, so that its open descriptors (/proc/PID/fd) come back to where they were within seconds;
  * it never holds more connections than it was told, and it keeps accepting after it ran out of
- * descriptors.
+ * descriptors. Kept-alive connections carry many requests, and are closed as soon as their
+ * clients close them while idle, after the idle timeout, or at once when the platform is
+ * crowded (whose answers then say "Connection: close").
  */
 /* prlimit() */
 #define _GNU_SOURCE
@@ -30,7 +32,8 @@
 
 #define N_HELPERS         5
 #define CLIENTS_PER_HELPER 100
-/* Of connection-clients' five states, four keep a request open on the platform. */
+/* Of connection-clients' five states, four keep a request open on the platform; the fifth, its
+ * request answered, is kept alive until the idle timeout. */
 #define HELD_PER_HELPER   (CLIENTS_PER_HELPER * 4 / 5)
 /* Back to the baseline this soon after the kill: far less than the request timeout and the
  * poll's own timeout, so only noticing the clients' going can explain it. */
@@ -77,6 +80,26 @@ wait_for_fds (GPid     pid,
         }
       g_usleep (20 * 1000);
     }
+}
+
+/* Waits until the platform's descriptors stop changing (a client the test helpers used a moment
+ * ago may still be closing), and returns their number. */
+static guint
+settled_fds (GPid pid)
+{
+  guint n = count_fds (pid);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      guint again;
+
+      g_usleep (100 * 1000);
+      again = count_fds (pid);
+      if (again == n)
+        return n;
+      n = again;
+    }
+  return n;
 }
 
 static guint
@@ -160,7 +183,7 @@ test_killed_clients (void)
   port = g_strdup_printf ("%u", platform_port (platform));
   assert_serves (platform, token);
   /* What the platform holds with no client: its database, its listener and the like. */
-  baseline = count_fds (pid);
+  baseline = settled_fds (pid);
 
   for (guint i = 0; i < N_HELPERS; i++)
     {
@@ -208,7 +231,8 @@ test_killed_clients (void)
     g_assert_cmpuint (r->status, ==, 200);
     g_assert_cmpstr (ow_test_response_get_string (r, "cursor"), ==, cursor);
   }
-  g_assert_cmpuint (count_fds (pid), <=, baseline);
+  /* The test's own client has just closed its connection: gone in a moment. */
+  g_assert_cmpfloat (wait_for_fds (pid, baseline, FALSE, 1), >=, 0);
 }
 
 static void
@@ -230,7 +254,7 @@ test_bounded (void)
   token = ow_test_platform_login (platform, "clerk", "demo", &error);
   g_assert_no_error (error);
   assert_serves (platform, token);
-  baseline = count_fds (pid);
+  baseline = settled_fds (pid);
 
   /* Four times as many clients as it may serve at once, none of them saying anything. */
   for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
@@ -279,7 +303,7 @@ test_out_of_descriptors (void)
   token = ow_test_platform_login (platform, "clerk", "demo", &error);
   g_assert_no_error (error);
   assert_serves (platform, token);
-  baseline = count_fds (pid);
+  baseline = settled_fds (pid);
 
   /* Fewer descriptors than it was told it may use: accepting fails with EMFILE. */
   limit.rlim_cur = limit.rlim_max = baseline + 20;
@@ -294,6 +318,303 @@ test_out_of_descriptors (void)
   /* It did not stop accepting: the next client is served. */
   assert_serves (platform, token);
   g_assert_cmpfloat (wait_for_fds (pid, baseline, FALSE, RECOVERY_SECONDS), >=, 0);
+}
+
+/* Keep-alive ---------------------------------------------------------------------------------- */
+
+static void
+send_text (int         fd,
+           const char *text)
+{
+  g_assert_cmpint (send (fd, text, strlen (text), MSG_NOSIGNAL), ==, (gssize) strlen (text));
+}
+
+static void
+send_get (int         fd,
+          const char *path,
+          const char *token)
+{
+  g_autofree char *text = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Authorization: Bearer %s\r\n\r\n", path, token);
+
+  send_text (fd, text);
+}
+
+static gboolean
+skip_bytes (int   fd,
+            gsize size)
+{
+  while (size > 0)
+    {
+      char buffer[4096];
+      gssize got = recv (fd, buffer, MIN (size, sizeof buffer), 0);
+
+      if (got <= 0)
+        return FALSE;
+      size -= (gsize) got;
+    }
+  return TRUE;
+}
+
+/* Reads one answer on @fd: returns its status line and headers (its body, Content-Length long
+ * or chunked, is read and dropped), or NULL when the connection ended before it did. */
+static char *
+read_answer (int fd)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+  const char *length;
+  gsize body;
+  char c;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (recv (fd, &c, 1, 0) != 1)
+        return NULL;
+      g_string_append_c (head, c);
+    }
+  lower = g_ascii_strdown (head->str, -1);
+  if (strstr (lower, "\r\ntransfer-encoding: chunked\r\n") != NULL)
+    {
+      /* Chunks: each size line, its bytes and CRLF, up to the empty last one and its CRLF. */
+      for (;;)
+        {
+          g_autoptr(GString) line = g_string_new (NULL);
+
+          while (!g_str_has_suffix (line->str, "\r\n"))
+            {
+              if (recv (fd, &c, 1, 0) != 1)
+                return NULL;
+              g_string_append_c (line, c);
+            }
+          body = (gsize) g_ascii_strtoull (line->str, NULL, 16);
+          if (!skip_bytes (fd, body + 2))
+            return NULL;
+          if (body == 0)
+            break;
+        }
+      return g_string_free (g_steal_pointer (&head), FALSE);
+    }
+  length = strstr (lower, "\r\ncontent-length: ");
+  g_assert_nonnull (length);
+  body = (gsize) g_ascii_strtoull (length + strlen ("\r\ncontent-length: "), NULL, 10);
+  if (!skip_bytes (fd, body))
+    return NULL;
+  return g_string_free (g_steal_pointer (&head), FALSE);
+}
+
+static gboolean
+says_close (const char *head)
+{
+  g_autofree char *lower = g_ascii_strdown (head, -1);
+
+  return strstr (lower, "\r\nconnection: close\r\n") != NULL;
+}
+
+/* Seconds until the platform closed @fd (end of file, nothing else sent before it), or a
+ * negative number when it was still open after @seconds. */
+static double
+wait_for_close (int    fd,
+                double seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  char byte;
+
+  if (poll (&pfd, 1, (int) (seconds * 1000)) != 1)
+    return -1;
+  g_assert_cmpint (recv (fd, &byte, 1, 0), <=, 0);
+  return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+}
+
+/* Fifty clients each send three requests on one connection, then close it while it is idle:
+ * the platform closes its ends at once (libsoup 3.2 alone would keep them in CLOSE_WAIT). */
+static void
+test_keep_alive_closed_by_clients (void)
+{
+  /* The timeouts far off, so that only the clients' closing can close the connections. */
+  const char *args[] = { "--request-timeout", "60", "--idle-timeout", "60", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestPlatform) platform = ow_test_platform_start_with_args (args, &error);
+  g_autofree char *token = NULL;
+  int clients[50];
+  GPid pid;
+  guint baseline, port;
+  double recovered;
+
+  g_assert_no_error (error);
+  pid = ow_test_platform_get_pid (platform);
+  port = platform_port (platform);
+  token = ow_test_platform_login (platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  assert_serves (platform, token);
+  baseline = settled_fds (pid);
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    clients[i] = connect_silent (port);
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+      {
+        g_autofree char *head = NULL;
+
+        send_get (clients[i], "/api/v1/catalog", token);
+        head = read_answer (clients[i]);
+        g_assert_nonnull (head);
+        g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 "));
+        g_assert_false (says_close (head));
+      }
+  /* All fifty are idle on the platform, each a descriptor. */
+  g_assert_cmpuint (count_fds (pid), ==, baseline + G_N_ELEMENTS (clients));
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    close (clients[i]);
+  recovered = wait_for_fds (pid, baseline, FALSE, 2);
+  g_test_message ("50 idle keep-alive connections closed by their clients: the platform held "
+                  "%u descriptors again %.2f s later (baseline %u)", count_fds (pid), recovered,
+                  baseline);
+  g_assert_cmpfloat (recovered, >=, 0);
+  assert_serves (platform, token);
+}
+
+/* An idle connection is closed by the platform, without a word, once the idle timeout passed; a
+ * later request on a kept-alive connection is checked as the first was; pipelined requests are
+ * answered in turn; and the platform stops cleanly with idle connections open. */
+static void
+test_keep_alive_idle_timeout (void)
+{
+  const char *args[] = { "--idle-timeout", "1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestPlatform) platform = ow_test_platform_start_with_args (args, &error);
+  g_autofree char *token = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *pipelined = NULL;
+  GPid pid;
+  guint baseline, port;
+  gint64 answered;
+  double closed;
+  int fd;
+
+  g_assert_no_error (error);
+  pid = ow_test_platform_get_pid (platform);
+  port = platform_port (platform);
+  token = ow_test_platform_login (platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  assert_serves (platform, token);
+  baseline = settled_fds (pid);
+
+  fd = connect_silent (port);
+  send_get (fd, "/api/v1/catalog", token);
+  head = read_answer (fd);
+  answered = g_get_monotonic_time ();
+  g_assert_nonnull (head);
+  g_assert_false (says_close (head));
+  g_assert_cmpfloat (wait_for_close (fd, 5), >=, 0);
+  closed = (double) (g_get_monotonic_time () - answered) / G_USEC_PER_SEC;
+  g_test_message ("an idle connection was closed %.2f s after its answer (idle timeout 1 s)",
+                  closed);
+  /* The sweep looks once a second. */
+  g_assert_cmpfloat (closed, >=, 0.9);
+  g_assert_cmpfloat (closed, <, 3);
+  close (fd);
+  g_assert_cmpfloat (wait_for_fds (pid, baseline, FALSE, 2), >=, 0);
+
+  /* HTTP/0.9 after a first request that was HTTP/1.1: 400 at once, and closed. */
+  fd = connect_silent (port);
+  send_get (fd, "/api/v1/catalog", token);
+  g_clear_pointer (&head, g_free);
+  head = read_answer (fd);
+  g_assert_nonnull (head);
+  send_text (fd, "GET /api/v1/catalog\r\n");
+  g_clear_pointer (&head, g_free);
+  head = read_answer (fd);
+  g_assert_nonnull (head);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 400 "));
+  g_assert_true (says_close (head));
+  g_assert_cmpfloat (wait_for_close (fd, 0.5), >=, 0);
+  close (fd);
+
+  /* Two requests in one piece: two answers, in turn. */
+  fd = connect_silent (port);
+  pipelined = g_strdup_printf ("GET /api/v1/catalog HTTP/1.1\r\nHost: x\r\n"
+                               "Authorization: Bearer %s\r\n\r\n"
+                               "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\n"
+                               "Authorization: Bearer %s\r\n\r\n", token, token);
+  send_text (fd, pipelined);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&head, g_free);
+      head = read_answer (fd);
+      g_assert_nonnull (head);
+      g_assert_true (g_str_has_prefix (head, i == 0 ? "HTTP/1.1 200 " : "HTTP/1.1 404 "));
+    }
+
+  /* Stopped while that connection is idle: it exits cleanly, at once. */
+  g_assert_true (ow_test_platform_stop (platform));
+  close (fd);
+}
+
+/* Near --max-connections the platform makes room: idle connections are closed at once and
+ * answers say "Connection: close"; with room again, connections are kept alive again. */
+static void
+test_keep_alive_crowded (void)
+{
+  /* 90 % of 20 is 18: more than that open is crowded. */
+  const char *args[] = { "--max-connections", "20", "--request-timeout", "30",
+                         "--idle-timeout", "30", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OwTestPlatform) platform = ow_test_platform_start_with_args (args, &error);
+  g_autofree char *token = NULL;
+  g_autofree char *head = NULL;
+  int silent[18];
+  GPid pid;
+  guint baseline, port;
+  double closed;
+  int idle, fd;
+
+  g_assert_no_error (error);
+  pid = ow_test_platform_get_pid (platform);
+  port = platform_port (platform);
+  token = ow_test_platform_login (platform, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  assert_serves (platform, token);
+  baseline = settled_fds (pid);
+
+  idle = connect_silent (port);
+  send_get (idle, "/api/v1/catalog", token);
+  head = read_answer (idle);
+  g_assert_nonnull (head);
+  g_assert_false (says_close (head));
+
+  for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
+    silent[i] = connect_silent (port);
+  g_assert_cmpfloat (wait_for_fds (pid, baseline + 1 + G_N_ELEMENTS (silent), TRUE, 5), >=, 0);
+  /* 19 open: the idle one goes at the sweep's next look. */
+  closed = wait_for_close (idle, 3);
+  g_test_message ("crowded: an idle connection was closed after %.2f s", closed);
+  g_assert_cmpfloat (closed, >=, 0);
+  close (idle);
+
+  /* 19 open again with this one: its answer closes it. */
+  fd = connect_silent (port);
+  send_get (fd, "/api/v1/catalog", token);
+  g_clear_pointer (&head, g_free);
+  head = read_answer (fd);
+  g_assert_nonnull (head);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 "));
+  g_assert_true (says_close (head));
+  g_assert_cmpfloat (wait_for_close (fd, 1), >=, 0);
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (silent); i++)
+    close (silent[i]);
+  g_assert_cmpfloat (wait_for_fds (pid, baseline, FALSE, RECOVERY_SECONDS), >=, 0);
+  fd = connect_silent (port);
+  send_get (fd, "/api/v1/catalog", token);
+  g_clear_pointer (&head, g_free);
+  head = read_answer (fd);
+  g_assert_nonnull (head);
+  g_assert_false (says_close (head));
+  close (fd);
 }
 
 int
@@ -312,6 +633,9 @@ main (int   argc,
   g_test_add_func ("/connections/killed-clients", test_killed_clients);
   g_test_add_func ("/connections/bounded", test_bounded);
   g_test_add_func ("/connections/out-of-descriptors", test_out_of_descriptors);
+  g_test_add_func ("/connections/keep-alive/closed-by-clients", test_keep_alive_closed_by_clients);
+  g_test_add_func ("/connections/keep-alive/idle-timeout", test_keep_alive_idle_timeout);
+  g_test_add_func ("/connections/keep-alive/crowded", test_keep_alive_crowded);
 
   return g_test_run ();
 }
