@@ -523,6 +523,9 @@ main (int   argc,
   WrkFigures platform_wrk = { -1, -1, 0, 0 };
   WrkFigures nginx_wrk = { -1, -1, 0, 0 };
   WrkFigures nginx_close_wrk = { -1, -1, 0, 0 };
+  WrkFigures per_core_wrk = { -1, -1, 0, 0 };
+  guint n_cores = MAX (g_get_num_processors (), 1);
+  static const char *share_port_args[] = { "--share-port", NULL };
   guint ok_statuses = 0, bad_statuses = 0;
   guint curl_connects = 0;
   guint n_requests = 0;
@@ -543,8 +546,9 @@ main (int   argc,
   /* The platform's own log would only slow it and clutter the figures. */
   g_log_set_writer_func (g_log_writer_default, NULL, NULL);
 
-  /* One platform for the engine, one for curl: each request is new to the one it reaches. */
-  platform = ow_test_platform_start (&error);
+  /* One platform for the engine, one for curl: each request is new to the one it reaches. The
+   * engine's shares its port, so that a second process can join it for the last wrk run. */
+  platform = ow_test_platform_start_with_args (share_port_args, &error);
   if (platform == NULL)
     die ("starting the platform", error);
   fresh = ow_test_platform_start (&error);
@@ -665,6 +669,28 @@ main (int   argc,
       nginx_path = g_strdup ("/usr/sbin/nginx");
     wrk_url = g_strdup (ow_test_platform_get_base_uri (platform));
     platform_wrk = run_wrk (wrk_url, script_path);
+    /* nginx runs a worker per core; the platform, any number of identical processes: the same
+     * again with a process per core on the same port and database. */
+    if (n_cores > 1)
+      {
+        g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (
+            (GDestroyNotify) ow_test_platform_free);
+        g_autofree char *port = g_strdup_printf ("127.0.0.1:%s",
+                                                 strrchr (wrk_url, ':') + 1);
+        const char *args[] = { "--share-port", "--listen", port, NULL };
+
+        /* "http://127.0.0.1:PORT/": the slash goes. */
+        port[strlen (port) - 1] = '\0';
+        for (guint i = 1; i < n_cores; i++)
+          {
+            OwTestPlatform *other = ow_test_platform_start_beside (platform, args, &error);
+
+            if (other == NULL)
+              die ("starting another platform process on the port", error);
+            g_ptr_array_add (others, other);
+          }
+        per_core_wrk = run_wrk (wrk_url, script_path);
+      }
     if (nginx_path != NULL)
       {
         Nginx *nginx;
@@ -691,6 +717,10 @@ main (int   argc,
   g_print ("  platform:                 %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx, "
            "%u socket errors\n",
            platform_wrk.rps, platform_wrk.p99_ms, platform_wrk.non_2xx, platform_wrk.errors);
+  if (per_core_wrk.rps > 0)
+    g_print ("  platform, %u processes:    %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx, "
+             "%u socket errors (one per core on one port, as nginx's workers)\n", n_cores,
+             per_core_wrk.rps, per_core_wrk.p99_ms, per_core_wrk.non_2xx, per_core_wrk.errors);
   if (nginx_wrk.rps > 0)
     {
       g_print ("  nginx, the same bytes:    %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
@@ -700,8 +730,13 @@ main (int   argc,
                "(static files, keep-alive off)\n",
                nginx_close_wrk.rps, nginx_close_wrk.p99_ms, nginx_close_wrk.non_2xx);
       g_print ("ratio:          the platform reaches %.2fx nginx's rate (%.2fx with keep-alive "
-               "off on both)\n\n",
+               "off on both)\n",
                platform_wrk.rps / nginx_wrk.rps, platform_wrk.rps / nginx_close_wrk.rps);
+      if (per_core_wrk.rps > 0)
+        g_print ("ratio:          %u platform processes reach %.2fx nginx's rate, its %u workers "
+                 "(%.2fx with keep-alive off)\n", n_cores, per_core_wrk.rps / nginx_wrk.rps,
+                 n_cores, per_core_wrk.rps / nginx_close_wrk.rps);
+      g_print ("\n");
     }
   else
     g_print ("  (no nginx on this machine: tools/install-deps installs nginx-light)\n\n");
@@ -709,11 +744,14 @@ main (int   argc,
   g_print ("SUMMARY drain_owsync_cases_per_s=%.1f drain_curl_cases_per_s=%.1f ratio=%.2f "
            "wrk_rps=%.0f wrk_p99_ms=%.2f nginx_rps=%.0f nginx_p99_ms=%.2f "
            "nginx_close_rps=%.0f nginx_close_p99_ms=%.2f ratio_nginx=%.2f "
-           "ratio_nginx_close=%.2f\n",
+           "ratio_nginx_close=%.2f per_core_rps=%.0f per_core_p99_ms=%.2f "
+           "ratio_nginx_per_core=%.2f\n",
            n_cases / drain_s, n_cases / curl_s, curl_s / drain_s, platform_wrk.rps,
            platform_wrk.p99_ms, nginx_wrk.rps, nginx_wrk.p99_ms, nginx_close_wrk.rps,
            nginx_close_wrk.p99_ms, nginx_wrk.rps > 0 ? platform_wrk.rps / nginx_wrk.rps : -1,
-           nginx_close_wrk.rps > 0 ? platform_wrk.rps / nginx_close_wrk.rps : -1);
+           nginx_close_wrk.rps > 0 ? platform_wrk.rps / nginx_close_wrk.rps : -1,
+           per_core_wrk.rps, per_core_wrk.p99_ms,
+           nginx_wrk.rps > 0 && per_core_wrk.rps > 0 ? per_core_wrk.rps / nginx_wrk.rps : -1);
 
   g_clear_object (&sync);
   g_clear_object (&client);
@@ -723,6 +761,7 @@ main (int   argc,
 
     g_free (run (rm_argv));
   }
-  return bad_statuses == 0 && platform_wrk.non_2xx == 0 && nginx_wrk.non_2xx == 0 &&
+  return bad_statuses == 0 && platform_wrk.non_2xx == 0 && per_core_wrk.non_2xx == 0 &&
+         nginx_wrk.non_2xx == 0 &&
          nginx_close_wrk.non_2xx == 0 ? 0 : 1;
 }

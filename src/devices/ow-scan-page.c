@@ -421,10 +421,12 @@ encode_jpeg (const OwScanPage  *page,
     }
 
   jpeg_create_compress (&cinfo);
-  /* Room for what a scan at q85 usually takes (an eighth of the pixels' bytes, or less), so
-   * that libjpeg does not grow its buffer from 4 KiB by doubling and copying (each copy into
-   * fresh memory the kernel zeroes first). Pages it does not write are never mapped. */
-  size = MAX ((gsize) page->width * page->height * page->channels / 8, 65536);
+  /* Room for what a scan at q85 takes (an eighth of the pixels' bytes for paper, a sixth for
+   * fine patterns such as the test backend's: a quarter covers both), so that libjpeg does not
+   * grow its buffer from 4 KiB by doubling and copying (each copy into fresh memory the kernel
+   * zeroes first). The buffer is malloc'd whole (mmap), and pages it does not write are never
+   * mapped: the room costs address space, not memory. */
+  size = MAX ((gsize) page->width * page->height * page->channels / 4, 65536);
   first = buffer = malloc (size);
   if (buffer == NULL)
     size = 0;

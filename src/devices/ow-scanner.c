@@ -1183,6 +1183,21 @@ handle_scan (OwScanner *self,
       g_autoptr(GArray) readers = g_array_new (FALSE, FALSE, sizeof (guint64));
       OwScanPage *page = scan_page (self, request, handle, pipeline, &start_status, readers,
                                     &error);
+      gboolean got_page = page != NULL;
+
+      /* The back of a one-sided sheet, a separator: a batch drops them. A page scanned on the
+       * glass was put there on purpose and is kept. Handed to the encoders before the wait
+       * below, so that the page is encoded while the reader exits. */
+      if (page != NULL)
+        {
+          if (feeder && !request->options.keep_blank && ow_scan_page_is_blank (page))
+            {
+              announce_blank (request, sheet);
+              ow_scan_page_free (page);
+            }
+          else
+            ow_scan_pipeline_push (pipeline, page);
+        }
 
       /* Backends built on sanei_thread (the test backend among them) cancel their reader thread
        * asynchronously. A reader cancelled inside malloc or free — at its start, or freeing its
@@ -1192,9 +1207,16 @@ handle_scan (OwScanner *self,
        * during which it was still producing data; after a page, until the threads that
        * sane_start started have exited (they end by themselves once the page is delivered,
        * usually within a fraction of a millisecond), 2 ms at most: for ten pages the fixed
-       * 2 ms this used to wait were a tenth of the test backend's batch. */
-      if (page == NULL && error != NULL
-          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+       * 2 ms this used to wait were a tenth of the test backend's batch. A sane_start that
+       * failed (the feeder is empty, at the end of every batch) started no reader: there is
+       * nothing to wait for, unless a thread was seen starting all the same. */
+      if (start_status != SANE_STATUS_GOOD)
+        {
+          if (readers->len > 0)
+            wait_for_readers (readers, 50 * G_TIME_SPAN_MILLISECOND);
+        }
+      else if (!got_page && error != NULL
+               && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_usleep (50 * G_TIME_SPAN_MILLISECOND);
       else
         wait_for_readers (readers, 2 * G_TIME_SPAN_MILLISECOND);
@@ -1202,22 +1224,12 @@ handle_scan (OwScanner *self,
       /* Ends the page (or stops a failed or cancelled one); the next sane_start feeds a sheet. */
       sane_cancel (handle);
 
-      if (page == NULL)
+      if (!got_page)
         {
           if (feeder && sheet > 0 && start_status == SANE_STATUS_NO_DOCS)
             g_clear_error (&error);
           break;
         }
-
-      /* The back of a one-sided sheet, a separator: a batch drops them. A page scanned on the
-       * glass was put there on purpose and is kept. */
-      if (feeder && !request->options.keep_blank && ow_scan_page_is_blank (page))
-        {
-          announce_blank (request, sheet);
-          ow_scan_page_free (page);
-        }
-      else
-        ow_scan_pipeline_push (pipeline, page);
       if (!feeder)
         break;
     }

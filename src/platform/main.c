@@ -36,6 +36,7 @@ static int idle_timeout_option = OW_PLATFORM_IDLE_TIMEOUT;
 static int db_handles_option = OW_PLATFORM_DB_HANDLES;
 static int db_wait_option = OW_PLATFORM_DB_WAIT_MS;
 static int db_queue_option = 0;
+static gboolean share_port_option = FALSE;
 
 static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_option,
@@ -70,6 +71,9 @@ static const GOptionEntry entries[] = {
     N_("Seconds a kept-alive connection may wait for its next request before it is closed "
        "(default 5, at most the request timeout; 0: one request per connection)"),
     N_("SECONDS") },
+  { "share-port", 0, 0, G_OPTION_ARG_NONE, &share_port_option,
+    N_("Let other platform processes started with this option listen on the same port; new "
+       "connections are spread over them (a process per processor core)"), NULL },
   { "db-handles", 0, 0, G_OPTION_ARG_INT, &db_handles_option,
     N_("Database connections, each in a thread of its own, that serve the requests (default 4; "
        "0: all on the main loop)"), N_("N") },
@@ -304,7 +308,7 @@ main (int   argc,
       ow_platform_server_start_backoffice (server, (guint) demo_delay_option);
     }
 
-  if (!ow_platform_server_listen (server, address, &error))
+  if (!ow_platform_server_listen (server, address, share_port_option, &error))
     {
       g_printerr (_("Cannot listen on %s: %s\n"),
                   listen_option != NULL ? listen_option : "127.0.0.1:8470", error->message);

@@ -1313,9 +1313,35 @@ give_hidden_listener (OwPlatformConnections  *self,
   return soup_server_listen_socket (self->server, socket, 0, error);
 }
 
+/* g_socket_bind() switches SO_REUSEPORT off on stream sockets: bound here instead. */
+static gboolean
+bind_shared (GSocket         *socket,
+             GSocketAddress  *address,
+             GError         **error)
+{
+  struct sockaddr_storage native;
+
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, 1, error) ||
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error) ||
+      !g_socket_address_to_native (address, &native, sizeof native, error))
+    return FALSE;
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native,
+            g_socket_address_get_native_size (address)) != 0)
+    {
+      int saved = errno;
+      g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Error binding to address %s: %s"), text, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ow_platform_connections_listen (OwPlatformConnections  *self,
                                 GInetSocketAddress     *address,
+                                gboolean                share_port,
                                 GError                **error)
 {
   g_autoptr(GSocket) listener = NULL;
@@ -1331,8 +1357,9 @@ ow_platform_connections_listen (OwPlatformConnections  *self,
       g_socket_set_blocking (listener, FALSE);
       g_socket_set_listen_backlog (listener, OW_PLATFORM_LISTEN_BACKLOG);
     }
-  if (listener == NULL || !g_socket_bind (listener, G_SOCKET_ADDRESS (address), TRUE,
-                                          &local_error) ||
+  if (listener == NULL ||
+      !(share_port ? bind_shared (listener, G_SOCKET_ADDRESS (address), &local_error)
+                   : g_socket_bind (listener, G_SOCKET_ADDRESS (address), TRUE, &local_error)) ||
       !g_socket_listen (listener, &local_error))
     {
       g_set_error_literal (error, OW_SERVER_ERROR, OW_SERVER_ERROR_LISTEN, local_error->message);

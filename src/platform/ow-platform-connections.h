@@ -42,9 +42,12 @@ void                   ow_platform_connections_free     (OwPlatformConnections  
 /* The process is stopping: idle connections are closed now, and answers not yet begun close
  * theirs. */
 void                   ow_platform_connections_stop     (OwPlatformConnections  *self);
-/* Binds @address (port 0 picks a free one) and accepts from now on. */
+/* Binds @address (port 0 picks a free one) and accepts from now on. @share_port: other
+ * processes that say so too may listen on the same port (SO_REUSEPORT), and the kernel spreads
+ * new connections over them: a process per processor core, as nginx runs its workers. */
 gboolean               ow_platform_connections_listen   (OwPlatformConnections  *self,
                                                          GInetSocketAddress     *address,
+                                                         gboolean                share_port,
                                                          GError                **error);
 /* The address listened on, once listening; else NULL. */
 GInetSocketAddress    *ow_platform_connections_get_address (OwPlatformConnections *self);

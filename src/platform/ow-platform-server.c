@@ -1207,6 +1207,7 @@ ow_platform_server_retry_after (OwPlatformServer *self)
 gboolean
 ow_platform_server_listen (OwPlatformServer    *self,
                            GInetSocketAddress  *address,
+                           gboolean             share_port,
                            GError             **error)
 {
   g_autofree char *text = NULL;
@@ -1241,7 +1242,7 @@ ow_platform_server_listen (OwPlatformServer    *self,
     return FALSE;
   self->connections = ow_platform_connections_new (self->server, self->max_connections,
                                                    self->request_timeout, self->idle_timeout);
-  if (!ow_platform_connections_listen (self->connections, address, error))
+  if (!ow_platform_connections_listen (self->connections, address, share_port, error))
     {
       g_clear_pointer (&self->connections, ow_platform_connections_free);
       return FALSE;

@@ -23,9 +23,11 @@ G_DECLARE_FINAL_TYPE (OwPlatformServer, ow_platform_server, OW, PLATFORM_SERVER,
 
 /* Takes @db. */
 OwPlatformServer *ow_platform_server_new     (OwPlatformDb        *db);
-/* Listens on @address (port 0 picks a free one). Plain HTTP, so only loopback is accepted. */
+/* Listens on @address (port 0 picks a free one). Plain HTTP, so only loopback is accepted.
+ * @share_port: as ow_platform_connections_listen(). */
 gboolean          ow_platform_server_listen  (OwPlatformServer    *self,
                                               GInetSocketAddress  *address,
+                                              gboolean             share_port,
                                               GError             **error);
 /* "http://127.0.0.1:PORT/" once listening, else NULL. */
 char             *ow_platform_server_dup_uri (OwPlatformServer    *self);

@@ -494,6 +494,99 @@ test_backoffice_once (Fixture       *fixture,
                                                          "WHERE case_no = ?", case_no), ==, 2);
 }
 
+static guint
+count_fds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Processes started with --share-port listen on one port and the kernel spreads connections
+ * over them (a process per core, as nginx's workers); one going away leaves the port served by
+ * the other; a process without the option still finds the port taken. */
+static void
+test_share_port (void)
+{
+  static const char *share[] = { "--share-port", NULL };
+  g_autoptr(OwTestPlatform) one = NULL;
+  g_autoptr(OwTestPlatform) two = NULL;
+  g_autoptr(OwTestPlatform) intruder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autofree char *listen = NULL;
+  g_autofree char *clerk = NULL;
+  const char *uri;
+  guint port, one_before, two_before, one_gained = 0, two_gained = 0;
+
+  one = ow_test_platform_start_with_args (share, &error);
+  g_assert_no_error (error);
+  uri = ow_test_platform_get_base_uri (one);
+  port = (guint) g_ascii_strtoull (strrchr (uri, ':') + 1, NULL, 10);
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  {
+    const char *args[] = { "--share-port", "--listen", listen, NULL };
+
+    two = ow_test_platform_start_beside (one, args, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (ow_test_platform_get_base_uri (two), ==, uri);
+  {
+    const char *args[] = { "--listen", listen, NULL };
+
+    intruder = ow_test_platform_start_beside (one, args, &error);
+    g_assert_null (intruder);
+    g_assert_nonnull (error);
+    g_test_message ("Without --share-port: %s", error->message);
+    g_clear_error (&error);
+  }
+
+  /* Twenty connections held open: each process holds some (all twenty on one process would
+   * happen once in half a million runs). */
+  one_before = count_fds (ow_test_platform_get_pid (one));
+  two_before = count_fds (ow_test_platform_get_pid (two));
+  for (guint i = 0; i < 20; i++)
+    {
+      GSocketConnection *connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                       port, NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (clients, connection);
+    }
+  for (gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < deadline && one_gained + two_gained < 20;)
+    {
+      g_usleep (20 * 1000);
+      one_gained = count_fds (ow_test_platform_get_pid (one)) - one_before;
+      two_gained = count_fds (ow_test_platform_get_pid (two)) - two_before;
+    }
+  g_test_message ("Connections taken: %u by one process, %u by the other", one_gained,
+                  two_gained);
+  g_assert_cmpuint (one_gained + two_gained, ==, 20);
+  g_assert_cmpuint (one_gained, >, 0);
+  g_assert_cmpuint (two_gained, >, 0);
+  g_ptr_array_set_size (clients, 0);
+
+  /* One stops: the port is still served, by the other, on the same database. */
+  clerk = ow_test_platform_login (one, "clerk", "demo", &error);
+  g_assert_no_error (error);
+  g_assert_true (ow_test_platform_stop (one));
+  for (guint i = 0; i < 5; i++)
+    {
+      OwTestResponse *r = request (two, "GET", "/api/v1/catalog", clerk, NULL);
+
+      g_assert_cmpuint (r->status, ==, 200);
+      ow_test_response_free (r);
+    }
+  g_assert_true (ow_test_platform_stop (two));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +606,7 @@ main (int   argc,
   ADD ("/processes/escalation-once", late, test_escalation_once);
   ADD ("/processes/backoffice-once", busy_office, test_backoffice_once);
 #undef ADD
+  g_test_add_func ("/processes/share-port", test_share_port);
 
   return g_test_run ();
 }
