@@ -91,8 +91,9 @@ run_scanimage (const char *dir)
           g_printerr ("scanimage failed: %s\n", error->message);
           return -1;
         }
-      /* timeout's status when it had to kill: 128 + SIGKILL. */
-      if (WIFEXITED (status) && WEXITSTATUS (status) == 128 + SIGKILL)
+      /* timeout(1) kills its whole process group, itself too: it dies of SIGKILL. */
+      if ((WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL)
+          || (WIFEXITED (status) && WEXITSTATUS (status) == 128 + SIGKILL))
         {
           g_printerr ("scanimage hung (SANE's test backend, attempt %d); scanning again\n",
                       attempt);
