@@ -6,11 +6,11 @@
  * Documents are set in Noto Serif CJK SC and Noto Sans CJK SC, which Debian ships as 19–27 MB
  * collections of CFF fonts. cairo 1.16 copies the whole CFF table of each of them twice for every
  * PDF and leaks part of it, so that drawing a notice cost 50 ms and 3 KB for good. The documents
- * use instead a TrueType cut of each face to the characters of GB 2312 and the punctuation of
- * the forms (ow-font-subset.c), made once per machine into the user's cache and registered in a
- * font configuration of the documents' own. The family lists name the system's faces after the
- * cuts, so that a character outside them (a rare character of a name) is still printed, in the
- * same typeface, from the full font.
+ * use instead a TrueType cut of each face to the block of unified ideographs, the rest of
+ * GB 2312 and the punctuation of the forms (ow-font-subset.c), made once per machine into the
+ * user's cache and registered in a font configuration of the documents' own. The family lists
+ * name the system's faces after the cuts, so that a character outside them (one of Extension A
+ * in a name) is still printed, in the same typeface, from the full font.
  */
 #include "config.h"
 
@@ -26,7 +26,7 @@
 #include "ow-font-subset.h"
 
 /* Bump when the cut or its repertoire changes: the cache key includes it. */
-#define SUBSET_VERSION 6
+#define SUBSET_VERSION 7
 
 typedef struct
 {
@@ -48,15 +48,18 @@ static PangoFontMap *font_map;
 static PangoContext *context;
 static gboolean held;
 
-/* Every character of GB 2312 (the 6,763 characters of everyday Chinese and its symbols), ASCII
- * and Latin-1, and the blocks of punctuation, symbols and full-width forms that forms use. */
+/* The whole block of CJK Unified Ideographs (the 6,763 characters of GB 2312 and the rarer ones
+ * of names, such as 堃), every other character of GB 2312 (Greek, Cyrillic, kana, pinyin and
+ * the like), ASCII and Latin-1, and the blocks of punctuation, symbols and full-width forms
+ * that forms use. Whole blocks, so that the cut's character map is a few runs of consecutive
+ * characters (ow-font-subset.c). */
 static GArray *
 make_repertoire (void)
 {
   static const gunichar ranges[][2] = {
     { 0x0020, 0x007e }, { 0x00a0, 0x00ff }, { 0x2000, 0x206f }, { 0x2100, 0x218f },
     { 0x2190, 0x21ff }, { 0x2460, 0x24ff }, { 0x2500, 0x25ff }, { 0x3000, 0x303f },
-    { 0x3200, 0x32ff }, { 0xff00, 0xffef },
+    { 0x3200, 0x32ff }, { 0x4e00, 0x9fff }, { 0xff00, 0xffef },
   };
   GArray *repertoire = g_array_new (FALSE, FALSE, sizeof (gunichar));
   GIConv iconv = g_iconv_open ("UTF-32LE", "GB2312");
@@ -65,9 +68,11 @@ make_repertoire (void)
     for (gunichar c = ranges[i][0]; c <= ranges[i][1]; c++)
       g_array_append_val (repertoire, c);
 
+  /* Rows 1 to 9 of GB 2312: its ideographs (rows 16 on) are all in the block above. Its Latin-1
+   * signs come twice; ow_font_subset_build() takes them once. */
   if (iconv != (GIConv) -1)
     {
-      for (guint hi = 0xa1; hi <= 0xf7; hi++)
+      for (guint hi = 0xa1; hi <= 0xa9; hi++)
         for (guint lo = 0xa1; lo <= 0xfe; lo++)
           {
             char in[2] = { (char) hi, (char) lo };
@@ -85,12 +90,6 @@ make_repertoire (void)
             g_iconv (iconv, NULL, NULL, NULL, NULL);
           }
       g_iconv_close (iconv);
-    }
-  else
-    {
-      /* Without iconv's tables: the whole block of unified ideographs rather than none. */
-      for (gunichar c = 0x4e00; c <= 0x9fff; c++)
-        g_array_append_val (repertoire, c);
     }
   return repertoire;
 }

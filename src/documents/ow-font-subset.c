@@ -3,9 +3,12 @@
  * Copyright 2026 The OneWindow developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HarfBuzz's subsetter cuts the face down to the repertoire (keeping the layout tables, renumbered
- * to match); FreeType reads back each glyph's cubic outline, which is approximated by quadratic
- * splines and written as a 'glyf' table; HarfBuzz's face builder puts the tables together.
+ * The cut's glyphs are numbered in code point order, one for each character of the repertoire
+ * that the face has (glyph 0 the .notdef), each the glyph that shaping the character alone in
+ * the documents' language gives; FreeType reads its cubic outline from the source face, which
+ * is approximated by quadratic splines and written as a 'glyf' table; HarfBuzz's face builder
+ * puts the tables together. The layout tables (GSUB, GPOS, GDEF) and the vertical metrics are
+ * not kept, as their glyph numbers would not be the cut's: see ow-font-subset.h for why.
  * Nothing here is shown to a clerk: a failure only means the documents use the system's font.
  */
 #include "config.h"
@@ -18,7 +21,6 @@
 #include FT_OUTLINE_H
 #include <hb.h>
 #include <hb-ot.h>
-#include <hb-subset.h>
 
 #include "ow-document.h"
 #include "ow-font-subset.h"
@@ -32,7 +34,6 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_blob_t, hb_blob_destroy)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_face_t, hb_face_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (hb_subset_input_t, hb_subset_input_destroy)
 
 typedef struct
 {
@@ -72,12 +73,6 @@ set16 (guint8 *at,
 {
   at[0] = (value >> 8) & 0xff;
   at[1] = value & 0xff;
-}
-
-static guint
-get16 (const guint8 *at)
-{
-  return (at[0] << 8) | at[1];
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -326,33 +321,76 @@ typedef struct
 {
   GByteArray *glyf;
   GByteArray *loca;
+  GArray     *advance;    /* guint16 advance width per glyph */
   GArray     *lsb;        /* gint32 xMin per glyph, 0 for an empty one */
-  GArray     *map;        /* guint32 pairs: code point, glyph; by code point, BMP only */
+  GArray     *map;        /* guint32 pairs: code point, glyph of the cut; by code point */
   guint       max_points;
   guint       max_contours;
 } Glyphs;
 
+/* Writes glyph @gid of @face (the source face) as the next glyph of @out. */
 static gboolean
-convert_glyphs (GBytes   *font,
-                guint     n_glyphs,
-                Glyphs   *out,
-                GError  **error)
+convert_glyph (FT_Face   face,
+               guint     gid,
+               Outline  *o,
+               Glyphs   *out,
+               GError  **error)
 {
   static const FT_Outline_Funcs funcs = {
     move_to_cb, line_to_cb, conic_to_cb, cubic_to_cb, 0, 0
   };
+  gint32 lsb = 0;
+  guint16 advance;
+
+  put32 (out->loca, out->glyf->len);
+  if (FT_Load_Glyph (face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP
+                                | FT_LOAD_IGNORE_TRANSFORM) != 0
+      || face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+    {
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "FreeType cannot load glyph %u of the source font", gid);
+      return FALSE;
+    }
+
+  g_array_set_size (o->x, 0);
+  g_array_set_size (o->y, 0);
+  g_array_set_size (o->on, 0);
+  g_array_set_size (o->ends, 0);
+  o->contour_start = 0;
+  FT_Outline_Decompose (&face->glyph->outline, &funcs, o);
+  outline_close (o);
+
+  if (o->ends->len > 0)
+    {
+      lsb = write_glyph (out->glyf, o);
+      out->max_points = MAX (out->max_points, o->x->len);
+      out->max_contours = MAX (out->max_contours, o->ends->len);
+    }
+  advance = (guint16) CLAMP (face->glyph->metrics.horiAdvance, 0, 0xffff);
+  g_array_append_val (out->lsb, lsb);
+  g_array_append_val (out->advance, advance);
+  return TRUE;
+}
+
+/* The glyphs of @sources (glyph ids of the source face, in the cut's order) as 'glyf' and 'loca'
+ * data, with their metrics. */
+static gboolean
+convert_glyphs (const char  *path,
+                guint        index,
+                GArray      *sources,
+                Glyphs      *out,
+                GError     **error)
+{
   FT_Library library = NULL;
   FT_Face face = NULL;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (font, &size);
   gboolean ok = FALSE;
   Outline o = { 0 };
 
   if (FT_Init_FreeType (&library) != 0
-      || FT_New_Memory_Face (library, data, (FT_Long) size, 0, &face) != 0)
+      || FT_New_Face (library, path, (FT_Long) index, &face) != 0)
     {
-      g_set_error_literal (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
-                           "FreeType cannot read the subset font");
+      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
+                   "FreeType cannot read face %u of %s", index, path);
       goto out;
     }
 
@@ -361,49 +399,10 @@ convert_glyphs (GBytes   *font,
   o.on = g_array_new (FALSE, FALSE, sizeof (guint8));
   o.ends = g_array_new (FALSE, FALSE, sizeof (guint16));
 
-  for (guint gid = 0; gid < n_glyphs; gid++)
-    {
-      gint32 lsb = 0;
-
-      put32 (out->loca, out->glyf->len);
-      if (FT_Load_Glyph (face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP
-                                    | FT_LOAD_IGNORE_TRANSFORM) != 0
-          || face->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
-        {
-          g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
-                       "FreeType cannot load glyph %u of the subset font", gid);
-          goto out;
-        }
-
-      g_array_set_size (o.x, 0);
-      g_array_set_size (o.y, 0);
-      g_array_set_size (o.on, 0);
-      g_array_set_size (o.ends, 0);
-      o.contour_start = 0;
-      FT_Outline_Decompose (&face->glyph->outline, &funcs, &o);
-      outline_close (&o);
-
-      if (o.ends->len > 0)
-        {
-          lsb = write_glyph (out->glyf, &o);
-          out->max_points = MAX (out->max_points, o.x->len);
-          out->max_contours = MAX (out->max_contours, o.ends->len);
-        }
-      g_array_append_val (out->lsb, lsb);
-    }
+  for (guint i = 0; i < sources->len; i++)
+    if (!convert_glyph (face, g_array_index (sources, guint32, i), &o, out, error))
+      goto out;
   put32 (out->loca, out->glyf->len);
-
-  {
-    FT_UInt gid;
-    FT_ULong c = FT_Get_First_Char (face, &gid);
-
-    for (; gid != 0 && c <= 0xffff; c = FT_Get_Next_Char (face, c, &gid))
-      {
-        guint32 pair[2] = { c, gid };
-
-        g_array_append_vals (out->map, pair, 2);
-      }
-  }
   ok = TRUE;
 
 out:
@@ -428,33 +427,73 @@ blob_from_bytes (GByteArray *bytes)
   return hb_blob_create ((const char *) data, size, HB_MEMORY_MODE_WRITABLE, data, g_free);
 }
 
-/* 'head' as the subset's, but for long 'loca' offsets and TrueType glyph data. */
-static hb_blob_t *
-make_head (hb_face_t *face)
+/* A copy of the source's table @tag, NULL if it has none of at least @min_length bytes. */
+static GByteArray *
+copy_table (hb_face_t    *face,
+            const char   *tag,
+            unsigned int  min_length)
 {
-  g_autoptr(hb_blob_t) head = hb_face_reference_table (face, TAG ("head"));
+  g_autoptr(hb_blob_t) table = hb_face_reference_table (face, TAG (tag));
   unsigned int length;
-  const char *data = hb_blob_get_data (head, &length);
-  g_autoptr(GByteArray) out = NULL;
+  const char *data = hb_blob_get_data (table, &length);
+  GByteArray *out;
 
-  if (length < 54)
+  if (length < min_length)
     return NULL;
   out = g_byte_array_sized_new (length);
   g_byte_array_append (out, (const guint8 *) data, length);
+  return out;
+}
+
+/* 'head' as the source's, but for long 'loca' offsets and TrueType glyph data. */
+static hb_blob_t *
+make_head (hb_face_t *face)
+{
+  g_autoptr(GByteArray) out = copy_table (face, "head", 54);
+
+  if (out == NULL)
+    return NULL;
   memset (out->data + 8, 0, 4);       /* checkSumAdjustment: the builder sets it */
   set16 (out->data + 50, 1);          /* indexToLocFormat: long */
   set16 (out->data + 52, 0);          /* glyphDataFormat */
   return blob_from_bytes (out);
 }
 
+/* 'hhea' as the source's, with a full metric for every glyph of the cut. */
 static hb_blob_t *
-make_maxp (guint         n_glyphs,
+make_hhea (hb_face_t    *face,
            const Glyphs *glyphs)
+{
+  g_autoptr(GByteArray) out = copy_table (face, "hhea", 36);
+
+  if (out == NULL)
+    return NULL;
+  set16 (out->data + 34, glyphs->advance->len);     /* numberOfHMetrics */
+  return blob_from_bytes (out);
+}
+
+/* 'OS/2' as the source's, with the first and last characters of the cut. */
+static hb_blob_t *
+make_os2 (hb_face_t    *face,
+          const Glyphs *glyphs)
+{
+  g_autoptr(GByteArray) out = copy_table (face, "OS/2", 68);
+  const GArray *map = glyphs->map;
+
+  if (out == NULL || map->len < 2)
+    return NULL;
+  set16 (out->data + 64, MIN (g_array_index (map, guint32, 0), 0xffff));
+  set16 (out->data + 66, MIN (g_array_index (map, guint32, map->len - 2), 0xffff));
+  return blob_from_bytes (out);
+}
+
+static hb_blob_t *
+make_maxp (const Glyphs *glyphs)
 {
   g_autoptr(GByteArray) out = g_byte_array_sized_new (32);
 
   put32 (out, 0x00010000);
-  put16 (out, n_glyphs);
+  put16 (out, glyphs->advance->len);
   put16 (out, glyphs->max_points);
   put16 (out, glyphs->max_contours);
   put16 (out, 0);   /* maxCompositePoints */
@@ -465,7 +504,7 @@ make_maxp (guint         n_glyphs,
   return blob_from_bytes (out);
 }
 
-/* 'post' version 3: no glyph names, the rest of the subset's header. */
+/* 'post' version 3: no glyph names, the rest of the source's header. */
 static hb_blob_t *
 make_post (hb_face_t *face)
 {
@@ -483,158 +522,94 @@ make_post (hb_face_t *face)
   return blob_from_bytes (out);
 }
 
-/* 'hmtx' with left side bearings that match the new outlines' xMin, as TrueType expects. */
+/* 'hmtx': the source's advances, and left side bearings that match the new outlines' xMin, as
+ * TrueType expects. */
 static hb_blob_t *
-make_hmtx (hb_face_t    *face,
-           const Glyphs *glyphs)
+make_hmtx (const Glyphs *glyphs)
 {
-  g_autoptr(hb_blob_t) hhea = hb_face_reference_table (face, TAG ("hhea"));
-  g_autoptr(hb_blob_t) hmtx = hb_face_reference_table (face, TAG ("hmtx"));
-  unsigned int hhea_length, length;
-  const guint8 *hhea_data = (const guint8 *) hb_blob_get_data (hhea, &hhea_length);
-  const guint8 *data = (const guint8 *) hb_blob_get_data (hmtx, &length);
-  g_autoptr(GByteArray) out = NULL;
-  guint n_metrics;
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (glyphs->advance->len * 4);
 
-  if (hhea_length < 36)
-    return NULL;
-  n_metrics = get16 (hhea_data + 34);
-  if (length < n_metrics * 4 + (glyphs->lsb->len - MIN (n_metrics, glyphs->lsb->len)) * 2)
-    return NULL;
-
-  out = g_byte_array_sized_new (length);
-  g_byte_array_append (out, data, length);
-  for (guint gid = 0; gid < glyphs->lsb->len; gid++)
+  for (guint gid = 0; gid < glyphs->advance->len; gid++)
     {
-      guint offset = gid < n_metrics ? gid * 4 + 2 : n_metrics * 4 + (gid - n_metrics) * 2;
-
-      set16 (out->data + offset, (guint16) (gint16) g_array_index (glyphs->lsb, gint32, gid));
+      put16 (out, g_array_index (glyphs->advance, guint16, gid));
+      put16 (out, (guint16) (gint16) g_array_index (glyphs->lsb, gint32, gid));
     }
   return blob_from_bytes (out);
 }
 
 static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
+compare_code_points (gconstpointer a,
+                     gconstpointer b)
 {
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  gunichar x = *(const gunichar *) a, y = *(const gunichar *) b;
 
   return x < y ? -1 : x > y;
 }
 
-/* Shapes @c in @script and @language, alone or (@between) between two letters A; the one glyph
- * it gives, or 0. */
+/* Shapes @c alone in @script and @language; the one glyph it gives, or 0. */
 static hb_codepoint_t
 shape_alone (hb_font_t     *font,
              hb_buffer_t   *buffer,
              hb_codepoint_t c,
              hb_script_t    script,
-             hb_language_t  language,
-             gboolean       between)
+             hb_language_t  language)
 {
-  hb_codepoint_t text[3] = { 'A', c, 'A' };
   hb_glyph_info_t *info;
   unsigned int n = 0;
 
   hb_buffer_clear_contents (buffer);
-  if (between)
-    hb_buffer_add_codepoints (buffer, text, 3, 0, 3);
-  else
-    hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
+  hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
   hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
   hb_buffer_set_script (buffer, script);
   hb_buffer_set_language (buffer, language);
   hb_shape (font, buffer, NULL, 0);
   info = hb_buffer_get_glyph_infos (buffer, &n);
-  if (between)
-    return n == 3 && info[1].cluster == 1 ? info[1].codepoint : 0;
   return n == 1 ? info[0].codepoint : 0;
 }
 
-/* cairo looks up the character of each glyph it embeds in the Windows BMP character map, and
- * walks the whole map through FreeType, for every such glyph of every PDF, when the glyph is not
- * there. So that every glyph a document prints is there:
- *  - each character of @map goes to the glyph that shaping it alone in @language gives, where
- *    that is another single glyph: the Chinese forms of the full-width colon, quotes and the
- *    like, which the collection maps to their Japanese forms and GSUB 'locl' replaces. Text in
- *    @language shapes to the same glyphs as before;
- *  - a glyph that a character takes in a run of another script (the digits of a Latin run such
- *    as a query code, shaped as English, are not those of a Chinese run) is listed under a code
- *    point of the Private Use Area, U+E000 on. cairo takes a glyph's text from the text it drew,
- *    not from the map, wherever one character gave one glyph, so the PDF's text stays the
- *    same. */
+/* The glyphs of the cut: the source's .notdef, then for each character of @repertoire (BMP
+ * only) that the face has, in code point order, the glyph that shaping it alone in @language
+ * gives (the Chinese forms of the full-width colon, quotes and the like, which the collection
+ * maps to their Japanese forms and GSUB 'locl' replaces), else the glyph the source maps it to.
+ * @sources gets the source glyph of each glyph of the cut, @map each character and its glyph of
+ * the cut: glyph = code point + a constant over each run of consecutive characters, so that the
+ * character map is one segment per run. A source glyph that two characters share is copied. */
 static void
-map_shaped_forms (hb_face_t  *face,
-                  GArray     *map,
-                  const char *language)
+choose_glyphs (hb_face_t      *face,
+               const gunichar *repertoire,
+               gsize           n_repertoire,
+               const char     *language,
+               GArray         *sources,
+               GArray         *map)
 {
-  /* Pango shapes a run of a script the document's language does not write in the script's
-   * sample language (pango_script_get_sample_language): Latin runs in English. */
-  static const struct { hb_script_t script; const char *language; } runs[] = {
-    { HB_SCRIPT_LATIN, "en" }, { HB_SCRIPT_HAN, NULL },
-  };
   hb_font_t *font = hb_font_create (face);
   hb_buffer_t *buffer = hb_buffer_create ();
   hb_language_t lang = hb_language_from_string (language, -1);
   hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
-  g_autoptr(GHashTable) mapped = g_hash_table_new (NULL, NULL);
-  guint n = map->len / 2;
-  hb_codepoint_t next_private = 0xe000;
+  g_autoptr(GArray) chars = g_array_sized_new (FALSE, FALSE, sizeof (gunichar), n_repertoire);
+  guint32 notdef = 0;
 
-  for (guint i = 0; i < n; i++)
+  g_array_append_vals (chars, repertoire, n_repertoire);
+  g_array_sort (chars, compare_code_points);
+  g_array_append_val (sources, notdef);
+  for (guint i = 0; i < chars->len; i++)
     {
-      guint32 *pair = &g_array_index (map, guint32, 2 * i);
-      hb_codepoint_t g = shape_alone (font, buffer, pair[0], hb_unicode_script (unicode, pair[0]),
-                                      lang, FALSE);
+      gunichar c = g_array_index (chars, gunichar, i);
+      hb_codepoint_t g = 0, shaped;
 
-      if (g != 0)
-        pair[1] = g;
-      g_hash_table_add (mapped, GUINT_TO_POINTER (pair[1]));
+      if (c >= 0xffff || (i > 0 && c == g_array_index (chars, gunichar, i - 1))
+          || !hb_font_get_nominal_glyph (font, c, &g))
+        continue;
+      shaped = shape_alone (font, buffer, c, hb_unicode_script (unicode, c), lang);
+      if (shaped != 0)
+        g = shaped;
+      {
+        guint32 pair[2] = { c, sources->len };
+
+        g_array_append_vals (map, pair, 2);
+        g_array_append_val (sources, g);
+      }
     }
-
-  /* A repertoire with private code points of its own keeps them to itself. */
-  for (guint i = 0; i < n; i++)
-    if (g_array_index (map, guint32, 2 * i) >= 0xe000
-        && g_array_index (map, guint32, 2 * i) <= 0xf8ff)
-      next_private = 0xf900;
-
-  /* Alone and inside a word: the digits of "K7Q2MX" are not those of "7". */
-  for (guint i = 0; i < n; i++)
-    for (guint k = 0; k < 2 * G_N_ELEMENTS (runs); k++)
-      {
-        hb_codepoint_t c = g_array_index (map, guint32, 2 * i);
-        hb_language_t run_lang = runs[k / 2].language != NULL
-                                 ? hb_language_from_string (runs[k / 2].language, -1) : lang;
-        hb_codepoint_t g = shape_alone (font, buffer, c, runs[k / 2].script, run_lang, k % 2);
-
-        if (g != 0 && !g_hash_table_contains (mapped, GUINT_TO_POINTER (g))
-            && next_private <= 0xf8ff)
-          {
-            guint32 pair[2] = { next_private++, g };
-
-            g_array_append_vals (map, pair, 2);
-            g_hash_table_add (mapped, GUINT_TO_POINTER (g));
-          }
-      }
-  /* Back in code point order, as the character map is written. */
-  {
-    g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), map->len / 2);
-
-    for (guint i = 0; i < map->len / 2; i++)
-      {
-        guint64 key = ((guint64) g_array_index (map, guint32, 2 * i) << 32)
-                      | g_array_index (map, guint32, 2 * i + 1);
-
-        g_array_append_val (keys, key);
-      }
-    g_array_sort (keys, compare_keys);
-    for (guint i = 0; i < keys->len; i++)
-      {
-        g_array_index (map, guint32, 2 * i) = g_array_index (keys, guint64, i) >> 32;
-        g_array_index (map, guint32, 2 * i + 1) = g_array_index (keys, guint64, i) & 0xffffffffu;
-      }
-  }
-
   hb_buffer_destroy (buffer);
   hb_font_destroy (font);
 }
@@ -738,63 +713,27 @@ write_format4 (GByteArray *out,
   set16 (out->data + start_len + 2, out->len - start_len);
 }
 
-/* A character map of our own for the BMP (format 4, Unicode and Windows), with the subset's
- * variation sequences (format 14) kept as they were. */
+/* A character map of our own for the BMP: one format 4 subtable, for Unicode and for Windows.
+ * The source's variation sequences (format 14) are not kept: their glyphs are not in the cut. */
 static hb_blob_t *
-make_cmap (hb_face_t    *face,
-           const Glyphs *glyphs)
+make_cmap (const Glyphs *glyphs)
 {
-  g_autoptr(hb_blob_t) cmap = hb_face_reference_table (face, TAG ("cmap"));
-  unsigned int length;
-  const guint8 *data = (const guint8 *) hb_blob_get_data (cmap, &length);
   g_autoptr(GByteArray) format4 = g_byte_array_new ();
   g_autoptr(GByteArray) out = g_byte_array_new ();
-  const guint8 *format14 = NULL;
-  guint32 format14_length = 0, offset;
-  guint n_tables = 0;
-
-  for (guint i = 0; length >= 4 && i < get16 (data + 2) && 4 + 8 * (i + 1) <= length; i++)
-    {
-      const guint8 *record = data + 4 + 8 * i;
-      guint32 at = ((guint32) record[4] << 24) | (record[5] << 16) | (record[6] << 8) | record[7];
-
-      if (get16 (record) == 0 && get16 (record + 2) == 5 && at + 6 <= length
-          && get16 (data + at) == 14)
-        {
-          guint32 l = ((guint32) data[at + 2] << 24) | (data[at + 3] << 16) | (data[at + 4] << 8)
-                      | data[at + 5];
-
-          if (at + l <= length)
-            {
-              format14 = data + at;
-              format14_length = l;
-            }
-        }
-    }
+  guint32 offset = 4 + 8 * 2;
 
   write_format4 (format4, glyphs->map);
   if (format4->len > 0xffff)
     return NULL;
-
-  n_tables = format14 != NULL ? 3 : 2;
-  offset = 4 + 8 * n_tables;
   put16 (out, 0);
-  put16 (out, n_tables);
+  put16 (out, 2);
   put16 (out, 0);                       /* Unicode, BMP */
   put16 (out, 3);
   put32 (out, offset);
-  if (format14 != NULL)
-    {
-      put16 (out, 0);                   /* Unicode, variation sequences */
-      put16 (out, 5);
-      put32 (out, offset + format4->len);
-    }
   put16 (out, 3);                       /* Windows, BMP */
   put16 (out, 1);
   put32 (out, offset);
   g_byte_array_append (out, format4->data, format4->len);
-  if (format14 != NULL)
-    g_byte_array_append (out, format14, format14_length);
   return blob_from_bytes (out);
 }
 
@@ -889,6 +828,7 @@ add_table (hb_face_t  *builder,
   return TRUE;
 }
 
+
 GBytes *
 ow_font_subset_build (const char      *path,
                       guint            index,
@@ -901,19 +841,13 @@ ow_font_subset_build (const char      *path,
 {
   g_autoptr(hb_blob_t) source_blob = NULL;
   g_autoptr(hb_face_t) source = NULL;
-  g_autoptr(hb_subset_input_t) input = NULL;
-  g_autoptr(hb_face_t) subset = NULL;
-  g_autoptr(hb_blob_t) subset_blob = NULL;
   g_autoptr(hb_face_t) builder = NULL;
   g_autoptr(hb_blob_t) result = NULL;
-  g_autoptr(GBytes) subset_bytes = NULL;
   g_autoptr(hb_blob_t) cff = NULL;
+  g_autoptr(GArray) sources = NULL;
   Glyphs glyphs = { 0 };
-  hb_tag_t tags[64];
-  unsigned int n_tags = G_N_ELEMENTS (tags);
   unsigned int length;
   const char *data;
-  guint n_glyphs;
   gboolean ok;
 
   g_return_val_if_fail (path != NULL && language != NULL && family != NULL && style != NULL,
@@ -933,21 +867,7 @@ ow_font_subset_build (const char      *path,
                    "The font file %s has no face %u", path, index);
       return NULL;
     }
-
-  input = hb_subset_input_create_or_fail ();
-  for (gsize i = 0; i < n_repertoire; i++)
-    hb_set_add (hb_subset_input_unicode_set (input), repertoire[i]);
-  /* Keep the licence too: the default keeps only name ids 0 to 6. */
-  hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_NAME_ID), HB_OT_NAME_ID_LICENSE);
-  hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_NAME_ID), HB_OT_NAME_ID_LICENSE_URL);
-  subset = hb_subset_or_fail (source, input);
-  if (subset == NULL)
-    {
-      g_set_error (error, OW_DOCUMENT_ERROR, OW_DOCUMENT_ERROR_RENDER,
-                   "HarfBuzz cannot subset face %u of %s", index, path);
-      return NULL;
-    }
-  cff = hb_face_reference_table (subset, TAG ("CFF "));
+  cff = hb_face_reference_table (source, TAG ("CFF "));
   if (hb_blob_get_length (cff) == 0)
     {
       /* TrueType already (or CFF2): cairo embeds those without reading them whole. */
@@ -955,58 +875,34 @@ ow_font_subset_build (const char      *path,
                    "Face %u of %s has no CFF outlines to convert", index, path);
       return NULL;
     }
+  g_clear_pointer (&cff, hb_blob_destroy);
 
-  subset_blob = hb_face_reference_blob (subset);
-  data = hb_blob_get_data (subset_blob, &length);
-  subset_bytes = g_bytes_new_static (data, length);
-  /* Read the glyphs from the serialised subset: its tables are then the ones FreeType sees. */
-  g_clear_pointer (&subset, hb_face_destroy);
-  subset = hb_face_create (subset_blob, 0);
-  n_glyphs = hb_face_get_glyph_count (subset);
-
+  sources = g_array_new (FALSE, FALSE, sizeof (guint32));
   glyphs.glyf = g_byte_array_new ();
   glyphs.loca = g_byte_array_new ();
+  glyphs.advance = g_array_new (FALSE, FALSE, sizeof (guint16));
   glyphs.lsb = g_array_new (FALSE, FALSE, sizeof (gint32));
   glyphs.map = g_array_new (FALSE, FALSE, sizeof (guint32));
-  ok = convert_glyphs (subset_bytes, n_glyphs, &glyphs, error);
+  choose_glyphs (source, repertoire, n_repertoire, language, sources, glyphs.map);
+  ok = sources->len <= 0xffff
+       && convert_glyphs (path, index, sources, &glyphs, error);
 
   builder = hb_face_builder_create ();
-  hb_face_get_table_tags (subset, 0, &n_tags, tags);
-  for (unsigned int i = 0; ok && i < n_tags; i++)
-    {
-      switch (tags[i])
-        {
-        case HB_TAG ('C', 'F', 'F', ' '):
-        case HB_TAG ('V', 'O', 'R', 'G'):   /* vertical origins of CFF glyphs */
-        case HB_TAG ('h', 'e', 'a', 'd'):
-        case HB_TAG ('m', 'a', 'x', 'p'):
-        case HB_TAG ('p', 'o', 's', 't'):
-        case HB_TAG ('n', 'a', 'm', 'e'):
-        case HB_TAG ('h', 'm', 't', 'x'):
-        case HB_TAG ('c', 'm', 'a', 'p'):
-          break;
-        default:
-          {
-            g_autoptr(hb_blob_t) table = hb_face_reference_table (subset, tags[i]);
-
-            hb_face_builder_add_table (builder, tags[i], table);
-          }
-          break;
-        }
-    }
   ok = ok
        && add_table (builder, "glyf", blob_from_bytes (glyphs.glyf))
        && add_table (builder, "loca", blob_from_bytes (glyphs.loca))
-       && add_table (builder, "head", make_head (subset))
-       && add_table (builder, "maxp", make_maxp (n_glyphs, &glyphs))
-       && add_table (builder, "post", make_post (subset))
-       && add_table (builder, "hmtx", make_hmtx (subset, &glyphs))
-       && (map_shaped_forms (subset, glyphs.map, language), TRUE)
-       && add_table (builder, "cmap", make_cmap (subset, &glyphs))
-       && add_table (builder, "name", make_name (subset, family, style));
+       && add_table (builder, "head", make_head (source))
+       && add_table (builder, "hhea", make_hhea (source, &glyphs))
+       && add_table (builder, "hmtx", make_hmtx (&glyphs))
+       && add_table (builder, "maxp", make_maxp (&glyphs))
+       && add_table (builder, "OS/2", make_os2 (source, &glyphs))
+       && add_table (builder, "post", make_post (source))
+       && add_table (builder, "cmap", make_cmap (&glyphs))
+       && add_table (builder, "name", make_name (source, family, style));
 
   g_byte_array_unref (glyphs.glyf);
   g_byte_array_unref (glyphs.loca);
+  g_array_unref (glyphs.advance);
   g_array_unref (glyphs.lsb);
   g_array_unref (glyphs.map);
   if (!ok)

@@ -18,6 +18,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_OUTLINE_H
+#include FT_BBOX_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 #include FT_SFNT_NAMES_H
@@ -25,6 +26,7 @@
 
 #include "core/ow-case-number.h"
 #include "documents/ow-document.h"
+#include "documents/ow-document-fonts.h"
 #include "documents/ow-font-subset.h"
 
 static char *cache_dir;
@@ -109,8 +111,112 @@ run (const char * const *argv)
   return out;
 }
 
+/* The segments of the (3,1) format 4 subtable of @face's character map, what cairo searches
+ * for the character of each glyph it embeds; -1 without one. @n_list gets the number of
+ * segments that list their glyphs (cairo searches those one glyph at a time). */
+static int
+count_segments (FT_Face face,
+                int    *n_list)
+{
+  g_autofree guint8 *cmap = NULL;
+  FT_ULong length = 0;
+  int n_segments = -1;
+
+  *n_list = 0;
+  if (FT_Load_Sfnt_Table (face, TTAG_cmap, 0, NULL, &length) != 0 || length < 4)
+    return -1;
+  cmap = g_malloc (length);
+  g_assert_cmpint (FT_Load_Sfnt_Table (face, TTAG_cmap, 0, cmap, &length), ==, 0);
+  for (guint i = 0; i < (guint) ((cmap[2] << 8) | cmap[3]) && 4 + 8 * (i + 1) <= length; i++)
+    {
+      const guint8 *record = cmap + 4 + 8 * i;
+      guint32 at = ((guint32) record[4] << 24) | (record[5] << 16) | (record[6] << 8) | record[7];
+      const guint8 *table = cmap + at;
+
+      if (((record[0] << 8) | record[1]) != 3 || ((record[2] << 8) | record[3]) != 1
+          || at + 14 > length || ((table[0] << 8) | table[1]) != 4)
+        continue;
+      n_segments = ((table[6] << 8) | table[7]) / 2;
+      g_assert_cmpuint (at + 16 + 8 * n_segments, <=, length);
+      for (int k = 0; k < n_segments; k++)
+        {
+          const guint8 *range_offset = table + 16 + 6 * n_segments + 2 * k;
+
+          if (((range_offset[0] << 8) | range_offset[1]) != 0)
+            (*n_list)++;
+        }
+    }
+  return n_segments;
+}
+
+/* Shapes @text with @font in @script and @language, as Pango does a run. */
+static hb_buffer_t *
+shape (hb_font_t   *font,
+       const char  *text,
+       hb_script_t  script,
+       const char  *language)
+{
+  hb_buffer_t *buffer = hb_buffer_create ();
+
+  hb_buffer_add_utf8 (buffer, text, -1, 0, -1);
+  hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+  hb_buffer_set_script (buffer, script);
+  hb_buffer_set_language (buffer, hb_language_from_string (language, -1));
+  hb_shape (font, buffer, NULL, 0);
+  return buffer;
+}
+
+/* Glyph @a of @original and glyph @b of @cut have the same advance and, within a font unit, the
+ * same outline extents: the exact bounding boxes, not the control boxes (the off-curve points of
+ * a quadratic approximation may stick out of the cubic's control polygon). */
+static void
+assert_same_glyph (FT_Face original,
+                   FT_UInt a,
+                   FT_Face cut,
+                   FT_UInt b)
+{
+  FT_BBox box_a, box_b;
+  FT_Pos advance;
+  int contours;
+
+  g_assert_cmpint (FT_Load_Glyph (original, a, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), ==, 0);
+  advance = original->glyph->metrics.horiAdvance;
+  contours = original->glyph->outline.n_contours;
+  FT_Outline_Get_BBox (&original->glyph->outline, &box_a);
+  g_assert_cmpint (FT_Load_Glyph (cut, b, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), ==, 0);
+  g_assert_cmpint (cut->glyph->format, ==, FT_GLYPH_FORMAT_OUTLINE);
+  g_assert_cmpint (cut->glyph->metrics.horiAdvance, ==, advance);
+  if (contours == 0)
+    {
+      g_assert_cmpint (cut->glyph->outline.n_contours, ==, 0);
+      return;
+    }
+  g_assert_cmpint (cut->glyph->outline.n_contours, >, 0);
+  FT_Outline_Get_BBox (&cut->glyph->outline, &box_b);
+  if (ABS (box_b.xMin - box_a.xMin) > 1 || ABS (box_b.yMin - box_a.yMin) > 1
+      || ABS (box_b.xMax - box_a.xMax) > 1 || ABS (box_b.yMax - box_a.yMax) > 1)
+    g_test_message ("glyph %u of the full face, %u of the cut: box %ld %ld %ld %ld, %ld %ld %ld %ld",
+                    a, b, box_a.xMin, box_a.yMin, box_a.xMax, box_a.yMax,
+                    box_b.xMin, box_b.yMin, box_b.xMax, box_b.yMax);
+  g_assert_cmpint (ABS (box_b.xMin - box_a.xMin), <=, 1);
+  g_assert_cmpint (ABS (box_b.yMin - box_a.yMin), <=, 1);
+  g_assert_cmpint (ABS (box_b.xMax - box_a.xMax), <=, 1);
+  g_assert_cmpint (ABS (box_b.yMax - box_a.yMax), <=, 1);
+}
+
+static int
+compare_code_points (gconstpointer a,
+                     gconstpointer b)
+{
+  gunichar x = *(const gunichar *) a, y = *(const gunichar *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* The cut has every character asked for, with the advance and (within a font unit) the outline
- * extents of the original glyph, as TrueType; nothing else; and the family it was given. */
+ * extents of the original glyph, as TrueType; nothing else; and the family it was given. Its
+ * glyphs are numbered in code point order, so that each run of consecutive characters is one
+ * segment of the character map that adds a constant to the code point. */
 static void
 test_cut (void)
 {
@@ -119,11 +225,14 @@ test_cut (void)
   g_autofree gunichar *chars = NULL;
   g_autoptr(GBytes) font = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (gunichar));
   FT_Library library;
   FT_Face original, cut;
   FT_ULong length = 0;
   glong n = 0;
-  int index = 0;
+  int index = 0, n_list = 0;
+  guint n_runs = 0;
+  FT_UInt previous = 0;
   gsize size;
   const guint8 *data;
 
@@ -150,91 +259,63 @@ test_cut (void)
   g_assert_cmpstr (FT_Get_Postscript_Name (cut), ==, FT_Get_Postscript_Name (original));
   g_assert_cmpint (FT_Load_Sfnt_Table (cut, TTAG_glyf, 0, NULL, &length), ==, 0);
   g_assert_cmpuint (length, >, 0);
+  /* No CFF, and no layout tables: their glyph numbers would not be the cut's. */
   length = 0;
   g_assert_cmpint (FT_Load_Sfnt_Table (cut, TTAG_CFF, 0, NULL, &length), !=, 0);
+  g_assert_cmpint (FT_Load_Sfnt_Table (cut, TTAG_GSUB, 0, NULL, &length), !=, 0);
+  g_assert_cmpint (FT_Load_Sfnt_Table (cut, TTAG_GPOS, 0, NULL, &length), !=, 0);
   g_assert_cmpint (cut->units_per_EM, ==, original->units_per_EM);
 
-  for (glong i = 0; i < n; i++)
-    {
-      FT_UInt a = FT_Get_Char_Index (original, chars[i]);
-      FT_UInt b = FT_Get_Char_Index (cut, chars[i]);
-      FT_BBox box_a, box_b;
-      FT_Pos advance;
-
-      g_assert_cmpuint (a, !=, 0);
-      g_assert_cmpuint (b, !=, 0);
-      g_assert_cmpint (FT_Load_Glyph (original, a, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), ==, 0);
-      advance = original->glyph->metrics.horiAdvance;
-      FT_Outline_Get_CBox (&original->glyph->outline, &box_a);
-      g_assert_cmpint (FT_Load_Glyph (cut, b, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING), ==, 0);
-      g_assert_cmpint (cut->glyph->format, ==, FT_GLYPH_FORMAT_OUTLINE);
-      g_assert_cmpint (cut->glyph->metrics.horiAdvance, ==, advance);
-      FT_Outline_Get_CBox (&cut->glyph->outline, &box_b);
-      if (chars[i] == ' ')
-        {
-          g_assert_cmpint (cut->glyph->outline.n_contours, ==, 0);
-          continue;
-        }
-      g_assert_cmpint (cut->glyph->outline.n_contours, >, 0);
-      /* The control box of a quadratic approximation lies within that of the cubic, and the
-       * on-curve extremes stay where they were. */
-      g_assert_cmpint (ABS (box_b.xMin - box_a.xMin), <=, 1);
-      g_assert_cmpint (ABS (box_b.yMin - box_a.yMin), <=, 1);
-      g_assert_cmpint (ABS (box_b.xMax - box_a.xMax), <=, 1);
-      g_assert_cmpint (ABS (box_b.yMax - box_a.yMax), <=, 1);
-    }
-  /* Each character maps to the glyph that Chinese shaping leaves it at (the Chinese forms of
-   * the full-width colon and quotes, which the collection maps to the Japanese ones), so that
-   * cairo finds every glyph of a notice in the character map. */
+  /* Each character has the glyph that shaping it alone in Chinese gives with the full face (the
+   * Chinese forms of the full-width colon and quotes, which the collection maps to the
+   * Japanese ones, 'locl' replacing them), so that text in Chinese shapes to the same glyphs. */
   {
-    hb_blob_t *blob = hb_blob_create ((const char *) data, size, HB_MEMORY_MODE_READONLY, NULL,
-                                      NULL);
-    hb_face_t *hb_face = hb_face_create (blob, 0);
+    hb_blob_t *blob = hb_blob_create_from_file (path);
+    hb_face_t *hb_face = hb_face_create (blob, index);
     hb_font_t *hb_font = hb_font_create (hb_face);
+    hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
 
     for (glong i = 0; i < n; i++)
       {
-        hb_buffer_t *buffer = hb_buffer_create ();
-        hb_codepoint_t c = chars[i];
+        char utf8[8] = { 0 };
+        hb_buffer_t *buffer;
         unsigned int count = 0;
         hb_glyph_info_t *glyph_info;
+        FT_UInt b = FT_Get_Char_Index (cut, chars[i]);
 
-        hb_buffer_add_codepoints (buffer, &c, 1, 0, 1);
-        hb_buffer_guess_segment_properties (buffer);
-        hb_buffer_set_language (buffer, hb_language_from_string ("zh-cn", -1));
-        hb_shape (hb_font, buffer, NULL, 0);
+        g_unichar_to_utf8 (chars[i], utf8);
+        buffer = shape (hb_font, utf8, hb_unicode_script (unicode, chars[i]), "zh-cn");
         glyph_info = hb_buffer_get_glyph_infos (buffer, &count);
         g_assert_cmpuint (count, ==, 1);
-        g_assert_cmpuint (glyph_info[0].codepoint, ==, FT_Get_Char_Index (cut, chars[i]));
+        g_assert_cmpuint (glyph_info[0].codepoint, !=, 0);
+        g_assert_cmpuint (b, !=, 0);
+        assert_same_glyph (original, glyph_info[0].codepoint, cut, b);
         hb_buffer_destroy (buffer);
+        g_array_append_val (sorted, chars[i]);
       }
-    /* The glyphs of a Latin run (shaped as English, as Pango does) are in the map too, the
-     * digits of a code such as K7Q2MX among them. */
-    {
-      hb_buffer_t *buffer = hb_buffer_create ();
-      g_autoptr(GHashTable) mapped = g_hash_table_new (NULL, NULL);
-      unsigned int count = 0;
-      hb_glyph_info_t *glyph_info;
-      FT_UInt gid;
-
-      for (FT_ULong c = FT_Get_First_Char (cut, &gid); gid != 0;
-           c = FT_Get_Next_Char (cut, c, &gid))
-        g_hash_table_add (mapped, GUINT_TO_POINTER (gid));
-      hb_buffer_add_utf8 (buffer, "CAB20 xyz 31", -1, 0, -1);
-      hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
-      hb_buffer_set_script (buffer, HB_SCRIPT_LATIN);
-      hb_buffer_set_language (buffer, hb_language_from_string ("en", -1));
-      hb_shape (hb_font, buffer, NULL, 0);
-      glyph_info = hb_buffer_get_glyph_infos (buffer, &count);
-      g_assert_cmpuint (count, ==, 12);
-      for (unsigned int i = 0; i < count; i++)
-        g_assert_true (g_hash_table_contains (mapped, GUINT_TO_POINTER (glyph_info[i].codepoint)));
-      hb_buffer_destroy (buffer);
-    }
     hb_font_destroy (hb_font);
     hb_face_destroy (hb_face);
     hb_blob_destroy (blob);
   }
+
+  /* Glyph 1 on, in code point order: one segment per run of consecutive characters, and the
+   * one that closes the map; none lists its glyphs. */
+  g_array_sort (sorted, compare_code_points);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      gunichar c = g_array_index (sorted, gunichar, i);
+      FT_UInt gid = FT_Get_Char_Index (cut, c);
+
+      if (i > 0 && c == g_array_index (sorted, gunichar, i - 1))
+        continue;
+      g_assert_cmpuint (gid, ==, previous + 1);
+      previous = gid;
+      if (i == 0 || c != g_array_index (sorted, gunichar, i - 1) + 1)
+        n_runs++;
+    }
+  g_assert_cmpint (cut->num_glyphs, ==, previous + 1);
+  g_assert_cmpint (count_segments (cut, &n_list), ==, n_runs + 1);
+  g_assert_cmpint (n_list, ==, 0);
 
   /* Not asked for, not there. */
   g_assert_cmpuint (FT_Get_Char_Index (cut, g_utf8_get_char ("堃")), ==, 0);
@@ -362,8 +443,164 @@ test_documents_embed_cuts (void)
   g_unlink (path);
 }
 
-/* A character outside the cuts (堃 is not in GB 2312, but is in many names) still prints, from
- * the full system face. */
+/* The cuts the documents use: a character map of a few segments that add a constant to the code
+ * point (cairo copies the map and searches it for the character of every glyph it embeds, so
+ * that a map of thousands of segments cost a fifth of a notice's rendering), the whole block of
+ * unified ideographs, and for each character the glyph, advance and outline that text in Chinese
+ * is shaped to with the full face. */
+static void
+test_documents_cut_map (void)
+{
+  /* Chinese text as a notice has it: punctuation, digits, a name, a rare character. */
+  const char *text = "受理通知书：申请人王堃（身份证号码：11010519491231002X），"
+                     "您于2026年11月25日提交的“食品经营许可证核发”申请〔2026〕17号已受理。";
+  g_autofree char *source = NULL;
+  g_autofree char *fonts_dir = g_build_filename (cache_dir, "onewindow", "document-fonts", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+  int index = 0;
+  guint n_checked = 0;
+
+  if (!find_noto_sans (&source, &index))
+    {
+      g_test_skip ("Noto Sans CJK SC (fonts-noto-cjk) is not installed");
+      return;
+    }
+  ow_document_fonts_acquire ();
+  ow_document_fonts_release ();
+
+  dir = g_dir_open (fonts_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fonts_dir, entry, NULL);
+      FT_Library library;
+      FT_Face cut, original = NULL;
+      FT_UInt gid = 0, previous = 0;
+      FT_ULong c, last = 0;
+      int n_list = 0, n_segments;
+      guint n_ideographs = 0, n_source_ideographs = 0;
+
+      if (!g_str_has_suffix (entry, ".ttf") || g_str_equal (entry, STALE_FRESH))
+        continue;
+      g_assert_cmpint (FT_Init_FreeType (&library), ==, 0);
+      g_assert_cmpint (FT_New_Face (library, path, 0, &cut), ==, 0);
+      n_segments = count_segments (cut, &n_list);
+      g_test_message ("%s: %ld glyphs, %d segments", entry, cut->num_glyphs, n_segments);
+      /* 110 with Noto CJK 2.004: the blocks of punctuation and symbols have holes. */
+      g_assert_cmpint (n_segments, >, 0);
+      g_assert_cmpint (n_segments, <=, 128);
+      g_assert_cmpint (n_list, ==, 0);
+
+      /* Glyphs in code point order. */
+      for (c = FT_Get_First_Char (cut, &gid); gid != 0; c = FT_Get_Next_Char (cut, c, &gid))
+        {
+          g_assert_cmpuint (gid, ==, previous + 1);
+          g_assert_cmpuint (c, >, last);
+          previous = gid;
+          last = c;
+        }
+      g_assert_cmpint (cut->num_glyphs, ==, previous + 1);
+
+      if (strstr (entry, "NotoSansCJK-Regular-") == entry)
+        g_assert_cmpint (FT_New_Face (library, source, index, &original), ==, 0);
+      /* The whole block of unified ideographs that the face has. */
+      if (original != NULL)
+        {
+          for (c = 0x4e00; c <= 0x9fff; c++)
+            {
+              n_source_ideographs += FT_Get_Char_Index (original, c) != 0;
+              n_ideographs += FT_Get_Char_Index (cut, c) != 0;
+            }
+          g_test_message ("%u ideographs of the %u of the full face", n_ideographs,
+                          n_source_ideographs);
+          g_assert_cmpuint (n_ideographs, ==, n_source_ideographs);
+          g_assert_cmpuint (n_ideographs, >=, 20900);
+        }
+      else
+        {
+          /* Noto Serif CJK ends the block at U+9FEA, Noto Sans CJK at U+9FEF. */
+          for (c = 0x4e00; c <= 0x9fff; c++)
+            n_ideographs += FT_Get_Char_Index (cut, c) != 0;
+          g_assert_cmpuint (n_ideographs, >=, 20900);
+        }
+
+      if (original != NULL)
+        {
+          hb_blob_t *blob = hb_blob_create_from_file (source);
+          hb_face_t *hb_face = hb_face_create (blob, index);
+          hb_font_t *hb_font = hb_font_create (hb_face);
+          g_autoptr(GBytes) cut_bytes = NULL;
+          g_autofree char *cut_data = NULL;
+          gsize cut_size;
+          hb_blob_t *cut_blob;
+          hb_face_t *cut_hb_face;
+          hb_font_t *cut_hb_font;
+          hb_buffer_t *a, *b;
+          hb_glyph_info_t *info_a, *info_b;
+          hb_glyph_position_t *pos_a, *pos_b;
+          unsigned int n_a = 0, n_b = 0;
+          hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
+
+          /* Every character: the glyph that shaping it alone in Chinese gives with the full
+           * face, the same advance and outline. */
+          for (c = FT_Get_First_Char (cut, &gid); gid != 0; c = FT_Get_Next_Char (cut, c, &gid))
+            {
+              char utf8[8] = { 0 };
+              hb_buffer_t *buffer;
+              hb_glyph_info_t *info;
+              unsigned int count = 0;
+              FT_UInt expected;
+
+              g_unichar_to_utf8 (c, utf8);
+              buffer = shape (hb_font, utf8, hb_unicode_script (unicode, c), "zh-cn");
+              info = hb_buffer_get_glyph_infos (buffer, &count);
+              expected = count == 1 ? info[0].codepoint : FT_Get_Char_Index (original, c);
+              assert_same_glyph (original, expected, cut, gid);
+              hb_buffer_destroy (buffer);
+              n_checked++;
+            }
+
+          /* A text in Chinese shapes to the same glyphs with the same positions. */
+          g_assert_true (g_file_get_contents (path, &cut_data, &cut_size, NULL));
+          cut_blob = hb_blob_create (cut_data, cut_size, HB_MEMORY_MODE_READONLY, NULL, NULL);
+          cut_hb_face = hb_face_create (cut_blob, 0);
+          cut_hb_font = hb_font_create (cut_hb_face);
+          a = shape (hb_font, text, HB_SCRIPT_HAN, "zh-cn");
+          b = shape (cut_hb_font, text, HB_SCRIPT_HAN, "zh-cn");
+          info_a = hb_buffer_get_glyph_infos (a, &n_a);
+          info_b = hb_buffer_get_glyph_infos (b, &n_b);
+          pos_a = hb_buffer_get_glyph_positions (a, NULL);
+          pos_b = hb_buffer_get_glyph_positions (b, NULL);
+          g_assert_cmpuint (n_a, ==, n_b);
+          g_assert_cmpuint (n_a, ==, g_utf8_strlen (text, -1));
+          for (unsigned int i = 0; i < n_a; i++)
+            {
+              g_assert_cmpuint (info_a[i].cluster, ==, info_b[i].cluster);
+              g_assert_cmpint (pos_a[i].x_advance, ==, pos_b[i].x_advance);
+              g_assert_cmpint (pos_a[i].x_offset, ==, pos_b[i].x_offset);
+              g_assert_cmpint (pos_a[i].y_offset, ==, pos_b[i].y_offset);
+              assert_same_glyph (original, info_a[i].codepoint, cut, info_b[i].codepoint);
+            }
+          hb_buffer_destroy (a);
+          hb_buffer_destroy (b);
+          hb_font_destroy (cut_hb_font);
+          hb_face_destroy (cut_hb_face);
+          hb_blob_destroy (cut_blob);
+          hb_font_destroy (hb_font);
+          hb_face_destroy (hb_face);
+          hb_blob_destroy (blob);
+          FT_Done_Face (original);
+        }
+      FT_Done_Face (cut);
+      FT_Done_FreeType (library);
+    }
+  /* The sans regular cut was there, every one of its characters checked. */
+  g_assert_cmpuint (n_checked, >, 20900);
+}
+
+/* A rare character of a name (堃 is not in GB 2312, but is in the block of unified ideographs)
+ * prints from the cut, not from the full face (which cost cairo 50 ms more per document). */
 static void
 test_rare_character (void)
 {
@@ -381,6 +618,31 @@ test_rare_character (void)
   path = render_to_file ("王堃", "rare.pdf");
   text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
   g_assert_nonnull (strstr (text, "王堃："));
+  fonts = run ((const char * const[]) { "pdffonts", path, NULL });
+  g_test_message ("%s", fonts);
+  g_assert_nonnull (strstr (fonts, "CID TrueType"));
+  g_assert_null (strstr (fonts, "CID Type 0C"));
+  g_unlink (path);
+}
+
+/* A character outside the cuts (㛃, of Extension A) still prints, from the full system face. */
+static void
+test_character_outside (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fonts = NULL;
+
+  if (!find_noto_sans (&path, &(int) { 0 }))
+    {
+      g_test_skip ("Noto Sans CJK SC (fonts-noto-cjk) is not installed");
+      return;
+    }
+  g_clear_pointer (&path, g_free);
+
+  path = render_to_file ("王㛃", "outside.pdf");
+  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_nonnull (strstr (text, "王㛃："));
   fonts = run ((const char * const[]) { "pdffonts", path, NULL });
   g_test_message ("%s", fonts);
   /* The full face's CFF for the one character, the cut for the rest. */
@@ -407,7 +669,9 @@ main (int   argc,
   g_test_add_func ("/document-fonts/cut", test_cut);
   g_test_add_func ("/document-fonts/cut-bad-source", test_cut_bad_source);
   g_test_add_func ("/document-fonts/documents-embed-cuts", test_documents_embed_cuts);
+  g_test_add_func ("/document-fonts/documents-cut-map", test_documents_cut_map);
   g_test_add_func ("/document-fonts/rare-character", test_rare_character);
+  g_test_add_func ("/document-fonts/character-outside", test_character_outside);
   status = g_test_run ();
 
   remove_tree (cache_dir);
