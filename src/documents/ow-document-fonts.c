@@ -47,6 +47,10 @@ static GMutex lock;
 static PangoFontMap *font_map;
 static PangoContext *context;
 static gboolean held;
+/* What the context was last brought up to date with: see ow_document_fonts_update_context(). */
+static gboolean updated;
+static cairo_surface_type_t updated_type;
+static cairo_matrix_t updated_matrix;
 
 /* The whole block of CJK Unified Ideographs (the 6,763 characters of GB 2312 and the rarer ones
  * of names, such as 堃), every other character of GB 2312 (Greek, Cyrillic, kana, pinyin and
@@ -282,4 +286,26 @@ ow_document_fonts_get_context (void)
       cairo_font_options_destroy (options);
     }
   return context;
+}
+
+void
+ow_document_fonts_update_context (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  cairo_matrix_t matrix;
+
+  g_assert (held && context != NULL);
+
+  /* pango_cairo_update_context() sets the context's matrix, and setting a matrix counts as a
+   * change even when it is the same one: every layout of the context would then be laid out
+   * again when next used, each page and each document. Only a new kind of target (its font
+   * options) or a new scale matters here; offsets do not. */
+  cairo_get_matrix (cr, &matrix);
+  matrix.x0 = matrix.y0 = 0;
+  if (updated && type == updated_type && memcmp (&matrix, &updated_matrix, sizeof matrix) == 0)
+    return;
+  pango_cairo_update_context (cr, context);
+  updated = TRUE;
+  updated_type = type;
+  updated_matrix = matrix;
 }

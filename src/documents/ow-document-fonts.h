@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <pango/pango.h>
 
 G_BEGIN_DECLS
@@ -30,8 +31,11 @@ PangoFontMap *ow_document_fonts_get_map (void);
 
 /* The one Pango context of the documents, while the lock is held: Chinese, unhinted metrics (so
  * that the preview on an image surface breaks lines and pages exactly where the PDF does). Kept,
- * like the layouts laid out with it, across documents; pango_cairo_update_context() it to each
- * cairo context drawn on. */
+ * like the layouts laid out with it, across documents; bring it up to date for each cairo
+ * context drawn on with ow_document_fonts_update_context(). */
 PangoContext *ow_document_fonts_get_context (void);
+/* pango_cairo_update_context() of the context for @cr, only when @cr's kind of target or scale
+ * differs from the last: so that the layouts kept across pages and documents stay laid out. */
+void          ow_document_fonts_update_context (cairo_t *cr);
 
 G_END_DECLS

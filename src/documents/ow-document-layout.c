@@ -32,7 +32,7 @@ ow_writer_set_cr (OwWriter *w,
 {
   w->cr = cr;
   w->context = ow_document_fonts_get_context ();
-  pango_cairo_update_context (cr, w->context);
+  ow_document_fonts_update_context (cr);
 }
 
 void
@@ -99,6 +99,56 @@ ow_writer_layout (OwWriter   *w,
   return layout;
 }
 
+/* The layouts of ow_writer_text(), kept from one document to the next under the fonts' lock
+ * (ow_document_fonts_acquire): the headings, labels and legal paragraphs of a kind of document
+ * are the same in each, and laying them out again was a quarter of drawing a notice. Each
+ * remembers the last document that used it, and a document's end drops those that the last
+ * KEEP_DOCUMENTS documents did not use (the names, numbers and dates of earlier ones), so that
+ * memory stays flat; a counter printing a notice and a receipt in turn keeps both. A layout
+ * laid out for another kind of target (the preview's scale) lays itself out again when used:
+ * Pango compares its context's serial. */
+#define KEEP_DOCUMENTS 4
+
+typedef struct
+{
+  PangoLayout *layout;
+  guint        document;
+} KeptLayout;
+
+static GHashTable *kept_layouts;   /* key → KeptLayout */
+static guint document_serial;
+
+static void
+kept_layout_free (gpointer data)
+{
+  KeptLayout *kept = data;
+
+  g_object_unref (kept->layout);
+  g_free (kept);
+}
+
+void
+ow_writer_layouts_begin (void)
+{
+  if (kept_layouts == NULL)
+    kept_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_layout_free);
+  document_serial++;
+}
+
+static gboolean
+unused_lately (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  return document_serial - ((KeptLayout *) value)->document >= KEEP_DOCUMENTS;
+}
+
+void
+ow_writer_layouts_end (void)
+{
+  g_hash_table_foreach_remove (kept_layouts, unused_lately, NULL);
+}
+
 PangoLayout *
 ow_writer_text (OwWriter       *w,
                 const char     *family,
@@ -112,20 +162,22 @@ ow_writer_text (OwWriter       *w,
 {
   g_autofree char *key = g_strdup_printf ("%s|%.3f|%d|%.3f|%d|%.3f|%.3f|%s", family, size, bold,
                                           width, alignment, indent, spacing, text);
-  PangoLayout *layout;
+  KeptLayout *kept;
 
-  g_assert (w->layouts != NULL);
-  layout = g_hash_table_lookup (w->layouts, key);
-  if (layout != NULL)
-    return layout;
-
-  layout = ow_writer_layout (w, family, size, bold, width);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_indent (layout, (int) (indent * size * PANGO_SCALE));
-  pango_layout_set_spacing (layout, (int) (spacing * size * PANGO_SCALE));
-  pango_layout_set_text (layout, text, -1);
-  g_hash_table_insert (w->layouts, g_steal_pointer (&key), layout);
-  return layout;
+  g_assert (kept_layouts != NULL);
+  kept = g_hash_table_lookup (kept_layouts, key);
+  if (kept == NULL)
+    {
+      kept = g_new0 (KeptLayout, 1);
+      kept->layout = ow_writer_layout (w, family, size, bold, width);
+      pango_layout_set_alignment (kept->layout, alignment);
+      pango_layout_set_indent (kept->layout, (int) (indent * size * PANGO_SCALE));
+      pango_layout_set_spacing (kept->layout, (int) (spacing * size * PANGO_SCALE));
+      pango_layout_set_text (kept->layout, text, -1);
+      g_hash_table_insert (kept_layouts, g_steal_pointer (&key), kept);
+    }
+  kept->document = document_serial;
+  return kept->layout;
 }
 
 double
@@ -352,14 +404,13 @@ draw_qr_caption (OwWriter *w,
 {
   g_autofree char *canonical = ow_case_number_normalize (ow_case_get_case_no (kase));
   g_autoptr(GString) caption = g_string_new (NULL);
-  g_autoptr(PangoLayout) layout = ow_writer_layout (w, OW_SANS, 8, FALSE, width);
+  PangoLayout *layout;
 
   g_string_append_printf (caption, "%s\n扫码查询办理进度、评价服务",
                           canonical != NULL ? canonical : ow_case_get_case_no (kase));
   if (w->info->query_url != NULL && *w->info->query_url != '\0')
     g_string_append_printf (caption, "\n%s", w->info->query_url);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, caption->str, -1);
+  layout = ow_writer_text (w, OW_SANS, 8, FALSE, width, alignment, 0, 0, caption->str);
   show_layout (w->cr, layout, x, y);
   w->y = MAX (w->y, y + ow_layout_height (layout));
 }
@@ -373,7 +424,7 @@ ow_writer_foot (OwWriter  *w,
   g_autofree char *issued_day = ow_document_issued_day (w->info);
   g_autofree char *text = g_strdup_printf ("（印章）\n\n%s\n%s", organ != NULL ? organ : "",
                                            issued_day);
-  g_autoptr(PangoLayout) seal_text = NULL;
+  PangoLayout *seal_text;
   double top, seal_cx, seal_cy;
 
   /* The foot may reach into the bottom margin rather than sit alone on a page of its own:
@@ -419,9 +470,8 @@ ow_writer_foot (OwWriter  *w,
   cairo_stroke (w->cr);
   cairo_restore (w->cr);
 
-  seal_text = ow_writer_layout (w, OW_SERIF, 12, FALSE, SEAL_DIAMETER + 30 * OW_MM);
-  pango_layout_set_alignment (seal_text, PANGO_ALIGN_CENTER);
-  pango_layout_set_text (seal_text, text, -1);
+  seal_text = ow_writer_text (w, OW_SERIF, 12, FALSE, SEAL_DIAMETER + 30 * OW_MM,
+                              PANGO_ALIGN_CENTER, 0, 0, text);
   show_layout (w->cr, seal_text, seal_cx - (SEAL_DIAMETER + 30 * OW_MM) / 2,
                seal_cy - ow_layout_height (seal_text) / 2 + 6 * OW_MM);
 

@@ -38,7 +38,6 @@ typedef struct _OwWriter
   double                y;
   guint                 page;
   PangoContext         *context;       /* the documents' one (ow_document_fonts_get_context) */
-  GHashTable           *layouts;       /* ow_writer_text's, the document's: key → PangoLayout */
   GHashTable           *qr_images;     /* the document's QR codes: payload → cairo_surface_t */
   /* Ends the page and gives w->cr for the next; NULL: cairo_show_page() on the same cr. */
   void                (*break_page) (struct _OwWriter *w);
@@ -63,8 +62,11 @@ PangoLayout *ow_writer_layout         (OwWriter             *w,
                                        double                width);
 /* @text laid out as ow_writer_layout() would, with @alignment, a first-line indent of @indent
  * times @size and line spacing of @spacing times @size; the same layout again for the same
- * arguments within a document, so that its second and third copies (and a roll's real pass
- * after the measuring one) are not laid out again. Owned by w->layouts: do not change it. */
+ * arguments, within a document (its second and third copies, a roll's real pass after the
+ * measuring one) and in the documents after it. Kept by the writer: do not change it. Only
+ * between ow_writer_layouts_begin() and ow_writer_layouts_end(), under the fonts' lock. */
+void         ow_writer_layouts_begin  (void);
+void         ow_writer_layouts_end    (void);
 PangoLayout *ow_writer_text           (OwWriter             *w,
                                        const char           *family,
                                        double                size,

@@ -142,7 +142,6 @@ append_cb (void                *closure,
 /* Where the pages go: one PDF, or one PNG image per page for the preview. */
 typedef struct
 {
-  GHashTable      *layouts;    /* shared by the copies: see ow_writer_text() */
   GHashTable      *qr_images;  /* shared by the copies: payload → image */
   cairo_surface_t *pdf;
   double           scale;      /* image pixels per point */
@@ -229,7 +228,6 @@ draw_copy (Target               *target,
       cairo_t *cr = cairo_create (recording);
 
       ow_writer_init_roll (&w, cr, info);
-      w.layouts = target->layouts;
       ow_writer_begin_page (&w);
       ok = draw (&w, data, error);
       ow_writer_clear (&w);
@@ -246,7 +244,6 @@ draw_copy (Target               *target,
     ow_writer_init_a4 (&w, target_begin (target, OW_A4_WIDTH, height), info);
   w.break_page = break_page_cb;
   w.target = target;
-  w.layouts = target->layouts;
   w.qr_images = target->qr_images;
   ow_writer_begin_page (&w);
   ok = draw (&w, data, error);
@@ -302,13 +299,13 @@ ow_document_render_pages (const char           *title,
 
   /* Finishing the surface embeds the fonts: still under the lock of the font map. */
   ow_document_fonts_acquire ();
-  target.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  ow_writer_layouts_begin ();
   target.qr_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) cairo_surface_destroy);
   ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
   cairo_surface_finish (target.pdf);
   g_hash_table_unref (target.qr_images);
-  g_hash_table_unref (target.layouts);
+  ow_writer_layouts_end ();
   ow_document_fonts_release ();
   status = cairo_surface_status (target.pdf);
   cairo_surface_destroy (target.pdf);
@@ -343,9 +340,9 @@ ow_document_render_images (gboolean              roll,
   target.scale = dpi / 72.0;
   target.images = images;
   ow_document_fonts_acquire ();
-  target.layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  ow_writer_layouts_begin ();
   ok = draw_copies (&target, roll, info, n_copies, draw, data, error);
-  g_hash_table_unref (target.layouts);
+  ow_writer_layouts_end ();
   ow_document_fonts_release ();
   if (!ok)
     return NULL;

@@ -957,6 +957,74 @@ test_guide_preview (Fixture       *fixture,
     g_assert_cmpuint (png_width (g_ptr_array_index (pages, i)), ==, 596);
 }
 
+/* The words of @path with their boxes, as pdftotext places them. */
+static char *
+pdf_word_boxes (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-bbox", path, "-", NULL };
+  g_autofree char *html = run (argv);
+  const char *body = strstr (html, "<page");
+
+  g_assert_nonnull (body);
+  return g_strdup (body);
+}
+
+/* Layouts are kept from one document to the next (ow_writer_text): a document drawn after
+ * others, and after a preview at another scale, has its own texts and every word exactly where
+ * it was the first time; and one case's name, number or dates never show on the next. */
+static void
+test_kept_layouts (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(OwCase) first = make_case ();
+  g_autoptr(OwCase) second = make_case ();
+  g_autoptr(OwApplicant) other = ow_applicant_new (OW_APPLICANT_PERSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) preview = NULL;
+  g_autofree char *first_path = NULL;
+  g_autofree char *again_path = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autofree char *again_text = NULL;
+  g_autofree char *first_boxes = NULL;
+  g_autofree char *again_boxes = NULL;
+  OwDocumentInfo info;
+  GDate date;
+
+  init_info (&info, NULL);
+  first_text = render_to_text (fixture, OW_DOCUMENT_ACCEPTANCE, first, &info, "first.pdf",
+                               &first_path);
+  first_boxes = pdf_word_boxes (first_path);
+
+  other->name = g_strdup ("李四");
+  other->id_number = g_strdup ("11010519491231002X");
+  other->phone = g_strdup ("13912345678");
+  ow_case_set_applicant (second, other);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 18, 12, 2026);
+  ow_case_set_promised_date (second, &date);
+  ow_case_set_document_no (second, "海口政服受〔2026〕2号");
+  second_text = render_to_text (fixture, OW_DOCUMENT_ACCEPTANCE, second, &info, "second.pdf",
+                                NULL);
+  assert_contains (second_text, "李四：");
+  assert_contains (second_text, "海口政服受〔2026〕2号");
+  assert_contains (second_text, "2026年12月18日");
+  assert_lacks (second_text, "张三");
+  assert_lacks (second_text, "海口政服受〔2026〕1号");
+  assert_lacks (second_text, "2026年12月9日");
+
+  /* The preview draws at 96 dpi, on image surfaces. */
+  preview = ow_document_render_preview (OW_DOCUMENT_ACCEPTANCE, second, &info, 1, 96, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->len, ==, 1);
+
+  again_text = render_to_text (fixture, OW_DOCUMENT_ACCEPTANCE, first, &info, "again.pdf",
+                               &again_path);
+  g_assert_cmpstr (again_text, ==, first_text);
+  again_boxes = pdf_word_boxes (again_path);
+  g_assert_cmpstr (again_boxes, ==, first_boxes);
+}
+
 /* 一式三份: one PDF, each copy labelled, only the applicant's masked. */
 static void
 test_three_copies (Fixture       *fixture,
@@ -1364,6 +1432,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/document/long-notice-seal", Fixture, NULL, fixture_set_up,
               test_long_notice_seal, fixture_tear_down);
+  g_test_add ("/document/kept-layouts", Fixture, NULL, fixture_set_up, test_kept_layouts,
+              fixture_tear_down);
   g_test_add ("/document/three-copies", Fixture, NULL, fixture_set_up, test_three_copies,
               fixture_tear_down);
   g_test_add ("/document/qr-on-every-case-document", Fixture, NULL, fixture_set_up,
