@@ -7,8 +7,9 @@
  * that the face has (glyph 0 the .notdef), each the glyph that shaping the character alone in
  * the documents' language gives; FreeType reads its cubic outline from the source face, which
  * is approximated by quadratic splines and written as a 'glyf' table; HarfBuzz's face builder
- * puts the tables together. The layout tables (GSUB, GPOS, GDEF) and the vertical metrics are
- * not kept, as their glyph numbers would not be the cut's: see ow-font-subset.h for why.
+ * puts the tables together. The source's layout tables (GSUB, GPOS, GDEF) and vertical metrics
+ * are not kept, as their glyph numbers are not the cut's (see ow-font-subset.h for why the
+ * order); Latin runs get small ones of the cut's own.
  * Nothing here is shown to a clerk: a failure only means the documents use the system's font.
  */
 #include "config.h"
@@ -614,6 +615,322 @@ choose_glyphs (hb_face_t      *face,
   hb_font_destroy (font);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Latin runs
+ *
+ * Pango shapes a run of a script that the document's language does not write in the script's
+ * sample language (pango_script_get_sample_language): Latin runs such as a query code, a case
+ * number or an identity card number in English. The full face then gives them other glyphs
+ * than Chinese text ('locl': Noto Serif CJK's tabular digits instead of its proportional ones,
+ * Noto Sans CJK's digits 2 % of an em lower) and kerns them (GPOS 'kern': up to 0.16 em in
+ * pairs of a query code's letters). The source's GSUB and GPOS refer to its own glyph
+ * numbers, so the cut has layout tables of its own for Latin runs only, found by shaping with
+ * the full face: a single substitution under 'locl' for the English forms, and pair
+ * adjustments under 'kern'. */
+
+typedef struct
+{
+  GArray *subst;        /* guint32 pairs: glyph of the cut, its form in Latin runs; by glyph */
+  GArray *kerns;        /* guint32 triples: first glyph, second glyph, gint16 adjustment */
+} LatinRuns;
+
+/* Shapes @text with @font as Pango shapes a Latin run. */
+static unsigned int
+shape_latin (hb_font_t            *font,
+             hb_buffer_t          *buffer,
+             const hb_codepoint_t *text,
+             unsigned int          n_text)
+{
+  unsigned int n = 0;
+
+  hb_buffer_clear_contents (buffer);
+  hb_buffer_add_codepoints (buffer, text, n_text, 0, n_text);
+  hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+  hb_buffer_set_script (buffer, HB_SCRIPT_LATIN);
+  hb_buffer_set_language (buffer, hb_language_from_string ("en", -1));
+  hb_shape (font, buffer, NULL, 0);
+  hb_buffer_get_glyph_infos (buffer, &n);
+  return n;
+}
+
+/* Pairs or triples of guint32, by their first two. */
+static int
+compare_triples (gconstpointer a,
+                 gconstpointer b)
+{
+  const guint32 *x = a, *y = b;
+
+  if (x[0] != y[0])
+    return x[0] < y[0] ? -1 : 1;
+  return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* The characters that a Latin run may hold: Latin letters, and digits, punctuation and symbols
+ * (script Common) below the CJK blocks. */
+static gboolean
+in_latin_runs (hb_unicode_funcs_t *unicode,
+               gunichar            c)
+{
+  hb_script_t script = hb_unicode_script (unicode, c);
+
+  return c < 0x2e80 && (script == HB_SCRIPT_LATIN || script == HB_SCRIPT_COMMON);
+}
+
+/* Adds to @sources and @map the glyphs that Latin runs take and no character of the cut maps to
+ * (under code points of the Private Use Area, U+E000 on, since cairo looks for every glyph it
+ * embeds in the character map; it takes a glyph's text from the text drawn wherever one
+ * character gave one glyph, so the PDF's text stays the same), and to @latin their
+ * substitutions and kerning. */
+static void
+find_latin_forms (hb_face_t *face,
+                  GArray    *sources,
+                  GArray    *map,
+                  LatinRuns *latin)
+{
+  hb_font_t *font = hb_font_create (face);
+  hb_buffer_t *buffer = hb_buffer_create ();
+  hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default ();
+  g_autoptr(GHashTable) cut_of = g_hash_table_new (NULL, NULL);   /* source glyph → cut glyph */
+  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (guint32));  /* c, Latin glyph */
+  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n = map->len / 2;
+  hb_codepoint_t next_private = 0xe000;
+
+  for (guint gid = sources->len; gid-- > 1;)
+    g_hash_table_insert (cut_of, GUINT_TO_POINTER (g_array_index (sources, guint32, gid)),
+                         GUINT_TO_POINTER (gid));
+
+  /* Each character inside a word ("A7A": the digits of K7Q2MX are those of a word). */
+  for (guint i = 0; i < n; i++)
+    {
+      hb_codepoint_t c = g_array_index (map, guint32, 2 * i);
+      guint32 gid = g_array_index (map, guint32, 2 * i + 1);
+      hb_codepoint_t text[3] = { 'A', c, 'A' };
+      hb_glyph_info_t *info;
+      guint32 form;
+
+      if (!in_latin_runs (unicode, c) || shape_latin (font, buffer, text, 3) != 3)
+        continue;
+      info = hb_buffer_get_glyph_infos (buffer, NULL);
+      if (info[1].cluster != 1 || info[1].codepoint == 0)
+        continue;
+      if (info[1].codepoint == g_array_index (sources, guint32, gid))
+        form = gid;
+      else if (g_hash_table_contains (cut_of, GUINT_TO_POINTER (info[1].codepoint)))
+        form = GPOINTER_TO_UINT (g_hash_table_lookup (cut_of,
+                                                      GUINT_TO_POINTER (info[1].codepoint)));
+      else if (next_private <= 0xf8ff)
+        {
+          guint32 pair[2] = { next_private++, sources->len };
+
+          form = sources->len;
+          g_array_append_val (sources, info[1].codepoint);
+          g_array_append_vals (added, pair, 2);
+          g_hash_table_insert (cut_of, GUINT_TO_POINTER (info[1].codepoint),
+                               GUINT_TO_POINTER (form));
+        }
+      else
+        continue;
+      if (form != gid)
+        {
+          guint32 pair[2] = { gid, form };
+
+          g_array_append_vals (latin->subst, pair, 2);
+        }
+      {
+        guint32 pair[2] = { c, form };
+
+        g_array_append_vals (chars, pair, 2);
+      }
+    }
+  g_array_append_vals (map, added->data, added->len);
+
+  /* Kerning: each pair of those characters up to General Punctuation, the first glyph's
+   * advance beside its own. */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+    guint m = chars->len / 2;
+
+    for (guint i = 0; i < m; i++)
+      for (guint j = 0; j < m; j++)
+        {
+          hb_codepoint_t text[2] = { g_array_index (chars, guint32, 2 * i),
+                                     g_array_index (chars, guint32, 2 * j) };
+          guint32 first = g_array_index (chars, guint32, 2 * i + 1);
+          guint32 second = g_array_index (chars, guint32, 2 * j + 1);
+          hb_glyph_info_t *info;
+          hb_glyph_position_t *pos;
+          hb_position_t kern;
+          gpointer key = GUINT_TO_POINTER ((first << 16) | second);
+
+          if (text[0] >= 0x2070 || text[1] >= 0x2070 || g_hash_table_contains (seen, key)
+              || shape_latin (font, buffer, text, 2) != 2)
+            continue;
+          g_hash_table_add (seen, key);
+          info = hb_buffer_get_glyph_infos (buffer, NULL);
+          pos = hb_buffer_get_glyph_positions (buffer, NULL);
+          if (info[0].codepoint != g_array_index (sources, guint32, first)
+              || info[1].codepoint != g_array_index (sources, guint32, second)
+              || pos[0].x_offset != 0 || pos[1].x_offset != 0 || pos[0].y_offset != 0
+              || pos[1].y_offset != 0)
+            continue;
+          kern = pos[0].x_advance - hb_font_get_glyph_h_advance (font, info[0].codepoint);
+          if (kern != 0 && ABS (kern) < 0x8000)
+            {
+              guint32 triple[3] = { first, second, (guint32) (gint16) kern };
+
+              g_array_append_vals (latin->kerns, triple, 3);
+            }
+        }
+  }
+  hb_buffer_destroy (buffer);
+  hb_font_destroy (font);
+  /* Back in code point order, as the character map is written; the tables by glyph. */
+  g_qsort_with_data (map->data, map->len / 2, 2 * sizeof (guint32),
+                     (GCompareDataFunc) compare_triples, NULL);
+  g_qsort_with_data (latin->subst->data, latin->subst->len / 2, 2 * sizeof (guint32),
+                     (GCompareDataFunc) compare_triples, NULL);
+  g_qsort_with_data (latin->kerns->data, latin->kerns->len / 3, 3 * sizeof (guint32),
+                     (GCompareDataFunc) compare_triples, NULL);
+}
+
+/* The common part of 'GSUB' and 'GPOS' for Latin runs: a script list where Latin (by default,
+ * and for Chinese) has feature 0 (Chinese only if @for_chinese) and the default script none,
+ * so that Han runs are left alone (HarfBuzz takes 'latn' for a script the font does not list
+ * when there is no 'DFLT'); a feature list of @feature on lookup 0; the lookup list's head for
+ * one lookup of @type and one subtable, which the caller appends. */
+static void
+write_layout_head (GByteArray *out,
+                   const char *feature,
+                   guint       type,
+                   gboolean    for_chinese)
+{
+  /* Header 10; ScriptList at 10: count 2 + 2 records (6 each) = 14; DFLT script at 24:
+   * default LangSys offset 4, no LangSys records, its LangSys at 28 (6 bytes); latn script at
+   * 34: default 10, 1 record ('ZHS ' at 16), LangSys at 44 (8 bytes) and 52 (6 or 8 bytes). */
+  guint zhs_length = for_chinese ? 8 : 6;
+  guint feature_list = 52 + zhs_length;
+  guint lookup_list = feature_list + 14;
+
+  put32 (out, 0x00010000);
+  put16 (out, 10);                      /* ScriptList */
+  put16 (out, feature_list);
+  put16 (out, lookup_list);
+  /* ScriptList */
+  put16 (out, 2);
+  put32 (out, TAG ("DFLT"));
+  put16 (out, 24 - 10);
+  put32 (out, TAG ("latn"));
+  put16 (out, 34 - 10);
+  /* Script DFLT: a default LangSys without features. */
+  put16 (out, 4);
+  put16 (out, 0);
+  put16 (out, 0);                       /* lookupOrderOffset */
+  put16 (out, 0xffff);                  /* no required feature */
+  put16 (out, 0);
+  /* Script latn */
+  put16 (out, 44 - 34);
+  put16 (out, 1);
+  put32 (out, TAG ("ZHS "));
+  put16 (out, 52 - 34);
+  put16 (out, 0);
+  put16 (out, 0xffff);
+  put16 (out, 1);
+  put16 (out, 0);                       /* feature 0 */
+  put16 (out, 0);
+  put16 (out, 0xffff);
+  put16 (out, for_chinese ? 1 : 0);
+  if (for_chinese)
+    put16 (out, 0);
+  /* FeatureList */
+  put16 (out, 1);
+  put32 (out, TAG (feature));
+  put16 (out, 8);
+  put16 (out, 0);                       /* featureParamsOffset */
+  put16 (out, 1);
+  put16 (out, 0);                       /* lookup 0 */
+  /* LookupList, one lookup at 4 with one subtable at 8 from the lookup, 4 + 8 = 12 from it */
+  put16 (out, 1);
+  put16 (out, 4);
+  put16 (out, type);
+  put16 (out, 0);                       /* lookupFlag */
+  put16 (out, 1);
+  put16 (out, 8);
+}
+
+/* 'GSUB': the English forms of Latin runs ('locl', not for Chinese), a single substitution. */
+static hb_blob_t *
+make_gsub (const LatinRuns *latin)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint n = latin->subst->len / 2;
+
+  write_layout_head (out, "locl", 1, FALSE);
+  /* SingleSubstFormat2, its coverage after the substitutes. */
+  put16 (out, 2);
+  put16 (out, 6 + 2 * n);
+  put16 (out, n);
+  for (guint i = 0; i < n; i++)
+    put16 (out, g_array_index (latin->subst, guint32, 2 * i + 1));
+  put16 (out, 1);                       /* Coverage format 1 */
+  put16 (out, n);
+  for (guint i = 0; i < n; i++)
+    put16 (out, g_array_index (latin->subst, guint32, 2 * i));
+  return blob_from_bytes (out);
+}
+
+/* 'GPOS': the kerning of Latin runs ('kern'), pairs that adjust the first glyph's advance. */
+static hb_blob_t *
+make_gpos (const LatinRuns *latin)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (guint));   /* index of each */
+  const guint32 *kerns = (const guint32 *) latin->kerns->data;
+  guint n = latin->kerns->len / 3, start, at;
+
+  for (guint i = 0; i < n; i++)
+    if (i == 0 || kerns[3 * i] != kerns[3 * (i - 1)])
+      g_array_append_val (firsts, i);
+
+  write_layout_head (out, "kern", 2, TRUE);
+  start = out->len;
+  /* PairPosFormat1: coverage, value formats, the pair sets, the coverage. */
+  put16 (out, 1);
+  put16 (out, 0);                       /* coverage offset, set below */
+  put16 (out, 0x0004);                  /* valueFormat1: X advance */
+  put16 (out, 0);                       /* valueFormat2: none */
+  put16 (out, firsts->len);
+  at = 10 + 2 * firsts->len;
+  for (guint k = 0; k < firsts->len; k++)
+    {
+      guint first = g_array_index (firsts, guint, k);
+      guint last = k + 1 < firsts->len ? g_array_index (firsts, guint, k + 1) : n;
+
+      put16 (out, at);
+      at += 2 + 4 * (last - first);
+    }
+  for (guint k = 0; k < firsts->len; k++)
+    {
+      guint first = g_array_index (firsts, guint, k);
+      guint last = k + 1 < firsts->len ? g_array_index (firsts, guint, k + 1) : n;
+
+      put16 (out, last - first);
+      for (guint i = first; i < last; i++)
+        {
+          put16 (out, kerns[3 * i + 1]);
+          put16 (out, kerns[3 * i + 2] & 0xffff);
+        }
+    }
+  if (out->len - start > 0xffff)
+    return NULL;
+  set16 (out->data + start + 2, out->len - start);
+  put16 (out, 1);
+  put16 (out, firsts->len);
+  for (guint k = 0; k < firsts->len; k++)
+    put16 (out, kerns[3 * g_array_index (firsts, guint, k)]);
+  return blob_from_bytes (out);
+}
+
 /* One segment of a format 4 subtable. */
 typedef struct
 {
@@ -846,6 +1163,7 @@ ow_font_subset_build (const char      *path,
   g_autoptr(hb_blob_t) cff = NULL;
   g_autoptr(GArray) sources = NULL;
   Glyphs glyphs = { 0 };
+  LatinRuns latin = { 0 };
   unsigned int length;
   const char *data;
   gboolean ok;
@@ -883,7 +1201,10 @@ ow_font_subset_build (const char      *path,
   glyphs.advance = g_array_new (FALSE, FALSE, sizeof (guint16));
   glyphs.lsb = g_array_new (FALSE, FALSE, sizeof (gint32));
   glyphs.map = g_array_new (FALSE, FALSE, sizeof (guint32));
+  latin.subst = g_array_new (FALSE, FALSE, sizeof (guint32));
+  latin.kerns = g_array_new (FALSE, FALSE, sizeof (guint32));
   choose_glyphs (source, repertoire, n_repertoire, language, sources, glyphs.map);
+  find_latin_forms (source, sources, glyphs.map, &latin);
   ok = sources->len <= 0xffff
        && convert_glyphs (path, index, sources, &glyphs, error);
 
@@ -899,12 +1220,24 @@ ow_font_subset_build (const char      *path,
        && add_table (builder, "post", make_post (source))
        && add_table (builder, "cmap", make_cmap (&glyphs))
        && add_table (builder, "name", make_name (source, family, style));
+  if (ok && latin.subst->len > 0)
+    ok = add_table (builder, "GSUB", make_gsub (&latin));
+  if (ok && latin.kerns->len > 0)
+    {
+      hb_blob_t *gpos = make_gpos (&latin);
+
+      /* Too many pairs for one subtable: Latin runs are then not kerned. */
+      if (gpos != NULL)
+        add_table (builder, "GPOS", gpos);
+    }
 
   g_byte_array_unref (glyphs.glyf);
   g_byte_array_unref (glyphs.loca);
   g_array_unref (glyphs.advance);
   g_array_unref (glyphs.lsb);
   g_array_unref (glyphs.map);
+  g_array_unref (latin.subst);
+  g_array_unref (latin.kerns);
   if (!ok)
     {
       if (error != NULL && *error == NULL)

@@ -27,12 +27,15 @@ G_BEGIN_DECLS
  * (about 110 for the documents' repertoire instead of 3,652 with HarfBuzz's subsetter, which
  * keeps the source's order), and the subtable is 900 bytes instead of 36 KB.
  *
- * What that costs: the layout tables (GSUB, GPOS, GDEF), the vertical metrics and the variation
- * sequences refer to the source's glyph numbers and are not kept. Text in @language shapes to
- * the same glyphs and positions as with the full face (the character map gives each character
- * its shaped form, and Noto CJK positions nothing in Han runs); Latin runs lose the kerning
- * of GPOS 'kern' and the ligatures of 'liga' (fi, fl), and their digits are those of Chinese
- * text (2 % of an em taller than the Latin ones 'locl' gives English). */
+ * What that costs: the source's layout tables (GSUB, GPOS, GDEF), vertical metrics and variation
+ * sequences refer to its glyph numbers and are not kept. Text in @language shapes to the same
+ * glyphs and positions as with the full face (the character map gives each character its
+ * shaped form, and Noto CJK positions nothing in Han runs). Latin runs, which Pango shapes in
+ * English, get a GSUB and a GPOS of the cut's own, found by shaping with the full face: the
+ * forms 'locl' gives English (Noto Serif CJK's tabular digits) and the kerning of each pair of
+ * characters up to General Punctuation. Not kept: the ligatures of 'liga' (fi, fl), and
+ * whatever else the full face does in runs of other scripts (vertical forms, combining marks).
+ */
 GBytes *ow_font_subset_build (const char       *path,
                               guint             index,
                               const gunichar   *repertoire,
