@@ -29,6 +29,9 @@
 /* Largest distance, in font units (1/1000 em for Noto CJK), between a cubic and its quadratic
  * approximation before rounding to the integer grid: 0.004 mm on a 12 pt line. */
 #define TOLERANCE       0.5
+/* The same for a spline with implied on-curve points, whose rounding moves the curve as much
+ * but whose error is nearer its bound. */
+#define IMPLIED_TOLERANCE 0.4
 #define MAX_PIECES      16
 
 #define TAG(s) HB_TAG (s[0], s[1], s[2], s[3])
@@ -187,8 +190,46 @@ conic_to_cb (const FT_Vector *control,
   return 0;
 }
 
+/* The piece of the cubic (x0, y0) @c1 @c2 @to between t0 and t1, as the control point @q of its
+ * midpoint quadratic approximation and its end @p. */
+static void
+cubic_piece (double           x0,
+             double           y0,
+             const FT_Vector *c1,
+             const FT_Vector *c2,
+             const FT_Vector *to,
+             double           t0,
+             double           t1,
+             double           q[2],
+             double           p[2])
+{
+  for (int k = 0; k < 2; k++)
+    {
+      double a = k == 0 ? x0 : y0;
+      double b = k == 0 ? c1->x : c1->y;
+      double c = k == 0 ? c2->x : c2->y;
+      double d = k == 0 ? to->x : to->y;
+#define AT(t) ((1 - (t)) * (1 - (t)) * (1 - (t)) * a + 3 * (1 - (t)) * (1 - (t)) * (t) * b \
+               + 3 * (1 - (t)) * (t) * (t) * c + (t) * (t) * (t) * d)
+#define SLOPE(t) (3 * (1 - (t)) * (1 - (t)) * (b - a) + 6 * (1 - (t)) * (t) * (c - b) \
+                  + 3 * (t) * (t) * (d - c))
+      double h = t1 - t0;
+      double p0 = AT (t0), p3 = AT (t1);
+      double p1 = p0 + SLOPE (t0) * h / 3, p2 = p3 - SLOPE (t1) * h / 3;
+#undef AT
+#undef SLOPE
+
+      q[k] = (3 * (p1 + p2) - p0 - p3) / 4;
+      p[k] = p3;
+    }
+}
+
 /* A cubic becomes n quadratics, n the smallest for which the error bound √3/36·|d|/n³ of the
- * midpoint approximation (d = p3 − 3c2 + 3c1 − p0) stays within TOLERANCE. */
+ * midpoint approximation (d = p3 − 3c2 + 3c1 − p0) stays within TOLERANCE. Where it can, the
+ * quadratics' inner ends are left implied (TrueType puts an on-curve point midway between two
+ * off-curve ones): n + 1 points instead of 2n, when moving each inner end to the middle of its
+ * two control points (which moves the curve by no more than that) keeps the error bound plus
+ * that distance within IMPLIED_TOLERANCE, with as many as 2n − 2 pieces. */
 static int
 cubic_to_cb (const FT_Vector *c1,
              const FT_Vector *c2,
@@ -201,35 +242,31 @@ cubic_to_cb (const FT_Vector *c1,
   double dy = to->y - 3.0 * c2->y + 3.0 * c1->y - y0;
   double bound = sqrt (3.0) / 36.0 * sqrt (dx * dx + dy * dy);
   int n = CLAMP ((int) ceil (cbrt (bound / TOLERANCE)), 1, MAX_PIECES);
+  double q[2 * MAX_PIECES][2], p[2 * MAX_PIECES][2];
+
+  for (int m = MAX (n, 2); n > 1 && m <= 2 * n - 2; m++)
+    {
+      double worst = 0;
+
+      for (int i = 0; i < m; i++)
+        cubic_piece (x0, y0, c1, c2, to, (double) i / m, (double) (i + 1) / m, q[i], p[i]);
+      for (int i = 0; i + 1 < m; i++)
+        worst = MAX (worst, hypot ((q[i][0] + q[i + 1][0]) / 2 - p[i][0],
+                                   (q[i][1] + q[i + 1][1]) / 2 - p[i][1]));
+      if (bound / ((double) m * m * m) + worst <= IMPLIED_TOLERANCE)
+        {
+          for (int i = 0; i < m; i++)
+            outline_add_point (o, q[i][0], q[i][1], FALSE);
+          outline_add_point (o, to->x, to->y, TRUE);
+          return 0;
+        }
+    }
 
   for (int i = 0; i < n; i++)
     {
-      double t0 = (double) i / n, t1 = (double) (i + 1) / n;
-      double p[4][2];
-
-      /* The piece of the cubic between t0 and t1, by its Bernstein form. */
-      for (int k = 0; k < 2; k++)
-        {
-          double a = k == 0 ? x0 : y0;
-          double b = k == 0 ? c1->x : c1->y;
-          double c = k == 0 ? c2->x : c2->y;
-          double d = k == 0 ? to->x : to->y;
-#define AT(t) ((1 - (t)) * (1 - (t)) * (1 - (t)) * a + 3 * (1 - (t)) * (1 - (t)) * (t) * b \
-               + 3 * (1 - (t)) * (t) * (t) * c + (t) * (t) * (t) * d)
-#define SLOPE(t) (3 * (1 - (t)) * (1 - (t)) * (b - a) + 6 * (1 - (t)) * (t) * (c - b) \
-                  + 3 * (t) * (t) * (d - c))
-          double h = t1 - t0;
-
-          p[0][k] = AT (t0);
-          p[3][k] = AT (t1);
-          p[1][k] = p[0][k] + SLOPE (t0) * h / 3;
-          p[2][k] = p[3][k] - SLOPE (t1) * h / 3;
-#undef AT
-#undef SLOPE
-        }
-      outline_add_point (o, (3 * (p[1][0] + p[2][0]) - p[0][0] - p[3][0]) / 4,
-                         (3 * (p[1][1] + p[2][1]) - p[0][1] - p[3][1]) / 4, FALSE);
-      outline_add_point (o, p[3][0], p[3][1], TRUE);
+      cubic_piece (x0, y0, c1, c2, to, (double) i / n, (double) (i + 1) / n, q[i], p[i]);
+      outline_add_point (o, q[i][0], q[i][1], FALSE);
+      outline_add_point (o, p[i][0], p[i][1], TRUE);
     }
   return 0;
 }
