@@ -18,7 +18,10 @@
  * the same wrk run against nginx (Debian's) serving a static copy of those very answers, byte
  * for byte, from files on the same machine: the ceiling, once with keep-alive as nginx does by
  * default (as the platform does too) and once with keep-alive off (every answer "Connection:
- * close"), and prints the platform's ratio to both.
+ * close"), and prints the platform's ratio to both; and the same wrk run against
+ * bench-soup-server, libsoup's SoupServer alone answering those bytes from memory (one process,
+ * then one per core on one port): the floor of the server the platform is built on, so that the
+ * part of the gap to nginx that is SoupServer's own is printed in the same run.
  * Not a test: it asserts nothing about speed, it prints figures (see bench/README.md).
  */
 #include "config.h"
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/ow-case-number.h"
@@ -441,6 +445,57 @@ stop_nginx (Nginx *nginx)
   g_free (nginx);
 }
 
+/* ---- the floor of the server the platform is built on: SoupServer alone --------------------- */
+
+/* @n bench-soup-server processes on one free port (sharing it when more than one) answering
+ * the same files as nginx: their pids in @pids, the URL to give wrk. */
+static char *
+start_soup_servers (const char *root,
+                    guint       n,
+                    GArray     *pids)
+{
+  int port = free_port ();
+  g_autofree char *port_text = g_strdup_printf ("%d", port);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *argv[] = { OW_BENCH_SOUP_SERVER, root, port_text,
+                             n > 1 ? "--share-port" : NULL, NULL };
+      GError *error = NULL;
+      GPid pid;
+      int out_fd = -1;
+      char line[64] = "";
+      FILE *out;
+
+      if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                     &pid, NULL, &out_fd, NULL, &error))
+        die ("starting bench-soup-server", error);
+      g_array_append_val (pids, pid);
+      out = fdopen (out_fd, "r");
+      if (out == NULL || fgets (line, sizeof line, out) == NULL
+          || !g_str_has_prefix (line, "listening"))
+        die ("starting bench-soup-server", g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                        "it did not listen"));
+      fclose (out);
+    }
+  return g_strdup_printf ("http://127.0.0.1:%d/", port);
+}
+
+static void
+stop_soup_servers (GArray *pids)
+{
+  for (guint i = 0; i < pids->len; i++)
+    {
+      GPid pid = g_array_index (pids, GPid, i);
+      int status = 0;
+
+      kill (pid, SIGTERM);
+      waitpid (pid, &status, 0);
+      g_spawn_close_pid (pid);
+    }
+  g_array_set_size (pids, 0);
+}
+
 /* Drains the outbox with the engine: wall and CPU seconds (this process: the engine, its
  * worker threads, SQLite and libsoup). */
 static void
@@ -524,6 +579,8 @@ main (int   argc,
   WrkFigures nginx_wrk = { -1, -1, 0, 0 };
   WrkFigures nginx_close_wrk = { -1, -1, 0, 0 };
   WrkFigures per_core_wrk = { -1, -1, 0, 0 };
+  WrkFigures soup_wrk = { -1, -1, 0, 0 };
+  WrkFigures soup_per_core_wrk = { -1, -1, 0, 0 };
   guint n_cores = MAX (g_get_num_processors (), 1);
   static const char *share_port_args[] = { "--share-port", NULL };
   guint ok_statuses = 0, bad_statuses = 0;
@@ -691,13 +748,27 @@ main (int   argc,
           }
         per_core_wrk = run_wrk (wrk_url, script_path);
       }
+    /* nginx's workers (a user of their own, as root) read the copy, and so does SoupServer. */
+    chmod (dir, 0755);
+    copy_cases (platform, token, case_nos, root);
+    {
+      g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+      g_autofree char *url = start_soup_servers (root, 1, pids);
+
+      soup_wrk = run_wrk (url, script_path);
+      stop_soup_servers (pids);
+      if (n_cores > 1)
+        {
+          g_autofree char *shared_url = start_soup_servers (root, n_cores, pids);
+
+          soup_per_core_wrk = run_wrk (shared_url, script_path);
+          stop_soup_servers (pids);
+        }
+    }
     if (nginx_path != NULL)
       {
         Nginx *nginx;
 
-        /* nginx's workers (a user of their own, as root) read the copy. */
-        chmod (dir, 0755);
-        copy_cases (platform, token, case_nos, root);
         for (int keepalive = 1; keepalive >= 0; keepalive--)
           {
             g_autofree char *url = NULL;
@@ -721,6 +792,16 @@ main (int   argc,
     g_print ("  platform, %u processes:    %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx, "
              "%u socket errors (one per core on one port, as nginx's workers)\n", n_cores,
              per_core_wrk.rps, per_core_wrk.p99_ms, per_core_wrk.non_2xx, per_core_wrk.errors);
+  g_print ("  SoupServer alone:         %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
+           "(the same bytes from memory: no token, no database)\n",
+           soup_wrk.rps, soup_wrk.p99_ms, soup_wrk.non_2xx);
+  if (soup_per_core_wrk.rps > 0)
+    g_print ("  SoupServer alone, %u:      %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
+             "(one per core on one port)\n", n_cores, soup_per_core_wrk.rps,
+             soup_per_core_wrk.p99_ms, soup_per_core_wrk.non_2xx);
+  g_print ("ratio:          the platform reaches %.2fx SoupServer alone (%.2fx with %u "
+           "processes each)\n", platform_wrk.rps / soup_wrk.rps,
+           soup_per_core_wrk.rps > 0 ? per_core_wrk.rps / soup_per_core_wrk.rps : -1, n_cores);
   if (nginx_wrk.rps > 0)
     {
       g_print ("  nginx, the same bytes:    %6.0f requests/s, p99 %7.2f ms, %u answers not 2xx "
@@ -736,6 +817,10 @@ main (int   argc,
         g_print ("ratio:          %u platform processes reach %.2fx nginx's rate, its %u workers "
                  "(%.2fx with keep-alive off)\n", n_cores, per_core_wrk.rps / nginx_wrk.rps,
                  n_cores, per_core_wrk.rps / nginx_close_wrk.rps);
+      g_print ("ratio:          SoupServer alone reaches %.2fx nginx's rate (%.2fx with a "
+               "process per core): what a SoupServer can do at best\n",
+               soup_wrk.rps / nginx_wrk.rps,
+               soup_per_core_wrk.rps > 0 ? soup_per_core_wrk.rps / nginx_wrk.rps : -1);
       g_print ("\n");
     }
   else
@@ -745,13 +830,16 @@ main (int   argc,
            "wrk_rps=%.0f wrk_p99_ms=%.2f nginx_rps=%.0f nginx_p99_ms=%.2f "
            "nginx_close_rps=%.0f nginx_close_p99_ms=%.2f ratio_nginx=%.2f "
            "ratio_nginx_close=%.2f per_core_rps=%.0f per_core_p99_ms=%.2f "
-           "ratio_nginx_per_core=%.2f\n",
+           "ratio_nginx_per_core=%.2f soup_rps=%.0f soup_per_core_rps=%.0f "
+           "ratio_soup=%.2f ratio_soup_nginx=%.2f\n",
            n_cases / drain_s, n_cases / curl_s, curl_s / drain_s, platform_wrk.rps,
            platform_wrk.p99_ms, nginx_wrk.rps, nginx_wrk.p99_ms, nginx_close_wrk.rps,
            nginx_close_wrk.p99_ms, nginx_wrk.rps > 0 ? platform_wrk.rps / nginx_wrk.rps : -1,
            nginx_close_wrk.rps > 0 ? platform_wrk.rps / nginx_close_wrk.rps : -1,
            per_core_wrk.rps, per_core_wrk.p99_ms,
-           nginx_wrk.rps > 0 && per_core_wrk.rps > 0 ? per_core_wrk.rps / nginx_wrk.rps : -1);
+           nginx_wrk.rps > 0 && per_core_wrk.rps > 0 ? per_core_wrk.rps / nginx_wrk.rps : -1,
+           soup_wrk.rps, soup_per_core_wrk.rps, platform_wrk.rps / soup_wrk.rps,
+           nginx_wrk.rps > 0 ? soup_wrk.rps / nginx_wrk.rps : -1);
 
   g_clear_object (&sync);
   g_clear_object (&client);
@@ -762,6 +850,7 @@ main (int   argc,
     g_free (run (rm_argv));
   }
   return bad_statuses == 0 && platform_wrk.non_2xx == 0 && per_core_wrk.non_2xx == 0 &&
+         soup_wrk.non_2xx == 0 && soup_per_core_wrk.non_2xx == 0 &&
          nginx_wrk.non_2xx == 0 &&
          nginx_close_wrk.non_2xx == 0 ? 0 : 1;
 }

@@ -349,8 +349,9 @@ follow_job (http_t        *http,
 {
   gint64 deadline = g_get_monotonic_time () + JOB_DEADLINE_S * G_USEC_PER_SEC;
   /* Short at first: most jobs on a ready printer complete within a few milliseconds, and the
-   * counter waits on this. Then backing off to one poll a second. */
-  gulong interval_ms = 1;
+   * counter waits on this (ippeveprinter has not finished at the first poll, and has a quarter
+   * of a millisecond later). Then backing off to one poll a second. */
+  gulong interval_us = 250;
   guint failures = 0;
   gint64 warned_since = 0;
 
@@ -444,8 +445,8 @@ follow_job (http_t        *http,
           return FALSE;
         }
 
-      g_usleep (interval_ms * 1000);
-      interval_ms = MIN (interval_ms * 2, 1000);
+      g_usleep (interval_us);
+      interval_us = MIN (interval_us * 2, G_USEC_PER_SEC);
     }
 }
 
