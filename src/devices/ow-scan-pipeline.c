@@ -45,11 +45,101 @@ typedef struct
   guint       index;
 } Job;
 
+/* ---- buffers kept from one batch to the next ----------------------------------------------- */
+
+/* A long application goes through the feeder in several loads, one batch each, before its
+ * material is stored: the free buffers of a batch that ended are kept for the next one, so that
+ * it too reads into memory already mapped, until the pages are stored or KEEP_IDLE_S seconds
+ * pass without a batch. As many as one batch uses at most. */
+#define KEEP_IDLE_S 30
+
+static GMutex kept_lock;
+static guint keep_idle_s = KEEP_IDLE_S;
+static GPtrArray *kept_buffers;    /* GByteArray, empty */
+static gint64 kept_since;
+static guint kept_timeout;
+
+static gboolean
+kept_idle_cb (gpointer user_data)
+{
+  g_mutex_lock (&kept_lock);
+  kept_timeout = 0;
+  if (kept_buffers != NULL && kept_buffers->len > 0
+      && g_get_monotonic_time () - kept_since < (gint64) keep_idle_s * G_USEC_PER_SEC)
+    kept_timeout = g_timeout_add_seconds (keep_idle_s, kept_idle_cb, NULL);
+  else if (kept_buffers != NULL)
+    g_ptr_array_set_size (kept_buffers, 0);
+  g_mutex_unlock (&kept_lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Moves what @buffers holds (up to the limit) to the kept ones, and frees the rest. */
+static void
+keep_buffers (GPtrArray *buffers,
+              guint      limit)
+{
+  g_mutex_lock (&kept_lock);
+  if (kept_buffers == NULL)
+    kept_buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  while (buffers->len > 0 && kept_buffers->len < limit)
+    g_ptr_array_add (kept_buffers, g_ptr_array_steal_index_fast (buffers, buffers->len - 1));
+  if (kept_buffers->len > 0)
+    {
+      kept_since = g_get_monotonic_time ();
+      if (kept_timeout == 0)
+        kept_timeout = g_timeout_add_seconds (keep_idle_s, kept_idle_cb, NULL);
+    }
+  g_mutex_unlock (&kept_lock);
+}
+
+static GByteArray *
+take_kept_buffer (void)
+{
+  GByteArray *buffer = NULL;
+
+  g_mutex_lock (&kept_lock);
+  if (kept_buffers != NULL && kept_buffers->len > 0)
+    buffer = g_ptr_array_steal_index_fast (kept_buffers, kept_buffers->len - 1);
+  g_mutex_unlock (&kept_lock);
+  return buffer;
+}
+
+void
+ow_scan_pipeline_release_kept (void)
+{
+  g_mutex_lock (&kept_lock);
+  if (kept_buffers != NULL)
+    g_ptr_array_set_size (kept_buffers, 0);
+  g_mutex_unlock (&kept_lock);
+}
+
+void
+ow_scan_pipeline_set_keep_seconds (guint seconds)
+{
+  g_mutex_lock (&kept_lock);
+  keep_idle_s = seconds;
+  g_mutex_unlock (&kept_lock);
+}
+
+guint
+ow_scan_pipeline_get_n_kept (void)
+{
+  guint n;
+
+  g_mutex_lock (&kept_lock);
+  n = kept_buffers != NULL ? kept_buffers->len : 0;
+  g_mutex_unlock (&kept_lock);
+  return n;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static void
 pipeline_unref (OwScanPipeline *pipeline)
 {
   if (!g_atomic_int_dec_and_test (&pipeline->ref_count))
     return;
+  keep_buffers (pipeline->free_buffers, MAX_ENCODERS + 1);
   g_ptr_array_unref (pipeline->free_buffers);
   g_hash_table_unref (pipeline->ready);
   g_clear_error (&pipeline->error);
@@ -93,6 +183,8 @@ ow_scan_pipeline_take_buffer (OwScanPipeline *pipeline,
     pipeline->n_buffers++;
   g_mutex_unlock (&pipeline->lock);
 
+  if (buffer == NULL)
+    buffer = take_kept_buffer ();
   if (buffer == NULL)
     {
       buffer = g_byte_array_sized_new (size);

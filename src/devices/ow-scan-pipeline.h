@@ -8,7 +8,8 @@
  * goes back for the next page, and hand the encoded pages on in the order they were pushed. A
  * batch then holds a few raw pages at most instead of all of them, and the pages after the first
  * few are read into memory that is already mapped: a fresh 26 MB buffer costs 6,400 page faults
- * whose zeroing by the kernel took as long as reading the page.
+ * whose zeroing by the kernel took as long as reading the page. The free buffers of a batch that
+ * ended are kept for the next batch, until the pages are stored or half a minute passes.
  */
 #pragma once
 
@@ -47,5 +48,12 @@ void            ow_scan_pipeline_abandon     (OwScanPipeline     *pipeline);
 /* Waits for every pushed page and frees the pipeline; FALSE with the first encoding error. */
 gboolean        ow_scan_pipeline_finish      (OwScanPipeline     *pipeline,
                                               GError            **error);
+
+/* Frees the buffers kept for the next batch (the pages are being stored: no batch follows). */
+void            ow_scan_pipeline_release_kept (void);
+/* How many are kept now, and for how long after a batch (30 s; for tests). The wait ends on the
+ * default main context. */
+guint           ow_scan_pipeline_get_n_kept  (void);
+void            ow_scan_pipeline_set_keep_seconds (guint seconds);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <cairo-pdf.h>
 
 #include "ow-scan-page.h"
+#include "ow-scan-pipeline.h"
 #include "ow-scan-store.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -297,6 +298,9 @@ ow_scan_store_material_async (const char          *dir,
   g_return_if_fail (dir != NULL);
   g_return_if_fail (pages != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* The material's pages are all there: its buffers need not wait for another batch. */
+  ow_scan_pipeline_release_kept ();
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ow_scan_store_material_async);

@@ -18,6 +18,7 @@
 #include <png.h>
 
 #include "devices/ow-scan-page.h"
+#include "devices/ow-scan-pipeline.h"
 #include "devices/ow-scan-presets.h"
 #include "devices/ow-scan-store.h"
 #include "devices/ow-scanner.h"
@@ -822,6 +823,103 @@ store_material (const char    *dir,
   return sha256;
 }
 
+/* A batch from test:0's feeder (ten pages) at @dpi. */
+static GPtrArray *
+scan_feeder (guint    dpi,
+             gboolean keep_pixels)
+{
+  OwScanner *scanner = ow_scanner_new ();
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  OwScanOptions options;
+  GPtrArray *pages;
+
+  ow_scan_options_init_default (&options);
+  options.source = OW_SCAN_SOURCE_FEEDER;
+  options.dpi = dpi;
+  options.keep_pixels = keep_pixels;
+  ow_scanner_set_extra_option (scanner, "test-picture", "Color pattern");
+  ow_scanner_scan_async (scanner, "test:0", &options, NULL, ready_cb, &result);
+  pages = ow_scanner_scan_finish (scanner, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 10);
+  g_object_unref (result);
+  g_assert_finalize_object (scanner);
+  return pages;
+}
+
+static char *
+pixels_checksum (GPtrArray *pages)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      OwScanPage *page = g_ptr_array_index (pages, i);
+      gsize size;
+      const guint8 *data = g_bytes_get_data (page->pixels, &size);
+
+      g_checksum_update (checksum, data, size);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* The buffers of a batch that ended are kept for the next one (a long application through the
+ * feeder in several loads): a smaller page read into one that held a larger page is that page
+ * and nothing of the old one; storing the material frees them, and so does half a minute (here
+ * one second) without a batch. */
+static void
+test_buffers_kept (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *files = g_build_filename (dir, "files", NULL);
+  g_autoptr(GPtrArray) encoded = NULL;
+  g_autoptr(GPtrArray) reused = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reused_sum = NULL;
+  g_autofree char *fresh_sum = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 start;
+
+  ow_scan_pipeline_release_kept ();
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), ==, 0);
+  encoded = scan_feeder (100, FALSE);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), >, 0);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), <=, 3);
+
+  /* Pixels kept this time: the pages hold the buffers, so the kept ones are all taken. */
+  reused = scan_feeder (50, TRUE);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), ==, 0);
+  reused_sum = pixels_checksum (reused);
+  g_clear_pointer (&reused, g_ptr_array_unref);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), >, 0);
+
+  ow_scan_pipeline_release_kept ();
+  fresh = scan_feeder (50, TRUE);
+  fresh_sum = pixels_checksum (fresh);
+  g_assert_cmpstr (reused_sum, ==, fresh_sum);
+  g_clear_pointer (&fresh, g_ptr_array_unref);
+
+  /* Storing the material: no batch follows. */
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), >, 0);
+  sha256 = store_material (files, encoded, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sha256);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), ==, 0);
+
+  /* Nobody scans for a while. */
+  ow_scan_pipeline_set_keep_seconds (1);
+  g_clear_pointer (&encoded, g_ptr_array_unref);
+  encoded = scan_feeder (100, FALSE);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), >, 0);
+  start = g_get_monotonic_time ();
+  while (ow_scan_pipeline_get_n_kept () > 0 && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ow_scan_pipeline_get_n_kept (), ==, 0);
+  ow_scan_pipeline_set_keep_seconds (30);
+}
+
 static void
 test_material_pdf (void)
 {
@@ -1232,6 +1330,7 @@ main (int   argc,
   g_test_add_func ("/scan-pages/png1-round-trip", test_png1_round_trip);
   g_test_add_func ("/scan-pages/encode-rejects-malformed", test_encode_rejects_malformed);
   g_test_add_func ("/scan-pages/material-pdf", test_material_pdf);
+  g_test_add_func ("/scan-pages/buffers-kept", test_buffers_kept);
   g_test_add_func ("/scan-pages/material-errors", test_material_errors);
   g_test_add_func ("/scan-pages/store-bytes", test_store_bytes);
   g_test_add_func ("/scan-pages/import", test_import);
