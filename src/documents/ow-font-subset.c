@@ -978,10 +978,10 @@ typedef struct
 } Segment;
 
 /* A format 4 subtable of @map whose segments either add a constant to the code point or list
- * the glyphs with an idDelta of 0. HarfBuzz writes list segments with an idDelta, which is
- * legal but which cairo's reverse lookup (_cairo_truetype_reverse_cmap) ignores: it then walks
- * the whole character map through FreeType for every such glyph of every PDF, and the
- * parentheses, colons and commas of a notice are all such glyphs. */
+ * the glyphs with an idDelta of 0 (cairo's reverse lookup, _cairo_truetype_reverse_cmap,
+ * ignores the idDelta of a list segment, and would then walk the whole map through FreeType).
+ * With the cut's glyphs numbered in code point order every segment adds a constant; a list
+ * segment is written only for a run whose glyphs are not consecutive. */
 static void
 write_format4 (GByteArray *out,
                GArray     *map)

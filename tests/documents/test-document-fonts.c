@@ -769,56 +769,57 @@ test_documents_cut_map (void)
   g_assert_cmpuint (n_cuts, >=, 1);
 }
 
+/* The fonts pdffonts lists in a notice addressed to @name, whose text must read "@name："; NULL
+ * (the test skipped) without the system's Noto Sans CJK SC. */
+static char *
+fonts_of_notice_to (const char *name,
+                    const char *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *greeting = g_strconcat (name, "：", NULL);
+  char *fonts;
+
+  if (!find_noto_sans (&path, &(int) { 0 }))
+    {
+      g_test_skip ("Noto Sans CJK SC (fonts-noto-cjk) is not installed");
+      return NULL;
+    }
+  g_clear_pointer (&path, g_free);
+
+  path = render_to_file (name, file);
+  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
+  g_assert_nonnull (strstr (text, greeting));
+  fonts = run ((const char * const[]) { "pdffonts", path, NULL });
+  g_test_message ("%s", fonts);
+  g_unlink (path);
+  return fonts;
+}
+
 /* A rare character of a name (堃 is not in GB 2312, but is in the block of unified ideographs)
  * prints from the cut, not from the full face (which cost cairo 50 ms more per document). */
 static void
 test_rare_character (void)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *fonts = NULL;
+  g_autofree char *fonts = fonts_of_notice_to ("王堃", "rare.pdf");
 
-  if (!find_noto_sans (&path, &(int) { 0 }))
-    {
-      g_test_skip ("Noto Sans CJK SC (fonts-noto-cjk) is not installed");
-      return;
-    }
-  g_clear_pointer (&path, g_free);
-
-  path = render_to_file ("王堃", "rare.pdf");
-  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
-  g_assert_nonnull (strstr (text, "王堃："));
-  fonts = run ((const char * const[]) { "pdffonts", path, NULL });
-  g_test_message ("%s", fonts);
+  if (fonts == NULL)
+    return;
   g_assert_nonnull (strstr (fonts, "CID TrueType"));
   g_assert_null (strstr (fonts, "CID Type 0C"));
-  g_unlink (path);
 }
 
 /* A character outside the cuts (㛃, of Extension A) still prints, from the full system face. */
 static void
 test_character_outside (void)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *fonts = NULL;
+  g_autofree char *fonts = fonts_of_notice_to ("王㛃", "outside.pdf");
 
-  if (!find_noto_sans (&path, &(int) { 0 }))
-    {
-      g_test_skip ("Noto Sans CJK SC (fonts-noto-cjk) is not installed");
-      return;
-    }
-  g_clear_pointer (&path, g_free);
-
-  path = render_to_file ("王㛃", "outside.pdf");
-  text = run ((const char * const[]) { "pdftotext", "-enc", "UTF-8", path, "-", NULL });
-  g_assert_nonnull (strstr (text, "王㛃："));
-  fonts = run ((const char * const[]) { "pdffonts", path, NULL });
-  g_test_message ("%s", fonts);
+  if (fonts == NULL)
+    return;
   /* The full face's CFF for the one character, the cut for the rest. */
   g_assert_nonnull (strstr (fonts, "CID Type 0C"));
   g_assert_nonnull (strstr (fonts, "CID TrueType"));
-  g_unlink (path);
 }
 
 int
